@@ -1,0 +1,203 @@
+package brainc.ir.diag;
+
+/**
+ * The stable diagnostic codes. An id never changes meaning once released; retired codes stay
+ * here, marked as such. {@code docs/diagnostics.md} is generated from this list (a test keeps
+ * it current), so every code carries its documentation.
+ *
+ * <p>Ranges: E01xx syntax, E02xx names and imports, E03xx types and units, E04xx model
+ * structure, E05xx active inference, E06xx fuzzy rules, E07xx meta-learning, E08xx HTM,
+ * E09xx workspaces, E10xx networks and statements; W-codes are warnings.
+ */
+public enum Code {
+  // ---- syntax ----
+  E0100("syntax-error", Severity.ERROR,
+      "The text does not follow the grammar. The message names what was found and what the parser "
+          + "expected there; the parser recovers and reports every such error in one run."),
+  E0101("invalid-character", Severity.ERROR,
+      "A character that no token of the language starts with, such as `$` or `@` outside a string."),
+  E0102("unterminated-string", Severity.ERROR,
+      "A string literal that reaches the end of its line without its closing `\"`."),
+  E0103("unterminated-comment", Severity.ERROR, "A `/*` comment that is never closed with `*/`."),
+  E0104("invalid-number", Severity.ERROR,
+      "A numeric literal that cannot be read as a finite number, or an integer where one is required "
+          + "but a fraction was written."),
+
+  // ---- names ----
+  E0201("unknown-name", Severity.ERROR,
+      "A name that is not declared in any enclosing scope, not imported, and not a built-in. "
+          + "The message suggests the closest declared name when one is near."),
+  E0202("duplicate-declaration", Severity.ERROR,
+      "Two declarations of the same name in one scope. The related location points at the first."),
+  E0203("unresolved-import", Severity.ERROR,
+      "A `use` names a package or declaration that exists neither in the standard library nor in a "
+          + "`.brain` file beside the model."),
+  E0204("wrong-kind", Severity.ERROR,
+      "A name refers to a declaration of another kind than the place requires, e.g. a synapse model "
+          + "where a neuron model is instantiated."),
+  E0205("unknown-parameter", Severity.ERROR,
+      "An override, named argument or setting names something the model, function or section does "
+          + "not declare. The message lists or suggests the valid names."),
+  E0206("wrong-arity", Severity.ERROR,
+      "A call or instantiation has too many or too few arguments for what it calls."),
+  E0207("extends-cycle", Severity.ERROR, "A model extends itself, directly or through other models."),
+  E0208("import-cycle", Severity.ERROR, "Files import each other in a cycle."),
+  E0209("missing-argument", Severity.ERROR,
+      "A required argument or setting has no value and no default."),
+  E0210("duplicate-argument", Severity.ERROR, "The same named argument or setting is given twice."),
+  E0211("package-mismatch", Severity.WARNING,
+      "A file's `package` does not match where it lives relative to the directory it is imported from, "
+          + "so `use` of that package from elsewhere will not find it."),
+
+  // ---- types and units ----
+  E0301("unit-mismatch", Severity.ERROR,
+      "The two sides of an equation, assignment, comparison, sum or difference have different "
+          + "physical dimensions. The message shows both dimensions; for `x' = e` the right side must "
+          + "have the unit of `x` per second."),
+  E0302("unknown-unit", Severity.ERROR,
+      "A unit suffix that is not a known unit: SI base and derived units (s, Hz, V, A, F, S, Ohm, ...) "
+          + "with an SI prefix (p, n, u, m, k, M, G, ...)."),
+  E0303("type-mismatch", Severity.ERROR,
+      "A value of one type where another is required, e.g. a number where a condition (bool) is "
+          + "needed, or a string in arithmetic."),
+  E0304("not-dimensionless", Severity.ERROR,
+      "An operation that needs a dimensionless argument got a physical quantity: the argument of "
+          + "`exp`, `log`, `sin`, `tanh`, an exponent, a probability or a count."),
+  E0305("not-an-integer", Severity.ERROR,
+      "A size, count, step number or seed must be a whole number known at compile time."),
+  E0306("not-constant", Severity.ERROR,
+      "A value that must be known at compile time (a population size, a section setting) depends on "
+          + "state or on a random draw."),
+  E0307("value-out-of-range", Severity.ERROR,
+      "A value lies outside what it may be: a probability outside [0, 1], a negative time constant or "
+          + "size, a fraction above 100 %, or outside the range a parameter declares."),
+  E0308("missing-unit", Severity.ERROR,
+      "A plain number where a physical quantity is required, e.g. `tau = 20` where `tau` is a time. "
+          + "The quick fix adds the expected unit."),
+
+  // ---- model structure ----
+  E0401("assignment-to-constant", Severity.ERROR,
+      "A parameter, input or built-in is assigned. Only state (and per-synapse variables and traces in "
+          + "their handlers) can change."),
+  E0402("invalid-in-context", Severity.ERROR,
+      "A statement or name that is not allowed where it appears: `deliver` outside `on pre`, "
+          + "`pre`/`post` outside a synapse, a third factor outside `modulated by`."),
+  E0403("higher-order-equation", Severity.ERROR,
+      "An equation with more than one prime. Write it as a first-order system with an extra state variable."),
+  E0404("equation-of-non-state", Severity.ERROR,
+      "`x' = ...` or `step x = ...` where `x` is not a state variable (or per-synapse variable)."),
+  E0405("duplicate-equation", Severity.ERROR, "Two equations or step updates define the same variable."),
+  E0406("missing-spike-rule", Severity.ERROR,
+      "A neuron used where spikes are needed (a presynaptic population, a spike monitor, a spike "
+          + "readout) has no `spike when` rule."),
+  E0407("invalid-split", Severity.ERROR,
+      "`excitatory`/`inhibitory` fractions of a population are not in [0, 100 %] or do not add up to 100 %."),
+  E0408("invalid-slice", Severity.ERROR,
+      "A population slice `p[a .. b]` lies outside the population or is empty."),
+  E0409("invalid-surrogate", Severity.ERROR,
+      "An unknown surrogate gradient; the known ones are atan, fast_sigmoid, triangle and straight_through."),
+  E0410("invalid-property", Severity.ERROR,
+      "A `property` that cannot be verified: an invariant that is not a condition, a scenario window "
+          + "that is not a time interval, or an outcome naming something other than a per-synapse variable or state."),
+  E0411("invalid-trace", Severity.ERROR,
+      "A trace whose decay constant is not a positive time, or whose spike update is not an assignment to the trace."),
+  E0412("override-of-state", Severity.ERROR,
+      "A population override gives a state variable a constant from outside the model in a way that is "
+          + "not an initial value, or names a parameter with a random distribution (parameters are shared "
+          + "and must be constant)."),
+
+  // ---- active inference ----
+  E0501("shape-mismatch", Severity.ERROR,
+      "A likelihood (A), transition (B), preference (C) or prior (D) has a shape that differs from what "
+          + "its declared modality, factors and controls require. The message names the matrix, the "
+          + "modality or factor, and both shapes."),
+  E0502("not-normalized", Severity.ERROR,
+      "A probability vector or a column of A or B does not sum to 1 (within 1e-6)."),
+  E0503("policy-space-too-large", Severity.ERROR,
+      "The number of policies, the product of the control counts to the power of the horizon, exceeds "
+          + "the limit (1,000,000). Shorten the horizon or use inductive planning."),
+  E0504("unknown-level", Severity.ERROR,
+      "A named level of a factor, modality or control that it does not declare."),
+
+  // ---- fuzzy rules ----
+  E0601("predicate-arity", Severity.ERROR,
+      "A predicate used with a different number of arguments than elsewhere in the rule base."),
+  E0602("unbound-variable", Severity.ERROR,
+      "A variable in a rule that no `forall`/`exists` binds (constants are lower-case names used only in facts and queries)."),
+  E0603("unknown-logic", Severity.ERROR,
+      "An unknown fuzzy logic or operator; the logics are product, godel and lukasiewicz, the "
+          + "implications reichenbach, goguen, godel, kleene_dienes and lukasiewicz."),
+  E0604("undeclared-predicate", Severity.ERROR, "A predicate that the rule base does not declare."),
+
+  // ---- meta-learning ----
+  E0701("invalid-model-spec", Severity.ERROR,
+      "A meta-learning `model` whose layer sizes are not positive integers or whose activation is unknown."),
+  E0702("invalid-task-spec", Severity.ERROR,
+      "A task distribution with an unknown family or with a range whose lower bound exceeds its upper bound."),
+
+  // ---- HTM ----
+  E0801("invalid-encoder", Severity.ERROR,
+      "An HTM encoder whose active bits exceed its size, or an unknown encoder kind."),
+  E0802("invalid-htm-setting", Severity.ERROR,
+      "An HTM setting outside its valid range, e.g. min_threshold above activation_threshold or a "
+          + "permanence outside [0, 1]."),
+
+  // ---- workspace ----
+  E0901("invalid-capacity", Severity.ERROR,
+      "A workspace capacity that is not between 1 and the number of modules it selects from."),
+  E0902("invalid-memory", Severity.ERROR,
+      "An unknown workspace memory kind (cfc, ltc, gru, none) or mode (default, no_gate, pure)."),
+
+  // ---- networks and statements ----
+  E1001("invalid-connection", Severity.ERROR,
+      "A projection whose connectivity cannot apply: one_to_one between populations of different sizes, "
+          + "a fan-in larger than the source, or two connectivity rules in one `connect`."),
+  E1002("unknown-target", Severity.ERROR,
+      "A `run`, `train` or `detect` statement names something that is not a network, region or agent of the right kind."),
+  E1003("invalid-monitor", Severity.ERROR,
+      "A monitor of a variable that the monitored population's model does not have."),
+  E1004("missing-port", Severity.ERROR,
+      "A projection into a neuron model with no input port, or with several where none is named."),
+
+  // ---- warnings ----
+  W0001("unused-declaration", Severity.WARNING, "A parameter, let or signal that nothing reads."),
+  W0002("shadowed-unit", Severity.WARNING,
+      "A declaration whose name is also a unit symbol; in this scope the name means the declaration, not the unit."),
+  W0003("large-policy-space", Severity.WARNING,
+      "The policy space has more than 10,000 policies; planning will be slow."),
+  W0004("unit-conversion", Severity.WARNING,
+      "A quantity is converted between units of one dimension in a way that may not be what was meant."),
+
+  // ---- internal ----
+  E9999("internal-error", Severity.ERROR,
+      "The compiler failed on this input. This is a bug in brainc, not in the model; please report it "
+          + "with the file that triggered it.");
+
+  private final String kebab;
+  private final Severity severity;
+  private final String doc;
+
+  Code(String kebab, Severity severity, String doc) {
+    this.kebab = kebab;
+    this.severity = severity;
+    this.doc = doc;
+  }
+
+  /** The stable id, e.g. {@code E0301}. */
+  public String id() {
+    return name();
+  }
+
+  /** The stable kebab-case name, e.g. {@code unit-mismatch}. */
+  public String kebab() {
+    return kebab;
+  }
+
+  public Severity defaultSeverity() {
+    return severity;
+  }
+
+  public String doc() {
+    return doc;
+  }
+}
