@@ -1,0 +1,120 @@
+package brainc.compiler.syntax;
+
+import brainc.grammar.BrainLexer;
+import brainc.grammar.BrainParser;
+import brainc.ir.diag.Code;
+import brainc.ir.diag.Diagnostic;
+import brainc.ir.source.SourceFile;
+import java.util.ArrayList;
+import java.util.List;
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonToken;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.Token;
+
+/**
+ * Lexes and parses one document. Parsing never fails: every lexical and syntax error is
+ * reported as a diagnostic, ANTLR's default strategy recovers (token insertion, deletion and
+ * resynchronisation at member boundaries), and a tree is always returned.
+ */
+public final class Parsing {
+  private Parsing() {}
+
+  public static ParsedFile parse(SourceFile file) {
+    Spans spans = new Spans(file);
+    List<Diagnostic> diagnostics = new ArrayList<>();
+    CheckedLexer lexer = new CheckedLexer(file, spans, diagnostics);
+    lexer.removeErrorListeners();
+    CommonTokenStream tokens = new CommonTokenStream(new NewlineFilter(lexer));
+    BrainParser parser = new BrainParser(tokens);
+    parser.removeErrorListeners();
+    parser.addErrorListener(new SyntaxErrorListener(spans, diagnostics));
+    BrainParser.FileContext tree = parser.file();
+    diagnostics.sort(null);
+    return new ParsedFile(tree, tokens, spans, dedupe(diagnostics));
+  }
+
+  /** Recovery can report the same position twice; keep the first message at each offset. */
+  private static List<Diagnostic> dedupe(List<Diagnostic> ds) {
+    List<Diagnostic> out = new ArrayList<>();
+    int lastStart = -1;
+    for (Diagnostic d : ds) {
+      if (d.code() == Code.E0100 && d.span().start() == lastStart) continue;
+      out.add(d);
+      if (d.code() == Code.E0100) lastStart = d.span().start();
+    }
+    return out;
+  }
+
+  /** Reports lexical errors and turns bad tokens into ones the parser can live with. */
+  private static final class CheckedLexer extends BrainLexer {
+    private final Spans spans;
+    private final List<Diagnostic> diagnostics;
+
+    CheckedLexer(SourceFile file, Spans spans, List<Diagnostic> diagnostics) {
+      super(CharStreams.fromString(file.text(), file.id().name()));
+      this.spans = spans;
+      this.diagnostics = diagnostics;
+    }
+
+    @Override
+    public Token nextToken() {
+      while (true) {
+        Token t = super.nextToken();
+        switch (t.getType()) {
+          case ERROR_CHAR -> diagnostics.add(Diagnostic.error(Code.E0101, spans.of(t),
+              "unexpected character `" + printable(t.getText()) + "`"));
+          case UNTERMINATED_STRING -> {
+            diagnostics.add(Diagnostic.error(Code.E0102, spans.of(t),
+                "this string is not closed: add `\"` before the end of the line"));
+            CommonToken fixed = new CommonToken(t);
+            fixed.setType(STRING);
+            fixed.setText(t.getText() + "\"");
+            return fixed;
+          }
+          case UNTERMINATED_COMMENT -> {
+            diagnostics.add(Diagnostic.error(Code.E0103, opening(t),
+                "this comment is not closed: add `*/` where it should end"));
+            return t;
+          }
+          default -> {
+            return t;
+          }
+        }
+      }
+    }
+
+    /** Just the `/*`, so the error does not cover the rest of the file. */
+    private brainc.ir.source.Span opening(Token t) {
+      var s = spans.of(t);
+      return brainc.ir.source.Span.of(s.source(), s.start(), Math.min(s.end(), s.start() + 2));
+    }
+
+    private static String printable(String s) {
+      return s.codePoints().allMatch(c -> c >= 0x20)
+          ? s
+          : s.codePoints().mapToObj(c -> String.format("\\u%04X", c)).reduce("", String::concat);
+    }
+  }
+
+  private static final class SyntaxErrorListener extends BaseErrorListener {
+    private final Spans spans;
+    private final List<Diagnostic> diagnostics;
+
+    SyntaxErrorListener(Spans spans, List<Diagnostic> diagnostics) {
+      this.spans = spans;
+      this.diagnostics = diagnostics;
+    }
+
+    @Override
+    public void syntaxError(Recognizer<?, ?> recognizer, Object offending, int line, int col,
+        String msg, RecognitionException e) {
+      Token t = offending instanceof Token tok ? tok : null;
+      var span = spans.of(t);
+      diagnostics.add(Diagnostic.error(Code.E0100, span, SyntaxMessages.rewrite(msg, t)));
+    }
+  }
+}
