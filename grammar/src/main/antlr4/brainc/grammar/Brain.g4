@@ -97,7 +97,7 @@ stepDecl
     ;
 
 spikeDecl
-    : 'spike' 'when' condition=expr ('surrogate' surrogate=call)? reset=block?
+    : 'spike' 'when' condition=expr ('surrogate' surrogate=call)? body=block?
     ;
 
 refractoryDecl

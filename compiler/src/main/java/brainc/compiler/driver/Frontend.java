@@ -1,0 +1,125 @@
+package brainc.compiler.driver;
+
+import brainc.compiler.ast.FileAst;
+import brainc.compiler.ast.Member;
+import brainc.compiler.sema.Checker;
+import brainc.compiler.sema.Program;
+import brainc.compiler.syntax.AstBuilder;
+import brainc.compiler.syntax.ParsedFile;
+import brainc.compiler.syntax.Parsing;
+import brainc.ir.diag.Code;
+import brainc.ir.diag.Diagnostic;
+import brainc.ir.source.SourceFile;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The front end as one call: parse the model, load every package it uses (transitively), build
+ * the ASTs, and check the whole program. Shared by the command line and the language server;
+ * never throws on bad input.
+ */
+public final class Frontend {
+  private final SourceLoader loader;
+
+  public Frontend(SourceLoader loader) {
+    this.loader = loader;
+  }
+
+  public Frontend() {
+    this(new SourceLoader());
+  }
+
+  public SourceLoader loader() {
+    return loader;
+  }
+
+  public Analysis analyze(SourceFile main) {
+    List<Diagnostic> diagnostics = new ArrayList<>();
+    Map<String, CompilationUnit> byName = new LinkedHashMap<>();
+    CompilationUnit mainUnit = load(main, false, diagnostics);
+    byName.put(main.id().name(), mainUnit);
+
+    Deque<CompilationUnit> work = new ArrayDeque<>();
+    java.util.Set<String> queued = new java.util.HashSet<>();
+    queued.add(main.id().name());
+    work.add(mainUnit);
+    while (!work.isEmpty()) {
+      CompilationUnit unit = work.poll();
+      Path dir = directoryOf(unit);
+      for (Member.Use use : usesOf(unit.ast())) {
+        String target = use.target().text();
+        if (target.isEmpty()) continue;
+        Optional<CompilationUnit> found = findPackageUnit(target, dir, byName, diagnostics);
+        if (found.isEmpty() && target.contains(".")) {
+          // `use pkg.Decl` imports one declaration of package `pkg`.
+          found = findPackageUnit(target.substring(0, target.lastIndexOf('.')), dir, byName, diagnostics);
+        }
+        if (found.isEmpty()) {
+          diagnostics.add(Diagnostic.error(Code.E0203, use.target().span(),
+              "cannot find `" + target + "`: no file `" + target.replace('.', '/') + ".brain` beside this model "
+                  + "and no such package in the standard library"));
+          continue;
+        }
+        CompilationUnit u = found.get();
+        if (queued.add(u.source().id().name())) {
+          work.add(u);
+        }
+      }
+    }
+    List<CompilationUnit> units = new ArrayList<>(byName.values());
+    Program program = new Checker(units, mainUnit, diagnostics).check();
+    diagnostics.sort(null);
+    return new Analysis(mainUnit, units, program, dedupe(diagnostics));
+  }
+
+  private Optional<CompilationUnit> findPackageUnit(String pkg, Path dir, Map<String, CompilationUnit> byName,
+      List<Diagnostic> diagnostics) {
+    Optional<SourceFile> file = loader.findPackage(pkg, dir);
+    if (file.isEmpty()) return Optional.empty();
+    String name = file.get().id().name();
+    CompilationUnit existing = byName.get(name);
+    if (existing != null) return Optional.of(existing);
+    CompilationUnit unit = load(file.get(), true, diagnostics);
+    byName.put(name, unit);
+    return Optional.of(unit);
+  }
+
+  private CompilationUnit load(SourceFile file, boolean imported, List<Diagnostic> diagnostics) {
+    ParsedFile parsed = Parsing.parse(file);
+    diagnostics.addAll(parsed.diagnostics());
+    AstBuilder.Result built = AstBuilder.build(parsed);
+    diagnostics.addAll(built.diagnostics());
+    return new CompilationUnit(file, parsed, built.ast(), imported);
+  }
+
+  private static List<Member.Use> usesOf(FileAst ast) {
+    List<Member.Use> uses = new ArrayList<>(ast.uses());
+    for (var d : ast.decls()) {
+      for (Member m : d.members()) {
+        if (m instanceof Member.Use u) uses.add(u);
+      }
+    }
+    return uses;
+  }
+
+  private static Path directoryOf(CompilationUnit unit) {
+    String name = unit.source().id().name();
+    if (SourceLoader.isStdlib(name)) return null;
+    Path p = Path.of(name).toAbsolutePath().getParent();
+    return p;
+  }
+
+  private static List<Diagnostic> dedupe(List<Diagnostic> ds) {
+    List<Diagnostic> out = new ArrayList<>();
+    for (Diagnostic d : ds) {
+      if (out.isEmpty() || !out.get(out.size() - 1).equals(d)) out.add(d);
+    }
+    return out;
+  }
+}

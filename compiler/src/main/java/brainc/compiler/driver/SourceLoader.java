@@ -1,0 +1,63 @@
+package brainc.compiler.driver;
+
+import brainc.ir.source.SourceFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Finds the text of packages named by {@code use}: first a file beside the importing model
+ * ({@code use mylib.rules} reads {@code mylib/rules.brain} next to it), then the standard
+ * library on the class path ({@code use brain.neurons} reads the resource
+ * {@code brain/neurons.brain}). Editors substitute their own open documents through
+ * {@link #overlay}.
+ */
+public class SourceLoader {
+  /** The prefix of stdlib source names, so that messages say where a declaration came from. */
+  public static final String STDLIB_PREFIX = "stdlib:";
+
+  /** Reads a document the user named; editors override this to serve unsaved text. */
+  public Optional<String> overlay(Path path) {
+    return Optional.empty();
+  }
+
+  public SourceFile read(Path path) throws IOException {
+    Optional<String> text = overlay(path);
+    String body = text.isPresent() ? text.get() : Files.readString(path, StandardCharsets.UTF_8);
+    return new SourceFile(new brainc.ir.source.SourceId(path.toString()), body);
+  }
+
+  /** The package's file beside {@code fromDir}, or in the standard library, if either exists. */
+  public Optional<SourceFile> findPackage(String packageName, Path fromDir) {
+    String relative = packageName.replace('.', '/') + ".brain";
+    if (fromDir != null) {
+      Path candidate = fromDir.resolve(relative).normalize();
+      if (overlay(candidate).isPresent() || Files.isRegularFile(candidate)) {
+        try {
+          return Optional.of(read(candidate));
+        } catch (IOException e) {
+          return Optional.empty();
+        }
+      }
+    }
+    return stdlib(relative);
+  }
+
+  /** A stdlib resource such as {@code brain/neurons.brain}. */
+  public Optional<SourceFile> stdlib(String relative) {
+    try (InputStream in = SourceLoader.class.getClassLoader().getResourceAsStream(relative)) {
+      if (in == null) return Optional.empty();
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return Optional.of(SourceFile.of(STDLIB_PREFIX + relative, text));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  public static boolean isStdlib(String sourceName) {
+    return sourceName.startsWith(STDLIB_PREFIX);
+  }
+}
