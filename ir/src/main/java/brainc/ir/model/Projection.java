@@ -1,0 +1,34 @@
+package brainc.ir.model;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Synapses from a source (population, view or input group) to an input port of a target population. */
+public record Projection(
+    String name,
+    String source,
+    String target,
+    String targetPort,
+    Connectivity connectivity,
+    Expr weight,
+    Optional<Expr> delay,
+    Optional<String> synapse,
+    List<Setting> synapseOverrides,
+    Kernel kernel,
+    Origin origin) {
+  public Projection {
+    Checks.name(name, "name");
+    Checks.name(source, "source");
+    Checks.name(target, "target");
+    Checks.name(targetPort, "targetPort");
+    Objects.requireNonNull(connectivity, "connectivity");
+    Objects.requireNonNull(weight, "weight");
+    Objects.requireNonNull(delay, "delay");
+    Objects.requireNonNull(synapse, "synapse");
+    synapseOverrides = List.copyOf(synapseOverrides);
+    Objects.requireNonNull(kernel, "kernel");
+    Objects.requireNonNull(origin, "origin");
+    synapse.ifPresent(s -> Checks.name(s, "synapse"));
+  }
+}
