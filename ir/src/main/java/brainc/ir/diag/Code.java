@@ -41,13 +41,14 @@ public enum Code {
   E0206("wrong-arity", Severity.ERROR,
       "A call or instantiation has too many or too few arguments for what it calls."),
   E0207("extends-cycle", Severity.ERROR, "A model extends itself, directly or through other models."),
-  E0208("import-cycle", Severity.ERROR, "Files import each other in a cycle."),
   E0209("missing-argument", Severity.ERROR,
       "A required argument or setting has no value and no default."),
   E0210("duplicate-argument", Severity.ERROR, "The same named argument or setting is given twice."),
   E0211("package-mismatch", Severity.WARNING,
       "A file's `package` does not match where it lives relative to the directory it is imported from, "
           + "so `use` of that package from elsewhere will not find it."),
+  E0212("cyclic-definition", Severity.ERROR,
+      "A parameter, state or named value is defined in terms of itself, directly or through others."),
 
   // ---- types and units ----
   E0301("unit-mismatch", Severity.ERROR,

@@ -1,0 +1,180 @@
+package brainc.compiler.sema;
+
+import brainc.compiler.ast.Expr;
+import brainc.ir.units.Dimension;
+import brainc.ir.units.Unit;
+import brainc.ir.units.Units;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Evaluates expressions whose value is known at compile time: literals with units (in SI),
+ * parameters with constant values, arithmetic and pure built-in functions. Anything else
+ * (state, random draws, readouts) is not constant. Types must have been checked first; this
+ * class does not report errors.
+ */
+public final class ConstEval {
+  private final Function<Symbol, Optional<Value>> names;
+
+  /** @param names the constant value of a symbol, if it has one. */
+  public ConstEval(Function<Symbol, Optional<Value>> names) {
+    this.names = names;
+  }
+
+  public Optional<Value> eval(Expr e, Scope scope) {
+    try {
+      return Optional.ofNullable(value(e, scope));
+    } catch (ArithmeticException | ClassCastException | IndexOutOfBoundsException ex) {
+      return Optional.empty();
+    }
+  }
+
+  public Optional<Double> number(Expr e, Scope scope) {
+    return eval(e, scope).filter(v -> v instanceof Value.Num).map(v -> ((Value.Num) v).si());
+  }
+
+  private Value value(Expr e, Scope scope) {
+    if (e instanceof Expr.Quantity q) {
+      if (q.unit().isEmpty()) return new Value.Num(q.value(), Dimension.NONE);
+      Optional<Unit> u = Units.lookup(q.unit().get().text());
+      return u.map(unit -> new Value.Num(unit.toSi(q.value()), unit.dimension())).orElse(null);
+    }
+    if (e instanceof Expr.Percent p) return new Value.Num(p.value(), Dimension.NONE);
+    if (e instanceof Expr.StringLit s) return new Value.Str(s.value());
+    if (e instanceof Expr.BoolLit b) return new Value.Bool(b.value());
+    if (e instanceof Expr.Paren p) return value(p.inner(), scope);
+    if (e instanceof Expr.Name n) {
+      Optional<Symbol> s = scope.lookup(n.ident().text());
+      if (s.isPresent()) return names.apply(s.get()).orElse(null);
+      Optional<Unit> u = Units.lookup(n.ident().text());
+      if (u.isPresent()) return new Value.Num(u.get().scale(), u.get().dimension());
+      return new Value.Word(n.ident().text());
+    }
+    if (e instanceof Expr.Unary u) {
+      Value v = value(u.operand(), scope);
+      if (v == null) return null;
+      return switch (u.op()) {
+        case NEG -> new Value.Num(-((Value.Num) v).si(), ((Value.Num) v).dim());
+        case PLUS -> v;
+        case NOT -> new Value.Bool(!((Value.Bool) v).value());
+      };
+    }
+    if (e instanceof Expr.Binary b) return binary(b, scope);
+    if (e instanceof Expr.Cond c) {
+      Value cond = value(c.condition(), scope);
+      if (!(cond instanceof Value.Bool bv)) return null;
+      return value(bv.value() ? c.then() : c.otherwise(), scope);
+    }
+    if (e instanceof Expr.Range r) {
+      Value lo = value(r.low(), scope);
+      Value hi = value(r.high(), scope);
+      if (lo instanceof Value.Num a && hi instanceof Value.Num b) return new Value.Range(a, b);
+      return null;
+    }
+    if (e instanceof Expr.Vector v) {
+      List<Value> items = new ArrayList<>();
+      for (Expr item : v.items()) {
+        Value x = value(item, scope);
+        if (x == null) return null;
+        items.add(x);
+      }
+      return new Value.Vec(items);
+    }
+    if (e instanceof Expr.Index ix) {
+      Value t = value(ix.target(), scope);
+      Value i = value(ix.index(), scope);
+      if (t instanceof Value.Vec vec && i instanceof Value.Num n) return vec.items().get((int) n.si());
+      return null;
+    }
+    if (e instanceof Expr.Call c) return call(c, scope);
+    return null;
+  }
+
+  private Value binary(Expr.Binary b, Scope scope) {
+    if (b.op().isComparison() && b.left() instanceof Expr.Binary inner && inner.op().isComparison()) {
+      Value first = value(inner, scope);
+      Value second = value(new Expr.Binary(b.op(), inner.right(), b.right(), b.opSpan(), b.span()), scope);
+      if (first instanceof Value.Bool x && second instanceof Value.Bool y) return new Value.Bool(x.value() && y.value());
+      return null;
+    }
+    Value l = value(b.left(), scope);
+    Value r = value(b.right(), scope);
+    if (l == null || r == null) return null;
+    if (l instanceof Value.Bool x && r instanceof Value.Bool y) {
+      return switch (b.op()) {
+        case AND -> new Value.Bool(x.value() && y.value());
+        case OR -> new Value.Bool(x.value() || y.value());
+        case EQ -> new Value.Bool(x.value() == y.value());
+        case NE -> new Value.Bool(x.value() != y.value());
+        default -> null;
+      };
+    }
+    if (!(l instanceof Value.Num x) || !(r instanceof Value.Num y)) return null;
+    double a = x.si();
+    double c = y.si();
+    return switch (b.op()) {
+      case ADD -> new Value.Num(a + c, dimOf(x, y, b));
+      case SUB -> new Value.Num(a - c, dimOf(x, y, b));
+      case MUL -> new Value.Num(a * c, x.dim().times(y.dim()));
+      case DIV -> new Value.Num(a / c, x.dim().over(y.dim()));
+      case POW -> new Value.Num(Math.pow(a, c), x.dim().isNone() ? Dimension.NONE : x.dim().pow((int) Math.round(c)));
+      case LT -> new Value.Bool(a < c);
+      case LE -> new Value.Bool(a <= c);
+      case GT -> new Value.Bool(a > c);
+      case GE -> new Value.Bool(a >= c);
+      case EQ -> new Value.Bool(a == c);
+      case NE -> new Value.Bool(a != c);
+      default -> null;
+    };
+  }
+
+  /** A literal zero takes the dimension of the other side. */
+  private static Dimension dimOf(Value.Num x, Value.Num y, Expr.Binary b) {
+    return ExprChecker.isZero(b.left()) ? y.dim() : x.dim();
+  }
+
+  private Value call(Expr.Call c, Scope scope) {
+    String f = c.name().text();
+    List<Value.Num> args = new ArrayList<>();
+    for (Expr.Arg a : c.args()) {
+      Value v = value(a.value(), scope);
+      if (!(v instanceof Value.Num n)) return null;
+      args.add(n);
+    }
+    if (args.isEmpty()) return null;
+    Value.Num x = args.get(0);
+    return switch (f) {
+      case "exp" -> scalar(Math.exp(x.si()));
+      case "log" -> scalar(Math.log(x.si()));
+      case "log10" -> scalar(Math.log10(x.si()));
+      case "tanh" -> scalar(Math.tanh(x.si()));
+      case "sigmoid" -> scalar(1 / (1 + Math.exp(-x.si())));
+      case "sin" -> scalar(Math.sin(x.si()));
+      case "cos" -> scalar(Math.cos(x.si()));
+      case "atan" -> scalar(Math.atan(x.si()));
+      case "sqrt" -> new Value.Num(Math.sqrt(x.si()), halve(x.dim()));
+      case "abs" -> new Value.Num(Math.abs(x.si()), x.dim());
+      case "floor" -> new Value.Num(Math.floor(x.si()), x.dim());
+      case "ceil" -> new Value.Num(Math.ceil(x.si()), x.dim());
+      case "round" -> new Value.Num(Math.rint(x.si()), x.dim());
+      case "min" -> new Value.Num(args.stream().mapToDouble(Value.Num::si).min().orElseThrow(), x.dim());
+      case "max" -> new Value.Num(args.stream().mapToDouble(Value.Num::si).max().orElseThrow(), x.dim());
+      case "clip" -> args.size() == 3
+          ? new Value.Num(Math.max(args.get(1).si(), Math.min(args.get(2).si(), x.si())), x.dim()) : null;
+      case "mod" -> args.size() == 2 ? new Value.Num(x.si() % args.get(1).si(), x.dim()) : null;
+      case "heaviside" -> scalar(x.si() > 0 ? 1 : 0);
+      default -> null;
+    };
+  }
+
+  private static Value.Num scalar(double v) {
+    return new Value.Num(v, Dimension.NONE);
+  }
+
+  private static Dimension halve(Dimension d) {
+    return new Dimension(d.length() / 2, d.mass() / 2, d.time() / 2, d.current() / 2, d.temperature() / 2,
+        d.amount() / 2, d.luminosity() / 2);
+  }
+}

@@ -1,0 +1,56 @@
+package brainc.compiler.sema;
+
+import brainc.compiler.ast.Expr;
+import brainc.compiler.ast.Ident;
+import brainc.ir.diag.Code;
+import brainc.ir.diag.Diagnostic;
+import brainc.ir.diag.Fix;
+import brainc.ir.diag.Related;
+import brainc.ir.source.Span;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The checker's shared state: diagnostics, the type of every checked expression and the symbol
+ * every name resolved to (which the language server reads for hover and go-to-definition).
+ */
+public final class Env {
+  final List<Diagnostic> diagnostics;
+  final Map<Expr, Ty> types = new IdentityHashMap<>();
+  final Map<Ident, Symbol> references = new IdentityHashMap<>();
+
+  Env(List<Diagnostic> diagnostics) {
+    this.diagnostics = diagnostics;
+  }
+
+  void error(Code code, Span span, String message) {
+    diagnostics.add(Diagnostic.of(code, span, message));
+  }
+
+  void error(Code code, Span span, String message, Fix fix) {
+    diagnostics.add(Diagnostic.of(code, span, message).withFix(fix));
+  }
+
+  void duplicate(Ident name, Symbol earlier, String what) {
+    Diagnostic d = Diagnostic.of(Code.E0202, name.span(), what + " `" + name.text() + "` is declared twice");
+    if (earlier.declaration().isPresent()) {
+      d = d.withRelated(new Related(earlier.declaration().get(), "first declared here"));
+    }
+    diagnostics.add(d);
+  }
+
+  void unknown(Ident name, Scope scope, String what) {
+    List<String> names = scope.visible().stream().map(Symbol::name).toList();
+    String hint = Suggest.hint(name.text(), names);
+    Diagnostic d = Diagnostic.of(Code.E0201, name.span(), "unknown " + what + " `" + name.text() + "`" + hint);
+    Optional<String> best = Suggest.closest(name.text(), names);
+    if (best.isPresent()) d = d.withFix(new Fix("Change to `" + best.get() + "`", name.span(), best.get()));
+    diagnostics.add(d);
+  }
+
+  void resolved(Ident name, Symbol s) {
+    references.put(name, s);
+  }
+}

@@ -1,0 +1,68 @@
+package brainc.compiler.sema;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A lexical scope: names declared here, then the enclosing scope's. */
+public final class Scope {
+  private final Scope parent;
+  private final String label;
+  private final Map<String, Symbol> symbols = new LinkedHashMap<>();
+
+  public Scope(Scope parent, String label) {
+    this.parent = parent;
+    this.label = label;
+  }
+
+  public String label() {
+    return label;
+  }
+
+  public Scope parent() {
+    return parent;
+  }
+
+  /** Declares a symbol; returns the earlier one of the same name in this scope, if any. */
+  public Optional<Symbol> declare(Symbol s) {
+    Symbol old = symbols.get(s.name());
+    if (old != null) return Optional.of(old);
+    symbols.put(s.name(), s);
+    return Optional.empty();
+  }
+
+  /** Replaces a symbol (used when a type becomes known after declaration). */
+  public void update(Symbol s) {
+    symbols.put(s.name(), s);
+  }
+
+  public Optional<Symbol> lookup(String name) {
+    for (Scope s = this; s != null; s = s.parent) {
+      Symbol sym = s.symbols.get(name);
+      if (sym != null) return Optional.of(sym);
+    }
+    return Optional.empty();
+  }
+
+  public Optional<Symbol> lookupLocal(String name) {
+    return Optional.ofNullable(symbols.get(name));
+  }
+
+  public Map<String, Symbol> locals() {
+    return symbols;
+  }
+
+  /** Every visible name, innermost first, for suggestions and completion. */
+  public List<Symbol> visible() {
+    List<Symbol> out = new ArrayList<>();
+    Map<String, Boolean> seen = new LinkedHashMap<>();
+    for (Scope s = this; s != null; s = s.parent) {
+      for (Symbol sym : s.symbols.values()) {
+        if (seen.putIfAbsent(sym.name(), true) == null) out.add(sym);
+      }
+    }
+    return out;
+  }
+}
