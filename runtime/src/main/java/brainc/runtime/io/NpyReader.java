@@ -29,6 +29,7 @@ import java.util.Set;
 public final class NpyReader {
   private static final int CHUNK_BYTES = 1 << 16;
   private static final int MAX_HEADER_BYTES = 1 << 20;
+  private static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
 
   private NpyReader() {}
 
@@ -84,13 +85,14 @@ public final class NpyReader {
     }
     boolean fortran = (Boolean) dict.get("fortran_order");
     int[] shape = shape(dict.get("shape"));
+    // Saturating product: a zero anywhere makes the array empty, however large the other dims.
     long size = 1;
     for (int d : shape) {
-      size *= d;
-      if (size > Integer.MAX_VALUE - 8) {
-        throw new NpyFormatException(
-            "shape " + Arrays.toString(shape) + " is too large for a Java array");
-      }
+      size = Math.min(size, MAX_ELEMENTS + 1) * d;
+    }
+    if (size > MAX_ELEMENTS) {
+      throw new NpyFormatException(
+          "shape " + Arrays.toString(shape) + " is too large for a Java array");
     }
     ByteOrder order = byteOrder == '<' ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
     Object data = readData(in, dtype, (int) size, order);

@@ -253,6 +253,15 @@ class NpyTest {
   }
 
   @Test
+  void hugeShapesAreRejectedUnlessEmpty() throws IOException {
+    byte[] none = new byte[0];
+    assertFormatError("too large", withShape(NpyDtype.INT32, new int[] {65536, 65536}, none));
+    int[] emptyShape = {Integer.MAX_VALUE, 4, 0};
+    NpyArray empty = parse(withShape(NpyDtype.INT32, emptyShape, none));
+    assertEquals(0, empty.size());
+  }
+
+  @Test
   void shapeMustMatchData() {
     assertThrows(IllegalArgumentException.class, () -> NpyArray.of(new float[5], 2, 3));
     assertThrows(IllegalArgumentException.class, () -> NpyArray.of(new int[0], -1, 0));
