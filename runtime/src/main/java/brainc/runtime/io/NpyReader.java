@@ -351,7 +351,8 @@ public final class NpyReader {
     }
 
     private NpyFormatException error(String what) {
-      return new NpyFormatException("bad header at offset " + pos + ": " + what + " in " + s.trim());
+      return new NpyFormatException(
+          "bad header at offset " + pos + ": " + what + " in " + s.trim());
     }
   }
 }

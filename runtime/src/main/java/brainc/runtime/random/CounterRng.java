@@ -42,12 +42,15 @@ package brainc.runtime.random;
  * 2^24) / 2^24} exactly.
  *
  * <pre>
- *   uniformDouble = (A >>> 11) * 2^-53                                  in [0, 1)
- *   uniformFloat  = (float) (w0 >>> 8) * 2^-24                          in [0, 1), exact in binary32
- *   normal        = sqrt(-2 * log(u1)) * cos(TWO_PI * u2),  u1 = ((A >>> 11) + 1) * 2^-53  in (0, 1]
- *                                                           u2 =  (B >>> 11)      * 2^-53  in [0, 1)
- *   normalFloat   = (float) (sqrt(-2 * log(u1)) * cos(TWO_PI * u2)),  evaluated in float64 with
- *                   u1 = ((w0 >>> 8) + 1) * 2^-24,  u2 = (w2 >>> 8) * 2^-24, rounded once to binary32
+ *   uniformDouble = (A >>> 11) * 2^-53                      in [0, 1)
+ *   uniformFloat  = (float) (w0 >>> 8) * 2^-24              in [0, 1), exact in binary32
+ *   normal        = sqrt(-2 * log(u1)) * cos(TWO_PI * u2)   with
+ *                     u1 = ((A >>> 11) + 1) * 2^-53         in (0, 1]
+ *                     u2 = (B >>> 11) * 2^-53               in [0, 1)
+ *   normalFloat   = (float) (sqrt(-2 * log(u1)) * cos(TWO_PI * u2)), evaluated in float64
+ *                   and rounded once to binary32, with
+ *                     u1 = ((w0 >>> 8) + 1) * 2^-24        in (0, 1]
+ *                     u2 = (w2 >>> 8) * 2^-24              in [0, 1)
  *   bernoulli(p)  = uniformDouble &lt; p
  *   poisson(l)    = inversion on u = uniformDouble (see {@link #poisson})
  *   uniformInt(n) = Lemire's multiply-shift with rejection on w0, w1, w2, w3, then the words of
