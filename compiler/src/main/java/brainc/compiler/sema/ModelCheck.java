@@ -1,0 +1,428 @@
+package brainc.compiler.sema;
+
+import brainc.compiler.ast.Decl;
+import brainc.compiler.ast.Expr;
+import brainc.compiler.ast.Ident;
+import brainc.compiler.ast.Member;
+import brainc.compiler.ast.Stmt;
+import brainc.ir.diag.Code;
+import brainc.ir.units.Dimension;
+import brainc.ir.units.Unit;
+import brainc.ir.units.Units;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Checks a neuron or synapse model: inherits the members of its base, declares every member,
+ * gives each a type (from its declared unit or its definition), then checks equations, updates,
+ * spike rules, handlers, traces and properties, including the unit of every equation.
+ */
+final class ModelCheck {
+  private final Checker checker;
+  private final Scope file;
+  private final Env env;
+  private Scope scope;
+  private final Map<Symbol, Member> definitions = new IdentityHashMap<>();
+  private final Map<String, Ty> resolved = new LinkedHashMap<>();
+  private final Set<String> resolving = new HashSet<>();
+  private ExprChecker exprs;
+  private List<Member> allMembers = List.of();
+
+  ModelCheck(Checker checker, Scope file) {
+    this.checker = checker;
+    this.file = file;
+    this.env = checker.env;
+  }
+
+  /** The checked member table of a model, shared with the networks that instantiate it. */
+  record Model(Decl decl, Scope scope, List<Member> members, boolean hasSpike, Map<String, Member> byName) {
+    static Model empty(Decl d, Scope parent) {
+      return new Model(d, new Scope(parent, d.name().text()), List.of(), false, Map.of());
+    }
+
+    List<Symbol> inputs() {
+      return scope.locals().values().stream().filter(s -> s.kind() == Symbol.Kind.INPUT).toList();
+    }
+
+    Optional<Symbol> member(String name) {
+      return scope.lookupLocal(name);
+    }
+  }
+
+  Model check(Decl d) {
+    boolean neuron = d instanceof Decl.Neuron;
+    Optional<brainc.compiler.ast.QualifiedName> baseName =
+        d instanceof Decl.Neuron n ? n.base() : ((Decl.Synapse) d).base();
+    List<Member> members = new ArrayList<>();
+    if (baseName.isPresent()) {
+      Optional<Decl> base = resolveBase(baseName.get(), neuron);
+      base.ifPresent(b -> members.addAll(checker.model(b).members()));
+    }
+    // A redeclared parameter overrides the base's; anything else redeclared is a duplicate.
+    for (Member m : d.members()) {
+      if (m instanceof Member.Param p) members.removeIf(x -> x instanceof Member.Param q && q.name().text().equals(p.name().text()));
+      members.add(m);
+    }
+    allMembers = members;
+    scope = new Scope(file, d.name().text());
+    exprs = new ExprChecker(env, this::typeOf);
+    Map<String, Member> byName = new LinkedHashMap<>();
+    for (Member m : members) {
+      if (!(m instanceof Member.Named n) || n.name().isMissing()) continue;
+      Symbol.Kind kind = kindOf(m);
+      if (kind == null) continue;
+      Symbol s = new Symbol(n.name().text(), kind, Ty.UNKNOWN, Optional.of(n.name().span()), n.doc(), m,
+          d.name().text());
+      Optional<Symbol> old = scope.declare(s);
+      if (old.isPresent()) {
+        env.duplicate(n.name(), old.get(), kind.label());
+        continue;
+      }
+      if (Units.lookup(n.name().text()).isPresent() && !n.name().text().equals("m")) {
+        env.error(Code.W0002, n.name().span(), "`" + n.name().text() + "` is also a unit; inside `" + d.name().text()
+            + "` it means this " + kind.label());
+      }
+      definitions.put(s, m);
+      byName.put(n.name().text(), m);
+    }
+    // Types of every member, in declaration order (definitions may refer forward).
+    for (Symbol s : List.copyOf(scope.locals().values())) typeOf(s);
+    boolean hasSpike = false;
+    Map<String, Member> defined = new LinkedHashMap<>();
+    for (Member m : members) {
+      boolean own = d.members().contains(m);
+      if (!own) continue;  // inherited members were checked with their base
+      checkMember(m, neuron, defined);
+    }
+    for (Member m : members) if (m instanceof Member.Spike) hasSpike = true;
+    for (Member m : members) {
+      if (!d.members().contains(m)) continue;
+      if (m instanceof Member.Spike sp && !neuron) {
+        env.error(Code.E0402, sp.span(), "`spike when` belongs in a neuron, not a synapse");
+      }
+    }
+    return new Model(d, scope, List.copyOf(members), hasSpike, byName);
+  }
+
+  private Optional<Decl> resolveBase(brainc.compiler.ast.QualifiedName name, boolean neuron) {
+    Ident last = name.last();
+    Optional<Symbol> s = file.lookup(name.text());
+    if (s.isEmpty()) s = file.lookup(last.text());
+    if (s.isEmpty()) {
+      env.unknown(last, file, neuron ? "neuron model" : "synapse model");
+      return Optional.empty();
+    }
+    env.resolved(last, s.get());
+    Symbol.Kind want = neuron ? Symbol.Kind.NEURON : Symbol.Kind.SYNAPSE;
+    if (s.get().kind() != want) {
+      env.error(Code.E0204, last.span(), "`" + last.text() + "` is a " + s.get().kind().label() + "; a "
+          + (neuron ? "neuron" : "synapse") + " can only extend a " + want.label());
+      return Optional.empty();
+    }
+    return Optional.of((Decl) s.get().node());
+  }
+
+  private static Symbol.Kind kindOf(Member m) {
+    if (m instanceof Member.Param) return Symbol.Kind.PARAM;
+    if (m instanceof Member.State) return Symbol.Kind.STATE;
+    if (m instanceof Member.Input) return Symbol.Kind.INPUT;
+    if (m instanceof Member.Let) return Symbol.Kind.LET;
+    if (m instanceof Member.Var) return Symbol.Kind.VAR;
+    if (m instanceof Member.Trace) return Symbol.Kind.TRACE;
+    return null;  // properties are named but not values
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Member types
+  // ------------------------------------------------------------------------------------------
+
+  Ty typeOf(Symbol s) {
+    Member def = definitions.get(s);
+    if (def == null || !scope.lookupLocal(s.name()).map(x -> x == s || x.node() == s.node()).orElse(false)) {
+      return s.type();
+    }
+    Ty done = resolved.get(s.name());
+    if (done != null) return done;
+    if (!resolving.add(s.name())) {
+      env.error(Code.E0212, s.declaration().orElseThrow(), "`" + s.name() + "` is defined in terms of itself");
+      resolved.put(s.name(), Ty.UNKNOWN);
+      return Ty.UNKNOWN;
+    }
+    Ty t = computeType(def);
+    resolving.remove(s.name());
+    resolved.put(s.name(), t);
+    scope.update(s.withType(t));
+    return t;
+  }
+
+  private Ty computeType(Member m) {
+    if (m instanceof Member.Param p) {
+      Ty t = typed(p.type(), p.value(), "the default of `" + p.name().text() + "`");
+      p.range().ifPresent(r -> {
+        Ty rt = exprs.check(r, scope);
+        if (rt instanceof Ty.Range range && t instanceof Ty.Num n) {
+          exprs.requireDim(r, range.element(), n.dim(), "the range of `" + p.name().text() + "`");
+        } else if (!rt.isUnknown()) {
+          env.error(Code.E0303, r.span(), "`in` needs a range `low .. high`, not " + rt);
+        }
+      });
+      return t;
+    }
+    if (m instanceof Member.State s) return typed(s.type(), s.value(), "the initial value of `" + s.name().text() + "`");
+    if (m instanceof Member.Var v) return typed(v.type(), v.value(), "the initial value of `" + v.name().text() + "`");
+    if (m instanceof Member.Let l) return typed(l.type(), Optional.of(l.value()), "`" + l.name().text() + "`");
+    if (m instanceof Member.Input in) {
+      Ty t = in.type().map(this::declaredType).orElse(Ty.SCALAR);
+      in.kernel().ifPresent(k -> {
+        Binder b = binder();
+        b.resolve(k, "kernel", "input kernel").ifPresent(sig -> b.bind(k, sig, scope));
+      });
+      return t;
+    }
+    if (m instanceof Member.Trace tr) {
+      exprs.expectDim(tr.tau(), scope, Dimension.TIME, "the decay constant of trace `" + tr.name().text() + "`");
+      return exprs.check(tr.value(), scope);
+    }
+    return Ty.UNKNOWN;
+  }
+
+  /** The declared type if any (and the value checked against it), else the value's type. */
+  private Ty typed(Optional<Member.TypeRef> type, Optional<Expr> value, String what) {
+    if (type.isPresent()) {
+      Ty t = declaredType(type.get());
+      value.ifPresent(v -> {
+        Ty vt = exprs.check(v, scope);
+        if (t instanceof Ty.Num n) exprs.requireDim(v, vt, n.dim(), what);
+        else if (t instanceof Ty.Bool) exprs.requireBool(v, vt, what);
+      });
+      return t;
+    }
+    if (value.isEmpty()) return Ty.SCALAR;
+    Ty t = exprs.check(value.get(), scope);
+    return t instanceof Ty.Range r ? r.element() : t;
+  }
+
+  Ty declaredType(Member.TypeRef t) {
+    Ty base = switch (t.text()) {
+      case "bool" -> Ty.BOOL;
+      case "int", "number", "1" -> Ty.SCALAR;
+      default -> {
+        Optional<Unit> u = Units.parseExpression(t.text());
+        if (u.isEmpty()) {
+          List<String> sugg = Units.suggestions(t.text());
+          env.error(Code.E0302, t.span(), "unknown unit `" + t.text() + "`"
+              + (sugg.isEmpty() ? "" : "; did you mean `" + sugg.get(0) + "`?"));
+          yield Ty.UNKNOWN;
+        }
+        yield Ty.num(u.get().dimension());
+      }
+    };
+    return t.vectorSize().isPresent() ? new Ty.Vec(base, t.vectorSize().get()) : base;
+  }
+
+  private Binder binder() {
+    return new Binder(env, exprs, new ConstEval(this::constant));
+  }
+
+  Optional<Value> constant(Symbol s) {
+    Member def = definitions.get(s);
+    if (s.kind() == Symbol.Kind.CONSTANT && s.name().equals("pi")) return Optional.of(new Value.Num(Math.PI, Dimension.NONE));
+    if (def instanceof Member.Param p && p.value().isPresent()) {
+      if (!resolving.add("const:" + s.name())) return Optional.empty();
+      Optional<Value> v = new ConstEval(this::constant).eval(p.value().get(), scope);
+      resolving.remove("const:" + s.name());
+      return v;
+    }
+    if (def instanceof Member.Let l) {
+      if (!resolving.add("const:" + s.name())) return Optional.empty();
+      Optional<Value> v = new ConstEval(this::constant).eval(l.value(), scope);
+      resolving.remove("const:" + s.name());
+      return v;
+    }
+    return Optional.empty();
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Behaviour
+  // ------------------------------------------------------------------------------------------
+
+  private void checkMember(Member m, boolean neuron, Map<String, Member> defined) {
+    if (m instanceof Member.Equation eq) {
+      if (eq.primes() > 1) {
+        env.error(Code.E0403, eq.name().span(), "`" + eq.name().text() + "` has " + eq.primes()
+            + " primes; write a higher-order equation as a first-order system with one more state variable");
+      }
+      Optional<Symbol> target = variable(eq.name(), neuron, "an equation");
+      Ty rhs = exprs.check(eq.value(), scope);
+      if (target.isPresent()) {
+        definedOnce(eq.name(), m, defined);
+        Ty t = typeOf(target.get());
+        if (t instanceof Ty.Num n) {
+          Dimension want = n.dim().over(Dimension.TIME);
+          exprs.requireDim(eq.value(), rhs, want, "the right side of `" + eq.name().text() + "'` ("
+              + "the unit of `" + eq.name().text() + "` per second)");
+        }
+      }
+    } else if (m instanceof Member.Step st) {
+      if (!neuron) env.error(Code.E0402, st.span(), "`step` updates belong in a neuron; in a synapse use an equation or a handler");
+      Optional<Symbol> target = variable(st.name(), neuron, "`step`");
+      Ty value = exprs.check(st.value(), scope);
+      if (target.isPresent()) {
+        definedOnce(st.name(), m, defined);
+        assignCheck(st.name(), st.op(), typeOf(target.get()), st.value(), value);
+      }
+    } else if (m instanceof Member.Spike sp) {
+      exprs.requireBool(sp.condition(), exprs.check(sp.condition(), scope), "the spike condition");
+      sp.surrogate().ifPresent(s -> {
+        Binder b = binder();
+        Optional<Signature> sig = Catalog.lookup("surrogate", s.name().text());
+        if (sig.isEmpty()) {
+          env.error(Code.E0409, s.name().span(), "unknown surrogate gradient `" + s.name().text() + "`"
+              + Suggest.hint(s.name().text(), Catalog.names("surrogate")) + " (known: "
+              + String.join(", ", Catalog.names("surrogate")) + ")");
+        } else {
+          b.bind(s, sig.get(), scope);
+        }
+      });
+      statements(sp.reset(), scope, Context.RESET);
+    } else if (m instanceof Member.Refractory r) {
+      exprs.expectDim(r.period(), scope, Dimension.TIME, "the refractory period");
+    } else if (m instanceof Member.On on) {
+      statements(on.body(), scope, on.side() == Member.Side.PRE ? Context.ON_PRE : Context.ON_POST);
+    } else if (m instanceof Member.Modulated mod) {
+      Scope inner = new Scope(scope, "modulated by " + mod.signal().text());
+      if (!mod.signal().isMissing()) {
+        inner.declare(new Symbol(mod.signal().text(), Symbol.Kind.SIGNAL, Ty.SCALAR, Optional.of(mod.signal().span()),
+            "The third factor, a network signal.", mod, scope.label()));
+      }
+      statements(mod.body(), inner, Context.MODULATED);
+    } else if (m instanceof Member.Property p) {
+      property(p, neuron);
+    } else if (m instanceof Member.Trace tr) {
+      if (neuron) env.error(Code.E0402, tr.span(), "traces belong in a synapse");
+    } else if (m instanceof Member.Var v && neuron) {
+      env.error(Code.E0402, v.span(), "`var` declares a per-synapse variable; in a neuron use `state`");
+    } else if (m instanceof Member.State s && !neuron) {
+      env.error(Code.E0402, s.span(), "`state` belongs in a neuron; in a synapse use `var` (one per synapse)");
+    }
+  }
+
+  private void definedOnce(Ident name, Member m, Map<String, Member> defined) {
+    Member old = defined.putIfAbsent(name.text(), m);
+    if (old != null) {
+      env.error(Code.E0405, name.span(), "`" + name.text() + "` already has an equation or update");
+    }
+  }
+
+  /** The state (neuron) or per-synapse variable (synapse) an equation or update defines. */
+  private Optional<Symbol> variable(Ident name, boolean neuron, String what) {
+    if (name.isMissing()) return Optional.empty();
+    Optional<Symbol> s = scope.lookupLocal(name.text());
+    if (s.isEmpty()) {
+      env.unknown(name, scope, neuron ? "state variable" : "per-synapse variable");
+      return Optional.empty();
+    }
+    env.resolved(name, s.get());
+    Symbol.Kind want = neuron ? Symbol.Kind.STATE : Symbol.Kind.VAR;
+    if (s.get().kind() != want) {
+      env.error(Code.E0404, name.span(), what + " can only define a " + want.label() + ", but `" + name.text()
+          + "` is a " + s.get().kind().label());
+      return Optional.empty();
+    }
+    return s;
+  }
+
+  enum Context { RESET, ON_PRE, ON_POST, MODULATED }
+
+  private void statements(List<Stmt> body, Scope in, Context ctx) {
+    for (Stmt s : body) statement(s, in, ctx);
+  }
+
+  private void statement(Stmt s, Scope in, Context ctx) {
+    if (s instanceof Stmt.Deliver d) {
+      exprs.check(d.value(), in);
+      if (ctx != Context.ON_PRE) env.error(Code.E0402, d.span(), "`deliver` is only allowed in `on pre`");
+    } else if (s instanceof Stmt.If i) {
+      exprs.requireBool(i.condition(), exprs.check(i.condition(), in), "the condition of `if`");
+      statements(i.then(), in, ctx);
+      statements(i.otherwise(), in, ctx);
+    } else if (s instanceof Stmt.Assign a) {
+      Ty value = exprs.check(a.value(), in);
+      if (a.target().isMissing()) return;
+      Optional<Symbol> target = in.lookup(a.target().text());
+      if (target.isEmpty()) {
+        env.unknown(a.target(), in, "variable");
+        return;
+      }
+      env.resolved(a.target(), target.get());
+      Symbol.Kind k = target.get().kind();
+      boolean ok = ctx == Context.RESET ? k == Symbol.Kind.STATE : k == Symbol.Kind.VAR || k == Symbol.Kind.TRACE;
+      if (!ok) {
+        String allowed = ctx == Context.RESET ? "state variables" : "per-synapse variables and traces";
+        env.error(Code.E0401, a.target().span(), "cannot assign to " + k.label() + " `" + a.target().text()
+            + "`; only " + allowed + " can change here");
+        return;
+      }
+      assignCheck(a.target(), a.op(), typeOf(target.get()), a.value(), value);
+    }
+  }
+
+  private void assignCheck(Ident target, Member.AssignOp op, Ty targetType, Expr value, Ty valueType) {
+    if (!(targetType instanceof Ty.Num n)) {
+      if (targetType instanceof Ty.Bool) exprs.requireBool(value, valueType, "the value of `" + target.text() + "`");
+      return;
+    }
+    Dimension want = switch (op) {
+      case MUL, DIV -> Dimension.NONE;
+      default -> n.dim();
+    };
+    exprs.requireDim(value, valueType, want, "the value assigned to `" + target.text() + "`");
+  }
+
+  private void property(Member.Property p, boolean neuron) {
+    if (p.body() instanceof Member.PropertyBody.Invariant inv) {
+      exprs.requireBool(inv.condition(), exprs.check(inv.condition(), scope), "an `always` property");
+      return;
+    }
+    Member.PropertyBody.Scenario sc = (Member.PropertyBody.Scenario) p.body();
+    if (neuron && sc.events().stream().anyMatch(e -> e.kind() == Member.EventKind.PRE || e.kind() == Member.EventKind.POST)) {
+      env.error(Code.E0410, sc.span(), "`pre`/`post` scenarios describe synapses; a neuron property uses `always`");
+    }
+    sc.window().ifPresent(w -> {
+      Ty t = exprs.check(w, scope);
+      if (t instanceof Ty.Range r) exprs.requireDim(w, r.element(), Dimension.TIME, "the scenario window");
+      else if (!t.isUnknown()) env.error(Code.E0410, w.span(), "`within` needs a time range such as `1 ms .. 50 ms`");
+    });
+    if (sc.window().isPresent() && sc.events().size() < 2) {
+      env.error(Code.E0410, sc.window().get().span(), "`within` needs two events, e.g. `pre then post within 1 ms .. 50 ms`");
+    }
+    Set<String> signals = new HashSet<>();
+    for (Member m : allMembers) if (m instanceof Member.Modulated mod) signals.add(mod.signal().text());
+    for (Member.Setting g : sc.given()) {
+      if (!signals.contains(g.key().text())) {
+        env.error(Code.E0205, g.key().span(), "`given` names a third factor of this synapse, and `" + g.key().text()
+            + "` is none" + (signals.isEmpty() ? " (it has no `modulated by` block)" : Suggest.hint(g.key().text(), signals)));
+      }
+      Ty t = exprs.check(g.value(), scope);
+      exprs.requireDim(g.value(), t, Dimension.NONE, "the value of `" + g.key().text() + "`");
+    }
+    if (!sc.variable().isMissing()) {
+      Optional<Symbol> v = scope.lookupLocal(sc.variable().text());
+      if (v.isEmpty()) {
+        env.unknown(sc.variable(), scope, "variable");
+      } else {
+        env.resolved(sc.variable(), v.get());
+        if (v.get().kind() != Symbol.Kind.VAR && v.get().kind() != Symbol.Kind.STATE) {
+          env.error(Code.E0410, sc.variable().span(), "an outcome names a per-synapse variable or state, not a "
+              + v.get().kind().label());
+        }
+      }
+    }
+  }
+}
