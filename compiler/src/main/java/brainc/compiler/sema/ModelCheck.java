@@ -208,6 +208,11 @@ final class ModelCheck {
     return t instanceof Ty.Range r ? r.element() : t;
   }
 
+  /** The type a unit annotation names, for scopes other than a model's. */
+  Ty declaredTypeFor(Member.TypeRef t, Env unused) {
+    return declaredType(t);
+  }
+
   Ty declaredType(Member.TypeRef t) {
     Ty base = switch (t.text()) {
       case "bool" -> Ty.BOOL;

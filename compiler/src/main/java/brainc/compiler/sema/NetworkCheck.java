@@ -1,0 +1,512 @@
+package brainc.compiler.sema;
+
+import brainc.compiler.ast.Decl;
+import brainc.compiler.ast.Expr;
+import brainc.compiler.ast.Ident;
+import brainc.compiler.ast.Member;
+import brainc.ir.diag.Code;
+import brainc.ir.units.Dimension;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Checks a network: populations (instantiations with overrides and initialisers, slices),
+ * inputs with encoders, projections (endpoints, ports, connectivity, weights in the port's
+ * unit, delays, synapse models and kernels), outputs, signals and monitors.
+ */
+final class NetworkCheck {
+  private final Checker checker;
+  private final Env env;
+  private final Scope scope;
+  private final ExprChecker exprs;
+  private final ConstEval consts;
+  private final Binder binder;
+  private final Map<Symbol, Member> definitions = new IdentityHashMap<>();
+  /** Population (or slice, or input) name → size, when known. */
+  final Map<String, Integer> sizes = new LinkedHashMap<>();
+  /** Population (or slice) name → its neuron model. */
+  final Map<String, ModelCheck.Model> models = new LinkedHashMap<>();
+
+  NetworkCheck(Checker checker, Scope file) {
+    this.checker = checker;
+    this.env = checker.env;
+    this.scope = new Scope(file, "network");
+    this.exprs = new ExprChecker(env, this::typeOf);
+    this.consts = new ConstEval(this::constant);
+    this.binder = new Binder(env, exprs, consts);
+  }
+
+  Scope check(Decl.Network n) {
+    scope.declare(Symbol.builtin("reward", Symbol.Kind.SIGNAL, Ty.SCALAR,
+        "The reward of the environment at this step (in `train ... in environment`)."));
+    // Declare first, so members may refer to ones declared later.
+    for (Member m : n.members()) {
+      if (!(m instanceof Member.Named named) || named.name().isMissing()) continue;
+      Symbol.Kind kind = kindOf(m);
+      if (kind == null) continue;
+      Symbol s = new Symbol(named.name().text(), kind, Ty.UNKNOWN, Optional.of(named.name().span()), named.doc(), m,
+          n.name().text());
+      if (kind == Symbol.Kind.POPULATION || kind == Symbol.Kind.INPUT_GROUP) s = s.withType(new Ty.Entity(kind, s));
+      Optional<Symbol> old = scope.declare(s);
+      if (old.isPresent()) {
+        env.duplicate(named.name(), old.get(), kind.label());
+      } else {
+        definitions.put(s, m);
+      }
+    }
+    for (Member m : n.members()) {
+      if (m instanceof Member.Param p) paramOrLet(p.name(), p.type(), p.value());
+      else if (m instanceof Member.Let l) paramOrLet(l.name(), l.type(), Optional.of(l.value()));
+    }
+    for (Member m : n.members()) if (m instanceof Member.Population p) population(p);
+    for (Member m : n.members()) if (m instanceof Member.InputGroup g) inputGroup(g);
+    exprs.populationSizes(sizes);
+    for (Member m : n.members()) {
+      if (m instanceof Member.Connect c) connect(c);
+      else if (m instanceof Member.Signal s) typeOfMember(s.name(), exprs.check(s.value(), scope));
+      else if (m instanceof Member.Output o) typeOfMember(o.name(), exprs.check(o.value(), scope));
+      else if (m instanceof Member.Monitor mon) monitor(mon);
+    }
+    return scope;
+  }
+
+  private static Symbol.Kind kindOf(Member m) {
+    if (m instanceof Member.Param) return Symbol.Kind.PARAM;
+    if (m instanceof Member.Let) return Symbol.Kind.LET;
+    if (m instanceof Member.Population) return Symbol.Kind.POPULATION;
+    if (m instanceof Member.InputGroup) return Symbol.Kind.INPUT_GROUP;
+    if (m instanceof Member.Output) return Symbol.Kind.OUTPUT;
+    if (m instanceof Member.Signal) return Symbol.Kind.SIGNAL;
+    return null;
+  }
+
+  private final Map<String, Ty> types = new LinkedHashMap<>();
+  private final java.util.Set<String> resolving = new java.util.HashSet<>();
+
+  private Ty typeOf(Symbol s) {
+    Ty t = types.get(s.name());
+    if (t != null && scope.lookupLocal(s.name()).isPresent()) return t;
+    Member def = definitions.get(s);
+    if (def instanceof Member.Param p && scope.lookupLocal(s.name()).isPresent()) {
+      return paramOrLet(p.name(), p.type(), p.value());
+    }
+    if (def instanceof Member.Let l && scope.lookupLocal(s.name()).isPresent()) {
+      return paramOrLet(l.name(), l.type(), Optional.of(l.value()));
+    }
+    if (def instanceof Member.Signal sig && scope.lookupLocal(s.name()).isPresent()) {
+      if (!resolving.add(s.name())) return Ty.UNKNOWN;
+      Ty v = exprs.check(sig.value(), scope);
+      resolving.remove(s.name());
+      types.put(s.name(), v);
+      return v;
+    }
+    return s.type();
+  }
+
+  private Ty paramOrLet(Ident name, Optional<Member.TypeRef> type, Optional<Expr> value) {
+    Ty done = types.get(name.text());
+    if (done != null) return done;
+    if (!resolving.add(name.text())) {
+      env.error(Code.E0212, name.span(), "`" + name.text() + "` is defined in terms of itself");
+      types.put(name.text(), Ty.UNKNOWN);
+      return Ty.UNKNOWN;
+    }
+    Ty t;
+    if (type.isPresent()) {
+      t = new ModelCheck(checker, scope).declaredTypeFor(type.get(), env);
+      Ty vt = value.map(v -> exprs.check(v, scope)).orElse(null);
+      if (vt != null && t instanceof Ty.Num n) exprs.requireDim(value.get(), vt, n.dim(), "`" + name.text() + "`");
+    } else {
+      t = value.map(v -> exprs.check(v, scope)).orElse(Ty.SCALAR);
+    }
+    resolving.remove(name.text());
+    types.put(name.text(), t);
+    return t;
+  }
+
+  private void typeOfMember(Ident name, Ty t) {
+    if (!name.isMissing()) types.putIfAbsent(name.text(), t);
+  }
+
+  private Optional<Value> constant(Symbol s) {
+    if (s.kind() == Symbol.Kind.CONSTANT && s.name().equals("pi")) return Optional.of(new Value.Num(Math.PI, Dimension.NONE));
+    Member def = definitions.get(s);
+    Optional<Expr> e = def instanceof Member.Param p ? p.value() : def instanceof Member.Let l ? Optional.of(l.value())
+        : Optional.empty();
+    if (e.isEmpty() || !resolving.add("const:" + s.name())) return Optional.empty();
+    Optional<Value> v = consts.eval(e.get(), scope);
+    resolving.remove("const:" + s.name());
+    return v;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Populations
+  // ------------------------------------------------------------------------------------------
+
+  private void population(Member.Population p) {
+    Ident src = p.source().last();
+    if (src.isMissing()) return;
+    Optional<Symbol> local = p.source().parts().size() == 1 ? scope.lookupLocal(src.text()) : Optional.empty();
+    if (local.isPresent() && local.get().kind() == Symbol.Kind.POPULATION) {
+      slice(p, local.get());
+      return;
+    }
+    Optional<Symbol> s = scope.lookup(p.source().text());
+    if (s.isEmpty()) {
+      env.unknown(src, scope, "neuron model or population");
+      exprs.check(p.size(), scope);
+      return;
+    }
+    env.resolved(src, s.get());
+    if (s.get().kind() != Symbol.Kind.NEURON) {
+      env.error(Code.E0204, src.span(), "`" + src.text() + "` is a " + s.get().kind().label()
+          + "; a population needs a neuron model (or a population to slice)");
+      return;
+    }
+    ModelCheck.Model model = checker.model((Decl) s.get().node());
+    Optional<Integer> size = wholeAtLeast(p.size(), 1, "a population size");
+    size.ifPresent(n -> sizes.put(p.name().text(), n));
+    models.put(p.name().text(), model);
+    double excitatory = -1;
+    double inhibitory = -1;
+    for (Member.Override o : p.overrides()) {
+      if (o.flag()) {
+        switch (o.name().text()) {
+          case "excitatory", "inhibitory" -> {
+            Ty t = exprs.check(o.value(), scope);
+            exprs.requireDim(o.value(), t, Dimension.NONE, "a fraction");
+            Optional<Double> f = consts.number(o.value(), scope);
+            if (f.isEmpty() || f.get() < 0 || f.get() > 1) {
+              env.error(Code.E0407, o.value().span(), "a fraction of a population must be a constant between 0 and 100%");
+            } else if (o.name().text().equals("excitatory")) {
+              excitatory = f.get();
+            } else {
+              inhibitory = f.get();
+            }
+          }
+          default -> env.error(Code.E0205, o.name().span(), "`" + o.name().text()
+              + "` is not a flag; write `" + o.name().text() + " = value`, or use `excitatory 80%` / `inhibitory 20%`");
+        }
+        continue;
+      }
+      override(model, o, "`" + src.text() + "`");
+    }
+    if (excitatory >= 0 && inhibitory >= 0 && Math.abs(excitatory + inhibitory - 1) > 1e-9) {
+      env.error(Code.E0407, p.span(), "the excitatory and inhibitory fractions add up to "
+          + Math.round((excitatory + inhibitory) * 1000) / 10.0 + "%, not 100%");
+    }
+    // A parameter without a default must be given here.
+    for (Symbol m : model.scope().locals().values()) {
+      if (m.kind() == Symbol.Kind.PARAM && m.node() instanceof Member.Param mp && mp.value().isEmpty()
+          && p.overrides().stream().noneMatch(o -> o.name().text().equals(m.name()))) {
+        env.error(Code.E0209, p.span(), "`" + src.text() + "` needs a value for parameter `" + m.name()
+            + "`, which has no default");
+      }
+    }
+  }
+
+  /** One override of a model member: a parameter value (constant) or a state's initial value. */
+  void override(ModelCheck.Model model, Member.Override o, String owner) {
+    Optional<Symbol> member = model.member(o.name().text());
+    if (member.isEmpty()) {
+      List<String> names = model.scope().locals().values().stream()
+          .filter(x -> x.kind() == Symbol.Kind.PARAM || x.kind() == Symbol.Kind.STATE || x.kind() == Symbol.Kind.VAR)
+          .map(Symbol::name).toList();
+      String hint = Suggest.hint(o.name().text(), names);
+      env.error(Code.E0205, o.name().span(), owner + " has no parameter or state `" + o.name().text() + "`"
+          + (hint.isEmpty() ? " (it has " + String.join(", ", names) + ")" : hint));
+      exprs.check(o.value(), scope);
+      return;
+    }
+    Symbol m = member.get();
+    env.resolved(o.name(), m);
+    Ty t = exprs.check(o.value(), scope);
+    if (m.kind() == Symbol.Kind.PARAM) {
+      if (m.type() instanceof Ty.Num n) exprs.requireDim(o.value(), t, n.dim(), "`" + o.name().text() + "`");
+      if (!t.isUnknown() && isRandom(o.value())) {
+        env.error(Code.E0412, o.value().span(), "parameter `" + o.name().text() + "` is shared by the whole population "
+            + "and cannot be random; make it a state to draw a value per neuron");
+      } else if (!t.isUnknown() && consts.eval(o.value(), scope).isEmpty()) {
+        env.error(Code.E0306, o.value().span(), "the value of parameter `" + o.name().text()
+            + "` must be known at compile time");
+      }
+    } else if (m.kind() == Symbol.Kind.STATE || m.kind() == Symbol.Kind.VAR) {
+      if (m.type() instanceof Ty.Num n) exprs.requireDim(o.value(), t, n.dim(), "the initial value of `" + o.name().text() + "`");
+    } else {
+      env.error(Code.E0412, o.name().span(), "`" + o.name().text() + "` is " + m.kind().label()
+          + " and cannot be overridden; only parameters and initial values can");
+    }
+  }
+
+  private static boolean isRandom(Expr e) {
+    if (e instanceof Expr.Call c) return ExprChecker.isRandom(c.name().text());
+    if (e instanceof Expr.Paren p) return isRandom(p.inner());
+    if (e instanceof Expr.Unary u) return isRandom(u.operand());
+    if (e instanceof Expr.Binary b) return isRandom(b.left()) || isRandom(b.right());
+    return false;
+  }
+
+  private void slice(Member.Population p, Symbol parent) {
+    env.resolved(p.source().last(), parent);
+    if (!p.overrides().isEmpty()) {
+      env.error(Code.E0408, p.overrides().get(0).span(), "a slice shares its parent's parameters; override them on `"
+          + parent.name() + "`");
+    }
+    ModelCheck.Model model = models.get(parent.name());
+    if (model != null) models.put(p.name().text(), model);
+    Ty t = exprs.check(p.size(), scope);
+    Optional<Value> v = consts.eval(p.size(), scope);
+    Integer parentSize = sizes.get(parent.name());
+    if (!(t instanceof Ty.Range) || v.isEmpty() || !(v.get() instanceof Value.Range r)) {
+      if (!t.isUnknown()) env.error(Code.E0408, p.size().span(), "a slice needs a constant range `start .. end`");
+      return;
+    }
+    double lo = r.low().si();
+    double hi = r.high().si();
+    if (lo != Math.rint(lo) || hi != Math.rint(hi) || lo < 0 || hi <= lo
+        || (parentSize != null && hi > parentSize)) {
+      env.error(Code.E0408, p.size().span(), "the slice [" + fmt(lo) + " .. " + fmt(hi) + ") must be non-empty, whole, "
+          + "and inside `" + parent.name() + "`" + (parentSize != null ? " (0 .. " + parentSize + ")" : ""));
+      return;
+    }
+    sizes.put(p.name().text(), (int) (hi - lo));
+  }
+
+  private static String fmt(double d) {
+    return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+  }
+
+  private Optional<Integer> wholeAtLeast(Expr e, int min, String what) {
+    Ty t = exprs.check(e, scope);
+    if (t.isUnknown()) return Optional.empty();
+    exprs.requireDim(e, t, Dimension.NONE, what);
+    Optional<Double> v = consts.number(e, scope);
+    if (v.isEmpty()) {
+      env.error(Code.E0306, e.span(), what + " must be known at compile time");
+      return Optional.empty();
+    }
+    if (v.get() != Math.rint(v.get()) || v.get() < min || v.get() > Integer.MAX_VALUE) {
+      env.error(Code.E0305, e.span(), what + " must be a whole number of at least " + min + ", not " + v.get());
+      return Optional.empty();
+    }
+    return Optional.of(v.get().intValue());
+  }
+
+  private void inputGroup(Member.InputGroup g) {
+    g.size().flatMap(s -> wholeAtLeast(s, 1, "an input size")).ifPresentOrElse(
+        n -> sizes.put(g.name().text(), n), () -> { if (g.size().isEmpty()) sizes.put(g.name().text(), 1); });
+    g.encoder().ifPresent(enc -> binder.resolve(enc, "encoder", "encoder").ifPresent(sig -> binder.bind(enc, sig, scope)));
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Projections
+  // ------------------------------------------------------------------------------------------
+
+  private void connect(Member.Connect c) {
+    List<List<Symbol>> stages = new ArrayList<>();
+    for (List<Member.Endpoint> stage : c.stages()) {
+      List<Symbol> resolved = new ArrayList<>();
+      for (Member.Endpoint e : stage) endpoint(e).ifPresent(resolved::add);
+      stages.add(resolved);
+    }
+    int connectivity = 0;
+    Optional<Expr> weight = Optional.empty();
+    Optional<ModelCheck.Model> synapse = Optional.empty();
+    for (Member.ConnectClause cl : c.clauses()) {
+      if (cl instanceof Member.ConnectClause.Weight w) {
+        weight = Optional.of(w.value());
+      } else if (cl instanceof Member.ConnectClause.Delay d) {
+        exprs.expectDim(d.value(), scope, Dimension.TIME, "a delay");
+      } else if (cl instanceof Member.ConnectClause.Probability p) {
+        connectivity++;
+        Ty t = exprs.check(p.value(), scope);
+        exprs.requireDim(p.value(), t, Dimension.NONE, "a connection probability");
+        Optional<Double> v = consts.number(p.value(), scope);
+        if (!t.isUnknown() && (v.isEmpty() || v.get() < 0 || v.get() > 1)) {
+          env.error(Code.E0307, p.value().span(), "a connection probability must be a constant between 0 and 1");
+        }
+      } else if (cl instanceof Member.ConnectClause.FanIn f) {
+        connectivity++;
+        Optional<Integer> k = wholeAtLeast(f.value(), 1, "a fan-in");
+        for (int i = 0; i + 1 < stages.size() && k.isPresent(); i++) {
+          for (Symbol src : stages.get(i)) {
+            Integer n = sizes.get(src.name());
+            if (n != null && k.get() > n) {
+              env.error(Code.E1001, f.value().span(), "a fan-in of " + k.get() + " exceeds the " + n + " neurons of `"
+                  + src.name() + "`");
+            }
+          }
+        }
+      } else if (cl instanceof Member.ConnectClause.FanOut f) {
+        connectivity++;
+        wholeAtLeast(f.value(), 1, "a fan-out");
+      } else if (cl instanceof Member.ConnectClause.OneToOne o) {
+        connectivity++;
+        for (int i = 0; i + 1 < stages.size(); i++) {
+          for (Symbol a : stages.get(i)) {
+            for (Symbol b : stages.get(i + 1)) {
+              Integer na = sizes.get(a.name());
+              Integer nb = sizes.get(b.name());
+              if (na != null && nb != null && !na.equals(nb)) {
+                env.error(Code.E1001, o.span(), "`one_to_one` needs populations of one size, but `" + a.name() + "` has "
+                    + na + " and `" + b.name() + "` has " + nb);
+              }
+            }
+          }
+        }
+      } else if (cl instanceof Member.ConnectClause.AllToAll || cl instanceof Member.ConnectClause.Dense) {
+        connectivity++;
+      } else if (cl instanceof Member.ConnectClause.Via v) {
+        for (Member.ViaItem item : v.items()) {
+          Optional<ModelCheck.Model> m = via(item);
+          if (m.isPresent()) synapse = m;
+        }
+      }
+    }
+    if (connectivity > 1) {
+      env.error(Code.E1001, c.span(), "a `connect` takes one connectivity rule (all, one_to_one, dense, "
+          + "probability, fixed_fanin or fixed_fanout)");
+    }
+    // The weight is delivered to the target's input port, so it has the port's unit.
+    Ty wt = weight.map(w -> exprs.check(w, scope)).orElse(null);
+    for (int i = 1; i < stages.size(); i++) {
+      int stageIndex = i;
+      for (int j = 0; j < c.stages().get(i).size() && j < stages.get(i).size(); j++) {
+        Member.Endpoint e = c.stages().get(i).get(j);
+        Symbol target = stages.get(i).get(j);
+        Optional<Symbol> port = port(e, target);
+        if (port.isPresent() && wt != null && synapse.isEmpty() && port.get().type() instanceof Ty.Num n) {
+          exprs.requireDim(weight.get(), wt, n.dim(), "the weight into `" + target.name() + "." + port.get().name() + "`");
+        }
+      }
+      for (Symbol src : stages.get(stageIndex - 1)) {
+        ModelCheck.Model m = models.get(src.name());
+        if (m != null && !m.hasSpike()) {
+          env.error(Code.E0406, c.span(), "`" + src.name() + "` sends spikes, but its model `" + m.decl().name().text()
+              + "` has no `spike when` rule");
+        }
+      }
+    }
+  }
+
+  private Optional<Symbol> endpoint(Member.Endpoint e) {
+    if (e.name().isMissing()) return Optional.empty();
+    Optional<Symbol> s = scope.lookupLocal(e.name().text());
+    if (s.isEmpty()) {
+      env.unknown(e.name(), scope, "population");
+      return Optional.empty();
+    }
+    env.resolved(e.name(), s.get());
+    if (s.get().kind() != Symbol.Kind.POPULATION && s.get().kind() != Symbol.Kind.INPUT_GROUP) {
+      env.error(Code.E0204, e.name().span(), "`" + e.name().text() + "` is a " + s.get().kind().label()
+          + ", not a population or input");
+      return Optional.empty();
+    }
+    e.slice().ifPresent(sl -> {
+      Ty t = exprs.check(sl, scope);
+      if (!(t instanceof Ty.Range) && !t.isUnknown()) {
+        env.error(Code.E0408, sl.span(), "a slice needs a constant range `start .. end`");
+      }
+    });
+    return s;
+  }
+
+  private Optional<Symbol> port(Member.Endpoint e, Symbol target) {
+    ModelCheck.Model m = models.get(target.name());
+    if (m == null) {
+      if (target.kind() == Symbol.Kind.INPUT_GROUP) {
+        env.error(Code.E0204, e.name().span(), "`" + target.name() + "` is an input; it can only send, not receive");
+      }
+      return Optional.empty();
+    }
+    List<Symbol> inputs = m.inputs();
+    if (e.port().isPresent()) {
+      Ident p = e.port().get();
+      Optional<Symbol> s = inputs.stream().filter(x -> x.name().equals(p.text())).findFirst();
+      if (s.isEmpty()) {
+        env.error(Code.E1004, p.span(), "`" + m.decl().name().text() + "` has no input port `" + p.text() + "`"
+            + Suggest.hint(p.text(), inputs.stream().map(Symbol::name).toList()));
+      } else {
+        env.resolved(p, s.get());
+      }
+      return s;
+    }
+    if (inputs.size() == 1) return Optional.of(inputs.get(0));
+    if (inputs.isEmpty()) {
+      env.error(Code.E1004, e.span(), "`" + m.decl().name().text() + "` has no input port to receive this projection");
+    } else {
+      env.error(Code.E1004, e.span(), "`" + m.decl().name().text() + "` has several input ports ("
+          + String.join(", ", inputs.stream().map(Symbol::name).toList()) + "); name one, e.g. `" + target.name() + "."
+          + inputs.get(0).name() + "`");
+    }
+    return Optional.empty();
+  }
+
+  private Optional<ModelCheck.Model> via(Member.ViaItem item) {
+    String name = item.name().text();
+    if (name.isEmpty()) return Optional.empty();
+    Optional<Symbol> s = scope.lookup(name);
+    if (s.isPresent() && s.get().kind() == Symbol.Kind.SYNAPSE) {
+      env.resolved(item.name(), s.get());
+      ModelCheck.Model m = checker.model((Decl) s.get().node());
+      if (item.args().isPresent()) {
+        env.error(Code.E0206, item.span(), "a synapse model takes overrides in braces, e.g. `" + name + " { w_max = 1 }`");
+      }
+      for (Member.Override o : item.overrides()) override(m, o, "`" + name + "`");
+      return Optional.of(m);
+    }
+    Optional<Signature> kernel = Catalog.lookup("kernel", name);
+    if (kernel.isPresent()) {
+      Expr.Call call = new Expr.Call(item.name(), item.args().orElse(List.of()), item.span());
+      binder.bind(call, kernel.get(), scope);
+      return Optional.empty();
+    }
+    if (s.isPresent()) {
+      env.resolved(item.name(), s.get());
+      env.error(Code.E0204, item.name().span(), "`" + name + "` is a " + s.get().kind().label()
+          + "; `via` takes a synapse model or a kernel (exp, alpha, delta)");
+    } else {
+      List<String> names = new ArrayList<>(Catalog.names("kernel"));
+      scope.visible().stream().filter(x -> x.kind() == Symbol.Kind.SYNAPSE).forEach(x -> names.add(x.name()));
+      env.error(Code.E0201, item.name().span(), "unknown synapse model or kernel `" + name + "`" + Suggest.hint(name, names));
+    }
+    return Optional.empty();
+  }
+
+  private void monitor(Member.Monitor mon) {
+    mon.every().ifPresent(e -> exprs.expectDim(e, scope, Dimension.TIME, "a sampling interval"));
+    List<Symbol> targets = new ArrayList<>();
+    for (Member.Endpoint e : mon.targets()) endpoint(e).ifPresent(targets::add);
+    for (Ident what : mon.what()) {
+      String w = what.text();
+      if (w.equals("spikes") || w.equals("rate")) {
+        for (Symbol t : targets) {
+          ModelCheck.Model m = models.get(t.name());
+          if (m != null && !m.hasSpike()) {
+            env.error(Code.E0406, what.span(), "`" + t.name() + "` cannot be monitored for " + w + ": its model `"
+                + m.decl().name().text() + "` has no `spike when` rule");
+          }
+        }
+        continue;
+      }
+      for (Symbol t : targets) {
+        ModelCheck.Model m = models.get(t.name());
+        if (m == null) continue;
+        Optional<Symbol> v = m.member(w);
+        if (v.isEmpty() || (v.get().kind() != Symbol.Kind.STATE && v.get().kind() != Symbol.Kind.INPUT
+            && v.get().kind() != Symbol.Kind.LET)) {
+          List<String> names = new ArrayList<>(List.of("spikes", "rate"));
+          m.scope().locals().values().stream().filter(x -> x.kind() == Symbol.Kind.STATE).forEach(x -> names.add(x.name()));
+          env.error(Code.E1003, what.span(), "`" + m.decl().name().text() + "` has no state `" + w + "` to monitor"
+              + Suggest.hint(w, names));
+        } else {
+          env.resolved(what, v.get());
+        }
+      }
+    }
+  }
+}

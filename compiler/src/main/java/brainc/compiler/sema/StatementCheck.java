@@ -1,0 +1,127 @@
+package brainc.compiler.sema;
+
+import brainc.compiler.ast.Decl;
+import brainc.compiler.ast.Ident;
+import brainc.compiler.ast.Member;
+import brainc.compiler.ast.Statement;
+import brainc.ir.diag.Code;
+import brainc.ir.units.Dimension;
+import java.util.List;
+import java.util.Optional;
+
+/** Checks `run`, `train` and `detect`: their targets, durations, seeds, sources and settings. */
+final class StatementCheck {
+  private final Checker checker;
+  private final Env env;
+  private final Scope scope;
+  private final ExprChecker exprs;
+  private final ConstEval consts;
+  private final Binder binder;
+
+  StatementCheck(Checker checker, Scope file) {
+    this.checker = checker;
+    this.env = checker.env;
+    this.scope = file;
+    this.exprs = new ExprChecker(env, Symbol::type);
+    this.consts = new ConstEval(s -> Optional.empty());
+    this.binder = new Binder(env, exprs, consts);
+  }
+
+  void check(Statement s) {
+    if (s instanceof Statement.Run r) run(r);
+    else if (s instanceof Statement.Train t) train(t);
+    else if (s instanceof Statement.Detect d) detect(d);
+  }
+
+  private Optional<Symbol> target(Ident name, List<Symbol.Kind> kinds, String verb) {
+    if (name.isMissing()) return Optional.empty();
+    Optional<Symbol> s = scope.lookup(name.text());
+    if (s.isEmpty()) {
+      env.unknown(name, scope, kinds.get(0).label());
+      return Optional.empty();
+    }
+    env.resolved(name, s.get());
+    if (!kinds.contains(s.get().kind())) {
+      env.error(Code.E1002, name.span(), "`" + verb + "` needs a " + String.join(" or ",
+          kinds.stream().map(Symbol.Kind::label).toList()) + ", but `" + name.text() + "` is a " + s.get().kind().label());
+      return Optional.empty();
+    }
+    return s;
+  }
+
+  private void run(Statement.Run r) {
+    target(r.target(), List.of(Symbol.Kind.NETWORK), "run");
+    r.duration().ifPresent(d -> positiveTime(d, "the run duration"));
+    r.dt().ifPresent(d -> positiveTime(d, "the time step"));
+    r.seed().ifPresent(e -> wholeAtLeast(e, 0, "a seed"));
+    r.threads().ifPresent(e -> wholeAtLeast(e, 1, "a thread count"));
+    r.backend().ifPresent(b -> {
+      if (!List.of("interp", "jvm").contains(b.text())) {
+        env.error(Code.E0205, b.span(), "unknown backend `" + b.text() + "` (interp, jvm)"
+            + Suggest.hint(b.text(), List.of("interp", "jvm")));
+      }
+    });
+  }
+
+  private void positiveTime(brainc.compiler.ast.Expr e, String what) {
+    Ty t = exprs.expectDim(e, scope, Dimension.TIME, what);
+    Optional<Double> v = consts.number(e, scope);
+    if (t instanceof Ty.Num n && n.dim().equals(Dimension.TIME) && v.isPresent() && v.get() <= 0) {
+      env.error(Code.E0307, e.span(), what + " must be positive");
+    }
+  }
+
+  private void wholeAtLeast(brainc.compiler.ast.Expr e, long min, String what) {
+    Ty t = exprs.expectDim(e, scope, Dimension.NONE, what);
+    Optional<Double> v = consts.number(e, scope);
+    if (!t.isUnknown() && (v.isEmpty() || v.get() != Math.rint(v.get()) || v.get() < min)) {
+      env.error(Code.E0305, e.span(), what + " must be a whole number of at least " + min);
+    }
+  }
+
+  private void train(Statement.Train t) {
+    boolean dataset = t.sourceKind().equals("dataset");
+    target(t.target(), List.of(Symbol.Kind.NETWORK, Symbol.Kind.WORKSPACE, Symbol.Kind.META, Symbol.Kind.AGENT), "train");
+    binder.resolve(t.source(), dataset ? "dataset" : "environment", dataset ? "dataset" : "environment")
+        .ifPresent(sig -> binder.bind(t.source(), sig, scope));
+    Signature settings = Catalog.lookup("train_environment", dataset ? "dataset_settings" : "settings").orElseThrow();
+    // Settings may name outputs of the trained network (`loss cross_entropy(logits)`).
+    Scope inner = new Scope(scope, "train");
+    target(t.target(), List.of(Symbol.Kind.NETWORK, Symbol.Kind.WORKSPACE, Symbol.Kind.META, Symbol.Kind.AGENT), "train")
+        .filter(s -> s.node() instanceof Decl)
+        .flatMap(s -> checker.info((Decl) s.node()))
+        .ifPresent(info -> {
+          if (info.scope() != null) {
+            info.scope().locals().values().stream().filter(x -> x.kind() == Symbol.Kind.OUTPUT).forEach(inner::declare);
+          }
+        });
+    Binder inBinder = new Binder(env, new ExprChecker(env, Symbol::type), consts);
+    inBinder.bindSettings(t.settings(), settings, inner, t.span());
+    if (!t.curriculum().isEmpty() && dataset) {
+      env.error(Code.E0402, t.curriculumSpan().orElse(t.span()), "a curriculum belongs to training in an environment");
+    }
+    boolean metric = false;
+    for (Statement.Phase p : t.curriculum()) {
+      if (p.condition().isPresent()) {
+        metric = true;
+        Ty ty = exprs.check(p.condition().get(), scope);
+        exprs.requireBool(p.condition().get(), ty, "a mastery condition");
+      } else if (p.bound().isPresent()) {
+        if (!metric) {
+          env.error(Code.E0402, p.span(), "`until " + p.op().map(o -> o.symbol).orElse(">")
+              + " ...` reuses the metric of an earlier phase, and there is none; write e.g. `until mean(20) > 30`");
+        }
+        exprs.expectDim(p.bound().get(), scope, Dimension.NONE, "a mastery bound");
+      }
+    }
+  }
+
+  private void detect(Statement.Detect d) {
+    target(d.target(), List.of(Symbol.Kind.REGION), "detect");
+    if (!d.format().isMissing() && !d.format().text().equals("csv")) {
+      env.error(Code.E0205, d.format().span(), "unknown input format `" + d.format().text() + "`; `detect` reads csv");
+    }
+    if (d.path().value().isBlank()) env.error(Code.E0209, d.path().span(), "`detect` needs the path of a CSV file");
+    Member unused = null;
+  }
+}
