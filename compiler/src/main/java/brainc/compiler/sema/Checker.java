@@ -191,6 +191,7 @@ public final class Checker {
   private void record(Program.DeclInfo old, Scope scope) {
     Program.DeclInfo info = new Program.DeclInfo(old.qualifiedName(), old.decl(), old.unit(), scope, old.symbol());
     decls.put(old.qualifiedName(), info);
+    infoOf.put(old.decl(), info);
   }
 
   /** A fresh expression checker over symbols whose types are already known. */

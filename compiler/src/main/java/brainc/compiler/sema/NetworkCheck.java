@@ -379,7 +379,7 @@ final class NetworkCheck {
         Member.Endpoint e = c.stages().get(i).get(j);
         Symbol target = stages.get(i).get(j);
         Optional<Symbol> port = port(e, target);
-        if (port.isPresent() && wt != null && synapse.isEmpty() && port.get().type() instanceof Ty.Num n) {
+        if (port.isPresent() && wt != null && port.get().type() instanceof Ty.Num n) {
           exprs.requireDim(weight.get(), wt, n.dim(), "the weight into `" + target.name() + "." + port.get().name() + "`");
         }
       }
