@@ -415,6 +415,7 @@ public final class IrVerifier {
       for (InputGroup i : n.inputs()) scope.add(RefKind.INPUT_GROUP, i.name());
       for (Output o : n.outputs()) scope.add(RefKind.OUTPUT, o.name());
       for (Signal s : n.signals()) scope.add(RefKind.SIGNAL, s.name());
+      scope.add(RefKind.SIGNAL, "reward");  // the environment's reward, built into every network
 
       for (Param p : n.params()) {
         p.value().ifPresent(v -> refs(v, scope, p.origin()));
@@ -698,7 +699,7 @@ public final class IrVerifier {
 
     @Override
     public Void visit(TrainSpec t) {
-      Decl target = target(t, t.target(), "trains", Network.class, MetaLoop.class);
+      Decl target = target(t, t.target(), "trains", Network.class, MetaLoop.class, Agent.class, Workspace.class);
       Scope scope = statementScope(t, target);
       unique(t.name(), t.curriculum(), CurriculumPhase::name, CurriculumPhase::origin);
       refs(t.sourceSettings(), scope, t.origin());
