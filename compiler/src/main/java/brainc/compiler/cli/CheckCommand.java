@@ -1,0 +1,73 @@
+package brainc.compiler.cli;
+
+import brainc.compiler.driver.Analysis;
+import brainc.compiler.driver.DiagnosticRenderer;
+import brainc.compiler.driver.Frontend;
+import brainc.ir.diag.Diagnostic;
+import brainc.ir.source.SourceFile;
+import brainc.ir.source.SourceId;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code brainc check FILE...}: runs the front end on each model and reports its diagnostics,
+ * on stderr for people or as JSON on stdout for tools. Produces nothing else.
+ */
+@Command(
+    name = "check",
+    mixinStandardHelpOptions = true,
+    description = "Check models (names, types, units, structure) and report every problem found.")
+final class CheckCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "FILE", description = "The .brain files to check.")
+  List<Path> files;
+
+  @Option(names = "--json", description = "Print the diagnostics as a JSON array on stdout.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Frontend frontend = new Frontend();
+    Map<SourceId, SourceFile> sources = new LinkedHashMap<>();
+    // A package imported by several of the files reports its problems once.
+    Set<Diagnostic> diagnostics = new LinkedHashSet<>();
+    boolean unreadable = false;
+    for (Path file : files) {
+      Optional<SourceFile> source = Inputs.read(frontend.loader(), file, err);
+      if (source.isEmpty()) {
+        unreadable = true;
+        continue;
+      }
+      Analysis analysis = frontend.analyze(source.get());
+      sources.putAll(analysis.sources());
+      diagnostics.addAll(analysis.diagnostics());
+    }
+    List<Diagnostic> all = new ArrayList<>(diagnostics);
+    DiagnosticRenderer renderer = new DiagnosticRenderer(sources);
+    if (json) {
+      out.print(renderer.json(all));
+      out.flush();
+    } else {
+      err.print(renderer.human(all));
+      err.flush();
+    }
+    boolean errors = all.stream().anyMatch(Diagnostic::isError);
+    return unreadable || errors ? ExitCode.INPUT : ExitCode.OK;
+  }
+}
