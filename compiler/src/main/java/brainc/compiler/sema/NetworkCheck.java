@@ -125,6 +125,8 @@ final class NetworkCheck {
     }
     resolving.remove(name.text());
     types.put(name.text(), t);
+    Ty known = t;
+    scope.lookupLocal(name.text()).ifPresent(s -> scope.update(s.withType(known)));
     return t;
   }
 
