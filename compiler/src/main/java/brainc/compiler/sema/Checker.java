@@ -204,4 +204,12 @@ public final class Checker {
   }
 
   static final Dimension TIME = Dimension.TIME;
+
+  /** The text of a span, for messages and fixes that quote the user's own expression. */
+  String sourceText(brainc.ir.source.Span span) {
+    for (CompilationUnit u : units) {
+      if (u.source().id().equals(span.source())) return u.source().slice(span);
+    }
+    return "";
+  }
 }
