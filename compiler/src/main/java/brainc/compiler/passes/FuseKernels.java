@@ -1,0 +1,136 @@
+package brainc.compiler.passes;
+
+import brainc.ir.kernel.KExpr;
+import brainc.ir.kernel.KStmt;
+import brainc.ir.kernel.KernelProgram;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Merges adjacent loops over the same index range into one, so that a population's state
+ * update, threshold, reset and refractoriness run in a single pass over its neurons.
+ *
+ * <p>Identity: {@code for i in R {A}; for i in R {B}} = {@code for i in R {A; B}} when every
+ * buffer access of both bodies is at index {@code i} (element-wise), since then iteration i of B
+ * only sees what iteration i of A wrote. Locals of B are renamed when they clash with A's.
+ */
+public final class FuseKernels implements KernelPass {
+  @Override
+  public String name() {
+    return "fuse-kernels";
+  }
+
+  @Override
+  public KernelProgram run(KernelProgram in, PassContext cx) {
+    List<KStmt> out = new ArrayList<>();
+    int fused = 0;
+    for (KStmt s : in.step()) {
+      if (!out.isEmpty() && out.get(out.size() - 1) instanceof KStmt.ForRange a && s instanceof KStmt.ForRange b
+          && a.start().equals(b.start()) && a.end().equals(b.end()) && a.var().equals(b.var())
+          && elementwise(a.body(), a.var()) && elementwise(b.body(), b.var())) {
+        List<KStmt> body = new ArrayList<>(a.body());
+        body.addAll(renameClashes(a.body(), b.body()));
+        out.set(out.size() - 1, new KStmt.ForRange(a.var(), a.start(), a.end(), body));
+        fused++;
+      } else {
+        out.add(s);
+      }
+    }
+    if (fused == 0) return in;
+    cx.explain(name(), fused + " loop(s) fused into the one before");
+    return new KernelProgram(in.name(), in.dt(), in.steps(), in.seed(), in.buffers(), in.spikeSets(), in.queues(),
+        in.connections(), in.init(), out, in.probes(), in.groups());
+  }
+
+  /** Every load and store of the body is at exactly the loop variable (no spikes, queues or nested loops). */
+  static boolean elementwise(List<KStmt> body, String var) {
+    for (KStmt s : body) {
+      if (s instanceof KStmt.Store st) {
+        if (!isVar(st.index(), var) || !exprOk(st.value(), var)) return false;
+      } else if (s instanceof KStmt.Let l) {
+        if (!exprOk(l.value(), var)) return false;
+      } else if (s instanceof KStmt.If f) {
+        if (!exprOk(f.condition(), var) || !elementwise(f.then(), var) || !elementwise(f.otherwise(), var)) return false;
+      } else if (s instanceof KStmt.Emit e) {
+        if (!isVar(e.index(), var)) return false;
+      } else {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isVar(KExpr e, String var) {
+    return e instanceof KExpr.Local l && l.name().equals(var);
+  }
+
+  private static boolean exprOk(KExpr e, String var) {
+    if (e instanceof KExpr.Load l) return isVar(l.index(), var);
+    if (e instanceof KExpr.Unary u) return exprOk(u.operand(), var);
+    if (e instanceof KExpr.Binary b) return exprOk(b.left(), var) && exprOk(b.right(), var);
+    if (e instanceof KExpr.Call c) return c.args().stream().allMatch(a -> exprOk(a, var));
+    if (e instanceof KExpr.Select s) return exprOk(s.condition(), var) && exprOk(s.then(), var) && exprOk(s.otherwise(), var);
+    if (e instanceof KExpr.Cast c) return exprOk(c.operand(), var);
+    if (e instanceof KExpr.Rand r) return exprOk(r.index(), var);
+    return true;
+  }
+
+  /** B's top-level locals that A also defines get a fresh suffix, throughout B. */
+  private static List<KStmt> renameClashes(List<KStmt> a, List<KStmt> b) {
+    Set<String> taken = new HashSet<>();
+    collectLets(a, taken);
+    Set<String> clashes = new HashSet<>();
+    Set<String> bLets = new HashSet<>();
+    collectLets(b, bLets);
+    for (String n : bLets) if (taken.contains(n)) clashes.add(n);
+    if (clashes.isEmpty()) return b;
+    String suffix = "_2";
+    while (true) {
+      boolean free = true;
+      for (String c : clashes) free &= !taken.contains(c + suffix) && !bLets.contains(c + suffix);
+      if (free) break;
+      suffix = suffix + "_";
+    }
+    String sfx = suffix;
+    return renameStmts(b, n -> clashes.contains(n) ? n + sfx : n);
+  }
+
+  private static void collectLets(List<KStmt> body, Set<String> out) {
+    for (KStmt s : body) {
+      if (s instanceof KStmt.Let l) out.add(l.name());
+      if (s instanceof KStmt.If f) {
+        collectLets(f.then(), out);
+        collectLets(f.otherwise(), out);
+      }
+    }
+  }
+
+  private static List<KStmt> renameStmts(List<KStmt> body, java.util.function.UnaryOperator<String> r) {
+    List<KStmt> out = new ArrayList<>();
+    for (KStmt s : body) {
+      if (s instanceof KStmt.Let l) out.add(new KStmt.Let(r.apply(l.name()), rename(l.value(), r)));
+      else if (s instanceof KStmt.Store st) out.add(new KStmt.Store(st.buffer(), rename(st.index(), r), rename(st.value(), r)));
+      else if (s instanceof KStmt.If f) {
+        out.add(new KStmt.If(rename(f.condition(), r), renameStmts(f.then(), r), renameStmts(f.otherwise(), r)));
+      } else if (s instanceof KStmt.Emit e) out.add(new KStmt.Emit(e.spikeSet(), rename(e.index(), r)));
+      else out.add(s);
+    }
+    return out;
+  }
+
+  private static KExpr rename(KExpr e, java.util.function.UnaryOperator<String> r) {
+    if (e instanceof KExpr.Local l) return new KExpr.Local(r.apply(l.name()), l.type());
+    if (e instanceof KExpr.Load l) return new KExpr.Load(l.buffer(), rename(l.index(), r), l.type());
+    if (e instanceof KExpr.Unary u) return new KExpr.Unary(u.op(), rename(u.operand(), r));
+    if (e instanceof KExpr.Binary b) return new KExpr.Binary(b.op(), rename(b.left(), r), rename(b.right(), r));
+    if (e instanceof KExpr.Call c) return new KExpr.Call(c.fn(), c.args().stream().map(a -> rename(a, r)).toList());
+    if (e instanceof KExpr.Select s) {
+      return new KExpr.Select(rename(s.condition(), r), rename(s.then(), r), rename(s.otherwise(), r));
+    }
+    if (e instanceof KExpr.Cast c) return new KExpr.Cast(c.type(), rename(c.operand(), r));
+    if (e instanceof KExpr.Rand x) return new KExpr.Rand(x.dist(), x.stream(), rename(x.index(), r));
+    return e;
+  }
+}

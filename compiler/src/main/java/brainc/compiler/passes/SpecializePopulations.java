@@ -1,0 +1,153 @@
+package brainc.compiler.passes;
+
+import brainc.ir.model.*;
+import brainc.ir.types.Real;
+import brainc.ir.units.Dimension;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Gives every population of the target network a neuron model of its own in which the
+ * parameters are constants (its overrides, else the model's defaults), named values are
+ * inlined, and each input port reads the drive states of the projections that reach it
+ * ({@link KernelGroups}), which become state variables with their own equations.
+ *
+ * <p>Before: {@code population all = LIF[4000] { v_th = -50 mV }}, {@code ode v = (v_rest - v + I) / tau_m};
+ * after: {@code population all = LIF@all[4000]} with
+ * {@code ode v = (-0.049 - v + (I__exp0 + I__exp1)) / 0.02} and {@code ode I__exp0 = -I__exp0 / 0.005}.
+ */
+public final class SpecializePopulations implements ModelPass {
+  @Override
+  public String name() {
+    return "specialize-params";
+  }
+
+  @Override
+  public IrModule run(IrModule in, PassContext cx) {
+    Network net = in.decls().stream().filter(d -> d instanceof Network && d.name().equals(cx.target()))
+        .map(d -> (Network) d).findFirst().orElse(null);
+    if (net == null) return in;
+    net = withNetworkConstants(net);
+    List<Decl> out = new ArrayList<>(in.decls());
+    List<Population> pops = new ArrayList<>();
+    boolean changed = false;
+    for (Population p : net.populations()) {
+      if (p.model().contains("@")) {
+        pops.add(p);
+        continue;
+      }
+      NeuronModel model = (NeuronModel) in.find(p.model()).orElseThrow();
+      NeuronModel special = specialize(model, p, KernelGroups.of(net, p.name()));
+      out.add(special);
+      // Parameters now live in the model; initial values may still refer to them.
+      Map<String, Expr> params = paramValues(model, p);
+      List<Setting> inits = p.initializers().stream()
+          .map(s -> new Setting(s.name(), FoldConstants.fold(Rewrite.substitute(s.value(), RefKind.PARAM, params))))
+          .toList();
+      pops.add(new Population(p.name(), special.name(), p.size(), p.layer(), List.of(), inits, p.split(), p.origin()));
+      changed = true;
+      cx.explain(name(), p.name() + ": " + model.name() + " specialised with " + params.size() + " constant parameters"
+          + (KernelGroups.of(net, p.name()).isEmpty() ? "" : " and " + KernelGroups.of(net, p.name()).size()
+          + " synaptic drive state(s)"));
+    }
+    Network updated = new Network(net.name(), net.doc(), net.params(), net.lets(), pops, net.views(), net.inputs(),
+        net.projections(), net.outputs(), net.signals(), net.monitors(), net.origin());
+    int at = 0;
+    for (int k = 0; k < out.size(); k++) if (out.get(k).name().equals(net.name())) at = k;
+    out.set(at, updated);
+    if (!changed && updated.equals(in.find(net.name()).orElse(null))) return in;
+    return new IrModule(in.name(), out);
+  }
+
+  /** The network with its own parameters and named values substituted into every expression. */
+  private static Network withNetworkConstants(Network n) {
+    Map<String, Expr> values = new LinkedHashMap<>();
+    for (Param q : n.params()) q.value().ifPresent(v -> values.put(q.name(), v));
+    Map<String, Expr> lets = new LinkedHashMap<>();
+    for (Let l : n.lets()) lets.put(l.name(), l.value());
+    java.util.function.UnaryOperator<Expr> close = e -> {
+      Expr x = e;
+      for (int i = 0; i <= values.size() + lets.size(); i++) {
+        x = Rewrite.substitute(Rewrite.substitute(x, RefKind.LET, lets), RefKind.PARAM, values);
+      }
+      return FoldConstants.fold(x);
+    };
+    IrModule one = ModelPass.mapExprs(new IrModule("n", List.of(n)), close);
+    return (Network) one.decls().get(0);
+  }
+
+  /** Parameter values of a population: overrides, else defaults, folded to constants where possible. */
+  static Map<String, Expr> paramValues(NeuronModel m, Population p) {
+    Map<String, Expr> values = new LinkedHashMap<>();
+    for (Param q : m.params()) q.value().ifPresent(v -> values.put(q.name(), v));
+    for (Setting s : p.overrides()) values.put(s.name(), s.value());
+    // Defaults may refer to other parameters: substitute until stable (the checker ruled out cycles).
+    for (int round = 0; round < values.size() + 1; round++) {
+      boolean changed = false;
+      for (var e : values.entrySet()) {
+        Expr v = FoldConstants.fold(Rewrite.substitute(e.getValue(), RefKind.PARAM, values));
+        if (!v.equals(e.getValue())) {
+          e.setValue(v);
+          changed = true;
+        }
+      }
+      if (!changed) break;
+    }
+    return values;
+  }
+
+  private static NeuronModel specialize(NeuronModel m, Population p, List<KernelGroups.Group> groups) {
+    Map<String, Expr> params = paramValues(m, p);
+    Map<String, Expr> lets = new LinkedHashMap<>();
+    for (Let l : m.lets()) lets.put(l.name(), l.value());
+    Map<String, Expr> inputs = new LinkedHashMap<>();
+    List<StateVar> states = new ArrayList<>(m.states());
+    List<Ode> odes = new ArrayList<>();
+    for (InputPort port : m.inputs()) {
+      Real t = port.type() instanceof Real r ? r : Real.DIMENSIONLESS;
+      Expr sum = null;
+      for (KernelGroups.Group g : groups) {
+        if (!g.port().equals(port.name())) continue;
+        Ref read = new Ref(RefKind.STATE, g.readState(), t);
+        sum = sum == null ? read : new Binary(BinaryOp.ADD, sum, read, t);
+        Const tau = new Const(g.tau(), new Real(Dimension.TIME));
+        Real rate = new Real(t.dim().over(Dimension.TIME));
+        states.add(new StateVar(g.readState(), t, new Const(0, t), "drive of " + port.name(), port.origin()));
+        if (g.kind().equals("exp")) {
+          odes.add(new Ode(g.readState(), new Binary(BinaryOp.DIV, new Unary(UnaryOp.NEG, read, t), tau, rate),
+              port.origin()));
+        } else if (g.kind().equals("alpha")) {
+          Ref rise = new Ref(RefKind.STATE, g.jumpState(), t);
+          states.add(new StateVar(g.jumpState(), t, new Const(0, t), "rising drive of " + port.name(), port.origin()));
+          odes.add(new Ode(g.jumpState(), new Binary(BinaryOp.DIV, new Unary(UnaryOp.NEG, rise, t), tau, rate),
+              port.origin()));
+          odes.add(new Ode(g.readState(), new Binary(BinaryOp.DIV, new Binary(BinaryOp.SUB, rise, read, t), tau, rate),
+              port.origin()));
+        }
+        // A delta drive has no equation: it holds what arrived this step and is cleared after the update.
+      }
+      inputs.put(port.name(), sum == null ? new Const(0, t) : sum);
+    }
+    java.util.function.UnaryOperator<Expr> close = e -> {
+      Expr x = e;
+      for (int i = 0; i <= lets.size(); i++) x = Rewrite.substitute(x, RefKind.LET, lets);
+      x = Rewrite.substitute(x, RefKind.PARAM, params);
+      x = Rewrite.substitute(x, RefKind.INPUT, inputs);
+      return FoldConstants.fold(x);
+    };
+    List<Param> ps = m.params().stream().map(q -> new Param(q.name(), q.type(),
+        java.util.Optional.ofNullable(params.get(q.name())).map(close), q.range(), q.doc(), q.origin())).toList();
+    List<Ode> own = new ArrayList<>();
+    for (Ode o : m.odes()) own.add(new Ode(o.variable(), close.apply(o.rhs()), o.origin()));
+    own.addAll(odes);
+    List<StateVar> st = states.stream().map(s -> new StateVar(s.name(), s.type(), close.apply(s.initial()), s.doc(),
+        s.origin())).toList();
+    return new NeuronModel(m.name() + "@" + p.name(), m.doc(), ps, st, m.inputs(), List.of(), own,
+        m.steps().stream().map(s -> new StepUpdate(s.variable(), close.apply(s.value()), s.origin())).toList(),
+        m.spike().map(s -> new SpikeRule(close.apply(s.condition()), s.surrogate(), ModelPass.stmts(s.reset(), close),
+            s.origin())),
+        m.refractory().map(close), m.properties(), m.origin());
+  }
+}

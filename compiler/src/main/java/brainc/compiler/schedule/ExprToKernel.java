@@ -1,0 +1,110 @@
+package brainc.compiler.schedule;
+
+import brainc.ir.kernel.KExpr;
+import brainc.ir.kernel.Scalar;
+import brainc.ir.model.Binary;
+import brainc.ir.model.BoolConst;
+import brainc.ir.model.Call;
+import brainc.ir.model.Const;
+import brainc.ir.model.Expr;
+import brainc.ir.model.Ref;
+import brainc.ir.model.RefKind;
+import brainc.ir.model.Select;
+import brainc.ir.model.Unary;
+import brainc.ir.model.UnaryOp;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Translates the model IR's per-neuron expressions into kernel expressions of one float type:
+ * constants are rounded once to it, state variables and named values become locals.
+ */
+final class ExprToKernel {
+  private final Scalar real;
+  /** Model name (state or named value) → the kernel local that holds it. */
+  private final Map<String, KExpr> locals;
+
+  ExprToKernel(Scalar real, Map<String, KExpr> locals) {
+    this.real = real;
+    this.locals = locals;
+  }
+
+  KExpr lower(Expr e) {
+    if (e instanceof Const c) return new KExpr.Const(real == Scalar.F32 ? (float) c.value() : c.value(), real);
+    if (e instanceof BoolConst b) return KExpr.Const.bool(b.value());
+    if (e instanceof Ref r) {
+      KExpr local = locals.get(r.name());
+      if (local != null && (r.kind() == RefKind.STATE || r.kind() == RefKind.LET)) return local;
+      if (r.kind() == RefKind.BUILTIN && r.name().equals("dt")) throw unsupported("`dt` inside an equation");
+      if (r.kind() == RefKind.CONSTANT && r.name().equals("pi")) return new KExpr.Const(real == Scalar.F32 ? (float) Math.PI : Math.PI, real);
+      throw unsupported("`" + r.name() + "` (" + r.kind().name().toLowerCase() + ") in a neuron's update");
+    }
+    if (e instanceof Unary u) {
+      KExpr x = lower(u.operand());
+      return new KExpr.Unary(u.op() == UnaryOp.NEG ? KExpr.UnaryOp.NEG : KExpr.UnaryOp.NOT, x);
+    }
+    if (e instanceof Binary b) {
+      KExpr l = lower(b.left());
+      KExpr r = lower(b.right());
+      return switch (b.op()) {
+        case ADD -> new KExpr.Binary(KExpr.BinaryOp.ADD, l, r);
+        case SUB -> new KExpr.Binary(KExpr.BinaryOp.SUB, l, r);
+        case MUL -> new KExpr.Binary(KExpr.BinaryOp.MUL, l, r);
+        case DIV -> new KExpr.Binary(KExpr.BinaryOp.DIV, l, r);
+        case POW -> new KExpr.Call(KExpr.Fn.POW, List.of(l, r));
+        case LT -> new KExpr.Binary(KExpr.BinaryOp.LT, l, r);
+        case LE -> new KExpr.Binary(KExpr.BinaryOp.LE, l, r);
+        case GT -> new KExpr.Binary(KExpr.BinaryOp.GT, l, r);
+        case GE -> new KExpr.Binary(KExpr.BinaryOp.GE, l, r);
+        case EQ -> new KExpr.Binary(KExpr.BinaryOp.EQ, l, r);
+        case NE -> new KExpr.Binary(KExpr.BinaryOp.NE, l, r);
+        case AND -> new KExpr.Binary(KExpr.BinaryOp.AND, l, r);
+        case OR -> new KExpr.Binary(KExpr.BinaryOp.OR, l, r);
+      };
+    }
+    if (e instanceof Select s) return new KExpr.Select(lower(s.condition()), lower(s.then()), lower(s.otherwise()));
+    if (e instanceof Call c) return call(c);
+    throw unsupported(e.getClass().getSimpleName().toLowerCase() + " expressions in a neuron's update");
+  }
+
+  private KExpr call(Call c) {
+    List<KExpr> a = c.args().stream().map(this::lower).toList();
+    KExpr one = new KExpr.Const(1, real);
+    return switch (c.function()) {
+      case "exp" -> fn(KExpr.Fn.EXP, a);
+      case "log" -> fn(KExpr.Fn.LOG, a);
+      case "sqrt" -> fn(KExpr.Fn.SQRT, a);
+      case "abs" -> fn(KExpr.Fn.ABS, a);
+      case "floor" -> fn(KExpr.Fn.FLOOR, a);
+      case "ceil" -> fn(KExpr.Fn.CEIL, a);
+      case "round" -> fn(KExpr.Fn.RINT, a);
+      case "tanh" -> fn(KExpr.Fn.TANH, a);
+      case "sin" -> fn(KExpr.Fn.SIN, a);
+      case "cos" -> fn(KExpr.Fn.COS, a);
+      case "atan" -> fn(KExpr.Fn.ATAN, a);
+      case "sigmoid" -> new KExpr.Binary(KExpr.BinaryOp.DIV, one, new KExpr.Binary(KExpr.BinaryOp.ADD, one,
+          new KExpr.Call(KExpr.Fn.EXP, List.of(new KExpr.Unary(KExpr.UnaryOp.NEG, a.get(0))))));
+      case "min" -> fold(KExpr.BinaryOp.MIN, a);
+      case "max" -> fold(KExpr.BinaryOp.MAX, a);
+      case "clip" -> new KExpr.Binary(KExpr.BinaryOp.MAX, a.get(1), new KExpr.Binary(KExpr.BinaryOp.MIN, a.get(2), a.get(0)));
+      case "mod" -> new KExpr.Binary(KExpr.BinaryOp.REM, a.get(0), a.get(1));
+      case "heaviside" -> new KExpr.Select(new KExpr.Binary(KExpr.BinaryOp.GT, a.get(0), new KExpr.Const(0, real)), one,
+          new KExpr.Const(0, real));
+      default -> throw unsupported("`" + c.function() + "` in a neuron's update");
+    };
+  }
+
+  private static KExpr fn(KExpr.Fn f, List<KExpr> a) {
+    return new KExpr.Call(f, a);
+  }
+
+  private static KExpr fold(KExpr.BinaryOp op, List<KExpr> a) {
+    KExpr acc = a.get(0);
+    for (int i = 1; i < a.size(); i++) acc = new KExpr.Binary(op, acc, a.get(i));
+    return acc;
+  }
+
+  static UnsupportedModelException unsupported(String what) {
+    return new UnsupportedModelException(what + " cannot run yet");
+  }
+}
