@@ -539,7 +539,7 @@ DOC_COMMENT : '///' ~[\r\n]* -> channel(HIDDEN) ;
 LINE_COMMENT: '//' ~[\r\n]* -> channel(HIDDEN) ;
 BLOCK_COMMENT : '/*' .*? '*/' -> channel(HIDDEN) ;
 /** A block comment that runs to the end of the file; the compiler reports it. */
-UNTERMINATED_COMMENT : '/*' .*? EOF -> channel(HIDDEN) ;
+UNTERMINATED_COMMENT : '/*' ( ~'*' | '*'+ ~[*/] )* '*'* EOF -> channel(HIDDEN) ;
 
 NL          : '\r'? '\n' | '\r' ;
 WS          : [ \t\f\u00A0\uFEFF]+ -> skip ;

@@ -57,7 +57,7 @@ final class CompileCommand implements Callable<Integer> {
     err.flush();
     // Lowering runs only on error-free input: the IR is strict, the AST is lenient.
     if (analysis.hasErrors()) return ExitCode.INPUT;
-    IrModule module = LoweringStage.lower(analysis);
+    IrModule module = brainc.compiler.lower.Lowering.lower(analysis);
     String text = IrPrinter.print(module);
     if (output == null) {
       out.print(text);

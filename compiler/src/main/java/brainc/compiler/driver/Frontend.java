@@ -87,6 +87,12 @@ public final class Frontend {
     if (existing != null) return Optional.of(existing);
     CompilationUnit unit = load(file.get(), true, diagnostics);
     byName.put(name, unit);
+    String declared = unit.ast().pkg().map(p -> p.text()).orElse("");
+    if (!declared.equals(pkg)) {
+      var where = unit.ast().pkg().map(p -> p.span()).orElse(file.get().span(0, 0));
+      diagnostics.add(Diagnostic.of(Code.E0211, where, "this file is found as package `" + pkg + "` but declares "
+          + (declared.isEmpty() ? "no package" : "`package " + declared + "`") + "; write `package " + pkg + "`"));
+    }
     return Optional.of(unit);
   }
 

@@ -191,6 +191,7 @@ public final class Checker {
   private void record(Program.DeclInfo old, Scope scope) {
     Program.DeclInfo info = new Program.DeclInfo(old.qualifiedName(), old.decl(), old.unit(), scope, old.symbol());
     decls.put(old.qualifiedName(), info);
+    infoOf.put(old.decl(), info);
   }
 
   /** A fresh expression checker over symbols whose types are already known. */
@@ -203,4 +204,12 @@ public final class Checker {
   }
 
   static final Dimension TIME = Dimension.TIME;
+
+  /** The text of a span, for messages and fixes that quote the user's own expression. */
+  String sourceText(brainc.ir.source.Span span) {
+    for (CompilationUnit u : units) {
+      if (u.source().id().equals(span.source())) return u.source().slice(span);
+    }
+    return "";
+  }
 }

@@ -71,11 +71,17 @@ public final class ExprChecker {
             new Fix("Add the unit " + unit, e.span(), q.text() + " " + unit));
         return;
       }
-      env.error(Code.E0301, e.span(), "unit mismatch: " + what + " must be in " + Units.display(want)
-          + ", but this is in " + Units.display(n.dim()));
+      env.error(Code.E0301, e.span(), "unit mismatch: " + what + " must be " + inUnit(want)
+          + ", but this is " + inUnit(n.dim()));
       return;
     }
-    env.error(Code.E0303, e.span(), what + " must be a number in " + Units.display(want) + ", not " + t);
+    env.error(Code.E0303, e.span(), what + " must be " + (want.isNone() ? "a plain number" : "a number in "
+        + Units.display(want)) + ", not " + t);
+  }
+
+  /** "in mV", or "a plain number" for dimensionless values, for messages. */
+  static String inUnit(Dimension d) {
+    return d.isNone() ? "a plain number (no unit)" : "in " + Units.display(d);
   }
 
   public void requireBool(Expr e, Ty t, String what) {
@@ -275,8 +281,8 @@ public final class ExprChecker {
       if (x.dim().equals(y.dim())) return a;
       if (isZero(ea)) return b;
       if (isZero(eb)) return a;
-      env.error(Code.E0301, where, "unit mismatch: " + what + " are in " + Units.display(x.dim()) + " and "
-          + Units.display(y.dim()));
+      env.error(Code.E0301, where, "unit mismatch: " + what + " are " + inUnit(x.dim()) + " and "
+          + inUnit(y.dim()));
       return Ty.UNKNOWN;
     }
     if (a.equals(b)) return a;

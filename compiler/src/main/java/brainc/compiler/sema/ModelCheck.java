@@ -186,7 +186,15 @@ final class ModelCheck {
       return t;
     }
     if (m instanceof Member.Trace tr) {
-      exprs.expectDim(tr.tau(), scope, Dimension.TIME, "the decay constant of trace `" + tr.name().text() + "`");
+      Ty tau = exprs.expectDim(tr.tau(), scope, Dimension.TIME, "the decay constant of trace `" + tr.name().text() + "`");
+      Optional<Value> v = tau.isUnknown() ? Optional.empty() : new ConstEval(this::constant).eval(tr.tau(), scope);
+      if (v.isPresent() && v.get() instanceof Value.Num n && n.si() <= 0) {
+        env.error(Code.E0411, tr.tau().span(), "the decay constant of trace `" + tr.name().text()
+            + "` must be a positive time");
+      }
+      if (tr.op() == Member.AssignOp.MUL || tr.op() == Member.AssignOp.DIV) {
+        env.error(Code.E0411, tr.span(), "a trace is updated on a spike with `+=`, `-=` or `=`");
+      }
       return exprs.check(tr.value(), scope);
     }
     return Ty.UNKNOWN;
@@ -270,8 +278,22 @@ final class ModelCheck {
         Ty t = typeOf(target.get());
         if (t instanceof Ty.Num n) {
           Dimension want = n.dim().over(Dimension.TIME);
-          exprs.requireDim(eq.value(), rhs, want, "the right side of `" + eq.name().text() + "'` ("
-              + "the unit of `" + eq.name().text() + "` per second)");
+          Optional<Symbol> tau = scope.locals().values().stream()
+              .filter(x -> x.kind() == Symbol.Kind.PARAM && Ty.TIME.equals(typeOf(x))).findFirst();
+          if (rhs instanceof Ty.Num r && r.dim().equals(n.dim()) && !n.dim().equals(want) && tau.isPresent()
+              && !ExprChecker.isZero(eq.value())) {
+            // The most common slip: the time constant is missing. Say so, and offer the fix.
+            String text = checker.sourceText(eq.value().span());
+            String fixed = "(" + text + ") / " + tau.get().name();
+            env.diagnostics.add(brainc.ir.diag.Diagnostic.of(Code.E0301, eq.value().span(), "unit mismatch: the right side of `"
+                + eq.name().text() + "'` must be in " + brainc.ir.units.Units.display(want) + " (the unit of `"
+                + eq.name().text() + "` per second), but this is " + ExprChecker.inUnit(r.dim()) + "; did you mean `"
+                + fixed + "`?").withFix(new brainc.ir.diag.Fix("Divide by `" + tau.get().name() + "`",
+                eq.value().span(), fixed)));
+          } else {
+            exprs.requireDim(eq.value(), rhs, want, "the right side of `" + eq.name().text() + "'` ("
+                + "the unit of `" + eq.name().text() + "` per second)");
+          }
         }
       }
     } else if (m instanceof Member.Step st) {

@@ -125,6 +125,8 @@ final class NetworkCheck {
     }
     resolving.remove(name.text());
     types.put(name.text(), t);
+    Ty known = t;
+    scope.lookupLocal(name.text()).ifPresent(s -> scope.update(s.withType(known)));
     return t;
   }
 
@@ -217,8 +219,15 @@ final class NetworkCheck {
           .filter(x -> x.kind() == Symbol.Kind.PARAM || x.kind() == Symbol.Kind.STATE || x.kind() == Symbol.Kind.VAR)
           .map(Symbol::name).toList();
       String hint = Suggest.hint(o.name().text(), names);
-      env.error(Code.E0205, o.name().span(), owner + " has no parameter or state `" + o.name().text() + "`"
-          + (hint.isEmpty() ? " (it has " + String.join(", ", names) + ")" : hint));
+      String msg = owner + " has no parameter or state `" + o.name().text() + "`"
+          + (hint.isEmpty() ? " (it has " + String.join(", ", names) + ")" : hint);
+      Optional<String> best = Suggest.closest(o.name().text(), names);
+      if (best.isPresent()) {
+        env.error(Code.E0205, o.name().span(), msg, new brainc.ir.diag.Fix("Change to `" + best.get() + "`",
+            o.name().span(), best.get()));
+      } else {
+        env.error(Code.E0205, o.name().span(), msg);
+      }
       exprs.check(o.value(), scope);
       return;
     }
@@ -379,7 +388,7 @@ final class NetworkCheck {
         Member.Endpoint e = c.stages().get(i).get(j);
         Symbol target = stages.get(i).get(j);
         Optional<Symbol> port = port(e, target);
-        if (port.isPresent() && wt != null && synapse.isEmpty() && port.get().type() instanceof Ty.Num n) {
+        if (port.isPresent() && wt != null && port.get().type() instanceof Ty.Num n) {
           exprs.requireDim(weight.get(), wt, n.dim(), "the weight into `" + target.name() + "." + port.get().name() + "`");
         }
       }

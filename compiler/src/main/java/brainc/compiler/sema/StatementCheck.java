@@ -74,7 +74,7 @@ final class StatementCheck {
   private void wholeAtLeast(brainc.compiler.ast.Expr e, long min, String what) {
     Ty t = exprs.expectDim(e, scope, Dimension.NONE, what);
     Optional<Double> v = consts.number(e, scope);
-    if (!t.isUnknown() && (v.isEmpty() || v.get() != Math.rint(v.get()) || v.get() < min)) {
+    if (t instanceof Ty.Num n && n.dim().isNone() && (v.isEmpty() || v.get() != Math.rint(v.get()) || v.get() < min)) {
       env.error(Code.E0305, e.span(), what + " must be a whole number of at least " + min);
     }
   }

@@ -11,6 +11,7 @@ import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonToken;
 import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.Parser;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
@@ -100,6 +101,14 @@ public final class Parsing {
     }
   }
 
+  private static Token previousVisible(org.antlr.v4.runtime.TokenStream tokens, int from) {
+    for (int i = from; i >= 0; i--) {
+      Token t = tokens.get(i);
+      if (t.getChannel() == Token.DEFAULT_CHANNEL && t.getType() != BrainLexer.NL) return t;
+    }
+    return null;
+  }
+
   private static final class SyntaxErrorListener extends BaseErrorListener {
     private final Spans spans;
     private final List<Diagnostic> diagnostics;
@@ -114,6 +123,14 @@ public final class Parsing {
         String msg, RecognitionException e) {
       Token t = offending instanceof Token tok ? tok : null;
       var span = spans.of(t);
+      // "missing X" belongs right after the last token that was there, not on the next line.
+      if (msg.startsWith("missing") && recognizer instanceof Parser p && p.getInputStream().index() > 0) {
+        Token prev = previousVisible(p.getInputStream(), p.getInputStream().index() - 1);
+        if (prev != null) {
+          var ps = spans.of(prev);
+          span = brainc.ir.source.Span.of(ps.source(), ps.end(), ps.end());
+        }
+      }
       diagnostics.add(Diagnostic.error(Code.E0100, span, SyntaxMessages.rewrite(msg, t)));
     }
   }

@@ -16,7 +16,13 @@ final class SyntaxMessages {
   private static final Pattern EXPECTING = Pattern.compile("(.*) expecting (.*)$");
   private static final Pattern MISSING = Pattern.compile("missing (.*) at (.*)$");
   private static final Pattern EXTRANEOUS = Pattern.compile("extraneous input (.*) expecting (.*)$");
-  private static final int MAX_EXPECTED = 6;
+  private static final int MAX_EXPECTED = 10;
+  /** Keywords that can never be names; the others (clause words) are covered by "a name". */
+  private static final java.util.Set<String> RESERVED = java.util.Set.of("package", "use", "neuron", "synapse",
+      "network", "region", "workspace", "agent", "rules", "meta", "run", "train", "detect", "param", "state", "var",
+      "let", "trace", "on", "spike", "step", "if", "then", "else", "and", "or", "not", "true", "false", "extends",
+      "property", "connect", "population", "layer", "monitor", "signal", "input", "output", "deliver", "modulated",
+      "refractory");
 
   private SyntaxMessages() {}
 
@@ -71,7 +77,8 @@ final class SyntaxMessages {
     }
     // Soft keywords flood the list whenever a name is possible; a name says it all.
     if (items.contains("a name") && items.size() > MAX_EXPECTED) {
-      items.removeIf(i -> i.startsWith("`") && Character.isLetter(i.charAt(1)) && !i.equals("`}`"));
+      items.removeIf(i -> i.startsWith("`") && Character.isLetter(i.charAt(1))
+          && !RESERVED.contains(i.substring(1, i.length() - 1)));
       items.add(0, "a name");
       items = new ArrayList<>(new java.util.LinkedHashSet<>(items));
     }

@@ -125,9 +125,6 @@ public enum Code {
       "A predicate used with a different number of arguments than elsewhere in the rule base."),
   E0602("unbound-variable", Severity.ERROR,
       "A variable in a rule that no `forall`/`exists` binds (constants are lower-case names used only in facts and queries)."),
-  E0603("unknown-logic", Severity.ERROR,
-      "An unknown fuzzy logic or operator; the logics are product, godel and lukasiewicz, the "
-          + "implications reichenbach, goguen, godel, kleene_dienes and lukasiewicz."),
   E0604("undeclared-predicate", Severity.ERROR, "A predicate that the rule base does not declare."),
 
   // ---- meta-learning ----
@@ -161,13 +158,10 @@ public enum Code {
       "A projection into a neuron model with no input port, or with several where none is named."),
 
   // ---- warnings ----
-  W0001("unused-declaration", Severity.WARNING, "A parameter, let or signal that nothing reads."),
   W0002("shadowed-unit", Severity.WARNING,
       "A declaration whose name is also a unit symbol; in this scope the name means the declaration, not the unit."),
   W0003("large-policy-space", Severity.WARNING,
       "The policy space has more than 10,000 policies; planning will be slow."),
-  W0004("unit-conversion", Severity.WARNING,
-      "A quantity is converted between units of one dimension in a way that may not be what was meant."),
 
   // ---- internal ----
   E9999("internal-error", Severity.ERROR,

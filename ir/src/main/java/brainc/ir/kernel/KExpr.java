@@ -1,0 +1,171 @@
+package brainc.ir.kernel;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Typed expressions of the kernel IR. Each node knows its {@link Scalar} type; binary operators
+ * need operands of one type (insert a {@link Cast}), comparisons yield {@code BOOL}.
+ *
+ * <p>Math functions are evaluated as {@code StrictMath} in double precision and rounded once to
+ * the result type, so that every backend computes the same bits.
+ */
+public sealed interface KExpr {
+  Scalar type();
+
+  /** A constant; integral values for integer types. */
+  record Const(double value, Scalar type) implements KExpr {
+    public Const {
+      Objects.requireNonNull(type);
+      if (type.isInt() && value != Math.rint(value)) throw new IllegalArgumentException("non-integral " + value);
+      if (type == Scalar.BOOL && value != 0 && value != 1) throw new IllegalArgumentException("bool " + value);
+    }
+
+    public static Const f32(double v) {
+      return new Const((float) v, Scalar.F32);
+    }
+
+    public static Const f64(double v) {
+      return new Const(v, Scalar.F64);
+    }
+
+    public static Const i32(int v) {
+      return new Const(v, Scalar.I32);
+    }
+
+    public static Const bool(boolean v) {
+      return new Const(v ? 1 : 0, Scalar.BOOL);
+    }
+  }
+
+  /** Element {@code index} of a buffer. */
+  record Load(String buffer, KExpr index, Scalar type) implements KExpr {
+    public Load {
+      Objects.requireNonNull(buffer);
+      Objects.requireNonNull(index);
+      Objects.requireNonNull(type);
+    }
+  }
+
+  /** A local introduced by {@link KStmt.Let} or a loop variable (loop variables are I32). */
+  record Local(String name, Scalar type) implements KExpr {
+    public Local {
+      Objects.requireNonNull(name);
+      Objects.requireNonNull(type);
+    }
+  }
+
+  record Unary(UnaryOp op, KExpr operand) implements KExpr {
+    public Unary {
+      Objects.requireNonNull(op);
+      Objects.requireNonNull(operand);
+    }
+
+    @Override
+    public Scalar type() {
+      return operand.type();
+    }
+  }
+
+  record Binary(BinaryOp op, KExpr left, KExpr right) implements KExpr {
+    public Binary {
+      Objects.requireNonNull(op);
+      Objects.requireNonNull(left);
+      Objects.requireNonNull(right);
+    }
+
+    @Override
+    public Scalar type() {
+      return op.isComparison() ? Scalar.BOOL : left.type();
+    }
+  }
+
+  /** A math function of float arguments: see {@link Fn}. */
+  record Call(Fn fn, List<KExpr> args) implements KExpr {
+    public Call {
+      Objects.requireNonNull(fn);
+      args = List.copyOf(args);
+      if (args.size() != fn.arity) throw new IllegalArgumentException(fn + " takes " + fn.arity + " arguments");
+    }
+
+    @Override
+    public Scalar type() {
+      return args.get(0).type();
+    }
+  }
+
+  record Select(KExpr condition, KExpr then, KExpr otherwise) implements KExpr {
+    public Select {
+      Objects.requireNonNull(condition);
+      Objects.requireNonNull(then);
+      Objects.requireNonNull(otherwise);
+    }
+
+    @Override
+    public Scalar type() {
+      return then.type();
+    }
+  }
+
+  /** Converts between scalar types: float to int truncates toward zero, as Java does. */
+  record Cast(Scalar type, KExpr operand) implements KExpr {
+    public Cast {
+      Objects.requireNonNull(type);
+      Objects.requireNonNull(operand);
+    }
+  }
+
+  /**
+   * A random draw from the shared counter-based generator, keyed by (program seed, {@code stream},
+   * current step, {@code index}); the index is an I64 or I32 expression. The value is F64 (an
+   * I32 in [0, bound) for {@link Dist#UNIFORM_INT}); cast it to the type you need.
+   */
+  record Rand(Dist dist, long stream, KExpr index) implements KExpr {
+    public Rand {
+      Objects.requireNonNull(dist);
+      Objects.requireNonNull(index);
+    }
+
+    @Override
+    public Scalar type() {
+      return Scalar.F64;
+    }
+  }
+
+  /** The current step number (I64, from 0). */
+  record StepIndex() implements KExpr {
+    @Override
+    public Scalar type() {
+      return Scalar.I64;
+    }
+  }
+
+  enum UnaryOp { NEG, NOT }
+
+  enum BinaryOp {
+    ADD, SUB, MUL, DIV, REM, MIN, MAX, LT, LE, GT, GE, EQ, NE, AND, OR;
+
+    public boolean isComparison() {
+      return this == LT || this == LE || this == GT || this == GE || this == EQ || this == NE;
+    }
+
+    public boolean isLogical() {
+      return this == AND || this == OR;
+    }
+  }
+
+  /** Math functions, evaluated as StrictMath in double and rounded to the argument type. */
+  enum Fn {
+    EXP(1), EXPM1(1), LOG(1), LOG1P(1), SQRT(1), ABS(1), FLOOR(1), CEIL(1), RINT(1), TANH(1), SIN(1), COS(1),
+    ATAN(1), POW(2);
+
+    public final int arity;
+
+    Fn(int arity) {
+      this.arity = arity;
+    }
+  }
+
+  /** Distributions of {@link Rand}: uniform in [0, 1) and standard normal (CounterRng's Box–Muller). */
+  enum Dist { UNIFORM, NORMAL }
+}

@@ -1,0 +1,108 @@
+package brainc.ir.kernel;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Statements of the kernel IR: loops over index spaces and typed stores. Locals are immutable and
+ * scoped to the block that introduces them; loop variables are I32 locals.
+ */
+public sealed interface KStmt {
+
+  /** {@code for var in [start, end)}: a loop over neurons (or any index range). */
+  record ForRange(String var, KExpr start, KExpr end, List<KStmt> body) implements KStmt {
+    public ForRange {
+      Objects.requireNonNull(var);
+      Objects.requireNonNull(start);
+      Objects.requireNonNull(end);
+      body = List.copyOf(body);
+    }
+  }
+
+  /** For each neuron that spiked in this step (in emission order): event-driven propagation. */
+  record ForSpikes(String spikeSet, String var, List<KStmt> body) implements KStmt {
+    public ForSpikes {
+      Objects.requireNonNull(spikeSet);
+      Objects.requireNonNull(var);
+      body = List.copyOf(body);
+    }
+  }
+
+  /**
+   * For each synapse of presynaptic neuron {@code pre} (0-based within the connection's source):
+   * binds {@code post} (the target index within the connection's target) and {@code synapse}
+   * (the synapse's index into per-synapse buffers), in increasing order of {@code post}.
+   */
+  record ForTargets(String connection, KExpr pre, String post, String synapse, List<KStmt> body) implements KStmt {
+    public ForTargets {
+      Objects.requireNonNull(connection);
+      Objects.requireNonNull(pre);
+      Objects.requireNonNull(post);
+      Objects.requireNonNull(synapse);
+      body = List.copyOf(body);
+    }
+  }
+
+  /** For each synapse onto postsynaptic neuron {@code post}: the reverse index, for `on post` rules. */
+  record ForSources(String connection, KExpr post, String pre, String synapse, List<KStmt> body) implements KStmt {
+    public ForSources {
+      Objects.requireNonNull(connection);
+      Objects.requireNonNull(post);
+      Objects.requireNonNull(pre);
+      Objects.requireNonNull(synapse);
+      body = List.copyOf(body);
+    }
+  }
+
+  record Let(String name, KExpr value) implements KStmt {
+    public Let {
+      Objects.requireNonNull(name);
+      Objects.requireNonNull(value);
+    }
+  }
+
+  record Store(String buffer, KExpr index, KExpr value) implements KStmt {
+    public Store {
+      Objects.requireNonNull(buffer);
+      Objects.requireNonNull(index);
+      Objects.requireNonNull(value);
+    }
+  }
+
+  record If(KExpr condition, List<KStmt> then, List<KStmt> otherwise) implements KStmt {
+    public If {
+      Objects.requireNonNull(condition);
+      then = List.copyOf(then);
+      otherwise = List.copyOf(otherwise);
+    }
+  }
+
+  /** Adds neuron {@code index} to this step's spikes of a spike set. */
+  record Emit(String spikeSet, KExpr index) implements KStmt {
+    public Emit {
+      Objects.requireNonNull(spikeSet);
+      Objects.requireNonNull(index);
+    }
+  }
+
+  /**
+   * Schedules {@code value} to be added to element {@code index} of the queue's target, {@code delay}
+   * steps from now (1 = the next step; delays of 0 are raised to 1, as no spike acts within the
+   * step that emitted it).
+   */
+  record Enqueue(String queue, KExpr delay, KExpr index, KExpr value) implements KStmt {
+    public Enqueue {
+      Objects.requireNonNull(queue);
+      Objects.requireNonNull(delay);
+      Objects.requireNonNull(index);
+      Objects.requireNonNull(value);
+    }
+  }
+
+  /** Adds everything due now into the queue's target buffer and clears the slot. */
+  record Drain(String queue) implements KStmt {
+    public Drain {
+      Objects.requireNonNull(queue);
+    }
+  }
+}
