@@ -48,9 +48,7 @@ class GoldenTest {
    * Samples that do not check yet, each with the reason. A test of a listed sample is skipped,
    * not passed, so the list shows up in every report until it is empty.
    */
-  private static final Map<String, String> KNOWN_FAILING = Map.of(
-      "fashion_mnist_snn.brain",
-      "the checker does not resolve a network `output` (logits) inside `train ... { loss ... }`");
+  private static final Map<String, String> KNOWN_FAILING = Map.of();
 
   @TestFactory
   Stream<DynamicTest> samplesCheckClean() throws IOException {
@@ -117,11 +115,6 @@ class GoldenTest {
   }
 
   private static void checkIr(Path file) throws IOException {
-    try {
-      Class.forName("brainc.compiler.lower.Lowering");
-    } catch (ClassNotFoundException e) {
-      Assumptions.abort("lowering is not part of this build yet");
-    }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = Brainc.execute(new String[] {"compile", file.toString(), "--emit-ir"},

@@ -32,14 +32,14 @@ class DiagnosticRendererTest {
     Diagnostic empty = Diagnostic.error(Code.E0100, file.span(10, 10), "missing `}`");
     assertEquals("m.brain:1:11: error[E0100]: missing `}`\n 1 | neuron A {\n   |           ^\n",
         renderer.human(empty));
-    Diagnostic elsewhere = Diagnostic.warning(Code.W0001, SourceFile.of("x", "").span(3, 4), "unused");
-    assertEquals("x: warning[W0001]: unused\n", renderer.human(elsewhere));
+    Diagnostic elsewhere = Diagnostic.warning(Code.W0002, SourceFile.of("x", "").span(3, 4), "unused");
+    assertEquals("x: warning[W0002]: unused\n", renderer.human(elsewhere));
   }
 
   @Test
   void summaryCountsErrorsAndWarnings() {
     Diagnostic e = Diagnostic.error(Code.E0100, file.span(0, 1), "e");
-    Diagnostic w = Diagnostic.warning(Code.W0001, file.span(0, 1), "w");
+    Diagnostic w = Diagnostic.warning(Code.W0002, file.span(0, 1), "w");
     assertEquals("", DiagnosticRenderer.summary(List.of()));
     assertEquals("1 error", DiagnosticRenderer.summary(List.of(e)));
     assertEquals("2 errors, 1 warning", DiagnosticRenderer.summary(List.of(e, e, w)));
