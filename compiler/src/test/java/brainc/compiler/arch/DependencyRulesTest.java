@@ -1,0 +1,151 @@
+package brainc.compiler.arch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Enforces the invariants of ARCHITECTURE.md on the sources of every module: which packages
+ * may refer to which. Maven already forbids cycles between modules; these rules cover what
+ * it cannot see, such as a package inside a module reaching for a library it must not know.
+ *
+ * <p>The scan reads {@code .java} sources, without comments and string literals, and looks for
+ * qualified references ({@code org.antlr.v4.runtime.Token}), so that a fully qualified name in
+ * code counts as much as an import.
+ */
+class DependencyRulesTest {
+  private static final Path ROOT = Path.of("..");
+
+  /** A rule: sources under {@code dir} whose package matches {@code scope} never mention {@code banned}. */
+  private record Rule(String invariant, String dir, Predicate<String> scope, String... banned) {}
+
+  private static final List<Rule> RULES = List.of(
+      new Rule("`ir` knows nothing about ANTLR, LSP, backends or the compiler", "ir/src/main/java", p -> true,
+          "org.antlr", "org.eclipse.lsp4j", "org.objectweb.asm", "org.apache.velocity", "picocli",
+          "brainc.grammar", "brainc.compiler", "brainc.codegen", "brainc.runtime", "brainc.lsp"),
+      new Rule("`runtime` depends on nothing of ours and on no library", "runtime/src/main/java", p -> true,
+          "org.", "com.", "net.", "picocli", "brainc.ir", "brainc.grammar", "brainc.compiler", "brainc.codegen",
+          "brainc.lsp"),
+      new Rule("only `compiler.syntax` touches ANTLR types outside `grammar`", "compiler/src/main/java",
+          p -> !p.startsWith("brainc.compiler.syntax"), "org.antlr", "brainc.grammar"),
+      new Rule("the front end (syntax, ast, sema, lower) never sees the backends", "compiler/src/main/java",
+          p -> p.matches("brainc\\.compiler\\.(syntax|ast|sema|lower)(\\..*)?"),
+          "brainc.codegen", "brainc.runtime", "org.objectweb.asm", "org.apache.velocity"),
+      new Rule("only `compiler.cli` knows the command-line library", "compiler/src/main/java",
+          p -> !p.startsWith("brainc.compiler.cli"), "picocli"),
+      new Rule("only `lsp` imports lsp4j", "compiler/src/main/java", p -> true, "org.eclipse.lsp4j", "brainc.lsp"),
+      new Rule("only `lsp` imports lsp4j", "codegen/src/main/java", p -> true, "org.eclipse.lsp4j", "brainc.lsp"),
+      new Rule("backends never reach back into the compiler", "codegen/src/main/java", p -> true,
+          "brainc.compiler", "brainc.grammar", "org.antlr", "picocli"),
+      new Rule("`lsp` never sees the backends", "lsp/src/main/java", p -> true,
+          "brainc.codegen", "org.objectweb.asm", "org.apache.velocity"));
+
+  private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
+
+  @Test
+  void theSourceTreeIsWhereTheRulesLook() {
+    assertTrue(Files.isRegularFile(ROOT.resolve("pom.xml")), "tests run in the compiler module directory");
+    assertTrue(Files.isDirectory(ROOT.resolve("ir/src/main/java")));
+    assertTrue(Files.isDirectory(ROOT.resolve("compiler/src/main/java/brainc/compiler/syntax")));
+  }
+
+  @Test
+  void everyModuleKeepsItsInvariants() {
+    List<String> violations = new ArrayList<>();
+    for (Rule rule : RULES) {
+      Path dir = ROOT.resolve(rule.dir());
+      if (!Files.isDirectory(dir)) continue;
+      for (Path file : javaFiles(dir)) {
+        String code = stripCommentsAndStrings(read(file));
+        Matcher pm = PACKAGE.matcher(code);
+        String pkg = pm.find() ? pm.group(1) : "";
+        if (!rule.scope().test(pkg)) continue;
+        for (String banned : rule.banned()) {
+          Matcher m = reference(banned).matcher(code);
+          if (m.find()) {
+            int line = (int) code.substring(0, m.start()).chars().filter(c -> c == '\n').count() + 1;
+            violations.add(ROOT.relativize(file) + ":" + line + ": refers to `" + banned + "`, but "
+                + rule.invariant());
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), violations, String.join("\n", violations));
+  }
+
+  @Test
+  void theScanSeesQualifiedNamesButNotComments() {
+    String code = stripCommentsAndStrings("""
+        package x; // org.antlr in a comment
+        /* picocli */ class A { String s = "org.antlr"; org.antlr.v4.runtime.Token t; }
+        """);
+    assertTrue(reference("org.antlr").matcher(code).find());
+    assertTrue(!reference("picocli").matcher(code).find());
+    assertTrue(!reference("org.antlr").matcher("class B { Xorg.antlr y; }").find());
+  }
+
+  /** {@code name} as a whole package prefix: {@code org.antlr} matches {@code org.antlr.v4} only. */
+  private static Pattern reference(String name) {
+    String tail = name.endsWith(".") ? "" : "(\\.|\\s*;)";
+    return Pattern.compile("(?<![\\w.])" + Pattern.quote(name) + tail);
+  }
+
+  private static List<Path> javaFiles(Path dir) {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.readString(p, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Blanks comments, string, text-block and char literals, keeping newlines for line numbers. */
+  static String stripCommentsAndStrings(String s) {
+    StringBuilder out = new StringBuilder(s.length());
+    int i = 0;
+    int n = s.length();
+    while (i < n) {
+      char c = s.charAt(i);
+      if (s.startsWith("//", i)) {
+        while (i < n && s.charAt(i) != '\n') i++;
+      } else if (s.startsWith("/*", i)) {
+        int end = s.indexOf("*/", i + 2);
+        end = end < 0 ? n : end + 2;
+        for (; i < end; i++) if (s.charAt(i) == '\n') out.append('\n');
+      } else if (s.startsWith("\"\"\"", i)) {
+        int end = s.indexOf("\"\"\"", i + 3);
+        end = end < 0 ? n : end + 3;
+        for (; i < end; i++) if (s.charAt(i) == '\n') out.append('\n');
+        out.append("\"\"");
+      } else if (c == '"' || c == '\'') {
+        i++;
+        while (i < n && s.charAt(i) != c && s.charAt(i) != '\n') i += s.charAt(i) == '\\' ? 2 : 1;
+        i++;
+        out.append(c).append(c);
+      } else {
+        out.append(c);
+        i++;
+      }
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,178 @@
+package brainc.compiler.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line's contract: exit codes, where output goes, and its exact shape. */
+class BraincTest {
+  @TempDir Path dir;
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run brainc(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Brainc.execute(args, new PrintWriter(out), new PrintWriter(err));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private Path write(String name, String text) throws IOException {
+    Path p = dir.resolve(name);
+    Files.writeString(p, text, StandardCharsets.UTF_8);
+    return p;
+  }
+
+  /** The checker's wording is its own; these tests pin where and how it is shown. */
+  private static String message(Path file) throws IOException {
+    var analysis = new brainc.compiler.driver.Frontend().analyze(new brainc.compiler.driver.SourceLoader().read(file));
+    assertEquals(1, analysis.diagnostics().size(), analysis.diagnostics().toString());
+    return analysis.diagnostics().get(0).message();
+  }
+
+  private static final String CLEAN = """
+      neuron Cell {
+        param tau = 20 ms
+        state v = 0 mV
+        v' = -v / tau
+      }
+      """;
+
+  private static final String BROKEN = """
+      neuron Cell {
+        param tau = 20 ms
+        state v = 0 mV
+        v' = v / tau + tau
+      }
+      """;
+
+  @Test
+  void versionNamesTheProjectVersion() {
+    Run r = brainc("--version");
+    assertEquals(0, r.code());
+    assertTrue(r.out().startsWith("brainc " + Version.number()), r.out());
+    assertFalse(Version.number().equals("unknown"), "the build fills in the version resource");
+  }
+
+  @Test
+  void helpListsTheVerbsThatExist() {
+    Run r = brainc("--help");
+    assertEquals(0, r.code());
+    assertTrue(r.out().contains("check") && r.out().contains("compile"), r.out());
+    assertFalse(r.out().contains(" run "), "no verb is listed before it works");
+  }
+
+  @Test
+  void noCommandAndUnknownOptionsAreUsageErrors() {
+    assertEquals(2, brainc().code());
+    Run r = brainc("check", "--no-such-option", "x.brain");
+    assertEquals(2, r.code());
+    assertTrue(r.err().startsWith("brainc: Unknown option: '--no-such-option'"), r.err());
+    assertEquals(2, brainc("check").code());
+    assertEquals(2, brainc("frobnicate").code());
+  }
+
+  @Test
+  void cleanFileIsSilentAndSucceeds() throws IOException {
+    Run r = brainc("check", write("ok.brain", CLEAN).toString());
+    assertEquals(new Run(0, "", ""), r);
+  }
+
+  @Test
+  void errorsGoToStderrWithCaretsAndSummary() throws IOException {
+    Path f = write("bad.brain", BROKEN);
+    Run r = brainc("check", f.toString());
+    assertEquals(1, r.code());
+    assertEquals("", r.out());
+    String expected = f + ":4:8: error[E0301]: " + message(f) + "\n"
+        + " 4 |   v' = v / tau + tau\n"
+        + "   |        ^^^^^^^^^^^^^\n"
+        + "1 error\n";
+    assertEquals(expected, r.err());
+  }
+
+  @Test
+  void jsonGoesToStdout() throws IOException {
+    Path f = write("bad.brain", BROKEN);
+    Run r = brainc("check", "--json", f.toString());
+    assertEquals(1, r.code());
+    assertEquals("", r.err());
+    String file = f.toString().replace("\\", "\\\\");
+    assertEquals("[\n  {\"file\": \"" + file + "\", \"severity\": \"error\", \"code\": \"E0301\", "
+        + "\"name\": \"unit-mismatch\", \"message\": \"" + message(f) + "\", "
+        + "\"range\": {\"start\": {\"line\": 4, \"column\": 8}, \"end\": {\"line\": 4, \"column\": 21}}, "
+        + "\"related\": [], \"fixes\": []}\n]\n", r.out());
+    assertEquals("[]\n", brainc("check", "--json", write("ok.brain", CLEAN).toString()).out());
+  }
+
+  @Test
+  void unreadableFilesAreInputErrorsAndTheRestIsStillChecked() throws IOException {
+    Path missing = dir.resolve("nope.brain");
+    Path bad = write("bad.brain", BROKEN);
+    Run r = brainc("check", missing.toString(), bad.toString(), dir.toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().startsWith("brainc: cannot read " + missing + ": no such file\n"), r.err());
+    assertTrue(r.err().contains("brainc: cannot read " + dir + ": is a directory\n"), r.err());
+    assertTrue(r.err().contains("error[E0301]"), r.err());
+  }
+
+  @Test
+  void invalidUtf8IsReportedNotThrown() throws IOException {
+    Path f = dir.resolve("latin1.brain");
+    Files.write(f, new byte[] {'n', 'e', (byte) 0xE9, (byte) 0xFF, '\n'});
+    Run r = brainc("check", f.toString());
+    assertEquals(1, r.code());
+    assertEquals("brainc: cannot read " + f + ": not UTF-8 text\n", r.err());
+  }
+
+  @Test
+  void compileWithoutEmitIrIsAUsageError() throws IOException {
+    Run r = brainc("compile", write("ok.brain", CLEAN).toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("pass --emit-ir"), r.err());
+  }
+
+  @Test
+  void compileStopsBeforeLoweringOnErrors() throws IOException {
+    Run r = brainc("compile", write("bad.brain", BROKEN).toString(), "--emit-ir");
+    assertEquals(1, r.code());
+    assertEquals("", r.out());
+    assertTrue(r.err().endsWith("1 error\n"), r.err());
+  }
+
+  @Test
+  void compileEmitsIrToStdoutOrAtomicallyToAFile() throws IOException {
+    Path model = write("ok.brain", CLEAN);
+    Run printed = brainc("compile", model.toString(), "--emit-ir");
+    assertEquals(0, printed.code(), printed.err());
+    assertEquals("", printed.err());
+    assertTrue(printed.out().contains("Cell"), printed.out());
+    Path out = dir.resolve("ok.ir");
+    Run written = brainc("compile", model.toString(), "--emit-ir", "-o", out.toString());
+    assertEquals(new Run(0, "", ""), written);
+    assertEquals(printed.out(), Files.readString(out, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void atomicWriteReplacesWholeFilesAndLeavesNoTemporaries() throws IOException {
+    Path target = write("out.ir", "old");
+    StringWriter err = new StringWriter();
+    assertTrue(Inputs.writeAtomically(target, "new text\n", new PrintWriter(err)));
+    assertEquals("new text\n", Files.readString(target));
+    try (var s = Files.list(dir)) {
+      assertEquals(1, s.count());
+    }
+    Path nowhere = dir.resolve("missing-dir/out.ir");
+    assertFalse(Inputs.writeAtomically(nowhere, "x", new PrintWriter(err, true)));
+    assertTrue(err.toString().startsWith("brainc: cannot write " + nowhere + ": "), err.toString());
+  }
+}
