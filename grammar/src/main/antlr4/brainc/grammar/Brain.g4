@@ -58,6 +58,7 @@ neuronDecl
     : 'neuron' name=ident ('extends' base=qualifiedName)? '{' sep? (neuronMember sep?)* '}'
     ;
 
+/** Members of the other model kind parse too, so that the checker can say where they belong. */
 neuronMember
     : paramDecl
     | stateDecl
@@ -68,6 +69,10 @@ neuronMember
     | spikeDecl
     | refractoryDecl
     | propertyDecl
+    | varDecl
+    | traceDecl
+    | onDecl
+    | modulatedDecl
     ;
 
 paramDecl
@@ -147,6 +152,11 @@ synapseMember
     | onDecl
     | modulatedDecl
     | propertyDecl
+    | stateDecl
+    | inputDecl
+    | stepDecl
+    | spikeDecl
+    | refractoryDecl
     ;
 
 varDecl

@@ -75,7 +75,7 @@ public final class Frontend {
     List<CompilationUnit> units = new ArrayList<>(byName.values());
     Program program = new Checker(units, mainUnit, diagnostics).check();
     diagnostics.sort(null);
-    return new Analysis(mainUnit, units, program, dedupe(diagnostics));
+    return new Analysis(mainUnit, units, program, dedupe(withoutCascades(diagnostics, units)));
   }
 
   private Optional<CompilationUnit> findPackageUnit(String pkg, Path dir, Map<String, CompilationUnit> byName,
@@ -119,6 +119,30 @@ public final class Frontend {
     if (SourceLoader.isStdlib(name)) return null;
     Path p = Path.of(name).toAbsolutePath().getParent();
     return p;
+  }
+
+  /**
+   * Drops the checker's errors on lines that already have a syntax error: what the parser
+   * rebuilt there is a guess, and a unit error about a guess only distracts.
+   */
+  private static List<Diagnostic> withoutCascades(List<Diagnostic> ds, List<CompilationUnit> units) {
+    java.util.Map<brainc.ir.source.SourceId, java.util.Set<Integer>> syntaxLines = new java.util.HashMap<>();
+    java.util.Map<brainc.ir.source.SourceId, brainc.ir.source.LineIndex> lines = new java.util.HashMap<>();
+    for (CompilationUnit u : units) lines.put(u.source().id(), u.source().lines());
+    for (Diagnostic d : ds) {
+      if (!d.code().id().startsWith("E01")) continue;
+      var idx = lines.get(d.span().source());
+      if (idx != null) syntaxLines.computeIfAbsent(d.span().source(), k -> new java.util.HashSet<>()).add(idx.line(d.span().start()));
+    }
+    if (syntaxLines.isEmpty()) return ds;
+    List<Diagnostic> out = new ArrayList<>();
+    for (Diagnostic d : ds) {
+      var set = syntaxLines.get(d.span().source());
+      boolean cascade = set != null && !d.code().id().startsWith("E01") && d.isError()
+          && set.contains(lines.get(d.span().source()).line(d.span().start()));
+      if (!cascade) out.add(d);
+    }
+    return out;
   }
 
   private static List<Diagnostic> dedupe(List<Diagnostic> ds) {

@@ -92,6 +92,8 @@ final class Binder {
     Optional<ParamSpec> p = sig.param(name.text());
     if (p.isEmpty()) {
       Optional<String> best = Suggest.closest(name.text(), sig.paramNames());
+      // The misspelt name is reported; do not also report the parameter it was meant to be as missing.
+      best.ifPresent(b -> meant.add(sig.name() + "." + b));
       String known = sig.params().isEmpty() ? " (it takes none)" : " (it takes " + String.join(", ", sig.paramNames()) + ")";
       String msg = owner + " has no parameter `" + name.text() + "`"
           + best.map(b -> "; did you mean `" + b + "`?").orElse(known);
@@ -109,9 +111,12 @@ final class Binder {
     checkValue(p.get(), value, scope, "`" + name.text() + "` of " + owner);
   }
 
+  /** Named arguments that matched no parameter, by the parameter they most likely meant. */
+  private final java.util.Set<String> meant = new java.util.HashSet<>();
+
   private void missing(Signature sig, Map<String, Expr> bound, Span where) {
     for (ParamSpec p : sig.params()) {
-      if (p.required() && !bound.containsKey(p.name())) {
+      if (p.required() && !bound.containsKey(p.name()) && !meant.contains(sig.name() + "." + p.name())) {
         env.error(Code.E0209, where, "`" + sig.name() + "` needs a value for `" + p.name() + "` (" + p.doc() + ")");
       }
     }

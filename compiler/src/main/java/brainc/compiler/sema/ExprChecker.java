@@ -61,11 +61,17 @@ public final class ExprChecker {
   }
 
   public void requireDim(Expr e, Ty t, Dimension want, String what) {
+    requireDim(e, t, want, what, Optional.empty());
+  }
+
+  /** As above; {@code preferredUnit} (e.g. the unit of a declaration's default) is what a fix adds. */
+  public void requireDim(Expr e, Ty t, Dimension want, String what, Optional<String> preferredUnit) {
     if (t.isUnknown()) return;
     if (t instanceof Ty.Num n) {
       if (n.dim().equals(want) || isZero(e)) return;
       if (n.dim().isNone() && e instanceof Expr.Quantity q && q.unit().isEmpty()) {
-        String unit = Units.display(want);
+        String unit = preferredUnit.filter(u -> Units.lookup(u).map(x -> x.dimension().equals(want)).orElse(false))
+            .orElse(conventionalUnit(want));
         env.error(Code.E0308, e.span(), what + " needs a unit of " + unit + ", but `" + q.text()
             + "` is a plain number; did you mean `" + q.text() + " " + unit + "`?",
             new Fix("Add the unit " + unit, e.span(), q.text() + " " + unit));
@@ -155,7 +161,8 @@ public final class ExprChecker {
       env.error(Code.E0302, u.span(), "`" + u.text() + "` is not a unit; to multiply, write `" + q.text() + " * "
           + u.text() + "`");
     } else {
-      List<String> sugg = Units.suggestions(u.text());
+      List<String> sugg = new java.util.ArrayList<>(UnitWords.symbolFor(u.text()).stream().toList());
+      for (String x : Units.suggestions(u.text())) if (!sugg.contains(x)) sugg.add(x);
       String hint = sugg.isEmpty() ? "" : "; did you mean `" + sugg.get(0) + "`?";
       var d = brainc.ir.diag.Diagnostic.of(Code.E0302, u.span(), "unknown unit `" + u.text() + "`" + hint);
       if (!sugg.isEmpty()) d = d.withFix(new Fix("Change to `" + sugg.get(0) + "`", u.span(), sugg.get(0)));
@@ -274,6 +281,30 @@ public final class ExprChecker {
     return Optional.empty();
   }
 
+  /** A number literal without a unit, possibly negated or parenthesised, as written. */
+  private Optional<Expr.Quantity> plainLiteral(Expr e) {
+    if (e instanceof Expr.Paren p) return plainLiteral(p.inner());
+    if (e instanceof Expr.Unary u && u.op() == Expr.UnaryOp.NEG) return plainLiteral(u.operand());
+    if (e instanceof Expr.Quantity q && q.unit().isEmpty()) return Optional.of(q);
+    return Optional.empty();
+  }
+
+  /** The unit neuroscientists write for a dimension (mV rather than V), for suggested fixes. */
+  static String conventionalUnit(Dimension d) {
+    for (String u : List.of("mV", "ms", "nA", "pF", "nS", "MOhm", "Hz", "mV/ms", "uM")) {
+      Optional<Unit> unit = Units.lookup(u).or(() -> Units.parseExpression(u));
+      if (unit.isPresent() && unit.get().dimension().equals(d)) return u;
+    }
+    return Units.display(d);
+  }
+
+  private void missingUnit(Expr whole, Expr.Quantity literal, Dimension want, String what) {
+    String unit = conventionalUnit(want);
+    env.error(Code.E0308, whole.span(), "`" + literal.text() + "` has no unit, but " + what + " must agree and the "
+        + "other side is in " + unit + "; did you mean `" + literal.text() + " " + unit + "`?",
+        new Fix("Add the unit " + unit, literal.span(), literal.text() + " " + unit));
+  }
+
   /** The common type of two operands that must agree, or UNKNOWN after reporting. */
   Ty unify(Ty a, Ty b, Expr ea, Expr eb, Span where, String what) {
     if (a.isUnknown() || b.isUnknown()) return Ty.UNKNOWN;
@@ -281,6 +312,15 @@ public final class ExprChecker {
       if (x.dim().equals(y.dim())) return a;
       if (isZero(ea)) return b;
       if (isZero(eb)) return a;
+      // `v > -50`: a plain number beside a quantity most likely lacks its unit.
+      if (x.dim().isNone() && plainLiteral(ea).isPresent()) {
+        missingUnit(ea, plainLiteral(ea).get(), y.dim(), what);
+        return b;
+      }
+      if (y.dim().isNone() && plainLiteral(eb).isPresent()) {
+        missingUnit(eb, plainLiteral(eb).get(), x.dim(), what);
+        return a;
+      }
       env.error(Code.E0301, where, "unit mismatch: " + what + " are " + inUnit(x.dim()) + " and "
           + inUnit(y.dim()));
       return Ty.UNKNOWN;

@@ -60,13 +60,18 @@ final class ModelCheck {
     Optional<brainc.compiler.ast.QualifiedName> baseName =
         d instanceof Decl.Neuron n ? n.base() : ((Decl.Synapse) d).base();
     List<Member> members = new ArrayList<>();
+    List<Member> inherited = new ArrayList<>();
     if (baseName.isPresent()) {
       Optional<Decl> base = resolveBase(baseName.get(), neuron);
-      base.ifPresent(b -> members.addAll(checker.model(b).members()));
+      base.ifPresent(b -> inherited.addAll(checker.model(b).members()));
+      members.addAll(inherited);
     }
     // A redeclared parameter overrides the base's; anything else redeclared is a duplicate.
     for (Member m : d.members()) {
-      if (m instanceof Member.Param p) members.removeIf(x -> x instanceof Member.Param q && q.name().text().equals(p.name().text()));
+      if (m instanceof Member.Param p) {
+        members.removeIf(x -> inherited.contains(x) && x instanceof Member.Param q
+            && q.name().text().equals(p.name().text()));
+      }
       members.add(m);
     }
     allMembers = members;
@@ -228,7 +233,8 @@ final class ModelCheck {
       default -> {
         Optional<Unit> u = Units.parseExpression(t.text());
         if (u.isEmpty()) {
-          List<String> sugg = Units.suggestions(t.text());
+          List<String> sugg = new ArrayList<>(UnitWords.symbolFor(t.text()).stream().toList());
+          for (String x : Units.suggestions(t.text())) if (!sugg.contains(x)) sugg.add(x);
           env.error(Code.E0302, t.span(), "unknown unit `" + t.text() + "`"
               + (sugg.isEmpty() ? "" : "; did you mean `" + sugg.get(0) + "`?"));
           yield Ty.UNKNOWN;
@@ -319,10 +325,13 @@ final class ModelCheck {
       });
       statements(sp.reset(), scope, Context.RESET);
     } else if (m instanceof Member.Refractory r) {
+      if (!neuron) env.error(Code.E0402, r.span(), "`refractory` belongs in a neuron, not a synapse");
       exprs.expectDim(r.period(), scope, Dimension.TIME, "the refractory period");
     } else if (m instanceof Member.On on) {
+      if (neuron) env.error(Code.E0402, on.span(), "`on pre` / `on post` handlers belong in a synapse, not a neuron");
       statements(on.body(), scope, on.side() == Member.Side.PRE ? Context.ON_PRE : Context.ON_POST);
     } else if (m instanceof Member.Modulated mod) {
+      if (neuron) env.error(Code.E0402, mod.span(), "`modulated by` belongs in a synapse, not a neuron");
       Scope inner = new Scope(scope, "modulated by " + mod.signal().text());
       if (!mod.signal().isMissing()) {
         inner.declare(new Symbol(mod.signal().text(), Symbol.Kind.SIGNAL, Ty.SCALAR, Optional.of(mod.signal().span()),
@@ -335,6 +344,8 @@ final class ModelCheck {
       if (neuron) env.error(Code.E0402, tr.span(), "traces belong in a synapse");
     } else if (m instanceof Member.Var v && neuron) {
       env.error(Code.E0402, v.span(), "`var` declares a per-synapse variable; in a neuron use `state`");
+    } else if (m instanceof Member.Input in && !neuron) {
+      env.error(Code.E0402, in.span(), "`input` ports belong in a neuron; a synapse delivers to them with `deliver`");
     } else if (m instanceof Member.State s && !neuron) {
       env.error(Code.E0402, s.span(), "`state` belongs in a neuron; in a synapse use `var` (one per synapse)");
     }

@@ -235,7 +235,9 @@ final class NetworkCheck {
     env.resolved(o.name(), m);
     Ty t = exprs.check(o.value(), scope);
     if (m.kind() == Symbol.Kind.PARAM) {
-      if (m.type() instanceof Ty.Num n) exprs.requireDim(o.value(), t, n.dim(), "`" + o.name().text() + "`");
+      if (m.type() instanceof Ty.Num n) {
+        exprs.requireDim(o.value(), t, n.dim(), "`" + o.name().text() + "`", unitOfDefault(m));
+      }
       if (!t.isUnknown() && isRandom(o.value())) {
         env.error(Code.E0412, o.value().span(), "parameter `" + o.name().text() + "` is shared by the whole population "
             + "and cannot be random; make it a state to draw a value per neuron");
@@ -244,11 +246,26 @@ final class NetworkCheck {
             + "` must be known at compile time");
       }
     } else if (m.kind() == Symbol.Kind.STATE || m.kind() == Symbol.Kind.VAR) {
-      if (m.type() instanceof Ty.Num n) exprs.requireDim(o.value(), t, n.dim(), "the initial value of `" + o.name().text() + "`");
+      if (m.type() instanceof Ty.Num n) {
+        exprs.requireDim(o.value(), t, n.dim(), "the initial value of `" + o.name().text() + "`", unitOfDefault(m));
+      }
     } else {
       env.error(Code.E0412, o.name().span(), "`" + o.name().text() + "` is " + m.kind().label()
           + " and cannot be overridden; only parameters and initial values can");
     }
+  }
+
+  /** The unit a member's declaration was written in (`20 ms` → `ms`), to suggest the same one. */
+  private static Optional<String> unitOfDefault(Symbol m) {
+    Optional<Expr> value = m.node() instanceof Member.Param p ? p.value()
+        : m.node() instanceof Member.State s ? s.value() : m.node() instanceof Member.Var v ? v.value() : Optional.empty();
+    Optional<Member.TypeRef> type = m.node() instanceof Member.Param p ? p.type()
+        : m.node() instanceof Member.State s ? s.type() : m.node() instanceof Member.Var v ? v.type() : Optional.empty();
+    if (type.isPresent()) return Optional.of(type.get().text());
+    Expr e = value.orElse(null);
+    while (e instanceof Expr.Unary u) e = u.operand();
+    if (e instanceof Expr.Quantity q && q.unit().isPresent()) return Optional.of(q.unit().get().text());
+    return Optional.empty();
   }
 
   private static boolean isRandom(Expr e) {

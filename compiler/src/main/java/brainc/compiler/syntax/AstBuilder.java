@@ -83,37 +83,65 @@ public final class AstBuilder {
   private Decl neuron(NeuronDeclContext c) {
     List<Member> ms = new ArrayList<>();
     for (NeuronMemberContext m : c.neuronMember()) {
-      Member built = neuronMember(m);
+      Member built = modelMember(m);
       if (built != null) ms.add(built);
     }
     return new Decl.Neuron(ident(c.name), opt(c.base).map(this::qname), ms, doc(c), span(c));
   }
 
-  private Member neuronMember(NeuronMemberContext m) {
-    if (m.paramDecl() != null) return param(m.paramDecl());
-    if (m.stateDecl() != null) {
-      StateDeclContext s = m.stateDecl();
+  /** A member of a neuron or synapse body; the checker decides whether it belongs there. */
+  private Member modelMember(ParserRuleContext m) {
+    ParamDeclContext param = m.getRuleContext(ParamDeclContext.class, 0);
+    if (param != null) return param(param);
+    StateDeclContext state = m.getRuleContext(StateDeclContext.class, 0);
+    if (state != null) {
+      StateDeclContext s = state;
       return new Member.State(ident(s.name), opt(s.type).map(this::type), opt(s.value).map(this::expr), doc(s), span(s));
     }
-    if (m.inputDecl() != null) {
-      InputDeclContext s = m.inputDecl();
+    InputDeclContext input = m.getRuleContext(InputDeclContext.class, 0);
+    if (input != null) {
+      InputDeclContext s = input;
       return new Member.Input(ident(s.name), opt(s.type).map(this::type), opt(s.kernel).map(this::call), doc(s), span(s));
     }
-    if (m.letDecl() != null) return let(m.letDecl());
-    if (m.equation() != null) return equation(m.equation());
-    if (m.stepDecl() != null) {
-      StepDeclContext s = m.stepDecl();
+    LetDeclContext let = m.getRuleContext(LetDeclContext.class, 0);
+    if (let != null) return let(let);
+    EquationContext eq = m.getRuleContext(EquationContext.class, 0);
+    if (eq != null) return equation(eq);
+    StepDeclContext step = m.getRuleContext(StepDeclContext.class, 0);
+    if (step != null) {
+      StepDeclContext s = step;
       return new Member.Step(ident(s.name), assignOp(s.op), expr(s.value), doc(s), span(s));
     }
-    if (m.spikeDecl() != null) {
-      SpikeDeclContext s = m.spikeDecl();
+    SpikeDeclContext spike = m.getRuleContext(SpikeDeclContext.class, 0);
+    if (spike != null) {
+      SpikeDeclContext s = spike;
       return new Member.Spike(expr(s.condition), opt(s.surrogate).map(this::call),
           s.body == null ? List.of() : block(s.body), span(s));
     }
-    if (m.refractoryDecl() != null) {
-      return new Member.Refractory(expr(m.refractoryDecl().period), span(m.refractoryDecl()));
+    RefractoryDeclContext refr = m.getRuleContext(RefractoryDeclContext.class, 0);
+    if (refr != null) return new Member.Refractory(expr(refr.period), span(refr));
+    PropertyDeclContext prop = m.getRuleContext(PropertyDeclContext.class, 0);
+    if (prop != null) return property(prop);
+    VarDeclContext var = m.getRuleContext(VarDeclContext.class, 0);
+    if (var != null) {
+      VarDeclContext s = var;
+      return new Member.Var(ident(s.name), opt(s.type).map(this::type), opt(s.value).map(this::expr), doc(s), span(s));
     }
-    if (m.propertyDecl() != null) return property(m.propertyDecl());
+    TraceDeclContext trace = m.getRuleContext(TraceDeclContext.class, 0);
+    if (trace != null) {
+      TraceDeclContext s = trace;
+      return new Member.Trace(ident(s.name), expr(s.tau), side(s.side()), assignOp(s.op), expr(s.value), doc(s), span(s));
+    }
+    OnDeclContext on = m.getRuleContext(OnDeclContext.class, 0);
+    if (on != null) {
+      OnDeclContext s = on;
+      return new Member.On(side(s.side()), s.body == null ? List.of() : block(s.body), span(s.side()), span(s));
+    }
+    ModulatedDeclContext mod = m.getRuleContext(ModulatedDeclContext.class, 0);
+    if (mod != null) {
+      ModulatedDeclContext s = mod;
+      return new Member.Modulated(ident(s.signal), s.body == null ? List.of() : block(s.body), span(s));
+    }
     return null;
   }
 
@@ -172,34 +200,10 @@ public final class AstBuilder {
   private Decl synapse(SynapseDeclContext c) {
     List<Member> ms = new ArrayList<>();
     for (SynapseMemberContext m : c.synapseMember()) {
-      Member built = synapseMember(m);
+      Member built = modelMember(m);
       if (built != null) ms.add(built);
     }
     return new Decl.Synapse(ident(c.name), opt(c.base).map(this::qname), ms, doc(c), span(c));
-  }
-
-  private Member synapseMember(SynapseMemberContext m) {
-    if (m.paramDecl() != null) return param(m.paramDecl());
-    if (m.varDecl() != null) {
-      VarDeclContext s = m.varDecl();
-      return new Member.Var(ident(s.name), opt(s.type).map(this::type), opt(s.value).map(this::expr), doc(s), span(s));
-    }
-    if (m.traceDecl() != null) {
-      TraceDeclContext s = m.traceDecl();
-      return new Member.Trace(ident(s.name), expr(s.tau), side(s.side()), assignOp(s.op), expr(s.value), doc(s), span(s));
-    }
-    if (m.letDecl() != null) return let(m.letDecl());
-    if (m.equation() != null) return equation(m.equation());
-    if (m.onDecl() != null) {
-      OnDeclContext s = m.onDecl();
-      return new Member.On(side(s.side()), s.body == null ? List.of() : block(s.body), span(s.side()), span(s));
-    }
-    if (m.modulatedDecl() != null) {
-      ModulatedDeclContext s = m.modulatedDecl();
-      return new Member.Modulated(ident(s.signal), s.body == null ? List.of() : block(s.body), span(s));
-    }
-    if (m.propertyDecl() != null) return property(m.propertyDecl());
-    return null;
   }
 
   private Member.Side side(SideContext s) {
