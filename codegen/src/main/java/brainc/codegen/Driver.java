@@ -1,0 +1,216 @@
+package brainc.codegen;
+
+import brainc.ir.kernel.KernelProgram;
+import brainc.ir.kernel.KernelProgram.Buffer;
+import brainc.ir.kernel.KernelProgram.Group;
+import brainc.ir.kernel.KernelProgram.Probe;
+import brainc.runtime.sim.DelayRingDouble;
+import brainc.runtime.sim.DelayRingFloat;
+import brainc.runtime.sim.Recorder;
+import brainc.runtime.sim.RunSummary;
+import brainc.runtime.sim.SimulationError;
+import brainc.runtime.sim.SpikeSet;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The fixed simulation loop of {@link KernelProgram}, the same for every backend. Construction
+ * runs {@code init} with step 0; then each step {@code n}:
+ *
+ * <pre>
+ *   clear every spike set → kernel.step(n) → record the probes, count spikes per group
+ *   → advance every queue → every checkEvery steps (and after the last): NaN/Inf check
+ *   → every progressEvery steps (and after the last): listener
+ * </pre>
+ *
+ * The check scans every float buffer and throws a {@link SimulationError} naming the first bad
+ * element; a value that went bad between checks is reported at the step of the check.
+ */
+public final class Driver implements Simulation {
+  /** How often the driver checks for NaN/Inf and reports progress, in steps. */
+  public record Options(int checkEvery, int progressEvery) {
+    public static final Options DEFAULT = new Options(100, 1000);
+
+    public Options {
+      if (checkEvery < 1 || progressEvery < 1) {
+        throw new IllegalArgumentException("intervals must be positive: " + checkEvery + ", " + progressEvery);
+      }
+    }
+  }
+
+  private final KernelProgram program;
+  private final Memory memory;
+  private final CompiledKernel kernel;
+  private final Options options;
+  private final Recorder recorder;
+  private final SpikeSet[] spikeSets;
+  private final DelayRingFloat[] floatQueues;
+  private final DelayRingDouble[] doubleQueues;
+  private final float[][] floatBuffers;
+  private final String[] floatLabels;
+  private final double[][] doubleBuffers;
+  private final String[] doubleLabels;
+  private final SpikeSet[] groupSets;
+  private final long[] groupSpikes;
+  private final long buildNanos;
+  private long simulateNanos;
+  private long current;
+
+  /** Takes {@code memory} as allocated for {@code program} and runs {@code kernel.init()}. */
+  public Driver(KernelProgram program, Memory memory, CompiledKernel kernel, Options options, long buildStartNanos) {
+    this.program = program;
+    this.memory = memory;
+    this.kernel = kernel;
+    this.options = options;
+    this.recorder = new Recorder(program.dt());
+    this.spikeSets = memory.spikeSets().values().toArray(new SpikeSet[0]);
+    List<DelayRingFloat> fq = new ArrayList<>();
+    List<DelayRingDouble> dq = new ArrayList<>();
+    for (Object q : memory.queues().values()) {
+      if (q instanceof DelayRingFloat f) {
+        fq.add(f);
+      } else {
+        dq.add((DelayRingDouble) q);
+      }
+    }
+    this.floatQueues = fq.toArray(new DelayRingFloat[0]);
+    this.doubleQueues = dq.toArray(new DelayRingDouble[0]);
+    List<float[]> fb = new ArrayList<>();
+    List<String> fl = new ArrayList<>();
+    List<double[]> db = new ArrayList<>();
+    List<String> dl = new ArrayList<>();
+    for (Buffer b : program.buffers()) {
+      Object array = memory.buffer(b.name());
+      if (array instanceof float[] f) {
+        fb.add(f);
+        fl.add(b.label());
+      } else if (array instanceof double[] d) {
+        db.add(d);
+        dl.add(b.label());
+      }
+    }
+    this.floatBuffers = fb.toArray(new float[0][]);
+    this.floatLabels = fl.toArray(new String[0]);
+    this.doubleBuffers = db.toArray(new double[0][]);
+    this.doubleLabels = dl.toArray(new String[0]);
+    for (Probe p : program.probes()) {
+      register(p);
+    }
+    this.groupSets = new SpikeSet[program.groups().size()];
+    this.groupSpikes = new long[groupSets.length];
+    for (int g = 0; g < groupSets.length; g++) {
+      Group group = program.groups().get(g);
+      groupSets[g] = memory.spikeSet(group.spikeSet());
+      if (group.start() < 0 || group.count() < 0 || group.start() > groupSets[g].size - group.count()) {
+        throw new IllegalArgumentException("group " + group.name() + " lies outside spike set " + group.spikeSet());
+      }
+    }
+    kernel.init();
+    checkFinite(0);
+    this.buildNanos = System.nanoTime() - buildStartNanos;
+  }
+
+  private void register(Probe p) {
+    if (p instanceof Probe.Spikes s) {
+      recorder.spikes(s.name(), memory.spikeSet(s.spikeSet()), s.start(), s.count());
+    } else if (p instanceof Probe.Rate r) {
+      recorder.rate(r.name(), memory.spikeSet(r.spikeSet()), r.start(), r.count());
+    } else if (p instanceof Probe.State st) {
+      Object a = memory.buffer(st.buffer());
+      if (a instanceof float[] f) {
+        recorder.state(st.name(), f, st.start(), st.count(), st.every());
+      } else if (a instanceof double[] d) {
+        recorder.state(st.name(), d, st.start(), st.count(), st.every());
+      } else if (a instanceof int[] i) {
+        recorder.state(st.name(), i, st.start(), st.count(), st.every());
+      } else if (a instanceof long[] l) {
+        recorder.state(st.name(), l, st.start(), st.count(), st.every());
+      } else {
+        recorder.state(st.name(), (boolean[]) a, st.start(), st.count(), st.every());
+      }
+    } else {
+      throw new IllegalArgumentException("unknown probe " + p);
+    }
+  }
+
+  @Override
+  public void run(long steps, StepListener listener) {
+    if (steps < 0) {
+      throw new IllegalArgumentException("negative step count " + steps);
+    }
+    long start = current;
+    long end = current + steps;
+    long t0 = System.nanoTime();
+    try {
+      for (long n = start; n < end; n++) {
+        for (SpikeSet s : spikeSets) {
+          s.clear();
+        }
+        kernel.step(n);
+        recorder.record(n);
+        for (int g = 0; g < groupSets.length; g++) {
+          Group group = program.groups().get(g);
+          groupSpikes[g] += groupSets[g].countInRange(group.start(), group.count());
+        }
+        for (DelayRingFloat q : floatQueues) {
+          q.advance();
+        }
+        for (DelayRingDouble q : doubleQueues) {
+          q.advance();
+        }
+        current = n + 1;
+        if (current % options.checkEvery() == 0 || current == end) {
+          checkFinite(n);
+        }
+        if ((current - start) % options.progressEvery() == 0 || current == end) {
+          listener.progress(current - start, steps);
+        }
+      }
+    } finally {
+      simulateNanos += System.nanoTime() - t0;
+    }
+  }
+
+  private void checkFinite(long step) {
+    for (int b = 0; b < floatBuffers.length; b++) {
+      SimulationError.requireFinite(floatBuffers[b], floatLabels[b], step, program.dt());
+    }
+    for (int b = 0; b < doubleBuffers.length; b++) {
+      SimulationError.requireFinite(doubleBuffers[b], doubleLabels[b], step, program.dt());
+    }
+  }
+
+  @Override
+  public KernelProgram program() {
+    return program;
+  }
+
+  @Override
+  public long currentStep() {
+    return current;
+  }
+
+  @Override
+  public Memory memory() {
+    return memory;
+  }
+
+  @Override
+  public Recorder recorder() {
+    return recorder;
+  }
+
+  @Override
+  public RunSummary summary() {
+    List<RunSummary.GroupStats> stats = new ArrayList<>();
+    long neurons = 0;
+    for (int g = 0; g < groupSets.length; g++) {
+      Group group = program.groups().get(g);
+      neurons += group.count();
+      double seconds = current * program.dt();
+      double rate = group.count() == 0 || current == 0 ? 0 : groupSpikes[g] / (group.count() * seconds);
+      stats.add(new RunSummary.GroupStats(group.name(), group.count(), groupSpikes[g], rate));
+    }
+    return new RunSummary(neurons, memory.synapses(), current, program.dt(), stats, buildNanos, simulateNanos);
+  }
+}

@@ -1,0 +1,32 @@
+package brainc.codegen;
+
+import brainc.ir.kernel.KernelProgram;
+import brainc.runtime.sim.Recorder;
+import brainc.runtime.sim.RunSummary;
+
+/** A prepared program: its memory, the steps run so far, and the loop that runs more. */
+public interface Simulation {
+  KernelProgram program();
+
+  /**
+   * Runs {@code steps} more steps, continuing from {@link #currentStep()}.
+   *
+   * @throws brainc.runtime.sim.SimulationError if a float buffer became NaN or infinite
+   */
+  void run(long steps, StepListener listener);
+
+  /** Runs the program's own number of steps. */
+  default void run() {
+    run(program().steps(), StepListener.NONE);
+  }
+
+  /** The number of steps run so far: the index of the next step. */
+  long currentStep();
+
+  /** The buffers, spike sets, queues and connections, live; for tests and embedding. */
+  Memory memory();
+
+  Recorder recorder();
+
+  RunSummary summary();
+}

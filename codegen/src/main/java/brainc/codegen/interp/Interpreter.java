@@ -1,0 +1,62 @@
+package brainc.codegen.interp;
+
+import brainc.codegen.Backend;
+import brainc.codegen.CompiledKernel;
+import brainc.codegen.Driver;
+import brainc.codegen.Memory;
+import brainc.codegen.Simulation;
+import brainc.codegen.interp.Nodes.Exec;
+import brainc.ir.kernel.KernelProgram;
+
+/**
+ * The reference backend: runs a {@link KernelProgram} directly, and so defines what every other
+ * backend must compute bit for bit. The statements are first compiled into closures over
+ * primitive slots ({@link ClosureCompiler}, whose Javadoc states the arithmetic), which type-checks
+ * the whole program before the first step and keeps the inner loops free of boxing and lookups.
+ *
+ * <pre>{@code
+ * Simulation sim = new Interpreter().prepare(program);   // allocate, connect, init
+ * sim.run();                                             // program.steps() steps
+ * sim.recorder().write(outDir);  sim.summary();
+ * }</pre>
+ */
+public final class Interpreter implements Backend {
+  private final Driver.Options options;
+
+  public Interpreter() {
+    this(Driver.Options.DEFAULT);
+  }
+
+  public Interpreter(Driver.Options options) {
+    this.options = options;
+  }
+
+  @Override
+  public String name() {
+    return "interp";
+  }
+
+  @Override
+  public Simulation prepare(KernelProgram program) {
+    long t0 = System.nanoTime();
+    Memory memory = Memory.allocate(program);
+    ClosureCompiler compiler = new ClosureCompiler(memory, program.seed());
+    Exec init = compiler.compileBlock(program.init());
+    Exec step = compiler.compileBlock(program.step());
+    Frame frame = new Frame(compiler.slotCounts());
+    CompiledKernel kernel = new CompiledKernel() {
+      @Override
+      public void init() {
+        frame.step = 0;
+        init.run(frame);
+      }
+
+      @Override
+      public void step(long n) {
+        frame.step = n;
+        step.run(frame);
+      }
+    };
+    return new Driver(program, memory, kernel, options, t0);
+  }
+}

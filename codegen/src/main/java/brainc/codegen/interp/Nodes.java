@@ -1,0 +1,46 @@
+package brainc.codegen.interp;
+
+/** The closures an expression or statement compiles to, one interface per result type: no boxing. */
+final class Nodes {
+  private Nodes() {}
+
+  interface F {
+    float f(Frame x);
+  }
+
+  interface D {
+    double d(Frame x);
+  }
+
+  interface I {
+    int i(Frame x);
+  }
+
+  interface L {
+    long l(Frame x);
+  }
+
+  interface B {
+    boolean b(Frame x);
+  }
+
+  interface Exec {
+    void run(Frame x);
+  }
+
+  /** Runs statements in order. */
+  static Exec block(Exec[] body) {
+    switch (body.length) {
+      case 0:
+        return x -> {};
+      case 1:
+        return body[0];
+      default:
+        return x -> {
+          for (Exec e : body) {
+            e.run(x);
+          }
+        };
+    }
+  }
+}
