@@ -49,7 +49,9 @@ public final class ChooseConnectivityFormat implements KernelPass {
       } else if (density > 0.5 && (double) c.preSize() * c.postSize() <= 4_000_000) {
         f = Format.DENSE;
         why = String.format("dense (%.0f%% of a %d x %d matrix)", density * 100, c.preSize(), c.postSize());
-      } else if (!perSynapseState && !c.reverse() && n > cx.options().proceduralThreshold()) {
+      } else if (!perSynapseState && !c.reverse() && !(c.rule() instanceof Rule.FixedFanIn)
+          && n > cx.options().proceduralThreshold()) {
+        // Fixed fan-in draws per target column, so rows cannot be regenerated one at a time.
         f = Format.PROCEDURAL;
         why = String.format("procedural (%.3g synapses, static: regenerated on each spike instead of stored)", n);
       } else {

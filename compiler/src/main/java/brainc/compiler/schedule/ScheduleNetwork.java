@@ -139,18 +139,24 @@ public final class ScheduleNetwork {
     Expr v = FoldConstants.fold(e);
     if (v instanceof Call c && (c.function().equals("uniform") || c.function().equals("normal"))) {
       long stream = nextStream++;
-      KExpr a = constant(c.args().get(0));
-      KExpr b = constant(c.args().get(1));
+      // Computed in double and rounded once: rounding u itself to float could give 1.0f.
+      KExpr a = KExpr.Const.f64(constantValue(c.args().get(0)));
+      KExpr b = KExpr.Const.f64(constantValue(c.args().get(1)));
       KExpr.Dist dist = c.function().equals("uniform") ? KExpr.Dist.UNIFORM : KExpr.Dist.NORMAL;
-      KExpr draw = new KExpr.Cast(real, new KExpr.Rand(dist, stream, index));
-      if (dist == KExpr.Dist.UNIFORM) {
-        // a + (b - a) * u, computed in the state's precision.
-        return new KExpr.Binary(KExpr.BinaryOp.ADD, a, new KExpr.Binary(KExpr.BinaryOp.MUL,
-            new KExpr.Binary(KExpr.BinaryOp.SUB, b, a), draw));
-      }
-      return new KExpr.Binary(KExpr.BinaryOp.ADD, a, new KExpr.Binary(KExpr.BinaryOp.MUL, b, draw));
+      KExpr draw = new KExpr.Rand(dist, stream, index);
+      KExpr value = dist == KExpr.Dist.UNIFORM
+          ? new KExpr.Binary(KExpr.BinaryOp.ADD, a, new KExpr.Binary(KExpr.BinaryOp.MUL,
+              new KExpr.Binary(KExpr.BinaryOp.SUB, b, a), draw))
+          : new KExpr.Binary(KExpr.BinaryOp.ADD, a, new KExpr.Binary(KExpr.BinaryOp.MUL, b, draw));
+      return real == Scalar.F64 ? value : new KExpr.Cast(real, value);
     }
     return constant(v);
+  }
+
+  private static double constantValue(Expr e) {
+    Expr v = FoldConstants.fold(e);
+    if (v instanceof Const c) return c.value();
+    throw ExprToKernel.unsupported("a random initial value whose bounds are not constant");
   }
 
   private KExpr constant(Expr e) {

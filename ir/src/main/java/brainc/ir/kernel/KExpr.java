@@ -8,7 +8,11 @@ import java.util.Objects;
  * need operands of one type (insert a {@link Cast}), comparisons yield {@code BOOL}.
  *
  * <p>Math functions are evaluated as {@code StrictMath} in double precision and rounded once to
- * the result type, so that every backend computes the same bits.
+ * the result type, so that every backend computes the same bits. The rest follows Java:
+ * integer division or remainder by zero is an error; MIN and MAX are {@code Math.min/max}
+ * (NaN wins, -0 is below +0); casts to BOOL mean "not zero" and float-to-int casts saturate;
+ * AND and OR short-circuit and {@link Select} evaluates only the branch it takes; NOT and the
+ * logical operators take BOOL only, NEG numbers only; an I64 index must fit in an int.
  */
 public sealed interface KExpr {
   Scalar type();
@@ -117,8 +121,9 @@ public sealed interface KExpr {
 
   /**
    * A random draw from the shared counter-based generator, keyed by (program seed, {@code stream},
-   * current step, {@code index}); the index is an I64 or I32 expression. The value is F64 (an
-   * I32 in [0, bound) for {@link Dist#UNIFORM_INT}); cast it to the type you need.
+   * current step, {@code index}); the index is an I64 or I32 expression and the stream an unsigned
+   * 32-bit number. The value is F64. For float32 state, compute with it in F64 and cast the final
+   * value: rounding a uniform draw itself to float can give 1.0f.
    */
   record Rand(Dist dist, long stream, KExpr index) implements KExpr {
     public Rand {

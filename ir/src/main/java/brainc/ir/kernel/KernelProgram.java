@@ -113,7 +113,13 @@ public record KernelProgram(String name, double dt, long steps, long seed, List<
     record FixedFanOut(int k) implements Rule {}
   }
 
-  /** How a backend stores a connection: a full matrix, CSR by presynaptic neuron, or regenerated on use. */
+  /**
+   * How a backend stores a connection: a full matrix, CSR by presynaptic neuron, or regenerated on
+   * use. Synapses are numbered in CSR order (by presynaptic neuron, then target) in every format,
+   * so per-synapse buffers mean the same thing everywhere. A procedural connection has no synapse
+   * numbers (no per-synapse buffers, no reverse index) and cannot use fixed fan-in, whose rows are
+   * not independent.
+   */
   public enum Format { DENSE, CSR, PROCEDURAL }
 
   /** What the driver records after each step. */

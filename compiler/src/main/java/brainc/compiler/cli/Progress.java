@@ -1,0 +1,46 @@
+package brainc.compiler.cli;
+
+import brainc.codegen.StepListener;
+import java.io.PrintWriter;
+
+/**
+ * A one-line progress bar on stderr for runs longer than a second or so; silent for short runs
+ * and when quiet, so that scripted use sees only the summary.
+ */
+final class Progress implements StepListener {
+  private static final long QUIET_FOR_NANOS = 1_000_000_000L;
+  private final PrintWriter err;
+  private final boolean quiet;
+  private final long start = System.nanoTime();
+  private long lastDraw;
+  private boolean drawn;
+
+  Progress(PrintWriter err, boolean quiet) {
+    this.err = err;
+    this.quiet = quiet;
+  }
+
+  @Override
+  public void progress(long done, long total) {
+    if (quiet || total <= 0) return;
+    long now = System.nanoTime();
+    if (now - start < QUIET_FOR_NANOS || now - lastDraw < 200_000_000L) return;
+    lastDraw = now;
+    int width = 30;
+    int filled = (int) (width * done / total);
+    double elapsed = (now - start) / 1e9;
+    double eta = done > 0 ? elapsed * (total - done) / done : 0;
+    err.print(String.format("\r[%s%s] %3d%%  %.0f s left ", "#".repeat(filled), " ".repeat(width - filled),
+        100 * done / total, eta));
+    err.flush();
+    drawn = true;
+  }
+
+  void clear() {
+    if (drawn) {
+      err.print("\r" + " ".repeat(60) + "\r");
+      err.flush();
+      drawn = false;
+    }
+  }
+}
