@@ -1,0 +1,132 @@
+package brainc.ir.kernel.text;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import brainc.ir.kernel.KExpr;
+import brainc.ir.kernel.KStmt;
+import brainc.ir.kernel.KernelProgram;
+import brainc.ir.kernel.KernelSamples;
+import brainc.ir.kernel.Scalar;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kernel text form of a hand-written program, exactly; the annotations that keep an
+ * ill-typed program printable; and parse errors with their positions.
+ */
+class KernelTextTest {
+  static final String LIF = """
+      kernel lif dt 1.0E-4 steps 10000 seed 42
+
+      buffer v : f32[4000] "all.v"
+      buffer ge : f32[4000] "all.ge"
+      buffer w : f32[synapses ee] "ee.w"
+      spikes all[4000] "all"
+      queue q -> ge max 5
+      connection ee 3200 -> 4000 bernoulli(0.02) csr stream 7
+      probe spikes s1 of all[0..3200]
+      probe state vtrace of v[0..10] every 10
+      probe rate inh_rate of all[3200..4000]
+      group exc = all[0..3200] "LIF"
+      group inh = all[3200..4000] "LIF"
+
+      init {
+        for i in 0 .. 4000 {
+          v[i] = (-0.07f32 + (0.01f32 * f32(uniform(stream 1, i))))
+        }
+        for i in 0 .. 3200 {
+          for j, s in targets ee of i {
+            w[s] = 5.0E-4f32
+          }
+        }
+      }
+
+      step {
+        drain q
+        for i in 0 .. 4000 {
+          let g = (ge[i] * 0.995f32)
+          ge[i] = g
+          let vn = (v[i] + (0.005f32 * ((-0.065f32 - v[i]) + (g * (- v[i])))))
+          if (vn > -0.05f32) {
+            emit all[i]
+            v[i] = -0.065f32
+          } else {
+            v[i] = vn
+          }
+        }
+        for i in spikes all {
+          if (i < 3200) {
+            for j, s in targets ee of i {
+              enqueue q[j] += w[s] after 1
+            }
+          }
+        }
+      }
+      """;
+
+  @Test
+  void printsTheLifSampleExactly() {
+    assertEquals(LIF, KernelPrinter.print(KernelSamples.lif()));
+  }
+
+  @Test
+  void parsesTheLifSampleBack() {
+    assertEquals(KernelSamples.lif(), KernelParser.parse(LIF));
+  }
+
+  private static KernelProgram withStep(KStmt... step) {
+    KernelProgram p = KernelSamples.lif();
+    return new KernelProgram(p.name(), p.dt(), p.steps(), p.seed(), p.buffers(), p.spikeSets(), p.queues(),
+        p.connections(), List.of(), List.of(step), List.of(), List.of());
+  }
+
+  private static String stepText(KernelProgram p) {
+    String text = KernelPrinter.print(p);
+    return text.substring(text.indexOf("step {"));
+  }
+
+  @Test
+  void annotatesLoadsAndLocalsWhoseTypeCannotBeDerived() {
+    KernelProgram p = withStep(new KStmt.Store("v", new KExpr.Local("k", Scalar.I64),
+        new KExpr.Binary(KExpr.BinaryOp.ADD, new KExpr.Load("v", KExpr.Const.i32(0), Scalar.F64),
+            new KExpr.Load("nope", KExpr.Const.i32(1), Scalar.BOOL))));
+    assertEquals("step {\n  v[k : i64] = (v[0] : f64 + nope[1] : bool)\n}\n", stepText(p));
+    assertEquals(p, KernelParser.parse(KernelPrinter.print(p)));
+  }
+
+  @Test
+  void writesConstantsSoThatTheirBitsComeBack() {
+    KernelProgram p = withStep(new KStmt.Let("a", new KExpr.Const(0.1, Scalar.F32)),
+        new KStmt.Let("b", new KExpr.Const(-0.0, Scalar.I32)),
+        new KStmt.Let("c", new KExpr.Const(Double.NEGATIVE_INFINITY, Scalar.F64)),
+        new KStmt.Let("d", new KExpr.Const(Float.NaN, Scalar.F32)),
+        new KStmt.Let("e", new KExpr.Const(-3, Scalar.I64)),
+        new KStmt.Let("f", new KExpr.Const(1e300, Scalar.I32)),
+        new KStmt.Let("if", KExpr.Const.bool(false)));
+    assertEquals("step {\n  let a = 0.1f32d\n  let b = -0.0i32\n  let c = -Infinityf64\n  let d = NaNf32\n"
+        + "  let e = -3i64\n  let f = 1.0E300i32\n  let \"if\" = false\n}\n", stepText(p));
+    assertEquals(p, KernelParser.parse(KernelPrinter.print(p)));
+  }
+
+  private static String errorOf(String text) {
+    return assertThrows(KernelSyntaxException.class, () -> KernelParser.parse(text)).getMessage();
+  }
+
+  @Test
+  void reportsSyntaxErrorsWithLineAndColumn() {
+    assertEquals("1:8: expected a name but found '3'", errorOf("kernel 3"));
+    assertEquals("3:15: expected ']' but found 'x'",
+        errorOf("kernel k dt 1.0 steps 1 seed 0\nbuffer v : f32[4000] \"v\"\nspikes all[10 x]"));
+    assertEquals("2:21: 'j' is not a local in scope and has no ': type'",
+        errorOf("kernel k dt 1.0 steps 1 seed 0 init { }\nstep { v[j : i32] = j }"));
+    assertEquals("2:16: a constant needs a type suffix (f32, f64, i32, i64, bool) but found '0.5'",
+        errorOf("kernel k dt 1.0 steps 1 seed 0 init { }\nstep { let x = 0.5 }"));
+    assertEquals("1:32: invalid kernel IR: negative size -1",
+        errorOf("kernel k dt 1.0 steps 1 seed 0 spikes s[-1] \"s\" init { } step { }"));
+    assertEquals("1:1: invalid kernel IR: dt must be positive: 0.0",
+        errorOf("kernel k dt 0.0 steps 1 seed 0 init { } step { }"));
+    assertEquals("1:47: 'exp' takes 1 argument but has 2",
+        errorOf("kernel k dt 1.0 steps 1 seed 0 init { let x = exp(1.0f32, 2.0f32) } step { }"));
+  }
+}

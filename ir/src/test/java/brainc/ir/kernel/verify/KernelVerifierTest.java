@@ -1,0 +1,124 @@
+package brainc.ir.kernel.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import brainc.ir.kernel.KernelProgram;
+import brainc.ir.kernel.KernelSamples;
+import brainc.ir.kernel.text.KernelParser;
+import brainc.ir.kernel.text.KernelPrinter;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The verifier accepts the hand-written LIF kernel, and reports each broken invariant of a copy
+ * of it that differs in one place, exactly once and with nothing else. Faults are written in the
+ * text form: a declaration line added before {@code init}, or statements added at the end of
+ * {@code step} (whose three statements are {@code step[0..2]}, so the first added is {@code step[3]}).
+ */
+class KernelVerifierTest {
+  private static final String LIF = KernelPrinter.print(KernelSamples.lif());
+
+  /** The LIF kernel with a declaration line before {@code init} and statements at the end of {@code step}. */
+  private static KernelProgram lifWith(String declaration, String statements) {
+    String text = LIF.replace("\ninit {", declaration + "\n\ninit {");
+    return KernelParser.parse(text.substring(0, text.length() - "}\n".length()) + statements + "\n}\n");
+  }
+
+  private static KernelProgram withDeclaration(String line) {
+    return lifWith(line, "");
+  }
+
+  private static KernelProgram withStep(String statements) {
+    return lifWith("", statements);
+  }
+
+  @Test
+  void acceptsTheLifKernel() {
+    assertEquals(List.of(), KernelVerifier.verify(KernelSamples.lif()));
+  }
+
+  static Stream<Arguments> declarationFaults() {
+    return Stream.of(
+        Arguments.of("spikes v[10] \"v\"", "spike set 'v': name already used by a buffer"),
+        Arguments.of("connection q 1 -> 1 all_to_all dense stream 0", "connection 'q': name already used by a queue"),
+        Arguments.of("buffer w2 : f32[synapses nope] \"w2\"", "buffer 'w2': 'nope' is not a connection"),
+        Arguments.of("queue q2 -> nope max 1", "queue 'q2': target 'nope' is not a buffer"),
+        Arguments.of("connection c 3 -> 4 one_to_one dense stream 0",
+            "connection 'c': one_to_one needs equal sizes, not 3 -> 4"),
+        Arguments.of("connection c 3 -> 4 fan_in(5) dense stream 0", "connection 'c': fan_in(5) is outside [0, 3]"),
+        Arguments.of("probe spikes p of all[3900..4100]", "probe 'p': range [3900..4100] is outside all[0..4000]"),
+        Arguments.of("probe state s1 of v[0..1] every 1", "probe 's1': another probe has this name"),
+        Arguments.of("probe state p of nope[0..1] every 1", "probe 'p': 'nope' is not a buffer"),
+        Arguments.of("probe state p of v[0..1] every 0", "probe 'p': every must be at least 1, not 0"),
+        Arguments.of("group g = nope[0..1] \"LIF\"", "group 'g': 'nope' is not a spike set"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("declarationFaults")
+  void reportsOneFaultyDeclaration(String line, String expected) {
+    assertEquals(List.of(expected), KernelVerifier.verify(withDeclaration(line)));
+  }
+
+  static Stream<Arguments> statementFaults() {
+    return Stream.of(
+        Arguments.of("let z = u[0] : f32", "step[3]: load of 'u', which is not a buffer"),
+        Arguments.of("let z = v[0] : f64", "step[3]: load of 'v' as f64, but the buffer is f32"),
+        Arguments.of("v[0] = 1.0f64", "step[3]: store of f64 into 'v', a f32 buffer"),
+        Arguments.of("nope[0] = 1.0f32", "step[3]: store to 'nope', which is not a buffer"),
+        Arguments.of("v[0.5f32] = 1.0f32", "step[3]: index is f32, not i32 or i64"),
+        Arguments.of("v[0] = vn : f32", "step[3]: 'vn' is not bound here"),
+        Arguments.of("for k in 0 .. 1 { v[k] = k : f32 }", "step[3].body[0]: 'k' used as f32, but it is i32"),
+        Arguments.of("let a = 1.0f32\nlet a = 2.0f32", "step[4]: 'a' is already bound in this block"),
+        Arguments.of("for k in 0 .. 1 { for k in spikes all { } }",
+            "step[3].body[0]: loop variable 'k' shadows a local in scope"),
+        Arguments.of("for k, k in targets ee of 0 { }", "step[3]: loop binds 'k' twice"),
+        Arguments.of("for k in 0i64 .. 4 { }", "step[3]: range start is i64, not i32"),
+        Arguments.of("let a = (1.0f32 + 1.0f64)", "step[3]: operands of add are f32 and f64"),
+        Arguments.of("let a = (1.0f32 and 1.0f32)", "step[3]: and of f32, not bool"),
+        Arguments.of("let a = (true + false)", "step[3]: add of bool"),
+        Arguments.of("let a = (true < false)", "step[3]: lt of bool"),
+        Arguments.of("let a = (- true)", "step[3]: negation of bool"),
+        Arguments.of("let a = (not 1)", "step[3]: not of i32, not bool"),
+        Arguments.of("if 1 { }", "step[3]: condition of if is i32, not bool"),
+        Arguments.of("let a = select(1.0f32, 1.0f32, 2.0f32)", "step[3]: condition of select is f32, not bool"),
+        Arguments.of("let a = select(true, 1.0f32, 2.0f64)", "step[3]: select of f32 and f64"),
+        Arguments.of("let a = exp(1)", "step[3]: exp of i32, not a float"),
+        Arguments.of("let a = pow(1.0f32, 1.0f64)", "step[3]: arguments of pow are f32 and f64"),
+        Arguments.of("let a = 3000000000", "step[3]: constant 3.0E9 does not fit i32"),
+        Arguments.of("let a = uniform(stream 0, 0.5f64)", "step[3]: index is f64, not i32 or i64"),
+        Arguments.of("emit nope[0]", "step[3]: emit to 'nope', which is not a spike set"),
+        Arguments.of("for k in spikes nope { }", "step[3]: 'nope' is not a spike set"),
+        Arguments.of("enqueue nope[0] += 1.0f32 after 1", "step[3]: enqueue to 'nope', which is not a queue"),
+        Arguments.of("enqueue q[0] += 1.0f64 after 1", "step[3]: enqueue of f64 into 'q', a queue of f32"),
+        Arguments.of("enqueue q[0] += 1.0f32 after 1.0f32", "step[3]: delay is f32, not i32 or i64"),
+        Arguments.of("drain nope", "step[3]: drain of 'nope', which is not a queue"),
+        Arguments.of("for k, t in targets nope of 0 { }", "step[3]: 'nope' is not a connection"),
+        Arguments.of("for k, t in sources ee of 0 { }",
+            "step[3]: sources of 'ee' need a reverse index, which the connection does not build"),
+        Arguments.of("if true { } else { let b = (1 + 1.0f32) }", "step[3].else[0]: operands of add are i32 and f32"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("statementFaults")
+  void reportsOneFaultyStatement(String statements, String expected) {
+    assertEquals(List.of(expected), KernelVerifier.verify(withStep(statements)));
+  }
+
+  @Test
+  void letMayShadowAnOuterLocalButALoopVariableMayNot() {
+    assertEquals(List.of(), KernelVerifier.verify(withStep("let a = 1\nif true { let a = 2.0f32 }")));
+    assertEquals(List.of("step[4].then[0]: loop variable 'a' shadows a local in scope"),
+        KernelVerifier.verify(withStep("let a = 1\nif true { for a in 0 .. 1 { } }")));
+  }
+
+  @Test
+  void reportsEveryProblemInProgramOrder() {
+    assertEquals(List.of("queue 'q2': target 'nope' is not a buffer", "step[3]: drain of 'nope', which is not a queue",
+            "step[4]: index is f64, not i32 or i64", "step[4]: store of i32 into 'v', a f32 buffer"),
+        KernelVerifier.verify(lifWith("queue q2 -> nope max 1", "drain nope\nv[1.0f64] = 1")));
+  }
+}
