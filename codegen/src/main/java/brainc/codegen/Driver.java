@@ -206,7 +206,8 @@ public final class Driver implements Simulation {
     long neurons = 0;
     for (int g = 0; g < groupSets.length; g++) {
       Group group = program.groups().get(g);
-      neurons += group.count();
+      // A group that names its own spike set is a population; the others are slices of one.
+      if (group.name().equals(group.spikeSet())) neurons += group.count();
       double seconds = current * program.dt();
       double rate = group.count() == 0 || current == 0 ? 0 : groupSpikes[g] / (group.count() * seconds);
       stats.add(new RunSummary.GroupStats(group.name(), group.count(), groupSpikes[g], rate));

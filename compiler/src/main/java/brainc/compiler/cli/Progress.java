@@ -17,7 +17,8 @@ final class Progress implements StepListener {
 
   Progress(PrintWriter err, boolean quiet) {
     this.err = err;
-    this.quiet = quiet;
+    // A bar redrawn with carriage returns only makes sense on a terminal, not in a log.
+    this.quiet = quiet || System.console() == null;
   }
 
   @Override

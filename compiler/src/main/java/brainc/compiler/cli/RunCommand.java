@@ -2,7 +2,6 @@ package brainc.compiler.cli;
 
 import brainc.codegen.Backend;
 import brainc.codegen.Simulation;
-import brainc.codegen.interp.Interpreter;
 import brainc.compiler.driver.Analysis;
 import brainc.compiler.driver.DiagnosticRenderer;
 import brainc.compiler.driver.Frontend;
@@ -179,15 +178,9 @@ final class RunCommand implements Callable<Integer> {
     stdout.println(run.target() + " on " + backend.name() + ": " + summary.neurons() + " neurons, "
         + summary.synapses() + " synapses, " + summary.steps() + " steps of "
         + fmt(settings.dt() * 1e3) + " ms (" + fmt(settings.duration()) + " s), seed " + settings.seed());
-    long totalSpikes = 0;
     for (RunSummary.GroupStats g : summary.groups()) {
       stdout.println(String.format(Locale.ROOT, "  %-12s %8d neurons %10d spikes %9.3f Hz", g.name(), g.size(),
           g.spikes(), g.meanRateHz()));
-    }
-    for (RunSummary.GroupStats g : summary.groups()) {
-      if (summary.groups().stream().noneMatch(o -> o != g && o.size() > g.size() && o.name().equals(g.name()))) {
-        totalSpikes = Math.max(totalSpikes, g.spikes());
-      }
     }
     double simSeconds = summary.simulateNanos() / 1e9;
     stdout.println(String.format(Locale.ROOT, "  compile %.3f s, simulate %.3f s (%.3g simulated s per wall s)",

@@ -41,6 +41,13 @@ public final class Pipeline {
 
   public record Result(IrModule model, KernelProgram kernel) {}
 
+  private static void verify(String pass, KernelProgram k) {
+    List<String> problems = brainc.ir.kernel.verify.KernelVerifier.verify(k);
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException("after " + pass + ", the kernel IR is invalid: " + problems);
+    }
+  }
+
   /**
    * Compiles {@code run} with the given settings. {@code observer} sees the IR after each pass:
    * an {@link IrModule} for model passes, a {@link KernelProgram} after scheduling.
@@ -58,9 +65,11 @@ public final class Pipeline {
       observer.accept(p.name(), m);
     }
     KernelProgram k = ScheduleNetwork.schedule(m, run, settings.dt(), settings.steps(), settings.seed(), cx);
+    verify("schedule", k);
     observer.accept("schedule", k);
     for (KernelPass p : List.of(new FuseKernels(), new ChooseConnectivityFormat())) {
       k = p.run(k, cx);
+      verify(p.name(), k);
       observer.accept(p.name(), k);
     }
     return new Result(m, k);
