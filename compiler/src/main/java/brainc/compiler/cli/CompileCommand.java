@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
     name = "compile",
     mixinStandardHelpOptions = true,
     description = {
-        "Check a model and lower it to the model IR.",
-        "This version emits the IR text only (--emit-ir); code generation targets come later."})
+        "Check a model and lower it to the model IR (--emit-ir), or compile its runs and show",
+        "the compiler's decisions (--explain) or the IR after a pass (--dump-ir=after:PASS)."})
 final class CompileCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -41,11 +41,29 @@ final class CompileCommand implements Callable<Integer> {
       description = "Write the output to OUT (atomically) instead of stdout.")
   Path output;
 
+  @Option(names = "--explain",
+      description = "Compile each `run` statement and print the compiler's decisions (integration method per "
+          + "equation, loop fusion, connectivity formats).")
+  boolean explain;
+
+  @Option(names = "--dump-ir", paramLabel = "after:PASS",
+      description = "Compile each `run` statement and print the IR after a pass: "
+          + "specialize-params, fold-constants, solve-odes, schedule, fuse-kernels, choose-connectivity-format.")
+  String dumpIr;
+
   @Override
   public Integer call() {
-    if (!emitIr) {
+    if (!emitIr && !explain && dumpIr == null) {
       throw new ParameterException(spec.commandLine(),
-          "nothing to emit: pass --emit-ir (code generation targets are not available yet in this version)");
+          "nothing to emit: pass --emit-ir, --explain or --dump-ir=after:PASS");
+    }
+    String dumpAfter = null;
+    if (dumpIr != null) {
+      dumpAfter = dumpIr.startsWith("after:") ? dumpIr.substring("after:".length()) : dumpIr;
+      if (!brainc.compiler.passes.Pipeline.PASSES.contains(dumpAfter)) {
+        throw new ParameterException(spec.commandLine(), "unknown pass `" + dumpAfter + "` (passes: "
+            + String.join(", ", brainc.compiler.passes.Pipeline.PASSES) + ")");
+      }
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -58,6 +76,30 @@ final class CompileCommand implements Callable<Integer> {
     // Lowering runs only on error-free input: the IR is strict, the AST is lenient.
     if (analysis.hasErrors()) return ExitCode.INPUT;
     IrModule module = brainc.compiler.lower.Lowering.lower(analysis);
+    if (explain || dumpAfter != null) {
+      String after = dumpAfter;
+      for (var d : module.decls()) {
+        if (!(d instanceof brainc.ir.model.RunSpec run)) continue;
+        var cx = new brainc.compiler.passes.PassContext();
+        try {
+          brainc.compiler.passes.Pipeline.compile(module, run, brainc.compiler.passes.Pipeline.settings(run), cx,
+              (pass, ir) -> {
+                if (pass.equals(after)) {
+                  out.println(ir instanceof IrModule m ? IrPrinter.print(m) : KernelText.print(ir));
+                }
+              });
+        } catch (brainc.compiler.schedule.UnsupportedModelException e) {
+          err.println("brainc: cannot compile `" + run.target() + "` for a run: " + e.getMessage());
+          return ExitCode.INPUT;
+        }
+        if (explain) {
+          out.println(run.name() + " (" + run.target() + "):");
+          for (String line : cx.explanations()) out.println("  " + line);
+        }
+      }
+      out.flush();
+      if (!emitIr) return ExitCode.OK;
+    }
     String text = IrPrinter.print(module);
     if (output == null) {
       out.print(text);
