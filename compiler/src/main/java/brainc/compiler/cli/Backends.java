@@ -8,13 +8,14 @@ import java.util.Optional;
 
 /** The backends `brainc run` can use, by name. */
 final class Backends {
-  static final List<String> NAMES = List.of("interp");
+  static final List<String> NAMES = List.of("jvm", "interp");
 
   private Backends() {}
 
   static Optional<Backend> byName(String name) {
     return switch (name) {
       case "interp" -> Optional.of(new Interpreter());
+      case "jvm" -> Optional.of(new brainc.codegen.jvm.JvmBackend());
       default -> Optional.empty();
     };
   }

@@ -52,7 +52,7 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "N", description = "Seed of every random draw.")
   Long seed;
 
-  @Option(names = "--backend", paramLabel = "NAME", defaultValue = "interp",
+  @Option(names = "--backend", paramLabel = "NAME", defaultValue = "jvm",
       description = "Backend: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
       completionCandidates = Backends.Names.class)
   String backend;
