@@ -55,7 +55,7 @@ class RunCommandTest {
     Path out = dir.resolve("results");
     Run r = brainc("run", model.toString(), "--out", out.toString(), "-q");
     assertEquals(0, r.code(), r.err());
-    assertTrue(r.out().startsWith("Small on interp: 200 neurons, "), r.out());
+    assertTrue(r.out().startsWith("Small on jvm: 200 neurons, "), r.out());
     assertTrue(r.out().contains("2000 steps of 0.1000 ms"), r.out());
     assertTrue(r.out().lines().anyMatch(l -> l.trim().startsWith("exc") && l.contains("160 neurons")), r.out());
     var spikes = NpyReader.read(out.resolve("spikes_exc.npy"));
