@@ -501,6 +501,12 @@ final class KernelEmitter {
       } else if (s instanceof KStmt.If iff) {
         Label otherwise = new Label();
         Label end = new Label();
+        if (iff.otherwise().isEmpty()) {
+          cond(iff.condition(), scope, false, end);
+          block(iff.then(), scope);
+          mv.visitLabel(end);
+          return;
+        }
         cond(iff.condition(), scope, false, otherwise);
         block(iff.then(), scope);
         mv.visitJumpInsn(GOTO, end);

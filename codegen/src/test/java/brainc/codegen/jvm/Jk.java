@@ -127,12 +127,17 @@ final class Jk {
 
   /** Runs {@code p} on both backends and asserts the same bits in every buffer and probe. */
   static Simulation assertSameOnBoth(KernelProgram p) {
+    return compare(p).sim();
+  }
+
+  /** As {@link #assertSameOnBoth}, returning how the jvm run ended. */
+  static Outcome compare(KernelProgram p) {
     Outcome ref = run(interp(), p);
     Outcome jvm = run(jvm(), p);
     assertEquals(ref.failure(), jvm.failure(), "how the run ended");
     if (ref.sim() == null || jvm.sim() == null) {
       assertEquals(ref.sim() == null, jvm.sim() == null, "whether the program was prepared");
-      return null;
+      return jvm;
     }
     assertEquals(ref.sim().currentStep(), jvm.sim().currentStep());
     Memory a = ref.sim().memory();
@@ -150,7 +155,7 @@ final class Jk {
     for (String k : ra.keySet()) {
       assertArrayEquals(bits(ra.get(k)), bits(rb.get(k)), "probe " + k);
     }
-    return jvm.sim();
+    return jvm;
   }
 
   static long[] bits(NpyArray a) {
