@@ -72,6 +72,10 @@ public final class ScheduleNetwork {
     }
     for (Population p : net.populations()) declarePopulation(p);
     for (Projection pr : net.projections()) declareProjection(pr);
+    // A drive that only ever receives one-step delays needs no queue: propagation runs after
+    // this step's update, so adding straight into the drive reaches the next step's update,
+    // which is exactly a delay of one step.
+    queues.removeIf(q -> q.maxDelay() == 1);
     // Deliver: what is due now enters the drive states.
     for (KernelProgram.DelayQueue q : queues) step.add(new KStmt.Drain(q.name()));
     for (Population p : net.populations()) {
@@ -327,8 +331,13 @@ public final class ScheduleNetwork {
         KExpr pre = lo == 0 ? i : new KExpr.Binary(KExpr.BinaryOp.SUB, i, KExpr.Const.i32(lo));
         KExpr post = r.target().offset() == 0 ? new KExpr.Local("j", Scalar.I32)
             : new KExpr.Binary(KExpr.BinaryOp.ADD, new KExpr.Local("j", Scalar.I32), KExpr.Const.i32(r.target().offset()));
-        KStmt deliver = new KStmt.ForTargets(r.connection(), pre, "j", "s",
-            List.of(new KStmt.Enqueue(r.queue(), KExpr.Const.i32(r.delay()), post, r.weight())));
+        boolean queued = queues.stream().anyMatch(q -> q.name().equals(r.queue()));
+        String drive = r.queue().substring("q:".length());
+        KStmt delivery = queued
+            ? new KStmt.Enqueue(r.queue(), KExpr.Const.i32(r.delay()), post, r.weight())
+            : new KStmt.Store(drive, post, new KExpr.Binary(KExpr.BinaryOp.ADD, new KExpr.Load(drive, post, real),
+                r.weight()));
+        KStmt deliver = new KStmt.ForTargets(r.connection(), pre, "j", "s", List.of(delivery));
         boolean whole = lo == 0 && n == src.size();
         if (whole) {
           body.add(deliver);
