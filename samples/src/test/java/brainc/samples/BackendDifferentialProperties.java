@@ -32,7 +32,7 @@ import net.jqwik.api.Provide;
  */
 class BackendDifferentialProperties {
 
-  record Net(String neuron, int size, String rule, String kernel, double weight, double delayMs, long seed,
+  record Net(String neuron, int size, String rule, String kernel, double weight, String delay, long seed,
       boolean slice) {
     String source() {
       String overrides = switch (neuron) {
@@ -41,6 +41,8 @@ class BackendDifferentialProperties {
         default -> "{ mem = uniform(0, 1) }";
       };
       String unit = neuron.equals("Leaky") ? "" : " mV";
+      // Half of the networks draw their weights per synapse.
+      String w = seed % 2 == 0 ? weight + unit : "uniform(" + (weight - 0.5) + unit + ", " + (weight + 0.5) + unit + ")";
       String via = neuron.equals("Leaky") ? "" : " via " + kernel;
       String from = slice ? "a" : "p";
       String sliceDecl = slice ? "  population a = p[0 .. " + Math.max(1, size / 2) + "]\n" : "";
@@ -48,11 +50,11 @@ class BackendDifferentialProperties {
           use brain.neurons.%s
           network N {
             population p = %s[%d] %s
-          %s  connect %s -> p weight %s%s %s%s delay %s ms
+          %s  connect %s -> p weight %s %s%s delay %s
             monitor spikes of p
           }
           run N for 30 ms dt 0.1 ms seed %d
-          """, neuron, neuron, size, overrides, sliceDecl, from, weight, unit, rule, via, delayMs, seed);
+          """, neuron, neuron, size, overrides, sliceDecl, from, w, rule, via, delay, seed);
     }
   }
 
@@ -64,7 +66,8 @@ class BackendDifferentialProperties {
         "dense");
     Arbitrary<String> kernel = Arbitraries.of("exp(tau = 5 ms)", "alpha(tau = 3 ms)", "delta()");
     Arbitrary<Double> weight = Arbitraries.doubles().between(-3, 3).ofScale(2);
-    Arbitrary<Double> delay = Arbitraries.of(0.0, 0.1, 0.5, 1.0, 2.5);
+    Arbitrary<String> delay = Arbitraries.of("0 ms", "0.1 ms", "0.5 ms", "2.5 ms", "uniform(0.1 ms, 2 ms)",
+        "uniform(1 ms, 3 ms)");
     Arbitrary<Long> seed = Arbitraries.longs().between(0, 1000);
     Arbitrary<Boolean> slice = Arbitraries.of(true, false);
     return Combinators.combine(neuron, size, rule, kernel, weight, delay, seed, slice).as((n, z, r, k, w, d, sd, sl) -> {

@@ -139,22 +139,55 @@ public final class ScheduleNetwork {
   }
 
   /** An initial value: a constant, or a draw from `uniform(a, b)` / `normal(m, s)` per neuron. */
+  /**
+   * A value drawn per element: constants, `uniform(a, b)` and `normal(m, s)` draws (one stream
+   * each, indexed by the element) and arithmetic on them, computed in double and rounded once
+   * (rounding a uniform draw itself to float could give 1.0f).
+   */
   private KExpr initValue(Expr e, KExpr index) {
     Expr v = FoldConstants.fold(e);
+    if (v instanceof Const c) return new KExpr.Const(real == Scalar.F32 ? (float) c.value() : c.value(), real);
+    KExpr value = random(v, index);
+    return real == Scalar.F64 ? value : new KExpr.Cast(real, value);
+  }
+
+  private KExpr random(Expr v, KExpr index) {
+    if (v instanceof Const c) return KExpr.Const.f64(c.value());
     if (v instanceof Call c && (c.function().equals("uniform") || c.function().equals("normal"))) {
       long stream = nextStream++;
-      // Computed in double and rounded once: rounding u itself to float could give 1.0f.
       KExpr a = KExpr.Const.f64(constantValue(c.args().get(0)));
       KExpr b = KExpr.Const.f64(constantValue(c.args().get(1)));
       KExpr.Dist dist = c.function().equals("uniform") ? KExpr.Dist.UNIFORM : KExpr.Dist.NORMAL;
       KExpr draw = new KExpr.Rand(dist, stream, index);
-      KExpr value = dist == KExpr.Dist.UNIFORM
+      return dist == KExpr.Dist.UNIFORM
           ? new KExpr.Binary(KExpr.BinaryOp.ADD, a, new KExpr.Binary(KExpr.BinaryOp.MUL,
               new KExpr.Binary(KExpr.BinaryOp.SUB, b, a), draw))
           : new KExpr.Binary(KExpr.BinaryOp.ADD, a, new KExpr.Binary(KExpr.BinaryOp.MUL, b, draw));
-      return real == Scalar.F64 ? value : new KExpr.Cast(real, value);
     }
-    return constant(v);
+    if (v instanceof Unary u && u.op() == UnaryOp.NEG) return new KExpr.Unary(KExpr.UnaryOp.NEG, random(u.operand(), index));
+    if (v instanceof Binary b) {
+      KExpr.BinaryOp op = switch (b.op()) {
+        case ADD -> KExpr.BinaryOp.ADD;
+        case SUB -> KExpr.BinaryOp.SUB;
+        case MUL -> KExpr.BinaryOp.MUL;
+        case DIV -> KExpr.BinaryOp.DIV;
+        default -> null;
+      };
+      if (op != null) return new KExpr.Binary(op, random(b.left(), index), random(b.right(), index));
+    }
+    throw ExprToKernel.unsupported("an initial value that is not constant, a uniform/normal draw or arithmetic on them");
+  }
+
+  /** The largest value a per-element expression can take, for the size of a delay queue. */
+  private static double upperBound(Expr v) {
+    Expr e = FoldConstants.fold(v);
+    if (e instanceof Const c) return c.value();
+    if (e instanceof Call c && c.function().equals("uniform")) return constantValue(c.args().get(1));
+    if (e instanceof Binary b && b.op() == BinaryOp.ADD) return upperBound(b.left()) + upperBound(b.right());
+    if (e instanceof Binary b && b.op() == BinaryOp.MUL && FoldConstants.fold(b.left()) instanceof Const k && k.value() >= 0) {
+      return k.value() * upperBound(b.right());
+    }
+    throw ExprToKernel.unsupported("a per-synapse delay without an upper bound (use uniform(a, b))");
   }
 
   private static double constantValue(Expr e) {
@@ -260,7 +293,7 @@ public final class ScheduleNetwork {
   // ------------------------------------------------------------------------------------------
 
   private record Route(Projection projection, String connection, String queue, KernelGroups.Target source,
-      KernelGroups.Target target, int delay, KExpr weight) {}
+      KernelGroups.Target target, KExpr delay, KExpr weight) {}
 
   private final List<Route> routes = new ArrayList<>();
 
@@ -281,10 +314,15 @@ public final class ScheduleNetwork {
     String jump = buf(dst.population(), g.jumpState());
     String queue = "q:" + jump;
     int delay = 1;
+    Expr delayExpr = null;
     if (pr.delay().isPresent()) {
       Expr d = FoldConstants.fold(pr.delay().get());
-      if (!(d instanceof Const c)) throw ExprToKernel.unsupported("per-synapse delays");
-      delay = Math.max(1, (int) Math.round(c.value() / dt));
+      if (d instanceof Const c) {
+        delay = Math.max(1, (int) Math.round(c.value() / dt));
+      } else {
+        delayExpr = d;
+        delay = Math.max(1, (int) Math.round(upperBound(d) / dt));
+      }
     }
     int maxDelay = delay;
     for (int k = 0; k < queues.size(); k++) {
@@ -297,9 +335,36 @@ public final class ScheduleNetwork {
     }
     if (maxDelay > 0) queues.add(new KernelProgram.DelayQueue(queue, jump, maxDelay));
     Expr w = FoldConstants.fold(pr.weight());
-    if (!(w instanceof Const c)) throw ExprToKernel.unsupported("weights that vary per synapse");
     double scale = g.kind().equals("alpha") ? Math.E : 1.0;
-    KExpr weight = new KExpr.Const(real == Scalar.F32 ? (float) (c.value() * scale) : c.value() * scale, real);
+    String name = "c:" + pr.name();
+    KExpr weight;
+    List<KStmt> perSynapse = new ArrayList<>();
+    KExpr s = new KExpr.Local("s", Scalar.I32);
+    if (w instanceof Const c) {
+      weight = new KExpr.Const(real == Scalar.F32 ? (float) (c.value() * scale) : c.value() * scale, real);
+    } else {
+      // A weight drawn per synapse: a buffer filled once, in CSR order.
+      String wb = "w:" + pr.name();
+      buffers.add(new KernelProgram.Buffer(wb, real, new KernelProgram.Extent.Synapses(name), pr.name() + ".weight"));
+      Expr scaled = scale == 1.0 ? w : new Binary(BinaryOp.MUL, w, new Const(scale, brainc.ir.types.Real.DIMENSIONLESS),
+          w.type());
+      perSynapse.add(new KStmt.Store(wb, s, initValue(scaled, s)));
+      weight = new KExpr.Load(wb, s, real);
+    }
+    KExpr delaySteps = KExpr.Const.i32(delay);
+    if (delayExpr != null) {
+      // Delays drawn per synapse, in whole steps of at least one.
+      String db = "d:" + pr.name();
+      buffers.add(new KernelProgram.Buffer(db, Scalar.I32, new KernelProgram.Extent.Synapses(name), pr.name() + ".delay"));
+      KExpr steps = new KExpr.Cast(Scalar.I32, new KExpr.Call(KExpr.Fn.RINT, List.of(new KExpr.Binary(
+          KExpr.BinaryOp.DIV, random(delayExpr, s), KExpr.Const.f64(dt)))));
+      perSynapse.add(new KStmt.Store(db, s, new KExpr.Binary(KExpr.BinaryOp.MAX, KExpr.Const.i32(1), steps)));
+      delaySteps = new KExpr.Load(db, s, Scalar.I32);
+    }
+    if (!perSynapse.isEmpty()) {
+      init.add(new KStmt.ForRange("i", KExpr.Const.i32(0), KExpr.Const.i32(sizeOf(pr.source())), List.of(
+          new KStmt.ForTargets(name, new KExpr.Local("i", Scalar.I32), "j", "s", perSynapse))));
+    }
     KernelProgram.Rule rule;
     Connectivity conn = pr.connectivity();
     if (conn instanceof Probability p) rule = new KernelProgram.Rule.Bernoulli(p.p());
@@ -307,11 +372,10 @@ public final class ScheduleNetwork {
     else if (conn instanceof FixedFanOut f) rule = new KernelProgram.Rule.FixedFanOut(f.k());
     else if (conn instanceof OneToOne) rule = new KernelProgram.Rule.OneToOne();
     else rule = new KernelProgram.Rule.AllToAll();
-    String name = "c:" + pr.name();
     KernelProgram.Format format = conn instanceof Dense ? KernelProgram.Format.DENSE : KernelProgram.Format.CSR;
     connections.add(new KernelProgram.Connection(name, sizeOf(pr.source()), sizeOf(pr.target()), rule, format,
         nextStream++, false, true));
-    routes.add(new Route(pr, name, queue, src, dst, delay, weight));
+    routes.add(new Route(pr, name, queue, src, dst, delaySteps, weight));
   }
 
   /** For each spiking population, one loop over its spikes feeding every projection it sends. */
@@ -334,7 +398,7 @@ public final class ScheduleNetwork {
         boolean queued = queues.stream().anyMatch(q -> q.name().equals(r.queue()));
         String drive = r.queue().substring("q:".length());
         KStmt delivery = queued
-            ? new KStmt.Enqueue(r.queue(), KExpr.Const.i32(r.delay()), post, r.weight())
+            ? new KStmt.Enqueue(r.queue(), r.delay(), post, r.weight())
             : new KStmt.Store(drive, post, new KExpr.Binary(KExpr.BinaryOp.ADD, new KExpr.Load(drive, post, real),
                 r.weight()));
         KStmt deliver = new KStmt.ForTargets(r.connection(), pre, "j", "s", List.of(delivery));
