@@ -33,7 +33,7 @@ import net.jqwik.api.Provide;
 class BackendDifferentialProperties {
 
   record Net(String neuron, int size, String rule, String kernel, double weight, String delay, long seed,
-      boolean slice) {
+      boolean slice, String synapse) {
     String source() {
       String overrides = switch (neuron) {
         case "LIF" -> "{ v_rest = -49 mV, v_th = -50 mV, v_reset = -60 mV, t_ref = 2 ms, v = uniform(-60 mV, -50 mV) }";
@@ -43,18 +43,21 @@ class BackendDifferentialProperties {
       String unit = neuron.equals("Leaky") ? "" : " mV";
       // Half of the networks draw their weights per synapse.
       String w = seed % 2 == 0 ? weight + unit : "uniform(" + (weight - 0.5) + unit + ", " + (weight + 0.5) + unit + ")";
-      String via = neuron.equals("Leaky") ? "" : " via " + kernel;
+      String syn = synapse.isEmpty() ? "" : synapse + (neuron.equals("Leaky") ? "" : ", ");
+      String via = neuron.equals("Leaky") ? (synapse.isEmpty() ? "" : " via " + synapse) : " via " + syn + kernel;
+      String uses = synapse.isEmpty() ? "" : "use brain.synapses." + synapse + "\n";
+      String signal = synapse.equals("RSTDP") ? "  signal dopamine = reward - baseline(rate = 0.1)\n" : "";
       String from = slice ? "a" : "p";
       String sliceDecl = slice ? "  population a = p[0 .. " + Math.max(1, size / 2) + "]\n" : "";
-      return String.format(Locale.ROOT, """
+      return uses + String.format(Locale.ROOT, """
           use brain.neurons.%s
           network N {
             population p = %s[%d] %s
           %s  connect %s -> p weight %s %s%s delay %s
             monitor spikes of p
-          }
+          %s}
           run N for 30 ms dt 0.1 ms seed %d
-          """, neuron, neuron, size, overrides, sliceDecl, from, w, rule, via, delay, seed);
+          """, neuron, neuron, size, overrides, sliceDecl, from, w, rule, via, delay, signal, seed);
     }
   }
 
@@ -70,12 +73,17 @@ class BackendDifferentialProperties {
         "uniform(1 ms, 3 ms)");
     Arbitrary<Long> seed = Arbitraries.longs().between(0, 1000);
     Arbitrary<Boolean> slice = Arbitraries.of(true, false);
-    return Combinators.combine(neuron, size, rule, kernel, weight, delay, seed, slice).as((n, z, r, k, w, d, sd, sl) -> {
-      int sourceSize = sl ? Math.max(1, z / 2) : z;
-      // Keep the model valid: one-to-one needs equal sizes, a fan-in no more sources than exist.
-      String valid = r.equals("one_to_one") && sl || r.startsWith("fixed_fanin") && sourceSize < 2 ? "all" : r;
-      return new Net(n, z, valid, k, w, d, sd, sl);
-    });
+    Arbitrary<String> synapse = Arbitraries.of("", "", "Static", "STDP", "STDPMult", "TripletSTDP", "RSTDP", "Oja");
+    Arbitrary<Net> base = Combinators.combine(neuron, size, rule, kernel, weight, delay, seed, slice)
+        .as((n, z, r, k, w, d, sd, sl) -> {
+          int sourceSize = sl ? Math.max(1, z / 2) : z;
+          // Keep the model valid: one-to-one needs equal sizes, a fan-in no more sources than exist.
+          String valid = r.equals("one_to_one") && sl || r.startsWith("fixed_fanin") && sourceSize < 2
+              || r.startsWith("fixed_fanout") && z < 3 ? "all" : r;
+          return new Net(n, z, valid, k, w, d, sd, sl, "");
+        });
+    return Combinators.combine(base, synapse).as((net, syn) -> new Net(net.neuron(), net.size(), net.rule(),
+        net.kernel(), net.weight(), net.delay(), net.seed(), net.slice(), syn));
   }
 
   private static KernelProgram compile(String text) {

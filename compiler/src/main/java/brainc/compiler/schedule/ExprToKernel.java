@@ -34,7 +34,7 @@ final class ExprToKernel {
     if (e instanceof BoolConst b) return KExpr.Const.bool(b.value());
     if (e instanceof Ref r) {
       KExpr local = locals.get(r.name());
-      if (local != null && (r.kind() == RefKind.STATE || r.kind() == RefKind.LET)) return local;
+      if (local != null && r.kind() != RefKind.PARAM) return local;
       if (r.kind() == RefKind.BUILTIN && r.name().equals("dt")) throw unsupported("`dt` inside an equation");
       if (r.kind() == RefKind.CONSTANT && r.name().equals("pi")) return new KExpr.Const(real == Scalar.F32 ? (float) Math.PI : Math.PI, real);
       throw unsupported("`" + r.name() + "` (" + r.kind().name().toLowerCase() + ") in a neuron's update");

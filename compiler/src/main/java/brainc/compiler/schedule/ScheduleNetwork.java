@@ -67,10 +67,11 @@ public final class ScheduleNetwork {
     if (!net.inputs().isEmpty()) {
       throw ExprToKernel.unsupported("inputs with encoders (`input " + net.inputs().get(0).name() + "`) in `run`");
     }
-    if (!net.signals().isEmpty() || !net.outputs().isEmpty()) {
-      cx.explain("schedule", "signals and outputs are computed only in training runs; `run` ignores them");
+    if (!net.outputs().isEmpty()) {
+      cx.explain("schedule", "outputs are read only in training runs; `run` ignores them");
     }
     for (Population p : net.populations()) declarePopulation(p);
+    declareSignals();
     for (Projection pr : net.projections()) declareProjection(pr);
     // A drive that only ever receives one-step delays needs no queue: propagation runs after
     // this step's update, so adding straight into the drive reaches the next step's update,
@@ -82,6 +83,7 @@ public final class ScheduleNetwork {
       step.add(updateLoop(p));
       model(p).spike().ifPresent(s -> step.add(thresholdLoop(p, s)));
     }
+    synapseDynamics();
     propagate();
     monitors();
     for (Population p : net.populations()) {
@@ -293,7 +295,7 @@ public final class ScheduleNetwork {
   // ------------------------------------------------------------------------------------------
 
   private record Route(Projection projection, String connection, String queue, KernelGroups.Target source,
-      KernelGroups.Target target, KExpr delay, KExpr weight) {}
+      KernelGroups.Target target, KExpr delay, KExpr weight, Optional<Plastic> plastic) {}
 
   private final List<Route> routes = new ArrayList<>();
 
@@ -305,9 +307,6 @@ public final class ScheduleNetwork {
   }
 
   private void declareProjection(Projection pr) {
-    if (pr.synapse().isPresent()) {
-      throw ExprToKernel.unsupported("synapse models (`via " + pr.synapse().get() + "`) in `run`");
-    }
     KernelGroups.Target src = KernelGroups.targetOf(net, pr.source());
     KernelGroups.Target dst = KernelGroups.targetOf(net, pr.target());
     KernelGroups.Group g = KernelGroups.of(net, pr);
@@ -373,12 +372,21 @@ public final class ScheduleNetwork {
     else if (conn instanceof OneToOne) rule = new KernelProgram.Rule.OneToOne();
     else rule = new KernelProgram.Rule.AllToAll();
     KernelProgram.Format format = conn instanceof Dense ? KernelProgram.Format.DENSE : KernelProgram.Format.CSR;
+    Optional<Plastic> plastic = pr.synapse().map(sm -> plastic(pr, name, (SynapseModel) module.find(sm).orElseThrow()));
+    boolean reverse = plastic.map(x -> x.onPost() != null).orElse(false);
     connections.add(new KernelProgram.Connection(name, sizeOf(pr.source()), sizeOf(pr.target()), rule, format,
-        nextStream++, false, true));
-    routes.add(new Route(pr, name, queue, src, dst, delaySteps, weight));
+        nextStream++, reverse, true));
+    plastic.ifPresent(x -> initSynapseVars(pr, name, x));
+    routes.add(new Route(pr, name, queue, src, dst, delaySteps, weight, plastic));
   }
 
-  /** For each spiking population, one loop over its spikes feeding every projection it sends. */
+  /**
+   * Propagation and plasticity, in the order of the semantics: for each spiking population one
+   * loop over its spikes running the `on pre` handlers (a static projection just delivers its
+   * weight), then the `on post` handlers over the reverse index, then the trace increments of
+   * the neurons that spiked (handlers see the traces before the spike's own increment), then
+   * the signals and the `modulated by` blocks.
+   */
   private void propagate() {
     Map<String, List<Route>> bySource = new LinkedHashMap<>();
     for (Route r : routes) bySource.computeIfAbsent(r.source().population(), k -> new ArrayList<>()).add(r);
@@ -387,33 +395,328 @@ public final class ScheduleNetwork {
       if (model(src).spike().isEmpty()) {
         throw ExprToKernel.unsupported("projections from `" + src.name() + "`, whose model never spikes");
       }
-      KExpr i = new KExpr.Local("i", Scalar.I32);
       List<KStmt> body = new ArrayList<>();
       for (Route r : e.getValue()) {
-        int lo = r.source().offset();
-        int n = sizeOf(r.projection().source());
-        KExpr pre = lo == 0 ? i : new KExpr.Binary(KExpr.BinaryOp.SUB, i, KExpr.Const.i32(lo));
-        KExpr post = r.target().offset() == 0 ? new KExpr.Local("j", Scalar.I32)
-            : new KExpr.Binary(KExpr.BinaryOp.ADD, new KExpr.Local("j", Scalar.I32), KExpr.Const.i32(r.target().offset()));
-        boolean queued = queues.stream().anyMatch(q -> q.name().equals(r.queue()));
-        String drive = r.queue().substring("q:".length());
-        KStmt delivery = queued
-            ? new KStmt.Enqueue(r.queue(), r.delay(), post, r.weight())
-            : new KStmt.Store(drive, post, new KExpr.Binary(KExpr.BinaryOp.ADD, new KExpr.Load(drive, post, real),
-                r.weight()));
-        KStmt deliver = new KStmt.ForTargets(r.connection(), pre, "j", "s", List.of(delivery));
-        boolean whole = lo == 0 && n == src.size();
-        if (whole) {
-          body.add(deliver);
-        } else {
-          KExpr inRange = new KExpr.Binary(KExpr.BinaryOp.AND,
-              new KExpr.Binary(KExpr.BinaryOp.GE, i, KExpr.Const.i32(lo)),
-              new KExpr.Binary(KExpr.BinaryOp.LT, i, KExpr.Const.i32(lo + n)));
-          body.add(new KStmt.If(inRange, List.of(deliver), List.of()));
-        }
+        KExpr pre = relative(new KExpr.Local("i", Scalar.I32), r.source().offset());
+        List<KStmt> perSynapse = r.plastic().isPresent()
+            ? r.plastic().get().onPre() == null ? List.of()
+                : handler(r, r.plastic().get().onPre().body(), pre, new KExpr.Local("j", Scalar.I32))
+            : List.of(delivery(r, r.weight()));
+        if (perSynapse.isEmpty()) continue;
+        body.add(inRange(r.source(), sizeOf(r.projection().source()), src.size(),
+            new KStmt.ForTargets(r.connection(), pre, "j", "s", perSynapse)));
       }
-      step.add(new KStmt.ForSpikes(src.name(), "i", body));
+      if (!body.isEmpty()) step.add(new KStmt.ForSpikes(src.name(), "i", body));
     }
+    // `on post` handlers, over the synapses onto each neuron that spiked.
+    for (Route r : routes) {
+      if (r.plastic().isEmpty() || r.plastic().get().onPost() == null) continue;
+      Population dst = population(r.target().population());
+      KExpr post = relative(new KExpr.Local("i", Scalar.I32), r.target().offset());
+      KExpr preIndex = new KExpr.Local("p", Scalar.I32);
+      List<KStmt> perSynapse = handler(r, r.plastic().get().onPost().body(), preIndex, post);
+      step.add(new KStmt.ForSpikes(dst.name(), "i", List.of(inRange(r.target(), sizeOf(r.projection().target()),
+          dst.size(), new KStmt.ForSources(r.connection(), post, "p", "s", perSynapse)))));
+    }
+    // Trace increments of the neurons that spiked.
+    for (Route r : routes) {
+      if (r.plastic().isEmpty()) continue;
+      Plastic pl = r.plastic().get();
+      for (Trace t : pl.model().traces()) {
+        boolean preSide = t.side() == Side.PRE;
+        KernelGroups.Target side = preSide ? r.source() : r.target();
+        Population pop = population(side.population());
+        String buffer = pl.traces().get(t.name());
+        KExpr k = relative(new KExpr.Local("i", Scalar.I32), side.offset());
+        Map<String, KExpr> locals = new LinkedHashMap<>();
+        locals.put(t.name(), new KExpr.Load(buffer, k, real));
+        KExpr inc = new ExprToKernel(real, locals).lower(close(pl, t.increment()));
+        KStmt store = new KStmt.Store(buffer, k, new KExpr.Binary(KExpr.BinaryOp.ADD, new KExpr.Load(buffer, k, real), inc));
+        step.add(new KStmt.ForSpikes(pop.name(), "i", List.of(inRange(side,
+            sizeOf(preSide ? r.projection().source() : r.projection().target()), pop.size(), store))));
+      }
+    }
+    signalsAndModulation();
+  }
+
+  private static KExpr relative(KExpr i, int offset) {
+    return offset == 0 ? i : new KExpr.Binary(KExpr.BinaryOp.SUB, i, KExpr.Const.i32(offset));
+  }
+
+  /** The index of the synapse's target in the target population's buffers (`j` plus the slice offset). */
+  private static KExpr postIndex(Route r) {
+    KExpr j = new KExpr.Local("j", Scalar.I32);
+    return r.target().offset() == 0 ? j : new KExpr.Binary(KExpr.BinaryOp.ADD, j, KExpr.Const.i32(r.target().offset()));
+  }
+
+  /** Wraps {@code s} in a range check unless the slice is the whole population. */
+  private static KStmt inRange(KernelGroups.Target t, int n, int populationSize, KStmt s) {
+    if (t.offset() == 0 && n == populationSize) return s;
+    KExpr i = new KExpr.Local("i", Scalar.I32);
+    KExpr in = new KExpr.Binary(KExpr.BinaryOp.AND,
+        new KExpr.Binary(KExpr.BinaryOp.GE, i, KExpr.Const.i32(t.offset())),
+        new KExpr.Binary(KExpr.BinaryOp.LT, i, KExpr.Const.i32(t.offset() + n)));
+    return new KStmt.If(in, List.of(s), List.of());
+  }
+
+  /** Delivery of {@code amount} to synapse s's target (`j`), after the projection's delay. */
+  private KStmt delivery(Route r, KExpr amount) {
+    boolean queued = queues.stream().anyMatch(q -> q.name().equals(r.queue()));
+    String drive = r.queue().substring("q:".length());
+    KExpr post = postIndex(r);
+    if (queued) return new KStmt.Enqueue(r.queue(), r.delay(), post, amount);
+    return new KStmt.Store(drive, post, new KExpr.Binary(KExpr.BinaryOp.ADD, new KExpr.Load(drive, post, real), amount));
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Plasticity
+  // ------------------------------------------------------------------------------------------
+
+  /** A projection's synapse model, specialised: parameter values and the buffers of its vars and traces. */
+  private record Plastic(SynapseModel model, Map<String, Expr> params, Map<String, Expr> lets,
+      Map<String, Expr> inits, Map<String, String> vars, Map<String, String> traces, Handler onPre, Handler onPost) {}
+
+  private Plastic plastic(Projection pr, String connection, SynapseModel m) {
+    Map<String, Expr> params = new LinkedHashMap<>();
+    for (Param q : m.params()) q.value().ifPresent(v -> params.put(q.name(), v));
+    Map<String, Expr> inits = new LinkedHashMap<>();
+    for (SynVar v : m.vars()) inits.put(v.name(), v.initial());
+    for (Setting o : pr.synapseOverrides()) {
+      if (params.containsKey(o.name()) || m.params().stream().anyMatch(q -> q.name().equals(o.name()))) {
+        params.put(o.name(), o.value());
+      } else {
+        inits.put(o.name(), o.value());
+      }
+    }
+    for (int round = 0; round <= params.size(); round++) {
+      for (var e : params.entrySet()) {
+        e.setValue(FoldConstants.fold(brainc.compiler.passes.Rewrite.substitute(e.getValue(), RefKind.PARAM, params)));
+      }
+    }
+    Map<String, Expr> lets = new LinkedHashMap<>();
+    for (Let l : m.lets()) lets.put(l.name(), l.value());
+    Map<String, String> vars = new LinkedHashMap<>();
+    for (SynVar v : m.vars()) {
+      String b = pr.name() + "." + v.name();
+      vars.put(v.name(), b);
+      buffers.add(new KernelProgram.Buffer(b, real, new KernelProgram.Extent.Synapses(connection), pr.name() + "." + v.name()));
+    }
+    Map<String, String> traces = new LinkedHashMap<>();
+    for (Trace t : m.traces()) {
+      String b = pr.name() + "." + t.name();
+      traces.put(t.name(), b);
+      int size = sizeOf(t.side() == Side.PRE ? pr.source() : pr.target());
+      buffers.add(new KernelProgram.Buffer(b, real, new KernelProgram.Extent.Fixed(size), pr.name() + "." + t.name()));
+    }
+    Handler onPre = m.handlers().stream().filter(h -> h.side() == Side.PRE).findFirst().orElse(null);
+    Handler onPost = m.handlers().stream().filter(h -> h.side() == Side.POST).findFirst().orElse(null);
+    return new Plastic(m, params, lets, inits, vars, traces, onPre, onPost);
+  }
+
+  /** An expression of the synapse model with its parameters and named values substituted. */
+  private static Expr close(Plastic pl, Expr e) {
+    Expr x = e;
+    for (int i = 0; i <= pl.lets().size(); i++) x = brainc.compiler.passes.Rewrite.substitute(x, RefKind.LET, pl.lets());
+    return FoldConstants.fold(brainc.compiler.passes.Rewrite.substitute(x, RefKind.PARAM, pl.params()));
+  }
+
+  private void initSynapseVars(Projection pr, String connection, Plastic pl) {
+    List<KStmt> perSynapse = new ArrayList<>();
+    KExpr s = new KExpr.Local("s", Scalar.I32);
+    for (var e : pl.inits().entrySet()) {
+      String buffer = pl.vars().get(e.getKey());
+      if (buffer != null) perSynapse.add(new KStmt.Store(buffer, s, initValue(close(pl, e.getValue()), s)));
+    }
+    if (!perSynapse.isEmpty()) {
+      init.add(new KStmt.ForRange("i", KExpr.Const.i32(0), KExpr.Const.i32(sizeOf(pr.source())), List.of(
+          new KStmt.ForTargets(connection, new KExpr.Local("i", Scalar.I32), "j", "s", perSynapse))));
+    }
+  }
+
+  /** What a synapse's statements read: its vars at s, its traces at the pre or post neuron, signals. */
+  private Map<String, KExpr> synapseLocals(Route r, KExpr pre, KExpr post) {
+    Plastic pl = r.plastic().orElseThrow();
+    Map<String, KExpr> locals = new LinkedHashMap<>();
+    KExpr s = new KExpr.Local("s", Scalar.I32);
+    pl.vars().forEach((v, b) -> locals.put(v, new KExpr.Load(b, s, real)));
+    for (Trace t : pl.model().traces()) {
+      locals.put(t.name(), new KExpr.Load(pl.traces().get(t.name()), t.side() == Side.PRE ? pre : post, real));
+    }
+    signals.forEach((name, b) -> locals.put(name, new KExpr.Load(b, KExpr.Const.i32(0), real)));
+    return locals;
+  }
+
+  private List<KStmt> handler(Route r, List<Stmt> body, KExpr pre, KExpr post) {
+    Plastic pl = r.plastic().orElseThrow();
+    ExprToKernel lower = new ExprToKernel(real, synapseLocals(r, pre, post));
+    return synapseStatements(r, pl, body, lower, pre, post);
+  }
+
+  private List<KStmt> synapseStatements(Route r, Plastic pl, List<Stmt> body, ExprToKernel lower, KExpr pre, KExpr post) {
+    List<KStmt> out = new ArrayList<>();
+    KExpr s = new KExpr.Local("s", Scalar.I32);
+    for (Stmt st : body) {
+      if (st instanceof Deliver d) {
+        out.add(delivery(r, new KExpr.Binary(KExpr.BinaryOp.MUL, r.weight(), lower.lower(close(pl, d.amount())))));
+      } else if (st instanceof Assign a) {
+        KExpr value = lower.lower(close(pl, a.value()));
+        if (pl.vars().containsKey(a.target())) {
+          out.add(new KStmt.Store(pl.vars().get(a.target()), s, value));
+        } else if (pl.traces().containsKey(a.target())) {
+          Trace t = pl.model().traces().stream().filter(x -> x.name().equals(a.target())).findFirst().orElseThrow();
+          out.add(new KStmt.Store(pl.traces().get(a.target()), t.side() == Side.PRE ? pre : post, value));
+        } else {
+          throw ExprToKernel.unsupported("assigning `" + a.target() + "` in a synapse handler");
+        }
+      } else if (st instanceof If f) {
+        out.add(new KStmt.If(lower.lower(close(pl, f.condition())), synapseStatements(r, pl, f.then(), lower, pre, post),
+            synapseStatements(r, pl, f.otherwise(), lower, pre, post)));
+      }
+    }
+    return out;
+  }
+
+  /** Per-step decay of traces (exact) and linear per-synapse dynamics (exact), after the neuron updates. */
+  private void synapseDynamics() {
+    for (Route r : routes) {
+      if (r.plastic().isEmpty()) continue;
+      Plastic pl = r.plastic().get();
+      for (Trace t : pl.model().traces()) {
+        Expr tau = close(pl, t.tau());
+        if (!(tau instanceof Const c) || c.value() <= 0) throw ExprToKernel.unsupported("a trace time constant that is not a positive constant");
+        String b = pl.traces().get(t.name());
+        int size = sizeOf(t.side() == Side.PRE ? r.projection().source() : r.projection().target());
+        KExpr k = new KExpr.Local("k", Scalar.I32);
+        KExpr factor = new KExpr.Const(real == Scalar.F32 ? (float) Math.exp(-dt / c.value()) : Math.exp(-dt / c.value()), real);
+        step.add(new KStmt.ForRange("k", KExpr.Const.i32(0), KExpr.Const.i32(size), List.of(new KStmt.Store(b, k,
+            new KExpr.Binary(KExpr.BinaryOp.MUL, new KExpr.Load(b, k, real), factor)))));
+      }
+      List<KStmt> perSynapse = new ArrayList<>();
+      KExpr s = new KExpr.Local("s", Scalar.I32);
+      for (Ode o : pl.model().odes()) {
+        // Exact for x' = a x + b with constant a and b; anything else cannot run yet.
+        Expr rhs = close(pl, o.rhs());
+        double[] ab = linearInSelf(rhs, o.variable());
+        if (ab == null) throw ExprToKernel.unsupported("the synapse equation `" + o.variable() + "' = ...` (only x' = a x + b runs)");
+        String b = pl.vars().get(o.variable());
+        double a = ab[0];
+        double e = Math.exp(a * dt);
+        double c0 = a == 0 ? ab[1] * dt : ab[1] / a * (e - 1);
+        KExpr x = new KExpr.Load(b, s, real);
+        KExpr next = new KExpr.Binary(KExpr.BinaryOp.ADD, new KExpr.Binary(KExpr.BinaryOp.MUL, x, constReal(e)), constReal(c0));
+        perSynapse.add(new KStmt.Store(b, s, c0 == 0 ? new KExpr.Binary(KExpr.BinaryOp.MUL, x, constReal(e)) : next));
+      }
+      if (!perSynapse.isEmpty()) {
+        step.add(new KStmt.ForRange("i", KExpr.Const.i32(0), KExpr.Const.i32(sizeOf(r.projection().source())), List.of(
+            new KStmt.ForTargets(r.connection(), new KExpr.Local("i", Scalar.I32), "j", "s", perSynapse))));
+      }
+    }
+  }
+
+  private KExpr constReal(double v) {
+    return new KExpr.Const(real == Scalar.F32 ? (float) v : v, real);
+  }
+
+  /** {a, b} when rhs = a * x + b with constants a and b, else null. */
+  private static double[] linearInSelf(Expr rhs, String x) {
+    if (rhs instanceof Const c) return new double[] {0, c.value()};
+    if (rhs instanceof Ref r && r.kind() == RefKind.VAR && r.name().equals(x)) return new double[] {1, 0};
+    if (rhs instanceof Unary u && u.op() == UnaryOp.NEG) {
+      double[] a = linearInSelf(u.operand(), x);
+      return a == null ? null : new double[] {-a[0], -a[1]};
+    }
+    if (rhs instanceof Binary b) {
+      double[] l = linearInSelf(b.left(), x);
+      double[] r = linearInSelf(b.right(), x);
+      if (l == null || r == null) return null;
+      return switch (b.op()) {
+        case ADD -> new double[] {l[0] + r[0], l[1] + r[1]};
+        case SUB -> new double[] {l[0] - r[0], l[1] - r[1]};
+        case MUL -> r[0] == 0 ? new double[] {l[0] * r[1], l[1] * r[1]} : l[0] == 0
+            ? new double[] {r[0] * l[1], r[1] * l[1]} : null;
+        case DIV -> r[0] == 0 && r[1] != 0 ? new double[] {l[0] / r[1], l[1] / r[1]} : null;
+        default -> null;
+      };
+    }
+    return null;
+  }
+
+  /** Network signals by name → their one-element buffer. */
+  private final Map<String, String> signals = new LinkedHashMap<>();
+
+  private void declareSignals() {
+    for (Signal sg : net.signals()) {
+      String b = "signal." + sg.name();
+      signals.put(sg.name(), b);
+      buffers.add(new KernelProgram.Buffer(b, real, new KernelProgram.Extent.Fixed(1), "signal " + sg.name()));
+    }
+  }
+
+  /**
+   * Signals are computed once per step from the environment's reward (0 in a plain run); a
+   * `baseline(rate = r)` is a running mean of the reward, read before it takes this step's
+   * reward in. Then every `modulated by` block runs over all synapses of its projection.
+   */
+  private void signalsAndModulation() {
+    KExpr zero = KExpr.Const.i32(0);
+    for (Signal sg : net.signals()) {
+      List<KStmt> after = new ArrayList<>();
+      KExpr value = signalExpr(sg.value(), after, sg.name());
+      step.add(new KStmt.Store(signals.get(sg.name()), zero, value));
+      step.addAll(after);
+    }
+    for (Route r : routes) {
+      if (r.plastic().isEmpty()) continue;
+      Plastic pl = r.plastic().get();
+      for (Modulation mod : pl.model().modulations()) {
+        if (!signals.containsKey(mod.signal())) {
+          throw ExprToKernel.unsupported("`modulated by " + mod.signal() + "` without a network signal `" + mod.signal() + "`");
+        }
+        KExpr pre = new KExpr.Local("i", Scalar.I32);
+        KExpr post = new KExpr.Local("j", Scalar.I32);
+        List<KStmt> body = handler(r, mod.body(), pre, post);
+        step.add(new KStmt.ForRange("i", KExpr.Const.i32(0), KExpr.Const.i32(sizeOf(r.projection().source())), List.of(
+            new KStmt.ForTargets(r.connection(), pre, "j", "s", body))));
+      }
+    }
+  }
+
+  private KExpr signalExpr(Expr e, List<KStmt> after, String signal) {
+    Expr v = FoldConstants.fold(e);
+    if (v instanceof Const c) return constReal(c.value());
+    if (v instanceof Ref r && r.kind() == RefKind.SIGNAL) {
+      if (r.name().equals("reward")) return constReal(0);
+      String b = signals.get(r.name());
+      if (b != null) return new KExpr.Load(b, KExpr.Const.i32(0), real);
+    }
+    if (v instanceof Call c && c.function().equals("baseline")) {
+      String b = "baseline." + signal + "." + after.size();
+      buffers.add(new KernelProgram.Buffer(b, real, new KernelProgram.Extent.Fixed(1), "baseline of " + signal));
+      double rate = 0.1;
+      KExpr input = constReal(0);
+      for (Expr a : c.args()) {
+        Expr f = FoldConstants.fold(a);
+        if (f instanceof Const k && c.args().size() == 1) rate = k.value();
+        else if (f instanceof Const k) rate = k.value();
+        else input = signalExpr(f, after, signal);
+      }
+      KExpr old = new KExpr.Load(b, KExpr.Const.i32(0), real);
+      after.add(new KStmt.Store(b, KExpr.Const.i32(0), new KExpr.Binary(KExpr.BinaryOp.ADD, old,
+          new KExpr.Binary(KExpr.BinaryOp.MUL, constReal(rate), new KExpr.Binary(KExpr.BinaryOp.SUB, input, old)))));
+      return old;
+    }
+    if (v instanceof Unary u && u.op() == UnaryOp.NEG) return new KExpr.Unary(KExpr.UnaryOp.NEG, signalExpr(u.operand(), after, signal));
+    if (v instanceof Binary b) {
+      KExpr.BinaryOp op = switch (b.op()) {
+        case ADD -> KExpr.BinaryOp.ADD;
+        case SUB -> KExpr.BinaryOp.SUB;
+        case MUL -> KExpr.BinaryOp.MUL;
+        case DIV -> KExpr.BinaryOp.DIV;
+        default -> null;
+      };
+      if (op != null) return new KExpr.Binary(op, signalExpr(b.left(), after, signal), signalExpr(b.right(), after, signal));
+    }
+    throw ExprToKernel.unsupported("the signal `" + signal + "` (only reward, other signals, baseline and arithmetic run)");
   }
 
   private void monitors() {

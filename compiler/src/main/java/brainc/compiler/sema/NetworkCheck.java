@@ -369,7 +369,16 @@ final class NetworkCheck {
         }
       } else if (cl instanceof Member.ConnectClause.FanOut f) {
         connectivity++;
-        wholeAtLeast(f.value(), 1, "a fan-out");
+        Optional<Integer> k = wholeAtLeast(f.value(), 1, "a fan-out");
+        for (int i = 1; i < stages.size() && k.isPresent(); i++) {
+          for (Symbol dst : stages.get(i)) {
+            Integer n = sizes.get(dst.name());
+            if (n != null && k.get() > n) {
+              env.error(Code.E1001, f.value().span(), "a fan-out of " + k.get() + " exceeds the " + n + " neurons of `"
+                  + dst.name() + "`");
+            }
+          }
+        }
       } else if (cl instanceof Member.ConnectClause.OneToOne o) {
         connectivity++;
         for (int i = 0; i + 1 < stages.size(); i++) {

@@ -97,18 +97,18 @@ class RunCommandTest {
 
   @Test
   void whatCannotRunYetIsSaidPlainly() throws IOException {
-    Path model = write("plastic.brain", """
+    Path model = write("inputs.brain", """
         use brain.neurons.LIF
-        use brain.synapses.STDP
         network P {
+          input sensors[3] encode rate(max = 100 Hz)
           population a = LIF[10]
-          connect a -> a weight 1 mV all via STDP
+          connect sensors -> a weight 1 mV all
         }
         run P for 10 ms
         """);
     Run r = brainc("run", model.toString(), "-q");
     assertEquals(1, r.code());
-    assertTrue(r.err().contains("brainc: cannot run `P`: synapse models"), r.err());
+    assertTrue(r.err().contains("brainc: cannot run `P`: inputs with encoders"), r.err());
     assertFalse(r.err().contains("Exception"), r.err());
   }
 
