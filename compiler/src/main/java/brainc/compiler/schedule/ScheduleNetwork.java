@@ -64,13 +64,11 @@ public final class ScheduleNetwork {
   }
 
   private void build() {
-    if (!net.inputs().isEmpty()) {
-      throw ExprToKernel.unsupported("inputs with encoders (`input " + net.inputs().get(0).name() + "`) in `run`");
-    }
     if (!net.outputs().isEmpty()) {
       cx.explain("schedule", "outputs are read only in training runs; `run` ignores them");
     }
     for (Population p : net.populations()) declarePopulation(p);
+    for (InputGroup g : net.inputs()) declareInput(g);
     declareSignals();
     for (Projection pr : net.projections()) declareProjection(pr);
     // A drive that only ever receives one-step delays needs no queue: propagation runs after
@@ -79,6 +77,7 @@ public final class ScheduleNetwork {
     queues.removeIf(q -> q.maxDelay() == 1);
     // Deliver: what is due now enters the drive states.
     for (KernelProgram.DelayQueue q : queues) step.add(new KStmt.Drain(q.name()));
+    step.addAll(inputSpikes);
     for (Population p : net.populations()) {
       step.add(updateLoop(p));
       model(p).spike().ifPresent(s -> step.add(thresholdLoop(p, s)));
@@ -106,6 +105,78 @@ public final class ScheduleNetwork {
     return net.populations().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
   }
 
+  /** Whether an output reads this population (or a slice of it). */
+  private boolean readByOutputs(String population) {
+    for (Output o : net.outputs()) {
+      java.util.Set<String> names = new java.util.HashSet<>();
+      collectRefs(o.readout(), names);
+      for (String n : names) {
+        if (n.equals(population)) return true;
+        for (PopulationView v : net.views()) {
+          if (v.name().equals(n) && KernelGroups.targetOf(net, n).population().equals(population)) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static void collectRefs(Expr e, java.util.Set<String> out) {
+    if (e instanceof Ref r && r.kind() == RefKind.POPULATION) out.add(r.name());
+    if (e instanceof Call c) c.args().forEach(a -> collectRefs(a, out));
+    if (e instanceof Binary b) {
+      collectRefs(b.left(), out);
+      collectRefs(b.right(), out);
+    }
+    if (e instanceof Unary u) collectRefs(u.operand(), out);
+  }
+
+  private boolean isInput(String name) {
+    return net.inputs().stream().anyMatch(g -> g.name().equals(name));
+  }
+
+  /** Buffers an environment or dataset writes before each step: input values and the reward. */
+  public static String inputValues(String input) {
+    return input + ".value";
+  }
+
+  public static final String REWARD = "env.reward";
+
+  /** Spikes counted per neuron for the readouts (`spike_count`, `pools`, `rate`) of the outputs. */
+  public static String spikeCounts(String population) {
+    return population + ".count";
+  }
+
+  private final List<KStmt> inputSpikes = new ArrayList<>();
+
+  /**
+   * An input group is a spike source driven by values in [0, 1] that the environment or the
+   * dataset writes into `NAME.value`: `rate`/`poisson` spike with probability value * max * dt
+   * per step, `bernoulli` with probability value * gain.
+   */
+  private void declareInput(InputGroup g) {
+    String values = inputValues(g.name());
+    buffers.add(new KernelProgram.Buffer(values, Scalar.F64, new KernelProgram.Extent.Fixed(g.size()), g.name() + ".value"));
+    spikeSets.add(new KernelProgram.SpikeSet(g.name(), g.size(), g.name()));
+    double scale;
+    Map<String, Double> settings = new LinkedHashMap<>();
+    for (Setting st : g.encoder().settings()) {
+      Expr v = FoldConstants.fold(st.value());
+      if (v instanceof Const c) settings.put(st.name(), c.value());
+    }
+    switch (g.encoder().kind()) {
+      case "rate", "poisson" -> scale = settings.getOrDefault("max", 100.0) * dt;
+      case "bernoulli" -> scale = settings.getOrDefault("gain", 1.0);
+      default -> throw ExprToKernel.unsupported("the `" + g.encoder().kind() + "` encoder of `" + g.name() + "`");
+    }
+    long stream = nextStream++;
+    KExpr k = new KExpr.Local("k", Scalar.I32);
+    KExpr p = new KExpr.Binary(KExpr.BinaryOp.MUL, new KExpr.Load(values, k, Scalar.F64), KExpr.Const.f64(scale));
+    KExpr fires = new KExpr.Binary(KExpr.BinaryOp.LT, new KExpr.Rand(KExpr.Dist.UNIFORM, stream, k), p);
+    inputSpikes.add(new KStmt.ForRange("k", KExpr.Const.i32(0), KExpr.Const.i32(g.size()),
+        List.of(new KStmt.If(fires, List.of(new KStmt.Emit(g.name(), k)), List.of()))));
+    groups.add(new KernelProgram.Group(g.name(), g.name(), 0, g.size(), "input"));
+  }
+
   // ------------------------------------------------------------------------------------------
   // Populations
   // ------------------------------------------------------------------------------------------
@@ -128,6 +199,10 @@ public final class ScheduleNetwork {
           p.name() + ".refractory"));
     }
     if (m.spike().isPresent()) spikeSets.add(new KernelProgram.SpikeSet(p.name(), p.size(), p.name()));
+    if (m.spike().isPresent() && readByOutputs(p.name())) {
+      buffers.add(new KernelProgram.Buffer(spikeCounts(p.name()), Scalar.I32, new KernelProgram.Extent.Fixed(p.size()),
+          p.name() + ".count"));
+    }
     // Initial values: the population's initialisers, else the model's.
     Map<String, Expr> inits = new LinkedHashMap<>();
     for (StateVar s : m.states()) inits.put(s.name(), s.initial());
@@ -262,6 +337,11 @@ public final class ScheduleNetwork {
     KExpr fires = lower.lower(rule.condition());
     List<KStmt> onSpike = new ArrayList<>();
     onSpike.add(new KStmt.Emit(p.name(), i));
+    if (readByOutputs(p.name())) {
+      String counts = spikeCounts(p.name());
+      onSpike.add(new KStmt.Store(counts, i, new KExpr.Binary(KExpr.BinaryOp.ADD, new KExpr.Load(counts, i, Scalar.I32),
+          KExpr.Const.i32(1))));
+    }
     for (Stmt s : rule.reset()) onSpike.addAll(reset(s, p, lower, i));
     if (refr > 0) {
       String ref = buf(p.name(), "__ref");
@@ -391,9 +471,10 @@ public final class ScheduleNetwork {
     Map<String, List<Route>> bySource = new LinkedHashMap<>();
     for (Route r : routes) bySource.computeIfAbsent(r.source().population(), k -> new ArrayList<>()).add(r);
     for (var e : bySource.entrySet()) {
-      Population src = population(e.getKey());
-      if (model(src).spike().isEmpty()) {
-        throw ExprToKernel.unsupported("projections from `" + src.name() + "`, whose model never spikes");
+      String srcName = e.getKey();
+      int srcSize = sizeOf(srcName);
+      if (!isInput(srcName) && model(population(srcName)).spike().isEmpty()) {
+        throw ExprToKernel.unsupported("projections from `" + srcName + "`, whose model never spikes");
       }
       List<KStmt> body = new ArrayList<>();
       for (Route r : e.getValue()) {
@@ -403,10 +484,10 @@ public final class ScheduleNetwork {
                 : handler(r, r.plastic().get().onPre().body(), pre, new KExpr.Local("j", Scalar.I32))
             : List.of(delivery(r, r.weight()));
         if (perSynapse.isEmpty()) continue;
-        body.add(inRange(r.source(), sizeOf(r.projection().source()), src.size(),
+        body.add(inRange(r.source(), sizeOf(r.projection().source()), srcSize,
             new KStmt.ForTargets(r.connection(), pre, "j", "s", perSynapse)));
       }
-      if (!body.isEmpty()) step.add(new KStmt.ForSpikes(src.name(), "i", body));
+      if (!body.isEmpty()) step.add(new KStmt.ForSpikes(srcName, "i", body));
     }
     // `on post` handlers, over the synapses onto each neuron that spiked.
     for (Route r : routes) {
@@ -425,15 +506,15 @@ public final class ScheduleNetwork {
       for (Trace t : pl.model().traces()) {
         boolean preSide = t.side() == Side.PRE;
         KernelGroups.Target side = preSide ? r.source() : r.target();
-        Population pop = population(side.population());
+        int sideSize = sizeOf(side.population());
         String buffer = pl.traces().get(t.name());
         KExpr k = relative(new KExpr.Local("i", Scalar.I32), side.offset());
         Map<String, KExpr> locals = new LinkedHashMap<>();
         locals.put(t.name(), new KExpr.Load(buffer, k, real));
         KExpr inc = new ExprToKernel(real, locals).lower(close(pl, t.increment()));
         KStmt store = new KStmt.Store(buffer, k, new KExpr.Binary(KExpr.BinaryOp.ADD, new KExpr.Load(buffer, k, real), inc));
-        step.add(new KStmt.ForSpikes(pop.name(), "i", List.of(inRange(side,
-            sizeOf(preSide ? r.projection().source() : r.projection().target()), pop.size(), store))));
+        step.add(new KStmt.ForSpikes(side.population(), "i", List.of(inRange(side,
+            sizeOf(preSide ? r.projection().source() : r.projection().target()), sideSize, store))));
       }
     }
     signalsAndModulation();
@@ -461,6 +542,16 @@ public final class ScheduleNetwork {
 
   /** Delivery of {@code amount} to synapse s's target (`j`), after the projection's delay. */
   private KStmt delivery(Route r, KExpr amount) {
+    // An excitatory/inhibitory split: the first neurons excite, the rest inhibit with the same weight.
+    if (!isInput(r.source().population())) {
+      Population src = population(r.source().population());
+      if (src.split().isPresent()) {
+        int excitatory = (int) Math.round(src.split().get().excitatoryFraction() * src.size());
+        KExpr i = new KExpr.Local("i", Scalar.I32);
+        amount = new KExpr.Select(new KExpr.Binary(KExpr.BinaryOp.LT, i, KExpr.Const.i32(excitatory)), amount,
+            new KExpr.Unary(KExpr.UnaryOp.NEG, amount));
+      }
+    }
     boolean queued = queues.stream().anyMatch(q -> q.name().equals(r.queue()));
     String drive = r.queue().substring("q:".length());
     KExpr post = postIndex(r);
@@ -645,6 +736,9 @@ public final class ScheduleNetwork {
   private final Map<String, String> signals = new LinkedHashMap<>();
 
   private void declareSignals() {
+    if (!net.signals().isEmpty()) {
+      buffers.add(new KernelProgram.Buffer(REWARD, real, new KernelProgram.Extent.Fixed(1), "reward"));
+    }
     for (Signal sg : net.signals()) {
       String b = "signal." + sg.name();
       signals.put(sg.name(), b);
@@ -685,7 +779,7 @@ public final class ScheduleNetwork {
     Expr v = FoldConstants.fold(e);
     if (v instanceof Const c) return constReal(c.value());
     if (v instanceof Ref r && r.kind() == RefKind.SIGNAL) {
-      if (r.name().equals("reward")) return constReal(0);
+      if (r.name().equals("reward")) return new KExpr.Load(REWARD, KExpr.Const.i32(0), real);
       String b = signals.get(r.name());
       if (b != null) return new KExpr.Load(b, KExpr.Const.i32(0), real);
     }
