@@ -1,0 +1,111 @@
+package brainc.codegen.train;
+
+import brainc.codegen.Simulation;
+import brainc.ir.kernel.Scalar;
+import brainc.ir.model.Expr;
+import brainc.runtime.env.Environment;
+import brainc.runtime.env.Step;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The closed loop of `train ... in environment`: each environment step writes the observation
+ * into the network's input values, runs the network for one action window, reads the action
+ * from the output's spike counts, steps the environment and writes its reward, which the
+ * network's signals (e.g. dopamine = reward - baseline) turn into learning. Weights carry over
+ * between episodes; a curriculum moves to its next phase once the phase's mastery condition
+ * holds.
+ */
+public final class AgentTrainer {
+
+  /** A curriculum phase; the last phase, or one without a condition, runs to the end. */
+  public record Phase(String name, Optional<Mastery> until) {}
+
+  /** Mastery: the mean reward of the phase's last {@code window} episodes exceeds {@code threshold}. */
+  public record Mastery(int window, double threshold) {}
+
+  public record Config(int episodes, long seed, int actionSteps, String input, Expr action, List<Phase> phases) {}
+
+  public record Episode(int index, String phase, double reward, int steps, boolean terminated) {}
+
+  /** Hears each finished episode, for progress, learning curves and checkpoints. */
+  public interface Listener {
+    void episode(Episode e, List<Episode> all);
+  }
+
+  private final Simulation sim;
+  private final Function<String, Environment> environments;
+  private final Function<double[], double[]> encode;
+
+  /**
+   * @param environments the environment of a phase (the phase name, or "" without a curriculum)
+   * @param encode maps an observation to input values in [0, 1]
+   */
+  public AgentTrainer(Simulation sim, Function<String, Environment> environments, Function<double[], double[]> encode) {
+    this.sim = sim;
+    this.environments = environments;
+    this.encode = encode;
+  }
+
+  public List<Episode> train(Config config, Listener listener) {
+    var memory = sim.memory();
+    Readouts readouts = new Readouts(memory, config.actionSteps() * sim.program().dt());
+    String values = config.input() + ".value";
+    double[] inputs = memory.f64(values);
+    List<Episode> all = new ArrayList<>();
+    List<Phase> phases = config.phases().isEmpty() ? List.of(new Phase("", Optional.empty())) : config.phases();
+    int phaseIndex = 0;
+    List<Double> phaseRewards = new ArrayList<>();
+    Environment env = environments.apply(phases.get(0).name());
+    for (int e = 0; e < config.episodes(); e++) {
+      Phase phase = phases.get(phaseIndex);
+      double[] obs = env.reset(config.seed() * 1_000_003L + e);
+      double total = 0;
+      int steps = 0;
+      boolean terminated = false;
+      while (true) {
+        double[] v = encode.apply(obs);
+        System.arraycopy(v, 0, inputs, 0, Math.min(v.length, inputs.length));
+        readouts.clear();
+        sim.run(config.actionSteps(), (d, t) -> {});
+        int action = (int) readouts.scalar(config.action());
+        Step st = env.step(action);
+        setReward(st.reward());
+        total += st.reward();
+        steps++;
+        obs = st.observation();
+        if (st.terminated() || st.truncated()) {
+          terminated = st.terminated();
+          break;
+        }
+      }
+      setReward(0);
+      Episode ep = new Episode(e, phase.name(), total, steps, terminated);
+      all.add(ep);
+      phaseRewards.add(total);
+      listener.episode(ep, all);
+      if (phase.until().isPresent() && phaseIndex + 1 < phases.size()) {
+        Mastery m = phase.until().get();
+        if (phaseRewards.size() >= m.window()) {
+          double mean = phaseRewards.subList(phaseRewards.size() - m.window(), phaseRewards.size()).stream()
+              .mapToDouble(Double::doubleValue).average().orElse(0);
+          if (mean > m.threshold()) {
+            phaseIndex++;
+            phaseRewards.clear();
+            env = environments.apply(phases.get(phaseIndex).name());
+          }
+        }
+      }
+    }
+    return all;
+  }
+
+  private void setReward(double r) {
+    var memory = sim.memory();
+    if (memory.program().buffers().stream().noneMatch(b -> b.name().equals("env.reward"))) return;
+    if (memory.declaration("env.reward").type() == Scalar.F64) memory.f64("env.reward")[0] = r;
+    else memory.f32("env.reward")[0] = (float) r;
+  }
+}

@@ -1,0 +1,98 @@
+package brainc.codegen.train;
+
+import brainc.codegen.Memory;
+import brainc.ir.kernel.KernelProgram;
+import brainc.ir.model.Call;
+import brainc.ir.model.Const;
+import brainc.ir.model.Expr;
+import brainc.ir.model.Ref;
+import brainc.ir.model.RefKind;
+import java.util.Arrays;
+
+/**
+ * Evaluates a network's outputs (`argmax(pools(net, 3))`, `spike_count(out)`, `rate(pop)`) on
+ * the spike counts a simulation accumulated since they were last cleared. Counts live in the
+ * `POPULATION.count` buffers the scheduler adds for populations that outputs read.
+ */
+public final class Readouts {
+  private final Memory memory;
+  private final KernelProgram program;
+  private final double window;
+
+  /** @param window the simulated time the counts cover, in seconds (for rates) */
+  public Readouts(Memory memory, double window) {
+    this.memory = memory;
+    this.program = memory.program();
+    this.window = window;
+  }
+
+  public double[] vector(Expr e) {
+    if (e instanceof Call c) {
+      switch (c.function()) {
+        case "spike_count" -> {
+          return counts(population(c.args().get(0)));
+        }
+        case "rate" -> {
+          double[] n = counts(population(c.args().get(0)));
+          for (int i = 0; i < n.length; i++) n[i] /= window;
+          return n;
+        }
+        case "pools" -> {
+          double[] v = vector(c.args().get(0) instanceof Ref r && r.kind() == RefKind.POPULATION
+              ? new Call("spike_count", java.util.List.of(r), c.type()) : c.args().get(0));
+          int k = (int) ((Const) c.args().get(1)).value();
+          return pools(v, k);
+        }
+        default -> { }
+      }
+    }
+    throw new IllegalArgumentException("this readout cannot be evaluated: " + e);
+  }
+
+  public double scalar(Expr e) {
+    if (e instanceof Call c && c.function().equals("argmax")) return argmax(vector(c.args().get(0)));
+    if (e instanceof Call c && c.function().equals("sum")) return Arrays.stream(vector(c.args().get(0))).sum();
+    if (e instanceof Const c) return c.value();
+    throw new IllegalArgumentException("this readout cannot be evaluated: " + e);
+  }
+
+  /** Contiguous pools of near-equal size (100 neurons in 3 pools: 34, 33, 33). */
+  static double[] pools(double[] v, int k) {
+    double[] out = new double[k];
+    int base = v.length / k;
+    int extra = v.length % k;
+    int at = 0;
+    for (int p = 0; p < k; p++) {
+      int size = base + (p < extra ? 1 : 0);
+      for (int i = 0; i < size; i++) out[p] += v[at++];
+    }
+    return out;
+  }
+
+  /** The index of the largest value; ties go to the lowest index. */
+  static int argmax(double[] v) {
+    int best = 0;
+    for (int i = 1; i < v.length; i++) if (v[i] > v[best]) best = i;
+    return best;
+  }
+
+  private KernelProgram.Group population(Expr e) {
+    if (!(e instanceof Ref r)) throw new IllegalArgumentException("a readout needs a population, not " + e);
+    return program.groups().stream().filter(g -> g.name().equals(r.name())).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no population " + r.name()));
+  }
+
+  private double[] counts(KernelProgram.Group g) {
+    int[] c = memory.i32(g.spikeSet() + ".count");
+    double[] out = new double[g.count()];
+    for (int i = 0; i < g.count(); i++) out[i] = c[g.start() + i];
+    return out;
+  }
+
+  /** Clears the counts of every population that outputs read. */
+  public void clear() {
+    for (KernelProgram.Buffer b : program.buffers()) {
+      if (b.name().endsWith(".count") && b.type() == brainc.ir.kernel.Scalar.I32) Arrays.fill(memory.i32(b.name()), 0);
+    }
+  }
+}
