@@ -1,0 +1,98 @@
+package brainc.compiler.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `brainc train` in an environment: the loop runs, the curve and best weights are written. */
+class TrainCommandTest {
+  @TempDir Path dir;
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run brainc(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Brainc.execute(args, new PrintWriter(out), new PrintWriter(err));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private Path write(String name, String text) throws IOException {
+    Path p = dir.resolve(name);
+    Files.writeString(p, text, StandardCharsets.UTF_8);
+    return p;
+  }
+
+  private static final String DRIVER = """
+      use brain.neurons.LIF
+      use brain.synapses.RSTDP
+      network Driver {
+        input sensors[3] encode rate(max = 200 Hz)
+        population net = LIF[30] { excitatory 80%, inhibitory 20%, v_rest = -52 mV }
+        connect sensors -> net  weight 20 mV  all  via RSTDP, exp(tau = 5 ms)
+        output action = argmax(pools(net, 3))
+        signal dopamine = reward - baseline(rate = 0.1)
+      }
+      train Driver in environment car_track {
+        episodes 4
+        seed 3
+        curriculum { straight until mean(2) > -1000; gentle_curves }
+      }
+      """;
+
+  @Test
+  void trainingWritesTheCurveTheBestWeightsAndASummary() throws IOException {
+    Path model = write("driver.brain", DRIVER);
+    Path out = dir.resolve("out");
+    Run r = brainc("train", model.toString(), "--out", out.toString(), "-q");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("Driver in car_track: 4 episodes"), r.out());
+    assertTrue(r.out().contains("best episode reward"), r.out());
+    // mean(2) > -1000 holds after two episodes: the last two run on the next phase.
+    assertTrue(r.out().contains("curriculum reached phase: gentle_curves"), r.out());
+    List<String> csv = Files.readAllLines(out.resolve("learning_curve.csv"));
+    assertEquals("episode,phase,reward,steps,crashed", csv.get(0));
+    assertEquals(5, csv.size());
+    assertTrue(csv.get(1).startsWith("1,straight,"), csv.get(1));
+    assertTrue(csv.get(4).startsWith("4,gentle_curves,"), csv.get(4));
+    assertTrue(Files.readString(out.resolve("learning_curve.svg")).startsWith("<svg"));
+    try (var files = Files.list(out.resolve("best"))) {
+      assertTrue(files.anyMatch(f -> f.getFileName().toString().endsWith(".w.npy")));
+    }
+  }
+
+  @Test
+  void theSameSeedTrainsTheSameWay() throws IOException {
+    Path model = write("driver.brain", DRIVER);
+    Run a = brainc("train", model.toString(), "--out", dir.resolve("a").toString(), "-q");
+    Run b = brainc("train", model.toString(), "--out", dir.resolve("b").toString(), "-q");
+    assertEquals(0, a.code() + b.code());
+    assertEquals(Files.readString(dir.resolve("a/learning_curve.csv")), Files.readString(dir.resolve("b/learning_curve.csv")));
+  }
+
+  @Test
+  void datasetTrainingIsNotAvailableYetAndSaysSo() throws IOException {
+    Path model = write("snn.brain", """
+        use brain.neurons.Leaky
+        network F {
+          input pixels[4] encode bernoulli(steps = 5)
+          layer out = Leaky[2]
+          connect pixels -> out dense
+          output logits = spike_count(out)
+        }
+        train F on dataset fashion_mnist { loss cross_entropy(logits) }
+        """);
+    Run r = brainc("train", model.toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("training on a dataset is not available yet"), r.err());
+  }
+}
