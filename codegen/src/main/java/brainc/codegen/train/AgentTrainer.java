@@ -26,7 +26,37 @@ public final class AgentTrainer {
   /** Mastery: the mean reward of the phase's last {@code window} episodes exceeds {@code threshold}. */
   public record Mastery(int window, double threshold) {}
 
-  public record Config(int episodes, long seed, int actionSteps, String input, Expr action, List<Phase> phases) {}
+  public record Config(int episodes, long seed, int actionSteps, String input, Expr action, List<Phase> phases,
+      Schedule schedule) {}
+
+  /** The learning-rate factor of an episode (third factors reach the synapses scaled by it). */
+  @FunctionalInterface
+  public interface Schedule {
+    Schedule CONSTANT = (episode, inPhase, total) -> 1.0;
+
+    double factor(int episode, int episodesIntoPhase, int totalEpisodes);
+
+    /** Multiplied by {@code factor} every {@code every} episodes. */
+    static Schedule step(int every, double factor) {
+      return (e, p, t) -> Math.pow(factor, e / every);
+    }
+
+    /** Cosine decay from 1 to 0 over the run. */
+    static Schedule cosine() {
+      return (e, p, t) -> 0.5 * (1 + Math.cos(Math.PI * e / Math.max(1, t)));
+    }
+
+    /** Back to 1 at each curriculum phase, decaying by {@code decay} per episode within it. */
+    static Schedule phaseReset(double decay) {
+      return (e, p, t) -> Math.pow(decay, p);
+    }
+
+    /** Linear warm-up over {@code warmup} episodes, then cosine decay to 0. */
+    static Schedule warmupCosine(int warmup) {
+      return (e, p, t) -> e < warmup ? (e + 1.0) / warmup
+          : 0.5 * (1 + Math.cos(Math.PI * (e - warmup) / Math.max(1, t - warmup)));
+    }
+  }
 
   public record Episode(int index, String phase, double reward, int steps, boolean terminated) {}
 
@@ -59,8 +89,10 @@ public final class AgentTrainer {
     int phaseIndex = 0;
     List<Double> phaseRewards = new ArrayList<>();
     Environment env = environments.apply(phases.get(0).name());
+    int phaseStart = 0;
     for (int e = 0; e < config.episodes(); e++) {
       Phase phase = phases.get(phaseIndex);
+      setLearningRate(config.schedule().factor(e, e - phaseStart, config.episodes()));
       double[] obs = env.reset(config.seed() * 1_000_003L + e);
       double total = 0;
       int steps = 0;
@@ -93,6 +125,7 @@ public final class AgentTrainer {
               .mapToDouble(Double::doubleValue).average().orElse(0);
           if (mean > m.threshold()) {
             phaseIndex++;
+            phaseStart = e + 1;
             phaseRewards.clear();
             env = environments.apply(phases.get(phaseIndex).name());
           }
@@ -100,6 +133,13 @@ public final class AgentTrainer {
       }
     }
     return all;
+  }
+
+  private void setLearningRate(double f) {
+    var memory = sim.memory();
+    if (memory.program().buffers().stream().noneMatch(b -> b.name().equals("env.lr"))) return;
+    if (memory.declaration("env.lr").type() == Scalar.F64) memory.f64("env.lr")[0] = f;
+    else memory.f32("env.lr")[0] = (float) f;
   }
 
   private void setReward(double r) {

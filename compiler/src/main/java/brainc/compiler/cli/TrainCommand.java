@@ -172,8 +172,9 @@ final class TrainCommand implements Callable<Integer> {
     double[] best = {Double.NEGATIVE_INFINITY};
     Files.createDirectories(dir);
     long start = System.nanoTime();
+    AgentTrainer.Schedule schedule = schedule(t);
     List<AgentTrainer.Episode> result = trainer.train(new AgentTrainer.Config(n, sd, actionSteps, input,
-        action.readout(), phases), (e, all) -> {
+        action.readout(), phases, schedule), (e, all) -> {
           if (e.reward() > best[0]) {
             best[0] = e.reward();
             saveWeights(sim, plastic, dir.resolve("best"), err);
@@ -200,6 +201,22 @@ final class TrainCommand implements Callable<Integer> {
     stdout.println("  learning curve: " + dir.resolve("learning_curve.csv") + ", " + dir.resolve("learning_curve.svg"));
     stdout.flush();
     return ExitCode.OK;
+  }
+
+  /** The learning-rate schedule of the `schedule` setting (its arguments are in catalog order). */
+  private static AgentTrainer.Schedule schedule(TrainSpec t) {
+    for (Setting s : t.settings()) {
+      if (!s.name().equals("schedule") || !(s.value() instanceof Call c)) continue;
+      List<Double> a = c.args().stream().map(x -> FoldConstants.fold(x) instanceof Const k ? k.value() : 0.0).toList();
+      return switch (c.function()) {
+        case "step_decay" -> AgentTrainer.Schedule.step(a.get(0).intValue(), a.get(1));
+        case "cosine" -> AgentTrainer.Schedule.cosine();
+        case "phase_reset" -> AgentTrainer.Schedule.phaseReset(a.get(0));
+        case "warmup_cosine" -> AgentTrainer.Schedule.warmupCosine(a.get(0).intValue());
+        default -> AgentTrainer.Schedule.CONSTANT;
+      };
+    }
+    return AgentTrainer.Schedule.CONSTANT;
   }
 
   private AgentTrainer.Mastery mastery(Expr until) {

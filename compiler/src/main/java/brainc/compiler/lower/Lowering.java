@@ -433,6 +433,17 @@ public final class Lowering {
     List<Setting> out = new ArrayList<>();
     for (ParamSpec p : sig.params()) {
       Expr e = given.get(p.name());
+      if (e != null && p.expect() instanceof ParamSpec.Expect.Constructor ctor) {
+        // A constructor's arguments in catalog order, defaults filled in, so names do not matter.
+        String name = e instanceof Expr.Call c ? c.name().text() : e instanceof Expr.Name n ? n.ident().text() : "";
+        Optional<Signature> ctorSig = Catalog.lookup(ctor.family(), name);
+        if (ctorSig.isPresent()) {
+          Expr.Call call = e instanceof Expr.Call c ? c : new Expr.Call(((Expr.Name) e).ident(), List.of(), e.span());
+          List<brainc.ir.model.Expr> args = settings(call, ctorSig.get()).stream().map(Setting::value).toList();
+          out.add(new Setting(p.name(), new Call(name, args, new Entity(ctor.family()))));
+          continue;
+        }
+      }
       if (e != null) out.add(new Setting(p.name(), x(e)));
       else p.defaultValue().ifPresent(v -> out.add(new Setting(p.name(), defaultExpr(p, v))));
     }

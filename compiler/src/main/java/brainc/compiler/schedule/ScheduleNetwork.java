@@ -141,6 +141,9 @@ public final class ScheduleNetwork {
 
   public static final String REWARD = "env.reward";
 
+  /** The factor a training's learning-rate schedule sets; third factors reach synapses scaled by it. */
+  public static final String LEARNING_RATE = "env.lr";
+
   /** Spikes counted per neuron for the readouts (`spike_count`, `pools`, `rate`) of the outputs. */
   public static String spikeCounts(String population) {
     return population + ".count";
@@ -633,7 +636,9 @@ public final class ScheduleNetwork {
     for (Trace t : pl.model().traces()) {
       locals.put(t.name(), new KExpr.Load(pl.traces().get(t.name()), t.side() == Side.PRE ? pre : post, real));
     }
-    signals.forEach((name, b) -> locals.put(name, new KExpr.Load(b, KExpr.Const.i32(0), real)));
+    // A third factor reaches the synapses scaled by the training's learning-rate factor.
+    signals.forEach((name, b) -> locals.put(name, new KExpr.Binary(KExpr.BinaryOp.MUL,
+        new KExpr.Load(b, KExpr.Const.i32(0), real), new KExpr.Load(LEARNING_RATE, KExpr.Const.i32(0), real))));
     return locals;
   }
 
@@ -738,6 +743,8 @@ public final class ScheduleNetwork {
   private void declareSignals() {
     if (!net.signals().isEmpty()) {
       buffers.add(new KernelProgram.Buffer(REWARD, real, new KernelProgram.Extent.Fixed(1), "reward"));
+      buffers.add(new KernelProgram.Buffer(LEARNING_RATE, real, new KernelProgram.Extent.Fixed(1), "learning rate factor"));
+      init.add(new KStmt.Store(LEARNING_RATE, KExpr.Const.i32(0), constReal(1)));
     }
     for (Signal sg : net.signals()) {
       String b = "signal." + sg.name();

@@ -235,12 +235,14 @@ public final class Catalog {
 
     family("schedule", "Learning-rate schedules.");
     add("schedule", "constant", "The same learning rate throughout.");
-    add("schedule", "step", "Multiply the rate by `factor` every `every` epochs (or episodes).",
+    add("schedule", "step_decay", "Multiply the rate by `factor` every `every` epochs (or episodes).",
         req("every", whole(1, Integer.MAX_VALUE), "Period."),
         opt("factor", q(NONE, 0, INF), 0.1, "Multiplier."));
     add("schedule", "cosine", "Cosine decay to zero over the run.");
     add("schedule", "phase_reset", "Reset to the initial rate at each curriculum phase, decaying within it.",
         opt("decay", q(NONE, 0, 1), 0.99, "Per-episode decay within a phase."));
+    add("schedule", "warmup_cosine", "Linear warm-up from 0, then cosine decay to zero over the rest of the run.",
+        opt("warmup", whole(0, Integer.MAX_VALUE), 20.0, "Episodes (or epochs) of warm-up."));
 
     family("environment", "Environments of `train ... in environment` (Gymnasium-style).");
     add("environment", "car_track", "The car track: three distance sensors, steer left, straight or right.");
