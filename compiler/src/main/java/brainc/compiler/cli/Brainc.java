@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "The compiler for .brain models of brain-inspired networks.",
-    subcommands = {CheckCommand.class, CompileCommand.class, RunCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {CheckCommand.class, CompileCommand.class, RunCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {
         "  0   success (warnings allowed)",
