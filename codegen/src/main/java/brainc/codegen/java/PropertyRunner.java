@@ -149,6 +149,13 @@ public final class PropertyRunner {
   // In-memory compilation
   // ------------------------------------------------------------------------------------------
 
+  /** Compiles {@code files} in memory; the classes load through the returned loader. */
+  static ClassLoader compile(List<JavaFile> files) throws NoCompilerException {
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    if (javac == null) throw new NoCompilerException();
+    return compile(javac, files);
+  }
+
   private static MemoryLoader compile(JavaCompiler javac, List<JavaFile> files) {
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     StandardJavaFileManager standard = javac.getStandardFileManager(diagnostics, null, null);
