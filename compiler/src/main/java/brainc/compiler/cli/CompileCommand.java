@@ -52,11 +52,23 @@ final class CompileCommand implements Callable<Integer> {
           + "choose-connectivity-format.")
   String dumpIr;
 
+  @Option(names = "--target", paramLabel = "T",
+      description = "Generate code: `java` (the synapse models' simulators and jqwik property tests, as Java "
+          + "sources in -o DIR) or `jvm` (the class file of each run, in -o DIR).")
+  String target;
+
   @Override
   public Integer call() {
-    if (!emitIr && !explain && dumpIr == null) {
+    if (!emitIr && !explain && dumpIr == null && target == null) {
       throw new ParameterException(spec.commandLine(),
-          "nothing to emit: pass --emit-ir, --explain or --dump-ir=after:PASS");
+          "nothing to emit: pass --emit-ir, --explain, --dump-ir=after:PASS or --target java|jvm -o DIR");
+    }
+    if (target != null && !target.equals("java") && !target.equals("jvm")) {
+      throw new ParameterException(spec.commandLine(), "unknown target `" + target
+          + "` (available: java, jvm; cuda and nir are not part of this version)");
+    }
+    if (target != null && output == null) {
+      throw new ParameterException(spec.commandLine(), "--target " + target + " needs -o DIR for the generated files");
     }
     String dumpAfter = null;
     if (dumpIr != null) {
@@ -77,6 +89,7 @@ final class CompileCommand implements Callable<Integer> {
     // Lowering runs only on error-free input: the IR is strict, the AST is lenient.
     if (analysis.hasErrors()) return ExitCode.INPUT;
     IrModule module = brainc.compiler.lower.Lowering.lower(analysis);
+    if (target != null) return generate(module, err);
     if (explain || dumpAfter != null) {
       String after = dumpAfter;
       for (var d : module.decls()) {
@@ -108,5 +121,34 @@ final class CompileCommand implements Callable<Integer> {
       return ExitCode.OK;
     }
     return Inputs.writeAtomically(output, text, err) ? ExitCode.OK : ExitCode.INPUT;
+  }
+
+  private int generate(IrModule module, PrintWriter err) {
+    try {
+      java.nio.file.Files.createDirectories(output);
+      if (target.equals("java")) {
+        brainc.codegen.java.JavaTarget.generate(module, brainc.codegen.java.JavaTarget.packageFor(module.name()),
+            d -> true, 1000).writeTo(output);
+        spec.commandLine().getOut().println("Java sources written to " + output);
+        return ExitCode.OK;
+      }
+      int written = 0;
+      for (var d : module.decls()) {
+        if (!(d instanceof brainc.ir.model.RunSpec run)) continue;
+        var compiled = brainc.compiler.passes.Pipeline.compile(module, run,
+            brainc.compiler.passes.Pipeline.settings(run), new brainc.compiler.passes.PassContext(), (p, ir) -> {});
+        byte[] bytes = brainc.codegen.jvm.JvmBackend.generate(compiled.kernel());
+        brainc.runtime.io.AtomicFiles.write(output.resolve(run.target().replaceAll("[^A-Za-z0-9_]", "_") + ".class"), bytes);
+        written++;
+      }
+      spec.commandLine().getOut().println(written + " class file(s) written to " + output);
+      return ExitCode.OK;
+    } catch (brainc.compiler.schedule.UnsupportedModelException e) {
+      err.println("brainc: cannot compile for --target " + target + ": " + e.getMessage());
+      return ExitCode.INPUT;
+    } catch (java.io.IOException e) {
+      err.println("brainc: cannot write to " + output + ": " + e.getMessage());
+      return ExitCode.INPUT;
+    }
   }
 }

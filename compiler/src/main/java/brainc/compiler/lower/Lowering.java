@@ -176,7 +176,14 @@ public final class Lowering {
         Type t = typeOf(v.name().text());
         vars.add(new SynVar(v.name().text(), t, v.value().map(this::x).orElse(zero(t)), v.doc(), origin(v.span())));
       } else if (m instanceof Member.Trace tr) {
+        // A trace's spike update as an increment: `= v` (nearest-spike) adds v - x, `-= v` adds -v.
         brainc.ir.model.Expr inc = x(tr.value());
+        Type tt = typeOf(tr.name().text());
+        if (tr.op() == Member.AssignOp.SET) {
+          inc = new Binary(BinaryOp.SUB, inc, new Ref(RefKind.TRACE, tr.name().text(), tt), tt);
+        } else if (tr.op() == Member.AssignOp.SUB) {
+          inc = new Unary(UnaryOp.NEG, inc, tt);
+        }
         traces.add(new brainc.ir.model.Trace(tr.name().text(), side(tr.side()), x(tr.tau()), inc, origin(tr.span())));
       } else if (m instanceof Member.Let l) lets.add(new Let(l.name().text(), x(l.value()), origin(l.span())));
       else if (m instanceof Member.Equation eq) odes.add(new Ode(eq.name().text(), x(eq.value()), origin(eq.span())));

@@ -68,7 +68,8 @@ class BraincTest {
     Run r = brainc("--help");
     assertEquals(0, r.code());
     assertTrue(r.out().contains("check") && r.out().contains("compile") && r.out().contains("run"), r.out());
-    assertFalse(r.out().contains(" train ") || r.out().contains(" verify "), "no verb is listed before it works");
+    assertTrue(r.out().contains("train") && r.out().contains("verify"), r.out());
+    assertFalse(r.out().contains(" lsp "), "no verb is listed before it works");
   }
 
   @Test
