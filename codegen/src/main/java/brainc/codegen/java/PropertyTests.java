@@ -428,7 +428,7 @@ public final class PropertyTests {
       List<String> values = new ArrayList<>();
       for (Ref r : read) {
         DisplayUnit u = DisplayUnit.of(r.type());
-        values.add(CodeBlock.of("$S + $T.quantity(s.$L, $L, $S)", r.name() + " = ", spikes, field(r.name()),
+        values.add(CodeBlock.of("$S + $T.exact(s.$L, $L, $S)", r.name() + " = ", spikes, field(r.name()),
             JavaExpressions.literal(u.scale()), u.symbol()).toString());
       }
       m.beginControlFlow("if (!$L)", expression(c));

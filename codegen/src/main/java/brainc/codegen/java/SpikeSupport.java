@@ -62,6 +62,12 @@ final class SpikeSupport {
             .addParameter(double.class, "si").addParameter(double.class, "scale").addParameter(String.class, "symbol")
             .addJavadoc("A value in SI units shown in the unit {@code symbol}, one of which is {@code scale} in SI.\n")
             .addStatement("return symbol.isEmpty() ? number(si) : number(si / scale) + \" \" + symbol").build())
+        .addMethod(MethodSpec.methodBuilder("exact").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(String.class)
+            .addParameter(double.class, "si").addParameter(double.class, "scale").addParameter(String.class, "symbol")
+            .addJavadoc("As {@code quantity}, with all the digits a double has: a value that breaks a bound by\n"
+                + "a rounding error must not print as the bound itself.\n")
+            .addStatement("String n = Double.toString(si / scale)")
+            .addStatement("return symbol.isEmpty() ? n : n + \" \" + symbol").build())
         .addMethod(MethodSpec.methodBuilder("ms").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(String.class)
             .addParameter(double.class, "seconds").addStatement("return quantity(seconds, 1e-3, \"ms\")").build())
         .addMethod(MethodSpec.methodBuilder("who").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(String.class)

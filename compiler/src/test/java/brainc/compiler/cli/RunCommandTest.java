@@ -100,7 +100,7 @@ class RunCommandTest {
     Path model = write("inputs.brain", """
         use brain.neurons.LIF
         network P {
-          input sensors[3] encode rate(max = 100 Hz)
+          input sensors[3] encode latency(tau = 5 ms)
           population a = LIF[10]
           connect sensors -> a weight 1 mV all
         }
@@ -108,7 +108,7 @@ class RunCommandTest {
         """);
     Run r = brainc("run", model.toString(), "-q");
     assertEquals(1, r.code());
-    assertTrue(r.err().contains("brainc: cannot run `P`: inputs with encoders"), r.err());
+    assertTrue(r.err().contains("brainc: cannot run `P`: the `latency` encoder of `sensors` cannot run yet"), r.err());
     assertFalse(r.err().contains("Exception"), r.err());
   }
 
