@@ -139,7 +139,7 @@ final class ClosureCompiler {
 
   /**
    * Runs a split loop: copies the caller's frame (the locals before the loop and the step) into
-   * the workers' frames, then hands the range to the crew, which calls back per chunk.
+   * the workers' frames, then hands the range to the crew, which calls back per piece.
    */
   private static final class SplitLoop implements Exec, ParallelRanges.Body {
     private final ParallelRanges ranges;
@@ -175,15 +175,18 @@ final class ClosureCompiler {
         }
       }
       frames[0] = x;
-      for (int c = 1; c < chunks; c++) {
-        frames[c].copyFrom(x);
+      if (chunks > 1) {
+        // Any worker may take a piece: each starts from the caller's locals.
+        for (int w = 1; w < frames.length; w++) {
+          frames[w].copyFrom(x);
+        }
       }
       ranges.run(this, loop, x.step, s, e, sets);
     }
 
     @Override
-    public void range(int loop, int chunk, long step, int lo, int hi, SpikeSet[] sinks) {
-      Frame x = frames[chunk];
+    public void range(int loop, int worker, long step, int lo, int hi, SpikeSet[] sinks) {
+      Frame x = frames[worker];
       x.sinks = sinks;
       for (int k = lo; k < hi; k++) {
         x.i[var] = k;

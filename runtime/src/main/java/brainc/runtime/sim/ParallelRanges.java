@@ -5,25 +5,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Runs an element-wise loop of a step as contiguous chunks of its index range, one chunk per
- * thread, on a fixed crew of daemon threads; the calling thread runs chunk 0 and waits for the
- * others. The result is the sequential one bit for bit because the loop is element-wise
- * (iteration {@code i} reads and writes element {@code i} only), and because each chunk emits
- * into its own scratch spike sets, which are appended to the real ones in chunk order after the
- * loop: the spikes come out in the order one thread would emit them.
+ * Runs an element-wise loop of a step as contiguous pieces of its index range on a fixed crew of
+ * daemon threads: the calling thread and the workers claim pieces in order until none is left,
+ * and the caller waits for the last to finish. The result is the sequential one bit for bit
+ * because the loop is element-wise (iteration {@code i} reads and writes element {@code i} only),
+ * and because each piece emits into its own scratch spike sets, which are appended to the real
+ * ones in piece order after the loop: the spikes come out in the order one thread would emit them.
  *
  * <pre>{@code
- * ParallelRanges ranges = new ParallelRanges(2, 2048);   // two threads, chunks of ≥ 2,048 iterations
+ * ParallelRanges ranges = new ParallelRanges(2, 2048);   // two threads, pieces of ≥ 2,048 iterations
  * ranges.run(body, 0, step, 0, 40_000, new SpikeSet[] {all});
- *   // body.range(0, 0, step, 0, 20_000, scratch0) here, body.range(0, 1, step, 20_000, 40_000, scratch1)
- *   // on the worker; then all.append(scratch0[0]); all.append(scratch1[0])
+ *   // 8 pieces of 5,000: body.range(0, worker, step, 0, 5_000, scratch0), … on whichever thread
+ *   // claims each; then all.append(scratch0[0]), all.append(scratch1[0]), …
  * }</pre>
  *
- * <p>A range splits into {@code min(threads, length / minChunk)} chunks; one chunk runs on the
- * calling thread and emits straight into the real sets, so short loops pay nothing but a call.
- * Workers wait for work by spinning a little and then parking, since a step lasts microseconds.
- * The crew stops on {@link #close()}, or once this object is unreachable; it is not shared: one
- * simulation thread calls {@link #run} at a time.
+ * <p>A range splits into {@code min(4 × threads, length / minChunk)} pieces, so a thread that the
+ * OS runs late (2 cores, other processes) leaves its pieces to the others instead of holding up
+ * the step; a range too short for two pieces runs at once on the calling thread, emitting
+ * straight into the real sets. Workers wait for work by spinning a little and then parking, since
+ * a step lasts microseconds. The crew stops on {@link #close()}, or once this object is
+ * unreachable; it is not shared: one simulation thread calls {@link #run} at a time.
  */
 public final class ParallelRanges implements AutoCloseable {
   /** The split loops of one kernel, by number. */
@@ -31,9 +32,10 @@ public final class ParallelRanges implements AutoCloseable {
     /**
      * Runs iterations {@code [lo, hi)} of loop {@code loop} for step {@code step}, emitting into
      * {@code sinks} (one per spike set the loop emits into, in the order given to {@link #run}).
-     * {@code chunk} is 0 on the calling thread, and otherwise names the worker.
+     * {@code worker} names the thread, 0 for the calling one, below {@link #threads()}: a body
+     * may keep state per worker (the interpreter's frames), never per piece.
      */
-    void range(int loop, int chunk, long step, int lo, int hi, SpikeSet[] sinks);
+    void range(int loop, int worker, long step, int lo, int hi, SpikeSet[] sinks);
   }
 
   private static final Cleaner CLEANER = Cleaner.create();
@@ -42,11 +44,11 @@ public final class ParallelRanges implements AutoCloseable {
   private final int minChunk;
   private final Crew crew;
   private final Cleaner.Cleanable cleanable;
-  /** Scratch sets by loop, chunk and spike set; allocated on a loop's first split run. */
+  /** Scratch sets by loop, piece and spike set; allocated on a loop's first split run. */
   private SpikeSet[][][] scratch = new SpikeSet[0][][];
 
   /**
-   * A crew of {@code threads - 1} workers (none for 1) that splits ranges into chunks of at least
+   * A crew of {@code threads - 1} workers (none for 1) that splits ranges into pieces of at least
    * {@code minChunk} iterations.
    */
   public ParallelRanges(int threads, int minChunk) {
@@ -67,15 +69,21 @@ public final class ParallelRanges implements AutoCloseable {
     return minChunk;
   }
 
-  /** The number of chunks a range of {@code length} iterations splits into: 1 when it is short. */
+  /** Pieces per thread: more than one, so that a thread the OS runs late leaves its work to the others. */
+  private static final int PIECES_PER_THREAD = 4;
+
+  /**
+   * The number of pieces a range of {@code length} iterations splits into, each at least {@code
+   * minChunk} long: 1 (no split) when it is short.
+   */
   public int chunks(long length) {
-    return (int) Math.max(1, Math.min(threads, length / minChunk));
+    return threads == 1 ? 1 : (int) Math.max(1, Math.min((long) threads * PIECES_PER_THREAD, length / minChunk));
   }
 
   /**
    * Runs loop {@code loop} of {@code body} over {@code [start, end)} for step {@code step}: in
-   * chunks when the range is long enough, else at once on this thread. The exception of the
-   * lowest failing chunk is rethrown once every chunk has finished.
+   * pieces when the range is long enough, else at once on this thread. The exception of the
+   * lowest failing piece is rethrown once every piece has finished.
    */
   public void run(Body body, int loop, long step, int start, int end, SpikeSet[] sets) {
     long length = (long) end - start;
@@ -84,14 +92,14 @@ public final class ParallelRanges implements AutoCloseable {
       body.range(loop, 0, step, start, end, sets);
       return;
     }
-    SpikeSet[][] sinks = scratch(loop, sets);
+    SpikeSet[][] sinks = scratch(loop, sets, chunks);
     for (int c = 0; c < chunks; c++) {
       for (SpikeSet s : sinks[c]) {
         s.clear();
       }
     }
     crew.run(body, loop, step, start, length, chunks, sinks);
-    // Chunk order is iteration order: this is the order one thread would have emitted them in.
+    // Piece order is iteration order: this is the order one thread would have emitted them in.
     for (int k = 0; k < sets.length; k++) {
       for (int c = 0; c < chunks; c++) {
         sets[k].append(sinks[c][k]);
@@ -99,16 +107,16 @@ public final class ParallelRanges implements AutoCloseable {
     }
   }
 
-  private SpikeSet[][] scratch(int loop, SpikeSet[] sets) {
+  private SpikeSet[][] scratch(int loop, SpikeSet[] sets, int pieces) {
     if (loop >= scratch.length) {
       SpikeSet[][][] grown = new SpikeSet[loop + 1][][];
       System.arraycopy(scratch, 0, grown, 0, scratch.length);
       scratch = grown;
     }
     SpikeSet[][] s = scratch[loop];
-    if (s == null || s[0].length != sets.length) {
-      s = new SpikeSet[threads][sets.length];
-      for (int c = 0; c < threads; c++) {
+    if (s == null || s.length < pieces || s[0].length != sets.length) {
+      s = new SpikeSet[threads * PIECES_PER_THREAD][sets.length];
+      for (int c = 0; c < s.length; c++) {
         for (int k = 0; k < sets.length; k++) {
           s[c][k] = new SpikeSet(sets[k].label, sets[k].size);
         }
@@ -124,32 +132,67 @@ public final class ParallelRanges implements AutoCloseable {
     cleanable.clean();
   }
 
+  /** One split run of a loop: its pieces are claimed in order by whichever thread comes first. */
+  private static final class Task {
+    final Body body;
+    final int loop;
+    final long step;
+    final int start;
+    final long length;
+    final int pieces;
+    final SpikeSet[][] sinks;
+    final Throwable[] errors;
+    final AtomicInteger next = new AtomicInteger();
+    final AtomicInteger done = new AtomicInteger();
+
+    Task(Body body, int loop, long step, int start, long length, int pieces, SpikeSet[][] sinks) {
+      this.body = body;
+      this.loop = loop;
+      this.step = step;
+      this.start = start;
+      this.length = length;
+      this.pieces = pieces;
+      this.sinks = sinks;
+      this.errors = new Throwable[pieces];
+    }
+
+    /** Iterations {@code [lo(p), lo(p + 1))} are piece p's; this is not an off-by-one at the end. */
+    int lo(int p) {
+      return (int) (start + length * p / pieces);
+    }
+
+    /** Runs pieces until none is left; true if this ran the last one to finish. */
+    boolean work(int worker) {
+      boolean last = false;
+      for (int p; (p = next.getAndIncrement()) < pieces; ) {
+        try {
+          body.range(loop, worker, step, lo(p), lo(p + 1), sinks[p]);
+        } catch (Throwable t) {
+          errors[p] = t;
+        }
+        last = done.incrementAndGet() == pieces;
+      }
+      return last;
+    }
+  }
+
   /**
    * The workers and the task they share. It holds no reference to its {@link ParallelRanges} (or,
-   * between runs, to the body), so that an unreachable simulation lets the cleaner stop it.
+   * between runs, to a body), so that an unreachable simulation lets the cleaner stop it. A worker
+   * that wakes late finds every piece claimed and waits again: nobody waits for it.
    */
   private static final class Crew {
     /** How long a waiting thread spins before it parks: about the gap between two steps. */
     private static final long SPIN_NANOS = 50_000;
 
     final Worker[] workers;
-    final AtomicInteger pending = new AtomicInteger();
-    final Throwable[] errors;
     volatile boolean stopped;
+    volatile Task task;
     volatile Thread caller;
     volatile boolean callerParked;
-    // The task: written by the caller before it wakes the workers (a volatile write), read after.
-    Body body;
-    int loop;
-    long step;
-    int start;
-    long length;
-    int chunks;
-    SpikeSet[][] sinks;
 
     Crew(int threads) {
       workers = new Worker[threads - 1];
-      errors = new Throwable[threads];
       for (int w = 1; w < threads; w++) {
         Worker worker = new Worker(this, w);
         Thread t = new Thread(worker, "brainc-step-" + w);
@@ -160,67 +203,42 @@ public final class ParallelRanges implements AutoCloseable {
       }
     }
 
-    /** Iterations {@code [lo(c), lo(c + 1))} are chunk c's; this is not an off-by-one at the end. */
-    int lo(int c) {
-      return (int) (start + length * c / chunks);
-    }
-
-    void run(Body body, int loop, long step, int start, long length, int chunks, SpikeSet[][] sinks) {
+    void run(Body body, int loop, long step, int start, long length, int pieces, SpikeSet[][] sinks) {
       if (stopped) {
         throw new IllegalStateException("the simulation's threads were stopped (it was closed)");
       }
-      this.body = body;
-      this.loop = loop;
-      this.step = step;
-      this.start = start;
-      this.length = length;
-      this.chunks = chunks;
-      this.sinks = sinks;
+      Task t = new Task(body, loop, step, start, length, pieces, sinks);
       caller = Thread.currentThread();
-      pending.set(chunks - 1);
-      for (int w = 1; w < chunks; w++) {
-        workers[w - 1].wake();
+      task = t;
+      for (Worker w : workers) {
+        w.wake();
       }
-      runChunk(0);
-      awaitWorkers();
-      this.body = null;
-      this.sinks = null;
-      Throwable first = null;
-      for (int c = 0; c < chunks; c++) {
-        if (first == null) {
-          first = errors[c];
+      t.work(0);
+      awaitPieces(t);
+      task = null;
+      for (Throwable first : t.errors) {
+        if (first instanceof RuntimeException e) {
+          throw e;
         }
-        errors[c] = null;
-      }
-      if (first instanceof RuntimeException e) {
-        throw e;
-      }
-      if (first instanceof Error e) {
-        throw e;
-      }
-      if (first != null) {
-        throw new IllegalStateException(first);
+        if (first instanceof Error e) {
+          throw e;
+        }
+        if (first != null) {
+          throw new IllegalStateException(first);
+        }
       }
     }
 
-    void runChunk(int c) {
-      try {
-        body.range(loop, c, step, lo(c), lo(c + 1), sinks[c]);
-      } catch (Throwable t) {
-        errors[c] = t;
-      }
-    }
-
-    private void awaitWorkers() {
+    private void awaitPieces(Task t) {
       long deadline = System.nanoTime() + SPIN_NANOS;
       int spins = 0;
-      while (pending.get() != 0) {
+      while (t.done.get() != t.pieces) {
         if (spins < 64 || System.nanoTime() < deadline) {
           spins++;
           Thread.onSpinWait();
         } else {
           callerParked = true;
-          if (pending.get() != 0) {
+          if (t.done.get() != t.pieces) {
             LockSupport.park(this);
           }
           callerParked = false;
@@ -228,8 +246,8 @@ public final class ParallelRanges implements AutoCloseable {
       }
     }
 
-    void finished() {
-      if (pending.decrementAndGet() == 0 && callerParked) {
+    void finishedLast() {
+      if (callerParked) {
         LockSupport.unpark(caller);
       }
     }
@@ -244,15 +262,15 @@ public final class ParallelRanges implements AutoCloseable {
 
   private static final class Worker implements Runnable {
     final Crew crew;
-    final int chunk;
+    final int index;
     Thread thread;
-    /** Bumped by the caller for each chunk this worker is to run. */
+    /** Bumped by the caller for each task this worker may help with. */
     volatile long go;
     volatile boolean parked;
 
-    Worker(Crew crew, int chunk) {
+    Worker(Crew crew, int index) {
       this.crew = crew;
-      this.chunk = chunk;
+      this.index = index;
     }
 
     void wake() {
@@ -285,8 +303,10 @@ public final class ParallelRanges implements AutoCloseable {
           }
         }
         seen = go;
-        crew.runChunk(chunk);
-        crew.finished();
+        Task t = crew.task;
+        if (t != null && t.work(index)) {
+          crew.finishedLast();
+        }
       }
     }
   }

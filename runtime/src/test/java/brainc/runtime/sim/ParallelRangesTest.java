@@ -2,8 +2,8 @@ package brainc.runtime.sim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Collections;
@@ -19,7 +19,7 @@ class ParallelRangesTest {
       assertEquals(1, r.chunks(-5));
       assertEquals(1, r.chunks(199));
       assertEquals(2, r.chunks(200));
-      assertEquals(3, r.chunks(1_000_000));
+      assertEquals(12, r.chunks(1_000_000));
     }
   }
 
@@ -55,27 +55,26 @@ class ParallelRangesTest {
       assertEquals(50, runs[5]);
       assertEquals(50, runs[994]);
       assertEquals(0, runs[995]);
-      assertEquals(3, threads.size(), threads.toString());
+      assertTrue(threads.size() >= 1, threads.toString());
     }
   }
 
   @Test
-  void theLowestFailingChunkIsRethrownAfterAllFinish() {
+  void theLowestFailingPieceIsRethrownAfterAllFinish() {
     try (ParallelRanges r = new ParallelRanges(3, 1)) {
-      IllegalStateException second = new IllegalStateException("chunk 1");
-      int[] done = new int[3];
+      int[] done = new int[9];
       IllegalStateException thrown = assertThrows(IllegalStateException.class,
-          () -> r.run((loop, chunk, s, lo, hi, sinks) -> {
-            done[chunk] = hi - lo;
-            if (chunk >= 1) {
-              throw chunk == 1 ? second : new IllegalStateException("chunk 2");
+          () -> r.run((loop, worker, s, lo, hi, sinks) -> {
+            done[lo] = hi - lo;
+            if (lo >= 4) {
+              throw new IllegalStateException("piece at " + lo);
             }
           }, 0, 0, 0, 9, new SpikeSet[0]));
-      assertSame(second, thrown);
-      assertArrayEquals(new int[] {3, 3, 3}, done);
+      assertEquals("piece at 4", thrown.getMessage());
+      assertArrayEquals(new int[] {1, 1, 1, 1, 1, 1, 1, 1, 1}, done);
       // The crew still works after a failure.
-      r.run((loop, chunk, s, lo, hi, sinks) -> done[chunk] = -1, 0, 1, 0, 9, new SpikeSet[0]);
-      assertArrayEquals(new int[] {-1, -1, -1}, done);
+      r.run((loop, worker, s, lo, hi, sinks) -> done[lo] = -1, 0, 1, 0, 9, new SpikeSet[0]);
+      assertArrayEquals(new int[] {-1, -1, -1, -1, -1, -1, -1, -1, -1}, done);
     }
   }
 
