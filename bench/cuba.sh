@@ -3,6 +3,9 @@
 #
 #   bench/cuba.sh [ROUNDS] [BACKENDS...]     (default: 3 rounds; jvm and interp when available)
 #
+# A backend may name a thread count and a chunk threshold: jvm:2 steps on two threads, jvm:2:1000
+# also splits loops of 2,000 iterations (chunks of at least 1,000); the threads column shows it.
+#
 # Configurations: 4,000 neurons for 1 s and 10 s of model time (samples/cuba.brain), and
 # 40,000 neurons with a fixed fan-in of 80 for 1 s (bench/cuba40k.brain). For each: compile
 # time (front end, passes, building connectivity and buffers), simulation wall time (median of
@@ -17,7 +20,7 @@ mvn -q -o -B install -DskipTests > /dev/null 2>&1 || mvn -q -B install -DskipTes
 mvn -q -o -B test-compile -pl samples -am > /dev/null 2>&1 || mvn -q -B test-compile -pl samples -am > /dev/null
 if [ ${#backends[@]} -eq 0 ]; then
   if ls codegen/target/classes/brainc/codegen/jvm/JvmBackend.class > /dev/null 2>&1; then
-    backends=(jvm interp)
+    backends=(jvm jvm:2 interp)
   else
     backends=(interp)
   fi
@@ -29,7 +32,7 @@ run() { java -Xmx3g -cp "$cp" brainc.samples.bench.CubaBenchmark "$@"; echo; }
 run samples/cuba.brain 1 "$rounds" "${backends[@]}"
 # 10 s of model time takes long on the interpreter: only the compiled backend runs it.
 long=()
-for b in "${backends[@]}"; do [ "$b" != interp ] && long+=("$b"); done
+for b in "${backends[@]}"; do [ "${b%%:*}" != interp ] && long+=("$b"); done
 [ ${#long[@]} -gt 0 ] && run samples/cuba.brain 10 "$rounds" "${long[@]}"
 run bench/cuba40k.brain 1 "$rounds" "${backends[@]}"
 

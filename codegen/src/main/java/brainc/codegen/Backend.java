@@ -18,4 +18,10 @@ public interface Backend {
    *     buffer); the message names what is wrong
    */
   Simulation prepare(KernelProgram program);
+
+  /** This backend with the driver options {@code options} (thread count, check intervals). */
+  Backend withOptions(Driver.Options options);
+
+  /** The driver options this backend prepares simulations with. */
+  Driver.Options options();
 }

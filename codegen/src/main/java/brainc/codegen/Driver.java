@@ -6,6 +6,7 @@ import brainc.ir.kernel.KernelProgram.Group;
 import brainc.ir.kernel.KernelProgram.Probe;
 import brainc.runtime.sim.DelayRingDouble;
 import brainc.runtime.sim.DelayRingFloat;
+import brainc.runtime.sim.ParallelRanges;
 import brainc.runtime.sim.Recorder;
 import brainc.runtime.sim.RunSummary;
 import brainc.runtime.sim.SimulationError;
@@ -27,14 +28,43 @@ import java.util.List;
  * element; a value that went bad between checks is reported at the step of the check.
  */
 public final class Driver implements Simulation {
-  /** How often the driver checks for NaN/Inf and reports progress, in steps. */
-  public record Options(int checkEvery, int progressEvery) {
+  /**
+   * How often the driver checks for NaN/Inf and reports progress, in steps; and how many threads
+   * step the element-wise loops ({@link ElementwiseLoop}), each taking a chunk of at least {@code
+   * minChunk} iterations. One thread (the default) runs the backends' sequential code unchanged;
+   * more give the same bits and spikes, and pay only for loops of many thousand iterations.
+   */
+  public record Options(int checkEvery, int progressEvery, int threads, int minChunk) {
+    /** Iterations per chunk below which a loop stays on one thread: a fork and join costs microseconds. */
+    public static final int MIN_CHUNK = 2048;
+
     public static final Options DEFAULT = new Options(100, 1000);
 
     public Options {
       if (checkEvery < 1 || progressEvery < 1) {
         throw new IllegalArgumentException("intervals must be positive: " + checkEvery + ", " + progressEvery);
       }
+      if (threads < 1 || minChunk < 1) {
+        throw new IllegalArgumentException("threads and chunk size must be positive: " + threads + ", " + minChunk);
+      }
+    }
+
+    /** One thread. */
+    public Options(int checkEvery, int progressEvery) {
+      this(checkEvery, progressEvery, 1, MIN_CHUNK);
+    }
+
+    public Options withThreads(int threads) {
+      return new Options(checkEvery, progressEvery, threads, minChunk);
+    }
+
+    public Options withMinChunk(int minChunk) {
+      return new Options(checkEvery, progressEvery, threads, minChunk);
+    }
+
+    /** The crew that runs split loops, or null for one thread. */
+    public ParallelRanges newRanges() {
+      return threads == 1 ? null : new ParallelRanges(threads, minChunk);
     }
   }
 
@@ -52,13 +82,24 @@ public final class Driver implements Simulation {
   private final String[] doubleLabels;
   private final SpikeSet[] groupSets;
   private final long[] groupSpikes;
+  private final ParallelRanges ranges;
   private final long buildNanos;
   private long simulateNanos;
   private long current;
 
   /** Takes {@code memory} as allocated for {@code program} and runs {@code kernel.init()}. */
   public Driver(KernelProgram program, Memory memory, CompiledKernel kernel, Options options, long buildStartNanos) {
+    this(program, memory, kernel, options, null, buildStartNanos);
+  }
+
+  /**
+   * As above, for a kernel that splits loops on {@code ranges} (null for none): the driver stops
+   * its threads when closed.
+   */
+  public Driver(KernelProgram program, Memory memory, CompiledKernel kernel, Options options, ParallelRanges ranges,
+      long buildStartNanos) {
     this.program = program;
+    this.ranges = ranges;
     this.memory = memory;
     this.kernel = kernel;
     this.options = options;
@@ -177,6 +218,13 @@ public final class Driver implements Simulation {
     }
     for (int b = 0; b < doubleBuffers.length; b++) {
       SimulationError.requireFinite(doubleBuffers[b], doubleLabels[b], step, program.dt());
+    }
+  }
+
+  @Override
+  public void close() {
+    if (ranges != null) {
+      ranges.close();
     }
   }
 

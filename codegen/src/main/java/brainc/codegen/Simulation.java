@@ -4,8 +4,12 @@ import brainc.ir.kernel.KernelProgram;
 import brainc.runtime.sim.Recorder;
 import brainc.runtime.sim.RunSummary;
 
-/** A prepared program: its memory, the steps run so far, and the loop that runs more. */
-public interface Simulation {
+/**
+ * A prepared program: its memory, the steps run so far, and the loop that runs more. Closing it
+ * stops the threads it steps with, if any (they also stop once it is unreachable); its memory
+ * and recorder stay readable.
+ */
+public interface Simulation extends AutoCloseable {
   KernelProgram program();
 
   /**
@@ -29,4 +33,7 @@ public interface Simulation {
   Recorder recorder();
 
   RunSummary summary();
+
+  @Override
+  default void close() {}
 }

@@ -1,5 +1,6 @@
 package brainc.codegen.interp;
 
+import brainc.codegen.ElementwiseLoop;
 import brainc.codegen.Memory;
 import brainc.codegen.interp.Nodes.B;
 import brainc.codegen.interp.Nodes.D;
@@ -16,6 +17,7 @@ import brainc.runtime.random.CounterRng;
 import brainc.runtime.sim.Csr;
 import brainc.runtime.sim.DelayRingDouble;
 import brainc.runtime.sim.DelayRingFloat;
+import brainc.runtime.sim.ParallelRanges;
 import brainc.runtime.sim.Procedural;
 import brainc.runtime.sim.SpikeSet;
 import java.util.HashMap;
@@ -41,10 +43,20 @@ final class ClosureCompiler {
   private final Memory memory;
   private final long seed;
   private final int[] slotCounts = new int[Scalar.values().length];
+  /** The crew that runs split loops; null compiles every loop sequentially. */
+  private final ParallelRanges ranges;
+  private int splitLoops;
+  /** Inside a split loop's body: the index in {@code Frame.sinks} of each spike set it emits into. */
+  private Map<String, Integer> sinks;
 
   ClosureCompiler(Memory memory, long seed) {
+    this(memory, seed, null);
+  }
+
+  ClosureCompiler(Memory memory, long seed, ParallelRanges ranges) {
     this.memory = memory;
     this.seed = seed;
+    this.ranges = ranges;
   }
 
   /** The number of slots of each type the compiled code needs, indexed by {@link Scalar#ordinal()}. */
@@ -84,6 +96,103 @@ final class ClosureCompiler {
   /** Compiles a top-level block (init or step). */
   Exec compileBlock(List<KStmt> body) {
     return block(body, new Scope(null));
+  }
+
+  /**
+   * Compiles the step block: as {@link #compileBlock}, but with each top-level element-wise loop
+   * run in chunks on the crew, when there is one.
+   */
+  Exec compileStep(List<KStmt> body) {
+    if (ranges == null) {
+      return compileBlock(body);
+    }
+    Scope scope = new Scope(new Scope(null));
+    Exec[] out = new Exec[body.size()];
+    for (int k = 0; k < out.length; k++) {
+      KStmt s = body.get(k);
+      out[k] = s instanceof KStmt.ForRange r && ElementwiseLoop.splittable(r) ? split(r, scope) : stmt(s, scope);
+    }
+    return Nodes.block(out);
+  }
+
+  /** A loop whose iterations run as chunks, each on its own frame, emitting into its own sinks. */
+  private Exec split(KStmt.ForRange r, Scope scope) {
+    I start = index(r.start(), scope);
+    I end = index(r.end(), scope);
+    Scope inner = new Scope(scope);
+    int v = declare(inner, r.var(), Scalar.I32).index();
+    List<String> emitted = ElementwiseLoop.emittedSets(r);
+    SpikeSet[] sets = new SpikeSet[emitted.size()];
+    sinks = new HashMap<>();
+    for (int k = 0; k < sets.length; k++) {
+      sets[k] = memory.spikeSet(emitted.get(k));
+      sinks.put(emitted.get(k), k);
+    }
+    Exec body;
+    try {
+      body = block(r.body(), inner);
+    } finally {
+      sinks = null;
+    }
+    return new SplitLoop(ranges, splitLoops++, start, end, v, body, sets);
+  }
+
+  /**
+   * Runs a split loop: copies the caller's frame (the locals before the loop and the step) into
+   * the workers' frames, then hands the range to the crew, which calls back per piece.
+   */
+  private static final class SplitLoop implements Exec, ParallelRanges.Body {
+    private final ParallelRanges ranges;
+    private final int loop;
+    private final I start;
+    private final I end;
+    private final int var;
+    private final Exec body;
+    private final SpikeSet[] sets;
+    private Frame[] frames;
+
+    SplitLoop(ParallelRanges ranges, int loop, I start, I end, int var, Exec body, SpikeSet[] sets) {
+      this.ranges = ranges;
+      this.loop = loop;
+      this.start = start;
+      this.end = end;
+      this.var = var;
+      this.body = body;
+      this.sets = sets;
+    }
+
+    @Override
+    public void run(Frame x) {
+      // The end is evaluated before the start, as the sequential loop does.
+      int e = end.i(x);
+      int s = start.i(x);
+      int chunks = ranges.chunks((long) e - s);
+      if (frames == null) {
+        // The frame's size is known only once the whole program is compiled: made on first use.
+        frames = new Frame[ranges.threads()];
+        for (int c = 1; c < frames.length; c++) {
+          frames[c] = new Frame(x);
+        }
+      }
+      frames[0] = x;
+      if (chunks > 1) {
+        // Any worker may take a piece: each starts from the caller's locals.
+        for (int w = 1; w < frames.length; w++) {
+          frames[w].copyFrom(x);
+        }
+      }
+      ranges.run(this, loop, x.step, s, e, sets);
+    }
+
+    @Override
+    public void range(int loop, int worker, long step, int lo, int hi, SpikeSet[] sinks) {
+      Frame x = frames[worker];
+      x.sinks = sinks;
+      for (int k = lo; k < hi; k++) {
+        x.i[var] = k;
+        body.run(x);
+      }
+    }
   }
 
   private Exec block(List<KStmt> body, Scope parent) {
@@ -172,6 +281,10 @@ final class ClosureCompiler {
     if (s instanceof KStmt.Emit em) {
       SpikeSet set = memory.spikeSet(em.spikeSet());
       I idx = index(em.index(), scope);
+      if (sinks != null) {
+        int k = sinks.get(em.spikeSet());
+        return x -> x.sinks[k].add(idx.i(x));
+      }
       return x -> set.add(idx.i(x));
     }
     if (s instanceof KStmt.Enqueue eq) {

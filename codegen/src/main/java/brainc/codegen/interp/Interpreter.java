@@ -7,6 +7,7 @@ import brainc.codegen.Memory;
 import brainc.codegen.Simulation;
 import brainc.codegen.interp.Nodes.Exec;
 import brainc.ir.kernel.KernelProgram;
+import brainc.runtime.sim.ParallelRanges;
 
 /**
  * The reference backend: runs a {@link KernelProgram} directly, and so defines what every other
@@ -40,9 +41,19 @@ public final class Interpreter implements Backend {
   public Simulation prepare(KernelProgram program) {
     long t0 = System.nanoTime();
     Memory memory = Memory.allocate(program);
-    ClosureCompiler compiler = new ClosureCompiler(memory, program.seed());
-    Exec init = compiler.compileBlock(program.init());
-    Exec step = compiler.compileBlock(program.step());
+    ParallelRanges ranges = options.newRanges();
+    ClosureCompiler compiler = new ClosureCompiler(memory, program.seed(), ranges);
+    Exec init;
+    Exec step;
+    try {
+      init = compiler.compileBlock(program.init());
+      step = compiler.compileStep(program.step());
+    } catch (RuntimeException | Error e) {
+      if (ranges != null) {
+        ranges.close();
+      }
+      throw e;
+    }
     Frame frame = new Frame(compiler.slotCounts());
     CompiledKernel kernel = new CompiledKernel() {
       @Override
@@ -57,6 +68,16 @@ public final class Interpreter implements Backend {
         step.run(frame);
       }
     };
-    return new Driver(program, memory, kernel, options, t0);
+    return new Driver(program, memory, kernel, options, ranges, t0);
+  }
+
+  @Override
+  public Interpreter withOptions(Driver.Options options) {
+    return new Interpreter(options);
+  }
+
+  @Override
+  public Driver.Options options() {
+    return options;
   }
 }

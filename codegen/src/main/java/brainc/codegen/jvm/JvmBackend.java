@@ -6,6 +6,7 @@ import brainc.codegen.Driver;
 import brainc.codegen.Memory;
 import brainc.codegen.Simulation;
 import brainc.ir.kernel.KernelProgram;
+import brainc.runtime.sim.ParallelRanges;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.invoke.MethodHandle;
@@ -58,16 +59,39 @@ public final class JvmBackend implements Backend {
   public Simulation prepare(KernelProgram program) {
     long t0 = System.nanoTime();
     Memory memory = Memory.allocate(program);
-    byte[] bytes = generate(program);
+    ParallelRanges ranges = options.newRanges();
+    byte[] bytes = ranges == null ? generate(program) : generateParallel(program);
     if (verify) {
       verify(bytes);
     }
-    return new Driver(program, memory, load(bytes, memory), options, t0);
+    try {
+      return new Driver(program, memory, load(bytes, memory, ranges), options, ranges, t0);
+    } catch (RuntimeException | Error e) {
+      if (ranges != null) {
+        ranges.close();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public JvmBackend withOptions(Driver.Options options) {
+    return new JvmBackend(options, verify);
+  }
+
+  @Override
+  public Driver.Options options() {
+    return options;
   }
 
   /** The class file of {@code program}'s kernel. */
   public static byte[] generate(KernelProgram program) {
     return KernelEmitter.emit(program, PACKAGE + "Kernel_" + KernelEmitter.sanitize(program.name()));
+  }
+
+  /** The class file of {@code program}'s kernel for more than one thread: see {@link KernelEmitter#emit}. */
+  public static byte[] generateParallel(KernelProgram program) {
+    return KernelEmitter.emit(program, PACKAGE + "Kernel_" + KernelEmitter.sanitize(program.name()), true);
   }
 
   /** The generated class as ASM's Textifier prints it. */
@@ -91,9 +115,14 @@ public final class JvmBackend implements Backend {
     }
   }
 
-  private static CompiledKernel load(byte[] bytes, Memory memory) {
+  private static CompiledKernel load(byte[] bytes, Memory memory, ParallelRanges ranges) {
     try {
       MethodHandles.Lookup kernel = MethodHandles.lookup().defineHiddenClass(bytes, true);
+      if (ranges != null) {
+        MethodHandle ctor = kernel.findConstructor(kernel.lookupClass(),
+            MethodType.methodType(void.class, Memory.class, ParallelRanges.class));
+        return (CompiledKernel) ctor.invoke(memory, ranges);
+      }
       MethodHandle ctor = kernel.findConstructor(kernel.lookupClass(), MethodType.methodType(void.class, Memory.class));
       return (CompiledKernel) ctor.invoke(memory);
     } catch (RuntimeException | Error e) {

@@ -2,6 +2,7 @@ package brainc.codegen.jvm;
 
 import static org.objectweb.asm.Opcodes.*;
 
+import brainc.codegen.ElementwiseLoop;
 import brainc.codegen.Memory;
 import brainc.ir.kernel.KExpr;
 import brainc.ir.kernel.KExpr.BinaryOp;
@@ -55,6 +56,9 @@ final class KernelEmitter {
   static final String PROCEDURAL = "brainc/runtime/sim/Procedural";
   static final String RNG = "brainc/runtime/random/CounterRng";
   static final String KERNEL = "brainc/codegen/CompiledKernel";
+  static final String RANGES = "brainc/runtime/sim/ParallelRanges";
+  static final String BODY = "brainc/runtime/sim/ParallelRanges$Body";
+  static final String SINKS = "[L" + SPIKE_SET + ";";
 
   /** Statements and expressions per split method: well below 64 KiB at ~10 bytes a node. */
   private static final int NODES_PER_CHUNK = 2500;
@@ -62,6 +66,8 @@ final class KernelEmitter {
   private final KernelProgram program;
   private final String className;
   private final boolean split;
+  /** Whether the step's element-wise loops run in chunks on a {@code ParallelRanges}. */
+  private final boolean parallel;
   private final ClassWriter cw;
   private final Map<String, Buffer> buffers = new LinkedHashMap<>();
   private final Map<String, String> bufferFields = new HashMap<>();
@@ -74,11 +80,21 @@ final class KernelEmitter {
   private final Map<String, String> scratchRows = new LinkedHashMap<>();
   /** Top-level lets kept in fields when split: field name → descriptor. */
   private final Map<String, String> letFields = new LinkedHashMap<>();
+  /** The step's split loops, numbered in order; their methods are emitted after the step's. */
+  private final List<SplitLoop> splitLoops = new ArrayList<>();
 
-  private KernelEmitter(KernelProgram program, String className, boolean split) {
+  /**
+   * A split loop: its method is {@code loop$id(JII[SpikeSet)V} (step, lo, hi, sinks); the locals
+   * it reads from the step pass through the fields {@code free} names, and its emits go to the
+   * sinks, one per set of {@code sets} in order.
+   */
+  private record SplitLoop(int id, KStmt.ForRange loop, List<String> sets, Map<String, Var> free) {}
+
+  private KernelEmitter(KernelProgram program, String className, boolean split, boolean parallel) {
     this.program = program;
     this.className = className;
     this.split = split;
+    this.parallel = parallel;
     this.cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES) {
       @Override
       protected String getCommonSuperClass(String a, String b) {
@@ -111,10 +127,24 @@ final class KernelEmitter {
 
   /** The class file of {@code program}'s kernel, named {@code className} (internal form). */
   static byte[] emit(KernelProgram program, String className) {
+    return emit(program, className, false);
+  }
+
+  /**
+   * As above; {@code parallel} makes a kernel whose constructor also takes a {@code
+   * ParallelRanges}, on which its step runs each top-level element-wise loop in chunks: the loop
+   * becomes a method over a sub-range, reached through {@code ParallelRanges.Body.range}.
+   *
+   * <pre>
+   *   for i in a .. b { body }   ⇒   ranges.run(this, 0, n, a, b, targets$0)
+   *                                  loop$0(n, lo, hi, sinks) { for i in lo .. hi { body } }
+   * </pre>
+   */
+  static byte[] emit(KernelProgram program, String className, boolean parallel) {
     try {
-      return new KernelEmitter(program, className, false).emit();
+      return new KernelEmitter(program, className, false, parallel).emit();
     } catch (org.objectweb.asm.MethodTooLargeException e) {
-      return new KernelEmitter(program, className, true).emit();
+      return new KernelEmitter(program, className, true, parallel).emit();
     }
   }
 
@@ -128,10 +158,14 @@ final class KernelEmitter {
   }
 
   private byte[] emit() {
-    cw.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, className, null, "java/lang/Object", new String[] {KERNEL});
+    String[] interfaces = parallel ? new String[] {KERNEL, BODY} : new String[] {KERNEL};
+    cw.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, className, null, "java/lang/Object", interfaces);
     cw.visitSource(program.name() + ".kernel", null);
     body("init", program.init(), false);
     body("step", program.step(), true);
+    if (parallel) {
+      splitLoopMethods();
+    }
     fieldsAndConstructor();
     cw.visitEnd();
     return cw.toByteArray();
@@ -205,10 +239,17 @@ final class KernelEmitter {
 
   private void fieldsAndConstructor() {
     int fin = ACC_PRIVATE | ACC_FINAL;
-    MethodVisitor mv = cw.visitMethod(ACC_PUBLIC, "<init>", "(L" + MEMORY + ";)V", null, null);
+    String ctor = parallel ? "(L" + MEMORY + ";L" + RANGES + ";)V" : "(L" + MEMORY + ";)V";
+    MethodVisitor mv = cw.visitMethod(ACC_PUBLIC, "<init>", ctor, null, null);
     mv.visitCode();
     mv.visitVarInsn(ALOAD, 0);
     mv.visitMethodInsn(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+    if (parallel) {
+      cw.visitField(fin, "ranges", "L" + RANGES + ";", null, null).visitEnd();
+      mv.visitVarInsn(ALOAD, 0);
+      mv.visitVarInsn(ALOAD, 2);
+      mv.visitFieldInsn(PUTFIELD, className, "ranges", "L" + RANGES + ";");
+    }
     for (Buffer b : buffers.values()) {
       String f = bufferFields.get(b.name());
       String desc = arrayDescriptor(b.type());
@@ -276,6 +317,27 @@ final class KernelEmitter {
     for (Map.Entry<String, String> let : letFields.entrySet()) {
       cw.visitField(ACC_PRIVATE, let.getKey(), let.getValue(), null, null).visitEnd();
     }
+    // The spike sets of each split loop, in its sink order: fields set after those of the sets.
+    for (SplitLoop l : splitLoops) {
+      String f = "targets$" + l.id();
+      cw.visitField(fin, f, SINKS, null, null).visitEnd();
+      mv.visitVarInsn(ALOAD, 0);
+      pushInt(mv, l.sets().size());
+      mv.visitTypeInsn(ANEWARRAY, SPIKE_SET);
+      for (int k = 0; k < l.sets().size(); k++) {
+        mv.visitInsn(DUP);
+        pushInt(mv, k);
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitFieldInsn(GETFIELD, className, spikeSetField(l.sets().get(k)), "L" + SPIKE_SET + ";");
+        mv.visitInsn(AASTORE);
+      }
+      mv.visitFieldInsn(PUTFIELD, className, f, SINKS);
+      for (Var v : l.free().values()) {
+        if (v.field().startsWith("loop$")) {
+          cw.visitField(ACC_PRIVATE, v.field(), descriptor(v.type()), null, null).visitEnd();
+        }
+      }
+    }
     mv.visitInsn(RETURN);
     mv.visitMaxs(0, 0);
     mv.visitEnd();
@@ -325,6 +387,82 @@ final class KernelEmitter {
       mv.visitMethodInsn(INVOKESPECIAL, className, name + "$" + k, "(J)V", false);
     }
     mv.visitInsn(RETURN);
+    mv.visitMaxs(0, 0);
+    mv.visitEnd();
+  }
+
+  private static void pushInt(MethodVisitor mv, int v) {
+    if (v >= -1 && v <= 5) {
+      mv.visitInsn(ICONST_0 + v);
+    } else if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) {
+      mv.visitIntInsn(BIPUSH, v);
+    } else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
+      mv.visitIntInsn(SIPUSH, v);
+    } else {
+      mv.visitLdcInsn(v);
+    }
+  }
+
+  /**
+   * Emits {@code loop$k(JII[SpikeSet)V} for each split loop, and {@code range}, which picks one by
+   * number for the crew. A loop method reads the step's locals from their fields into slots on
+   * entry, and its sinks into slots, so that the loop itself reads locals only.
+   */
+  private void splitLoopMethods() {
+    for (SplitLoop l : splitLoops) {
+      MethodVisitor mv = cw.visitMethod(ACC_PRIVATE | ACC_FINAL, "loop$" + l.id(), "(JII" + SINKS + ")V", null, null);
+      // Slots: this, step (2), lo, hi, sinks.
+      MethodEmitter m = new MethodEmitter(mv, 1, 6, null);
+      mv.visitCode();
+      m.hoist(l.loop().body());
+      Scope outer = new Scope(null);
+      for (Map.Entry<String, Var> free : l.free().entrySet()) {
+        Var v = free.getValue();
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitFieldInsn(GETFIELD, className, v.field(), descriptor(v.type()));
+        mv.visitVarInsn(storeOp(v.type()), m.declareSlot(outer, free.getKey(), v.type()));
+      }
+      m.sinkSlots = new HashMap<>();
+      for (int k = 0; k < l.sets().size(); k++) {
+        mv.visitVarInsn(ALOAD, 5);
+        pushInt(mv, k);
+        mv.visitInsn(AALOAD);
+        mv.visitVarInsn(ASTORE, m.next);
+        m.sinkSlots.put(l.sets().get(k), m.next++);
+      }
+      Scope inner = new Scope(outer);
+      int k = m.declareSlot(inner, l.loop().var(), Scalar.I32);
+      mv.visitVarInsn(ILOAD, 3);
+      mv.visitVarInsn(ISTORE, k);
+      m.loop(k, 4, () -> m.block(l.loop().body(), inner));
+      m.finish();
+    }
+    // range(loop, chunk, step, lo, hi, sinks): slots this, 1, 2, 3-4, 5, 6, 7.
+    MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_FINAL, "range", "(IIJII" + SINKS + ")V", null, null);
+    mv.visitCode();
+    Label fail = new Label();
+    Label[] cases = new Label[splitLoops.size()];
+    for (int k = 0; k < cases.length; k++) {
+      cases[k] = new Label();
+    }
+    mv.visitVarInsn(ILOAD, 1);
+    mv.visitTableSwitchInsn(0, cases.length - 1, fail, cases);
+    for (int k = 0; k < cases.length; k++) {
+      mv.visitLabel(cases[k]);
+      mv.visitVarInsn(ALOAD, 0);
+      mv.visitVarInsn(LLOAD, 3);
+      mv.visitVarInsn(ILOAD, 5);
+      mv.visitVarInsn(ILOAD, 6);
+      mv.visitVarInsn(ALOAD, 7);
+      mv.visitMethodInsn(INVOKESPECIAL, className, "loop$" + k, "(JII" + SINKS + ")V", false);
+      mv.visitInsn(RETURN);
+    }
+    mv.visitLabel(fail);
+    mv.visitTypeInsn(NEW, "java/lang/IllegalArgumentException");
+    mv.visitInsn(DUP);
+    mv.visitLdcInsn("no split loop with this number");
+    mv.visitMethodInsn(INVOKESPECIAL, "java/lang/IllegalArgumentException", "<init>", "(Ljava/lang/String;)V", false);
+    mv.visitInsn(ATHROW);
     mv.visitMaxs(0, 0);
     mv.visitEnd();
   }
@@ -393,6 +531,8 @@ final class KernelEmitter {
     int next;
     final Map<String, Integer> hoisted = new HashMap<>();
     Scope fieldScope;
+    /** In a split loop's method: the slot of the sink of each spike set it emits into. */
+    Map<String, Integer> sinkSlots;
 
     MethodEmitter(MethodVisitor mv, int stepSlot, int firstSlot, String letPrefix) {
       this.mv = mv;
@@ -514,7 +654,11 @@ final class KernelEmitter {
         block(iff.otherwise(), scope);
         mv.visitLabel(end);
       } else if (s instanceof KStmt.ForRange r) {
-        forRange(r, scope);
+        if (parallel && stepSlot >= 0 && scope.parent == null && sinkSlots == null && ElementwiseLoop.splittable(r)) {
+          splitRange(r, scope);
+        } else {
+          forRange(r, scope);
+        }
       } else if (s instanceof KStmt.ForSpikes fs) {
         forSpikes(fs, scope);
       } else if (s instanceof KStmt.ForTargets ft) {
@@ -522,7 +666,12 @@ final class KernelEmitter {
       } else if (s instanceof KStmt.ForSources fs) {
         forSources(fs, scope);
       } else if (s instanceof KStmt.Emit em) {
-        aload(spikeSetField(em.spikeSet()));
+        if (sinkSlots != null) {
+          spikeSetField(em.spikeSet());
+          mv.visitVarInsn(ALOAD, sinkSlots.get(em.spikeSet()));
+        } else {
+          aload(spikeSetField(em.spikeSet()));
+        }
         index(em.index(), scope);
         mv.visitMethodInsn(INVOKEVIRTUAL, SPIKE_SET, "add", "(I)V", false);
       } else if (s instanceof KStmt.Enqueue eq) {
@@ -579,6 +728,51 @@ final class KernelEmitter {
       int k = declareSlot(inner, r.var(), Scalar.I32);
       mv.visitVarInsn(ISTORE, k);
       loop(k, end, () -> block(r.body(), inner));
+      next = mark;
+    }
+
+    /**
+     * A top-level element-wise loop of the step, handed to the crew: the bounds are evaluated here
+     * (end first, as {@link #forRange} does), the locals the body reads from the step are stored
+     * in fields for the loop's method, and {@code ranges.run} calls that method per chunk.
+     */
+    private void splitRange(KStmt.ForRange r, Scope scope) {
+      int id = splitLoops.size();
+      Map<String, Var> free = new LinkedHashMap<>();
+      for (Map.Entry<String, Scalar> e : ElementwiseLoop.freeLocals(r).entrySet()) {
+        Var v = scope.find(e.getKey());
+        if (v == null) {
+          throw new IllegalArgumentException("local " + e.getKey() + " is not in scope");
+        }
+        if (v.type() != e.getValue()) {
+          throw new IllegalArgumentException("local " + e.getKey() + " is " + v.type() + ", read as " + e.getValue());
+        }
+        String field = v.field() != null ? v.field() : "loop$" + id + "$" + free.size() + "_" + sanitize(e.getKey());
+        free.put(e.getKey(), new Var(v.type(), -1, field));
+        if (v.field() == null) {
+          mv.visitVarInsn(ALOAD, 0);
+          mv.visitVarInsn(loadOp(v.type()), v.slot());
+          mv.visitFieldInsn(PUTFIELD, className, field, descriptor(v.type()));
+        }
+      }
+      splitLoops.add(new SplitLoop(id, r, ElementwiseLoop.emittedSets(r), free));
+      int mark = next;
+      index(r.end(), scope);
+      int end = next++;
+      mv.visitVarInsn(ISTORE, end);
+      index(r.start(), scope);
+      int start = next++;
+      mv.visitVarInsn(ISTORE, start);
+      mv.visitVarInsn(ALOAD, 0);
+      mv.visitFieldInsn(GETFIELD, className, "ranges", "L" + RANGES + ";");
+      mv.visitVarInsn(ALOAD, 0);
+      pushInt(mv, id);
+      mv.visitVarInsn(LLOAD, stepSlot);
+      mv.visitVarInsn(ILOAD, start);
+      mv.visitVarInsn(ILOAD, end);
+      mv.visitVarInsn(ALOAD, 0);
+      mv.visitFieldInsn(GETFIELD, className, "targets$" + id, SINKS);
+      mv.visitMethodInsn(INVOKEVIRTUAL, RANGES, "run", "(L" + BODY + ";IJII" + SINKS + ")V", false);
       next = mark;
     }
 

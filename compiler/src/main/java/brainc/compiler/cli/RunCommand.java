@@ -58,7 +58,8 @@ final class RunCommand implements Callable<Integer> {
   String backend;
 
   @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
-      description = "Threads for stepping (default: 1).")
+      description = "Threads for stepping: large element-wise loops run in chunks, with the same results"
+          + " as one thread (default: 1).")
   int threads;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Directory for the monitors (default: out/<model>).")
@@ -87,6 +88,7 @@ final class RunCommand implements Callable<Integer> {
           + String.join(", ", Backends.NAMES) + ")");
     }
     if (threads < 1) throw new ParameterException(spec.commandLine(), "--threads must be at least 1");
+    Backend stepping = chosen.get().withOptions(chosen.get().options().withThreads(threads));
     Optional<String> dumpAfter = Optional.empty();
     if (dumpIr != null) {
       String pass = dumpIr.startsWith("after:") ? dumpIr.substring("after:".length()) : dumpIr;
@@ -122,7 +124,7 @@ final class RunCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
       Path dir = runs.size() == 1 ? base : base.resolve("run" + index);
-      int code = runOne(module, run, settings, chosen.get(), dir, dumpAfter, compileStart, stdout, err);
+      int code = runOne(module, run, settings, stepping, dir, dumpAfter, compileStart, stdout, err);
       if (code != ExitCode.OK) return code;
       compileStart = System.nanoTime();
     }
@@ -148,9 +150,6 @@ final class RunCommand implements Callable<Integer> {
       for (String line : cx.explanations()) err.println("explain: " + line);
       err.flush();
     }
-    if (threads > 1) {
-      err.println("brainc: note: stepping runs on one thread in this version; --threads " + threads + " is ignored");
-    }
     Simulation sim;
     try {
       sim = backend.prepare(compiled.kernel());
@@ -159,6 +158,13 @@ final class RunCommand implements Callable<Integer> {
           + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB); raise it with JAVA_TOOL_OPTIONS=-Xmx...");
       return ExitCode.INPUT;
     }
+    try (sim) {
+      return simulate(run, settings, backend, dir, compiled, sim, compileStart, stdout, err);
+    }
+  }
+
+  private int simulate(RunSpec run, Pipeline.RunSettings settings, Backend backend, Path dir, Pipeline.Result compiled,
+      Simulation sim, long compileStart, PrintWriter stdout, PrintWriter err) {
     long compileNanos = System.nanoTime() - compileStart;
     Progress progress = new Progress(err, quiet);
     try {
@@ -175,7 +181,8 @@ final class RunCommand implements Callable<Integer> {
     }
     progress.clear();
     RunSummary summary = sim.summary();
-    stdout.println(run.target() + " on " + backend.name() + ": " + summary.neurons() + " neurons, "
+    String on = threads == 1 ? backend.name() : backend.name() + " (" + threads + " threads)";
+    stdout.println(run.target() + " on " + on + ": " + summary.neurons() + " neurons, "
         + summary.synapses() + " synapses, " + summary.steps() + " steps of "
         + fmt(settings.dt() * 1e3) + " ms (" + fmt(settings.duration()) + " s), seed " + settings.seed());
     for (RunSummary.GroupStats g : summary.groups()) {

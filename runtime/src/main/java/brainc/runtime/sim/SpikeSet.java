@@ -30,6 +30,18 @@ public final class SpikeSet {
     indices[count++] = index;
   }
 
+  /**
+   * Appends the spikes of {@code from} after this set's, in their order: how the spikes that the
+   * chunks of a split loop emitted join the set, chunk after chunk.
+   */
+  public void append(SpikeSet from) {
+    if (from.count > size - count) {
+      throw new IllegalStateException(label + ": more spikes in one step than neurons; one was emitted twice");
+    }
+    System.arraycopy(from.indices, 0, indices, count, from.count);
+    count += from.count;
+  }
+
   public void clear() {
     count = 0;
   }

@@ -1,6 +1,7 @@
 package brainc.samples.bench;
 
 import brainc.codegen.Backend;
+import brainc.codegen.Driver;
 import brainc.codegen.Simulation;
 import brainc.codegen.interp.Interpreter;
 import brainc.compiler.driver.Analysis;
@@ -22,14 +23,26 @@ import java.util.Locale;
  * Times whole CUBA runs in-process: compile (front end, passes, build of connectivity and
  * buffers) and simulate, per backend, with medians over rounds. Run by bench/cuba.sh; not a test.
  *
- * <p>Arguments: MODEL DURATION_S ROUNDS BACKEND...
+ * <p>Arguments: MODEL DURATION_S ROUNDS BACKEND... where a backend is {@code jvm} or {@code
+ * interp}, optionally with a thread count and a chunk threshold: {@code jvm:2}, {@code jvm:2:1000}
+ * (two threads, loops split into chunks of at least 1,000 iterations).
  */
 public final class CubaBenchmark {
   private CubaBenchmark() {}
 
   static Backend backend(String name) throws ReflectiveOperationException {
-    if (name.equals("interp")) return new Interpreter();
-    return (Backend) Class.forName("brainc.codegen.jvm.JvmBackend").getDeclaredConstructor().newInstance();
+    String[] parts = name.split(":");
+    Backend b = parts[0].equals("interp") ? new Interpreter()
+        : (Backend) Class.forName("brainc.codegen.jvm.JvmBackend").getDeclaredConstructor().newInstance();
+    Driver.Options o = b.options();
+    if (parts.length > 1) o = o.withThreads(Integer.parseInt(parts[1]));
+    if (parts.length > 2) o = o.withMinChunk(Integer.parseInt(parts[2]));
+    return b.withOptions(o);
+  }
+
+  private static int threads(String name) {
+    String[] parts = name.split(":");
+    return parts.length > 1 ? Integer.parseInt(parts[1]) : 1;
   }
 
   private static long usedHeap() {
@@ -61,7 +74,7 @@ public final class CubaBenchmark {
     int rounds = Integer.parseInt(args[2]);
     List<String> backends = List.of(args).subList(3, args.length);
     System.out.printf(Locale.ROOT, "%s, %.3g s of model time, %d round(s)%n", model.getFileName(), duration, rounds);
-    System.out.printf(Locale.ROOT, "%-7s %9s %9s %11s %12s %10s %9s %10s%n", "backend", "compile s", "sim s",
+    System.out.printf(Locale.ROOT, "%-11s %7s %9s %9s %11s %12s %10s %9s %10s%n", "backend", "threads", "compile s", "sim s",
         "sim s/wall", "events/s", "spikes", "heap MiB", "B/synapse");
     double baseline = Double.NaN;
     for (String name : backends) {
@@ -87,6 +100,7 @@ public final class CubaBenchmark {
         compile[r] = (System.nanoTime() - t0) / 1e9;
         long built = usedHeap();
         sim.run(res.kernel().steps(), (d, t) -> {});
+        sim.close();
         RunSummary summary = sim.summary();
         simulate[r] = summary.simulateNanos() / 1e9;
         synapses = summary.synapses();
@@ -99,10 +113,11 @@ public final class CubaBenchmark {
       double sim = median(simulate);
       // Each spike is delivered to its source's targets: about synapses/neurons of them.
       double events = spikes * ((double) synapses / Math.max(1, neurons));
-      System.out.printf(Locale.ROOT, "%-7s %9.3f %9.3f %11.3f %12.3g %10d %9.1f %10.1f%n", name, median(compile), sim,
+      System.out.printf(Locale.ROOT, "%-11s %7d %9.3f %9.3f %11.3f %12.3g %10d %9.1f %10.1f%n", name, threads(name),
+          median(compile), sim,
           duration / sim, events / sim, spikes, heapMiB, perSynapse);
       if (Double.isNaN(baseline)) baseline = sim;
-      else System.out.printf(Locale.ROOT, "        %s is %.2fx the speed of %s%n", name, baseline / sim, backends.get(0));
+      else System.out.printf(Locale.ROOT, "            %s is %.2fx the speed of %s%n", name, baseline / sim, backends.get(0));
     }
     System.out.printf(Locale.ROOT, "peak resident memory of this process: %.0f MiB%n", peakRssKb() / 1024.0);
   }
