@@ -98,9 +98,13 @@ class BackendDifferentialProperties {
   void interpreterAndJvmAgreeBitForBit(@ForAll("nets") Net net) {
     KernelProgram program = compile(net.source());
     Simulation a = new Interpreter().prepare(program);
-    Simulation b = new JvmBackend().prepare(program);
+    // Odd seeds also check multi-threaded stepping: 2 threads, chunks small enough to split.
+    brainc.codegen.Driver.Options threads = brainc.codegen.Driver.Options.DEFAULT.withThreads(2).withMinChunk(4);
+    Simulation b = net.seed() % 2 == 1 ? new JvmBackend().withOptions(threads).prepare(program)
+        : new JvmBackend().prepare(program);
     a.run();
     b.run();
+    b.close();
     for (KernelProgram.Buffer buf : program.buffers()) {
       Object x = a.memory().buffer(buf.name());
       Object y = b.memory().buffer(buf.name());
