@@ -239,6 +239,12 @@ public final class Driver implements Simulation {
   }
 
   @Override
+  public void resumeAt(long step) {
+    if (step < 0) throw new IllegalArgumentException("negative step " + step);
+    current = step;
+  }
+
+  @Override
   public Memory memory() {
     return memory;
   }

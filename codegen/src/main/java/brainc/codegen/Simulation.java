@@ -27,6 +27,9 @@ public interface Simulation extends AutoCloseable {
   /** The number of steps run so far: the index of the next step. */
   long currentStep();
 
+  /** Continues as if {@code step} steps had run: for resuming from a checkpoint of the memory. */
+  void resumeAt(long step);
+
   /** The buffers, spike sets, queues and connections, live; for tests and embedding. */
   Memory memory();
 

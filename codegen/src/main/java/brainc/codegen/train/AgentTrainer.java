@@ -62,7 +62,18 @@ public final class AgentTrainer {
 
   /** Hears each finished episode, for progress, learning curves and checkpoints. */
   public interface Listener {
-    void episode(Episode e, List<Episode> all);
+    void episode(Episode e, List<Episode> all, State after);
+  }
+
+  /** Where training stands between two episodes: enough, with the simulation's memory, to resume. */
+  public record State(int nextEpisode, int phaseIndex, int phaseStart, List<Double> phaseRewards,
+      List<Episode> episodes) {
+    public State {
+      phaseRewards = List.copyOf(phaseRewards);
+      episodes = List.copyOf(episodes);
+    }
+
+    public static final State START = new State(0, 0, 0, List.of(), List.of());
   }
 
   private final Simulation sim;
@@ -80,17 +91,22 @@ public final class AgentTrainer {
   }
 
   public List<Episode> train(Config config, Listener listener) {
+    return train(config, listener, State.START);
+  }
+
+  /** Trains from {@code from} (a resumed run has restored the simulation's memory already). */
+  public List<Episode> train(Config config, Listener listener, State from) {
     var memory = sim.memory();
     Readouts readouts = new Readouts(memory, config.actionSteps() * sim.program().dt());
     String values = config.input() + ".value";
     double[] inputs = memory.f64(values);
-    List<Episode> all = new ArrayList<>();
+    List<Episode> all = new ArrayList<>(from.episodes());
     List<Phase> phases = config.phases().isEmpty() ? List.of(new Phase("", Optional.empty())) : config.phases();
-    int phaseIndex = 0;
-    List<Double> phaseRewards = new ArrayList<>();
-    Environment env = environments.apply(phases.get(0).name());
-    int phaseStart = 0;
-    for (int e = 0; e < config.episodes(); e++) {
+    int phaseIndex = Math.min(from.phaseIndex(), phases.size() - 1);
+    List<Double> phaseRewards = new ArrayList<>(from.phaseRewards());
+    Environment env = environments.apply(phases.get(phaseIndex).name());
+    int phaseStart = from.phaseStart();
+    for (int e = from.nextEpisode(); e < config.episodes(); e++) {
       Phase phase = phases.get(phaseIndex);
       setLearningRate(config.schedule().factor(e, e - phaseStart, config.episodes()));
       double[] obs = env.reset(config.seed() * 1_000_003L + e);
@@ -117,7 +133,6 @@ public final class AgentTrainer {
       Episode ep = new Episode(e, phase.name(), total, steps, terminated);
       all.add(ep);
       phaseRewards.add(total);
-      listener.episode(ep, all);
       if (phase.until().isPresent() && phaseIndex + 1 < phases.size()) {
         Mastery m = phase.until().get();
         if (phaseRewards.size() >= m.window()) {
@@ -131,6 +146,7 @@ public final class AgentTrainer {
           }
         }
       }
+      listener.episode(ep, all, new State(e + 1, phaseIndex, phaseStart, phaseRewards, all));
     }
     return all;
   }

@@ -88,6 +88,13 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "No progress lines.")
   boolean quiet;
 
+  @Option(names = "--resume", description = "Continue from the checkpoint in <out>/checkpoint.")
+  boolean resume;
+
+  @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "10",
+      description = "Write a checkpoint every N episodes (default: ${DEFAULT-VALUE}) and at the end.")
+  int checkpointEvery;
+
   @Override
   public Integer call() {
     PrintWriter stdout = spec.commandLine().getOut();
@@ -171,13 +178,36 @@ final class TrainCommand implements Callable<Integer> {
         .map(KernelProgram.Buffer::name).toList();
     double[] best = {Double.NEGATIVE_INFINITY};
     Files.createDirectories(dir);
+    Path checkpoint = dir.resolve("checkpoint");
+    AgentTrainer.State from = AgentTrainer.State.START;
+    if (resume) {
+      java.util.Properties meta;
+      try {
+        meta = brainc.codegen.Checkpoint.load(sim, checkpoint);
+      } catch (IOException x) {
+        throw new IllegalArgumentException("cannot resume: " + x.getMessage());
+      }
+      from = TrainState.read(meta);
+      best[0] = Double.parseDouble(meta.getProperty("trainer.best", "-Infinity"));
+      if (!quiet) err.println("resuming at episode " + (from.nextEpisode() + 1) + " from " + checkpoint);
+    }
     long start = System.nanoTime();
     AgentTrainer.Schedule schedule = schedule(t);
+    int every = Math.max(1, checkpointEvery);
     List<AgentTrainer.Episode> result = trainer.train(new AgentTrainer.Config(n, sd, actionSteps, input,
-        action.readout(), phases, schedule), (e, all) -> {
+        action.readout(), phases, schedule), (e, all, state) -> {
           if (e.reward() > best[0]) {
             best[0] = e.reward();
             saveWeights(sim, plastic, dir.resolve("best"), err);
+          }
+          if ((e.index() + 1) % every == 0 || e.index() + 1 == n) {
+            try {
+              java.util.Properties meta = TrainState.write(state);
+              meta.setProperty("trainer.best", Double.toString(best[0]));
+              brainc.codegen.Checkpoint.save(sim, checkpoint, meta);
+            } catch (IOException x) {
+              err.println("brainc: cannot write a checkpoint to " + checkpoint + ": " + x.getMessage());
+            }
           }
           if (!quiet && ((e.index() + 1) % 10 == 0 || e.index() + 1 == n)) {
             double mean = all.subList(Math.max(0, all.size() - 10), all.size()).stream()
@@ -186,8 +216,9 @@ final class TrainCommand implements Callable<Integer> {
                 e.index() + 1, n, e.phase().isEmpty() ? "-" : e.phase(), e.reward(), mean, best[0]);
             err.flush();
           }
-        });
+        }, from);
     double seconds = (System.nanoTime() - start) / 1e9;
+    saveWeights(sim, plastic, dir.resolve("final"), err);
     writeCurve(result, dir);
     double mean = result.stream().mapToDouble(AgentTrainer.Episode::reward).average().orElse(0);
     List<AgentTrainer.Episode> last = result.subList(Math.max(0, result.size() - 100), result.size());

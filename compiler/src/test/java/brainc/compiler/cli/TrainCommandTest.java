@@ -95,4 +95,31 @@ class TrainCommandTest {
     assertEquals(1, r.code());
     assertTrue(r.err().contains("training on a dataset is not available yet"), r.err());
   }
+
+  @Test
+  void aResumedRunEndsWithTheSameWeightsAsAnUninterruptedOne() throws IOException {
+    Path model = write("driver.brain", DRIVER.replace("episodes 4", "episodes 6"));
+    Path whole = dir.resolve("whole");
+    Path parts = dir.resolve("parts");
+    assertEquals(0, brainc("train", model.toString(), "--out", whole.toString(), "-q").code());
+    assertEquals(0, brainc("train", model.toString(), "--out", parts.toString(), "-q", "--episodes", "3",
+        "--checkpoint-every", "3").code());
+    Run resumed = brainc("train", model.toString(), "--out", parts.toString(), "-q", "--resume");
+    assertEquals(0, resumed.code(), resumed.err());
+    assertEquals(Files.readString(whole.resolve("learning_curve.csv")), Files.readString(parts.resolve("learning_curve.csv")));
+    try (var files = Files.list(whole.resolve("final"))) {
+      for (Path f : files.toList()) {
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(f), Files.readAllBytes(parts.resolve("final").resolve(f.getFileName()))),
+            "final weights differ: " + f.getFileName());
+      }
+    }
+  }
+
+  @Test
+  void resumingWithoutACheckpointSaysWhatIsMissing() throws IOException {
+    Path model = write("driver.brain", DRIVER);
+    Run r = brainc("train", model.toString(), "--out", dir.resolve("none").toString(), "--resume");
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("cannot resume: no checkpoint in"), r.err());
+  }
 }

@@ -54,4 +54,18 @@ public final class DelayRingFloat {
   public float pending(int delay, int index) {
     return slots[(head + delay) % (maxDelay + 1)][index];
   }
+
+  /** A copy of what is pending, row d being due d steps from now (row 0 now); for checkpoints. */
+  public float[][] pendingByDelay() {
+    float[][] out = new float[maxDelay + 1][];
+    for (int d = 0; d <= maxDelay; d++) out[d] = slots[(head + d) % (maxDelay + 1)].clone();
+    return out;
+  }
+
+  /** Restores what {@link #pendingByDelay} saved. */
+  public void restorePending(float[][] pending) {
+    if (pending.length != maxDelay + 1) throw new IllegalArgumentException("expected " + (maxDelay + 1) + " rows");
+    head = 0;
+    for (int d = 0; d <= maxDelay; d++) System.arraycopy(pending[d], 0, slots[d], 0, size);
+  }
 }
