@@ -138,7 +138,25 @@ public final class SolveOdes implements ModelPass {
             + " state" + (vars.size() == 1 ? "" : "s") + (inputs.isEmpty() ? "" : ", inputs " + inputs) + ")");
       }
     } else {
-      rk4(n, vars, types, lets, steps, cx);
+      // Per equation: exponential Euler where an equation is linear in its own variable with a
+      // constant coefficient (x' = a x + g(others)); RK4 for the others, over which the
+      // exponential-Euler variables keep their values from the start of the step.
+      List<Ode> rk = new ArrayList<>();
+      for (Ode o : n.odes()) {
+        Optional<Double> a = selfCoefficient(o.rhs(), o.variable());
+        if (a.isPresent() && a.get() != 0) {
+          Type t = types.getOrDefault(o.variable(), Real.DIMENSIONLESS);
+          double factor = Math.expm1(a.get() * dt) / a.get();
+          Expr next = new Binary(BinaryOp.ADD, new Ref(RefKind.STATE, o.variable(), t),
+              new Binary(BinaryOp.MUL, new Const(factor, new Real(Dimension.TIME)), o.rhs(), t), t);
+          steps.add(new StepUpdate(o.variable(), next, o.origin()));
+          cx.explain(name(), n.name() + "." + o.variable() + ": exponential Euler (linear in itself, a = "
+              + String.format(java.util.Locale.ROOT, "%.4g", a.get()) + " /s)");
+        } else {
+          rk.add(o);
+        }
+      }
+      if (!rk.isEmpty()) rk4(n, rk, types, lets, steps, cx);
     }
     steps.addAll(n.steps());
     return new NeuronModel(n.name(), n.doc(), n.params(), n.states(), n.inputs(), lets, List.of(), steps, n.spike(),
@@ -152,15 +170,16 @@ public final class SolveOdes implements ModelPass {
   }
 
   /** Classical RK4 over the coupled system; stages are named values so no expression is duplicated. */
-  private void rk4(NeuronModel n, List<String> vars, Map<String, Type> types, List<Let> lets, List<StepUpdate> steps,
+  private void rk4(NeuronModel n, List<Ode> odes, Map<String, Type> types, List<Let> lets, List<StepUpdate> steps,
       PassContext cx) {
+    List<String> vars = odes.stream().map(Ode::variable).toList();
     Real time = new Real(Dimension.TIME);
     Map<String, Expr> at = new LinkedHashMap<>();
     double[] weights = {0, 0.5, 0.5, 1};
     List<List<String>> k = new ArrayList<>();
     for (int stage = 0; stage < 4; stage++) {
       List<String> ks = new ArrayList<>();
-      for (Ode o : n.odes()) {
+      for (Ode o : odes) {
         Expr rhs = Rewrite.substitute(o.rhs(), RefKind.STATE, at);
         String name = "rk4_k" + (stage + 1) + "_" + o.variable();
         lets.add(new Let(name, rhs, o.origin()));
@@ -175,7 +194,7 @@ public final class SolveOdes implements ModelPass {
         Expr x = new Binary(BinaryOp.ADD, new Ref(RefKind.STATE, vars.get(i), t), new Binary(BinaryOp.MUL,
             new Const(weights[stage + 1] * dt, time), new Ref(RefKind.LET, ks.get(i), rate), t), t);
         String name = "rk4_x" + (stage + 2) + "_" + vars.get(i);
-        lets.add(new Let(name, x, n.odes().get(i).origin()));
+        lets.add(new Let(name, x, odes.get(i).origin()));
         at.put(vars.get(i), new Ref(RefKind.LET, name, t));
       }
     }
@@ -190,9 +209,48 @@ public final class SolveOdes implements ModelPass {
       sum = new Binary(BinaryOp.ADD, sum, new Ref(RefKind.LET, k.get(3).get(i), rate), rate);
       Expr next = new Binary(BinaryOp.ADD, new Ref(RefKind.STATE, vars.get(i), t),
           new Binary(BinaryOp.MUL, new Const(dt / 6, time), sum, t), t);
-      steps.add(new StepUpdate(vars.get(i), next, n.odes().get(i).origin()));
+      steps.add(new StepUpdate(vars.get(i), next, odes.get(i).origin()));
       cx.explain(name(), n.name() + "." + vars.get(i) + ": RK4 (the system is not linear with constant coefficients)");
     }
+  }
+
+  /** a when {@code rhs} = a x + g with a constant and g free of x; empty otherwise. */
+  static Optional<Double> selfCoefficient(Expr rhs, String x) {
+    if (!mentions(rhs, x)) return Optional.of(0.0);
+    if (rhs instanceof Ref r && r.kind() == RefKind.STATE && r.name().equals(x)) return Optional.of(1.0);
+    if (rhs instanceof Unary u && u.op() == UnaryOp.NEG) return selfCoefficient(u.operand(), x).map(a -> -a);
+    if (rhs instanceof Binary b) {
+      switch (b.op()) {
+        case ADD, SUB -> {
+          Optional<Double> l = selfCoefficient(b.left(), x);
+          Optional<Double> r = selfCoefficient(b.right(), x);
+          if (l.isEmpty() || r.isEmpty()) return Optional.empty();
+          return Optional.of(b.op() == BinaryOp.ADD ? l.get() + r.get() : l.get() - r.get());
+        }
+        case MUL -> {
+          if (b.left() instanceof Const c) return selfCoefficient(b.right(), x).map(a -> a * c.value());
+          if (b.right() instanceof Const c) return selfCoefficient(b.left(), x).map(a -> a * c.value());
+          return Optional.empty();
+        }
+        case DIV -> {
+          if (b.right() instanceof Const c && c.value() != 0) return selfCoefficient(b.left(), x).map(a -> a / c.value());
+          return Optional.empty();
+        }
+        default -> {
+          return Optional.empty();
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean mentions(Expr e, String x) {
+    if (e instanceof Ref r) return r.kind() == RefKind.STATE && r.name().equals(x);
+    if (e instanceof Unary u) return mentions(u.operand(), x);
+    if (e instanceof Binary b) return mentions(b.left(), x) || mentions(b.right(), x);
+    if (e instanceof Call c) return c.args().stream().anyMatch(a -> mentions(a, x));
+    if (e instanceof Select s) return mentions(s.condition(), x) || mentions(s.then(), x) || mentions(s.otherwise(), x);
+    return false;
   }
 
   private static Type rate(Type t) {

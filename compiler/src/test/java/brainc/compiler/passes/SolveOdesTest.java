@@ -139,7 +139,7 @@ class SolveOdesTest {
   }
 
   @Test
-  void nonlinearModelsGetRk4() {
+  void nonlinearEquationsGetRk4AndSelfLinearOnesExponentialEuler() {
     PassContext cx = new PassContext();
     IrModule m = compile("""
         use brain.neurons.Izhikevich
@@ -152,6 +152,9 @@ class SolveOdesTest {
     assertTrue(n.odes().isEmpty());
     assertEquals(2, n.steps().size());
     assertTrue(cx.explanations().stream().anyMatch(x -> x.contains("Izhikevich@p.v: RK4")), cx.explanations()::toString);
+    // u' = a (b v - u): linear in u with a constant coefficient, so exponential Euler.
+    assertTrue(cx.explanations().stream().anyMatch(x -> x.contains("Izhikevich@p.u: exponential Euler")),
+        cx.explanations()::toString);
   }
 
   @Test
