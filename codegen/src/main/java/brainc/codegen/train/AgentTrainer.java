@@ -126,6 +126,9 @@ public final class AgentTrainer {
         obs = st.observation();
         if (st.terminated() || st.truncated()) {
           terminated = st.terminated();
+          // The last reward (a crash, say) still reaches the network: one more window with it.
+          readouts.clear();
+          sim.run(config.actionSteps(), (d, t) -> {});
           break;
         }
       }
