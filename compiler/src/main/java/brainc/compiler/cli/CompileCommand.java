@@ -48,7 +48,7 @@ final class CompileCommand implements Callable<Integer> {
 
   @Option(names = "--dump-ir", paramLabel = "after:PASS",
       description = "Compile each `run` statement and print the IR after a pass: "
-          + "specialize-params, fold-constants, solve-odes, schedule, fuse-kernels, eliminate-dead-locals, "
+          + "specialize-params, fold-constants, solve-odes, schedule, fuse-kernels, forward-loads, eliminate-dead-locals, "
           + "choose-connectivity-format.")
   String dumpIr;
 

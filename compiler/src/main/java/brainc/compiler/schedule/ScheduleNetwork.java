@@ -305,9 +305,11 @@ public final class ScheduleNetwork {
       locals.put(l.name(), new KExpr.Local(local, real));
     }
     int refr = refractorySteps(m);
-    KExpr refractory = refr > 0
-        ? new KExpr.Binary(KExpr.BinaryOp.GT, new KExpr.Load(buf(p.name(), "__ref"), i, Scalar.I32), KExpr.Const.i32(0))
-        : null;
+    KExpr refractory = null;
+    if (refr > 0) {
+      body.add(new KStmt.Let("r0", new KExpr.Load(buf(p.name(), "__ref"), i, Scalar.I32)));
+      refractory = new KExpr.Binary(KExpr.BinaryOp.GT, new KExpr.Local("r0", Scalar.I32), KExpr.Const.i32(0));
+    }
     List<String> drives = KernelGroups.of(net, p.name()).stream().flatMap(g -> g.kind().equals("alpha")
         ? java.util.stream.Stream.of(g.jumpState(), g.readState()) : java.util.stream.Stream.of(g.readState())).toList();
     List<KStmt> stores = new ArrayList<>();
