@@ -73,6 +73,30 @@ class GoldenTest {
         .map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> checkIr(f)));
   }
 
+  @TestFactory
+  Stream<DynamicTest> kernelSnapshots() throws IOException {
+    return files(ROOT.resolve("golden/kernel"), ".brain")
+        .map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> checkKernel(f)));
+  }
+
+  /** The kernel IR after the last pass, as `brainc compile --dump-ir=after:...` prints it. */
+  private static void checkKernel(Path file) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Brainc.execute(new String[] {"compile", file.toString(), "--dump-ir=after:choose-connectivity-format"},
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    String stderr = err.toString(StandardCharsets.UTF_8);
+    assertEquals(0, code, () -> "brainc compile " + file + " --dump-ir failed:\n" + stderr);
+    String kernel = out.toString(StandardCharsets.UTF_8);
+    Path snapshot = Path.of(file.toString().replaceFirst("\\.brain$", ".kernel"));
+    if (UPDATE) {
+      Files.writeString(snapshot, kernel, StandardCharsets.UTF_8);
+      return;
+    }
+    if (!Files.exists(snapshot)) fail("no snapshot " + snapshot + "; create it with -Dbrainc.golden.update=true");
+    assertEquals(Files.readString(snapshot, StandardCharsets.UTF_8), kernel, "kernel IR of " + file + " differs from " + snapshot);
+  }
+
   private static void checkInline(Path file) throws IOException {
     String text = Files.readString(file, StandardCharsets.UTF_8);
     SourceFile source = new SourceFile(new brainc.ir.source.SourceId(file.toString()), text);

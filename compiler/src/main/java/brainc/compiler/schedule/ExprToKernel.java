@@ -51,7 +51,10 @@ final class ExprToKernel {
         case SUB -> new KExpr.Binary(KExpr.BinaryOp.SUB, l, r);
         case MUL -> new KExpr.Binary(KExpr.BinaryOp.MUL, l, r);
         case DIV -> new KExpr.Binary(KExpr.BinaryOp.DIV, l, r);
-        case POW -> new KExpr.Call(KExpr.Fn.POW, List.of(l, r));
+        // x^2 is x * x: exact in float and double alike, and far cheaper than pow.
+        case POW -> b.right() instanceof Const k && k.value() == 2 && !(b.left() instanceof Call)
+            ? new KExpr.Binary(KExpr.BinaryOp.MUL, l, l)
+            : new KExpr.Call(KExpr.Fn.POW, List.of(l, r));
         case LT -> new KExpr.Binary(KExpr.BinaryOp.LT, l, r);
         case LE -> new KExpr.Binary(KExpr.BinaryOp.LE, l, r);
         case GT -> new KExpr.Binary(KExpr.BinaryOp.GT, l, r);
