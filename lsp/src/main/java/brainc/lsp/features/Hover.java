@@ -28,7 +28,16 @@ public final class Hover {
 
   public static Optional<org.eclipse.lsp4j.Hover> at(DocumentModel m, int offset) {
     Optional<Map.Entry<Ident, Symbol>> ref = m.referenceAt(offset);
-    if (ref.isPresent()) return Optional.of(hover(m, symbolText(m, ref.get().getKey(), ref.get().getValue()), ref.get().getKey().span()));
+    if (ref.isPresent()) {
+      String body = symbolText(m, ref.get().getKey(), ref.get().getValue());
+      for (Member mem : membersAt(m, offset)) {
+        if (mem instanceof Member.Equation eq && eq.name().span().equals(ref.get().getKey().span())) {
+          body += "\n\nEquation `" + eq.name().text() + "'".repeat(eq.primes()) + "`: "
+              + m.program().typeOf(eq.value()).map(Hover::describe).orElse("unknown");
+        }
+      }
+      return Optional.of(hover(m, body, ref.get().getKey().span()));
+    }
     String text = m.text();
     int s = offset;
     int e = offset;
@@ -145,6 +154,10 @@ public final class Hover {
         : n instanceof Member.Input in ? in.type() : n instanceof Member.Var var ? var.type() : Optional.empty();
     if (t.isPresent()) return t.get().text();
     Optional<Expr> v = n instanceof Member.Param p ? p.value() : n instanceof Member.State st ? st.value() : Optional.empty();
+    if (v.isPresent() && v.get() instanceof Expr.Quantity q && q.unit().isPresent()) return q.unit().get().text();
+    if (v.isPresent() && v.get() instanceof Expr.Unary u && u.operand() instanceof Expr.Quantity q && q.unit().isPresent()) {
+      return q.unit().get().text();
+    }
     if (v.isPresent()) {
       Optional<Ty> ty = m.program().typeOf(v.get());
       if (ty.isPresent() && ty.get() instanceof Ty.Num num) return num.dim().isNone() ? "" : Units.display(num.dim());
