@@ -1,0 +1,246 @@
+package brainc.lsp;
+
+import brainc.lsp.features.SemanticTokens;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.eclipse.lsp4j.CodeAction;
+import org.eclipse.lsp4j.CodeActionOptions;
+import org.eclipse.lsp4j.CodeActionKind;
+import org.eclipse.lsp4j.CodeActionParams;
+import org.eclipse.lsp4j.Command;
+import org.eclipse.lsp4j.CompletionItem;
+import org.eclipse.lsp4j.CompletionList;
+import org.eclipse.lsp4j.CompletionOptions;
+import org.eclipse.lsp4j.CompletionParams;
+import org.eclipse.lsp4j.DefinitionParams;
+import org.eclipse.lsp4j.DidChangeConfigurationParams;
+import org.eclipse.lsp4j.DidChangeTextDocumentParams;
+import org.eclipse.lsp4j.DidChangeWatchedFilesParams;
+import org.eclipse.lsp4j.DidCloseTextDocumentParams;
+import org.eclipse.lsp4j.DidOpenTextDocumentParams;
+import org.eclipse.lsp4j.DidSaveTextDocumentParams;
+import org.eclipse.lsp4j.DocumentSymbol;
+import org.eclipse.lsp4j.DocumentSymbolParams;
+import org.eclipse.lsp4j.FoldingRange;
+import org.eclipse.lsp4j.FoldingRangeRequestParams;
+import org.eclipse.lsp4j.Hover;
+import org.eclipse.lsp4j.HoverParams;
+import org.eclipse.lsp4j.InitializeParams;
+import org.eclipse.lsp4j.InitializeResult;
+import org.eclipse.lsp4j.InitializedParams;
+import org.eclipse.lsp4j.Location;
+import org.eclipse.lsp4j.LocationLink;
+import org.eclipse.lsp4j.MessageParams;
+import org.eclipse.lsp4j.MessageType;
+import org.eclipse.lsp4j.PrepareRenameDefaultBehavior;
+import org.eclipse.lsp4j.PrepareRenameParams;
+import org.eclipse.lsp4j.PrepareRenameResult;
+import org.eclipse.lsp4j.ReferenceParams;
+import org.eclipse.lsp4j.RenameOptions;
+import org.eclipse.lsp4j.RenameParams;
+import org.eclipse.lsp4j.SemanticTokensParams;
+import org.eclipse.lsp4j.SemanticTokensWithRegistrationOptions;
+import org.eclipse.lsp4j.ServerCapabilities;
+import org.eclipse.lsp4j.ServerInfo;
+import org.eclipse.lsp4j.SignatureHelp;
+import org.eclipse.lsp4j.SignatureHelpOptions;
+import org.eclipse.lsp4j.SignatureHelpParams;
+import org.eclipse.lsp4j.SymbolInformation;
+import org.eclipse.lsp4j.TextDocumentSyncKind;
+import org.eclipse.lsp4j.WorkspaceEdit;
+import org.eclipse.lsp4j.jsonrpc.CancelChecker;
+import org.eclipse.lsp4j.jsonrpc.CompletableFutures;
+import org.eclipse.lsp4j.jsonrpc.messages.Either;
+import org.eclipse.lsp4j.jsonrpc.messages.Either3;
+import org.eclipse.lsp4j.jsonrpc.services.JsonRequest;
+import org.eclipse.lsp4j.services.LanguageClient;
+import org.eclipse.lsp4j.services.LanguageClientAware;
+import org.eclipse.lsp4j.services.LanguageServer;
+import org.eclipse.lsp4j.services.TextDocumentService;
+import org.eclipse.lsp4j.services.WorkspaceService;
+
+/**
+ * The lsp4j adapter: translates protocol messages to {@link BrainLanguageService} calls and
+ * nothing else. Requests run asynchronously with lsp4j's cancel checker; text
+ * synchronisation is full (each change carries the whole document).
+ */
+public final class BrainLanguageServer implements LanguageServer, LanguageClientAware {
+  private final BrainLanguageService service;
+  private final TextDocuments documents = new TextDocuments();
+  private final Workspace workspace = new Workspace();
+  private volatile LanguageClient client;
+  private volatile boolean shutdown;
+
+  public BrainLanguageServer(BrainLanguageService service) {
+    this.service = service;
+  }
+
+  public BrainLanguageServer() {
+    this(new BrainLanguageService());
+  }
+
+  public BrainLanguageService service() {
+    return service;
+  }
+
+  @Override
+  public void connect(LanguageClient client) {
+    this.client = client;
+    service.setPublisher(client::publishDiagnostics);
+    service.setErrorSink(t -> client.logMessage(new MessageParams(MessageType.Error, "brainc: " + t)));
+  }
+
+  @Override
+  public CompletableFuture<InitializeResult> initialize(InitializeParams params) {
+    ServerCapabilities c = new ServerCapabilities();
+    c.setTextDocumentSync(TextDocumentSyncKind.Full);
+    CompletionOptions completion = new CompletionOptions(false, List.of(".", "{", ",", " ", "("));
+    c.setCompletionProvider(completion);
+    c.setHoverProvider(true);
+    c.setDefinitionProvider(true);
+    c.setReferencesProvider(true);
+    c.setDocumentSymbolProvider(true);
+    c.setFoldingRangeProvider(true);
+    c.setRenameProvider(new RenameOptions(true));
+    c.setSignatureHelpProvider(new SignatureHelpOptions(List.of("(", ",", "{")));
+    c.setCodeActionProvider(new CodeActionOptions(List.of(CodeActionKind.QuickFix)));
+    SemanticTokensWithRegistrationOptions tokens = new SemanticTokensWithRegistrationOptions(SemanticTokens.legend());
+    tokens.setFull(true);
+    c.setSemanticTokensProvider(tokens);
+    return CompletableFuture.completedFuture(new InitializeResult(c, new ServerInfo("brainc-lsp", Main.version())));
+  }
+
+  @Override
+  public void initialized(InitializedParams params) {}
+
+  @Override
+  public CompletableFuture<Object> shutdown() {
+    shutdown = true;
+    service.close();
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public void exit() {
+    Main.exit(shutdown ? 0 : 1);
+  }
+
+  @Override
+  public TextDocumentService getTextDocumentService() {
+    return documents;
+  }
+
+  @Override
+  public WorkspaceService getWorkspaceService() {
+    return workspace;
+  }
+
+  /** The text of a read-only standard-library document, for clients that cannot open the scheme themselves. */
+  @JsonRequest("brainc/stdlibSource")
+  public CompletableFuture<String> stdlibSource(String uri) {
+    return CompletableFuture.completedFuture(service.stdlibText(uri).orElse(null));
+  }
+
+  private static <T> CompletableFuture<T> async(Function<CancelChecker, T> f) {
+    return CompletableFutures.computeAsync(f);
+  }
+
+  private final class TextDocuments implements TextDocumentService {
+    @Override
+    public void didOpen(DidOpenTextDocumentParams p) {
+      service.open(p.getTextDocument().getUri(), p.getTextDocument().getVersion(), p.getTextDocument().getText());
+    }
+
+    @Override
+    public void didChange(DidChangeTextDocumentParams p) {
+      var changes = p.getContentChanges();
+      if (changes.isEmpty()) return;
+      service.change(p.getTextDocument().getUri(), p.getTextDocument().getVersion(),
+          changes.get(changes.size() - 1).getText());
+    }
+
+    @Override
+    public void didClose(DidCloseTextDocumentParams p) {
+      service.close(p.getTextDocument().getUri());
+    }
+
+    @Override
+    public void didSave(DidSaveTextDocumentParams p) {}
+
+    @Override
+    public CompletableFuture<Either<List<CompletionItem>, CompletionList>> completion(CompletionParams p) {
+      return async(c -> Either.forRight(new CompletionList(false,
+          service.completion(p.getTextDocument().getUri(), p.getPosition(), c))));
+    }
+
+    @Override
+    public CompletableFuture<Hover> hover(HoverParams p) {
+      return async(c -> service.hover(p.getTextDocument().getUri(), p.getPosition(), c).orElse(null));
+    }
+
+    @Override
+    public CompletableFuture<Either<List<? extends Location>, List<? extends LocationLink>>> definition(DefinitionParams p) {
+      return async(c -> Either.forLeft(service.definition(p.getTextDocument().getUri(), p.getPosition(), c)));
+    }
+
+    @Override
+    public CompletableFuture<List<? extends Location>> references(ReferenceParams p) {
+      return async(c -> service.references(p.getTextDocument().getUri(), p.getPosition(),
+          p.getContext() == null || p.getContext().isIncludeDeclaration(), c));
+    }
+
+    @Override
+    public CompletableFuture<List<Either<SymbolInformation, DocumentSymbol>>> documentSymbol(DocumentSymbolParams p) {
+      return async(c -> service.documentSymbols(p.getTextDocument().getUri(), c).stream()
+          .map(s -> Either.<SymbolInformation, DocumentSymbol>forRight(s)).toList());
+    }
+
+    @Override
+    public CompletableFuture<List<FoldingRange>> foldingRange(FoldingRangeRequestParams p) {
+      return async(c -> service.foldingRanges(p.getTextDocument().getUri(), c));
+    }
+
+    @Override
+    public CompletableFuture<org.eclipse.lsp4j.SemanticTokens> semanticTokensFull(SemanticTokensParams p) {
+      return async(c -> service.semanticTokens(p.getTextDocument().getUri(), c));
+    }
+
+    @Override
+    public CompletableFuture<SignatureHelp> signatureHelp(SignatureHelpParams p) {
+      return async(c -> service.signatureHelp(p.getTextDocument().getUri(), p.getPosition(), c).orElse(null));
+    }
+
+    @Override
+    public CompletableFuture<List<Either<Command, CodeAction>>> codeAction(CodeActionParams p) {
+      return async(c -> service.codeActions(p.getTextDocument().getUri(), p.getRange(), c).stream()
+          .map(a -> Either.<Command, CodeAction>forRight(a)).toList());
+    }
+
+    @Override
+    public CompletableFuture<Either3<org.eclipse.lsp4j.Range, PrepareRenameResult, PrepareRenameDefaultBehavior>> prepareRename(
+        PrepareRenameParams p) {
+      return async(c -> service.prepareRename(p.getTextDocument().getUri(), p.getPosition(), c)
+          .map(r -> Either3.<org.eclipse.lsp4j.Range, PrepareRenameResult, PrepareRenameDefaultBehavior>forFirst(r))
+          .orElse(null));
+    }
+
+    @Override
+    public CompletableFuture<WorkspaceEdit> rename(RenameParams p) {
+      return async(c -> service.rename(p.getTextDocument().getUri(), p.getPosition(), p.getNewName(), c).orElse(null));
+    }
+  }
+
+  private static final class Workspace implements WorkspaceService {
+    @Override
+    public void didChangeConfiguration(DidChangeConfigurationParams params) {}
+
+    @Override
+    public void didChangeWatchedFiles(DidChangeWatchedFilesParams params) {}
+  }
+
+  static Optional<String> unused() {
+    return Optional.empty();
+  }
+}
