@@ -103,6 +103,7 @@ public final class BrainLanguageServer implements LanguageServer, LanguageClient
     c.setReferencesProvider(true);
     c.setDocumentSymbolProvider(true);
     c.setFoldingRangeProvider(true);
+    c.setDocumentFormattingProvider(true);
     c.setRenameProvider(new RenameOptions(true));
     c.setSignatureHelpProvider(new SignatureHelpOptions(List.of("(", ",", "{")));
     c.setCodeActionProvider(new CodeActionOptions(List.of(CodeActionKind.QuickFix)));
@@ -195,6 +196,12 @@ public final class BrainLanguageServer implements LanguageServer, LanguageClient
     public CompletableFuture<List<Either<SymbolInformation, DocumentSymbol>>> documentSymbol(DocumentSymbolParams p) {
       return async(c -> service.documentSymbols(p.getTextDocument().getUri(), c).stream()
           .map(s -> Either.<SymbolInformation, DocumentSymbol>forRight(s)).toList());
+    }
+
+    @Override
+    public CompletableFuture<List<? extends org.eclipse.lsp4j.TextEdit>> formatting(
+        org.eclipse.lsp4j.DocumentFormattingParams p) {
+      return async(c -> service.formatting(p.getTextDocument().getUri(), c));
     }
 
     @Override

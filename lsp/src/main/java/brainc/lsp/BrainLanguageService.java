@@ -158,6 +158,10 @@ public final class BrainLanguageService implements AutoCloseable {
     return run(uri, cancel, Outline::symbols, List.of());
   }
 
+  public List<org.eclipse.lsp4j.TextEdit> formatting(String uri, CancelChecker cancel) {
+    return run(uri, cancel, brainc.lsp.features.Formatting::of, List.of());
+  }
+
   public List<FoldingRange> foldingRanges(String uri, CancelChecker cancel) {
     return run(uri, cancel, Outline::folding, List.of());
   }
