@@ -3,7 +3,7 @@ package brainc.compiler.cli;
 import brainc.compiler.driver.Analysis;
 import brainc.compiler.driver.DiagnosticRenderer;
 import brainc.compiler.driver.Frontend;
-import brainc.compiler.format.Formatter;
+import brainc.compiler.syntax.Formatter;
 import brainc.ir.source.SourceFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;

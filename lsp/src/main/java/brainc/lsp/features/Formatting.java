@@ -1,6 +1,6 @@
 package brainc.lsp.features;
 
-import brainc.compiler.format.Formatter;
+import brainc.compiler.syntax.Formatter;
 import brainc.lsp.DocumentModel;
 import java.util.List;
 import org.eclipse.lsp4j.Position;

@@ -1,4 +1,4 @@
-package brainc.compiler.format;
+package brainc.compiler.syntax;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

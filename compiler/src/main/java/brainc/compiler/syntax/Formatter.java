@@ -1,4 +1,4 @@
-package brainc.compiler.format;
+package brainc.compiler.syntax;
 
 import brainc.grammar.BrainLexer;
 import java.util.ArrayList;
