@@ -62,7 +62,7 @@ public final class BrainLanguageService implements AutoCloseable {
   }
 
   public BrainLanguageService() {
-    this(Duration.ofMillis(300));
+    this(Duration.ofMillis(150));
   }
 
   public void setPublisher(Consumer<PublishDiagnosticsParams> publisher) {

@@ -33,7 +33,7 @@ public final class LatencyBenchmark {
     int lines = text.split("\n", -1).length;
     String uri = Path.of("/tmp/brainc-bench/big.brain").toUri().toString();
     CountDownLatch[] published = {new CountDownLatch(1)};
-    try (BrainLanguageService s = new BrainLanguageService(Duration.ofMillis(300))) {
+    try (BrainLanguageService s = new BrainLanguageService()) {
       s.setPublisher(p -> published[0].countDown());
       s.open(uri, 1, text);
       TextDocument doc = s.document(uri).orElseThrow();
@@ -56,7 +56,7 @@ public final class LatencyBenchmark {
         s.change(uri, ++v[0], text.replace("tau = 15 ms", "tau = " + (16 + i % 5) + " ms"));
         s.hover(uri, hoverAt, BrainLanguageService.NEVER);
       });
-      report("diagnostics after the last keystroke (incl. 300 ms debounce)", 15, i -> {
+      report("diagnostics after the last keystroke (incl. 150 ms debounce)", 15, i -> {
         published[0] = new CountDownLatch(1);
         s.change(uri, ++v[0], text.replace("tau = 15 ms", "tau = " + (17 + i % 5) + " ms"));
         try {
