@@ -47,8 +47,9 @@ public final class DiagnosticRenderer {
     snippet(d.span(), out);
     for (Fix f : d.fixes()) {
       out.append("  help: ").append(f.title());
-      if (!f.replacement().isEmpty() && !f.title().contains(f.replacement())) {
-        out.append(": `").append(f.replacement()).append('`');
+      String shown = f.replacement().strip();
+      if (!shown.isEmpty() && !f.title().contains(shown)) {
+        out.append(": `").append(shown).append('`');
       }
       out.append('\n');
     }

@@ -205,6 +205,20 @@ public final class Checker {
 
   static final Dimension TIME = Dimension.TIME;
 
+  /** Where a `use` line goes in the file of {@code at}: after its `package` line, or at the top. */
+  brainc.ir.source.Span useInsertionPoint(brainc.ir.source.Span at) {
+    for (CompilationUnit u : units) {
+      if (!u.source().id().equals(at.source())) continue;
+      if (u.ast().pkg().isPresent()) {
+        int line = u.source().lines().line(u.ast().pkg().get().span().end());
+        int next = u.source().lines().lineStart(line + 1);
+        int offset = next > u.ast().pkg().get().span().end() ? next : u.source().text().length();
+        return brainc.ir.source.Span.of(at.source(), offset, offset);
+      }
+    }
+    return brainc.ir.source.Span.of(at.source(), 0, 0);
+  }
+
   /** The text of a span, for messages and fixes that quote the user's own expression. */
   String sourceText(brainc.ir.source.Span span) {
     for (CompilationUnit u : units) {

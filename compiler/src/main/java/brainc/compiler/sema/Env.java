@@ -50,6 +50,21 @@ public final class Env {
     diagnostics.add(d);
   }
 
+  /**
+   * Like {@link #unknown}, for a model name: when the standard library declares it, the message
+   * says which `use` is missing and the fix adds it at the top of the file.
+   */
+  void unknownModel(Ident name, Scope scope, String what, brainc.ir.source.Span fileStart) {
+    Optional<String> q = StdlibNames.qualified(name.text());
+    if (q.isEmpty()) {
+      unknown(name, scope, what);
+      return;
+    }
+    String use = "use " + q.get();
+    diagnostics.add(Diagnostic.of(Code.E0201, name.span(), "unknown " + what + " `" + name.text() + "`; it is in the "
+        + "standard library: add `" + use + "`").withFix(new Fix("Add `" + use + "`", fileStart, use + "\n")));
+  }
+
   void resolved(Ident name, Symbol s) {
     references.put(name, s);
   }

@@ -120,7 +120,7 @@ final class ModelCheck {
     Optional<Symbol> s = file.lookup(name.text());
     if (s.isEmpty()) s = file.lookup(last.text());
     if (s.isEmpty()) {
-      env.unknown(last, file, neuron ? "neuron model" : "synapse model");
+      env.unknownModel(last, file, neuron ? "neuron model" : "synapse model", checker.useInsertionPoint(last.span()));
       return Optional.empty();
     }
     env.resolved(last, s.get());

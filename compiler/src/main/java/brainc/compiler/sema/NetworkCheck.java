@@ -159,7 +159,7 @@ final class NetworkCheck {
     }
     Optional<Symbol> s = scope.lookup(p.source().text());
     if (s.isEmpty()) {
-      env.unknown(src, scope, "neuron model or population");
+      env.unknownModel(src, scope, "neuron model or population", checker.useInsertionPoint(src.span()));
       exprs.check(p.size(), scope);
       return;
     }
@@ -507,7 +507,11 @@ final class NetworkCheck {
     } else {
       List<String> names = new ArrayList<>(Catalog.names("kernel"));
       scope.visible().stream().filter(x -> x.kind() == Symbol.Kind.SYNAPSE).forEach(x -> names.add(x.name()));
-      env.error(Code.E0201, item.name().span(), "unknown synapse model or kernel `" + name + "`" + Suggest.hint(name, names));
+      if (StdlibNames.qualified(name).isPresent()) {
+        env.unknownModel(item.name(), scope, "synapse model", checker.useInsertionPoint(item.name().span()));
+      } else {
+        env.error(Code.E0201, item.name().span(), "unknown synapse model or kernel `" + name + "`" + Suggest.hint(name, names));
+      }
     }
     return Optional.empty();
   }
