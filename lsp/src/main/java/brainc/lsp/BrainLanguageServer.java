@@ -104,6 +104,7 @@ public final class BrainLanguageServer implements LanguageServer, LanguageClient
     c.setDocumentSymbolProvider(true);
     c.setFoldingRangeProvider(true);
     c.setDocumentFormattingProvider(true);
+    c.setWorkspaceSymbolProvider(true);
     c.setRenameProvider(new RenameOptions(true));
     c.setSignatureHelpProvider(new SignatureHelpOptions(List.of("(", ",", "{")));
     c.setCodeActionProvider(new CodeActionOptions(List.of(CodeActionKind.QuickFix)));
@@ -239,7 +240,15 @@ public final class BrainLanguageServer implements LanguageServer, LanguageClient
     }
   }
 
-  private static final class Workspace implements WorkspaceService {
+  private final class Workspace implements WorkspaceService {
+    @Override
+    @SuppressWarnings("deprecation")
+    public CompletableFuture<org.eclipse.lsp4j.jsonrpc.messages.Either<List<? extends org.eclipse.lsp4j.SymbolInformation>,
+        List<? extends org.eclipse.lsp4j.WorkspaceSymbol>>> symbol(org.eclipse.lsp4j.WorkspaceSymbolParams p) {
+      return CompletableFutures.computeAsync(c -> org.eclipse.lsp4j.jsonrpc.messages.Either.forRight(
+          service.workspaceSymbols(p.getQuery(), c)));
+    }
+
     @Override
     public void didChangeConfiguration(DidChangeConfigurationParams params) {}
 

@@ -158,6 +158,24 @@ public final class BrainLanguageService implements AutoCloseable {
     return run(uri, cancel, Outline::symbols, List.of());
   }
 
+  /** Declarations of every open document whose name contains {@code query} (case-insensitive). */
+  public List<org.eclipse.lsp4j.WorkspaceSymbol> workspaceSymbols(String query, CancelChecker cancel) {
+    List<org.eclipse.lsp4j.WorkspaceSymbol> out = new java.util.ArrayList<>();
+    String q = query.toLowerCase(java.util.Locale.ROOT);
+    for (String uri : new java.util.TreeSet<>(store.uris())) {
+      cancel.checkCanceled();
+      Optional<DocumentModel> m = store.model(uri);
+      if (m.isEmpty()) continue;
+      for (org.eclipse.lsp4j.DocumentSymbol d : brainc.lsp.features.Outline.symbols(m.get())) {
+        if (!d.getName().toLowerCase(java.util.Locale.ROOT).contains(q)) continue;
+        out.add(new org.eclipse.lsp4j.WorkspaceSymbol(d.getName(), d.getKind(),
+            org.eclipse.lsp4j.jsonrpc.messages.Either.forLeft(new org.eclipse.lsp4j.Location(uri, d.getSelectionRange())),
+            d.getDetail()));
+      }
+    }
+    return out;
+  }
+
   public List<org.eclipse.lsp4j.TextEdit> formatting(String uri, CancelChecker cancel) {
     return run(uri, cancel, brainc.lsp.features.Formatting::of, List.of());
   }

@@ -43,6 +43,11 @@ public final class DocumentStore {
     generation.incrementAndGet();
   }
 
+  /** The URIs of the open documents. */
+  public java.util.Set<String> uris() {
+    return java.util.Set.copyOf(open.keySet());
+  }
+
   public Optional<TextDocument> get(String uri) {
     return Optional.ofNullable(open.get(uri));
   }
