@@ -40,6 +40,8 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'off',
       '@typescript-eslint/no-require-imports': 'off',
       '@typescript-eslint/unbound-method': 'off',
+      // JSON manifests are read untyped.
+      '@typescript-eslint/no-explicit-any': 'off',
     },
   },
 );
