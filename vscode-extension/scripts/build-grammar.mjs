@@ -78,7 +78,9 @@ const grammar = {
         { include: '#equation' },
         { include: '#step' },
         { include: '#typed-member' },
+        { include: '#population' },
         { include: '#member-declaration' },
+        { include: '#via' },
         { include: '#rule-name' },
         { include: '#statement-target' },
         { include: '#monitor' },
@@ -86,6 +88,7 @@ const grammar = {
         { include: '#numbers' },
         { include: '#calls' },
         { include: '#soft-keywords' },
+        { include: '#section' },
         { include: '#constants' },
         { include: '#identifiers' },
         { include: '#parens' },
@@ -182,6 +185,30 @@ const grammar = {
         { name: 'keyword.operator.arithmetic.brain', match: '[*/^\\-]' },
         { name: 'punctuation.brackets.brain', match: '[\\[\\]()]' },
       ],
+    },
+    population: {
+      comment: '`population exc = LIF[3200]`: a model (capitalized by convention) or a population to slice (`all[0 .. 10]`)',
+      match: `${group(['population', 'layer'])}\\s+(${ID})\\s*(=)(?![=>])\\s*(?:((?:${ID}\\s*\\.\\s*)*[A-Z][${PART}]*)${E}|(${QID}))?`,
+      captures: {
+        1: { name: 'storage.type.$1.brain' },
+        2: { name: 'entity.name.variable.brain' },
+        3: { name: 'keyword.operator.assignment.brain' },
+        4: { name: 'entity.name.type.model.brain' },
+        5: { name: 'variable.other.brain' },
+      },
+    },
+    via: {
+      comment: '`via RSTDP { ... }`: a synapse model; `via exp(tau = 5 ms)` is a kernel, scoped as a call',
+      match: `${B}(via)\\s+(${QID})${E}(?!\\s*\\()`,
+      captures: {
+        1: { name: 'keyword.other.clause.brain' },
+        2: { name: 'entity.name.type.model.brain' },
+      },
+    },
+    section: {
+      comment: 'A block of settings: `spatial_pooler {`, `inner {`',
+      match: `^\\s*(?!${words(ALL_KEYWORDS)})(${ID})\\s*(?=\\{)`,
+      captures: { 1: { name: 'entity.name.section.brain' } },
     },
     'member-declaration': {
       comment: 'The name declared by `param`, `population`, `output`, `module`, `hidden`, ...',
