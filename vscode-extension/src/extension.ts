@@ -7,6 +7,7 @@ import { LanguageClient, type LanguageClientOptions, type ServerOptions, Transpo
 import { COMMANDS, type CommandSpec, summarize, targetFile, terminalCommandLine, workingDirectory } from './commands';
 import { locateBrainc, locateJava, resolveServer, type ServerSettings, serverEnvironment } from './javaLocator';
 import { nodeEnvironment } from './nodeEnvironment';
+import { DOCUMENT_SELECTOR, SERVER_SETTINGS, STDLIB_SCHEME, STDLIB_SOURCE_REQUEST } from './protocol';
 
 const OPEN_SETTINGS = 'Open Settings';
 let client: LanguageClient | undefined;
@@ -51,12 +52,7 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   const run = { command, args, transport: TransportKind.stdio, options: { env, cwd: environment.workspaceFolders[0] } };
   const serverOptions: ServerOptions = { run, debug: run };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [
-      { scheme: 'file', language: 'brain' },
-      { scheme: 'untitled', language: 'brain' },
-      // stdlib files served by the server as read-only documents
-      { scheme: 'brainc', language: 'brain' },
-    ],
+    documentSelector: DOCUMENT_SELECTOR.map((s) => ({ ...s })),
     outputChannel: output,
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.brain') },
   };
@@ -86,6 +82,13 @@ async function restartClient(context: vscode.ExtensionContext): Promise<void> {
     }
   }
   await startClient(context);
+}
+
+/** The text of a standard-library document, from the server. */
+async function stdlibSource(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
+  if (client === undefined) return '// The brainc language server is not running, so the standard library cannot be shown.\n';
+  const text = await client.sendRequest<string | null>(STDLIB_SOURCE_REQUEST, uri.toString(), token);
+  return text ?? `// ${uri.toString()} is not part of the brainc standard library.\n`;
 }
 
 async function runCommand(spec: CommandSpec): Promise<void> {
@@ -169,11 +172,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   }
   context.subscriptions.push(
     vscode.commands.registerCommand('brainc.restartServer', () => restartClient(context)),
+    // Go to definition into the standard library opens brainc-stdlib: documents, read-only.
+    vscode.workspace.registerTextDocumentContentProvider(STDLIB_SCHEME, { provideTextDocumentContent: stdlibSource }),
     vscode.window.onDidCloseTerminal((t) => {
       if (t === terminal) terminal = undefined;
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (['brainc.javaPath', 'brainc.serverJar', 'brainc.brainc', 'brainc.server.enabled'].some((s) => e.affectsConfiguration(s))) {
+      if (SERVER_SETTINGS.some((s) => e.affectsConfiguration(s))) {
         void restartClient(context);
       }
     }),

@@ -67,6 +67,7 @@ describe('extension (vscode stand-in)', { skip: !posix && 'uses POSIX shell scri
     for (const id of ['brainc.check', 'brainc.run', 'brainc.verify', 'brainc.restartServer']) {
       assert.ok(recorded.commands.has(id), `${id} registered`);
     }
+    assert.ok(recorded.contentProviders.has('brainc-stdlib'), 'stdlib documents can be opened');
     assert.equal(recorded.errors.length, 1);
     assert.match(recorded.errors[0]!.message, /Java was not found/);
     assert.deepEqual(recorded.errors[0]!.items, ['Open Settings']);

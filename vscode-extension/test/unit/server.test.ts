@@ -15,6 +15,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { locateJava, resolveServer, serverEnvironment } from '../../src/javaLocator';
 import { nodeEnvironment } from '../../src/nodeEnvironment';
+import { STDLIB_SCHEME, STDLIB_SOURCE_REQUEST } from '../../src/protocol';
 
 const repo = path.join(__dirname, '..', '..', '..', '..');
 const jar = process.env.BRAINC_LSP_JAR ?? path.join(repo, 'lsp', 'target', 'brainc-lsp.jar');
@@ -66,6 +67,21 @@ describe('language server over stdio', { skip, timeout: 60_000 }, () => {
       }),
     ]).finally(() => clearTimeout(timer));
     assert.ok(published.diagnostics.some((d) => d.range.start.line === 1), JSON.stringify(published.diagnostics));
+
+    // Go to definition of a stdlib model leads to a brainc-stdlib: document whose text the
+    // extension's content provider asks for.
+    const lib = 'file:///' + 'vscode-extension-test-lib.brain';
+    await conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: lib, languageId: 'brain', version: 1, text: 'use brain.neurons.LIF\nnetwork M {\n  population p = LIF[1]\n}\n' },
+    });
+    const definition = await conn.sendRequest<{ uri?: string; targetUri?: string }[] | { uri: string } | null>('textDocument/definition', {
+      textDocument: { uri: lib }, position: { line: 2, character: 18 },
+    });
+    const target = Array.isArray(definition) ? definition[0] : definition;
+    const targetUri = target === null || target === undefined ? undefined : 'uri' in target ? target.uri : target.targetUri;
+    assert.ok(targetUri?.startsWith(`${STDLIB_SCHEME}:`), `definition of LIF: ${JSON.stringify(definition)}`);
+    const text = await conn.sendRequest<string | null>(STDLIB_SOURCE_REQUEST, targetUri);
+    assert.match(text ?? '', /neuron LIF\b/);
 
     const exited = new Promise<number | null>((resolve) => proc!.on('exit', (code) => resolve(code)));
     await conn.sendRequest('shutdown');

@@ -11,9 +11,10 @@ export interface Recorded {
   infos: string[];
   channels: { name: string; lines: string[] }[];
   terminals: { name: string; sent: string[] }[];
+  contentProviders: Map<string, unknown>;
 }
 
-export const recorded: Recorded = { commands: new Map(), executed: [], errors: [], warnings: [], infos: [], channels: [], terminals: [] };
+export const recorded: Recorded = { commands: new Map(), executed: [], errors: [], warnings: [], infos: [], channels: [], terminals: [], contentProviders: new Map() };
 
 export const state = {
   config: {} as Record<string, unknown>,
@@ -31,6 +32,7 @@ export function reset(): void {
   recorded.infos.length = 0;
   recorded.channels.length = 0;
   recorded.terminals.length = 0;
+  recorded.contentProviders.clear();
   state.config = {};
   state.workspaceFolders = [];
   state.activeFile = undefined;
@@ -108,6 +110,10 @@ const api: Record<string, unknown> = {
       return state.workspaceFolders.map((f, index) => ({ uri: uri(f), name: f, index }));
     },
     onDidChangeConfiguration: () => disposable,
+    registerTextDocumentContentProvider: (scheme: string, provider: unknown) => {
+      recorded.contentProviders.set(scheme, provider);
+      return disposable;
+    },
     createFileSystemWatcher: () => ({ ...disposable, onDidCreate: () => disposable, onDidChange: () => disposable, onDidDelete: () => disposable }),
   },
   ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
