@@ -1,11 +1,11 @@
 // The brainc extension: starts the language server (`java -jar brainc-lsp.jar`, or
 // `brainc lsp`) for .brain files and offers the check / run / verify commands.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { COMMANDS, type CommandSpec, summarize, targetFile, terminalCommandLine, workingDirectory } from './commands';
-import { locateBrainc, locateJava, resolveServer, type ServerSettings, serverEnvironment } from './javaLocator';
+import { javaVersionProblem, locateBrainc, locateJava, resolveServer, type ServerSettings, serverEnvironment } from './javaLocator';
 import { nodeEnvironment } from './nodeEnvironment';
 import { DOCUMENT_SELECTOR, SERVER_SETTINGS, STDLIB_SCHEME, STDLIB_SOURCE_REQUEST } from './protocol';
 
@@ -36,7 +36,14 @@ async function showProblem(message: string, setting: string): Promise<void> {
   if (choice === OPEN_SETTINGS) await vscode.commands.executeCommand('workbench.action.openSettings', setting);
 }
 
-async function startClient(context: vscode.ExtensionContext): Promise<void> {
+/** What `java -version` prints (on stderr), or '' when it cannot be run within 10 s. */
+function javaVersionOutput(javaPath: string): Promise<string> {
+  return new Promise((resolve) => {
+    execFile(javaPath, ['-version'], { timeout: 10_000 }, (_error, stdout, stderr) => resolve(`${stderr}${stdout}`));
+  });
+}
+
+async function startClient(): Promise<void> {
   if (!vscode.workspace.getConfiguration('brainc').get<boolean>('server.enabled', true)) return;
   const environment = nodeEnvironment(workspaceFolders());
   const resolved = resolveServer(settings(), environment);
@@ -46,6 +53,14 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     return;
   }
   const java = locateJava(settings(), environment);
+  if (java.ok) {
+    const tooOld = javaVersionProblem(java.path, await javaVersionOutput(java.path));
+    if (tooOld !== undefined) {
+      output?.error(tooOld);
+      void showProblem(tooOld, 'brainc.javaPath');
+      return;
+    }
+  }
   const env = java.ok ? serverEnvironment(java.path, environment) : environment.env;
   const { command, args, description } = resolved.server;
   output?.info(`Starting the brainc language server: ${description}`);
@@ -68,10 +83,9 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
       'brainc.serverJar',
     );
   }
-  context.subscriptions.push({ dispose: () => void client?.stop() });
 }
 
-async function restartClient(context: vscode.ExtensionContext): Promise<void> {
+async function restartClient(): Promise<void> {
   const old = client;
   client = undefined;
   if (old !== undefined) {
@@ -81,7 +95,7 @@ async function restartClient(context: vscode.ExtensionContext): Promise<void> {
       // A server that failed to start cannot be stopped; start a fresh one anyway.
     }
   }
-  await startClient(context);
+  await startClient();
 }
 
 /** The text of a standard-library document, from the server. */
@@ -166,12 +180,12 @@ async function runCommand(spec: CommandSpec): Promise<void> {
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel('brainc language server', { log: true });
   commandOutput = vscode.window.createOutputChannel('brainc');
-  context.subscriptions.push(output, commandOutput);
+  context.subscriptions.push(output, commandOutput, { dispose: () => void client?.stop() });
   for (const spec of COMMANDS) {
     context.subscriptions.push(vscode.commands.registerCommand(spec.id, () => runCommand(spec)));
   }
   context.subscriptions.push(
-    vscode.commands.registerCommand('brainc.restartServer', () => restartClient(context)),
+    vscode.commands.registerCommand('brainc.restartServer', () => restartClient()),
     // Go to definition into the standard library opens brainc-stdlib: documents, read-only.
     vscode.workspace.registerTextDocumentContentProvider(STDLIB_SCHEME, { provideTextDocumentContent: stdlibSource }),
     vscode.window.onDidCloseTerminal((t) => {
@@ -179,11 +193,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (SERVER_SETTINGS.some((s) => e.affectsConfiguration(s))) {
-        void restartClient(context);
+        void restartClient();
       }
     }),
   );
-  await startClient(context);
+  await startClient();
 }
 
 export async function deactivate(): Promise<void> {

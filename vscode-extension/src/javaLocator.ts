@@ -256,3 +256,25 @@ export function serverEnvironment(javaPath: string, environment: Environment): R
   const dir = p.dirname(javaPath);
   return { ...environment.env, [key]: current.length > 0 ? `${dir}${sep}${current}` : dir };
 }
+
+/** The oldest Java the server runs on. */
+export const MIN_JAVA = 17;
+
+/**
+ * The major version in the output of `java -version` (on stderr): `openjdk version "17.0.15"`
+ * is 17, `java version "1.8.0_392"` is 8, `openjdk version "21" 2023-09-19` is 21.
+ */
+export function parseJavaVersion(output: string): number | undefined {
+  const m = /version "(\d+)(?:\.(\d+))?[^"]*"/.exec(output);
+  if (m === null) return undefined;
+  const first = Number(m[1]);
+  return first === 1 && m[2] !== undefined ? Number(m[2]) : first;
+}
+
+/** A sentence for a Java that is too old, or undefined when it is recent enough (or unknown). */
+export function javaVersionProblem(javaPath: string, versionOutput: string): string | undefined {
+  const major = parseJavaVersion(versionOutput);
+  if (major === undefined || major >= MIN_JAVA) return undefined;
+  return `brainc: ${javaPath} is Java ${major}; the brainc language server needs Java ${MIN_JAVA} or newer. ` +
+    'Set brainc.javaPath (or JAVA_HOME) to a newer JDK.';
+}

@@ -88,6 +88,20 @@ describe('extension (vscode stand-in)', { skip: !posix && 'uses POSIX shell scri
     await extension.deactivate();
   });
 
+  it('reports a Java that is too old for the server', async () => {
+    const old = path.join(dir, 'old', 'bin', 'java');
+    mkdirSync(path.dirname(old), { recursive: true });
+    writeFileSync(old, '#!/bin/sh\necho \'java version "1.8.0_392"\' >&2\n');
+    chmodSync(old, 0o755);
+    state.workspaceFolders = [path.join(dir, 'ws')];
+    writeFileSync(path.join(dir, 'server.jar'), '');
+    state.config = { 'brainc.javaPath': old, 'brainc.serverJar': path.join(dir, 'server.jar') };
+    await extension.activate(context());
+    assert.equal(recorded.errors.length, 1);
+    assert.match(recorded.errors[0]!.message, /is Java 8; the brainc language server needs Java 17 or newer/);
+    await extension.deactivate();
+  });
+
   it('does not start a server when brainc.server.enabled is false', async () => {
     state.config = { 'brainc.server.enabled': false };
     await extension.activate(context());

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  type Environment, expandPath, findOnPath, locateBrainc, locateJava, locateServerJar, resolveServer, serverEnvironment,
+  type Environment, expandPath, findOnPath, javaVersionProblem, locateBrainc, locateJava, locateServerJar, parseJavaVersion,
+  resolveServer, serverEnvironment,
 } from '../../src/javaLocator';
 
 /** An environment over a fake file system: `files` are plain files, `executables` executable ones. */
@@ -212,5 +213,21 @@ describe('helpers', () => {
   it('skips empty PATH entries', () => {
     const env = fakeEnv({ executables: ['/x/java'], env: { PATH: '::/x:' } });
     assert.equal(findOnPath('java', env), '/x/java');
+  });
+});
+
+describe('Java version', () => {
+  it('reads the major version of old and new version strings', () => {
+    assert.equal(parseJavaVersion('openjdk version "17.0.15" 2025-04-15\nOpenJDK Runtime Environment'), 17);
+    assert.equal(parseJavaVersion('java version "1.8.0_392"\nJava(TM) SE Runtime Environment'), 8);
+    assert.equal(parseJavaVersion('openjdk version "21" 2023-09-19'), 21);
+    assert.equal(parseJavaVersion('openjdk version "25-ea" 2025-09-16'), 25);
+    assert.equal(parseJavaVersion('command not found'), undefined);
+  });
+
+  it('says when Java is too old, and only then', () => {
+    assert.match(javaVersionProblem('/usr/bin/java', 'openjdk version "11.0.2"') ?? '', /\/usr\/bin\/java is Java 11; .* needs Java 17 or newer/);
+    assert.equal(javaVersionProblem('/usr/bin/java', 'openjdk version "17.0.15"'), undefined);
+    assert.equal(javaVersionProblem('/usr/bin/java', ''), undefined);
   });
 });
