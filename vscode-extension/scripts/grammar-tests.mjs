@@ -97,7 +97,7 @@ run([bin('snapshot'), '-g', 'syntaxes/brain.tmLanguage.json', ...(update ? ['--u
 // 4. The samples as they are now.
 const illegalIn = await loadGrammar();
 let failed = false;
-for (const [name, src] of live) {
+for (const src of live.values()) {
   const illegal = illegalIn(readFileSync(src, 'utf8'));
   if (illegal.length > 0) {
     failed = true;
