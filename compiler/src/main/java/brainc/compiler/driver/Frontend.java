@@ -97,12 +97,32 @@ public final class Frontend {
   }
 
   private CompilationUnit load(SourceFile file, boolean imported, List<Diagnostic> diagnostics) {
+    if (imported) {
+      // Imported files (the stdlib above all) rarely change between two analyses in an editor:
+      // their parse and AST, immutable, are reused while their text is the same.
+      Parsed hit = IMPORTS.get(file.id().name());
+      if (hit != null && hit.unit().source().text().equals(file.text())) {
+        diagnostics.addAll(hit.diagnostics());
+        return hit.unit();
+      }
+    }
+    List<Diagnostic> own = new ArrayList<>();
     ParsedFile parsed = Parsing.parse(file);
-    diagnostics.addAll(parsed.diagnostics());
+    own.addAll(parsed.diagnostics());
     AstBuilder.Result built = AstBuilder.build(parsed);
-    diagnostics.addAll(built.diagnostics());
-    return new CompilationUnit(file, parsed, built.ast(), imported);
+    own.addAll(built.diagnostics());
+    CompilationUnit unit = new CompilationUnit(file, parsed, built.ast(), imported);
+    if (imported) {
+      if (IMPORTS.size() > 256) IMPORTS.clear();
+      IMPORTS.put(file.id().name(), new Parsed(unit, List.copyOf(own)));
+    }
+    diagnostics.addAll(own);
+    return unit;
   }
+
+  private record Parsed(CompilationUnit unit, List<Diagnostic> diagnostics) {}
+
+  private static final java.util.Map<String, Parsed> IMPORTS = new java.util.concurrent.ConcurrentHashMap<>();
 
   private static List<Member.Use> usesOf(FileAst ast) {
     List<Member.Use> uses = new ArrayList<>(ast.uses());
