@@ -36,4 +36,18 @@ class WorkspaceFeaturesTest {
     Fixture f = Fixture.of("neuron N {\n  param tau = (20 ms\n}\n");
     assertTrue(f.service.formatting(Fixture.URI, NEVER).isEmpty());
   }
+
+  @Test
+  void numbersAndTheirUnitsAreSemanticTokens() {
+    Fixture f = Fixture.of("neuron N {\n  param tau = 20 ms\n}\n");
+    List<Integer> data = f.service.semanticTokens(Fixture.URI, NEVER).getData();
+    // Tokens come in fives: delta line, delta start, length, type, modifiers.
+    boolean number = false;
+    boolean unit = false;
+    for (int i = 0; i + 4 < data.size(); i += 5) {
+      if (data.get(i + 3) == brainc.lsp.features.SemanticTokens.TYPES.indexOf("number") && data.get(i + 2) == 2) number = true;
+      if (data.get(i + 3) == brainc.lsp.features.SemanticTokens.TYPES.indexOf("type") && data.get(i + 2) == 2) unit = true;
+    }
+    assertTrue(number && unit, data.toString());
+  }
 }

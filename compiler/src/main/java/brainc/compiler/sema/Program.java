@@ -59,6 +59,11 @@ public final class Program {
     return Optional.ofNullable(env.references.get(name));
   }
 
+  /** Every expression the checker typed, in no particular order (for editors' token colouring). */
+  public java.util.Set<Expr> checkedExpressions() {
+    return java.util.Collections.unmodifiableSet(env.types.keySet());
+  }
+
   public Map<Ident, Symbol> references() {
     return env.references;
   }

@@ -17,7 +17,9 @@ import org.eclipse.lsp4j.SemanticTokensLegend;
  */
 public final class SemanticTokens {
   public static final List<String> TYPES = List.of("type", "parameter", "variable", "property", "function",
-      "namespace", "enumMember", "event");
+      "namespace", "enumMember", "event", "number");
+  private static final int NUMBER = 8;
+  private static final int UNIT = 0;
   public static final List<String> MODIFIERS = List.of("declaration", "readonly", "defaultLibrary");
 
   private SemanticTokens() {}
@@ -36,6 +38,14 @@ public final class SemanticTokens {
       add(m, byStart, d.decl().name().span(), d.symbol(), true);
       if (d.scope() == null) continue;
       for (Symbol s : d.scope().locals().values()) s.declaration().ifPresent(sp -> add(m, byStart, sp, s, true));
+    }
+    // Numbers and their units (`20 ms`): the unit reads as a type.
+    for (brainc.compiler.ast.Expr e : m.program().checkedExpressions()) {
+      if (!(e instanceof brainc.compiler.ast.Expr.Quantity q) || !q.span().source().equals(m.id())) continue;
+      int numberEnd = q.unit().map(u -> u.span().start()).orElse(q.span().end());
+      int len = Math.min(q.text().length(), numberEnd - q.span().start());
+      if (len > 0) byStart.putIfAbsent(q.span().start(), new int[] {len, NUMBER, 0});
+      q.unit().ifPresent(u -> byStart.putIfAbsent(u.span().start(), new int[] {u.span().length(), UNIT, 2}));
     }
     List<Integer> data = new ArrayList<>();
     int line = 0;
