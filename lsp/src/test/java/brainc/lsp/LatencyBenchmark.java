@@ -48,6 +48,11 @@ public final class LatencyBenchmark {
       report("completion (cached model)", 200, i -> s.completion(uri, completionAt, BrainLanguageService.NEVER));
       report("hover (cached model)", 200, i -> s.hover(uri, hoverAt, BrainLanguageService.NEVER));
       int[] v = {1};
+      // Warm the re-analysis path too, as an editor session does within its first minutes.
+      for (int i = 0; i < 30; i++) {
+        s.change(uri, ++v[0], text.replace("tau = 15 ms", "tau = " + (20 + i % 5) + " ms"));
+        s.completion(uri, completionAt, BrainLanguageService.NEVER);
+      }
       report("completion right after an edit", 40, i -> {
         s.change(uri, ++v[0], text.replace("tau = 15 ms", "tau = " + (15 + i % 5) + " ms"));
         s.completion(uri, completionAt, BrainLanguageService.NEVER);

@@ -48,6 +48,17 @@ public class SourceLoader {
 
   /** A stdlib resource such as {@code brain/neurons.brain}. */
   public Optional<SourceFile> stdlib(String relative) {
+    // The stdlib ships inside the jar and never changes while brainc runs: read each file once.
+    Optional<SourceFile> cached = STDLIB.get(relative);
+    if (cached != null) return cached;
+    Optional<SourceFile> read = readStdlib(relative);
+    STDLIB.put(relative, read);
+    return read;
+  }
+
+  private static final java.util.Map<String, Optional<SourceFile>> STDLIB = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static Optional<SourceFile> readStdlib(String relative) {
     try (InputStream in = SourceLoader.class.getClassLoader().getResourceAsStream(relative)) {
       if (in == null) return Optional.empty();
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
