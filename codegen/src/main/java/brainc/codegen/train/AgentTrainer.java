@@ -155,16 +155,18 @@ public final class AgentTrainer {
   }
 
   private void setLearningRate(double f) {
-    var memory = sim.memory();
-    if (memory.program().buffers().stream().noneMatch(b -> b.name().equals("env.lr"))) return;
-    if (memory.declaration("env.lr").type() == Scalar.F64) memory.f64("env.lr")[0] = f;
-    else memory.f32("env.lr")[0] = (float) f;
+    setScalar("env.lr", f);
   }
 
   private void setReward(double r) {
+    setScalar("env.reward", r);
+  }
+
+  /** Writes a one-element environment buffer, if the model reads it at all. */
+  private void setScalar(String buffer, double value) {
     var memory = sim.memory();
-    if (memory.program().buffers().stream().noneMatch(b -> b.name().equals("env.reward"))) return;
-    if (memory.declaration("env.reward").type() == Scalar.F64) memory.f64("env.reward")[0] = r;
-    else memory.f32("env.reward")[0] = (float) r;
+    if (memory.program().buffers().stream().noneMatch(b -> b.name().equals(buffer))) return;
+    if (memory.declaration(buffer).type() == Scalar.F64) memory.f64(buffer)[0] = value;
+    else memory.f32(buffer)[0] = (float) value;
   }
 }

@@ -112,7 +112,7 @@ final class RunCommand implements Callable<Integer> {
       err.println("brainc: " + file + " has no `run` statement; add one, e.g. `run MyNetwork for 1 s dt 0.1 ms`");
       return ExitCode.INPUT;
     }
-    String stem = stem(file);
+    String stem = RunCommandStem.of(file);
     Path base = out != null ? out : Path.of("out", stem);
     int index = 0;
     for (RunSpec run : runs) {
@@ -212,11 +212,6 @@ final class RunCommand implements Callable<Integer> {
     if (!(d > 0) || !(step > 0)) throw new IllegalArgumentException("--duration and --dt must be positive");
     if (Math.round(d / step) < 1) throw new IllegalArgumentException("the run is shorter than one time step");
     return new Pipeline.RunSettings(d, step, sd);
-  }
-
-  private static String stem(Path file) {
-    String name = file.getFileName().toString();
-    return name.endsWith(".brain") ? name.substring(0, name.length() - 6) : name;
   }
 
   private static String fmt(double d) {

@@ -259,7 +259,6 @@ public final class Lowering {
   }
 
   private Optional<Value> constant(Symbol s) {
-    if (s.kind() == Symbol.Kind.CONSTANT && s.name().equals("pi")) return Optional.of(new Value.Num(Math.PI, Dimension.NONE));
     if (s.node() instanceof Member.Param p && p.value().isPresent()) return consts().eval(p.value().get(), scope);
     if (s.node() instanceof Member.Let l) return consts().eval(l.value(), scope);
     return Optional.empty();

@@ -8,7 +8,6 @@ import brainc.compiler.ast.Statement;
 import brainc.compiler.driver.CompilationUnit;
 import brainc.ir.diag.Code;
 import brainc.ir.diag.Diagnostic;
-import brainc.ir.units.Dimension;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -138,7 +137,6 @@ public final class Checker {
             + "` and `" + s.container() + "`; import one of them with `as`");
       }
     }
-    if (single) use.target().parts().forEach(p -> { });
   }
 
   Scope scopeOf(CompilationUnit u) {
@@ -193,17 +191,6 @@ public final class Checker {
     decls.put(old.qualifiedName(), info);
     infoOf.put(old.decl(), info);
   }
-
-  /** A fresh expression checker over symbols whose types are already known. */
-  ExprChecker exprs() {
-    return new ExprChecker(env, Symbol::type);
-  }
-
-  ConstEval consts(java.util.function.Function<Symbol, Optional<Value>> names) {
-    return new ConstEval(names);
-  }
-
-  static final Dimension TIME = Dimension.TIME;
 
   /** Where a `use` line goes in the file of {@code at}: after its `package` line, or at the top. */
   brainc.ir.source.Span useInsertionPoint(brainc.ir.source.Span at) {

@@ -47,7 +47,7 @@ public final class ConstEval {
     if (e instanceof Expr.Paren p) return value(p.inner(), scope);
     if (e instanceof Expr.Name n) {
       Optional<Symbol> s = scope.lookup(n.ident().text());
-      if (s.isPresent()) return names.apply(s.get()).orElse(null);
+      if (s.isPresent()) return builtin(s.get()).or(() -> names.apply(s.get())).orElse(null);
       Optional<Unit> u = Units.lookup(n.ident().text());
       if (u.isPresent()) return new Value.Num(u.get().scale(), u.get().dimension());
       return new Value.Word(n.ident().text());
@@ -176,5 +176,11 @@ public final class ConstEval {
   private static Dimension halve(Dimension d) {
     return new Dimension(d.length() / 2, d.mass() / 2, d.time() / 2, d.current() / 2, d.temperature() / 2,
         d.amount() / 2, d.luminosity() / 2);
+  }
+
+  /** The language's own constants, whatever scope the caller resolves the rest in. */
+  private static Optional<Value> builtin(Symbol s) {
+    return s.kind() == Symbol.Kind.CONSTANT && s.name().equals("pi")
+        ? Optional.of(new Value.Num(Math.PI, Dimension.NONE)) : Optional.empty();
   }
 }

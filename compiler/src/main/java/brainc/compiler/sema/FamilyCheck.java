@@ -33,8 +33,7 @@ final class FamilyCheck {
     this.env = checker.env;
     this.scope = new Scope(file, "block");
     this.exprs = new ExprChecker(env, Symbol::type);
-    this.consts = new ConstEval(s -> s.name().equals("pi") && s.kind() == Symbol.Kind.CONSTANT
-        ? Optional.of(new Value.Num(Math.PI, Dimension.NONE)) : Optional.empty());
+    this.consts = new ConstEval(s -> Optional.empty());
     this.binder = new Binder(env, exprs, consts);
   }
 

@@ -183,7 +183,7 @@ final class ModelCheck {
     if (m instanceof Member.Var v) return typed(v.type(), v.value(), "the initial value of `" + v.name().text() + "`");
     if (m instanceof Member.Let l) return typed(l.type(), Optional.of(l.value()), "`" + l.name().text() + "`");
     if (m instanceof Member.Input in) {
-      Ty t = in.type().map(this::declaredType).orElse(Ty.SCALAR);
+      Ty t = in.type().map(x -> declaredType(x, env)).orElse(Ty.SCALAR);
       in.kernel().ifPresent(k -> {
         Binder b = binder();
         b.resolve(k, "kernel", "input kernel").ifPresent(sig -> b.bind(k, sig, scope));
@@ -208,7 +208,7 @@ final class ModelCheck {
   /** The declared type if any (and the value checked against it), else the value's type. */
   private Ty typed(Optional<Member.TypeRef> type, Optional<Expr> value, String what) {
     if (type.isPresent()) {
-      Ty t = declaredType(type.get());
+      Ty t = declaredType(type.get(), env);
       value.ifPresent(v -> {
         Ty vt = exprs.check(v, scope);
         if (t instanceof Ty.Num n) exprs.requireDim(v, vt, n.dim(), what);
@@ -221,12 +221,8 @@ final class ModelCheck {
     return t instanceof Ty.Range r ? r.element() : t;
   }
 
-  /** The type a unit annotation names, for scopes other than a model's. */
-  Ty declaredTypeFor(Member.TypeRef t, Env unused) {
-    return declaredType(t);
-  }
-
-  Ty declaredType(Member.TypeRef t) {
+  /** The type a unit annotation names; an unknown unit is reported with the nearest known ones. */
+  static Ty declaredType(Member.TypeRef t, Env env) {
     Ty base = switch (t.text()) {
       case "bool" -> Ty.BOOL;
       case "int", "number", "1" -> Ty.SCALAR;
@@ -251,7 +247,6 @@ final class ModelCheck {
 
   Optional<Value> constant(Symbol s) {
     Member def = definitions.get(s);
-    if (s.kind() == Symbol.Kind.CONSTANT && s.name().equals("pi")) return Optional.of(new Value.Num(Math.PI, Dimension.NONE));
     if (def instanceof Member.Param p && p.value().isPresent()) {
       if (!resolving.add("const:" + s.name())) return Optional.empty();
       Optional<Value> v = new ConstEval(this::constant).eval(p.value().get(), scope);

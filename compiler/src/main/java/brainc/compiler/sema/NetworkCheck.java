@@ -117,7 +117,7 @@ final class NetworkCheck {
     }
     Ty t;
     if (type.isPresent()) {
-      t = new ModelCheck(checker, scope).declaredTypeFor(type.get(), env);
+      t = ModelCheck.declaredType(type.get(), env);
       Ty vt = value.map(v -> exprs.check(v, scope)).orElse(null);
       if (vt != null && t instanceof Ty.Num n) exprs.requireDim(value.get(), vt, n.dim(), "`" + name.text() + "`");
     } else {
@@ -135,7 +135,6 @@ final class NetworkCheck {
   }
 
   private Optional<Value> constant(Symbol s) {
-    if (s.kind() == Symbol.Kind.CONSTANT && s.name().equals("pi")) return Optional.of(new Value.Num(Math.PI, Dimension.NONE));
     Member def = definitions.get(s);
     Optional<Expr> e = def instanceof Member.Param p ? p.value() : def instanceof Member.Let l ? Optional.of(l.value())
         : Optional.empty();
