@@ -4,6 +4,7 @@ import brainc.codegen.Simulation;
 import brainc.ir.kernel.Scalar;
 import brainc.ir.model.Expr;
 import brainc.runtime.env.Environment;
+import brainc.runtime.random.CounterRng;
 import brainc.runtime.env.Step;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,6 +66,14 @@ public final class AgentTrainer {
     void episode(Episode e, List<Episode> all, State after);
   }
 
+  /** Hears every environment step: what the network saw, the readout it acted on, and the outcome. */
+  @FunctionalInterface
+  public interface StepTrace {
+    StepTrace NONE = (episode, step, observation, readout, action, outcome) -> {};
+
+    void step(int episode, int step, double[] observation, double[] readout, int action, Step outcome);
+  }
+
   /** Where training stands between two episodes: enough, with the simulation's memory, to resume. */
   public record State(int nextEpisode, int phaseIndex, int phaseStart, List<Double> phaseRewards,
       List<Episode> episodes) {
@@ -90,6 +99,14 @@ public final class AgentTrainer {
     this.encode = encode;
   }
 
+  private StepTrace trace = StepTrace.NONE;
+
+  /** Reports every environment step to {@code trace} (for `brainc train --trace`). */
+  public AgentTrainer tracing(StepTrace trace) {
+    this.trace = trace;
+    return this;
+  }
+
   public List<Episode> train(Config config, Listener listener) {
     return train(config, listener, State.START);
   }
@@ -108,7 +125,10 @@ public final class AgentTrainer {
     int phaseStart = from.phaseStart();
     for (int e = from.nextEpisode(); e < config.episodes(); e++) {
       Phase phase = phases.get(phaseIndex);
-      setLearningRate(config.schedule().factor(e, e - phaseStart, config.episodes()));
+      double lr = config.schedule().factor(e, e - phaseStart, config.episodes());
+      // No third factor before the episode's first reward: the signals would otherwise judge
+      // the first window by the last episode's reward.
+      setLearningRate(0);
       double[] obs = env.reset(config.seed() * 1_000_003L + e);
       double total = 0;
       int steps = 0;
@@ -118,9 +138,13 @@ public final class AgentTrainer {
         System.arraycopy(v, 0, inputs, 0, Math.min(v.length, inputs.length));
         readouts.clear();
         sim.run(config.actionSteps(), (d, t) -> {});
-        int action = (int) readouts.scalar(config.action());
+        int action = (int) readouts.action(config.action(),
+            CounterRng.uniformDouble(config.seed(), STREAM_TIES, e, steps));
+        double[] seen = obs;
         Step st = env.step(action);
+        if (trace != StepTrace.NONE) trace.step(e, steps, seen, readouts.argument(config.action()), action, st);
         setReward(st.reward());
+        setLearningRate(lr);
         total += st.reward();
         steps++;
         obs = st.observation();
@@ -132,7 +156,7 @@ public final class AgentTrainer {
           break;
         }
       }
-      setReward(0);
+      setScalar(REWARD, 0);
       Episode ep = new Episode(e, phase.name(), total, steps, terminated);
       all.add(ep);
       phaseRewards.add(total);
@@ -155,12 +179,22 @@ public final class AgentTrainer {
   }
 
   private void setLearningRate(double f) {
-    setScalar("env.lr", f);
+    setScalar(LEARNING_RATE, f);
   }
 
+  /** A new reward from an environment step: baselines take it in on the next simulation step. */
   private void setReward(double r) {
-    setScalar("env.reward", r);
+    setScalar(REWARD, r);
+    setScalar(TICK, 1);
   }
+
+  /** The CounterRng stream of the draws that break ties between equally active actions. */
+  static final int STREAM_TIES = 0x4147_0001;
+
+  // The host's side of the buffers ScheduleNetwork declares for signals.
+  private static final String REWARD = "env.reward";
+  private static final String TICK = "env.tick";
+  private static final String LEARNING_RATE = "env.lr";
 
   /** Writes a one-element environment buffer, if the model reads it at all. */
   private void setScalar(String buffer, double value) {

@@ -49,11 +49,38 @@ public final class Readouts {
     throw new IllegalArgumentException("this readout cannot be evaluated: " + e);
   }
 
+  /** The vector a scalar readout reduces (the pool counts of `argmax(pools(...))`), or none. */
+  public double[] argument(Expr e) {
+    if (e instanceof Call c && !c.args().isEmpty() && (c.function().equals("argmax") || c.function().equals("sum"))) {
+      return vector(c.args().get(0));
+    }
+    return new double[0];
+  }
+
   public double scalar(Expr e) {
     if (e instanceof Call c && c.function().equals("argmax")) return argmax(vector(c.args().get(0)));
     if (e instanceof Call c && c.function().equals("sum")) return Arrays.stream(vector(c.args().get(0))).sum();
     if (e instanceof Const c) return c.value();
     throw new IllegalArgumentException("this readout cannot be evaluated: " + e);
+  }
+
+  /**
+   * An action: like {@link #scalar}, except that an `argmax` tie is broken by {@code u}, a
+   * uniform draw in [0, 1): a silent network then explores instead of always taking action 0.
+   */
+  public double action(Expr e, double u) {
+    if (e instanceof Call c && c.function().equals("argmax")) return argmax(vector(c.args().get(0)), u);
+    return scalar(e);
+  }
+
+  /** The index of the largest value; among equal largest values, the one {@code u} picks. */
+  static int argmax(double[] v, double u) {
+    int best = argmax(v);
+    int ties = 0;
+    for (double x : v) if (x == v[best]) ties++;
+    int pick = Math.min(ties - 1, (int) (u * ties));
+    for (int i = 0; i < v.length; i++) if (v[i] == v[best] && pick-- == 0) return i;
+    return best;
   }
 
   /** Contiguous pools of near-equal size (100 neurons in 3 pools: 34, 33, 33). */

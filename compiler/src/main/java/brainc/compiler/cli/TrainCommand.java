@@ -95,6 +95,10 @@ final class TrainCommand implements Callable<Integer> {
       description = "Write a checkpoint every N episodes (default: ${DEFAULT-VALUE}) and at the end.")
   int checkpointEvery;
 
+  @Option(names = "--trace", paramLabel = "FILE",
+      description = "Write every environment step as CSV: episode, step, observation, readout, action, reward.")
+  Path trace;
+
   @Override
   public Integer call() {
     PrintWriter stdout = spec.commandLine().getOut();
@@ -173,6 +177,17 @@ final class TrainCommand implements Callable<Integer> {
     }
     var encode = Encodings.of(envName);
     AgentTrainer trainer = new AgentTrainer(sim, phase -> environment(envName, t, phase, maxSteps), encode);
+    CsvWriter traceCsv = trace == null ? null : CsvWriter.open(trace);
+    if (traceCsv != null) {
+      traceCsv.row("episode", "step", "observation", "readout", "action", "reward", "terminated");
+      trainer.tracing((episode, step, obs, readout, act, outcome) -> {
+        try {
+          traceCsv.row(episode + 1, step + 1, joined(obs), joined(readout), act, outcome.reward(), outcome.terminated());
+        } catch (IOException x) {
+          throw new java.io.UncheckedIOException(x);
+        }
+      });
+    }
     List<String> plastic = compiled.kernel().buffers().stream()
         .filter(b -> b.extent() instanceof KernelProgram.Extent.Synapses && b.name().endsWith(".w"))
         .map(KernelProgram.Buffer::name).toList();
@@ -217,6 +232,7 @@ final class TrainCommand implements Callable<Integer> {
             err.flush();
           }
         }, from);
+    if (traceCsv != null) traceCsv.close();
     double seconds = (System.nanoTime() - start) / 1e9;
     saveWeights(sim, plastic, dir.resolve("final"), err);
     writeCurve(result, dir);
@@ -232,6 +248,13 @@ final class TrainCommand implements Callable<Integer> {
     stdout.println("  learning curve: " + dir.resolve("learning_curve.csv") + ", " + dir.resolve("learning_curve.svg"));
     stdout.flush();
     return ExitCode.OK;
+  }
+
+  /** A vector as one CSV field: its elements separated by spaces. */
+  private static String joined(double[] v) {
+    StringBuilder b = new StringBuilder();
+    for (double x : v) b.append(b.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.4g", x));
+    return b.toString();
   }
 
   /** The learning-rate schedule of the `schedule` setting (its arguments are in catalog order). */

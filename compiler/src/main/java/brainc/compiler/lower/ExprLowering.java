@@ -91,12 +91,27 @@ final class ExprLowering {
       return new VecLit(items, t);
     }
     if (e instanceof Expr.Index ix) return new Call("index", List.of(lower(ix.target()), lower(ix.index())), t);
+    if (e instanceof Expr.Call c && c.name().text().equals("baseline")) return baseline(c, t);
     if (e instanceof Expr.Call c) {
       List<brainc.ir.model.Expr> args = new ArrayList<>();
       for (Expr.Arg a : c.args()) args.add(lower(a.value()));
       return new Call(c.name().text(), args, t);
     }
     throw internal("cannot lower " + e.getClass().getSimpleName());
+  }
+
+  /**
+   * `baseline(x, rate = r)` in its one canonical form, `baseline(x, r)`: x defaults to the
+   * reward and r to 0.1, so that later stages need not know the argument names.
+   */
+  private brainc.ir.model.Expr baseline(Expr.Call c, Type t) {
+    brainc.ir.model.Expr input = new Ref(RefKind.SIGNAL, "reward", Real.DIMENSIONLESS);
+    brainc.ir.model.Expr rate = new Const(0.1, Real.DIMENSIONLESS);
+    for (Expr.Arg a : c.args()) {
+      if (a.name().isPresent()) rate = lower(a.value());
+      else input = lower(a.value());
+    }
+    return new Call("baseline", List.of(input, rate), t);
   }
 
   static Type type(Ty t) {

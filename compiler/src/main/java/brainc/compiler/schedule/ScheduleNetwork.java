@@ -141,6 +141,13 @@ public final class ScheduleNetwork {
 
   public static final String REWARD = "env.reward";
 
+  /**
+   * 1 during the first simulation step after an environment step (the host raises it with each
+   * new reward; the step clears it), else 0: baselines take the reward in once per environment
+   * step, not once per simulation step.
+   */
+  public static final String TICK = "env.tick";
+
   /** The factor a training's learning-rate schedule sets; third factors reach synapses scaled by it. */
   public static final String LEARNING_RATE = "env.lr";
 
@@ -745,6 +752,7 @@ public final class ScheduleNetwork {
   private void declareSignals() {
     if (!net.signals().isEmpty()) {
       buffers.add(new KernelProgram.Buffer(REWARD, real, new KernelProgram.Extent.Fixed(1), "reward"));
+      buffers.add(new KernelProgram.Buffer(TICK, real, new KernelProgram.Extent.Fixed(1), "environment step flag"));
       buffers.add(new KernelProgram.Buffer(LEARNING_RATE, real, new KernelProgram.Extent.Fixed(1), "learning rate factor"));
       init.add(new KStmt.Store(LEARNING_RATE, KExpr.Const.i32(0), constReal(1)));
     }
@@ -757,8 +765,9 @@ public final class ScheduleNetwork {
 
   /**
    * Signals are computed once per step from the environment's reward (0 in a plain run); a
-   * `baseline(rate = r)` is a running mean of the reward, read before it takes this step's
-   * reward in. Then every `modulated by` block runs over all synapses of its projection.
+   * `baseline(x, r)` is a running mean of x over environment steps: it is read before it takes
+   * this step's x in, and it moves only on the step that carries {@link #TICK}. Then every
+   * `modulated by` block runs over all synapses of its projection.
    */
   private void signalsAndModulation() {
     KExpr zero = KExpr.Const.i32(0);
@@ -768,6 +777,7 @@ public final class ScheduleNetwork {
       step.add(new KStmt.Store(signals.get(sg.name()), zero, value));
       step.addAll(after);
     }
+    if (!net.signals().isEmpty()) step.add(new KStmt.Store(TICK, zero, constReal(0)));
     for (Route r : routes) {
       if (r.plastic().isEmpty()) continue;
       Plastic pl = r.plastic().get();
@@ -795,18 +805,18 @@ public final class ScheduleNetwork {
     if (v instanceof Call c && c.function().equals("baseline")) {
       String b = "baseline." + signal + "." + after.size();
       buffers.add(new KernelProgram.Buffer(b, real, new KernelProgram.Extent.Fixed(1), "baseline of " + signal));
-      double rate = 0.1;
-      KExpr input = constReal(0);
-      for (Expr a : c.args()) {
-        Expr f = FoldConstants.fold(a);
-        if (f instanceof Const k && c.args().size() == 1) rate = k.value();
-        else if (f instanceof Const k) rate = k.value();
-        else input = signalExpr(f, after, signal);
-      }
+      KExpr input = signalExpr(c.args().get(0), after, signal);
+      KExpr rate = signalExpr(c.args().get(1), after, signal);
       KExpr old = new KExpr.Load(b, KExpr.Const.i32(0), real);
+      KExpr tick = new KExpr.Load(TICK, KExpr.Const.i32(0), real);
       after.add(new KStmt.Store(b, KExpr.Const.i32(0), new KExpr.Binary(KExpr.BinaryOp.ADD, old,
-          new KExpr.Binary(KExpr.BinaryOp.MUL, constReal(rate), new KExpr.Binary(KExpr.BinaryOp.SUB, input, old)))));
+          new KExpr.Binary(KExpr.BinaryOp.MUL, new KExpr.Binary(KExpr.BinaryOp.MUL, tick, rate),
+              new KExpr.Binary(KExpr.BinaryOp.SUB, input, old)))));
       return old;
+    }
+    if (v instanceof Call c && c.function().equals("pulse") && c.args().size() == 1) {
+      return new KExpr.Binary(KExpr.BinaryOp.MUL, new KExpr.Load(TICK, KExpr.Const.i32(0), real),
+          signalExpr(c.args().get(0), after, signal));
     }
     if (v instanceof Unary u && u.op() == UnaryOp.NEG) return new KExpr.Unary(KExpr.UnaryOp.NEG, signalExpr(u.operand(), after, signal));
     if (v instanceof Binary b) {
@@ -819,7 +829,18 @@ public final class ScheduleNetwork {
       };
       if (op != null) return new KExpr.Binary(op, signalExpr(b.left(), after, signal), signalExpr(b.right(), after, signal));
     }
-    throw ExprToKernel.unsupported("the signal `" + signal + "` (only reward, other signals, baseline and arithmetic run)");
+    if (v instanceof Call c && (c.function().equals("clip") || c.function().equals("min") || c.function().equals("max"))
+        && c.args().size() == (c.function().equals("clip") ? 3 : 2)) {
+      List<KExpr> a = new ArrayList<>();
+      for (Expr x : c.args()) a.add(signalExpr(x, after, signal));
+      return switch (c.function()) {
+        case "min" -> new KExpr.Binary(KExpr.BinaryOp.MIN, a.get(0), a.get(1));
+        case "max" -> new KExpr.Binary(KExpr.BinaryOp.MAX, a.get(0), a.get(1));
+        default -> new KExpr.Binary(KExpr.BinaryOp.MAX, a.get(1), new KExpr.Binary(KExpr.BinaryOp.MIN, a.get(2), a.get(0)));
+      };
+    }
+    throw ExprToKernel.unsupported("the signal `" + signal
+        + "` (only reward, other signals, baseline, clip, min, max and arithmetic run)");
   }
 
   private void monitors() {

@@ -28,12 +28,13 @@ public final class ExprChecker {
   private static final Set<String> RANDOM = Set.of("uniform", "normal", "lognormal", "bernoulli");
   /** Functions that read a population or a vector: network readouts. */
   private static final Set<String> READOUTS =
-      Set.of("spike_count", "rate", "membrane", "pools", "argmax", "sum", "mean", "baseline", "linear", "softmax");
+      Set.of("spike_count", "rate", "membrane", "pools", "argmax", "sum", "mean", "baseline", "pulse", "linear",
+          "softmax");
 
   public static final List<String> FUNCTIONS = List.of("exp", "log", "log10", "sqrt", "abs", "min", "max", "clip",
       "tanh", "sigmoid", "sin", "cos", "atan", "floor", "ceil", "round", "mod", "heaviside", "uniform", "normal",
       "lognormal", "bernoulli", "spike_count", "rate", "membrane", "pools", "argmax", "sum", "mean", "baseline",
-      "linear", "softmax");
+      "pulse", "linear", "softmax");
 
   private final Env env;
   private final Function<Symbol, Ty> typer;
@@ -454,6 +455,11 @@ public final class ExprChecker {
         if (!arity(c, 1, 1)) return Ty.UNKNOWN;
         if (types.get(0) instanceof Ty.Vec v) return v.element();
         return Ty.SCALAR;  // mean(k): mean episode reward over the last k episodes
+      }
+      case "pulse" -> {
+        // pulse(x): x during the first simulation step after each environment step, else 0
+        if (!arity(c, 1, 1)) return Ty.UNKNOWN;
+        return types.get(0);
       }
       case "baseline" -> {
         if (!arity(c, 0, 2)) return Ty.UNKNOWN;

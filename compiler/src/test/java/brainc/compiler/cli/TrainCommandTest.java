@@ -71,6 +71,26 @@ class TrainCommandTest {
   }
 
   @Test
+  void theTraceHasOneRowPerEnvironmentStep() throws IOException {
+    Path model = write("driver.brain", DRIVER);
+    Path trace = dir.resolve("trace.csv");
+    Run r = brainc("train", model.toString(), "--out", dir.resolve("out").toString(), "-q", "--trace", trace.toString());
+    assertEquals(0, r.code(), r.err());
+    List<String> rows = Files.readAllLines(trace);
+    assertEquals("episode,step,observation,readout,action,reward,terminated", rows.get(0));
+    int steps = Files.readAllLines(dir.resolve("out/learning_curve.csv")).stream().skip(1)
+        .mapToInt(l -> Integer.parseInt(l.split(",")[3])).sum();
+    assertEquals(steps + 1, rows.size());
+    for (String row : rows.subList(1, rows.size())) {
+      String[] f = row.split(",");
+      assertEquals(3, f[2].split(" ").length, row);
+      double[] pools = java.util.Arrays.stream(f[3].split(" ")).mapToDouble(Double::parseDouble).toArray();
+      int action = Integer.parseInt(f[4]);
+      for (double p : pools) assertTrue(pools[action] >= p, "the action is a most active pool: " + row);
+    }
+  }
+
+  @Test
   void theSameSeedTrainsTheSameWay() throws IOException {
     Path model = write("driver.brain", DRIVER);
     Run a = brainc("train", model.toString(), "--out", dir.resolve("a").toString(), "-q");
