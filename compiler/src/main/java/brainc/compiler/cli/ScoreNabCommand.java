@@ -29,8 +29,8 @@ import picocli.CommandLine.Spec;
     name = "score-nab",
     mixinStandardHelpOptions = true,
     description = {
-        "Score an anomaly detector on the Numenta Anomaly Benchmark (NAB v1.1).",
-        "Reads RESULTS_DIR/DETECTOR/CATEGORY/DETECTOR_FILE.csv (columns timestamp and anomaly_score, "
+        "Score an anomaly detector on the Numenta Anomaly Benchmark.",
+        "Scores as NAB v1.1 does. Reads RESULTS_DIR/DETECTOR/CATEGORY/DETECTOR_FILE.csv (columns timestamp and anomaly_score, "
             + "one row per data row) for every data file of the corpus, chooses each profile's threshold "
             + "over the whole corpus and prints the normalised scores: 0 is the null detector, 100 the perfect one."})
 final class ScoreNabCommand implements Callable<Integer> {
