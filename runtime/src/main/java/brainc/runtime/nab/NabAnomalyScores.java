@@ -1,0 +1,159 @@
+package brainc.runtime.nab;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A detector's anomaly score for every row of every data file of a corpus. NAB asks for scores
+ * in [0, 1]; like NAB, the scorer takes any finite number as it is (some published detectors
+ * stray slightly outside), but not NaN or infinity.
+ *
+ * <p>{@link #read} reads NAB's results layout, one file per data file:
+ *
+ * <pre>
+ * RESULTS/DETECTOR/CATEGORY/DETECTOR_NAME.csv   e.g. results/brainc/realKnownCause/brainc_nyc_taxi.csv
+ * </pre>
+ *
+ * with a header naming at least {@code timestamp} and {@code anomaly_score} (NAB's own files
+ * add {@code value}, {@code raw_score}, {@code label} and {@code S(t)_...} columns, which are
+ * ignored) and exactly one row per data row, in the same order. As in NAB, rows are matched by
+ * position; the timestamps are not compared.
+ */
+public final class NabAnomalyScores {
+  /** Computes a score for one row of one file; used for baselines and tests. */
+  @FunctionalInterface
+  public interface Detector {
+    double score(NabDataFile file, int row);
+  }
+
+  private final Map<String, double[]> byFile;
+
+  private NabAnomalyScores(Map<String, double[]> byFile) {
+    this.byFile = byFile;
+  }
+
+  /** The scores {@code detector} gives each row of the corpus. */
+  public static NabAnomalyScores of(NabCorpus corpus, Detector detector) {
+    Map<String, double[]> byFile = new LinkedHashMap<>();
+    for (NabDataFile file : corpus.files()) {
+      double[] scores = new double[file.rows()];
+      for (int i = 0; i < scores.length; i++) {
+        scores[i] = detector.score(file, i);
+        if (!Double.isFinite(scores[i])) {
+          throw new IllegalArgumentException(file.path() + " row " + i + ": anomaly score " + scores[i] + " is not finite");
+        }
+      }
+      byFile.put(file.path(), scores);
+    }
+    return new NabAnomalyScores(byFile);
+  }
+
+  /** NAB's null detector: 0.5 everywhere, which sets the 0 of the normalised score. */
+  public static NabAnomalyScores constant(NabCorpus corpus, double score) {
+    return of(corpus, (file, row) -> score);
+  }
+
+  /** The results file of {@code file} for {@code detector} under {@code resultsDir}. */
+  public static Path resultsFile(Path resultsDir, String detector, NabDataFile file) {
+    return resultsDir.resolve(detector).resolve(file.category()).resolve(detector + "_" + file.fileName());
+  }
+
+  /**
+   * Checks a detector name for NAB's layout: a single path segment without {@code _}, which
+   * separates the detector from the data file name in results files.
+   */
+  public static void checkDetectorName(String detector) throws NabException {
+    if (detector == null || detector.isEmpty() || detector.contains("_") || detector.contains("/")
+        || detector.contains("\\") || detector.equals(".") || detector.equals("..")) {
+      throw new NabException("bad detector name \"" + detector + "\": it names a directory and must not contain '_', '/' or '\\'");
+    }
+  }
+
+  /** Reads the results of {@code detector} for every file of {@code corpus}. */
+  public static NabAnomalyScores read(NabCorpus corpus, Path resultsDir, String detector) throws NabException {
+    checkDetectorName(detector);
+    if (!Files.isDirectory(resultsDir)) throw new NabException("results directory not found: " + resultsDir);
+    Path detectorDir = resultsDir.resolve(detector);
+    if (!Files.isDirectory(detectorDir)) {
+      throw new NabException("no results of detector \"" + detector + "\": directory not found: " + detectorDir);
+    }
+    Map<String, double[]> byFile = new LinkedHashMap<>();
+    for (NabDataFile file : corpus.files()) {
+      byFile.put(file.path(), readFile(resultsFile(resultsDir, detector, file), file));
+    }
+    return new NabAnomalyScores(byFile);
+  }
+
+  private static double[] readFile(Path path, NabDataFile file) throws NabException {
+    double[] scores = new double[file.rows()];
+    int rows = 0;
+    try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+      String headerLine = in.readLine();
+      if (headerLine == null) throw new NabException(path + ": empty file, expected a header with 'timestamp' and 'anomaly_score'");
+      if (headerLine.startsWith("\uFEFF")) headerLine = headerLine.substring(1);
+      List<String> header = CsvFields.split(headerLine);
+      if (header == null || CsvFields.column(header, "timestamp") < 0) {
+        throw new NabException(path + ":1: no 'timestamp' column in the header");
+      }
+      int column = CsvFields.column(header, "anomaly_score");
+      if (column < 0) throw new NabException(path + ":1: no 'anomaly_score' column in the header");
+      String line;
+      int lineNo = 1;
+      while ((line = in.readLine()) != null) {
+        lineNo++;
+        if (line.isBlank()) continue;
+        List<String> fields = CsvFields.split(line);
+        if (fields == null || fields.size() <= column) {
+          throw new NabException(path + ":" + lineNo + ": expected " + header.size() + " fields");
+        }
+        if (rows == scores.length) {
+          throw new NabException(path + ":" + lineNo + ": more rows than the " + file.rows()
+              + " of data file " + file.path());
+        }
+        String text = fields.get(column).strip();
+        double score;
+        try {
+          score = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+          throw new NabException(path + ":" + lineNo + ": anomaly_score \"" + text + "\" is not a number");
+        }
+        if (!Double.isFinite(score)) {
+          throw new NabException(path + ":" + lineNo + ": anomaly_score " + text + " is not a finite number");
+        }
+        scores[rows++] = score;
+      }
+    } catch (NoSuchFileException e) {
+      throw new NabException("results file not found for data file " + file.path() + ": " + path, e);
+    } catch (IOException e) {
+      throw new NabException("cannot read " + path + ": " + e.getMessage(), e);
+    }
+    if (rows != scores.length) {
+      throw new NabException(path + ": " + rows + " rows, but data file " + file.path() + " has " + file.rows());
+    }
+    return scores;
+  }
+
+  /** The number of files with scores. */
+  public int fileCount() {
+    return byFile.size();
+  }
+
+  /** A copy of the scores of data file {@code path}. */
+  public double[] scores(String path) {
+    return shared(path).clone();
+  }
+
+  /** The scores of {@code path} without a copy, for the scorer, which only reads them. */
+  double[] shared(String path) {
+    double[] scores = byFile.get(path);
+    if (scores == null) throw new IllegalArgumentException("no scores for data file " + path);
+    return scores;
+  }
+}
