@@ -27,8 +27,12 @@ public final class AgentTrainer {
   /** Mastery: the mean reward of the phase's last {@code window} episodes exceeds {@code threshold}. */
   public record Mastery(int window, double threshold) {}
 
+  /**
+   * @param efferenceSteps after each decision, the chosen pool's neurons are made to fire and the
+   *     network runs this many steps more before the environment acts (0: no efference copy)
+   */
   public record Config(int episodes, long seed, int actionSteps, String input, Expr action, List<Phase> phases,
-      Schedule schedule) {}
+      Schedule schedule, int efferenceSteps) {}
 
   /** The learning-rate factor of an episode (third factors reach the synapses scaled by it). */
   @FunctionalInterface
@@ -141,6 +145,10 @@ public final class AgentTrainer {
         int action = (int) readouts.action(config.action(),
             CounterRng.uniformDouble(config.seed(), STREAM_TIES, e, steps));
         double[] seen = obs;
+        if (config.efferenceSteps() > 0) {
+          readouts.forcePool(config.action(), action);
+          sim.run(config.efferenceSteps(), (d, t) -> {});
+        }
         Step st = env.step(action);
         if (trace != StepTrace.NONE) trace.step(e, steps, seen, readouts.argument(config.action()), action, st);
         setReward(st.reward());

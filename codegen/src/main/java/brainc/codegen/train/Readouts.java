@@ -83,6 +83,28 @@ public final class Readouts {
     return best;
   }
 
+  /**
+   * The efference copy of an action read as `argmax(pools(pop, k))`: every neuron of pool
+   * {@code chosen} fires on the next step (through the population's forced-spike buffer).
+   */
+  public void forcePool(Expr action, int chosen) {
+    if (!(action instanceof Call a && a.function().equals("argmax") && a.args().get(0) instanceof Call p
+        && p.function().equals("pools") && p.args().get(0) instanceof Ref r && r.kind() == RefKind.POPULATION)) {
+      throw new IllegalArgumentException("an efference copy needs an action of the form argmax(pools(population, k))");
+    }
+    KernelProgram.Group g = population(r);
+    int k = (int) ((Const) p.args().get(1)).value();
+    int[] force = memory.i32(g.spikeSet() + ".force");
+    int base = g.count() / k;
+    int extra = g.count() % k;
+    int at = g.start();
+    for (int pool = 0; pool < k; pool++) {
+      int size = base + (pool < extra ? 1 : 0);
+      if (pool == chosen) java.util.Arrays.fill(force, at, at + size, 1);
+      at += size;
+    }
+  }
+
   /** Contiguous pools of near-equal size (100 neurons in 3 pools: 34, 33, 33). */
   static double[] pools(double[] v, int k) {
     double[] out = new double[k];

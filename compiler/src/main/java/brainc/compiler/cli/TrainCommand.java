@@ -209,8 +209,9 @@ final class TrainCommand implements Callable<Integer> {
     long start = System.nanoTime();
     AgentTrainer.Schedule schedule = schedule(t);
     int every = Math.max(1, checkpointEvery);
+    int efferenceSteps = (int) Math.round(settings.getOrDefault("efference", 0.0) / dt);
     List<AgentTrainer.Episode> result = trainer.train(new AgentTrainer.Config(n, sd, actionSteps, input,
-        action.readout(), phases, schedule), (e, all, state) -> {
+        action.readout(), phases, schedule, efferenceSteps), (e, all, state) -> {
           if (e.reward() > best[0]) {
             best[0] = e.reward();
             saveWeights(sim, plastic, dir.resolve("best"), err);

@@ -151,6 +151,15 @@ public final class ScheduleNetwork {
   /** The factor a training's learning-rate schedule sets; third factors reach synapses scaled by it. */
   public static final String LEARNING_RATE = "env.lr";
 
+  /**
+   * Spikes the host forces on the next step (the efference copy of an action): a neuron whose
+   * entry is not 0 fires, refractory or not, and its entry is cleared. Declared for the
+   * populations that outputs read.
+   */
+  public static String forcedSpikes(String population) {
+    return population + ".force";
+  }
+
   /** Spikes counted per neuron for the readouts (`spike_count`, `pools`, `rate`) of the outputs. */
   public static String spikeCounts(String population) {
     return population + ".count";
@@ -165,26 +174,65 @@ public final class ScheduleNetwork {
    */
   private void declareInput(InputGroup g) {
     String values = inputValues(g.name());
+    int sources = spikeSources(g);
     buffers.add(new KernelProgram.Buffer(values, Scalar.F64, new KernelProgram.Extent.Fixed(g.size()), g.name() + ".value"));
-    spikeSets.add(new KernelProgram.SpikeSet(g.name(), g.size(), g.name()));
-    double scale;
-    Map<String, Double> settings = new LinkedHashMap<>();
-    for (Setting st : g.encoder().settings()) {
-      Expr v = FoldConstants.fold(st.value());
-      if (v instanceof Const c) settings.put(st.name(), c.value());
+    spikeSets.add(new KernelProgram.SpikeSet(g.name(), sources, g.name()));
+    groups.add(new KernelProgram.Group(g.name(), g.name(), 0, sources, "input"));
+    Map<String, Double> settings = encoderSettings(g);
+    long stream = nextStream++;
+    KExpr k = new KExpr.Local("k", Scalar.I32);
+    if (g.encoder().kind().equals("fields")) {
+      fieldsInput(g, settings, stream);
+      return;
     }
+    double scale;
     switch (g.encoder().kind()) {
       case "rate", "poisson" -> scale = settings.getOrDefault("max", 100.0) * dt;
       case "bernoulli" -> scale = settings.getOrDefault("gain", 1.0);
       default -> throw ExprToKernel.unsupported("the `" + g.encoder().kind() + "` encoder of `" + g.name() + "`");
     }
-    long stream = nextStream++;
-    KExpr k = new KExpr.Local("k", Scalar.I32);
     KExpr p = new KExpr.Binary(KExpr.BinaryOp.MUL, new KExpr.Load(values, k, Scalar.F64), KExpr.Const.f64(scale));
     KExpr fires = new KExpr.Binary(KExpr.BinaryOp.LT, new KExpr.Rand(KExpr.Dist.UNIFORM, stream, k), p);
     inputSpikes.add(new KStmt.ForRange("k", KExpr.Const.i32(0), KExpr.Const.i32(g.size()),
         List.of(new KStmt.If(fires, List.of(new KStmt.Emit(g.name(), k)), List.of()))));
-    groups.add(new KernelProgram.Group(g.name(), g.name(), 0, g.size(), "input"));
+  }
+
+  private static Map<String, Double> encoderSettings(InputGroup g) {
+    Map<String, Double> settings = new LinkedHashMap<>();
+    for (Setting st : g.encoder().settings()) {
+      Expr v = FoldConstants.fold(st.value());
+      if (v instanceof Const c) settings.put(st.name(), c.value());
+    }
+    return settings;
+  }
+
+  /** Spike sources of an input: one per value, or `count` per value for a `fields` encoder. */
+  private static int spikeSources(InputGroup g) {
+    if (!g.encoder().kind().equals("fields")) return g.size();
+    return g.size() * encoderSettings(g).getOrDefault("count", 8.0).intValue();
+  }
+
+  /**
+   * A `fields` encoder: source k = i * count + j reads value i and fires with probability
+   * max * dt * exp(-(value - c_j)^2 / (2 width^2)) per step, c_j = j / (count - 1).
+   */
+  private void fieldsInput(InputGroup g, Map<String, Double> settings, long stream) {
+    int count = settings.getOrDefault("count", 8.0).intValue();
+    double width = settings.getOrDefault("width", 0.1);
+    double scale = settings.getOrDefault("max", 100.0) * dt;
+    KExpr k = new KExpr.Local("k", Scalar.I32);
+    KExpr value = new KExpr.Load(inputValues(g.name()), new KExpr.Binary(KExpr.BinaryOp.DIV, k, KExpr.Const.i32(count)),
+        Scalar.F64);
+    KExpr centre = new KExpr.Binary(KExpr.BinaryOp.DIV,
+        new KExpr.Cast(Scalar.F64, new KExpr.Binary(KExpr.BinaryOp.REM, k, KExpr.Const.i32(count))),
+        KExpr.Const.f64(count - 1));
+    KExpr d = new KExpr.Binary(KExpr.BinaryOp.SUB, value, centre);
+    KExpr tuning = new KExpr.Call(KExpr.Fn.EXP, List.of(new KExpr.Binary(KExpr.BinaryOp.MUL,
+        new KExpr.Binary(KExpr.BinaryOp.MUL, d, d), KExpr.Const.f64(-1 / (2 * width * width)))));
+    KExpr p = new KExpr.Binary(KExpr.BinaryOp.MUL, tuning, KExpr.Const.f64(scale));
+    KExpr fires = new KExpr.Binary(KExpr.BinaryOp.LT, new KExpr.Rand(KExpr.Dist.UNIFORM, stream, k), p);
+    inputSpikes.add(new KStmt.ForRange("k", KExpr.Const.i32(0), KExpr.Const.i32(g.size() * count),
+        List.of(new KStmt.If(fires, List.of(new KStmt.Emit(g.name(), k)), List.of()))));
   }
 
   // ------------------------------------------------------------------------------------------
@@ -212,6 +260,8 @@ public final class ScheduleNetwork {
     if (m.spike().isPresent() && readByOutputs(p.name())) {
       buffers.add(new KernelProgram.Buffer(spikeCounts(p.name()), Scalar.I32, new KernelProgram.Extent.Fixed(p.size()),
           p.name() + ".count"));
+      buffers.add(new KernelProgram.Buffer(forcedSpikes(p.name()), Scalar.I32, new KernelProgram.Extent.Fixed(p.size()),
+          p.name() + ".force"));
     }
     // Initial values: the population's initialisers, else the model's.
     Map<String, Expr> inits = new LinkedHashMap<>();
@@ -347,12 +397,17 @@ public final class ScheduleNetwork {
     ExprToKernel lower = new ExprToKernel(real, locals);
     int refr = refractorySteps(m);
     KExpr fires = lower.lower(rule.condition());
+    KExpr forced = null;
     List<KStmt> onSpike = new ArrayList<>();
     onSpike.add(new KStmt.Emit(p.name(), i));
     if (readByOutputs(p.name())) {
       String counts = spikeCounts(p.name());
       onSpike.add(new KStmt.Store(counts, i, new KExpr.Binary(KExpr.BinaryOp.ADD, new KExpr.Load(counts, i, Scalar.I32),
           KExpr.Const.i32(1))));
+      String force = forcedSpikes(p.name());
+      body.add(new KStmt.Let("f", new KExpr.Load(force, i, Scalar.I32)));
+      forced = new KExpr.Binary(KExpr.BinaryOp.NE, new KExpr.Local("f", Scalar.I32), KExpr.Const.i32(0));
+      onSpike.add(new KStmt.Store(force, i, KExpr.Const.i32(0)));
     }
     for (Stmt s : rule.reset()) onSpike.addAll(reset(s, p, lower, i));
     if (refr > 0) {
@@ -363,9 +418,11 @@ public final class ScheduleNetwork {
       KExpr ready = new KExpr.Binary(KExpr.BinaryOp.LE, r, KExpr.Const.i32(0));
       List<KStmt> countdown = List.of(new KStmt.If(new KExpr.Binary(KExpr.BinaryOp.GT, r, KExpr.Const.i32(0)),
           List.of(new KStmt.Store(ref, i, new KExpr.Binary(KExpr.BinaryOp.SUB, r, KExpr.Const.i32(1)))), List.of()));
-      body.add(new KStmt.If(new KExpr.Binary(KExpr.BinaryOp.AND, ready, fires), onSpike, countdown));
+      KExpr spikes = new KExpr.Binary(KExpr.BinaryOp.AND, ready, fires);
+      if (forced != null) spikes = new KExpr.Binary(KExpr.BinaryOp.OR, spikes, forced);
+      body.add(new KStmt.If(spikes, onSpike, countdown));
     } else {
-      body.add(new KStmt.If(fires, onSpike, List.of()));
+      body.add(new KStmt.If(forced == null ? fires : new KExpr.Binary(KExpr.BinaryOp.OR, fires, forced), onSpike, List.of()));
     }
     return new KStmt.ForRange("i", KExpr.Const.i32(0), KExpr.Const.i32(p.size()), body);
   }
@@ -394,7 +451,7 @@ public final class ScheduleNetwork {
   private int sizeOf(String name) {
     for (Population p : net.populations()) if (p.name().equals(name)) return p.size();
     for (PopulationView v : net.views()) if (v.name().equals(name)) return v.end() - v.start();
-    for (InputGroup g : net.inputs()) if (g.name().equals(name)) return g.size();
+    for (InputGroup g : net.inputs()) if (g.name().equals(name)) return spikeSources(g);
     throw new IllegalStateException("unknown population " + name);
   }
 

@@ -54,6 +54,12 @@ public final class Catalog {
         opt("threshold", q(NONE, 0, 1), 0.01, "Values below it never spike."),
         opt("steps", whole(1, Integer.MAX_VALUE), 25.0, "Time steps per sample."));
     add("encoder", "direct", "The value itself is the input current, every step.");
+    add("encoder", "fields", "Population code (Gaussian receptive fields): each value drives `count` Poisson channels "
+        + "whose preferred values are spread evenly over [0, 1]; channel `i * count + j` of value `i` fires at "
+        + "`max * exp(-(value - j / (count - 1))^2 / (2 * width^2))`. The input then has `size * count` spike sources.",
+        opt("count", whole(2, 4096), 8.0, "Channels per value."),
+        opt("width", q(NONE, 0, INF), 0.1, "Standard deviation of each tuning curve, in units of the value."),
+        opt("max", q(HZ, 0, INF), 100.0, "Rate of a channel at its preferred value."));
 
     family("htm_encoder", "HTM encoders: how a field of a record becomes active bits of the input SDR.");
     add("htm_encoder", "rdse", "Random distributed scalar encoder (hash-based, as in htm.core).",
@@ -259,6 +265,8 @@ public final class Catalog {
         opt("episodes", whole(1, Integer.MAX_VALUE), 500.0, "Episodes to train."),
         opt("seed", whole(0, Long.MAX_VALUE), 0.0, "Seed of the environment and the network."),
         opt("steps", whole(1, Integer.MAX_VALUE), 100.0, "Steps per episode before truncation."),
+        opt("efference", q(TIME, 0, INF), 0.0, "After each decision the chosen pool fires (an efference copy) and the "
+            + "network runs this long before the environment acts, so that eligibility marks the action taken; 0: off."),
         optCtor("schedule", "schedule", "constant", "Learning-rate schedule."),
         optChoice("report", List.of("reward", "success"), false, "reward", "What progress shows."));
     add("train_environment", "dataset_settings", "Supervised runs.",

@@ -322,9 +322,22 @@ final class NetworkCheck {
   }
 
   private void inputGroup(Member.InputGroup g) {
+    int channels = g.encoder().filter(enc -> enc.name().text().equals("fields")).map(this::fieldsPerValue).orElse(1);
     g.size().flatMap(s -> wholeAtLeast(s, 1, "an input size")).ifPresentOrElse(
-        n -> sizes.put(g.name().text(), n), () -> { if (g.size().isEmpty()) sizes.put(g.name().text(), 1); });
+        n -> sizes.put(g.name().text(), n * channels),
+        () -> { if (g.size().isEmpty()) sizes.put(g.name().text(), channels); });
     g.encoder().ifPresent(enc -> binder.resolve(enc, "encoder", "encoder").ifPresent(sig -> binder.bind(enc, sig, scope)));
+  }
+
+  /** The spike sources per value of a `fields` encoder: its `count` (binding checks its range). */
+  private int fieldsPerValue(Expr.Call enc) {
+    for (Expr.Arg a : enc.args()) {
+      if (a.name().isPresent() && a.name().get().text().equals("count")) {
+        return consts.number(a.value(), scope).filter(v -> v >= 1 && v == Math.rint(v) && v <= 4096)
+            .map(Double::intValue).orElse(1);
+      }
+    }
+    return 8;
   }
 
   // ------------------------------------------------------------------------------------------
