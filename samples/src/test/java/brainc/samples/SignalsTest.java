@@ -38,6 +38,7 @@ class SignalsTest {
         signal event = pulse(reward - 1)
         signal bounded = clip(reward, -1, 1)
         signal mean_of_double = baseline(2 * reward, rate = 0.25)
+        signal failure = pulse(terminated)
       }
       run Net for 1 ms
       """;
@@ -86,8 +87,11 @@ class SignalsTest {
       assertEquals(0, get(m, "signal.event"), 1e-6, "a pulse lasts one step");
       assertEquals(1, get(m, "signal.mean_of_double"), 1e-6, "0.25 * (2 * 2 - 0)");
 
+      assertEquals(0, get(m, "signal.failure"), 1e-6);
       reward(sim, -4);
+      set(m, "env.terminated", 1);
       sim.run(1, StepListener.NONE);
+      assertEquals(1, get(m, "signal.failure"), 1e-6);
       assertEquals(-5, get(m, "signal.surprise"), 1e-6);
       assertEquals(-5, get(m, "signal.event"), 1e-6);
       assertEquals(-1, get(m, "signal.bounded"), 1e-6);

@@ -151,6 +151,7 @@ public final class AgentTrainer {
         }
         Step st = env.step(action);
         if (trace != StepTrace.NONE) trace.step(e, steps, seen, readouts.argument(config.action()), action, st);
+        setScalar(TERMINATED, st.terminated() ? 1 : 0);
         setReward(st.reward());
         setLearningRate(lr);
         total += st.reward();
@@ -165,6 +166,7 @@ public final class AgentTrainer {
         }
       }
       setScalar(REWARD, 0);
+      setScalar(TERMINATED, 0);
       Episode ep = new Episode(e, phase.name(), total, steps, terminated);
       all.add(ep);
       phaseRewards.add(total);
@@ -202,6 +204,7 @@ public final class AgentTrainer {
   // The host's side of the buffers ScheduleNetwork declares for signals.
   private static final String REWARD = "env.reward";
   private static final String TICK = "env.tick";
+  private static final String TERMINATED = "env.terminated";
   private static final String LEARNING_RATE = "env.lr";
 
   /** Writes a one-element environment buffer, if the model reads it at all. */

@@ -141,6 +141,9 @@ public final class ScheduleNetwork {
 
   public static final String REWARD = "env.reward";
 
+  /** 1 after the environment step that ended the episode in failure, else 0 (the `terminated` signal). */
+  public static final String TERMINATED = "env.terminated";
+
   /**
    * 1 during the first simulation step after an environment step (the host raises it with each
    * new reward; the step clears it), else 0: baselines take the reward in once per environment
@@ -810,6 +813,7 @@ public final class ScheduleNetwork {
     if (!net.signals().isEmpty()) {
       buffers.add(new KernelProgram.Buffer(REWARD, real, new KernelProgram.Extent.Fixed(1), "reward"));
       buffers.add(new KernelProgram.Buffer(TICK, real, new KernelProgram.Extent.Fixed(1), "environment step flag"));
+      buffers.add(new KernelProgram.Buffer(TERMINATED, real, new KernelProgram.Extent.Fixed(1), "failure flag"));
       buffers.add(new KernelProgram.Buffer(LEARNING_RATE, real, new KernelProgram.Extent.Fixed(1), "learning rate factor"));
       init.add(new KStmt.Store(LEARNING_RATE, KExpr.Const.i32(0), constReal(1)));
     }
@@ -856,6 +860,7 @@ public final class ScheduleNetwork {
     if (v instanceof Const c) return constReal(c.value());
     if (v instanceof Ref r && r.kind() == RefKind.SIGNAL) {
       if (r.name().equals("reward")) return new KExpr.Load(REWARD, KExpr.Const.i32(0), real);
+      if (r.name().equals("terminated")) return new KExpr.Load(TERMINATED, KExpr.Const.i32(0), real);
       String b = signals.get(r.name());
       if (b != null) return new KExpr.Load(b, KExpr.Const.i32(0), real);
     }

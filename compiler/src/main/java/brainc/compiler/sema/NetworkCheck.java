@@ -43,6 +43,8 @@ final class NetworkCheck {
   Scope check(Decl.Network n) {
     scope.declare(Symbol.builtin("reward", Symbol.Kind.SIGNAL, Ty.SCALAR,
         "The reward of the environment at this step (in `train ... in environment`)."));
+    scope.declare(Symbol.builtin("terminated", Symbol.Kind.SIGNAL, Ty.SCALAR,
+        "1 after the environment step that ended the episode in failure (not a time limit), else 0."));
     // Declare first, so members may refer to ones declared later.
     for (Member m : n.members()) {
       if (!(m instanceof Member.Named named) || named.name().isMissing()) continue;

@@ -416,6 +416,7 @@ public final class IrVerifier {
       for (Output o : n.outputs()) scope.add(RefKind.OUTPUT, o.name());
       for (Signal s : n.signals()) scope.add(RefKind.SIGNAL, s.name());
       scope.add(RefKind.SIGNAL, "reward");  // the environment's reward, built into every network
+      scope.add(RefKind.SIGNAL, "terminated");  // 1 after a failing environment step
 
       for (Param p : n.params()) {
         p.value().ifPresent(v -> refs(v, scope, p.origin()));
