@@ -46,7 +46,16 @@ class BackendDifferentialProperties {
       String syn = synapse.isEmpty() ? "" : synapse + (neuron.equals("Leaky") ? "" : ", ");
       String via = neuron.equals("Leaky") ? (synapse.isEmpty() ? "" : " via " + synapse) : " via " + syn + kernel;
       String uses = synapse.isEmpty() ? "" : "use brain.synapses." + synapse + "\n";
-      String signal = synapse.equals("RSTDP") ? "  signal dopamine = reward - baseline(rate = 0.1)\n" : "";
+      String signal = synapse.equals("RSTDP")
+          ? "  signal dopamine = pulse(clip(reward - baseline(rate = 0.1), -1, 1)) - terminated\n" : "";
+      // A third of the networks also get a population-coded input (its channels near 0 fire,
+      // since a plain run writes no values) and an action readout with its forced-spike buffer.
+      if (seed % 3 == 0) {
+        String inputVia = neuron.equals("Leaky") ? "" : " via exp(tau = 2 ms)";
+        signal += "  input x[2] encode fields(count = 3, width = 0.3, max = 800 Hz)\n"
+            + "  connect x -> p weight 2" + unit + " all" + inputVia + "\n"
+            + "  output action = argmax(pools(p, 2))\n";
+      }
       String from = slice ? "a" : "p";
       String sliceDecl = slice ? "  population a = p[0 .. " + Math.max(1, size / 2) + "]\n" : "";
       return uses + String.format(Locale.ROOT, """
