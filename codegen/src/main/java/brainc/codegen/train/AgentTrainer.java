@@ -1,6 +1,12 @@
 package brainc.codegen.train;
 
+import static brainc.ir.kernel.HostBuffers.LEARNING_RATE;
+import static brainc.ir.kernel.HostBuffers.REWARD;
+import static brainc.ir.kernel.HostBuffers.TERMINATED;
+import static brainc.ir.kernel.HostBuffers.TICK;
+
 import brainc.codegen.Simulation;
+import brainc.ir.kernel.HostBuffers;
 import brainc.ir.kernel.Scalar;
 import brainc.ir.model.Expr;
 import brainc.runtime.env.Environment;
@@ -119,7 +125,7 @@ public final class AgentTrainer {
   public List<Episode> train(Config config, Listener listener, State from) {
     var memory = sim.memory();
     Readouts readouts = new Readouts(memory, config.actionSteps() * sim.program().dt());
-    String values = config.input() + ".value";
+    String values = HostBuffers.inputValues(config.input());
     double[] inputs = memory.f64(values);
     List<Episode> all = new ArrayList<>(from.episodes());
     List<Phase> phases = config.phases().isEmpty() ? List.of(new Phase("", Optional.empty())) : config.phases();
@@ -200,12 +206,6 @@ public final class AgentTrainer {
 
   /** The CounterRng stream of the draws that break ties between equally active actions. */
   static final int STREAM_TIES = 0x4147_0001;
-
-  // The host's side of the buffers ScheduleNetwork declares for signals.
-  private static final String REWARD = "env.reward";
-  private static final String TICK = "env.tick";
-  private static final String TERMINATED = "env.terminated";
-  private static final String LEARNING_RATE = "env.lr";
 
   /** Writes a one-element environment buffer, if the model reads it at all. */
   private void setScalar(String buffer, double value) {

@@ -1,6 +1,7 @@
 package brainc.codegen.train;
 
 import brainc.codegen.Memory;
+import brainc.ir.kernel.HostBuffers;
 import brainc.ir.kernel.KernelProgram;
 import brainc.ir.model.Call;
 import brainc.ir.model.Const;
@@ -94,7 +95,7 @@ public final class Readouts {
     }
     KernelProgram.Group g = population(r);
     int k = (int) ((Const) p.args().get(1)).value();
-    int[] force = memory.i32(g.spikeSet() + ".force");
+    int[] force = memory.i32(HostBuffers.forcedSpikes(g.spikeSet()));
     int base = g.count() / k;
     int extra = g.count() % k;
     int at = g.start();
@@ -132,7 +133,7 @@ public final class Readouts {
   }
 
   private double[] counts(KernelProgram.Group g) {
-    int[] c = memory.i32(g.spikeSet() + ".count");
+    int[] c = memory.i32(HostBuffers.spikeCounts(g.spikeSet()));
     double[] out = new double[g.count()];
     for (int i = 0; i < g.count(); i++) out[i] = c[g.start() + i];
     return out;

@@ -1,5 +1,13 @@
 package brainc.compiler.schedule;
 
+import static brainc.ir.kernel.HostBuffers.LEARNING_RATE;
+import static brainc.ir.kernel.HostBuffers.REWARD;
+import static brainc.ir.kernel.HostBuffers.TERMINATED;
+import static brainc.ir.kernel.HostBuffers.TICK;
+import static brainc.ir.kernel.HostBuffers.forcedSpikes;
+import static brainc.ir.kernel.HostBuffers.inputValues;
+import static brainc.ir.kernel.HostBuffers.spikeCounts;
+
 import brainc.compiler.passes.FoldConstants;
 import brainc.compiler.passes.KernelGroups;
 import brainc.compiler.passes.PassContext;
@@ -132,40 +140,6 @@ public final class ScheduleNetwork {
 
   private boolean isInput(String name) {
     return net.inputs().stream().anyMatch(g -> g.name().equals(name));
-  }
-
-  /** Buffers an environment or dataset writes before each step: input values and the reward. */
-  public static String inputValues(String input) {
-    return input + ".value";
-  }
-
-  public static final String REWARD = "env.reward";
-
-  /** 1 after the environment step that ended the episode in failure, else 0 (the `terminated` signal). */
-  public static final String TERMINATED = "env.terminated";
-
-  /**
-   * 1 during the first simulation step after an environment step (the host raises it with each
-   * new reward; the step clears it), else 0: baselines take the reward in once per environment
-   * step, not once per simulation step.
-   */
-  public static final String TICK = "env.tick";
-
-  /** The factor a training's learning-rate schedule sets; third factors reach synapses scaled by it. */
-  public static final String LEARNING_RATE = "env.lr";
-
-  /**
-   * Spikes the host forces on the next step (the efference copy of an action): a neuron whose
-   * entry is not 0 fires, refractory or not, and its entry is cleared. Declared for the
-   * populations that outputs read.
-   */
-  public static String forcedSpikes(String population) {
-    return population + ".force";
-  }
-
-  /** Spikes counted per neuron for the readouts (`spike_count`, `pools`, `rate`) of the outputs. */
-  public static String spikeCounts(String population) {
-    return population + ".count";
   }
 
   private final List<KStmt> inputSpikes = new ArrayList<>();
