@@ -113,8 +113,10 @@ public final class Catalog {
     family("anomaly", "Anomaly scores of an HTM region.");
     add("anomaly", "raw", "The raw anomaly score: the fraction of active columns that were not predicted.");
     add("anomaly", "likelihood", "Anomaly likelihood (NuPIC style): a rolling normal estimate of the raw score.",
-        opt("learning_period", whole(0, Integer.MAX_VALUE), 288.0, "Records before the estimate starts."),
-        opt("estimation_samples", whole(1, Integer.MAX_VALUE), 100.0, "Records in the first estimate."),
+        optChoice("learning_period", List.of("auto"), true, "auto",
+            "Records whose scores the estimate skips; `auto`: half of NAB's probationary period (15 % of the stream, at most 750)."),
+        optChoice("estimation_samples", List.of("auto"), true, "auto",
+            "Records after the learning period before the first estimate; `auto`: the rest of the probationary period."),
         opt("history", whole(1, Integer.MAX_VALUE), 8640.0, "Records in the rolling window."),
         opt("reestimation_period", whole(1, Integer.MAX_VALUE), 100.0, "Records between re-estimates."),
         opt("averaging_window", whole(1, Integer.MAX_VALUE), 10.0, "Moving average of the raw score."));
