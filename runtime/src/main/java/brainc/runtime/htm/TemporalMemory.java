@@ -183,6 +183,8 @@ public final class TemporalMemory {
     winnerCount = 0;
     activeSegCount = 0;
     matchingSegCount = 0;
+    // The counters must be zero for the next activity pass to see these segments as untouched.
+    for (int i = 0; i < touchedCount; i++) activity[touched[i]] = 0;
     touchedCount = 0;
   }
 
