@@ -1,5 +1,6 @@
 package brainc.codegen.htm;
 
+import brainc.runtime.htm.HtmKernels;
 import brainc.runtime.htm.SpParams;
 import brainc.runtime.htm.SpatialPooler;
 import brainc.runtime.htm.TemporalMemory;
@@ -7,15 +8,18 @@ import brainc.runtime.htm.TmParams;
 
 /**
  * How an HTM region's spatial pooler and temporal memory are built: {@code interp} runs the
- * runtime's kernels parameterised by the params records; {@code jvm} runs kernels specialised to
- * the region's constants. Both give the same columns, cells and scores.
+ * runtime's reference kernels ({@link HtmKernels.Reference}, constants in fields); {@code jvm}
+ * runs a class emitted for the region with the constants folded into its loops. Both give the
+ * same columns, cells and scores.
  */
 public interface HtmBackend {
   String name();
 
-  SpatialPooler spatialPooler(SpParams params);
+  /** A pooler and a memory for these parameters, sharing one set of kernels. */
+  Pair build(SpParams sp, TmParams tm);
 
-  TemporalMemory temporalMemory(TmParams params);
+  /** A pooler and a memory. */
+  record Pair(SpatialPooler spatialPooler, TemporalMemory temporalMemory) {}
 
   /** The reference: the runtime's kernels as they are. */
   static HtmBackend interp() {
@@ -26,13 +30,25 @@ public interface HtmBackend {
       }
 
       @Override
-      public SpatialPooler spatialPooler(SpParams params) {
-        return new SpatialPooler(params);
+      public Pair build(SpParams sp, TmParams tm) {
+        HtmKernels k = HtmKernels.Constants.of(sp, tm).reference();
+        return new Pair(new SpatialPooler(sp, k), new TemporalMemory(tm, k));
+      }
+    };
+  }
+
+  /** Kernels emitted per region with its constants folded in ({@link KernelSpecializer}). */
+  static HtmBackend jvm() {
+    return new HtmBackend() {
+      @Override
+      public String name() {
+        return "jvm";
       }
 
       @Override
-      public TemporalMemory temporalMemory(TmParams params) {
-        return new TemporalMemory(params);
+      public Pair build(SpParams sp, TmParams tm) {
+        HtmKernels k = KernelSpecializer.load(HtmKernels.Constants.of(sp, tm));
+        return new Pair(new SpatialPooler(sp, k), new TemporalMemory(tm, k));
       }
     };
   }

@@ -12,7 +12,7 @@ public final class HtmBackends {
   public static Optional<HtmBackend> byName(String name) {
     return switch (name) {
       case "interp" -> Optional.of(HtmBackend.interp());
-      case "jvm" -> Optional.of(HtmBackend.interp());
+      case "jvm" -> Optional.of(HtmBackend.jvm());
       default -> Optional.empty();
     };
   }

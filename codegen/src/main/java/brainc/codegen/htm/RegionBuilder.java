@@ -128,7 +128,8 @@ public final class RegionBuilder {
 
   /** A fresh model of the resolved region on a backend. */
   public static HtmModel build(Resolved r, HtmBackend backend) {
-    return new HtmModel(r.inputs(), backend.spatialPooler(r.sp()), backend.temporalMemory(r.tm()),
+    HtmBackend.Pair pair = backend.build(r.sp(), r.tm());
+    return new HtmModel(r.inputs(), pair.spatialPooler(), pair.temporalMemory(),
         r.likelihood() == null ? null : new AnomalyLikelihood(r.likelihood()), r.spLearn(), r.tmLearn(), r.valueField());
   }
 }

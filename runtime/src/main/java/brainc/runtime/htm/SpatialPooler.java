@@ -62,8 +62,8 @@ public final class SpatialPooler {
   private double minOverlapDuty;
   /** 1 for the active inputs of the current record, else 0: an index into {@code delta}. */
   private final byte[] inputActive;
-  /** Permanence change of a winner's synapse: {@code delta[0] = -dec}, {@code delta[1] = inc}. */
-  private final float[] delta;
+  private final HtmKernels kernels;
+  private final int[] crossed;
   private int inhibitionRadius;
   private long iteration;
 
@@ -71,6 +71,12 @@ public final class SpatialPooler {
   private final int[] heap;
 
   public SpatialPooler(SpParams params) {
+    this(params, new HtmKernels.Reference(params.synPermActiveInc(), params.synPermInactiveDec(),
+        params.synPermActiveInc() / 2, params.synPermConnected(), 0));
+  }
+
+  /** A pooler whose permanence updates run on {@code kernels} (built for these parameters). */
+  public SpatialPooler(SpParams params, HtmKernels kernels) {
     this.p = params;
     this.columns = params.columns();
     this.inputs = params.inputs();
@@ -139,7 +145,10 @@ public final class SpatialPooler {
     this.activeDuty = new double[columns];
     this.overlapDuty = new double[columns];
     this.inputActive = new byte[inputs];
-    this.delta = new float[] {-dec, inc};
+    this.kernels = kernels;
+    int widest = 0;
+    for (int c = 0; c < columns; c++) widest = Math.max(widest, potStart[c + 1] - potStart[c]);
+    this.crossed = new int[widest];
     this.heap = new int[k];
     this.inhibitionRadius = params.globalInhibition() ? columns : computeInhibitionRadius();
   }
@@ -291,17 +300,11 @@ public final class SpatialPooler {
   }
 
   private void adapt(int c) {
-    // Branch-free on the input's activity; the threshold crossings are rare.
-    float[] pm = perm;
-    for (int s = potStart[c], end = potStart[c + 1]; s < end; s++) {
-      float old = pm[s];
-      float q = Math.min(1f, old + delta[inputActive[potInput[s]]]);
-      if (q < trim) q = 0f;
-      pm[s] = q;
-      if ((old >= connected) != (q >= connected)) {
-        if (q >= connected) connect(c, s);
-        else disconnect(c, s);
-      }
+    int n = kernels.adaptColumn(perm, potInput, inputActive, potStart[c], potStart[c + 1], crossed);
+    for (int i = 0; i < n; i++) {
+      int s = crossed[i];
+      if (perm[s] >= connected) connect(c, s);
+      else disconnect(c, s);
     }
     raiseToThreshold(c);
   }

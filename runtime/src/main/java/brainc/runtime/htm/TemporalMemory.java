@@ -39,6 +39,7 @@ public final class TemporalMemory {
   private static final int CONNECTED = 0x8000_0000;
 
   private final TmParams p;
+  private final HtmKernels kernels;
   private final int cpc;
   private final int cells;
   private final int stride;
@@ -95,13 +96,24 @@ public final class TemporalMemory {
   private final boolean[] onSegment;
 
   public TemporalMemory(TmParams params) {
+    this(params, new HtmKernels.Reference(0, 0, 0, 0, strideShift(params.maxSynapsesPerSegment())));
+  }
+
+  /** log2 of the slots per segment: the synapse limit rounded up to a power of two. */
+  public static int strideShift(int maxSynapsesPerSegment) {
+    return 32 - Integer.numberOfLeadingZeros(Math.max(1, maxSynapsesPerSegment) - 1);
+  }
+
+  /** A memory whose activity count runs on {@code kernels} (built for these parameters). */
+  public TemporalMemory(TmParams params, HtmKernels kernels) {
+    this.kernels = kernels;
     this.p = params;
     this.cpc = params.cellsPerColumn();
     this.cells = params.columns() * cpc;
     this.maxSyn = params.maxSynapsesPerSegment();
     this.connectedPerm = params.connectedPermanence();
-    this.stride = Integer.highestOneBit(Math.max(1, maxSyn - 1)) << (maxSyn > 1 ? 1 : 0);
-    this.shift = Integer.numberOfTrailingZeros(stride);
+    this.shift = strideShift(maxSyn);
+    this.stride = 1 << shift;
     this.segCap = 1024;
     this.segCell = new int[segCap];
     this.segSynCount = new int[segCap];
@@ -528,19 +540,7 @@ public final class TemporalMemory {
   private void activateDendrites(boolean learn) {
     for (int i = 0; i < touchedCount; i++) activity[touched[i]] = 0;
     touchedCount = 0;
-    int sh = shift;
-    int[] counts = activity;
-    for (int a = 0; a < activeCount; a++) {
-      int cell = activeCells[a];
-      int[] list = preSyns[cell];
-      for (int j = 0, m = preSynCount[cell]; j < m; j++) {
-        int e = list[j];
-        int seg = (e & ~CONNECTED) >>> sh;
-        int was = counts[seg];
-        if (was == 0) touched[touchedCount++] = seg;
-        counts[seg] = was + (e < 0 ? 0x10001 : 1);
-      }
-    }
+    touchedCount = kernels.countActivity(activeCells, activeCount, preSyns, preSynCount, activity, touched, 0);
     activeSegCount = 0;
     matchingSegCount = 0;
     int act = p.activationThreshold();

@@ -9,7 +9,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
-import org.junit.jupiter.api.Test;
+import net.jqwik.api.Example;
 
 /** Encoders: exactly the declared number of active bits, and nearby values overlap more than distant ones. */
 class HtmEncoderProperties {
@@ -70,7 +70,7 @@ class HtmEncoderProperties {
     assertTrue(overlap(a, encode(e, "b", nearValue)) > overlap(a, encode(e, "c", farValue)));
   }
 
-  @Test
+  @Example
   void scalarRejectsOutOfRangeValuesUnlessClipping() {
     ScalarEncoder strict = new ScalarEncoder(0, 1, 50, 5, false, false);
     assertThrows(IllegalArgumentException.class, () -> encode(strict, "2", 2));
@@ -91,7 +91,7 @@ class HtmEncoderProperties {
     assertEquals(Arrays.toString(bits), Arrays.toString(iso));
   }
 
-  @Test
+  @Example
   void timeOfDayNeighboursOverlapAndWeekendsDiffer() {
     DateEncoder e = new DateEncoder(21, 9.49, 0, 0, 1);
     int[] noon = encode(e, "2014-07-01 12:00:00", Double.NaN);
@@ -104,7 +104,7 @@ class HtmEncoderProperties {
     assertThrows(IllegalArgumentException.class, () -> encode(e, "yesterday", Double.NaN));
   }
 
-  @Test
+  @Example
   void categoriesGetDisjointBlocks() {
     CategoryEncoder e = new CategoryEncoder(100, 20);
     assertEquals(0, overlap(encode(e, "red", Double.NaN), encode(e, "green", Double.NaN)));

@@ -9,7 +9,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
-import org.junit.jupiter.api.Test;
+import net.jqwik.api.Example;
 
 /** The temporal memory learns repeated sequences, keeps permanences in [0, 1], and bursts on surprises. */
 class TemporalMemoryProperties {
@@ -69,7 +69,7 @@ class TemporalMemoryProperties {
     assertTrue(tm.segments() <= 128 * 4 * 3, "segments within the per-cell limit");
   }
 
-  @Test
+  @Example
   void unpredictedColumnsBurstAndPredictedOnesActivateTheirCells() {
     TemporalMemory tm = new TemporalMemory(params(64, 8, 16, 3));
     int[][] seq = sequence(64, 3, 11);
