@@ -2,6 +2,7 @@ package brainc.codegen.htm;
 
 import brainc.ir.model.HtmEncoder;
 import brainc.ir.model.HtmRegion;
+import brainc.ir.model.StrConst;
 import brainc.runtime.htm.AnomalyLikelihood;
 import brainc.runtime.htm.CategoryEncoder;
 import brainc.runtime.htm.DateEncoder;
@@ -28,7 +29,10 @@ import java.util.List;
  *       for learning, the second for the estimate.
  * </ul>
  *
- * A region-wide {@code learn = false} switches learning off in the pooler and the memory; the
+ * {@code likelihood(spatial_tolerance = 0.05)} adds Numenta's spatial check: a value outside the
+ * range seen so far (widened by 5 % of it) scores 1.
+ *
+ * <p>A region-wide {@code learn = false} switches learning off in the pooler and the memory; the
  * pooler's own {@code learn} only in the pooler.
  */
 public final class RegionBuilder {
@@ -48,7 +52,7 @@ public final class RegionBuilder {
 
   /** The parameters a region resolves to for one stream, for reports and tests. */
   public record Resolved(List<HtmModel.Input> inputs, SpParams sp, boolean spLearn, TmParams tm, boolean tmLearn,
-      LikelihoodParams likelihood, int valueField) {}
+      LikelihoodParams likelihood, int valueField, double spatialTolerance) {}
 
   private RegionBuilder() {}
 
@@ -114,22 +118,27 @@ public final class RegionBuilder {
       throw new StreamMismatch("region `" + region.name() + "`: " + x.getMessage());
     }
     LikelihoodParams lk = null;
+    double spatial = Double.NaN;
     if (region.anomaly().kind().equals("likelihood")) {
       HtmSettings a = new HtmSettings("anomaly", region.anomaly().settings());
       LikelihoodParams nab = LikelihoodParams.forFile(stream.records(), a.whole("history"),
           a.whole("reestimation_period"), a.whole("averaging_window"));
       int learning = a.isAuto("learning_period") ? nab.learningPeriod() : a.whole("learning_period");
       int samples = a.isAuto("estimation_samples") ? nab.estimationSamples() : a.whole("estimation_samples");
+      if (!(a.get("spatial_tolerance") instanceof StrConst)) { // `off` is the only word it takes
+        spatial = a.real("spatial_tolerance");
+      }
       lk = new LikelihoodParams(learning, samples, a.whole("history"), a.whole("reestimation_period"),
           a.whole("averaging_window"));
     }
-    return new Resolved(inputs, spParams, learn && sp.flag("learn"), tmParams, learn, lk, valueField);
+    return new Resolved(inputs, spParams, learn && sp.flag("learn"), tmParams, learn, lk, valueField, spatial);
   }
 
   /** A fresh model of the resolved region on a backend. */
   public static HtmModel build(Resolved r, HtmBackend backend) {
     HtmBackend.Pair pair = backend.build(r.sp(), r.tm());
     return new HtmModel(r.inputs(), pair.spatialPooler(), pair.temporalMemory(),
-        r.likelihood() == null ? null : new AnomalyLikelihood(r.likelihood()), r.spLearn(), r.tmLearn(), r.valueField());
+        r.likelihood() == null ? null : new AnomalyLikelihood(r.likelihood()), r.spLearn(), r.tmLearn(), r.valueField(),
+        r.spatialTolerance());
   }
 }

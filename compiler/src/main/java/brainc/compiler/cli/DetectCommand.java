@@ -236,6 +236,7 @@ final class DetectCommand implements Callable<Integer> {
     int cols = stream.header().size();
     String[] texts = new String[cols];
     double[] numbers = new double[cols];
+    long cpuSpent = -1;
     try {
       Path dir = output.toAbsolutePath().getParent();
       if (dir != null) Files.createDirectories(dir);
@@ -245,7 +246,6 @@ final class DetectCommand implements Callable<Integer> {
         w.write(String.join(",", stream.header()));
         w.write(",anomaly_score,raw_score\n");
         long cpu0 = cpuNow();
-        long cpuSpent = 0;
         for (int i = 0; i < n; i++) {
           stream.record(i, texts, numbers);
           HtmModel.Scores s;
@@ -278,9 +278,10 @@ final class DetectCommand implements Callable<Integer> {
     likelihoodNanos += model.likelihoodNanos();
     regionWallNanos += model.encodeNanos() + model.spNanos() + model.tmNanos() + model.likelihoodNanos();
     if (perFile != null) {
-      perFile.println(String.format(Locale.ROOT, "  %-60s %6d records  SP %6.1f us  TM %6.1f us  %s segments",
-          input.getFileName(), model.records(), model.spNanos() / 1e3 / model.records(),
-          model.tmNanos() / 1e3 / model.records(), model.temporalMemory().segments()));
+      perFile.println(String.format(Locale.ROOT, "  %-50s %6d records  %6.0f records/s  %6d segments  %8d synapses",
+          category(input) + input.getFileName(), model.records(),
+          cpuSpent > 0 ? model.records() / (cpuSpent / 1e9) : Double.NaN, model.temporalMemory().segments(),
+          model.temporalMemory().synapses()));
       perFile.flush();
     }
     return Optional.empty();
@@ -293,6 +294,11 @@ final class DetectCommand implements Callable<Integer> {
    * the thread's CPU time (measured once per file, writing of the results included) to the wall
    * time of the phases, when that ratio is below 1.
    */
+  private static String category(Path input) {
+    Path parent = input.getParent();
+    return parent == null || parent.getFileName() == null ? "" : parent.getFileName() + "/";
+  }
+
   private void report(long wallNanos, PrintWriter out) {
     double scale = cpuNanos > 0 && regionWallNanos > 0 ? Math.min(1.0, (double) cpuNanos / regionWallNanos) : 1.0;
     double perRecord = records == 0 ? 0 : scale * 1e-3 / records;

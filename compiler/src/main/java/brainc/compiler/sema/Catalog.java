@@ -119,7 +119,9 @@ public final class Catalog {
             "Records after the learning period before the first estimate; `auto`: the rest of the probationary period."),
         opt("history", whole(1, Integer.MAX_VALUE), 8640.0, "Records in the rolling window."),
         opt("reestimation_period", whole(1, Integer.MAX_VALUE), 100.0, "Records between re-estimates."),
-        opt("averaging_window", whole(1, Integer.MAX_VALUE), 10.0, "Moving average of the raw score."));
+        opt("averaging_window", whole(1, Integer.MAX_VALUE), 10.0, "Moving average of the raw score."),
+        optChoice("spatial_tolerance", List.of("off"), true, "off",
+            "Score 1 for a value outside the range seen so far widened by this fraction of it (Numenta's NAB detector: 0.05); `off`: never."));
 
     family("region", "Families of `region` blocks.");
     add("region", "htm", "A hierarchical temporal memory region: encoders, spatial pooler, temporal memory, anomaly.",

@@ -23,6 +23,9 @@ public final class HtmModel {
   private final boolean spLearn;
   private final boolean tmLearn;
   private final int valueField;
+  private final double spatialTolerance;
+  private double seenMin = Double.NaN;
+  private double seenMax = Double.NaN;
   private final int[] sdr;
   private final int[] columns;
   private int activeColumns;
@@ -32,12 +35,21 @@ public final class HtmModel {
   private long tmNanos;
   private long likelihoodNanos;
 
-  /**
-   * @param likelihood null for the raw score
-   * @param valueField the field whose variance the likelihood watches (-1: none)
-   */
   public HtmModel(List<Input> inputs, SpatialPooler sp, TemporalMemory tm, AnomalyLikelihood likelihood,
       boolean spLearn, boolean tmLearn, int valueField) {
+    this(inputs, sp, tm, likelihood, spLearn, tmLearn, valueField, Double.NaN);
+  }
+
+  /**
+   * @param likelihood null for the raw score
+   * @param valueField the field whose variance the likelihood and whose range the spatial check
+   *     watch (-1: none)
+   * @param spatialTolerance NaN for no spatial check; else a value outside the range seen so far,
+   *     widened on each side by this fraction of it, scores 1 (Numenta's NAB detector, 0.05)
+   */
+  public HtmModel(List<Input> inputs, SpatialPooler sp, TemporalMemory tm, AnomalyLikelihood likelihood,
+      boolean spLearn, boolean tmLearn, int valueField, double spatialTolerance) {
+    this.spatialTolerance = spatialTolerance;
     this.inputs = List.copyOf(inputs);
     this.sp = sp;
     this.tm = tm;
@@ -78,6 +90,7 @@ public final class HtmModel {
       double l = likelihood.update(raw, valueField >= 0 ? numbers[valueField] : 0.0);
       score = AnomalyLikelihood.logLikelihood(l);
     }
+    if (!Double.isNaN(spatialTolerance) && valueField >= 0 && outsideSeenRange(numbers[valueField])) score = 1.0;
     long t4 = now();
     encodeNanos += t1 - t0;
     spNanos += t2 - t1;
@@ -89,6 +102,18 @@ public final class HtmModel {
 
   private static long now() {
     return System.nanoTime();
+  }
+
+  /** NuPIC's spatial anomaly: outside the widened range of the values so far; then the range grows. */
+  private boolean outsideSeenRange(double v) {
+    boolean outside = false;
+    if (seenMax > seenMin) {
+      double tolerance = (seenMax - seenMin) * spatialTolerance;
+      outside = v > seenMax + tolerance || v < seenMin - tolerance;
+    }
+    if (Double.isNaN(seenMax) || v > seenMax) seenMax = v;
+    if (Double.isNaN(seenMin) || v < seenMin) seenMin = v;
+    return outside;
   }
 
   /** Starts a new sequence (the temporal memory forgets its context). */

@@ -60,8 +60,11 @@ public final class SpatialPooler {
   private final double[] activeDuty;
   private final double[] overlapDuty;
   private double minOverlapDuty;
-  /** 1 for the active inputs of the current record, else 0: an index into {@code delta}. */
+  /** 1 for the active inputs of the current (then the previous) record, else 0. */
   private final byte[] inputActive;
+  private final byte[] incoming;
+  private int[] prevActive = new int[0];
+  private int prevActiveCount;
   private final HtmKernels kernels;
   private final int[] crossed;
   private int inhibitionRadius;
@@ -123,6 +126,9 @@ public final class SpatialPooler {
       float q = u < 0.5 ? (float) (connected + (1.0 - connected) * v) : (float) (connected * v);
       perm[s] = q < trim ? 0f : q;
     }
+    this.overlap = new int[columns];
+    this.inputActive = new byte[inputs];
+    this.incoming = new byte[inputs];
     this.connectedCount = new int[columns];
     this.connCols = new int[inputs][];
     this.connSyn = new int[inputs][];
@@ -138,13 +144,11 @@ public final class SpatialPooler {
       }
       raiseToThreshold(c);
     }
-    this.overlap = new int[columns];
     this.boosted = new float[columns];
     this.boostFactor = new float[columns];
     Arrays.fill(boostFactor, 1f);
     this.activeDuty = new double[columns];
     this.overlapDuty = new double[columns];
-    this.inputActive = new byte[inputs];
     this.kernels = kernels;
     int widest = 0;
     for (int c = 0; c < columns; c++) widest = Math.max(widest, potStart[c + 1] - potStart[c]);
@@ -184,21 +188,15 @@ public final class SpatialPooler {
    */
   public int compute(int[] active, int n, boolean learn, int[] winners) {
     iteration++;
+    updateOverlaps(active, n);
     int[] ov = overlap;
-    Arrays.fill(ov, 0);
-    for (int a = 0; a < n; a++) {
-      int i = active[a];
-      int[] cols = connCols[i];
-      for (int j = 0, m = connColsCount[i]; j < m; j++) ov[cols[j]]++;
-    }
     boolean boosting = learn && p.boost() > 0;
     for (int c = 0; c < columns; c++) boosted[c] = boosting ? ov[c] * boostFactor[c] : ov[c];
     int w = p.globalInhibition() ? inhibitGlobal(winners) : inhibitLocal(winners);
     if (learn) {
-      for (int a = 0; a < n; a++) inputActive[active[a]] = 1;
-      for (int x = 0; x < w; x++) adapt(winners[x]);
-      for (int a = 0; a < n; a++) inputActive[active[a]] = 0;
+      // Duty cycles read this record's overlaps, which learning below keeps current for the next.
       updateDutyCycles(w, winners);
+      for (int x = 0; x < w; x++) adapt(winners[x]);
       bumpUpWeakColumns();
       if (boosting) updateBoostFactors();
       if (iteration % UPDATE_PERIOD == 0) {
@@ -207,6 +205,37 @@ public final class SpatialPooler {
       }
     }
     return w;
+  }
+
+  /**
+   * Brings {@code overlap} from the previous record's active inputs to these: only the inputs
+   * that switched on or off cost anything (consecutive records of a stream share most bits).
+   * Connections made or lost while learning adjust the overlap of the inputs active then
+   * ({@link #connect}, {@link #disconnect}), so {@code overlap[c]} is always the number of
+   * connected synapses of column c from the inputs marked in {@code inputActive}.
+   */
+  private void updateOverlaps(int[] active, int n) {
+    for (int a = 0; a < n; a++) incoming[active[a]] = 1;
+    for (int a = 0; a < prevActiveCount; a++) {
+      int i = prevActive[a];
+      if (incoming[i] == 0) {
+        inputActive[i] = 0;
+        int[] cols = connCols[i];
+        for (int j = 0, m = connColsCount[i]; j < m; j++) overlap[cols[j]]--;
+      }
+    }
+    for (int a = 0; a < n; a++) {
+      int i = active[a];
+      incoming[i] = 0;
+      if (inputActive[i] == 0) {
+        inputActive[i] = 1;
+        int[] cols = connCols[i];
+        for (int j = 0, m = connColsCount[i]; j < m; j++) overlap[cols[j]]++;
+      }
+    }
+    if (prevActive.length < n) prevActive = new int[n];
+    System.arraycopy(active, 0, prevActive, 0, n);
+    prevActiveCount = n;
   }
 
   /** True when column a beats column b: larger boosted overlap, or equal and smaller index. */
@@ -347,6 +376,7 @@ public final class SpatialPooler {
     connPos[s] = m;
     connColsCount[input] = m + 1;
     connectedCount[c]++;
+    overlap[c] += inputActive[input];
   }
 
   private void disconnect(int c, int s) {
@@ -360,6 +390,7 @@ public final class SpatialPooler {
       connPos[moved] = j;
     }
     connectedCount[c]--;
+    overlap[c] -= inputActive[input];
   }
 
   private void updateDutyCycles(int w, int[] winners) {
