@@ -23,7 +23,8 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@code rdse(resolution = auto)}: {@code max(0.001, (max - min) / 130)} over the field's
- *       values in the whole file, as Numenta's NAB detector;
+ *       values in the whole file, the range first widened by {@code auto_padding} of it on each
+ *       side (Numenta's NAB detector pads by 0.2);
  *   <li>{@code likelihood(learning_period = auto, estimation_samples = auto)}: NAB's
  *       probationary period (15 % of the file, at most 750 records) split in halves, the first
  *       for learning, the second for the estimate.
@@ -76,7 +77,8 @@ public final class RegionBuilder {
             if (s.isAuto("resolution")) {
               double[] range = stream.range(field);
               if (Double.isNaN(range[0])) throw new StreamMismatch("field `" + e.field() + "` has no numbers, so `resolution = auto` has no range");
-              resolution = Math.max(MIN_RESOLUTION, (range[1] - range[0]) / AUTO_BUCKETS);
+              double padding = s.real("auto_padding");
+              resolution = Math.max(MIN_RESOLUTION, (range[1] - range[0]) * (1 + 2 * padding) / AUTO_BUCKETS);
             } else {
               resolution = s.real("resolution");
             }

@@ -61,7 +61,9 @@ public final class Catalog {
         opt("sparsity", q(NONE, 0, 1), 0.05, "Fraction of active bits (used when `active_bits` is 0)."),
         opt("active_bits", whole(0, 1 << 20), 0.0, "Number of active bits; 0 derives it from `sparsity`."),
         optChoice("resolution", List.of("auto"), true, "auto",
-            "Values closer than this share most bits; `auto` derives it from the data's range."),
+            "Values closer than this share most bits; `auto`: max(0.001, (max - min) / 130) over the stream's values."),
+        opt("auto_padding", q(NONE, 0, INF), 0.0,
+            "For `resolution = auto`: widen the range by this fraction of it on each side first (Numenta's NAB detector: 0.2)."),
         opt("seed", whole(0, Integer.MAX_VALUE), 42.0, "Seed of the hash."));
     add("htm_encoder", "scalar", "Contiguous-block scalar encoder over [min, max].",
         req("min", q(NONE, -INF, INF), "Smallest value."),

@@ -26,7 +26,8 @@ import java.util.Arrays;
  * new active and matching segments from the new active cells. Tie rules: the best matching
  * segment of a bursting column is the first (by cell, then creation) with the most potential
  * synapses; the least used cell is drawn uniformly among the cells with the fewest segments;
- * synapses grow to prevWinnerCells drawn uniformly without replacement; when a segment must make
+ * synapses grow to prevWinnerCells drawn uniformly without replacement (one Philox block per
+ * segment and record, stretched with SplitMix64); when a segment must make
  * room, its weakest synapses go first (ties: lower slot); when a cell must, its least recently
  * used segment goes (ties: earlier creation).
  */
@@ -339,6 +340,28 @@ public final class TemporalMemory {
     winnerCells[winnerCount++] = winner;
   }
 
+  private static final long GOLDEN = 0x9E37_79B9_7F4A_7C15L;
+  private final int[] words = new int[4];
+
+  /** 64 random bits, one Philox block keyed by (seed, stream, this record, index). */
+  private long key(int stream, long index) {
+    CounterRng.block(p.seed(), stream, iteration, index, 0, words);
+    return (words[0] & 0xFFFF_FFFFL) << 32 | (words[1] & 0xFFFF_FFFFL);
+  }
+
+  /**
+   * A draw in [0, n) from a 64-bit state: SplitMix64's output function, then the top 32 bits
+   * scaled by n (bias below n / 2^32). Successive draws of one segment's growth use the states
+   * {@code key + k * GOLDEN}, so every draw is still a function of (seed, stream, record, index, k).
+   */
+  private static int below(int n, long state) {
+    long z = state;
+    z = (z ^ (z >>> 30)) * 0xBF58_476D_1CE4_E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D0_49BB_1331_11EBL;
+    z ^= z >>> 31;
+    return (int) (((z >>> 32) * n) >>> 32);
+  }
+
   private int leastUsedCell(int col) {
     int first = col * cpc;
     int fewest = Integer.MAX_VALUE;
@@ -352,7 +375,7 @@ public final class TemporalMemory {
         ties++;
       }
     }
-    int pick = ties == 1 ? 0 : CounterRng.uniformInt(p.seed(), STREAM_CELL, iteration, col, ties);
+    int pick = ties == 1 ? 0 : below(ties, key(STREAM_CELL, col));
     for (int c = 0; c < cpc; c++) {
       if (cellSegCount[first + c] == fewest && pick-- == 0) return first + c;
     }
@@ -398,8 +421,10 @@ public final class TemporalMemory {
     int overrun = segSynCount[seg] + actual - maxSyn;
     if (overrun > 0) destroyWeakestSynapses(seg, overrun);
     actual = Math.min(actual, maxSyn - segSynCount[seg]);
+    long state = key(STREAM_GROW, seg);
     for (int g = 0; g < actual; g++) {
-      int j = CounterRng.uniformInt(p.seed(), STREAM_GROW, iteration, ((long) seg << 16) | g, nc);
+      state += GOLDEN;
+      int j = below(nc, state);
       createSynapse(seg, candidates[j], p.initialPermanence());
       candidates[j] = candidates[--nc];
     }
