@@ -44,7 +44,8 @@ import picocli.CommandLine.Spec;
  * statements; with it, the file's region runs over every {@code DATA_DIR/data/<category>/*.csv}
  * and writes {@code OUT_DIR/<detector>/<category>/<detector>_<file>.csv}. Each file gets a fresh
  * region, with its file-relative settings (auto resolution, NAB's probationary period) resolved
- * against that file. Prints throughput: records per second and microseconds per record for the
+ * against that file. A column named {@code reset} with the value 1 starts a new sequence at
+ * that record (the temporal memory forgets its context). Prints throughput: records per second and microseconds per record for the
  * encoders, the spatial pooler, the temporal memory and the likelihood.
  */
 @Command(
@@ -246,8 +247,10 @@ final class DetectCommand implements Callable<Integer> {
         w.write(String.join(",", stream.header()));
         w.write(",anomaly_score,raw_score\n");
         long cpu0 = cpuNow();
+        int resetColumn = stream.column("reset");
         for (int i = 0; i < n; i++) {
           stream.record(i, texts, numbers);
+          if (resetColumn >= 0 && numbers[resetColumn] == 1.0) model.reset();
           HtmModel.Scores s;
           try {
             s = model.step(texts, numbers);

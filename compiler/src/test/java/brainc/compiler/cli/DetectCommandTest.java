@@ -113,6 +113,37 @@ class DetectCommandTest {
   }
 
   @Test
+  void aResetColumnStartsNewSequences() throws IOException {
+    StringBuilder sb = new StringBuilder("timestamp,value,reset\n");
+    for (int i = 0; i < 120; i++) {
+      // One time of day throughout, so that only the value and the resets matter.
+      sb.append(String.format("2015-01-01 12:00:00,%d,%d%n", 10 * (i % 5), i % 5 == 0 ? 1 : 0));
+    }
+    Path csv = write(dir.resolve("in.csv"), sb.toString());
+    Path out = dir.resolve("o.csv");
+    // A fixed pooler (no learning), so that each value always has the same columns.
+    Path model = write(dir.resolve("m.brain"), REGION.replace(", spatial_tolerance = 0.05", "")
+        .replace("syn_perm_connected = 0.2 }", "syn_perm_connected = 0.2, learn = false }")
+        + "detect anomalies with Small in csv \"" + csv.toString().replace("\\", "/") + "\" to \""
+        + out.toString().replace("\\", "/") + "\"\n");
+    Run r = brainc("detect", model.toString());
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = Files.readAllLines(out);
+    assertEquals("timestamp,value,reset,anomaly_score,raw_score", lines.get(0));
+    // After a reset nothing is predicted: every sequence start is a surprise.
+    for (int i = 0; i < 120; i += 5) assertEquals("1.0", lines.get(1 + i).split(",")[4], lines.get(1 + i));
+    // Within the repeated sequence the memory learns to predict.
+    double early = 0;
+    double late = 0;
+    for (int i = 0; i < 15; i++) {
+      if (i % 5 != 0) early += Double.parseDouble(lines.get(1 + i).split(",")[4]);
+      if (i % 5 != 0) late += Double.parseDouble(lines.get(1 + 105 + i).split(",")[4]);
+    }
+    assertTrue(early > 6, "the first sequences are surprises: " + early);
+    assertTrue(late < early / 4, "raw anomaly inside sequences: first three " + early + ", last three " + late);
+  }
+
+  @Test
   void aMissingCsvNamesThePathAndTheStatement() throws IOException {
     Path model = write(dir.resolve("m.brain"), REGION + "detect anomalies with Small in csv \"no/such.csv\"\n");
     Run r = brainc("detect", model.toString());
