@@ -22,8 +22,8 @@ import org.objectweb.asm.util.TraceClassVisitor;
  * bit for bit (the differential tests check it).
  *
  * <pre>
- *   reference:   q = old + (active ? this.inc : this.negDec)      // getfield
- *   specialised: q = old + (active ? 0.003f : -5.0E-4f)           // ldc
+ *   reference:   q = old + this.negDec;  if (q < this.trim) q = 0f;      // getfield
+ *   specialised: q = old + -5.0E-4f;     if (q < 0.0015f) q = 0f;        // ldc
  * </pre>
  */
 public final class KernelSpecializer {
@@ -75,86 +75,64 @@ public final class KernelSpecializer {
     init.visitInsn(RETURN);
     init.visitMaxs(0, 0);
     init.visitEnd();
-    adaptColumn(cw, k);
+    decrementColumn(cw, k);
     countActivity(cw, k);
     cw.visitEnd();
     return cw.toByteArray();
   }
 
-  // Locals: 0 this, 1 perm, 2 potInput, 3 inputActive, 4 from, 5 to, 6 crossed, 7 n, 8 s, 9 old, 10 q.
-  private static void adaptColumn(ClassWriter cw, HtmKernels.Constants k) {
-    MethodVisitor m = cw.visitMethod(ACC_PUBLIC, "adaptColumn", "([F[I[BII[I)I", null, null);
+  // Locals: 0 this, 1 perm, 2 from, 3 to, 4 crossed, 5 n, 6 s, 7 old, 8 q.
+  private static void decrementColumn(ClassWriter cw, HtmKernels.Constants k) {
+    MethodVisitor m = cw.visitMethod(ACC_PUBLIC, "decrementColumn", "([FII[I)I", null, null);
     m.visitCode();
     Label loop = new Label();
     Label done = new Label();
     m.visitInsn(ICONST_0);
-    m.visitVarInsn(ISTORE, 7);
-    m.visitVarInsn(ILOAD, 4);
-    m.visitVarInsn(ISTORE, 8);
+    m.visitVarInsn(ISTORE, 5);
+    m.visitVarInsn(ILOAD, 2);
+    m.visitVarInsn(ISTORE, 6);
     m.visitLabel(loop);
-    m.visitVarInsn(ILOAD, 8);
-    m.visitVarInsn(ILOAD, 5);
+    m.visitVarInsn(ILOAD, 6);
+    m.visitVarInsn(ILOAD, 3);
     m.visitJumpInsn(IF_ICMPGE, done);
-    // old = perm[s]
+    // old = perm[s]; q = old + (-DEC)
     m.visitVarInsn(ALOAD, 1);
-    m.visitVarInsn(ILOAD, 8);
+    m.visitVarInsn(ILOAD, 6);
     m.visitInsn(FALOAD);
-    m.visitVarInsn(FSTORE, 9);
-    // q = old + (inputActive[potInput[s]] != 0 ? INC : -DEC)
-    m.visitVarInsn(FLOAD, 9);
-    m.visitVarInsn(ALOAD, 3);
-    m.visitVarInsn(ALOAD, 2);
-    m.visitVarInsn(ILOAD, 8);
-    m.visitInsn(IALOAD);
-    m.visitInsn(BALOAD);
-    Label inactive = new Label();
-    Label add = new Label();
-    m.visitJumpInsn(IFEQ, inactive);
-    m.visitLdcInsn(k.inc());
-    m.visitJumpInsn(GOTO, add);
-    m.visitLabel(inactive);
+    m.visitVarInsn(FSTORE, 7);
+    m.visitVarInsn(FLOAD, 7);
     m.visitLdcInsn(-k.dec());
-    m.visitLabel(add);
     m.visitInsn(FADD);
-    m.visitVarInsn(FSTORE, 10);
-    // if (q > 1f) q = 1f
-    Label notAbove = new Label();
-    m.visitVarInsn(FLOAD, 10);
-    m.visitInsn(FCONST_1);
-    m.visitInsn(FCMPL);
-    m.visitJumpInsn(IFLE, notAbove);
-    m.visitInsn(FCONST_1);
-    m.visitVarInsn(FSTORE, 10);
-    m.visitLabel(notAbove);
+    m.visitVarInsn(FSTORE, 8);
     // if (q < TRIM) q = 0f
     Label notBelow = new Label();
-    m.visitVarInsn(FLOAD, 10);
+    m.visitVarInsn(FLOAD, 8);
     m.visitLdcInsn(k.trim());
     m.visitInsn(FCMPG);
     m.visitJumpInsn(IFGE, notBelow);
     m.visitInsn(FCONST_0);
-    m.visitVarInsn(FSTORE, 10);
+    m.visitVarInsn(FSTORE, 8);
     m.visitLabel(notBelow);
     // perm[s] = q
     m.visitVarInsn(ALOAD, 1);
-    m.visitVarInsn(ILOAD, 8);
-    m.visitVarInsn(FLOAD, 10);
+    m.visitVarInsn(ILOAD, 6);
+    m.visitVarInsn(FLOAD, 8);
     m.visitInsn(FASTORE);
     // if ((old >= CONN) != (q >= CONN)) crossed[n++] = s
-    pushAtLeast(m, 9, k.connected());
-    pushAtLeast(m, 10, k.connected());
+    pushAtLeast(m, 7, k.connected());
+    pushAtLeast(m, 8, k.connected());
     Label same = new Label();
     m.visitJumpInsn(IF_ICMPEQ, same);
-    m.visitVarInsn(ALOAD, 6);
-    m.visitVarInsn(ILOAD, 7);
-    m.visitVarInsn(ILOAD, 8);
+    m.visitVarInsn(ALOAD, 4);
+    m.visitVarInsn(ILOAD, 5);
+    m.visitVarInsn(ILOAD, 6);
     m.visitInsn(IASTORE);
-    m.visitIincInsn(7, 1);
+    m.visitIincInsn(5, 1);
     m.visitLabel(same);
-    m.visitIincInsn(8, 1);
+    m.visitIincInsn(6, 1);
     m.visitJumpInsn(GOTO, loop);
     m.visitLabel(done);
-    m.visitVarInsn(ILOAD, 7);
+    m.visitVarInsn(ILOAD, 5);
     m.visitInsn(IRETURN);
     m.visitMaxs(0, 0);
     m.visitEnd();

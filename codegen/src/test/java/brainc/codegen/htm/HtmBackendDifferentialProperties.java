@@ -77,7 +77,7 @@ class HtmBackendDifferentialProperties {
     SpParams sp = new SpParams(100, 64, 0, 0.8, 0.05, true, 0, 0.003f, 0.0005f, 0.2f, 0.001, 1000, 0, 1);
     TmParams tm = new TmParams(64, 4, 13, 10, 20, 0.21f, 0.5f, 0.1f, 0.1f, 0f, 128, 32, 2);
     String text = KernelSpecializer.textify(HtmKernels.Constants.of(sp, tm));
-    assertTrue(text.contains("LDC 0.003"), text);
+    assertTrue(text.contains("LDC 0.0015"), text);
     assertTrue(text.contains("LDC -5.0E-4"), text);
     assertTrue(text.contains("LDC 0.2"), text);
     assertTrue(text.contains("LDC 5\n") || text.contains("ICONST_5"), text);

@@ -2,20 +2,19 @@ package brainc.runtime.htm;
 
 /**
  * The innermost loops of a region, the ones a backend may specialise: the spatial pooler's
- * permanence update of a winning column and the temporal memory's count of active synapses per
- * segment. {@link Reference} is the definition, with the region's constants in fields; the jvm
+ * permanence decrement of a winning column and the temporal memory's count of active synapses
+ * per segment. {@link Reference} is the definition, with the region's constants in fields; the jvm
  * backend emits a class per region with the same loops and the constants as immediate operands.
  * Every implementation must give the same results bit for bit (float32 as Java evaluates it).
  */
 public interface HtmKernels {
   /**
-   * Updates the permanences {@code perm[from .. to)} of one winning column:
-   * {@code q = min(1, old + inc)} for a synapse from an active input
-   * ({@code inputActive[potInput[s]] != 0}), else {@code min(1, old + (-dec))}; then 0 if
-   * {@code q < trim}. Writes the synapses whose side of {@code connected} changed into
-   * {@code crossed} and returns how many.
+   * The inactive-input update of one winning column's permanences {@code perm[from .. to)}:
+   * {@code q = old + (-dec)}, then 0 if {@code q < trim}. Writes the synapses whose side of
+   * {@code connected} changed into {@code crossed} and returns how many. (The pooler then redoes
+   * the few synapses from active inputs from their old values.)
    */
-  int adaptColumn(float[] perm, int[] potInput, byte[] inputActive, int from, int to, int[] crossed);
+  int decrementColumn(float[] perm, int from, int to, int[] crossed);
 
   /**
    * Counts, for every segment with a synapse from one of {@code activeCells[0 .. activeCount)},
@@ -29,14 +28,12 @@ public interface HtmKernels {
 
   /** The definition: constants in final fields. */
   final class Reference implements HtmKernels {
-    private final float inc;
     private final float negDec;
     private final float trim;
     private final float connected;
     private final int shift;
 
     public Reference(float inc, float dec, float trim, float connected, int shift) {
-      this.inc = inc;
       this.negDec = -dec;
       this.trim = trim;
       this.connected = connected;
@@ -44,12 +41,11 @@ public interface HtmKernels {
     }
 
     @Override
-    public int adaptColumn(float[] perm, int[] potInput, byte[] inputActive, int from, int to, int[] crossed) {
+    public int decrementColumn(float[] perm, int from, int to, int[] crossed) {
       int n = 0;
       for (int s = from; s < to; s++) {
         float old = perm[s];
-        float q = old + (inputActive[potInput[s]] != 0 ? inc : negDec);
-        if (q > 1f) q = 1f;
+        float q = old + negDec;
         if (q < trim) q = 0f;
         perm[s] = q;
         if ((old >= connected) != (q >= connected)) crossed[n++] = s;

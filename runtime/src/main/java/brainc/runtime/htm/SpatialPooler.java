@@ -67,6 +67,10 @@ public final class SpatialPooler {
   private int prevActiveCount;
   private final HtmKernels kernels;
   private final int[] crossed;
+  /** Column * inputs + input → potential synapse or -1; null for pools too large to index densely. */
+  private final int[] synIndex;
+  private final int[] activeSyn;
+  private final float[] activeOld;
   private int inhibitionRadius;
   private long iteration;
 
@@ -153,6 +157,17 @@ public final class SpatialPooler {
     int widest = 0;
     for (int c = 0; c < columns; c++) widest = Math.max(widest, potStart[c + 1] - potStart[c]);
     this.crossed = new int[widest];
+    this.activeSyn = new int[widest];
+    this.activeOld = new float[widest];
+    if ((long) columns * inputs <= 1 << 25) {
+      this.synIndex = new int[columns * inputs];
+      Arrays.fill(synIndex, -1);
+      for (int c = 0; c < columns; c++) {
+        for (int s = potStart[c]; s < potStart[c + 1]; s++) synIndex[c * inputs + potInput[s]] = s;
+      }
+    } else {
+      this.synIndex = null;
+    }
     this.heap = new int[k];
     this.inhibitionRadius = params.globalInhibition() ? columns : computeInhibitionRadius();
   }
@@ -196,7 +211,7 @@ public final class SpatialPooler {
     if (learn) {
       // Duty cycles read this record's overlaps, which learning below keeps current for the next.
       updateDutyCycles(w, winners);
-      for (int x = 0; x < w; x++) adapt(winners[x]);
+      for (int x = 0; x < w; x++) adapt(winners[x], active, n);
       bumpUpWeakColumns();
       if (boosting) updateBoostFactors();
       if (iteration % UPDATE_PERIOD == 0) {
@@ -328,14 +343,58 @@ public final class SpatialPooler {
     return Math.max(1, (int) Math.round((diameter - 1) / 2));
   }
 
-  private void adapt(int c) {
-    int n = kernels.adaptColumn(perm, potInput, inputActive, potStart[c], potStart[c + 1], crossed);
+  /**
+   * Hebbian update of a winning column: {@code min(1, old + inc)} for synapses from active
+   * inputs, {@code old - dec} for the others, then trimming. Most of a pool is inactive, so the
+   * kernel decrements the whole pool in one streaming pass, and the few synapses from active
+   * inputs (found through {@code synIndex}) are then set from their saved old values; the
+   * crossings of the connected threshold are corrected for them. Same values as the one-pass
+   * definition, synapse by synapse.
+   */
+  private void adapt(int c, int[] active, int nActive) {
+    int m = 0;
+    for (int a = 0; a < nActive; a++) {
+      int s = synapseOf(c, active[a]);
+      if (s >= 0) {
+        activeSyn[m] = s;
+        activeOld[m++] = perm[s];
+      }
+    }
+    int n = kernels.decrementColumn(perm, potStart[c], potStart[c + 1], crossed);
+    for (int j = 0; j < m; j++) {
+      int s = activeSyn[j];
+      float old = activeOld[j];
+      float q = old + inc;
+      if (q > 1f) q = 1f;
+      if (q < trim) q = 0f;
+      boolean was = old >= connected;
+      boolean listed = was != (perm[s] >= connected);
+      boolean crosses = was != (q >= connected);
+      perm[s] = q;
+      if (crosses && !listed) {
+        crossed[n++] = s;
+      } else if (listed && !crosses) {
+        for (int i = 0; i < n; i++) {
+          if (crossed[i] == s) {
+            crossed[i] = crossed[--n];
+            break;
+          }
+        }
+      }
+    }
     for (int i = 0; i < n; i++) {
       int s = crossed[i];
       if (perm[s] >= connected) connect(c, s);
       else disconnect(c, s);
     }
     raiseToThreshold(c);
+  }
+
+  /** The potential synapse of column c from an input, or -1. */
+  private int synapseOf(int c, int input) {
+    if (synIndex != null) return synIndex[c * inputs + input];
+    int s = Arrays.binarySearch(potInput, potStart[c], potStart[c + 1], input);
+    return s >= 0 ? s : -1;
   }
 
   /** Clips to [0, 1], trims tiny values to 0 and keeps the connected lists current. */
