@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
     versionProvider = Version.class,
     description = "The compiler for .brain models of brain-inspired networks.",
     subcommands = {CheckCommand.class, CompileCommand.class, RunCommand.class, TrainCommand.class,
-        VerifyCommand.class, FmtCommand.class, ScoreNabCommand.class, CommandLine.HelpCommand.class},
+        VerifyCommand.class, DetectCommand.class, FmtCommand.class, ScoreNabCommand.class,
+        CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {
         "  0   success (warnings allowed)",
@@ -40,7 +41,8 @@ public final class Brainc implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "missing command (one of: check, compile, run, train, verify, fmt, score-nab)");
+    throw new ParameterException(spec.commandLine(),
+        "missing command (one of: check, compile, run, train, detect, verify, fmt, score-nab)");
   }
 
   public static void main(String[] args) {

@@ -67,7 +67,9 @@ public final class Catalog {
         opt("sparsity", q(NONE, 0, 1), 0.05, "Fraction of active bits (used when `active_bits` is 0)."),
         opt("active_bits", whole(0, 1 << 20), 0.0, "Number of active bits; 0 derives it from `sparsity`."),
         optChoice("resolution", List.of("auto"), true, "auto",
-            "Values closer than this share most bits; `auto` derives it from the data's range."),
+            "Values closer than this share most bits; `auto`: max(0.001, (max - min) / 130) over the stream's values."),
+        opt("auto_padding", q(NONE, 0, INF), 0.0,
+            "For `resolution = auto`: widen the range by this fraction of it on each side first (Numenta's NAB detector: 0.2)."),
         opt("seed", whole(0, Integer.MAX_VALUE), 42.0, "Seed of the hash."));
     add("htm_encoder", "scalar", "Contiguous-block scalar encoder over [min, max].",
         req("min", q(NONE, -INF, INF), "Smallest value."),
@@ -119,11 +121,15 @@ public final class Catalog {
     family("anomaly", "Anomaly scores of an HTM region.");
     add("anomaly", "raw", "The raw anomaly score: the fraction of active columns that were not predicted.");
     add("anomaly", "likelihood", "Anomaly likelihood (NuPIC style): a rolling normal estimate of the raw score.",
-        opt("learning_period", whole(0, Integer.MAX_VALUE), 288.0, "Records before the estimate starts."),
-        opt("estimation_samples", whole(1, Integer.MAX_VALUE), 100.0, "Records in the first estimate."),
+        optChoice("learning_period", List.of("auto"), true, "auto",
+            "Records whose scores the estimate skips; `auto`: half of NAB's probationary period (15 % of the stream, at most 750)."),
+        optChoice("estimation_samples", List.of("auto"), true, "auto",
+            "Records after the learning period before the first estimate; `auto`: the rest of the probationary period."),
         opt("history", whole(1, Integer.MAX_VALUE), 8640.0, "Records in the rolling window."),
         opt("reestimation_period", whole(1, Integer.MAX_VALUE), 100.0, "Records between re-estimates."),
-        opt("averaging_window", whole(1, Integer.MAX_VALUE), 10.0, "Moving average of the raw score."));
+        opt("averaging_window", whole(1, Integer.MAX_VALUE), 10.0, "Moving average of the raw score."),
+        optChoice("spatial_tolerance", List.of("off"), true, "off",
+            "Score 1 for a value outside the range seen so far widened by this fraction of it (Numenta's NAB detector: 0.05); `off`: never."));
 
     family("region", "Families of `region` blocks.");
     add("region", "htm", "A hierarchical temporal memory region: encoders, spatial pooler, temporal memory, anomaly.",

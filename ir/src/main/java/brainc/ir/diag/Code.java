@@ -139,6 +139,9 @@ public enum Code {
   E0802("invalid-htm-setting", Severity.ERROR,
       "An HTM setting outside its valid range, e.g. min_threshold above activation_threshold or a "
           + "permanence outside [0, 1]."),
+  E0803("invalid-stream", Severity.ERROR,
+      "A `detect` input that cannot be read, is not a CSV with a header, lacks a field the region encodes, "
+          + "or holds a value its encoder cannot take."),
 
   // ---- workspace ----
   E0901("invalid-capacity", Severity.ERROR,

@@ -1,0 +1,55 @@
+package brainc.codegen.htm;
+
+import brainc.runtime.htm.HtmKernels;
+import brainc.runtime.htm.SpParams;
+import brainc.runtime.htm.SpatialPooler;
+import brainc.runtime.htm.TemporalMemory;
+import brainc.runtime.htm.TmParams;
+
+/**
+ * How an HTM region's spatial pooler and temporal memory are built: {@code interp} runs the
+ * runtime's reference kernels ({@link HtmKernels.Reference}, constants in fields); {@code jvm}
+ * runs a class emitted for the region with the constants folded into its loops. Both give the
+ * same columns, cells and scores.
+ */
+public interface HtmBackend {
+  String name();
+
+  /** A pooler and a memory for these parameters, sharing one set of kernels. */
+  Pair build(SpParams sp, TmParams tm);
+
+  /** A pooler and a memory. */
+  record Pair(SpatialPooler spatialPooler, TemporalMemory temporalMemory) {}
+
+  /** The reference: the runtime's kernels as they are. */
+  static HtmBackend interp() {
+    return new HtmBackend() {
+      @Override
+      public String name() {
+        return "interp";
+      }
+
+      @Override
+      public Pair build(SpParams sp, TmParams tm) {
+        HtmKernels k = HtmKernels.Constants.of(sp, tm).reference();
+        return new Pair(new SpatialPooler(sp, k), new TemporalMemory(tm, k));
+      }
+    };
+  }
+
+  /** Kernels emitted per region with its constants folded in ({@link KernelSpecializer}). */
+  static HtmBackend jvm() {
+    return new HtmBackend() {
+      @Override
+      public String name() {
+        return "jvm";
+      }
+
+      @Override
+      public Pair build(SpParams sp, TmParams tm) {
+        HtmKernels k = KernelSpecializer.load(HtmKernels.Constants.of(sp, tm));
+        return new Pair(new SpatialPooler(sp, k), new TemporalMemory(tm, k));
+      }
+    };
+  }
+}

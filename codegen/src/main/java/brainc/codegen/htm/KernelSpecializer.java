@@ -1,0 +1,240 @@
+package brainc.codegen.htm;
+
+import static org.objectweb.asm.Opcodes.*;
+
+import brainc.runtime.htm.HtmKernels;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.invoke.MethodHandles;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.util.CheckClassAdapter;
+import org.objectweb.asm.util.Textifier;
+import org.objectweb.asm.util.TraceClassVisitor;
+
+/**
+ * Emits, for one region, a hidden class implementing {@link HtmKernels} whose loops carry the
+ * region's constants as immediate operands ({@code ldc 0.003f}, {@code iconst_5}) instead of field
+ * loads, so that the JIT sees them as constants. The loops are those of {@link
+ * HtmKernels.Reference}, instruction for instruction in the same float32 order, so the two agree
+ * bit for bit (the differential tests check it).
+ *
+ * <pre>
+ *   reference:   q = old + this.negDec;  if (q < this.trim) q = 0f;      // getfield
+ *   specialised: q = old + -5.0E-4f;     if (q < 0.0015f) q = 0f;        // ldc
+ * </pre>
+ */
+public final class KernelSpecializer {
+  private static final String NAME = "brainc/codegen/htm/RegionKernels";
+  private static final String ITF = "brainc/runtime/htm/HtmKernels";
+
+  private KernelSpecializer() {}
+
+  /** A loaded, verified instance for these constants. */
+  public static HtmKernels load(HtmKernels.Constants k) {
+    byte[] bytes = emit(k);
+    verify(bytes);
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
+      return (HtmKernels) lookup.findConstructor(lookup.lookupClass(),
+          java.lang.invoke.MethodType.methodType(void.class)).invoke();
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException("cannot load the specialised HTM kernels", e);
+    }
+  }
+
+  /** The class as ASM's Textifier prints it, for tests and curious people. */
+  public static String textify(HtmKernels.Constants k) {
+    StringWriter out = new StringWriter();
+    new ClassReader(emit(k)).accept(new TraceClassVisitor(null, new Textifier(), new PrintWriter(out)), 0);
+    return out.toString();
+  }
+
+  static void verify(byte[] bytes) {
+    StringWriter report = new StringWriter();
+    CheckClassAdapter.verify(new ClassReader(bytes), KernelSpecializer.class.getClassLoader(), false, new PrintWriter(report));
+    if (!report.toString().isEmpty()) throw new IllegalStateException("specialised HTM kernels do not verify:\n" + report);
+  }
+
+  static byte[] emit(HtmKernels.Constants k) {
+    ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
+      @Override
+      protected String getCommonSuperClass(String a, String b) {
+        return "java/lang/Object";
+      }
+    };
+    cw.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, NAME, null, "java/lang/Object", new String[] {ITF});
+    MethodVisitor init = cw.visitMethod(ACC_PUBLIC, "<init>", "()V", null, null);
+    init.visitCode();
+    init.visitVarInsn(ALOAD, 0);
+    init.visitMethodInsn(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+    init.visitInsn(RETURN);
+    init.visitMaxs(0, 0);
+    init.visitEnd();
+    decrementColumn(cw, k);
+    countActivity(cw, k);
+    cw.visitEnd();
+    return cw.toByteArray();
+  }
+
+  // Locals: 0 this, 1 perm, 2 from, 3 to, 4 crossed, 5 n, 6 s, 7 old, 8 q.
+  private static void decrementColumn(ClassWriter cw, HtmKernels.Constants k) {
+    MethodVisitor m = cw.visitMethod(ACC_PUBLIC, "decrementColumn", "([FII[I)I", null, null);
+    m.visitCode();
+    Label loop = new Label();
+    Label done = new Label();
+    m.visitInsn(ICONST_0);
+    m.visitVarInsn(ISTORE, 5);
+    m.visitVarInsn(ILOAD, 2);
+    m.visitVarInsn(ISTORE, 6);
+    m.visitLabel(loop);
+    m.visitVarInsn(ILOAD, 6);
+    m.visitVarInsn(ILOAD, 3);
+    m.visitJumpInsn(IF_ICMPGE, done);
+    // old = perm[s]; q = old + (-DEC)
+    m.visitVarInsn(ALOAD, 1);
+    m.visitVarInsn(ILOAD, 6);
+    m.visitInsn(FALOAD);
+    m.visitVarInsn(FSTORE, 7);
+    m.visitVarInsn(FLOAD, 7);
+    m.visitLdcInsn(-k.dec());
+    m.visitInsn(FADD);
+    m.visitVarInsn(FSTORE, 8);
+    // if (q < TRIM) q = 0f
+    Label notBelow = new Label();
+    m.visitVarInsn(FLOAD, 8);
+    m.visitLdcInsn(k.trim());
+    m.visitInsn(FCMPG);
+    m.visitJumpInsn(IFGE, notBelow);
+    m.visitInsn(FCONST_0);
+    m.visitVarInsn(FSTORE, 8);
+    m.visitLabel(notBelow);
+    // perm[s] = q
+    m.visitVarInsn(ALOAD, 1);
+    m.visitVarInsn(ILOAD, 6);
+    m.visitVarInsn(FLOAD, 8);
+    m.visitInsn(FASTORE);
+    // if ((old >= CONN) != (q >= CONN)) crossed[n++] = s
+    pushAtLeast(m, 7, k.connected());
+    pushAtLeast(m, 8, k.connected());
+    Label same = new Label();
+    m.visitJumpInsn(IF_ICMPEQ, same);
+    m.visitVarInsn(ALOAD, 4);
+    m.visitVarInsn(ILOAD, 5);
+    m.visitVarInsn(ILOAD, 6);
+    m.visitInsn(IASTORE);
+    m.visitIincInsn(5, 1);
+    m.visitLabel(same);
+    m.visitIincInsn(6, 1);
+    m.visitJumpInsn(GOTO, loop);
+    m.visitLabel(done);
+    m.visitVarInsn(ILOAD, 5);
+    m.visitInsn(IRETURN);
+    m.visitMaxs(0, 0);
+    m.visitEnd();
+  }
+
+  /** Pushes 1 if the float local is {@code >= c} (false for NaN, as Java's {@code >=}), else 0. */
+  private static void pushAtLeast(MethodVisitor m, int local, float c) {
+    Label no = new Label();
+    Label end = new Label();
+    m.visitVarInsn(FLOAD, local);
+    m.visitLdcInsn(c);
+    m.visitInsn(FCMPL);
+    m.visitJumpInsn(IFLT, no);
+    m.visitInsn(ICONST_1);
+    m.visitJumpInsn(GOTO, end);
+    m.visitLabel(no);
+    m.visitInsn(ICONST_0);
+    m.visitLabel(end);
+  }
+
+  // Locals: 0 this, 1 activeCells, 2 activeCount, 3 preSyns, 4 preSynCount, 5 activity, 6 touched,
+  // 7 touchedCount, 8 a, 9 cell, 10 list, 11 j, 12 m, 13 e, 14 seg, 15 was.
+  private static void countActivity(ClassWriter cw, HtmKernels.Constants k) {
+    MethodVisitor m = cw.visitMethod(ACC_PUBLIC, "countActivity", "([II[[I[I[I[II)I", null, null);
+    m.visitCode();
+    Label outer = new Label();
+    Label outerDone = new Label();
+    Label inner = new Label();
+    Label innerDone = new Label();
+    m.visitInsn(ICONST_0);
+    m.visitVarInsn(ISTORE, 8);
+    m.visitLabel(outer);
+    m.visitVarInsn(ILOAD, 8);
+    m.visitVarInsn(ILOAD, 2);
+    m.visitJumpInsn(IF_ICMPGE, outerDone);
+    m.visitVarInsn(ALOAD, 1);
+    m.visitVarInsn(ILOAD, 8);
+    m.visitInsn(IALOAD);
+    m.visitVarInsn(ISTORE, 9);
+    m.visitVarInsn(ALOAD, 3);
+    m.visitVarInsn(ILOAD, 9);
+    m.visitInsn(AALOAD);
+    m.visitVarInsn(ASTORE, 10);
+    m.visitVarInsn(ALOAD, 4);
+    m.visitVarInsn(ILOAD, 9);
+    m.visitInsn(IALOAD);
+    m.visitVarInsn(ISTORE, 12);
+    m.visitInsn(ICONST_0);
+    m.visitVarInsn(ISTORE, 11);
+    m.visitLabel(inner);
+    m.visitVarInsn(ILOAD, 11);
+    m.visitVarInsn(ILOAD, 12);
+    m.visitJumpInsn(IF_ICMPGE, innerDone);
+    // e = list[j]; seg = (e & 0x7FFFFFFF) >>> SHIFT
+    m.visitVarInsn(ALOAD, 10);
+    m.visitVarInsn(ILOAD, 11);
+    m.visitInsn(IALOAD);
+    m.visitVarInsn(ISTORE, 13);
+    m.visitVarInsn(ILOAD, 13);
+    m.visitLdcInsn(0x7FFF_FFFF);
+    m.visitInsn(IAND);
+    m.visitLdcInsn(k.shift());
+    m.visitInsn(IUSHR);
+    m.visitVarInsn(ISTORE, 14);
+    // was = activity[seg]; if (was == 0) touched[touchedCount++] = seg
+    m.visitVarInsn(ALOAD, 5);
+    m.visitVarInsn(ILOAD, 14);
+    m.visitInsn(IALOAD);
+    m.visitVarInsn(ISTORE, 15);
+    Label seen = new Label();
+    m.visitVarInsn(ILOAD, 15);
+    m.visitJumpInsn(IFNE, seen);
+    m.visitVarInsn(ALOAD, 6);
+    m.visitVarInsn(ILOAD, 7);
+    m.visitVarInsn(ILOAD, 14);
+    m.visitInsn(IASTORE);
+    m.visitIincInsn(7, 1);
+    m.visitLabel(seen);
+    // activity[seg] = was + (e < 0 ? 0x10001 : 1)
+    m.visitVarInsn(ALOAD, 5);
+    m.visitVarInsn(ILOAD, 14);
+    m.visitVarInsn(ILOAD, 15);
+    Label potentialOnly = new Label();
+    Label sum = new Label();
+    m.visitVarInsn(ILOAD, 13);
+    m.visitJumpInsn(IFGE, potentialOnly);
+    m.visitLdcInsn(0x10001);
+    m.visitJumpInsn(GOTO, sum);
+    m.visitLabel(potentialOnly);
+    m.visitInsn(ICONST_1);
+    m.visitLabel(sum);
+    m.visitInsn(IADD);
+    m.visitInsn(IASTORE);
+    m.visitIincInsn(11, 1);
+    m.visitJumpInsn(GOTO, inner);
+    m.visitLabel(innerDone);
+    m.visitIincInsn(8, 1);
+    m.visitJumpInsn(GOTO, outer);
+    m.visitLabel(outerDone);
+    m.visitVarInsn(ILOAD, 7);
+    m.visitInsn(IRETURN);
+    m.visitMaxs(0, 0);
+    m.visitEnd();
+  }
+}

@@ -1,0 +1,146 @@
+package brainc.codegen.htm;
+
+import brainc.ir.model.HtmEncoder;
+import brainc.ir.model.HtmRegion;
+import brainc.ir.model.StrConst;
+import brainc.runtime.htm.AnomalyLikelihood;
+import brainc.runtime.htm.CategoryEncoder;
+import brainc.runtime.htm.DateEncoder;
+import brainc.runtime.htm.FieldEncoder;
+import brainc.runtime.htm.HtmModel;
+import brainc.runtime.htm.LikelihoodParams;
+import brainc.runtime.htm.RdseEncoder;
+import brainc.runtime.htm.RecordStream;
+import brainc.runtime.htm.ScalarEncoder;
+import brainc.runtime.htm.SpParams;
+import brainc.runtime.htm.TmParams;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds a runnable {@link HtmModel} from an {@link HtmRegion} of the model IR for one input
+ * stream. File-relative settings are resolved against the stream:
+ *
+ * <ul>
+ *   <li>{@code rdse(resolution = auto)}: {@code max(0.001, (max - min) / 130)} over the field's
+ *       values in the whole file, the range first widened by {@code auto_padding} of it on each
+ *       side (Numenta's NAB detector pads by 0.2);
+ *   <li>{@code likelihood(learning_period = auto, estimation_samples = auto)}: NAB's
+ *       probationary period (15 % of the file, at most 750 records) split in halves, the first
+ *       for learning, the second for the estimate.
+ * </ul>
+ *
+ * {@code likelihood(spatial_tolerance = 0.05)} adds Numenta's spatial check: a value outside the
+ * range seen so far (widened by 5 % of it) scores 1.
+ *
+ * <p>A region-wide {@code learn = false} switches learning off in the pooler and the memory; the
+ * pooler's own {@code learn} only in the pooler.
+ */
+public final class RegionBuilder {
+  /** Numenta's NAB detector: buckets over the data range, and the smallest resolution. */
+  public static final int AUTO_BUCKETS = 130;
+
+  public static final double MIN_RESOLUTION = 0.001;
+
+  /** A setting that cannot be applied to this stream. */
+  public static final class StreamMismatch extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public StreamMismatch(String message) {
+      super(message);
+    }
+  }
+
+  /** The parameters a region resolves to for one stream, for reports and tests. */
+  public record Resolved(List<HtmModel.Input> inputs, SpParams sp, boolean spLearn, TmParams tm, boolean tmLearn,
+      LikelihoodParams likelihood, int valueField, double spatialTolerance) {}
+
+  private RegionBuilder() {}
+
+  public static Resolved resolve(HtmRegion region, RecordStream stream, long seedOverride) throws StreamMismatch {
+    List<HtmModel.Input> inputs = new ArrayList<>();
+    int valueField = -1;
+    for (HtmEncoder e : region.encoders()) {
+      int field = stream.column(e.field());
+      if (field < 0) {
+        throw new StreamMismatch("region `" + region.name() + "` encodes field `" + e.field()
+            + "`, which the file does not have (its header: " + String.join(",", stream.header()) + ")");
+      }
+      HtmSettings s = new HtmSettings("encoder " + e.field(), e.settings());
+      FieldEncoder enc;
+      try {
+        enc = switch (e.kind()) {
+          case "rdse" -> {
+            int size = s.whole("size");
+            int active = s.whole("active_bits") > 0 ? s.whole("active_bits") : RdseEncoder.activeBitsFor(size, s.real("sparsity"));
+            double resolution;
+            if (s.isAuto("resolution")) {
+              double[] range = stream.range(field);
+              if (Double.isNaN(range[0])) throw new StreamMismatch("field `" + e.field() + "` has no numbers, so `resolution = auto` has no range");
+              double padding = s.real("auto_padding");
+              resolution = Math.max(MIN_RESOLUTION, (range[1] - range[0]) * (1 + 2 * padding) / AUTO_BUCKETS);
+            } else {
+              resolution = s.real("resolution");
+            }
+            yield new RdseEncoder(size, active, resolution, s.whole("seed"));
+          }
+          case "scalar" -> new ScalarEncoder(s.real("min"), s.real("max"), s.whole("size"), s.whole("active_bits"),
+              s.flag("periodic"), s.flag("clip"));
+          case "date" -> new DateEncoder(s.whole("time_of_day"), s.real("time_of_day_radius"), s.whole("weekend"),
+              s.whole("day_of_week"), s.real("day_of_week_radius"));
+          case "category" -> new CategoryEncoder(s.whole("size"), s.whole("active_bits"));
+          default -> throw new IllegalStateException("unknown HTM encoder " + e.kind());
+        };
+      } catch (IllegalArgumentException x) {
+        throw new StreamMismatch("encoder of `" + e.field() + "`: " + x.getMessage());
+      }
+      if (!e.kind().equals("date") && !e.kind().equals("category") && valueField < 0) valueField = field;
+      inputs.add(new HtmModel.Input(field, enc));
+    }
+    if (inputs.isEmpty()) throw new StreamMismatch("region `" + region.name() + "` has no `encode` line");
+    boolean learn = new HtmSettings("region", region.settings()).flag("learn");
+    HtmSettings sp = new HtmSettings("spatial_pooler", region.spatialPooler());
+    HtmSettings tm = new HtmSettings("temporal_memory", region.temporalMemory());
+    long spSeed = seedOverride >= 0 ? seedOverride : sp.whole("seed");
+    long tmSeed = seedOverride >= 0 ? seedOverride + 1 : tm.whole("seed");
+    SpParams spParams;
+    TmParams tmParams;
+    try {
+      spParams = new SpParams(HtmModel.inputWidth(inputs), sp.whole("columns"), sp.whole("potential_radius"),
+          sp.real("potential_pct"), sp.real("sparsity"), sp.flag("global_inhibition"), sp.whole("stimulus_threshold"),
+          (float) sp.real("syn_perm_active_inc"), (float) sp.real("syn_perm_inactive_dec"),
+          (float) sp.real("syn_perm_connected"), sp.real("min_pct_overlap_duty_cycle"), sp.whole("duty_cycle_period"),
+          sp.real("boost"), spSeed);
+      tmParams = new TmParams(sp.whole("columns"), tm.whole("cells_per_column"), tm.whole("activation_threshold"),
+          tm.whole("min_threshold"), tm.whole("max_new_synapses"), (float) tm.real("initial_permanence"),
+          (float) tm.real("connected_permanence"), (float) tm.real("permanence_inc"), (float) tm.real("permanence_dec"),
+          (float) tm.real("predicted_segment_dec"), tm.whole("max_segments_per_cell"),
+          tm.whole("max_synapses_per_segment"), tmSeed);
+    } catch (IllegalArgumentException x) {
+      throw new StreamMismatch("region `" + region.name() + "`: " + x.getMessage());
+    }
+    LikelihoodParams lk = null;
+    double spatial = Double.NaN;
+    if (region.anomaly().kind().equals("likelihood")) {
+      HtmSettings a = new HtmSettings("anomaly", region.anomaly().settings());
+      LikelihoodParams nab = LikelihoodParams.forFile(stream.records(), a.whole("history"),
+          a.whole("reestimation_period"), a.whole("averaging_window"));
+      int learning = a.isAuto("learning_period") ? nab.learningPeriod() : a.whole("learning_period");
+      int samples = a.isAuto("estimation_samples") ? nab.estimationSamples() : a.whole("estimation_samples");
+      if (!(a.get("spatial_tolerance") instanceof StrConst)) { // `off` is the only word it takes
+        spatial = a.real("spatial_tolerance");
+      }
+      lk = new LikelihoodParams(learning, samples, a.whole("history"), a.whole("reestimation_period"),
+          a.whole("averaging_window"));
+    }
+    return new Resolved(inputs, spParams, learn && sp.flag("learn"), tmParams, learn, lk, valueField, spatial);
+  }
+
+  /** A fresh model of the resolved region on a backend. */
+  public static HtmModel build(Resolved r, HtmBackend backend) {
+    HtmBackend.Pair pair = backend.build(r.sp(), r.tm());
+    return new HtmModel(r.inputs(), pair.spatialPooler(), pair.temporalMemory(),
+        r.likelihood() == null ? null : new AnomalyLikelihood(r.likelihood()), r.spLearn(), r.tmLearn(), r.valueField(),
+        r.spatialTolerance());
+  }
+}

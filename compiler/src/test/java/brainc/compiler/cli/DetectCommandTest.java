@@ -1,0 +1,183 @@
+package brainc.compiler.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `brainc detect`: detect statements, a corpus in NAB's layout, both backends, clear failures. */
+class DetectCommandTest {
+  @TempDir Path dir;
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run brainc(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Brainc.execute(args, new PrintWriter(out), new PrintWriter(err));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private Path write(Path p, String text) throws IOException {
+    Files.createDirectories(p.toAbsolutePath().getParent());
+    Files.writeString(p, text, StandardCharsets.UTF_8);
+    return p;
+  }
+
+  /** A daily pattern every 6 records (hours apart), with one spike near the end. */
+  private static String series(int rows, int spikeAt) {
+    StringBuilder sb = new StringBuilder("timestamp,value\n");
+    for (int i = 0; i < rows; i++) {
+      int day = 1 + i / 24;
+      double v = i == spikeAt ? 95 : 10 + 5 * (i % 6);
+      sb.append(String.format("2015-01-%02d %02d:00:00,%s%n", day, i % 24, v));
+    }
+    return sb.toString();
+  }
+
+  private static final String REGION = """
+      region Small : htm {
+        encode value with rdse(size = 200, sparsity = 0.05, resolution = auto)
+        encode timestamp with date(time_of_day = 11, time_of_day_radius = 6)
+        spatial_pooler { columns = 256, sparsity = 0.04, potential_pct = 0.8, syn_perm_connected = 0.2 }
+        temporal_memory { cells_per_column = 8, activation_threshold = 6, min_threshold = 4, max_new_synapses = 10,
+                          max_segments_per_cell = 32, max_synapses_per_segment = 32 }
+        anomaly likelihood(learning_period = auto, estimation_samples = auto, spatial_tolerance = 0.05)
+      }
+      """;
+
+  @Test
+  void detectStatementsWriteOneScorePerRecord() throws IOException {
+    Path csv = write(dir.resolve("in.csv"), series(400, 380));
+    Path out = dir.resolve("scores/out.csv");
+    Path model = write(dir.resolve("m.brain"), REGION + "detect anomalies with Small in csv \"" + csv.toString().replace("\\", "/")
+        + "\" to \"" + out.toString().replace("\\", "/") + "\"\n");
+    Run r = brainc("detect", model.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("records/s"), r.out());
+    assertTrue(r.out().contains("spatial pooler") && r.out().contains("temporal memory"), r.out());
+    List<String> lines = Files.readAllLines(out);
+    assertEquals("timestamp,value,anomaly_score,raw_score", lines.get(0));
+    assertEquals(401, lines.size());
+    assertTrue(lines.get(1).startsWith("2015-01-01 00:00:00,10.0,"), lines.get(1));
+    double spike = Double.parseDouble(lines.get(381).split(",")[2]);
+    double calm = Double.parseDouble(lines.get(300).split(",")[2]);
+    assertEquals(1.0, spike, "a value far outside the range seen so far");
+    assertTrue(calm < 0.5, "a learned pattern is not anomalous: " + calm);
+    for (String l : lines.subList(1, lines.size())) {
+      String[] f = l.split(",");
+      double raw = Double.parseDouble(f[3]);
+      assertTrue(raw >= 0 && raw <= 1, l);
+    }
+  }
+
+  @Test
+  void interpAndJvmWriteTheSameFile() throws IOException {
+    Path csv = write(dir.resolve("in.csv"), series(300, 250));
+    Path model = write(dir.resolve("m.brain"), REGION);
+    Path corpus = dir.resolve("nab");
+    write(corpus.resolve("data/realThings/a.csv"), series(300, 250));
+    Run jvm = brainc("detect", model.toString(), "--corpus", corpus.toString(), "--results", dir.resolve("r1").toString());
+    Run interp = brainc("detect", model.toString(), "--corpus", corpus.toString(), "--results", dir.resolve("r2").toString(),
+        "--backend", "interp");
+    assertEquals(0, jvm.code(), jvm.err());
+    assertEquals(0, interp.code(), interp.err());
+    assertEquals(Files.readString(dir.resolve("r1/brainc/realThings/brainc_a.csv")),
+        Files.readString(dir.resolve("r2/brainc/realThings/brainc_a.csv")));
+    assertTrue(Files.exists(csv));
+  }
+
+  @Test
+  void aCorpusIsScoredIntoNabsResultsLayout() throws IOException {
+    Path model = write(dir.resolve("m.brain"), REGION);
+    Path corpus = dir.resolve("nab");
+    write(corpus.resolve("data/artificialNoAnomaly/flat.csv"), series(120, -1));
+    write(corpus.resolve("data/realKnownCause/spiky.csv"), series(150, 140));
+    Path results = dir.resolve("results");
+    Run r = brainc("detect", model.toString(), "--corpus", corpus.toString(), "--results", results.toString(),
+        "--detector", "mine", "--max-records", "100");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("2 files scored"), r.out());
+    assertTrue(r.out().contains("200 records"), r.out());
+    assertEquals(101, Files.readAllLines(results.resolve("mine/artificialNoAnomaly/mine_flat.csv")).size());
+    assertEquals(101, Files.readAllLines(results.resolve("mine/realKnownCause/mine_spiky.csv")).size());
+  }
+
+  @Test
+  void aResetColumnStartsNewSequences() throws IOException {
+    StringBuilder sb = new StringBuilder("timestamp,value,reset\n");
+    for (int i = 0; i < 120; i++) {
+      // One time of day throughout, so that only the value and the resets matter.
+      sb.append(String.format("2015-01-01 12:00:00,%d,%d%n", 10 * (i % 5), i % 5 == 0 ? 1 : 0));
+    }
+    Path csv = write(dir.resolve("in.csv"), sb.toString());
+    Path out = dir.resolve("o.csv");
+    // A fixed pooler (no learning), so that each value always has the same columns.
+    Path model = write(dir.resolve("m.brain"), REGION.replace(", spatial_tolerance = 0.05", "")
+        .replace("syn_perm_connected = 0.2 }", "syn_perm_connected = 0.2, learn = false }")
+        + "detect anomalies with Small in csv \"" + csv.toString().replace("\\", "/") + "\" to \""
+        + out.toString().replace("\\", "/") + "\"\n");
+    Run r = brainc("detect", model.toString());
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = Files.readAllLines(out);
+    assertEquals("timestamp,value,reset,anomaly_score,raw_score", lines.get(0));
+    // After a reset nothing is predicted: every sequence start is a surprise.
+    for (int i = 0; i < 120; i += 5) assertEquals("1.0", lines.get(1 + i).split(",")[4], lines.get(1 + i));
+    // Within the repeated sequence the memory learns to predict.
+    double early = 0;
+    double late = 0;
+    for (int i = 0; i < 15; i++) {
+      if (i % 5 != 0) early += Double.parseDouble(lines.get(1 + i).split(",")[4]);
+      if (i % 5 != 0) late += Double.parseDouble(lines.get(1 + 105 + i).split(",")[4]);
+    }
+    assertTrue(early > 6, "the first sequences are surprises: " + early);
+    assertTrue(late < early / 4, "raw anomaly inside sequences: first three " + early + ", last three " + late);
+  }
+
+  @Test
+  void aMissingCsvNamesThePathAndTheStatement() throws IOException {
+    Path model = write(dir.resolve("m.brain"), REGION + "detect anomalies with Small in csv \"no/such.csv\"\n");
+    Run r = brainc("detect", model.toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("m.brain:9:1: error[E0803]: cannot read no/such.csv: no such file"), r.err());
+    assertFalse(r.err().contains("Exception"), r.err());
+  }
+
+  @Test
+  void aFileWithoutTheEncodedFieldIsAnError() throws IOException {
+    Path model = write(dir.resolve("m.brain"), REGION);
+    Path corpus = dir.resolve("nab");
+    write(corpus.resolve("data/x/bad.csv"), "time,reading\n2015-01-01 00:00:00,3\n");
+    Run r = brainc("detect", model.toString(), "--corpus", corpus.toString(), "--results", dir.resolve("r").toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("error[E0803]") && r.err().contains("bad.csv") && r.err().contains("`value`"), r.err());
+  }
+
+  @Test
+  void aBadDateNamesTheLine() throws IOException {
+    Path csv = write(dir.resolve("in.csv"), "timestamp,value\n2015-01-01 00:00:00,1\nyesterday,2\n");
+    Path model = write(dir.resolve("m.brain"), REGION + "detect anomalies with Small in csv \""
+        + csv.toString().replace("\\", "/") + "\" to \"" + dir.resolve("o.csv").toString().replace("\\", "/") + "\"\n");
+    Run r = brainc("detect", model.toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("in.csv:3: `yesterday` is not a date-time"), r.err());
+    assertFalse(Files.exists(dir.resolve("o.csv")), "no partial results file");
+  }
+
+  @Test
+  void aMissingCorpusIsAnError() throws IOException {
+    Path model = write(dir.resolve("m.brain"), REGION);
+    Run r = brainc("detect", model.toString(), "--corpus", dir.resolve("nowhere").toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("nowhere") && r.err().contains("no such directory"), r.err());
+  }
+}

@@ -1,0 +1,156 @@
+package brainc.runtime.htm;
+
+import java.util.List;
+
+/**
+ * A running HTM region: its encoders side by side make the input SDR, the spatial pooler picks
+ * the active columns, the temporal memory gives the raw anomaly score and, with a likelihood
+ * model, the anomaly likelihood gives the final score ({@code log} scaled, as NAB's detector).
+ * Each phase's wall-clock time is added up so that throughput can be reported per phase
+ * ({@link System#nanoTime}: a thread CPU clock costs microseconds per reading on some platforms).
+ */
+public final class HtmModel {
+  /** One encoder and the index of the record field it reads. */
+  public record Input(int field, FieldEncoder encoder) {}
+
+  /** The outcome of one record. */
+  public record Scores(double anomalyScore, double rawScore) {}
+
+  private final List<Input> inputs;
+  private final SpatialPooler sp;
+  private final TemporalMemory tm;
+  private final AnomalyLikelihood likelihood;
+  private final boolean spLearn;
+  private final boolean tmLearn;
+  private final int valueField;
+  private final double spatialTolerance;
+  private double seenMin = Double.NaN;
+  private double seenMax = Double.NaN;
+  private final int[] sdr;
+  private final int[] columns;
+  private int activeColumns;
+  private long records;
+  private long encodeNanos;
+  private long spNanos;
+  private long tmNanos;
+  private long likelihoodNanos;
+
+  public HtmModel(List<Input> inputs, SpatialPooler sp, TemporalMemory tm, AnomalyLikelihood likelihood,
+      boolean spLearn, boolean tmLearn, int valueField) {
+    this(inputs, sp, tm, likelihood, spLearn, tmLearn, valueField, Double.NaN);
+  }
+
+  /**
+   * @param likelihood null for the raw score
+   * @param valueField the field whose variance the likelihood and whose range the spatial check
+   *     watch (-1: none)
+   * @param spatialTolerance NaN for no spatial check; else a value outside the range seen so far,
+   *     widened on each side by this fraction of it, scores 1 (Numenta's NAB detector, 0.05)
+   */
+  public HtmModel(List<Input> inputs, SpatialPooler sp, TemporalMemory tm, AnomalyLikelihood likelihood,
+      boolean spLearn, boolean tmLearn, int valueField, double spatialTolerance) {
+    this.spatialTolerance = spatialTolerance;
+    this.inputs = List.copyOf(inputs);
+    this.sp = sp;
+    this.tm = tm;
+    this.likelihood = likelihood;
+    this.spLearn = spLearn;
+    this.tmLearn = tmLearn;
+    this.valueField = valueField;
+    int bits = 0;
+    for (Input in : inputs) bits += in.encoder().activeBits();
+    this.sdr = new int[bits];
+    this.columns = new int[sp.columns()];
+    if (sp.columns() != tm.params().columns()) throw new IllegalArgumentException("pooler and memory disagree on columns");
+  }
+
+  /** Width of the input SDR. */
+  public static int inputWidth(List<Input> inputs) {
+    int n = 0;
+    for (Input in : inputs) n += in.encoder().size();
+    return n;
+  }
+
+  /** One record, as texts and numbers ({@code NaN} where a field is not a number). */
+  public Scores step(String[] texts, double[] numbers) {
+    long t0 = now();
+    int n = 0;
+    int base = 0;
+    for (Input in : inputs) {
+      n = in.encoder().encode(texts[in.field()], numbers[in.field()], sdr, n, base);
+      base += in.encoder().size();
+    }
+    long t1 = now();
+    activeColumns = sp.compute(sdr, n, spLearn, columns);
+    long t2 = now();
+    double raw = tm.compute(columns, activeColumns, tmLearn);
+    long t3 = now();
+    double score = raw;
+    if (likelihood != null) {
+      double l = likelihood.update(raw, valueField >= 0 ? numbers[valueField] : 0.0);
+      score = AnomalyLikelihood.logLikelihood(l);
+    }
+    if (!Double.isNaN(spatialTolerance) && valueField >= 0 && outsideSeenRange(numbers[valueField])) score = 1.0;
+    long t4 = now();
+    encodeNanos += t1 - t0;
+    spNanos += t2 - t1;
+    tmNanos += t3 - t2;
+    likelihoodNanos += t4 - t3;
+    records++;
+    return new Scores(score, raw);
+  }
+
+  private static long now() {
+    return System.nanoTime();
+  }
+
+  /** NuPIC's spatial anomaly: outside the widened range of the values so far; then the range grows. */
+  private boolean outsideSeenRange(double v) {
+    boolean outside = false;
+    if (seenMax > seenMin) {
+      double tolerance = (seenMax - seenMin) * spatialTolerance;
+      outside = v > seenMax + tolerance || v < seenMin - tolerance;
+    }
+    if (Double.isNaN(seenMax) || v > seenMax) seenMax = v;
+    if (Double.isNaN(seenMin) || v < seenMin) seenMin = v;
+    return outside;
+  }
+
+  /** Starts a new sequence (the temporal memory forgets its context). */
+  public void reset() {
+    tm.reset();
+  }
+
+  /** The active columns of the last record, ascending (a copy). */
+  public int[] activeColumns() {
+    return java.util.Arrays.copyOf(columns, activeColumns);
+  }
+
+  public SpatialPooler spatialPooler() {
+    return sp;
+  }
+
+  public TemporalMemory temporalMemory() {
+    return tm;
+  }
+
+  public long records() {
+    return records;
+  }
+
+  public long encodeNanos() {
+    return encodeNanos;
+  }
+
+  public long spNanos() {
+    return spNanos;
+  }
+
+  public long tmNanos() {
+    return tmNanos;
+  }
+
+  public long likelihoodNanos() {
+    return likelihoodNanos;
+  }
+}
