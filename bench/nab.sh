@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The Numenta Anomaly Benchmark end to end: runs samples/nab_htm.brain over the whole corpus
+# and scores it. Not a test: it prints figures.
+#
+#   bench/nab.sh OUT_DIR [DATA_DIR] [BACKEND]
+#       (default: ../shared/data/nab, jvm)
+#
+# Writes the 58 results files to OUT_DIR/brainc/<category>/brainc_<file>.csv (NAB's results
+# layout, so NAB's own scorer reads them too), then prints what `brainc detect` measured
+# (records per second; microseconds per record for the encoders, the spatial pooler, the
+# temporal memory and the likelihood, as per-thread CPU time), the wall time of the whole run,
+# and the three normalised scores from `brainc score-nab` with the threshold each profile chose.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+if [ $# -lt 1 ]; then
+  echo "usage: bench/nab.sh OUT_DIR [DATA_DIR] [BACKEND]" >&2
+  exit 2
+fi
+out=$1
+data=${2:-../shared/data/nab}
+backend=${3:-jvm}
+if [ ! -f "$data/labels/combined_windows.json" ]; then
+  echo "bench/nab.sh: no NAB corpus at $data (expected data/, labels/combined_windows.json, config/profiles.json)" >&2
+  exit 1
+fi
+bin/brainc check samples/nab_htm.brain > /dev/null
+start=$(date +%s.%N)
+BRAINC_NO_BUILD=1 bin/brainc detect samples/nab_htm.brain --corpus "$data" --results "$out" \
+  --detector brainc --backend "$backend"
+end=$(date +%s.%N)
+awk -v s="$start" -v e="$end" 'BEGIN { printf "wall time of the run: %.1f s (reading and writing files included)\n", e - s }'
+echo
+BRAINC_NO_BUILD=1 bin/brainc score-nab "$out" --data "$data" --detector brainc
