@@ -103,6 +103,7 @@ public final class DatasetTrainer {
     if (train.features() != inputSize()) {
       throw new IllegalArgumentException("the dataset has " + train.features() + " values per sample but the input has " + inputSize());
     }
+    exec.parametersChanged(); // the parameters may have been restored from a checkpoint since
     for (int epoch = history.size(); epoch < config.epochs(); epoch++) {
       long start = System.nanoTime();
       double lr = config.lr() * config.schedule().factor(epoch, config.epochs());

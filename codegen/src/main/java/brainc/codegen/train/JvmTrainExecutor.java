@@ -21,12 +21,9 @@ public final class JvmTrainExecutor extends TrainExecutor {
   /** Weights whose transposes the input-gradient loops read, refreshed by {@link #parametersChanged}. */
   private final List<float[][]> transposes = new ArrayList<>();
   private final List<int[]> transposeOf = new ArrayList<>();
-  private final int[] active;
 
   public JvmTrainExecutor(TrainProgram program, ParamStore params, int maxBatch, long seed) {
     super(program, params, maxBatch, seed);
-    int widest = program.tensors().stream().mapToInt(t -> t.fanIn() > 0 ? t.fanIn() : t.size()).max().orElse(1);
-    active = new int[widest];
     compileAll();
     parametersChanged();
   }
@@ -63,23 +60,31 @@ public final class JvmTrainExecutor extends TrainExecutor {
         int nOut = tensor(w).size();
         int nIn = tensor(w).fanIn();
         boolean binary = d.binaryInput();
+        int[] count = new int[maxBatch];
+        int[] active = new int[maxBatch * nIn];
         return () -> {
           float[] x = buf[in];
           float[] wt = buf[w];
           float[] y = buf[out];
-          for (int b = 0; b < batch; b++) {
-            int yo = b * nOut;
-            if (bias >= 0) System.arraycopy(buf[bias], 0, y, yo, nOut);
-            else Arrays.fill(y, yo, yo + nOut, 0f);
-            int xo = b * nIn;
-            for (int i = 0; i < nIn; i++) {
-              float v = x[xo + i];
-              if (v == 0f) continue; // a silent input adds nothing: skip its row
-              int wo = i * nOut;
-              if (binary) {
-                for (int o = 0; o < nOut; o++) y[yo + o] += wt[wo + o];
-              } else {
-                for (int o = 0; o < nOut; o++) y[yo + o] += v * wt[wo + o];
+          nonZeros(x, batch, nIn, active, count);
+          // Blocks of outputs, so that the block of weight rows stays in cache for the whole batch;
+          // each element still sums its inputs in ascending order, as the interpreter does.
+          for (int o0 = 0; o0 < nOut; o0 += BLOCK) {
+            int o1 = Math.min(nOut, o0 + BLOCK);
+            for (int b = 0; b < batch; b++) {
+              int yo = b * nOut;
+              if (bias >= 0) System.arraycopy(buf[bias], o0, y, yo + o0, o1 - o0);
+              else Arrays.fill(y, yo + o0, yo + o1, 0f);
+              int xo = b * nIn;
+              for (int k = 0; k < count[b]; k++) {
+                int i = active[xo + k];
+                int wo = i * nOut;
+                if (binary) {
+                  for (int o = o0; o < o1; o++) y[yo + o] += wt[wo + o];
+                } else {
+                  float v = x[xo + i];
+                  for (int o = o0; o < o1; o++) y[yo + o] += v * wt[wo + o];
+                }
               }
             }
           }
@@ -112,18 +117,19 @@ public final class JvmTrainExecutor extends TrainExecutor {
           float[] gy = buf[gr];
           float[] wt = holder[0]; // [out, in]
           float[] gx = buf[out];
-          Arrays.fill(gx, 0, batch * nIn, 0f);
-          // Four samples at a time share each weight row while it is in cache; every element still
-          // sums over o in ascending order, as the interpreter does.
-          for (int b0 = 0; b0 < batch; b0 += 4) {
-            int bn = Math.min(4, batch - b0);
-            for (int o = 0; o < nOut; o++) {
-              int wo = o * nIn;
-              for (int b = b0; b < b0 + bn; b++) {
-                float a = gy[b * nOut + o];
+          // Blocks of inputs, so that the block of transposed weight rows stays in cache for the
+          // whole batch; every element still sums over o in ascending order, as the interpreter does.
+          for (int i0 = 0; i0 < nIn; i0 += BLOCK) {
+            int i1 = Math.min(nIn, i0 + BLOCK);
+            for (int b = 0; b < batch; b++) {
+              int xo = b * nIn;
+              Arrays.fill(gx, xo + i0, xo + i1, 0f);
+              int go = b * nOut;
+              for (int o = 0; o < nOut; o++) {
+                float a = gy[go + o];
                 if (a == 0f) continue;
-                int xo = b * nIn;
-                for (int i = 0; i < nIn; i++) gx[xo + i] += a * wt[wo + i];
+                int wo = o * nIn;
+                for (int i = i0; i < i1; i++) gx[xo + i] += a * wt[wo + i];
               }
             }
           }
@@ -139,31 +145,57 @@ public final class JvmTrainExecutor extends TrainExecutor {
         int nOut = tensor(dw).size();
         int nIn = tensor(dw).fanIn();
         boolean binary = g.binaryInput();
+        int[] count = new int[maxBatch];
+        int[] active = new int[maxBatch * nIn];
         return () -> {
           float[] x = buf[in];
           float[] gy = buf[gr];
           float[] gw = buf[dw];
-          for (int b = 0; b < batch; b++) {
-            int go = b * nOut;
-            int xo = b * nIn;
-            for (int i = 0; i < nIn; i++) {
-              float v = x[xo + i];
-              if (v == 0f) continue;
-              int wo = i * nOut;
-              if (binary) {
-                for (int o = 0; o < nOut; o++) gw[wo + o] += gy[go + o];
-              } else {
-                for (int o = 0; o < nOut; o++) gw[wo + o] += v * gy[go + o];
+          nonZeros(x, batch, nIn, active, count);
+          // Blocks of outputs: the block of gradient rows stays in cache while the batch scatters
+          // into it; each element still adds its samples in ascending order.
+          for (int o0 = 0; o0 < nOut; o0 += BLOCK) {
+            int o1 = Math.min(nOut, o0 + BLOCK);
+            for (int b = 0; b < batch; b++) {
+              int go = b * nOut;
+              int xo = b * nIn;
+              for (int k = 0; k < count[b]; k++) {
+                int i = active[xo + k];
+                int wo = i * nOut;
+                if (binary) {
+                  for (int o = o0; o < o1; o++) gw[wo + o] += gy[go + o];
+                } else {
+                  float v = x[xo + i];
+                  for (int o = o0; o < o1; o++) gw[wo + o] += v * gy[go + o];
+                }
               }
             }
-            if (db >= 0) {
-              float[] gb = buf[db];
+          }
+          if (db >= 0) {
+            float[] gb = buf[db];
+            for (int b = 0; b < batch; b++) {
+              int go = b * nOut;
               for (int o = 0; o < nOut; o++) gb[o] += gy[go + o];
             }
           }
         };
       }
     });
+  }
+
+  /** Columns of a block of outputs or inputs: 64 floats, a few cache lines per row. */
+  private static final int BLOCK = 64;
+
+  /** The indices of the non-zero inputs of each sample: {@code active[b * n ...]}, {@code count[b]} of them. */
+  private static void nonZeros(float[] x, int batch, int n, int[] active, int[] count) {
+    for (int b = 0; b < batch; b++) {
+      int c = 0;
+      int xo = b * n;
+      for (int i = 0; i < n; i++) {
+        if (x[xo + i] != 0f) active[xo + c++] = i;
+      }
+      count[b] = c;
+    }
   }
 
   /** An expression evaluated for a whole tensor at once, into {@code dst} or its own scratch. */

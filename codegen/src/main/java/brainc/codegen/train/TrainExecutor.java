@@ -83,8 +83,24 @@ public abstract class TrainExecutor {
 
   /** Compiles the operations; subclasses call it once their own fields are set. */
   protected final void compileAll() {
-    forwardOps = program.forward().stream().map(this::compile).toArray(Runnable[]::new);
-    backwardOps = program.backward().stream().map(this::compile).toArray(Runnable[]::new);
+    forwardOps = program.forward().stream().map(op -> profiled(op, compile(op))).toArray(Runnable[]::new);
+    backwardOps = program.backward().stream().map(op -> profiled(op, compile(op))).toArray(Runnable[]::new);
+  }
+
+  /** With {@code -Dbrainc.train.profile=true}, each operation's total CPU time, printed at exit. */
+  private static final boolean PROFILE = Boolean.getBoolean("brainc.train.profile");
+
+  private static Runnable profiled(TOp op, Runnable r) {
+    if (!PROFILE) return r;
+    long[] nanos = {0};
+    String name = brainc.ir.train.TrainPrinter.op(op);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.printf("profile %8.2f s  %s%n", nanos[0] / 1e9, name)));
+    java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+    return () -> {
+      long t0 = bean.getCurrentThreadCpuTime();
+      r.run();
+      nanos[0] += bean.getCurrentThreadCpuTime() - t0;
+    };
   }
 
   /** How one operation runs: reads and writes {@code buf[slot(...)]} for {@link #batch} samples. */
