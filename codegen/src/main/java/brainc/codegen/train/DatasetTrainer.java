@@ -29,7 +29,8 @@ public final class DatasetTrainer {
       String output,
       double lr,
       LrSchedule schedule,
-      String backend) {}
+      String backend,
+      int threads) {}
 
   /** One epoch's figures. */
   public record Epoch(int epoch, double trainLoss, double trainAccuracy, double testLoss, double testAccuracy,
@@ -60,16 +61,16 @@ public final class DatasetTrainer {
     this.params = params;
     this.optimizer = optimizer;
     this.config = config;
-    this.exec = executor(config.backend(), program, params, config.batch(), config.seed());
+    this.exec = executor(config.backend(), program, params, config.batch(), config.seed(), config.threads());
     TrainProgram.Output out = output(program, config.output());
     this.classes = program.tensor(out.state()).orElseThrow().size();
     this.steps = program.steps();
   }
 
-  /** The executor of a backend: {@code jvm} (fast) or {@code interp} (the reference). */
-  public static TrainExecutor executor(String backend, TrainProgram p, ParamStore params, int maxBatch, long seed) {
+  /** The executor of a backend: {@code jvm} (fast, on {@code threads} threads) or {@code interp} (the reference). */
+  public static TrainExecutor executor(String backend, TrainProgram p, ParamStore params, int maxBatch, long seed, int threads) {
     return switch (backend) {
-      case "jvm" -> new JvmTrainExecutor(p, params, maxBatch, seed);
+      case "jvm" -> new JvmTrainExecutor(p, params, maxBatch, seed, threads);
       case "interp" -> new TrainInterpreter(p, params, maxBatch, seed);
       default -> throw new IllegalArgumentException("unknown backend " + backend + " (jvm or interp)");
     };

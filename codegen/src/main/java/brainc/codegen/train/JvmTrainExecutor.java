@@ -3,6 +3,8 @@ package brainc.codegen.train;
 import brainc.ir.train.TExpr;
 import brainc.ir.train.TOp;
 import brainc.ir.train.TrainProgram;
+import brainc.runtime.sim.ParallelRanges;
+import brainc.runtime.sim.SpikeSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,10 +24,37 @@ public final class JvmTrainExecutor extends TrainExecutor {
   private final List<float[][]> transposes = new ArrayList<>();
   private final List<int[]> transposeOf = new ArrayList<>();
 
+  private final ParallelRanges ranges;
+  private static final SpikeSet[] NO_SETS = new SpikeSet[0];
+
   public JvmTrainExecutor(TrainProgram program, ParamStore params, int maxBatch, long seed) {
+    this(program, params, maxBatch, seed, 1);
+  }
+
+  /**
+   * With {@code threads > 1}, each operation's blocks (of outputs, inputs, elements or samples)
+   * are shared out among that many threads; every element is still computed by one thread in
+   * the sequential order, so the results do not depend on the thread count.
+   */
+  public JvmTrainExecutor(TrainProgram program, ParamStore params, int maxBatch, long seed, int threads) {
     super(program, params, maxBatch, seed);
+    this.ranges = threads > 1 ? new ParallelRanges(threads, 1) : null;
     compileAll();
     parametersChanged();
+  }
+
+  /** A loop over blocks {@code [lo, hi)}. */
+  private interface Blocks {
+    void run(int lo, int hi);
+  }
+
+  /** Runs {@code body} over {@code [0, n)}, split among the threads when there are several. */
+  private void parallel(int n, Blocks body) {
+    if (ranges == null || n < 2) {
+      body.run(0, n);
+    } else {
+      ranges.run((loop, worker, st, lo, hi, sinks) -> body.run(lo, hi), 0, 0, 0, n, NO_SETS);
+    }
   }
 
   @Override
@@ -48,7 +77,7 @@ public final class JvmTrainExecutor extends TrainExecutor {
       @Override
       public Runnable visit(TOp.Encode e) {
         int out = slot(e.out());
-        return () -> encode(e, buf[out]);
+        return () -> parallel(batch, (lo, hi) -> encode(e, buf[out], lo, hi));
       }
 
       @Override
@@ -69,7 +98,8 @@ public final class JvmTrainExecutor extends TrainExecutor {
           nonZeros(x, batch, nIn, active, count);
           // Blocks of outputs, so that the block of weight rows stays in cache for the whole batch;
           // each element still sums its inputs in ascending order, as the interpreter does.
-          for (int o0 = 0; o0 < nOut; o0 += BLOCK) {
+          parallel((nOut + BLOCK - 1) / BLOCK, (blo, bhi) -> {
+          for (int o0 = blo * BLOCK; o0 < Math.min(nOut, bhi * BLOCK); o0 += BLOCK) {
             int o1 = Math.min(nOut, o0 + BLOCK);
             for (int b = 0; b < batch; b++) {
               int yo = b * nOut;
@@ -88,6 +118,7 @@ public final class JvmTrainExecutor extends TrainExecutor {
               }
             }
           }
+          });
         };
       }
 
@@ -96,10 +127,16 @@ public final class JvmTrainExecutor extends TrainExecutor {
         int out = slot(m.out());
         int n = tensor(out).size();
         Vec f = vec(m.expr(), n);
+        int chunk = 8192;
         return () -> {
           float[] y = buf[out];
-          float[] r = f.eval(batch * n, y);
-          if (r != y) System.arraycopy(r, 0, y, 0, batch * n);
+          int total = batch * n;
+          parallel((total + chunk - 1) / chunk, (clo, chi) -> {
+            int lo = clo * chunk;
+            int hi = Math.min(total, chi * chunk);
+            float[] r = f.eval(lo, hi, y);
+            if (r != y) System.arraycopy(r, lo, y, lo, hi - lo);
+          });
         };
       }
 
@@ -119,7 +156,8 @@ public final class JvmTrainExecutor extends TrainExecutor {
           float[] gx = buf[out];
           // Blocks of inputs, so that the block of transposed weight rows stays in cache for the
           // whole batch; every element still sums over o in ascending order, as the interpreter does.
-          for (int i0 = 0; i0 < nIn; i0 += BLOCK) {
+          parallel((nIn + BLOCK - 1) / BLOCK, (blo, bhi) -> {
+          for (int i0 = blo * BLOCK; i0 < Math.min(nIn, bhi * BLOCK); i0 += BLOCK) {
             int i1 = Math.min(nIn, i0 + BLOCK);
             for (int b = 0; b < batch; b++) {
               int xo = b * nIn;
@@ -133,6 +171,7 @@ public final class JvmTrainExecutor extends TrainExecutor {
               }
             }
           }
+          });
         };
       }
 
@@ -154,7 +193,8 @@ public final class JvmTrainExecutor extends TrainExecutor {
           nonZeros(x, batch, nIn, active, count);
           // Blocks of outputs: the block of gradient rows stays in cache while the batch scatters
           // into it; each element still adds its samples in ascending order.
-          for (int o0 = 0; o0 < nOut; o0 += BLOCK) {
+          parallel((nOut + BLOCK - 1) / BLOCK, (blo, bhi) -> {
+          for (int o0 = blo * BLOCK; o0 < Math.min(nOut, bhi * BLOCK); o0 += BLOCK) {
             int o1 = Math.min(nOut, o0 + BLOCK);
             for (int b = 0; b < batch; b++) {
               int go = b * nOut;
@@ -171,6 +211,7 @@ public final class JvmTrainExecutor extends TrainExecutor {
               }
             }
           }
+          });
           if (db >= 0) {
             float[] gb = buf[db];
             for (int b = 0; b < batch; b++) {
@@ -198,9 +239,9 @@ public final class JvmTrainExecutor extends TrainExecutor {
     }
   }
 
-  /** An expression evaluated for a whole tensor at once, into {@code dst} or its own scratch. */
+  /** An expression evaluated for elements {@code [lo, hi)} of a tensor at once, into {@code dst} or its own scratch. */
   private interface Vec {
-    float[] eval(int n, float[] dst);
+    float[] eval(int lo, int hi, float[] dst);
   }
 
   private Vec vec(TExpr e, int size) {
@@ -208,16 +249,16 @@ public final class JvmTrainExecutor extends TrainExecutor {
       @Override
       public Vec visit(TExpr.Ref r) {
         int s = slot(r.tensor());
-        return (n, dst) -> buf[s];
+        return (lo, hi, dst) -> buf[s];
       }
 
       @Override
       public Vec visit(TExpr.Lit l) {
         float v = (float) l.value();
         float[] scratch = new float[maxBatch * size];
-        return (n, dst) -> {
+        return (lo, hi, dst) -> {
           float[] y = dst != null ? dst : scratch;
-          Arrays.fill(y, 0, n, v);
+          Arrays.fill(y, lo, hi, v);
           return y;
         };
       }
@@ -229,14 +270,14 @@ public final class JvmTrainExecutor extends TrainExecutor {
         if (b.right() instanceof TExpr.Lit c) {
           Vec x = vec(b.left(), size);
           float k = (float) c.value();
-          return (n, dst) -> {
-            float[] a = x.eval(n, null);
+          return (lo, hi, dst) -> {
+            float[] a = x.eval(lo, hi, null);
             float[] y = dst != null ? dst : scratch;
             switch (op) {
-              case ADD -> { for (int i = 0; i < n; i++) y[i] = a[i] + k; }
-              case SUB -> { for (int i = 0; i < n; i++) y[i] = a[i] - k; }
-              case MUL -> { for (int i = 0; i < n; i++) y[i] = a[i] * k; }
-              default -> { for (int i = 0; i < n; i++) y[i] = a[i] / k; }
+              case ADD -> { for (int i = lo; i < hi; i++) y[i] = a[i] + k; }
+              case SUB -> { for (int i = lo; i < hi; i++) y[i] = a[i] - k; }
+              case MUL -> { for (int i = lo; i < hi; i++) y[i] = a[i] * k; }
+              default -> { for (int i = lo; i < hi; i++) y[i] = a[i] / k; }
             }
             return y;
           };
@@ -244,29 +285,29 @@ public final class JvmTrainExecutor extends TrainExecutor {
         if (b.left() instanceof TExpr.Lit c) {
           Vec x = vec(b.right(), size);
           float k = (float) c.value();
-          return (n, dst) -> {
-            float[] a = x.eval(n, null);
+          return (lo, hi, dst) -> {
+            float[] a = x.eval(lo, hi, null);
             float[] y = dst != null ? dst : scratch;
             switch (op) {
-              case ADD -> { for (int i = 0; i < n; i++) y[i] = k + a[i]; }
-              case SUB -> { for (int i = 0; i < n; i++) y[i] = k - a[i]; }
-              case MUL -> { for (int i = 0; i < n; i++) y[i] = k * a[i]; }
-              default -> { for (int i = 0; i < n; i++) y[i] = k / a[i]; }
+              case ADD -> { for (int i = lo; i < hi; i++) y[i] = k + a[i]; }
+              case SUB -> { for (int i = lo; i < hi; i++) y[i] = k - a[i]; }
+              case MUL -> { for (int i = lo; i < hi; i++) y[i] = k * a[i]; }
+              default -> { for (int i = lo; i < hi; i++) y[i] = k / a[i]; }
             }
             return y;
           };
         }
         Vec x = vec(b.left(), size);
         Vec z = vec(b.right(), size);
-        return (n, dst) -> {
-          float[] a = x.eval(n, null);
-          float[] c = z.eval(n, null);
+        return (lo, hi, dst) -> {
+          float[] a = x.eval(lo, hi, null);
+          float[] c = z.eval(lo, hi, null);
           float[] y = dst != null && dst != a && dst != c ? dst : scratch;
           switch (op) {
-            case ADD -> { for (int i = 0; i < n; i++) y[i] = a[i] + c[i]; }
-            case SUB -> { for (int i = 0; i < n; i++) y[i] = a[i] - c[i]; }
-            case MUL -> { for (int i = 0; i < n; i++) y[i] = a[i] * c[i]; }
-            default -> { for (int i = 0; i < n; i++) y[i] = a[i] / c[i]; }
+            case ADD -> { for (int i = lo; i < hi; i++) y[i] = a[i] + c[i]; }
+            case SUB -> { for (int i = lo; i < hi; i++) y[i] = a[i] - c[i]; }
+            case MUL -> { for (int i = lo; i < hi; i++) y[i] = a[i] * c[i]; }
+            default -> { for (int i = lo; i < hi; i++) y[i] = a[i] / c[i]; }
           }
           return y;
         };
@@ -276,10 +317,10 @@ public final class JvmTrainExecutor extends TrainExecutor {
       public Vec visit(TExpr.Neg ng) {
         Vec x = vec(ng.operand(), size);
         float[] scratch = new float[maxBatch * size];
-        return (n, dst) -> {
-          float[] a = x.eval(n, null);
+        return (lo, hi, dst) -> {
+          float[] a = x.eval(lo, hi, null);
           float[] y = dst != null && dst != a ? dst : scratch;
-          for (int i = 0; i < n; i++) y[i] = -a[i];
+          for (int i = lo; i < hi; i++) y[i] = -a[i];
           return y;
         };
       }
@@ -289,13 +330,13 @@ public final class JvmTrainExecutor extends TrainExecutor {
         Vec m = vec(s.margin(), size);
         float[] scratch = new float[maxBatch * size];
         boolean strict = s.strict();
-        return (n, dst) -> {
-          float[] a = m.eval(n, null);
+        return (lo, hi, dst) -> {
+          float[] a = m.eval(lo, hi, null);
           float[] y = dst != null && dst != a ? dst : scratch;
           if (strict) {
-            for (int i = 0; i < n; i++) y[i] = a[i] > 0f ? 1f : 0f;
+            for (int i = lo; i < hi; i++) y[i] = a[i] > 0f ? 1f : 0f;
           } else {
-            for (int i = 0; i < n; i++) y[i] = a[i] >= 0f ? 1f : 0f;
+            for (int i = lo; i < hi; i++) y[i] = a[i] >= 0f ? 1f : 0f;
           }
           return y;
         };
@@ -307,12 +348,12 @@ public final class JvmTrainExecutor extends TrainExecutor {
         Vec a = vec(s.then(), size);
         Vec o = vec(s.otherwise(), size);
         float[] scratch = new float[maxBatch * size];
-        return (n, dst) -> {
-          float[] cv = c.eval(n, null);
-          float[] av = a.eval(n, null);
-          float[] ov = o.eval(n, null);
+        return (lo, hi, dst) -> {
+          float[] cv = c.eval(lo, hi, null);
+          float[] av = a.eval(lo, hi, null);
+          float[] ov = o.eval(lo, hi, null);
           float[] y = dst != null && dst != cv && dst != av && dst != ov ? dst : scratch;
-          for (int i = 0; i < n; i++) y[i] = cv[i] != 0f ? av[i] : ov[i];
+          for (int i = lo; i < hi; i++) y[i] = cv[i] != 0f ? av[i] : ov[i];
           return y;
         };
       }
@@ -331,20 +372,20 @@ public final class JvmTrainExecutor extends TrainExecutor {
           float p = (float) sg.parameter();
           float scale = (float) (Math.PI / 2) * p;
           float half = p / 2f;
-          return (n, dst) -> {
-            float[] a = m.eval(n, null);
+          return (lo, hi, dst) -> {
+            float[] a = m.eval(lo, hi, null);
             float[] y = dst != null && dst != a ? dst : scratch;
-            for (int i = 0; i < n; i++) {
+            for (int i = lo; i < hi; i++) {
               float z = scale * a[i];
               y[i] = half / (1f + z * z);
             }
             return y;
           };
         }
-        return (n, dst) -> {
-          float[] a = m.eval(n, null);
+        return (lo, hi, dst) -> {
+          float[] a = m.eval(lo, hi, null);
           float[] y = dst != null && dst != a ? dst : scratch;
-          for (int i = 0; i < n; i++) y[i] = sg.derivative(a[i]);
+          for (int i = lo; i < hi; i++) y[i] = sg.derivative(a[i]);
           return y;
         };
       }

@@ -121,7 +121,12 @@ public abstract class TrainExecutor {
 
   /** Writes this step's encoded input into {@code out}. */
   protected final void encode(TOp.Encode e, float[] out) {
-    Encoders.encode(e.kind(), e.args(), values, batch, tensorOf[slot(e.out())].size(), step, keys, seed, out);
+    encode(e, out, 0, batch);
+  }
+
+  /** Writes this step's encoded input of samples {@code [from, to)} into {@code out}. */
+  protected final void encode(TOp.Encode e, float[] out, int from, int to) {
+    Encoders.encode(e.kind(), e.args(), values, from, to, tensorOf[slot(e.out())].size(), step, keys, seed, out);
   }
 
   /**

@@ -40,7 +40,7 @@ import java.util.Locale;
 final class DatasetTraining {
   /** The command-line overrides. */
   record Options(Integer epochs, Long seed, Integer batch, Path data, Path out, Path checkpoint, boolean resume,
-      String backend, Integer limit, Integer testLimit, String dumpAfter, boolean quiet) {}
+      String backend, int threads, Integer limit, Integer testLimit, String dumpAfter, boolean quiet) {}
 
   private DatasetTraining() {}
 
@@ -53,7 +53,9 @@ final class DatasetTraining {
     long seed = o.seed() != null ? o.seed() : (long) number(t, "seed", 0);
     boolean shuffle = number(t, "shuffle", 1) != 0;
     boolean detach = number(t, "detach_reset", 1) != 0;
-    if (epochs < 1 || batch < 1) throw new IllegalArgumentException("--epochs and --batch must be at least 1");
+    if (epochs < 1 || batch < 1 || o.threads() < 1) {
+      throw new IllegalArgumentException("--epochs, --batch and --threads must be at least 1");
+    }
     Call loss = call(t, "loss").orElseThrow(() -> new IllegalArgumentException("the training has no `loss`"));
     if (loss.args().isEmpty() || !(loss.args().get(0) instanceof Ref output)) {
       throw new IllegalArgumentException("the loss must name an output of " + net.name());
@@ -97,7 +99,7 @@ final class DatasetTraining {
     Path checkpoint = (o.checkpoint() != null ? o.checkpoint() : dir.resolve("checkpoint")).resolve("checkpoint.npz");
     ParamStore params = ParamStore.initialise(program, seed);
     DatasetTrainer trainer = new DatasetTrainer(program, params, optimizer, new DatasetTrainer.Config(epochs, batch,
-        shuffle, seed, loss.function(), output.name(), lr, schedule(t), o.backend()));
+        shuffle, seed, loss.function(), output.name(), lr, schedule(t), o.backend(), o.threads()));
     if (o.resume()) {
       List<DatasetTrainer.Epoch> done;
       try {
@@ -108,8 +110,9 @@ final class DatasetTraining {
       trainer.restoreHistory(done);
       if (!o.quiet()) err.println("resuming after epoch " + done.size() + " from " + checkpoint);
     }
-    stdout.printf(Locale.ROOT, "%s on %s: %d training and %d test samples, %d steps each, batch %d, %s (%s backend)%n",
-        net.name(), dataDir, train.size(), test.size(), program.steps(), batch, optName, o.backend());
+    stdout.printf(Locale.ROOT, "%s on %s: %d training and %d test samples, %d steps each, batch %d, %s (%s backend, %d thread%s)%n",
+        net.name(), dataDir, train.size(), test.size(), program.steps(), batch, optName, o.backend(), o.threads(),
+        o.threads() == 1 ? "" : "s");
     stdout.flush();
     Progress bar = new Progress(err, o.quiet());
     int batchesPerEpoch = (train.size() + batch - 1) / batch;

@@ -51,10 +51,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code brainc train FILE}: runs the `train ... in environment` statements of a model: a
- * network in closed loop with an environment, learning through its plastic synapses and
- * signals. Writes the learning curve (CSV and SVG) and the best weights, and ends by printing
- * the best and mean episode reward.
+ * {@code brainc train FILE}: runs the `train` statements of a model. In an environment: a
+ * network in closed loop, learning through its plastic synapses and signals; writes the
+ * learning curve (CSV and SVG) and the best weights, and ends by printing the best and mean
+ * episode reward. On a dataset: surrogate-gradient training ({@link DatasetTraining}).
  */
 @Command(
     name = "train",
@@ -87,6 +87,10 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--checkpoint", paramLabel = "DIR", description = "Directory of the checkpoint (default: <out>/checkpoint).")
   Path checkpointDir;
+
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+      description = "Threads of the jvm backend on a dataset (default: ${DEFAULT-VALUE}).")
+  int threads;
 
   @Option(names = "--dump-ir", paramLabel = "after:PASS",
       description = "Print the training IR after a pass (schedule-training, mark-binary-inputs, differentiate).")
@@ -158,7 +162,7 @@ final class TrainCommand implements Callable<Integer> {
       String after = dumpIr == null ? null : dumpIr.startsWith("after:") ? dumpIr.substring(6) : dumpIr;
       try {
         return DatasetTraining.run(module, t, new DatasetTraining.Options(epochs, seed, batch, data, dir, checkpointDir,
-            resume, backend, limit, testLimit, after, quiet), stdout, err);
+            resume, backend, threads, limit, testLimit, after, quiet), stdout, err);
       } catch (java.io.UncheckedIOException e) {
         throw e.getCause();
       }

@@ -99,6 +99,7 @@ class TrainGradientProperties {
       @ForAll boolean bernoulli,
       @ForAll @IntRange(min = 1, max = 8) int steps,
       @ForAll @IntRange(min = 1, max = 9) int batch,
+      @ForAll @IntRange(min = 1, max = 2) int threads,
       @ForAll long seed) {
     String encoder = bernoulli ? "bernoulli(steps = " + steps + ")" : "direct(steps = " + steps + ")";
     TrainProgram p = TrainModels.compile(network(inputs, hidden, outputs, twoLayers, "", "spike_count", 0.9, encoder),
@@ -115,7 +116,7 @@ class TrainGradientProperties {
       }
     }
     TrainExecutor interp = new TrainInterpreter(p, a, 9, seed);
-    TrainExecutor jvm = new JvmTrainExecutor(p, b, 9, seed);
+    TrainExecutor jvm = new JvmTrainExecutor(p, b, 9, seed, threads);
     Random r = new Random(seed);
     float[] x = inputs(r, batch, inputs);
     long[] keys = new long[batch];

@@ -32,19 +32,25 @@ public final class Encoders {
    */
   public static void encode(String kind, List<Double> args, float[] values, int batch, int n, int t, long[] keys,
       long seed, float[] out) {
+    encode(kind, args, values, 0, batch, n, t, keys, seed, out);
+  }
+
+  /** As {@link #encode(String, List, float[], int, int, int, long[], long, float[])}, for samples {@code [from, to)} only. */
+  public static void encode(String kind, List<Double> args, float[] values, int from, int to, int n, int t, long[] keys,
+      long seed, float[] out) {
     switch (kind) {
-      case "bernoulli" -> bernoulli(values, batch, n, t, keys, seed, (float) (double) args.get(1), out);
-      case "poisson", "rate" -> bernoulli(values, batch, n, t, keys, seed, (float) (args.get(0) * STEP_SECONDS), out);
-      case "latency" -> latency(values, batch, n, t, args.get(0), args.get(1), out);
-      case "direct" -> System.arraycopy(values, 0, out, 0, batch * n);
+      case "bernoulli" -> bernoulli(values, from, to, n, t, keys, seed, (float) (double) args.get(1), out);
+      case "poisson", "rate" -> bernoulli(values, from, to, n, t, keys, seed, (float) (args.get(0) * STEP_SECONDS), out);
+      case "latency" -> latency(values, from, to, n, t, args.get(0), args.get(1), out);
+      case "direct" -> System.arraycopy(values, from * n, out, from * n, (to - from) * n);
       default -> throw new IllegalArgumentException("encoder " + kind + " is not available for training");
     }
   }
 
-  private static void bernoulli(float[] values, int batch, int n, int t, long[] keys, long seed, float gain, float[] out) {
+  private static void bernoulli(float[] values, int from, int to, int n, int t, long[] keys, long seed, float gain, float[] out) {
     int blocks = (n + 3) / 4;
     int[] w = new int[4];
-    for (int b = 0; b < batch; b++) {
+    for (int b = from; b < to; b++) {
       int row = b * n;
       for (int k = 0; k < blocks; k++) {
         int i0 = 4 * k;
@@ -63,8 +69,8 @@ public final class Encoders {
     }
   }
 
-  private static void latency(float[] values, int batch, int n, int t, double tau, double threshold, float[] out) {
-    for (int i = 0; i < batch * n; i++) {
+  private static void latency(float[] values, int from, int to, int n, int t, double tau, double threshold, float[] out) {
+    for (int i = from * n; i < to * n; i++) {
       double x = values[i];
       out[i] = x > threshold && (int) Math.floor(tau * Math.log(x / (x - threshold)) / STEP_SECONDS) == t ? 1f : 0f;
     }
