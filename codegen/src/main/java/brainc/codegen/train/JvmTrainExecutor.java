@@ -98,26 +98,11 @@ public final class JvmTrainExecutor extends TrainExecutor {
           nonZeros(x, batch, nIn, active, count);
           // Blocks of outputs, so that the block of weight rows stays in cache for the whole batch;
           // each element still sums its inputs in ascending order, as the interpreter does.
+          float[] bv = bias >= 0 ? buf[bias] : null;
           parallel((nOut + BLOCK - 1) / BLOCK, (blo, bhi) -> {
-          for (int o0 = blo * BLOCK; o0 < Math.min(nOut, bhi * BLOCK); o0 += BLOCK) {
-            int o1 = Math.min(nOut, o0 + BLOCK);
-            for (int b = 0; b < batch; b++) {
-              int yo = b * nOut;
-              if (bias >= 0) System.arraycopy(buf[bias], o0, y, yo + o0, o1 - o0);
-              else Arrays.fill(y, yo + o0, yo + o1, 0f);
-              int xo = b * nIn;
-              for (int k = 0; k < count[b]; k++) {
-                int i = active[xo + k];
-                int wo = i * nOut;
-                if (binary) {
-                  for (int o = o0; o < o1; o++) y[yo + o] += wt[wo + o];
-                } else {
-                  float v = x[xo + i];
-                  for (int o = o0; o < o1; o++) y[yo + o] += v * wt[wo + o];
-                }
-              }
+            for (int o0 = blo * BLOCK; o0 < Math.min(nOut, bhi * BLOCK); o0 += BLOCK) {
+              gather(x, wt, y, bv, active, count, batch, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK), binary);
             }
-          }
           });
         };
       }
@@ -157,20 +142,9 @@ public final class JvmTrainExecutor extends TrainExecutor {
           // Blocks of inputs, so that the block of transposed weight rows stays in cache for the
           // whole batch; every element still sums over o in ascending order, as the interpreter does.
           parallel((nIn + BLOCK - 1) / BLOCK, (blo, bhi) -> {
-          for (int i0 = blo * BLOCK; i0 < Math.min(nIn, bhi * BLOCK); i0 += BLOCK) {
-            int i1 = Math.min(nIn, i0 + BLOCK);
-            for (int b = 0; b < batch; b++) {
-              int xo = b * nIn;
-              Arrays.fill(gx, xo + i0, xo + i1, 0f);
-              int go = b * nOut;
-              for (int o = 0; o < nOut; o++) {
-                float a = gy[go + o];
-                if (a == 0f) continue;
-                int wo = o * nIn;
-                for (int i = i0; i < i1; i++) gx[xo + i] += a * wt[wo + i];
-              }
+            for (int i0 = blo * BLOCK; i0 < Math.min(nIn, bhi * BLOCK); i0 += BLOCK) {
+              inputGrad(gy, wt, gx, batch, nIn, nOut, i0, Math.min(nIn, i0 + BLOCK));
             }
-          }
           });
         };
       }
@@ -184,33 +158,19 @@ public final class JvmTrainExecutor extends TrainExecutor {
         int nOut = tensor(dw).size();
         int nIn = tensor(dw).fanIn();
         boolean binary = g.binaryInput();
-        int[] count = new int[maxBatch];
-        int[] active = new int[maxBatch * nIn];
+        int[] count = new int[nIn];
+        int[] samples = new int[maxBatch * nIn];
         return () -> {
           float[] x = buf[in];
           float[] gy = buf[gr];
           float[] gw = buf[dw];
-          nonZeros(x, batch, nIn, active, count);
+          samplesOf(x, batch, nIn, samples, count);
           // Blocks of outputs: the block of gradient rows stays in cache while the batch scatters
           // into it; each element still adds its samples in ascending order.
           parallel((nOut + BLOCK - 1) / BLOCK, (blo, bhi) -> {
-          for (int o0 = blo * BLOCK; o0 < Math.min(nOut, bhi * BLOCK); o0 += BLOCK) {
-            int o1 = Math.min(nOut, o0 + BLOCK);
-            for (int b = 0; b < batch; b++) {
-              int go = b * nOut;
-              int xo = b * nIn;
-              for (int k = 0; k < count[b]; k++) {
-                int i = active[xo + k];
-                int wo = i * nOut;
-                if (binary) {
-                  for (int o = o0; o < o1; o++) gw[wo + o] += gy[go + o];
-                } else {
-                  float v = x[xo + i];
-                  for (int o = o0; o < o1; o++) gw[wo + o] += v * gy[go + o];
-                }
-              }
+            for (int o0 = blo * BLOCK; o0 < Math.min(nOut, bhi * BLOCK); o0 += BLOCK) {
+              scatter(x, gy, gw, samples, count, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK), binary);
             }
-          }
           });
           if (db >= 0) {
             float[] gb = buf[db];
@@ -224,8 +184,123 @@ public final class JvmTrainExecutor extends TrainExecutor {
     });
   }
 
-  /** Columns of a block of outputs or inputs: 64 floats, a few cache lines per row. */
-  private static final int BLOCK = 64;
+  /**
+   * {@code y[b, o0:o1] = bias + sum of v_i * W[i, o0:o1]} over the active inputs of each sample,
+   * four weight rows per pass over {@code y} (added in ascending order: the sequential sum).
+   */
+  private static void gather(float[] x, float[] wt, float[] y, float[] bias, int[] active, int[] count, int batch,
+      int nIn, int nOut, int o0, int o1, boolean binary) {
+    for (int b = 0; b < batch; b++) {
+      int yo = b * nOut;
+      if (bias != null) System.arraycopy(bias, o0, y, yo + o0, o1 - o0);
+      else Arrays.fill(y, yo + o0, yo + o1, 0f);
+      int xo = b * nIn;
+      int c = count[b];
+      int k = 0;
+      if (binary) {
+        for (; k + 4 <= c; k += 4) {
+          int w0 = active[xo + k] * nOut - yo;
+          int w1 = active[xo + k + 1] * nOut - yo;
+          int w2 = active[xo + k + 2] * nOut - yo;
+          int w3 = active[xo + k + 3] * nOut - yo;
+          for (int o = yo + o0; o < yo + o1; o++) y[o] = (((y[o] + wt[w0 + o]) + wt[w1 + o]) + wt[w2 + o]) + wt[w3 + o];
+        }
+        for (; k < c; k++) {
+          int w0 = active[xo + k] * nOut - yo;
+          for (int o = yo + o0; o < yo + o1; o++) y[o] += wt[w0 + o];
+        }
+      } else {
+        for (; k < c; k++) {
+          int i = active[xo + k];
+          float v = x[xo + i];
+          int w0 = i * nOut - yo;
+          for (int o = yo + o0; o < yo + o1; o++) y[o] += v * wt[w0 + o];
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code gx[b, i0:i1] = sum_o gy[b, o] * Wt[o, i0:i1]}, four rows of the transposed weights per
+   * pass over {@code gx}, in ascending {@code o}.
+   */
+  private static void inputGrad(float[] gy, float[] wt, float[] gx, int batch, int nIn, int nOut, int i0, int i1) {
+    for (int b = 0; b < batch; b++) {
+      int xo = b * nIn;
+      Arrays.fill(gx, xo + i0, xo + i1, 0f);
+      int go = b * nOut;
+      int o = 0;
+      for (; o + 4 <= nOut; o += 4) {
+        float a0 = gy[go + o];
+        float a1 = gy[go + o + 1];
+        float a2 = gy[go + o + 2];
+        float a3 = gy[go + o + 3];
+        int w0 = o * nIn - xo;
+        int w1 = w0 + nIn;
+        int w2 = w1 + nIn;
+        int w3 = w2 + nIn;
+        for (int i = xo + i0; i < xo + i1; i++) {
+          gx[i] = (((gx[i] + a0 * wt[w0 + i]) + a1 * wt[w1 + i]) + a2 * wt[w2 + i]) + a3 * wt[w3 + i];
+        }
+      }
+      for (; o < nOut; o++) {
+        float a = gy[go + o];
+        int w0 = o * nIn - xo;
+        for (int i = xo + i0; i < xo + i1; i++) gx[i] += a * wt[w0 + i];
+      }
+    }
+  }
+
+  /**
+   * {@code gw[i, o0:o1] += sum_b v_bi * gy[b, o0:o1]} over the samples in which input {@code i} is
+   * active, four samples per pass over the row, in ascending {@code b}.
+   */
+  private static void scatter(float[] x, float[] gy, float[] gw, int[] samples, int[] count, int nIn, int nOut, int o0,
+      int o1, boolean binary) {
+    int stride = samples.length / nIn;
+    for (int i = 0; i < nIn; i++) {
+      int c = count[i];
+      if (c == 0) continue;
+      int so = i * stride;
+      int wo = i * nOut;
+      int k = 0;
+      if (binary) {
+        for (; k + 4 <= c; k += 4) {
+          int g0 = samples[so + k] * nOut - wo;
+          int g1 = samples[so + k + 1] * nOut - wo;
+          int g2 = samples[so + k + 2] * nOut - wo;
+          int g3 = samples[so + k + 3] * nOut - wo;
+          for (int o = wo + o0; o < wo + o1; o++) gw[o] = (((gw[o] + gy[g0 + o]) + gy[g1 + o]) + gy[g2 + o]) + gy[g3 + o];
+        }
+        for (; k < c; k++) {
+          int g0 = samples[so + k] * nOut - wo;
+          for (int o = wo + o0; o < wo + o1; o++) gw[o] += gy[g0 + o];
+        }
+      } else {
+        for (; k < c; k++) {
+          int b = samples[so + k];
+          float v = x[b * nIn + i];
+          int g0 = b * nOut - wo;
+          for (int o = wo + o0; o < wo + o1; o++) gw[o] += v * gy[g0 + o];
+        }
+      }
+    }
+  }
+
+  /** For each input {@code i}, the samples in which it is non-zero, ascending: {@code samples[i * stride ...]}. */
+  private static void samplesOf(float[] x, int batch, int nIn, int[] samples, int[] count) {
+    int stride = samples.length / nIn;
+    Arrays.fill(count, 0);
+    for (int b = 0; b < batch; b++) {
+      int xo = b * nIn;
+      for (int i = 0; i < nIn; i++) {
+        if (x[xo + i] != 0f) samples[i * stride + count[i]++] = b;
+      }
+    }
+  }
+
+  /** Columns of a block of outputs or inputs: 128 floats, so that a block of 784 weight rows fits in L2. */
+  private static final int BLOCK = 128;
 
   /** The indices of the non-zero inputs of each sample: {@code active[b * n ...]}, {@code count[b]} of them. */
   private static void nonZeros(float[] x, int batch, int n, int[] active, int[] count) {
