@@ -140,6 +140,25 @@ class DatasetTrainCommandTest {
   }
 
   @Test
+  void membraneOutputsMseAndSgdWithMomentumTrainToo() throws IOException {
+    Path other = dir.resolve("membrane.brain");
+    Files.writeString(other, Files.readString(model)
+        .replace("spike_count(out)", "membrane(out)")
+        .replace("loss cross_entropy(logits)", "loss mse(logits)")
+        .replace("optimizer adam(lr = 0.02)", "optimizer sgd(lr = 0.02, momentum = 0.5)\n  schedule step_decay(every = 2, factor = 0.5)"));
+    Path out = dir.resolve("m");
+    Run r = brainc("train", other.toString(), "--data", data.toString(), "--out", out.toString(), "--epochs", "6", "-q");
+    assertEquals(0, r.code(), r.err());
+    List<String> csv = Files.readAllLines(out.resolve("metrics.csv"));
+    double first = Double.parseDouble(csv.get(1).split(",")[1]);
+    double last = Double.parseDouble(csv.get(6).split(",")[1]);
+    assertTrue(last < first / 2, "training loss " + first + " -> " + last + "\n" + csv);
+    double best = csv.stream().skip(1).mapToDouble(l -> Double.parseDouble(l.split(",")[4])).max().orElse(0);
+    assertTrue(best >= 0.9, csv.toString());
+    assertEquals(0.02 * 0.25, Double.parseDouble(csv.get(6).split(",")[7]), 1e-9);
+  }
+
+  @Test
   void theTrainingIrCanBeDumpedAfterEachPass() {
     Run r = brainc("train", model.toString(), "--data", data.toString(), "--out", dir.resolve("d").toString(), "--epochs", "1",
         "--dump-ir", "after:differentiate", "-q");
