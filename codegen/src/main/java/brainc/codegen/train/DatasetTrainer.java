@@ -34,7 +34,14 @@ public final class DatasetTrainer {
 
   /** One epoch's figures. */
   public record Epoch(int epoch, double trainLoss, double trainAccuracy, double testLoss, double testAccuracy,
-      double trainSeconds, double testSeconds, double lr) {}
+      double trainSeconds, double testSeconds, double lr, double trainCpuSeconds) {}
+
+  /** CPU time of the whole process so far (all threads, JIT and GC included), or NaN where unknown. */
+  static double processCpuSeconds() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) return sun.getProcessCpuTime() / 1e9;
+    return Double.NaN;
+  }
 
   /** Progress callbacks. */
   public interface Listener {
@@ -107,6 +114,7 @@ public final class DatasetTrainer {
     exec.parametersChanged(); // the parameters may have been restored from a checkpoint since
     for (int epoch = history.size(); epoch < config.epochs(); epoch++) {
       long start = System.nanoTime();
+      double cpu0 = processCpuSeconds();
       double lr = config.lr() * config.schedule().factor(epoch, config.epochs());
       int n = train.size();
       int[] order = config.shuffle() ? Shuffle.permutation(n, config.seed(), epoch) : identity(n);
@@ -125,10 +133,12 @@ public final class DatasetTrainer {
         listener.batch(epoch, k + 1, batches, lossSum / (from + bs), (double) correct / (from + bs));
       }
       double trainSeconds = (System.nanoTime() - start) / 1e9;
+      double trainCpu = processCpuSeconds() - cpu0;
       long t0 = System.nanoTime();
       double[] eval = evaluate(test);
       double testSeconds = (System.nanoTime() - t0) / 1e9;
-      Epoch e = new Epoch(epoch + 1, lossSum / n, (double) correct / n, eval[1], eval[0], trainSeconds, testSeconds, lr);
+      Epoch e = new Epoch(epoch + 1, lossSum / n, (double) correct / n, eval[1], eval[0], trainSeconds, testSeconds, lr,
+          trainCpu);
       history.add(e);
       listener.epoch(e, history());
     }

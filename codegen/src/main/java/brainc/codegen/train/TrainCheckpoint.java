@@ -76,7 +76,7 @@ public final class TrainCheckpoint {
     List<DatasetTrainer.Epoch> history = new ArrayList<>();
     for (int i = 0; i < done; i++) {
       history.add(new DatasetTrainer.Epoch((int) h[i * 8], h[i * 8 + 1], h[i * 8 + 2], h[i * 8 + 3], h[i * 8 + 4],
-          h[i * 8 + 5], h[i * 8 + 6], h[i * 8 + 7]));
+          h[i * 8 + 5], h[i * 8 + 6], h[i * 8 + 7], Double.NaN));
     }
     return history;
   }

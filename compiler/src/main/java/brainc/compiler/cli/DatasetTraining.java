@@ -128,9 +128,9 @@ final class DatasetTraining {
       public void epoch(DatasetTrainer.Epoch e, List<DatasetTrainer.Epoch> history) {
         bar.clear();
         stdout.printf(Locale.ROOT,
-            "epoch %d/%d  train loss %.4f  train accuracy %.4f  test accuracy %.4f  %.1f s (%.3f s/batch)  test %.0f samples/s%n",
+            "epoch %d/%d  train loss %.4f  train accuracy %.4f  test accuracy %.4f  %.1f s (%.3f s/batch; CPU %.1f s)  test %.0f samples/s%n",
             e.epoch(), epochs, e.trainLoss(), e.trainAccuracy(), e.testAccuracy(), e.trainSeconds(),
-            e.trainSeconds() / batchesPerEpoch, testSamples / Math.max(1e-9, e.testSeconds()));
+            e.trainSeconds() / batchesPerEpoch, e.trainCpuSeconds(), testSamples / Math.max(1e-9, e.testSeconds()));
         stdout.flush();
         try {
           TrainCheckpoint.save(checkpoint, params, optimizer, seed, history);
