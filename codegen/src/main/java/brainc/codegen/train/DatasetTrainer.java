@@ -30,7 +30,8 @@ public final class DatasetTrainer {
       double lr,
       LrSchedule schedule,
       String backend,
-      int threads) {}
+      int threads,
+      boolean vector) {}
 
   /** One epoch's figures. */
   public record Epoch(int epoch, double trainLoss, double trainAccuracy, double testLoss, double testAccuracy,
@@ -68,7 +69,9 @@ public final class DatasetTrainer {
     this.params = params;
     this.optimizer = optimizer;
     this.config = config;
-    this.exec = executor(config.backend(), program, params, config.batch(), config.seed(), config.threads());
+    this.exec = config.backend().equals("jvm")
+        ? new JvmTrainExecutor(program, params, config.batch(), config.seed(), config.threads(), config.vector())
+        : executor(config.backend(), program, params, config.batch(), config.seed(), config.threads());
     TrainProgram.Output out = output(program, config.output());
     this.classes = program.tensor(out.state()).orElseThrow().size();
     this.steps = program.steps();

@@ -25,6 +25,7 @@ public final class JvmTrainExecutor extends TrainExecutor {
   private final List<int[]> transposeOf = new ArrayList<>();
 
   private final ParallelRanges ranges;
+  private final boolean vector;
   private static final SpikeSet[] NO_SETS = new SpikeSet[0];
 
   public JvmTrainExecutor(TrainProgram program, ParamStore params, int maxBatch, long seed) {
@@ -37,10 +38,30 @@ public final class JvmTrainExecutor extends TrainExecutor {
    * the sequential order, so the results do not depend on the thread count.
    */
   public JvmTrainExecutor(TrainProgram program, ParamStore params, int maxBatch, long seed, int threads) {
+    this(program, params, maxBatch, seed, threads, false);
+  }
+
+  /**
+   * With {@code vector}, the input gradients of dense layers run on the JDK's Vector API
+   * ({@link VectorKernels}; the JVM must have {@code --add-modules jdk.incubator.vector}).
+   */
+  public JvmTrainExecutor(TrainProgram program, ParamStore params, int maxBatch, long seed, int threads, boolean vector) {
     super(program, params, maxBatch, seed);
+    if (vector && !VectorKernelsProbe.available()) {
+      throw new IllegalArgumentException("the Vector API is not enabled: start the JVM with --add-modules jdk.incubator.vector"
+          + " (bin/brainc does for --vector)");
+    }
+    this.vector = vector;
     this.ranges = threads > 1 ? new ParallelRanges(threads, 1) : null;
     compileAll();
     parametersChanged();
+  }
+
+  /** Whether the Vector API can be used, without loading a class that needs it. */
+  private static final class VectorKernelsProbe {
+    static boolean available() {
+      return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    }
   }
 
   /** A loop over blocks {@code [lo, hi)}. */
@@ -143,7 +164,8 @@ public final class JvmTrainExecutor extends TrainExecutor {
           // whole batch; every element still sums over o in ascending order, as the interpreter does.
           parallel((nIn + BLOCK - 1) / BLOCK, (blo, bhi) -> {
             for (int i0 = blo * BLOCK; i0 < Math.min(nIn, bhi * BLOCK); i0 += BLOCK) {
-              inputGrad(gy, wt, gx, batch, nIn, nOut, i0, Math.min(nIn, i0 + BLOCK));
+              if (vector) VectorKernels.inputGrad(gy, wt, gx, batch, nIn, nOut, i0, Math.min(nIn, i0 + BLOCK));
+              else inputGrad(gy, wt, gx, batch, nIn, nOut, i0, Math.min(nIn, i0 + BLOCK));
             }
           });
         };

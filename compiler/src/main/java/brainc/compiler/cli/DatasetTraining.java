@@ -40,7 +40,7 @@ import java.util.Locale;
 final class DatasetTraining {
   /** The command-line overrides. */
   record Options(Integer epochs, Long seed, Integer batch, Path data, Path out, Path checkpoint, boolean resume,
-      String backend, int threads, Integer limit, Integer testLimit, String dumpAfter, boolean quiet) {}
+      String backend, int threads, boolean vector, Integer limit, Integer testLimit, String dumpAfter, boolean quiet) {}
 
   private DatasetTraining() {}
 
@@ -99,7 +99,8 @@ final class DatasetTraining {
     Path checkpoint = (o.checkpoint() != null ? o.checkpoint() : dir.resolve("checkpoint")).resolve("checkpoint.npz");
     ParamStore params = ParamStore.initialise(program, seed);
     DatasetTrainer trainer = new DatasetTrainer(program, params, optimizer, new DatasetTrainer.Config(epochs, batch,
-        shuffle, seed, loss.function(), output.name(), lr, schedule(t), o.backend(), o.threads()));
+        shuffle, seed, loss.function(), output.name(), lr, schedule(t), o.backend(), o.threads(),
+        o.vector()));
     if (o.resume()) {
       List<DatasetTrainer.Epoch> done;
       try {
@@ -111,8 +112,8 @@ final class DatasetTraining {
       if (!o.quiet()) err.println("resuming after epoch " + done.size() + " from " + checkpoint);
     }
     stdout.printf(Locale.ROOT, "%s on %s: %d training and %d test samples, %d steps each, batch %d, %s (%s backend, %d thread%s)%n",
-        net.name(), dataDir, train.size(), test.size(), program.steps(), batch, optName, o.backend(), o.threads(),
-        o.threads() == 1 ? "" : "s");
+        net.name(), dataDir, train.size(), test.size(), program.steps(), batch, optName, o.backend() + (o.vector() ? ", Vector API" : ""),
+        o.threads(), o.threads() == 1 ? "" : "s");
     stdout.flush();
     Progress bar = new Progress(err, o.quiet());
     int batchesPerEpoch = (train.size() + batch - 1) / batch;

@@ -92,6 +92,10 @@ final class TrainCommand implements Callable<Integer> {
       description = "Threads of the jvm backend on a dataset (default: ${DEFAULT-VALUE}).")
   int threads;
 
+  @Option(names = "--vector",
+      description = "Run dense input gradients on the JDK's incubating Vector API (bin/brainc starts the JVM with it).")
+  boolean vector;
+
   @Option(names = "--dump-ir", paramLabel = "after:PASS",
       description = "Print the training IR after a pass (schedule-training, mark-binary-inputs, differentiate).")
   String dumpIr;
@@ -162,7 +166,7 @@ final class TrainCommand implements Callable<Integer> {
       String after = dumpIr == null ? null : dumpIr.startsWith("after:") ? dumpIr.substring(6) : dumpIr;
       try {
         return DatasetTraining.run(module, t, new DatasetTraining.Options(epochs, seed, batch, data, dir, checkpointDir,
-            resume, backend, threads, limit, testLimit, after, quiet), stdout, err);
+            resume, backend, threads, vector, limit, testLimit, after, quiet), stdout, err);
       } catch (java.io.UncheckedIOException e) {
         throw e.getCause();
       }

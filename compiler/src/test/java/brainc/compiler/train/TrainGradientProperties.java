@@ -100,6 +100,7 @@ class TrainGradientProperties {
       @ForAll @IntRange(min = 1, max = 8) int steps,
       @ForAll @IntRange(min = 1, max = 9) int batch,
       @ForAll @IntRange(min = 1, max = 2) int threads,
+      @ForAll boolean vector,
       @ForAll long seed) {
     String encoder = bernoulli ? "bernoulli(steps = " + steps + ")" : "direct(steps = " + steps + ")";
     TrainProgram p = TrainModels.compile(network(inputs, hidden, outputs, twoLayers, "", "spike_count", 0.9, encoder),
@@ -116,7 +117,7 @@ class TrainGradientProperties {
       }
     }
     TrainExecutor interp = new TrainInterpreter(p, a, 9, seed);
-    TrainExecutor jvm = new JvmTrainExecutor(p, b, 9, seed, threads);
+    TrainExecutor jvm = new JvmTrainExecutor(p, b, 9, seed, threads, vector);
     Random r = new Random(seed);
     float[] x = inputs(r, batch, inputs);
     long[] keys = new long[batch];
@@ -135,7 +136,9 @@ class TrainGradientProperties {
       float[] ga = a.grad(n);
       float[] gb = b.grad(n);
       for (int i = 0; i < ga.length; i++) {
-        assertTrue(Math.abs(ga[i] - gb[i]) <= 1e-6f * Math.max(1f, Math.abs(ga[i])), n + "[" + i + "]: " + ga[i] + " vs " + gb[i]);
+        // Fused multiply-adds (the Vector API kernels) round once where the interpreter rounds twice.
+        float tol = (vector ? 1e-5f : 1e-6f) * Math.max(1f, Math.abs(ga[i]));
+        assertTrue(Math.abs(ga[i] - gb[i]) <= tol, n + "[" + i + "]: " + ga[i] + " vs " + gb[i]);
       }
     }
   }
