@@ -42,7 +42,7 @@ public final class JvmTrainExecutor extends TrainExecutor {
   }
 
   /**
-   * With {@code vector}, the input gradients of dense layers run on the JDK's Vector API
+   * With {@code vector}, dense layers' input gradients, gathers and scatters run on the JDK's Vector API
    * ({@link VectorKernels}; the JVM must have {@code --add-modules jdk.incubator.vector}).
    */
   public JvmTrainExecutor(TrainProgram program, ParamStore params, int maxBatch, long seed, int threads, boolean vector) {
@@ -122,7 +122,8 @@ public final class JvmTrainExecutor extends TrainExecutor {
           float[] bv = bias >= 0 ? buf[bias] : null;
           parallel((nOut + BLOCK - 1) / BLOCK, (blo, bhi) -> {
             for (int o0 = blo * BLOCK; o0 < Math.min(nOut, bhi * BLOCK); o0 += BLOCK) {
-              gather(x, wt, y, bv, active, count, batch, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK), binary);
+              if (vector && binary) VectorKernels.gather(wt, y, bv, active, count, batch, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK));
+              else gather(x, wt, y, bv, active, count, batch, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK), binary);
             }
           });
         };
@@ -191,7 +192,8 @@ public final class JvmTrainExecutor extends TrainExecutor {
           // into it; each element still adds its samples in ascending order.
           parallel((nOut + BLOCK - 1) / BLOCK, (blo, bhi) -> {
             for (int o0 = blo * BLOCK; o0 < Math.min(nOut, bhi * BLOCK); o0 += BLOCK) {
-              scatter(x, gy, gw, samples, count, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK), binary);
+              if (vector && binary) VectorKernels.scatter(gy, gw, samples, count, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK));
+              else scatter(x, gy, gw, samples, count, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK), binary);
             }
           });
           if (db >= 0) {

@@ -5,11 +5,12 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The input gradient of a dense layer with the JDK's incubating Vector API: a register-blocked
- * kernel (four samples × two vectors of accumulators, fused multiply-adds over every output in
- * ascending order). Loaded only when {@code brainc train --vector} asks for it, in a JVM started
+ * Dense-layer kernels on the JDK's incubating Vector API, with accumulators in registers: the
+ * input gradient (four samples × two vectors, fused multiply-adds over every output in
+ * ascending order), and the gather and scatter of layers with binary input (plain adds in the
+ * sequential order, so those agree with the interpreter bit for bit). Loaded only when {@code brainc train --vector} asks for it, in a JVM started
  * with {@code --add-modules jdk.incubator.vector}. Fused multiply-adds round once where the
- * scalar loop rounds twice, so gradients differ from the interpreter's in the last bits.
+ * scalar loop rounds twice, so input gradients differ from the interpreter's in the last bits.
  */
 final class VectorKernels {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
@@ -63,6 +64,81 @@ final class VectorKernels {
       for (int r = b; r < b + 4; r++) scalar(gy, wt, gx, r, nIn, nOut, i, i1);
     }
     for (; b < batch; b++) scalar(gy, wt, gx, b, nIn, nOut, i0, i1);
+  }
+
+  /**
+   * The gather of a dense layer with binary input, for outputs {@code [o0, o1)}: each sample's
+   * accumulators stay in registers (four vectors at a time) while the weight rows of its active
+   * inputs are added in ascending order, so the sums are the sequential ones bit for bit.
+   */
+  static void gather(float[] wt, float[] y, float[] bias, int[] active, int[] count, int batch, int nIn, int nOut,
+      int o0, int o1) {
+    for (int b = 0; b < batch; b++) {
+      int yo = b * nOut;
+      int xo = b * nIn;
+      int c = count[b];
+      int o = o0;
+      for (; o + 4 * W <= o1; o += 4 * W) {
+        FloatVector a0 = bias != null ? FloatVector.fromArray(S, bias, o) : FloatVector.zero(S);
+        FloatVector a1 = bias != null ? FloatVector.fromArray(S, bias, o + W) : FloatVector.zero(S);
+        FloatVector a2 = bias != null ? FloatVector.fromArray(S, bias, o + 2 * W) : FloatVector.zero(S);
+        FloatVector a3 = bias != null ? FloatVector.fromArray(S, bias, o + 3 * W) : FloatVector.zero(S);
+        for (int k = 0; k < c; k++) {
+          int wo = active[xo + k] * nOut + o;
+          a0 = a0.add(FloatVector.fromArray(S, wt, wo));
+          a1 = a1.add(FloatVector.fromArray(S, wt, wo + W));
+          a2 = a2.add(FloatVector.fromArray(S, wt, wo + 2 * W));
+          a3 = a3.add(FloatVector.fromArray(S, wt, wo + 3 * W));
+        }
+        a0.intoArray(y, yo + o);
+        a1.intoArray(y, yo + o + W);
+        a2.intoArray(y, yo + o + 2 * W);
+        a3.intoArray(y, yo + o + 3 * W);
+      }
+      for (; o < o1; o++) {
+        float acc = bias != null ? bias[o] : 0f;
+        for (int k = 0; k < c; k++) acc += wt[active[xo + k] * nOut + o];
+        y[yo + o] = acc;
+      }
+    }
+  }
+
+  /**
+   * The weight gradient of a dense layer with binary input, for outputs {@code [o0, o1)}: each
+   * gradient row's block stays in registers while the samples in which its input is active are
+   * added in ascending order (the sequential sums, bit for bit).
+   */
+  static void scatter(float[] gy, float[] gw, int[] samples, int[] count, int nIn, int nOut, int o0, int o1) {
+    int stride = samples.length / nIn;
+    for (int i = 0; i < nIn; i++) {
+      int c = count[i];
+      if (c == 0) continue;
+      int so = i * stride;
+      int wo = i * nOut;
+      int o = o0;
+      for (; o + 4 * W <= o1; o += 4 * W) {
+        FloatVector a0 = FloatVector.fromArray(S, gw, wo + o);
+        FloatVector a1 = FloatVector.fromArray(S, gw, wo + o + W);
+        FloatVector a2 = FloatVector.fromArray(S, gw, wo + o + 2 * W);
+        FloatVector a3 = FloatVector.fromArray(S, gw, wo + o + 3 * W);
+        for (int k = 0; k < c; k++) {
+          int go = samples[so + k] * nOut + o;
+          a0 = a0.add(FloatVector.fromArray(S, gy, go));
+          a1 = a1.add(FloatVector.fromArray(S, gy, go + W));
+          a2 = a2.add(FloatVector.fromArray(S, gy, go + 2 * W));
+          a3 = a3.add(FloatVector.fromArray(S, gy, go + 3 * W));
+        }
+        a0.intoArray(gw, wo + o);
+        a1.intoArray(gw, wo + o + W);
+        a2.intoArray(gw, wo + o + 2 * W);
+        a3.intoArray(gw, wo + o + 3 * W);
+      }
+      for (; o < o1; o++) {
+        float acc = gw[wo + o];
+        for (int k = 0; k < c; k++) acc += gy[samples[so + k] * nOut + o];
+        gw[wo + o] = acc;
+      }
+    }
   }
 
   private static void scalar(float[] gy, float[] wt, float[] gx, int b, int nIn, int nOut, int i0, int i1) {

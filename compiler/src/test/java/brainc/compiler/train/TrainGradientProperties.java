@@ -92,7 +92,7 @@ class TrainGradientProperties {
   @Property(tries = 30)
   void theJvmExecutorAgreesWithTheInterpreter(
       @ForAll @IntRange(min = 1, max = 40) int inputs,
-      @ForAll @IntRange(min = 1, max = 30) int hidden,
+      @ForAll @IntRange(min = 1, max = 80) int hidden,
       @ForAll @IntRange(min = 1, max = 10) int outputs,
       @ForAll boolean twoLayers,
       @ForAll boolean detach,
