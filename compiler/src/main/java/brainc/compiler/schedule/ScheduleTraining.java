@@ -113,6 +113,10 @@ public final class ScheduleTraining {
     if (p.delay().isPresent()) throw new UnsupportedModelException(what + " has a delay");
     if (p.synapse().isPresent()) throw new UnsupportedModelException(what + " has a synapse model");
     if (!(p.kernel() instanceof DeltaKernel)) throw new UnsupportedModelException(what + " has a synaptic kernel other than delta");
+    if (!(FoldConstants.fold(p.weight()) instanceof Const c) || c.value() != 1.0) {
+      throw new UnsupportedModelException(what + " sets a `weight`: a trained dense connection starts from nn.Linear's"
+          + " initialisation instead; remove it");
+    }
   }
 
   private List<Population> topologicalOrder() {
@@ -246,7 +250,8 @@ public final class ScheduleTraining {
         return new TrainProgram.Output(o.name(), pop + "." + first, "membrane");
       }
       default:
-        throw new UnsupportedModelException("output `" + o.name() + "`: readout `" + c.function() + "` in training");
+        throw new UnsupportedModelException("output `" + o.name() + "`: readout `" + c.function()
+            + "` cannot be trained yet (spike_count and membrane can)");
     }
   }
 

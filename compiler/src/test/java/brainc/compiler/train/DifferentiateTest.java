@@ -1,6 +1,7 @@
 package brainc.compiler.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import brainc.ir.train.TrainPrinter;
@@ -26,6 +27,17 @@ class DifferentiateTest {
     assertTrue(text.contains("d.l1.spike@l2.I = dense_input_grad(d.l2.mem', l2.weight)"), text);
     assertEquals(5, p.steps());
     assertTrue(TrainVerifier.verify(p).isEmpty());
+  }
+
+  @Test
+  void whatCannotBeTrainedIsRefusedWithAReason() {
+    String weighted = TrainModels.source(new int[] {4, 3}, "bernoulli(steps = 5)", "", "spike_count", 0.9)
+        .replace("dense", "dense weight 0.5");
+    var e = assertThrows(brainc.compiler.schedule.UnsupportedModelException.class, () -> TrainModels.compile(weighted, true));
+    assertTrue(e.getMessage().contains("weight"), e.getMessage());
+    String rate = TrainModels.source(new int[] {4, 3}, "bernoulli(steps = 5)", "", "rate", 0.9);
+    e = assertThrows(brainc.compiler.schedule.UnsupportedModelException.class, () -> TrainModels.compile(rate, true));
+    assertTrue(e.getMessage().contains("spike_count"), e.getMessage());
   }
 
   @Test
