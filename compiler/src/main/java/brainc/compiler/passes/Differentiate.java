@@ -6,7 +6,6 @@ import brainc.ir.train.Tensor;
 import brainc.ir.train.TrainProgram;
 import brainc.ir.train.TrainVerifier;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,7 +40,6 @@ public final class Differentiate implements TrainPass {
     Map<String, Tensor> tensors = in.tensorMap();
     List<Tensor> declared = new ArrayList<>(in.tensors());
     Map<String, List<TExpr>> contributions = new LinkedHashMap<>();
-    Map<String, String> gradName = new HashMap<>();
     List<TOp> back = new ArrayList<>();
     for (TrainProgram.State s : in.states()) {
       declared.add(new Tensor(TrainProgram.grad(s.name()), Tensor.Role.GRAD, tensors.get(s.name()).size(), 0));
@@ -57,7 +55,7 @@ public final class Differentiate implements TrainPass {
       String out = op instanceof TOp.Map m ? m.out() : ((TOp.Dense) op).out();
       List<TExpr> cs = contributions.getOrDefault(out, List.of());
       if (cs.isEmpty()) continue; // nothing downstream depends on it
-      String dOut = adjoint(out, cs, tensors, declared, back, gradName);
+      String dOut = adjoint(out, cs, tensors, declared, back);
       if (op instanceof TOp.Map m) {
         for (String x : TrainVerifier.refs(m.expr())) {
           if (!differentiable(tensors.get(x))) continue;
@@ -97,15 +95,13 @@ public final class Differentiate implements TrainPass {
 
   /** Emits the adjoint of {@code out} as the sum of its contributions, or reuses a lone one. */
   private static String adjoint(String out, List<TExpr> cs, Map<String, Tensor> tensors, List<Tensor> declared,
-      List<TOp> back, Map<String, String> gradName) {
+      List<TOp> back) {
     if (cs.size() == 1 && cs.get(0) instanceof TExpr.Ref r) {
-      gradName.put(out, r.tensor()); // an alias, not a copy: d.h1.I is d.h1.mem'
-      return r.tensor();
+      return r.tensor(); // an alias, not a copy: the adjoint of h1.I is d.h1.mem'
     }
     String d = TrainProgram.grad(out);
     declared.add(new Tensor(d, Tensor.Role.GRAD, tensors.get(out).size(), 0));
     back.add(new TOp.Map(d, sum(cs)));
-    gradName.put(out, d);
     return d;
   }
 
