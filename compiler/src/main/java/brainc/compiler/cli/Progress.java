@@ -15,8 +15,11 @@ final class Progress implements StepListener {
   private long lastDraw;
   private boolean drawn;
 
+  private final boolean quietFlag;
+
   Progress(PrintWriter err, boolean quiet) {
     this.err = err;
+    this.quietFlag = quiet;
     // A bar redrawn with carriage returns only makes sense on a terminal, not in a log.
     this.quiet = quiet || System.console() == null;
   }
@@ -35,6 +38,35 @@ final class Progress implements StepListener {
         100 * done / total, eta));
     err.flush();
     drawn = true;
+  }
+
+  private final boolean terminal = System.console() != null;
+  private long lastLine = -1;
+
+  /**
+   * A labelled bar with extra figures: redrawn in place on a terminal; in a log, one line per
+   * tenth of the work.
+   */
+  void show(String label, long done, long total, String extra) {
+    if (total <= 0) return;
+    long now = System.nanoTime();
+    if (terminal && !quietFlag) {
+      if (now - lastDraw < 200_000_000L && done < total) return;
+      lastDraw = now;
+      int width = 30;
+      int filled = (int) (width * done / total);
+      err.print(String.format("\r%s [%s%s] %d/%d  %s ", label, "#".repeat(filled), " ".repeat(width - filled), done, total,
+          extra));
+      err.flush();
+      drawn = true;
+    } else if (!quietFlag) {
+      long tenth = 10 * done / total;
+      if (tenth != lastLine && tenth > 0) {
+        lastLine = tenth;
+        err.println(String.format("%s  %d/%d  %s", label, done, total, extra));
+        err.flush();
+      }
+    }
   }
 
   void clear() {

@@ -39,6 +39,25 @@ final class Svg {
     return s.toString();
   }
 
+  /** Accuracy per epoch on [0, 1]: training (grey) and test (blue). */
+  static String epochs(double[] train, double[] test) {
+    int w = 640;
+    int h = 320;
+    int pad = 40;
+    StringBuilder s = new StringBuilder();
+    s.append(String.format(Locale.ROOT,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"11\">%n",
+        w, h));
+    s.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", w, h));
+    s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"16\">accuracy per epoch: training (grey), test (blue)</text>%n", pad));
+    s.append(line(train, w, h, pad, 0, 1, "#888888"));
+    s.append(line(test, w, h, pad, 0, 1, "#1f77b4"));
+    s.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\">1</text><text x=\"4\" y=\"%d\">0</text>%n", pad, h - pad));
+    s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">epochs: %d</text>%n", w - 140, h - 10, test.length));
+    s.append("</svg>\n");
+    return s.toString();
+  }
+
   private static String line(double[] y, int w, int h, int pad, double lo, double span, String colour) {
     StringBuilder p = new StringBuilder();
     for (int i = 0; i < y.length; i++) {

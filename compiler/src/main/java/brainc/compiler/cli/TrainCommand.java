@@ -51,15 +51,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code brainc train FILE}: runs the `train ... in environment` statements of a model: a
- * network in closed loop with an environment, learning through its plastic synapses and
- * signals. Writes the learning curve (CSV and SVG) and the best weights, and ends by printing
- * the best and mean episode reward.
+ * {@code brainc train FILE}: runs the `train` statements of a model. In an environment: a
+ * network in closed loop, learning through its plastic synapses and signals; writes the
+ * learning curve (CSV and SVG) and the best weights, and ends by printing the best and mean
+ * episode reward. On a dataset: surrogate-gradient training ({@link DatasetTraining}).
  */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    description = {"Train the networks of a model's `train ... in environment` statements."})
+    description = {"Train the networks of a model's `train` statements: in an environment (plasticity) or on a dataset",
+        "(surrogate gradients, backpropagation through time)."})
 final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -68,6 +69,36 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--episodes", paramLabel = "N", description = "Episodes to run (default: the file's).")
   Integer episodes;
+
+  @Option(names = "--epochs", paramLabel = "N", description = "Epochs over a dataset (default: the file's).")
+  Integer epochs;
+
+  @Option(names = "--batch", paramLabel = "N", description = "Samples per batch on a dataset (default: the file's).")
+  Integer batch;
+
+  @Option(names = "--data", paramLabel = "DIR", description = "Directory of the dataset's IDX files (default: the file's path).")
+  Path data;
+
+  @Option(names = "--limit", paramLabel = "N", description = "Train on the first N training samples only.")
+  Integer limit;
+
+  @Option(names = "--test-limit", paramLabel = "N", description = "Test on the first N test samples only.")
+  Integer testLimit;
+
+  @Option(names = "--checkpoint", paramLabel = "DIR", description = "Directory of the checkpoint (default: <out>/checkpoint).")
+  Path checkpointDir;
+
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+      description = "Threads of the jvm backend on a dataset (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(names = "--vector",
+      description = "Run dense input gradients on the JDK's incubating Vector API (bin/brainc starts the JVM with it).")
+  boolean vector;
+
+  @Option(names = "--dump-ir", paramLabel = "after:PASS",
+      description = "Print the training IR after a pass (schedule-training, mark-binary-inputs, differentiate).")
+  String dumpIr;
 
   @Option(names = "--seed", paramLabel = "N", description = "Seed of the environment and the network.")
   Long seed;
@@ -88,7 +119,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "No progress lines.")
   boolean quiet;
 
-  @Option(names = "--resume", description = "Continue from the checkpoint in <out>/checkpoint.")
+  @Option(names = "--resume", description = "Continue from the checkpoint in <out>/checkpoint (or --checkpoint DIR).")
   boolean resume;
 
   @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "10",
@@ -136,7 +167,13 @@ final class TrainCommand implements Callable<Integer> {
   private int train(IrModule module, TrainSpec t, double windowSeconds, Path dir, PrintWriter stdout, PrintWriter err)
       throws IOException {
     if (t.sourceKind().equals(TrainSpec.DATASET)) {
-      throw new UnsupportedModelException("training on a dataset is not available yet");
+      String after = dumpIr == null ? null : dumpIr.startsWith("after:") ? dumpIr.substring(6) : dumpIr;
+      try {
+        return DatasetTraining.run(module, t, new DatasetTraining.Options(epochs, seed, batch, data, dir, checkpointDir,
+            resume, backend, threads, vector, limit, testLimit, after, quiet), stdout, err);
+      } catch (java.io.UncheckedIOException e) {
+        throw e.getCause();
+      }
     }
     if (!(module.find(t.target()).orElse(null) instanceof Network net)) {
       throw new UnsupportedModelException("only networks can be trained in an environment in this version");

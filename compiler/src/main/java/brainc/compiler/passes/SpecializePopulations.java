@@ -79,7 +79,7 @@ public final class SpecializePopulations implements ModelPass {
   }
 
   /** Parameter values of a population: overrides, else defaults, folded to constants where possible. */
-  static Map<String, Expr> paramValues(NeuronModel m, Population p) {
+  public static Map<String, Expr> paramValues(NeuronModel m, Population p) {
     Map<String, Expr> values = new LinkedHashMap<>();
     for (Param q : m.params()) q.value().ifPresent(v -> values.put(q.name(), v));
     for (Setting s : p.overrides()) values.put(s.name(), s.value());

@@ -32,11 +32,11 @@ public final class Catalog {
     add("kernel", "delta", "The weight is added to the port for the one step in which the spike arrives.");
 
     family("surrogate", "Surrogate gradients: the derivative used for a spike's Heaviside step in training.");
-    add("surrogate", "atan", "`1 / (pi * (1 + (pi * alpha * x / 2)^2)) * alpha / 2` (snnTorch's ATan).",
+    add("surrogate", "atan", "`(alpha / 2) / (1 + (pi / 2 * alpha * x)^2)` (snnTorch's ATan).",
         opt("alpha", q(NONE, 0, INF), 2.0, "Steepness."));
     add("surrogate", "fast_sigmoid", "`1 / (slope * |x| + 1)^2` (SuperSpike).",
         opt("slope", q(NONE, 0, INF), 25.0, "Steepness."));
-    add("surrogate", "triangle", "`max(0, 1 - |x| / width) / width`.",
+    add("surrogate", "triangle", "`max(0, 1 - |x| / width)`.",
         opt("width", q(NONE, 0, INF), 1.0, "Half-width of the triangle."));
     add("surrogate", "straight_through", "Passes the gradient through unchanged (derivative 1).");
 
@@ -53,7 +53,8 @@ public final class Catalog {
         opt("tau", q(TIME, 0, INF), 0.005, "Time constant of the latency code."),
         opt("threshold", q(NONE, 0, 1), 0.01, "Values below it never spike."),
         opt("steps", whole(1, Integer.MAX_VALUE), 25.0, "Time steps per sample."));
-    add("encoder", "direct", "The value itself is the input current, every step.");
+    add("encoder", "direct", "The value itself is the input current, every step.",
+        opt("steps", whole(1, Integer.MAX_VALUE), 25.0, "Time steps per sample (in training on a dataset)."));
     add("encoder", "fields", "Population code (Gaussian receptive fields): each value drives `count` Poisson channels "
         + "whose preferred values are spread evenly over [0, 1]; channel `i * count + j` of value `i` fires at "
         + "`max * exp(-(value - j / (count - 1))^2 / (2 * width^2))`. The input then has `size * count` spike sources.",
@@ -280,6 +281,7 @@ public final class Catalog {
         opt("batch", whole(1, 1 << 20), 128.0, "Samples per batch."),
         opt("seed", whole(0, Long.MAX_VALUE), 0.0, "Seed of shuffling, encoding and initialisation."),
         opt("shuffle", flag(), true, "Reshuffle the training set every epoch."),
+        opt("detach_reset", flag(), true, "Treat the reset's spike as a constant in backpropagation (snnTorch's default)."),
         reqCtor("loss", "loss", "The loss."),
         optCtor("optimizer", "optimizer", "adam", "The optimizer."),
         optCtor("schedule", "schedule", "constant", "Learning-rate schedule."),

@@ -100,7 +100,7 @@ class TrainCommandTest {
   }
 
   @Test
-  void datasetTrainingIsNotAvailableYetAndSaysSo() throws IOException {
+  void datasetTrainingWithoutTheDataNamesThePathAndTheInstallCommand() throws IOException {
     Path model = write("snn.brain", """
         use brain.neurons.Leaky
         network F {
@@ -111,9 +111,10 @@ class TrainCommandTest {
         }
         train F on dataset fashion_mnist { loss cross_entropy(logits) }
         """);
-    Run r = brainc("train", model.toString());
-    assertEquals(1, r.code());
-    assertTrue(r.err().contains("training on a dataset is not available yet"), r.err());
+    Run r = brainc("train", model.toString(), "--data", dir.resolve("nowhere").toString(), "--out", dir.resolve("o").toString());
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.err().contains("nowhere") && r.err().contains("bin/install-data"), r.err());
+    assertTrue(!r.err().contains("Exception") && !r.err().contains("\tat "), r.err());
   }
 
   @Test

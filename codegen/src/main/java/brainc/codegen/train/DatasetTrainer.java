@@ -1,0 +1,222 @@
+package brainc.codegen.train;
+
+import brainc.ir.train.TrainProgram;
+import brainc.runtime.data.ImageDataset;
+import brainc.runtime.data.Shuffle;
+import brainc.runtime.learn.Losses;
+import brainc.runtime.learn.LrSchedule;
+import brainc.runtime.learn.Optimizer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Trains a differentiated training program on a labelled dataset: per epoch, the training set
+ * in batches (shuffled by seed and epoch; the last partial batch kept), forward, loss on one
+ * output, backward, one optimizer step; then the test set, forward only. Everything random is a
+ * function of (seed, epoch, sample), so a run resumed from a checkpoint after epoch {@code e}
+ * ends with the same weights as one that never stopped.
+ */
+public final class DatasetTrainer {
+  /** What to minimise and how. */
+  public record Config(
+      int epochs,
+      int batch,
+      boolean shuffle,
+      long seed,
+      String loss,
+      String output,
+      double lr,
+      LrSchedule schedule,
+      String backend,
+      int threads,
+      boolean vector) {}
+
+  /** One epoch's figures. */
+  public record Epoch(int epoch, double trainLoss, double trainAccuracy, double testLoss, double testAccuracy,
+      double trainSeconds, double testSeconds, double lr, double trainCpuSeconds) {}
+
+  /** CPU time of the whole process so far (all threads, JIT and GC included), or NaN where unknown. */
+  static double processCpuSeconds() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) return sun.getProcessCpuTime() / 1e9;
+    return Double.NaN;
+  }
+
+  /** Progress callbacks. */
+  public interface Listener {
+    default void batch(int epoch, int done, int total, double loss, double accuracy) {}
+
+    /** After each epoch, with the state a checkpoint needs. */
+    default void epoch(Epoch e, List<Epoch> history) {}
+  }
+
+  /** Key space of test samples for the encoder's draws, apart from every training epoch's. */
+  static final long TEST_KEYS = 1L << 44;
+
+  private final TrainProgram program;
+  private final ParamStore params;
+  private final Optimizer optimizer;
+  private final Config config;
+  private final TrainExecutor exec;
+  private final int classes;
+  private final int steps;
+  private final List<Epoch> history = new ArrayList<>();
+
+  public DatasetTrainer(TrainProgram program, ParamStore params, Optimizer optimizer, Config config) {
+    this.program = program;
+    this.params = params;
+    this.optimizer = optimizer;
+    this.config = config;
+    this.exec = config.backend().equals("jvm")
+        ? new JvmTrainExecutor(program, params, config.batch(), config.seed(), config.threads(), config.vector())
+        : executor(config.backend(), program, params, config.batch(), config.seed(), config.threads());
+    TrainProgram.Output out = output(program, config.output());
+    this.classes = program.tensor(out.state()).orElseThrow().size();
+    this.steps = program.steps();
+  }
+
+  /** The executor of a backend: {@code jvm} (fast, on {@code threads} threads) or {@code interp} (the reference). */
+  public static TrainExecutor executor(String backend, TrainProgram p, ParamStore params, int maxBatch, long seed, int threads) {
+    return switch (backend) {
+      case "jvm" -> new JvmTrainExecutor(p, params, maxBatch, seed, threads);
+      case "interp" -> new TrainInterpreter(p, params, maxBatch, seed);
+      default -> throw new IllegalArgumentException("unknown backend " + backend + " (jvm or interp)");
+    };
+  }
+
+  private static TrainProgram.Output output(TrainProgram p, String name) {
+    return p.outputs().stream().filter(o -> o.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("the loss reads `" + name + "`, which is not an output"));
+  }
+
+  public ParamStore params() {
+    return params;
+  }
+
+  public Optimizer optimizer() {
+    return optimizer;
+  }
+
+  public List<Epoch> history() {
+    return List.copyOf(history);
+  }
+
+  /** Restores the figures of the epochs a checkpoint already ran. */
+  public void restoreHistory(List<Epoch> done) {
+    history.clear();
+    history.addAll(done);
+  }
+
+  /** Runs the epochs after those in {@link #history()}, up to {@code config.epochs()}. */
+  public List<Epoch> train(ImageDataset train, ImageDataset test, Listener listener) {
+    if (train.features() != inputSize()) {
+      throw new IllegalArgumentException("the dataset has " + train.features() + " values per sample but the input has " + inputSize());
+    }
+    exec.parametersChanged(); // the parameters may have been restored from a checkpoint since
+    for (int epoch = history.size(); epoch < config.epochs(); epoch++) {
+      long start = System.nanoTime();
+      double cpu0 = processCpuSeconds();
+      double lr = config.lr() * config.schedule().factor(epoch, config.epochs());
+      int n = train.size();
+      int[] order = config.shuffle() ? Shuffle.permutation(n, config.seed(), epoch) : identity(n);
+      int batches = (n + config.batch() - 1) / config.batch();
+      double lossSum = 0;
+      long correct = 0;
+      for (int k = 0; k < batches; k++) {
+        int from = k * config.batch();
+        int bs = Math.min(config.batch(), n - from);
+        int[] idx = java.util.Arrays.copyOfRange(order, from, from + bs);
+        long[] keys = new long[bs];
+        for (int b = 0; b < bs; b++) keys[b] = (long) epoch * n + idx[b];
+        Step s = step(train, idx, keys, true, lr);
+        lossSum += s.loss * bs;
+        correct += s.correct;
+        listener.batch(epoch, k + 1, batches, lossSum / (from + bs), (double) correct / (from + bs));
+      }
+      double trainSeconds = (System.nanoTime() - start) / 1e9;
+      double trainCpu = processCpuSeconds() - cpu0;
+      long t0 = System.nanoTime();
+      double[] eval = evaluate(test);
+      double testSeconds = (System.nanoTime() - t0) / 1e9;
+      Epoch e = new Epoch(epoch + 1, lossSum / n, (double) correct / n, eval[1], eval[0], trainSeconds, testSeconds, lr,
+          trainCpu);
+      history.add(e);
+      listener.epoch(e, history());
+    }
+    return history();
+  }
+
+  /** Test accuracy and mean loss over a dataset, forward only. */
+  public double[] evaluate(ImageDataset test) {
+    int n = test.size();
+    double lossSum = 0;
+    long correct = 0;
+    for (int from = 0; from < n; from += config.batch()) {
+      int bs = Math.min(config.batch(), n - from);
+      int[] idx = new int[bs];
+      long[] keys = new long[bs];
+      for (int b = 0; b < bs; b++) {
+        idx[b] = from + b;
+        keys[b] = TEST_KEYS + from + b;
+      }
+      Step s = step(test, idx, keys, false, 0);
+      lossSum += s.loss * bs;
+      correct += s.correct;
+    }
+    return new double[] {(double) correct / Math.max(1, n), lossSum / Math.max(1, n)};
+  }
+
+  private record Step(double loss, int correct) {}
+
+  private Step step(ImageDataset data, int[] idx, long[] keys, boolean learn, double lr) {
+    int bs = idx.length;
+    int f = data.features();
+    float[] values = new float[bs * f];
+    int[] labels = new int[bs];
+    for (int b = 0; b < bs; b++) {
+      data.sample(idx[b], values, b * f);
+      labels[b] = data.label(idx[b]);
+    }
+    exec.forward(values, bs, keys);
+    float[] y = exec.output(config.output());
+    Losses.Result r = loss(y, labels, bs);
+    int correct = 0;
+    for (int b = 0; b < bs; b++) if (Losses.argmax(y, b, classes) == labels[b]) correct++;
+    if (learn) {
+      params.zeroGrads();
+      exec.backward(Map.of(config.output(), r.grad()));
+      Map<String, float[]> p = new LinkedHashMap<>();
+      Map<String, float[]> g = new LinkedHashMap<>();
+      for (String name : params.names()) {
+        p.put(name, params.value(name));
+        g.put(name, params.grad(name));
+      }
+      optimizer.step(p, g, lr);
+      exec.parametersChanged();
+    }
+    return new Step(r.loss(), correct);
+  }
+
+  private Losses.Result loss(float[] y, int[] labels, int bs) {
+    for (int l : labels) {
+      if (l >= classes) throw new IllegalArgumentException("label " + l + " but the output has only " + classes + " values");
+    }
+    if (config.loss().equals("mse")) {
+      boolean counts = output(program, config.output()).kind().equals("spike_count");
+      return Losses.mse(y, labels, bs, classes, counts ? steps : 1.0);
+    }
+    return Losses.crossEntropy(y, labels, bs, classes);
+  }
+
+  private int inputSize() {
+    return program.tensors().stream().filter(t -> t.role() == brainc.ir.train.Tensor.Role.INPUT).findFirst().orElseThrow().size();
+  }
+
+  private static int[] identity(int n) {
+    int[] a = new int[n];
+    for (int i = 0; i < n; i++) a[i] = i;
+    return a;
+  }
+}

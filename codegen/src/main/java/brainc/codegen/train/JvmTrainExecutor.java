@@ -1,0 +1,493 @@
+package brainc.codegen.train;
+
+import brainc.ir.train.TExpr;
+import brainc.ir.train.TOp;
+import brainc.ir.train.TrainProgram;
+import brainc.runtime.sim.ParallelRanges;
+import brainc.runtime.sim.SpikeSet;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The fast executor of training programs on the JVM. Each operation is specialised once into a
+ * loop nest over primitive arrays that HotSpot vectorises: maps run a whole tensor per
+ * expression node (never a tree walk per element); a dense layer with binary input gathers the
+ * weight rows of the inputs that spiked (skipping the zero ones), and its weight gradient
+ * scatters into those rows; the gradient of a dense layer's input runs over a transposed copy of
+ * the weights, refreshed when the parameters change, so every inner loop is a contiguous
+ * {@code y += a * x}. Every element is computed with the same float operations in the same order
+ * as {@link TrainInterpreter}, so the two agree (up to the sign of zero).
+ */
+public final class JvmTrainExecutor extends TrainExecutor {
+  /** Weights whose transposes the input-gradient loops read, refreshed by {@link #parametersChanged}. */
+  private final List<float[][]> transposes = new ArrayList<>();
+  private final List<int[]> transposeOf = new ArrayList<>();
+
+  private final ParallelRanges ranges;
+  private final boolean vector;
+  private static final SpikeSet[] NO_SETS = new SpikeSet[0];
+
+  public JvmTrainExecutor(TrainProgram program, ParamStore params, int maxBatch, long seed) {
+    this(program, params, maxBatch, seed, 1);
+  }
+
+  /**
+   * With {@code threads > 1}, each operation's blocks (of outputs, inputs, elements or samples)
+   * are shared out among that many threads; every element is still computed by one thread in
+   * the sequential order, so the results do not depend on the thread count.
+   */
+  public JvmTrainExecutor(TrainProgram program, ParamStore params, int maxBatch, long seed, int threads) {
+    this(program, params, maxBatch, seed, threads, false);
+  }
+
+  /**
+   * With {@code vector}, dense layers' input gradients, gathers and scatters run on the JDK's Vector API
+   * ({@link VectorKernels}; the JVM must have {@code --add-modules jdk.incubator.vector}).
+   */
+  public JvmTrainExecutor(TrainProgram program, ParamStore params, int maxBatch, long seed, int threads, boolean vector) {
+    super(program, params, maxBatch, seed);
+    if (vector && !VectorKernelsProbe.available()) {
+      throw new IllegalArgumentException("the Vector API is not enabled: start the JVM with --add-modules jdk.incubator.vector"
+          + " (bin/brainc does for --vector)");
+    }
+    this.vector = vector;
+    this.ranges = threads > 1 ? new ParallelRanges(threads, 1) : null;
+    compileAll();
+    parametersChanged();
+  }
+
+  /** Whether the Vector API can be used, without loading a class that needs it. */
+  private static final class VectorKernelsProbe {
+    static boolean available() {
+      return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    }
+  }
+
+  /** A loop over blocks {@code [lo, hi)}. */
+  private interface Blocks {
+    void run(int lo, int hi);
+  }
+
+  /** Runs {@code body} over {@code [0, n)}, split among the threads when there are several. */
+  private void parallel(int n, Blocks body) {
+    if (ranges == null || n < 2) {
+      body.run(0, n);
+    } else {
+      ranges.run((loop, worker, st, lo, hi, sinks) -> body.run(lo, hi), 0, 0, 0, n, NO_SETS);
+    }
+  }
+
+  @Override
+  public void parametersChanged() {
+    for (int k = 0; k < transposes.size(); k++) {
+      int w = transposeOf.get(k)[0];
+      int nOut = tensor(w).size();
+      int nIn = tensor(w).fanIn();
+      float[] src = buf[w];
+      float[] dst = transposes.get(k)[0];
+      for (int i = 0; i < nIn; i++) {
+        for (int o = 0; o < nOut; o++) dst[o * nIn + i] = src[i * nOut + o];
+      }
+    }
+  }
+
+  @Override
+  protected Runnable compile(TOp op) {
+    return op.accept(new TOp.Visitor<Runnable>() {
+      @Override
+      public Runnable visit(TOp.Encode e) {
+        int out = slot(e.out());
+        return () -> parallel(batch, (lo, hi) -> encode(e, buf[out], lo, hi));
+      }
+
+      @Override
+      public Runnable visit(TOp.Dense d) {
+        int out = slot(d.out());
+        int in = slot(d.in());
+        int w = slot(d.weight());
+        int bias = d.bias().map(JvmTrainExecutor.this::slot).orElse(-1);
+        int nOut = tensor(w).size();
+        int nIn = tensor(w).fanIn();
+        boolean binary = d.binaryInput();
+        int[] count = new int[maxBatch];
+        int[] active = new int[maxBatch * nIn];
+        return () -> {
+          float[] x = buf[in];
+          float[] wt = buf[w];
+          float[] y = buf[out];
+          nonZeros(x, batch, nIn, active, count);
+          // Blocks of outputs, so that the block of weight rows stays in cache for the whole batch;
+          // each element still sums its inputs in ascending order, as the interpreter does.
+          float[] bv = bias >= 0 ? buf[bias] : null;
+          parallel((nOut + BLOCK - 1) / BLOCK, (blo, bhi) -> {
+            for (int o0 = blo * BLOCK; o0 < Math.min(nOut, bhi * BLOCK); o0 += BLOCK) {
+              if (vector && binary) VectorKernels.gather(wt, y, bv, active, count, batch, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK));
+              else gather(x, wt, y, bv, active, count, batch, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK), binary);
+            }
+          });
+        };
+      }
+
+      @Override
+      public Runnable visit(TOp.Map m) {
+        int out = slot(m.out());
+        int n = tensor(out).size();
+        Vec f = vec(m.expr(), n);
+        int chunk = 8192;
+        return () -> {
+          float[] y = buf[out];
+          int total = batch * n;
+          parallel((total + chunk - 1) / chunk, (clo, chi) -> {
+            int lo = clo * chunk;
+            int hi = Math.min(total, chi * chunk);
+            float[] r = f.eval(lo, hi, y);
+            if (r != y) System.arraycopy(r, lo, y, lo, hi - lo);
+          });
+        };
+      }
+
+      @Override
+      public Runnable visit(TOp.DenseInputGrad g) {
+        int out = slot(g.out());
+        int gr = slot(g.grad());
+        int w = slot(g.weight());
+        int nOut = tensor(w).size();
+        int nIn = tensor(w).fanIn();
+        float[][] holder = {new float[nOut * nIn]};
+        transposes.add(holder);
+        transposeOf.add(new int[] {w});
+        return () -> {
+          float[] gy = buf[gr];
+          float[] wt = holder[0]; // [out, in]
+          float[] gx = buf[out];
+          // Blocks of inputs, so that the block of transposed weight rows stays in cache for the
+          // whole batch; every element still sums over o in ascending order, as the interpreter does.
+          parallel((nIn + BLOCK - 1) / BLOCK, (blo, bhi) -> {
+            for (int i0 = blo * BLOCK; i0 < Math.min(nIn, bhi * BLOCK); i0 += BLOCK) {
+              if (vector) VectorKernels.inputGrad(gy, wt, gx, batch, nIn, nOut, i0, Math.min(nIn, i0 + BLOCK));
+              else inputGrad(gy, wt, gx, batch, nIn, nOut, i0, Math.min(nIn, i0 + BLOCK));
+            }
+          });
+        };
+      }
+
+      @Override
+      public Runnable visit(TOp.DenseParamGrad g) {
+        int dw = slot(g.weightGrad());
+        int db = g.biasGrad().map(JvmTrainExecutor.this::slot).orElse(-1);
+        int in = slot(g.in());
+        int gr = slot(g.grad());
+        int nOut = tensor(dw).size();
+        int nIn = tensor(dw).fanIn();
+        boolean binary = g.binaryInput();
+        int[] count = new int[nIn];
+        int[] samples = new int[maxBatch * nIn];
+        return () -> {
+          float[] x = buf[in];
+          float[] gy = buf[gr];
+          float[] gw = buf[dw];
+          samplesOf(x, batch, nIn, samples, count);
+          // Blocks of outputs: the block of gradient rows stays in cache while the batch scatters
+          // into it; each element still adds its samples in ascending order.
+          parallel((nOut + BLOCK - 1) / BLOCK, (blo, bhi) -> {
+            for (int o0 = blo * BLOCK; o0 < Math.min(nOut, bhi * BLOCK); o0 += BLOCK) {
+              if (vector && binary) VectorKernels.scatter(gy, gw, samples, count, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK));
+              else scatter(x, gy, gw, samples, count, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK), binary);
+            }
+          });
+          if (db >= 0) {
+            float[] gb = buf[db];
+            for (int b = 0; b < batch; b++) {
+              int go = b * nOut;
+              for (int o = 0; o < nOut; o++) gb[o] += gy[go + o];
+            }
+          }
+        };
+      }
+    });
+  }
+
+  /**
+   * {@code y[b, o0:o1] = bias + sum of v_i * W[i, o0:o1]} over the active inputs of each sample,
+   * four weight rows per pass over {@code y} (added in ascending order: the sequential sum).
+   */
+  private static void gather(float[] x, float[] wt, float[] y, float[] bias, int[] active, int[] count, int batch,
+      int nIn, int nOut, int o0, int o1, boolean binary) {
+    for (int b = 0; b < batch; b++) {
+      int yo = b * nOut;
+      if (bias != null) System.arraycopy(bias, o0, y, yo + o0, o1 - o0);
+      else Arrays.fill(y, yo + o0, yo + o1, 0f);
+      int xo = b * nIn;
+      int c = count[b];
+      int k = 0;
+      if (binary) {
+        for (; k + 4 <= c; k += 4) {
+          int w0 = active[xo + k] * nOut - yo;
+          int w1 = active[xo + k + 1] * nOut - yo;
+          int w2 = active[xo + k + 2] * nOut - yo;
+          int w3 = active[xo + k + 3] * nOut - yo;
+          for (int o = yo + o0; o < yo + o1; o++) y[o] = (((y[o] + wt[w0 + o]) + wt[w1 + o]) + wt[w2 + o]) + wt[w3 + o];
+        }
+        for (; k < c; k++) {
+          int w0 = active[xo + k] * nOut - yo;
+          for (int o = yo + o0; o < yo + o1; o++) y[o] += wt[w0 + o];
+        }
+      } else {
+        for (; k < c; k++) {
+          int i = active[xo + k];
+          float v = x[xo + i];
+          int w0 = i * nOut - yo;
+          for (int o = yo + o0; o < yo + o1; o++) y[o] += v * wt[w0 + o];
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code gx[b, i0:i1] = sum_o gy[b, o] * Wt[o, i0:i1]}, four rows of the transposed weights per
+   * pass over {@code gx}, in ascending {@code o}.
+   */
+  private static void inputGrad(float[] gy, float[] wt, float[] gx, int batch, int nIn, int nOut, int i0, int i1) {
+    for (int b = 0; b < batch; b++) {
+      int xo = b * nIn;
+      Arrays.fill(gx, xo + i0, xo + i1, 0f);
+      int go = b * nOut;
+      int o = 0;
+      for (; o + 4 <= nOut; o += 4) {
+        float a0 = gy[go + o];
+        float a1 = gy[go + o + 1];
+        float a2 = gy[go + o + 2];
+        float a3 = gy[go + o + 3];
+        int w0 = o * nIn - xo;
+        int w1 = w0 + nIn;
+        int w2 = w1 + nIn;
+        int w3 = w2 + nIn;
+        for (int i = xo + i0; i < xo + i1; i++) {
+          gx[i] = (((gx[i] + a0 * wt[w0 + i]) + a1 * wt[w1 + i]) + a2 * wt[w2 + i]) + a3 * wt[w3 + i];
+        }
+      }
+      for (; o < nOut; o++) {
+        float a = gy[go + o];
+        int w0 = o * nIn - xo;
+        for (int i = xo + i0; i < xo + i1; i++) gx[i] += a * wt[w0 + i];
+      }
+    }
+  }
+
+  /**
+   * {@code gw[i, o0:o1] += sum_b v_bi * gy[b, o0:o1]} over the samples in which input {@code i} is
+   * active, four samples per pass over the row, in ascending {@code b}.
+   */
+  private static void scatter(float[] x, float[] gy, float[] gw, int[] samples, int[] count, int nIn, int nOut, int o0,
+      int o1, boolean binary) {
+    int stride = samples.length / nIn;
+    for (int i = 0; i < nIn; i++) {
+      int c = count[i];
+      if (c == 0) continue;
+      int so = i * stride;
+      int wo = i * nOut;
+      int k = 0;
+      if (binary) {
+        for (; k + 4 <= c; k += 4) {
+          int g0 = samples[so + k] * nOut - wo;
+          int g1 = samples[so + k + 1] * nOut - wo;
+          int g2 = samples[so + k + 2] * nOut - wo;
+          int g3 = samples[so + k + 3] * nOut - wo;
+          for (int o = wo + o0; o < wo + o1; o++) gw[o] = (((gw[o] + gy[g0 + o]) + gy[g1 + o]) + gy[g2 + o]) + gy[g3 + o];
+        }
+        for (; k < c; k++) {
+          int g0 = samples[so + k] * nOut - wo;
+          for (int o = wo + o0; o < wo + o1; o++) gw[o] += gy[g0 + o];
+        }
+      } else {
+        for (; k < c; k++) {
+          int b = samples[so + k];
+          float v = x[b * nIn + i];
+          int g0 = b * nOut - wo;
+          for (int o = wo + o0; o < wo + o1; o++) gw[o] += v * gy[g0 + o];
+        }
+      }
+    }
+  }
+
+  /** For each input {@code i}, the samples in which it is non-zero, ascending: {@code samples[i * stride ...]}. */
+  private static void samplesOf(float[] x, int batch, int nIn, int[] samples, int[] count) {
+    int stride = samples.length / nIn;
+    Arrays.fill(count, 0);
+    for (int b = 0; b < batch; b++) {
+      int xo = b * nIn;
+      for (int i = 0; i < nIn; i++) {
+        if (x[xo + i] != 0f) samples[i * stride + count[i]++] = b;
+      }
+    }
+  }
+
+  /** Columns of a block of outputs or inputs: 128 floats, so that a block of 784 weight rows fits in L2. */
+  private static final int BLOCK = 128;
+
+  /** The indices of the non-zero inputs of each sample: {@code active[b * n ...]}, {@code count[b]} of them. */
+  private static void nonZeros(float[] x, int batch, int n, int[] active, int[] count) {
+    for (int b = 0; b < batch; b++) {
+      int c = 0;
+      int xo = b * n;
+      for (int i = 0; i < n; i++) {
+        if (x[xo + i] != 0f) active[xo + c++] = i;
+      }
+      count[b] = c;
+    }
+  }
+
+  /** An expression evaluated for elements {@code [lo, hi)} of a tensor at once, into {@code dst} or its own scratch. */
+  private interface Vec {
+    float[] eval(int lo, int hi, float[] dst);
+  }
+
+  private Vec vec(TExpr e, int size) {
+    return e.accept(new TExpr.Visitor<Vec>() {
+      @Override
+      public Vec visit(TExpr.Ref r) {
+        int s = slot(r.tensor());
+        return (lo, hi, dst) -> buf[s];
+      }
+
+      @Override
+      public Vec visit(TExpr.Lit l) {
+        float v = (float) l.value();
+        float[] scratch = new float[maxBatch * size];
+        return (lo, hi, dst) -> {
+          float[] y = dst != null ? dst : scratch;
+          Arrays.fill(y, lo, hi, v);
+          return y;
+        };
+      }
+
+      @Override
+      public Vec visit(TExpr.Bin b) {
+        float[] scratch = new float[maxBatch * size];
+        TExpr.Op op = b.op();
+        if (b.right() instanceof TExpr.Lit c) {
+          Vec x = vec(b.left(), size);
+          float k = (float) c.value();
+          return (lo, hi, dst) -> {
+            float[] a = x.eval(lo, hi, null);
+            float[] y = dst != null ? dst : scratch;
+            switch (op) {
+              case ADD -> { for (int i = lo; i < hi; i++) y[i] = a[i] + k; }
+              case SUB -> { for (int i = lo; i < hi; i++) y[i] = a[i] - k; }
+              case MUL -> { for (int i = lo; i < hi; i++) y[i] = a[i] * k; }
+              default -> { for (int i = lo; i < hi; i++) y[i] = a[i] / k; }
+            }
+            return y;
+          };
+        }
+        if (b.left() instanceof TExpr.Lit c) {
+          Vec x = vec(b.right(), size);
+          float k = (float) c.value();
+          return (lo, hi, dst) -> {
+            float[] a = x.eval(lo, hi, null);
+            float[] y = dst != null ? dst : scratch;
+            switch (op) {
+              case ADD -> { for (int i = lo; i < hi; i++) y[i] = k + a[i]; }
+              case SUB -> { for (int i = lo; i < hi; i++) y[i] = k - a[i]; }
+              case MUL -> { for (int i = lo; i < hi; i++) y[i] = k * a[i]; }
+              default -> { for (int i = lo; i < hi; i++) y[i] = k / a[i]; }
+            }
+            return y;
+          };
+        }
+        Vec x = vec(b.left(), size);
+        Vec z = vec(b.right(), size);
+        return (lo, hi, dst) -> {
+          float[] a = x.eval(lo, hi, null);
+          float[] c = z.eval(lo, hi, null);
+          float[] y = dst != null && dst != a && dst != c ? dst : scratch;
+          switch (op) {
+            case ADD -> { for (int i = lo; i < hi; i++) y[i] = a[i] + c[i]; }
+            case SUB -> { for (int i = lo; i < hi; i++) y[i] = a[i] - c[i]; }
+            case MUL -> { for (int i = lo; i < hi; i++) y[i] = a[i] * c[i]; }
+            default -> { for (int i = lo; i < hi; i++) y[i] = a[i] / c[i]; }
+          }
+          return y;
+        };
+      }
+
+      @Override
+      public Vec visit(TExpr.Neg ng) {
+        Vec x = vec(ng.operand(), size);
+        float[] scratch = new float[maxBatch * size];
+        return (lo, hi, dst) -> {
+          float[] a = x.eval(lo, hi, null);
+          float[] y = dst != null && dst != a ? dst : scratch;
+          for (int i = lo; i < hi; i++) y[i] = -a[i];
+          return y;
+        };
+      }
+
+      @Override
+      public Vec visit(TExpr.Step s) {
+        Vec m = vec(s.margin(), size);
+        float[] scratch = new float[maxBatch * size];
+        boolean strict = s.strict();
+        return (lo, hi, dst) -> {
+          float[] a = m.eval(lo, hi, null);
+          float[] y = dst != null && dst != a ? dst : scratch;
+          if (strict) {
+            for (int i = lo; i < hi; i++) y[i] = a[i] > 0f ? 1f : 0f;
+          } else {
+            for (int i = lo; i < hi; i++) y[i] = a[i] >= 0f ? 1f : 0f;
+          }
+          return y;
+        };
+      }
+
+      @Override
+      public Vec visit(TExpr.Select s) {
+        Vec c = vec(s.cond(), size);
+        Vec a = vec(s.then(), size);
+        Vec o = vec(s.otherwise(), size);
+        float[] scratch = new float[maxBatch * size];
+        return (lo, hi, dst) -> {
+          float[] cv = c.eval(lo, hi, null);
+          float[] av = a.eval(lo, hi, null);
+          float[] ov = o.eval(lo, hi, null);
+          float[] y = dst != null && dst != cv && dst != av && dst != ov ? dst : scratch;
+          for (int i = lo; i < hi; i++) y[i] = cv[i] != 0f ? av[i] : ov[i];
+          return y;
+        };
+      }
+
+      @Override
+      public Vec visit(TExpr.Detach d) {
+        return vec(d.operand(), size);
+      }
+
+      @Override
+      public Vec visit(TExpr.SurrogateGrad g) {
+        Vec m = vec(g.margin(), size);
+        float[] scratch = new float[maxBatch * size];
+        TExpr.Surrogate sg = g.surrogate();
+        if (sg.kind().equals("atan")) {
+          float p = (float) sg.parameter();
+          float scale = (float) (Math.PI / 2) * p;
+          float half = p / 2f;
+          return (lo, hi, dst) -> {
+            float[] a = m.eval(lo, hi, null);
+            float[] y = dst != null && dst != a ? dst : scratch;
+            for (int i = lo; i < hi; i++) {
+              float z = scale * a[i];
+              y[i] = half / (1f + z * z);
+            }
+            return y;
+          };
+        }
+        return (lo, hi, dst) -> {
+          float[] a = m.eval(lo, hi, null);
+          float[] y = dst != null && dst != a ? dst : scratch;
+          for (int i = lo; i < hi; i++) y[i] = sg.derivative(a[i]);
+          return y;
+        };
+      }
+    });
+  }
+}

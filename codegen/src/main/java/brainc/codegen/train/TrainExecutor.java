@@ -1,0 +1,191 @@
+package brainc.codegen.train;
+
+import brainc.ir.train.TOp;
+import brainc.ir.train.Tensor;
+import brainc.ir.train.TrainProgram;
+import brainc.ir.train.TrainVerifier;
+import brainc.runtime.data.Encoders;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a differentiated training program over a batch: the forward step {@code steps} times
+ * (keeping the saved tensors of every step), then the backward step in reverse time. What is
+ * common to every backend lives here: tensor slots, the tape, states, the time loops and
+ * encoding; a backend supplies only how one operation runs ({@link #compile}), reading and
+ * writing the buffers bound in {@link #buf} for the current step.
+ */
+public abstract class TrainExecutor {
+  protected final TrainProgram program;
+  protected final ParamStore params;
+  protected final int maxBatch;
+  protected final long seed;
+  private final Map<String, Integer> slots = new HashMap<>();
+  private final Tensor[] tensorOf;
+  /** The buffer of each slot for the current step. */
+  protected final float[][] buf;
+  /** For saved tensors, a buffer per step (states: steps + 1); null for the others. */
+  private final float[][][] tape;
+  private final int[] stateSlot;
+  private final int[] nextSlot;
+  private final int[] gradSlot;
+  private final int[] gradPrevSlot;
+  private Runnable[] forwardOps;
+  private Runnable[] backwardOps;
+  /** Samples in the current batch. */
+  protected int batch;
+  /** The current time step. */
+  protected int step;
+  private float[] values;
+  private long[] keys;
+
+  protected TrainExecutor(TrainProgram program, ParamStore params, int maxBatch, long seed) {
+    List<String> problems = TrainVerifier.verify(program);
+    if (!problems.isEmpty()) throw new IllegalArgumentException("ill-formed training program: " + problems);
+    if (!program.differentiated()) throw new IllegalArgumentException("the training program is not differentiated");
+    this.program = program;
+    this.params = params;
+    this.maxBatch = maxBatch;
+    this.seed = seed;
+    List<Tensor> ts = program.tensors();
+    tensorOf = ts.toArray(new Tensor[0]);
+    buf = new float[ts.size()][];
+    tape = new float[ts.size()][][];
+    for (int s = 0; s < ts.size(); s++) {
+      Tensor t = ts.get(s);
+      slots.put(t.name(), s);
+      if (t.isParam()) {
+        buf[s] = params.value(t.name());
+      } else if (t.role() == Tensor.Role.PARAM_GRAD) {
+        buf[s] = params.grad(t.name().substring(2));
+      } else if (program.saved().contains(t.name())) {
+        int n = program.steps() + (t.role() == Tensor.Role.STATE ? 1 : 0);
+        tape[s] = new float[n][maxBatch * t.size()];
+        buf[s] = tape[s][0];
+      } else {
+        buf[s] = new float[maxBatch * t.size()];
+      }
+    }
+    List<TrainProgram.State> st = program.states();
+    stateSlot = new int[st.size()];
+    nextSlot = new int[st.size()];
+    gradSlot = new int[st.size()];
+    gradPrevSlot = new int[st.size()];
+    for (int i = 0; i < st.size(); i++) {
+      stateSlot[i] = slot(st.get(i).name());
+      nextSlot[i] = slot(st.get(i).next());
+      gradSlot[i] = slot(TrainProgram.grad(st.get(i).name()));
+      gradPrevSlot[i] = slot(TrainProgram.gradPrev(st.get(i).name()));
+    }
+  }
+
+  /** Compiles the operations; subclasses call it once their own fields are set. */
+  protected final void compileAll() {
+    forwardOps = program.forward().stream().map(op -> profiled(op, compile(op))).toArray(Runnable[]::new);
+    backwardOps = program.backward().stream().map(op -> profiled(op, compile(op))).toArray(Runnable[]::new);
+  }
+
+  /** With {@code -Dbrainc.train.profile=true}, each operation's total CPU time, printed at exit. */
+  private static final boolean PROFILE = Boolean.getBoolean("brainc.train.profile");
+
+  private static Runnable profiled(TOp op, Runnable r) {
+    if (!PROFILE) return r;
+    long[] nanos = {0};
+    String name = brainc.ir.train.TrainPrinter.op(op);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.printf("profile %8.2f s  %s%n", nanos[0] / 1e9, name)));
+    java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+    return () -> {
+      long t0 = bean.getCurrentThreadCpuTime();
+      r.run();
+      nanos[0] += bean.getCurrentThreadCpuTime() - t0;
+    };
+  }
+
+  /** How one operation runs: reads and writes {@code buf[slot(...)]} for {@link #batch} samples. */
+  protected abstract Runnable compile(TOp op);
+
+  /** Called after the optimizer changed the parameters (for caches such as transposed weights). */
+  public void parametersChanged() {}
+
+  protected final int slot(String name) {
+    Integer s = slots.get(name);
+    if (s == null) throw new IllegalArgumentException("no tensor " + name);
+    return s;
+  }
+
+  protected final Tensor tensor(int slot) {
+    return tensorOf[slot];
+  }
+
+  /** Writes this step's encoded input into {@code out}. */
+  protected final void encode(TOp.Encode e, float[] out) {
+    encode(e, out, 0, batch);
+  }
+
+  /** Writes this step's encoded input of samples {@code [from, to)} into {@code out}. */
+  protected final void encode(TOp.Encode e, float[] out, int from, int to) {
+    Encoders.encode(e.kind(), e.args(), values, from, to, tensorOf[slot(e.out())].size(), step, keys, seed, out);
+  }
+
+  /**
+   * Runs the forward pass on {@code batch} samples: {@code values} holds them row by row (in
+   * [0, 1]); {@code keys} identify them to the encoder's random draws.
+   */
+  public void forward(float[] values, int batch, long[] keys) {
+    if (batch < 1 || batch > maxBatch) throw new IllegalArgumentException("batch of " + batch + " samples, at most " + maxBatch);
+    this.values = values;
+    this.keys = keys;
+    this.batch = batch;
+    bind(0);
+    List<TrainProgram.State> st = program.states();
+    for (int i = 0; i < st.size(); i++) Arrays.fill(buf[stateSlot[i]], 0, batch * tensorOf[stateSlot[i]].size(), (float) st.get(i).initial());
+    for (step = 0; step < program.steps(); step++) {
+      bind(step);
+      for (Runnable r : forwardOps) r.run();
+      for (int i = 0; i < stateSlot.length; i++) {
+        int s = stateSlot[i];
+        float[] to = tape[s] != null ? tape[s][step + 1] : buf[s];
+        System.arraycopy(buf[nextSlot[i]], 0, to, 0, batch * tensorOf[s].size());
+      }
+    }
+    bind(program.steps());
+  }
+
+  /** The value of output {@code name} after the last forward step ({@code batch * size}). */
+  public float[] output(String name) {
+    TrainProgram.Output o = program.outputs().stream().filter(x -> x.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no output " + name));
+    int s = slot(o.state());
+    float[] b = tape[s] != null ? tape[s][program.steps()] : buf[s];
+    return Arrays.copyOf(b, batch * tensorOf[s].size());
+  }
+
+  /**
+   * Back-propagates through time from the adjoints of the outputs (keyed by output name, {@code
+   * batch * size} each), adding the parameter gradients to {@link ParamStore#grad}.
+   */
+  public void backward(Map<String, float[]> outputGrads) {
+    for (int i = 0; i < stateSlot.length; i++) Arrays.fill(buf[gradSlot[i]], 0f);
+    for (TrainProgram.Output o : program.outputs()) {
+      float[] g = outputGrads.get(o.name());
+      if (g == null) continue;
+      int i = program.states().indexOf(program.states().stream().filter(x -> x.name().equals(o.state())).findFirst().orElseThrow());
+      System.arraycopy(g, 0, buf[gradSlot[i]], 0, batch * tensorOf[stateSlot[i]].size());
+    }
+    for (step = program.steps() - 1; step >= 0; step--) {
+      bind(step);
+      for (Runnable r : backwardOps) r.run();
+      for (int i = 0; i < stateSlot.length; i++) {
+        System.arraycopy(buf[gradPrevSlot[i]], 0, buf[gradSlot[i]], 0, batch * tensorOf[stateSlot[i]].size());
+      }
+    }
+  }
+
+  private void bind(int t) {
+    for (int s = 0; s < tape.length; s++) {
+      if (tape[s] != null && t < tape[s].length) buf[s] = tape[s][t];
+    }
+  }
+}

@@ -1,0 +1,206 @@
+package brainc.codegen.train;
+
+import brainc.ir.train.TExpr;
+import brainc.ir.train.TOp;
+import brainc.ir.train.Tensor;
+import brainc.ir.train.TrainProgram;
+
+/**
+ * The reference executor of training programs: every operation as its definition reads, one
+ * element at a time, expressions walked as trees, sums in ascending index order, in float32.
+ * It defines the semantics that faster backends are tested against.
+ */
+public final class TrainInterpreter extends TrainExecutor {
+  private final boolean relaxed;
+
+  public TrainInterpreter(TrainProgram program, ParamStore params, int maxBatch, long seed) {
+    this(program, params, maxBatch, seed, false);
+  }
+
+  /**
+   * With {@code relaxed}, for gradient checks: each spike {@code step} evaluates to the
+   * primitive of its surrogate (atan: {@code 1/2 + atan(pi/2 * alpha * u) / pi}; fast sigmoid:
+   * {@code 1/2 + u / (1 + slope * |u|)}; straight-through: {@code u}) and each {@code select} to
+   * its blend {@code b + c (a - b)}, so the backward step computes the exact gradient of a
+   * smooth network, which finite differences can check.
+   */
+  public TrainInterpreter(TrainProgram program, ParamStore params, int maxBatch, long seed, boolean relaxed) {
+    super(program, params, maxBatch, seed);
+    this.relaxed = relaxed;
+    compileAll();
+  }
+
+  /** A scalar expression of the element at flat index {@code k}. */
+  private interface Scalar {
+    float at(int k);
+  }
+
+  @Override
+  protected Runnable compile(TOp op) {
+    return op.accept(new TOp.Visitor<Runnable>() {
+      @Override
+      public Runnable visit(TOp.Encode e) {
+        int out = slot(e.out());
+        return () -> encode(e, buf[out]);
+      }
+
+      @Override
+      public Runnable visit(TOp.Dense d) {
+        int out = slot(d.out());
+        int in = slot(d.in());
+        int w = slot(d.weight());
+        int bias = d.bias().map(TrainInterpreter.this::slot).orElse(-1);
+        int nOut = tensor(w).size();
+        int nIn = tensor(w).fanIn();
+        return () -> {
+          float[] x = buf[in];
+          float[] wt = buf[w];
+          float[] y = buf[out];
+          for (int b = 0; b < batch; b++) {
+            for (int o = 0; o < nOut; o++) {
+              float acc = bias >= 0 ? buf[bias][o] : 0f;
+              for (int i = 0; i < nIn; i++) acc += x[b * nIn + i] * wt[i * nOut + o];
+              y[b * nOut + o] = acc;
+            }
+          }
+        };
+      }
+
+      @Override
+      public Runnable visit(TOp.Map m) {
+        int out = slot(m.out());
+        Scalar f = scalar(m.expr());
+        int n = tensor(out).size();
+        return () -> {
+          float[] y = buf[out];
+          for (int k = 0; k < batch * n; k++) y[k] = f.at(k);
+        };
+      }
+
+      @Override
+      public Runnable visit(TOp.DenseInputGrad g) {
+        int out = slot(g.out());
+        int gr = slot(g.grad());
+        int w = slot(g.weight());
+        int nOut = tensor(w).size();
+        int nIn = tensor(w).fanIn();
+        return () -> {
+          float[] gy = buf[gr];
+          float[] wt = buf[w];
+          float[] gx = buf[out];
+          for (int b = 0; b < batch; b++) {
+            for (int i = 0; i < nIn; i++) {
+              float acc = 0f;
+              for (int o = 0; o < nOut; o++) acc += gy[b * nOut + o] * wt[i * nOut + o];
+              gx[b * nIn + i] = acc;
+            }
+          }
+        };
+      }
+
+      @Override
+      public Runnable visit(TOp.DenseParamGrad g) {
+        int dw = slot(g.weightGrad());
+        int db = g.biasGrad().map(TrainInterpreter.this::slot).orElse(-1);
+        int in = slot(g.in());
+        int gr = slot(g.grad());
+        int nOut = tensor(dw).size();
+        int nIn = tensor(dw).fanIn();
+        return () -> {
+          float[] x = buf[in];
+          float[] gy = buf[gr];
+          float[] gw = buf[dw];
+          for (int b = 0; b < batch; b++) {
+            for (int i = 0; i < nIn; i++) {
+              for (int o = 0; o < nOut; o++) gw[i * nOut + o] += x[b * nIn + i] * gy[b * nOut + o];
+            }
+            if (db >= 0) {
+              for (int o = 0; o < nOut; o++) buf[db][o] += gy[b * nOut + o];
+            }
+          }
+        };
+      }
+    });
+  }
+
+  private Scalar scalar(TExpr e) {
+    return e.accept(new TExpr.Visitor<Scalar>() {
+      @Override
+      public Scalar visit(TExpr.Ref r) {
+        int s = slot(r.tensor());
+        Tensor t = tensor(s);
+        if (t.isParam()) throw new IllegalArgumentException("a map reads parameter " + r.tensor());
+        return k -> buf[s][k];
+      }
+
+      @Override
+      public Scalar visit(TExpr.Lit l) {
+        float v = (float) l.value();
+        return k -> v;
+      }
+
+      @Override
+      public Scalar visit(TExpr.Bin b) {
+        Scalar x = scalar(b.left());
+        Scalar y = scalar(b.right());
+        switch (b.op()) {
+          case ADD:
+            return k -> x.at(k) + y.at(k);
+          case SUB:
+            return k -> x.at(k) - y.at(k);
+          case MUL:
+            return k -> x.at(k) * y.at(k);
+          default:
+            return k -> x.at(k) / y.at(k);
+        }
+      }
+
+      @Override
+      public Scalar visit(TExpr.Neg n) {
+        Scalar x = scalar(n.operand());
+        return k -> -x.at(k);
+      }
+
+      @Override
+      public Scalar visit(TExpr.Step s) {
+        Scalar m = scalar(s.margin());
+        if (relaxed) {
+          TExpr.Surrogate sg = s.surrogate();
+          float p = (float) sg.parameter();
+          switch (sg.kind()) {
+            case "atan":
+              return k -> 0.5f + (float) (Math.atan(Math.PI / 2 * p * m.at(k)) / Math.PI);
+            case "fast_sigmoid":
+              return k -> 0.5f + m.at(k) / (1f + p * Math.abs(m.at(k)));
+            case "straight_through":
+              return m;
+            default:
+              throw new IllegalArgumentException("no smooth primitive for surrogate " + sg.kind());
+          }
+        }
+        return s.strict() ? k -> m.at(k) > 0f ? 1f : 0f : k -> m.at(k) >= 0f ? 1f : 0f;
+      }
+
+      @Override
+      public Scalar visit(TExpr.Select s) {
+        Scalar c = scalar(s.cond());
+        Scalar a = scalar(s.then());
+        Scalar o = scalar(s.otherwise());
+        if (relaxed) return k -> o.at(k) + c.at(k) * (a.at(k) - o.at(k));
+        return k -> c.at(k) != 0f ? a.at(k) : o.at(k);
+      }
+
+      @Override
+      public Scalar visit(TExpr.Detach d) {
+        return scalar(d.operand());
+      }
+
+      @Override
+      public Scalar visit(TExpr.SurrogateGrad g) {
+        Scalar m = scalar(g.margin());
+        TExpr.Surrogate sg = g.surrogate();
+        return k -> sg.derivative(m.at(k));
+      }
+    });
+  }
+}

@@ -1,0 +1,231 @@
+package brainc.compiler.passes;
+
+import brainc.ir.train.TExpr;
+import brainc.ir.train.TOp;
+import brainc.ir.train.Tensor;
+import brainc.ir.train.TrainProgram;
+import brainc.ir.train.TrainVerifier;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reverse-mode differentiation of a training program's forward step: the backward step of
+ * backpropagation through time. Walking the forward operations in reverse, it gives each
+ * tensor's adjoint as the sum of its consumers' contributions: for a map {@code y = e}, {@code
+ * d.y * ∂e/∂x} (symbolic, simplified; a {@code step}'s derivative is its surrogate's, a {@code
+ * detach} has none, a {@code select} is differentiated as a blend); for a dense layer, {@code
+ * dense_input_grad} into its input and {@code dense_param_grad} into its weight and bias. A state's
+ * adjoint enters through the tensor it takes at the step's end and leaves as {@code dprev.S},
+ * the adjoint of the value the step read. The forward tensors the backward step reads are the
+ * ones an executor must keep ({@code saved}).
+ *
+ * <pre>
+ *   h1.mem' = ((0.9 * h1.mem) + h1.I)
+ *   ⇒ d.h1.I = d.h1.mem';  dprev.h1.mem = (d.h1.mem' * 0.9)
+ * </pre>
+ */
+public final class Differentiate implements TrainPass {
+  @Override
+  public String name() {
+    return "differentiate";
+  }
+
+  @Override
+  public TrainProgram run(TrainProgram in) {
+    if (in.differentiated()) return in;
+    Map<String, Tensor> tensors = in.tensorMap();
+    List<Tensor> declared = new ArrayList<>(in.tensors());
+    Map<String, List<TExpr>> contributions = new LinkedHashMap<>();
+    List<TOp> back = new ArrayList<>();
+    for (TrainProgram.State s : in.states()) {
+      declared.add(new Tensor(TrainProgram.grad(s.name()), Tensor.Role.GRAD, tensors.get(s.name()).size(), 0));
+      contributions.computeIfAbsent(s.next(), k -> new ArrayList<>()).add(new TExpr.Ref(TrainProgram.grad(s.name())));
+    }
+    for (Tensor p : in.params()) {
+      declared.add(new Tensor(TrainProgram.grad(p.name()), Tensor.Role.PARAM_GRAD, p.size(), p.fanIn()));
+    }
+    List<TOp> forward = in.forward();
+    for (int k = forward.size() - 1; k >= 0; k--) {
+      TOp op = forward.get(k);
+      if (op instanceof TOp.Encode) continue;
+      String out = op instanceof TOp.Map m ? m.out() : ((TOp.Dense) op).out();
+      List<TExpr> cs = contributions.getOrDefault(out, List.of());
+      if (cs.isEmpty()) continue; // nothing downstream depends on it
+      String dOut = adjoint(out, cs, tensors, declared, back);
+      if (op instanceof TOp.Map m) {
+        for (String x : TrainVerifier.refs(m.expr())) {
+          if (!differentiable(tensors.get(x))) continue;
+          TExpr partial = Simplify.mul(new TExpr.Ref(dOut), derivative(m.expr(), x));
+          if (!Simplify.isZero(partial)) contributions.computeIfAbsent(x, z -> new ArrayList<>()).add(partial);
+        }
+      } else {
+        TOp.Dense d = (TOp.Dense) op;
+        back.add(new TOp.DenseParamGrad(TrainProgram.grad(d.weight()), d.bias().map(TrainProgram::grad), d.in(), dOut,
+            d.binaryInput()));
+        if (differentiable(tensors.get(d.in()))) {
+          String tmp = TrainProgram.grad(d.in()) + "@" + d.out();
+          declared.add(new Tensor(tmp, Tensor.Role.GRAD, tensors.get(d.in()).size(), 0));
+          back.add(new TOp.DenseInputGrad(tmp, dOut, d.weight()));
+          contributions.computeIfAbsent(d.in(), z -> new ArrayList<>()).add(new TExpr.Ref(tmp));
+        }
+      }
+    }
+    for (TrainProgram.State s : in.states()) {
+      String prev = TrainProgram.gradPrev(s.name());
+      declared.add(new Tensor(prev, Tensor.Role.GRAD, tensors.get(s.name()).size(), 0));
+      List<TExpr> cs = contributions.getOrDefault(s.name(), List.of());
+      back.add(new TOp.Map(prev, cs.isEmpty() ? new TExpr.Lit(0) : sum(cs)));
+    }
+    Set<String> saved = new LinkedHashSet<>();
+    for (TOp op : back) {
+      List<String> reads = new ArrayList<>();
+      if (op instanceof TOp.Map m) reads.addAll(TrainVerifier.refs(m.expr()));
+      if (op instanceof TOp.DenseParamGrad g) reads.add(g.in());
+      for (String r : reads) {
+        Tensor t = tensors.get(r);
+        if (t != null && !t.isParam()) saved.add(r);
+      }
+    }
+    return in.withBackward(declared, back, List.copyOf(saved));
+  }
+
+  /** Emits the adjoint of {@code out} as the sum of its contributions, or reuses a lone one. */
+  private static String adjoint(String out, List<TExpr> cs, Map<String, Tensor> tensors, List<Tensor> declared,
+      List<TOp> back) {
+    if (cs.size() == 1 && cs.get(0) instanceof TExpr.Ref r) {
+      return r.tensor(); // an alias, not a copy: the adjoint of h1.I is d.h1.mem'
+    }
+    String d = TrainProgram.grad(out);
+    declared.add(new Tensor(d, Tensor.Role.GRAD, tensors.get(out).size(), 0));
+    back.add(new TOp.Map(d, sum(cs)));
+    return d;
+  }
+
+  private static boolean differentiable(Tensor t) {
+    return t != null && t.role() != Tensor.Role.INPUT && !t.isParam();
+  }
+
+  private static TExpr sum(List<TExpr> cs) {
+    TExpr s = cs.get(0);
+    for (int i = 1; i < cs.size(); i++) s = Simplify.add(s, cs.get(i));
+    return s;
+  }
+
+  /** {@code ∂e/∂x}, symbolic, with the surrogate standing in for the step's derivative. */
+  static TExpr derivative(TExpr e, String x) {
+    return e.accept(new TExpr.Visitor<TExpr>() {
+      @Override
+      public TExpr visit(TExpr.Ref r) {
+        return new TExpr.Lit(r.tensor().equals(x) ? 1 : 0);
+      }
+
+      @Override
+      public TExpr visit(TExpr.Lit l) {
+        return Simplify.ZERO;
+      }
+
+      @Override
+      public TExpr visit(TExpr.Bin b) {
+        TExpr da = derivative(b.left(), x);
+        TExpr db = derivative(b.right(), x);
+        switch (b.op()) {
+          case ADD:
+            return Simplify.add(da, db);
+          case SUB:
+            return Simplify.sub(da, db);
+          case MUL:
+            return Simplify.add(Simplify.mul(da, b.right()), Simplify.mul(b.left(), db));
+          default: // (a / b)' = a' / b - a b' / b^2
+            return Simplify.sub(Simplify.div(da, b.right()),
+                Simplify.div(Simplify.mul(b.left(), db), Simplify.mul(b.right(), b.right())));
+        }
+      }
+
+      @Override
+      public TExpr visit(TExpr.Neg n) {
+        return Simplify.neg(derivative(n.operand(), x));
+      }
+
+      @Override
+      public TExpr visit(TExpr.Step s) {
+        return Simplify.mul(new TExpr.SurrogateGrad(s.surrogate(), s.margin()), derivative(s.margin(), x));
+      }
+
+      @Override
+      public TExpr visit(TExpr.Select s) {
+        // select(c, a, b) = b + c (a - b) where c is 0 or 1
+        TExpr branches = Simplify.select(s.cond(), derivative(s.then(), x), derivative(s.otherwise(), x));
+        TExpr dc = derivative(s.cond(), x);
+        return Simplify.add(branches, Simplify.mul(dc, Simplify.sub(s.then(), s.otherwise())));
+      }
+
+      @Override
+      public TExpr visit(TExpr.Detach d) {
+        return Simplify.ZERO;
+      }
+
+      @Override
+      public TExpr visit(TExpr.SurrogateGrad g) {
+        throw new IllegalStateException("second derivatives are not supported");
+      }
+    });
+  }
+
+  /** Smart constructors that fold the identities of 0 and 1. */
+  static final class Simplify {
+    static final TExpr ZERO = new TExpr.Lit(0);
+    private static final TExpr ONE = new TExpr.Lit(1);
+
+    private Simplify() {}
+
+    static boolean isZero(TExpr e) {
+      return e instanceof TExpr.Lit l && l.value() == 0;
+    }
+
+    static boolean isOne(TExpr e) {
+      return e instanceof TExpr.Lit l && l.value() == 1;
+    }
+
+    static TExpr add(TExpr a, TExpr b) {
+      if (isZero(a)) return b;
+      if (isZero(b)) return a;
+      if (a instanceof TExpr.Lit x && b instanceof TExpr.Lit y) return new TExpr.Lit(x.value() + y.value());
+      return new TExpr.Bin(TExpr.Op.ADD, a, b);
+    }
+
+    static TExpr sub(TExpr a, TExpr b) {
+      if (isZero(b)) return a;
+      if (a instanceof TExpr.Lit x && b instanceof TExpr.Lit y) return new TExpr.Lit(x.value() - y.value());
+      if (isZero(a)) return neg(b);
+      return new TExpr.Bin(TExpr.Op.SUB, a, b);
+    }
+
+    static TExpr mul(TExpr a, TExpr b) {
+      if (isZero(a) || isZero(b)) return ZERO;
+      if (isOne(a)) return b;
+      if (isOne(b)) return a;
+      if (a instanceof TExpr.Lit x && b instanceof TExpr.Lit y) return new TExpr.Lit(x.value() * y.value());
+      return new TExpr.Bin(TExpr.Op.MUL, a, b);
+    }
+
+    static TExpr div(TExpr a, TExpr b) {
+      if (isZero(a)) return ZERO;
+      if (isOne(b)) return a;
+      return new TExpr.Bin(TExpr.Op.DIV, a, b);
+    }
+
+    static TExpr neg(TExpr a) {
+      if (a instanceof TExpr.Lit l) return new TExpr.Lit(-l.value());
+      return new TExpr.Neg(a);
+    }
+
+    static TExpr select(TExpr c, TExpr a, TExpr b) {
+      if (a.equals(b)) return a;
+      return new TExpr.Select(c, a, b);
+    }
+  }
+}

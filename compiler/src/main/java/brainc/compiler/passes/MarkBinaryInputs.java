@@ -1,0 +1,44 @@
+package brainc.compiler.passes;
+
+import brainc.ir.train.TExpr;
+import brainc.ir.train.TOp;
+import brainc.ir.train.TrainProgram;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Marks the dense layers whose input holds only 0 and 1 (an encoder's spikes, or a {@code
+ * step}), so that backends may gather the weight rows of the inputs that spiked and scatter
+ * gradients into them instead of multiplying by a dense matrix.
+ *
+ * <pre>
+ *   h1.spike = step[atan 2](...); h2.I = dense(h1.spike, h2.weight, h2.bias)
+ *   ⇒ h2.I = dense(h1.spike, h2.weight, h2.bias) binary-input
+ * </pre>
+ */
+public final class MarkBinaryInputs implements TrainPass {
+  @Override
+  public String name() {
+    return "mark-binary-inputs";
+  }
+
+  @Override
+  public TrainProgram run(TrainProgram in) {
+    Set<String> binary = new HashSet<>();
+    List<TOp> out = new ArrayList<>();
+    boolean changed = false;
+    for (TOp op : in.forward()) {
+      if (op instanceof TOp.Encode e && e.binary()) binary.add(e.out());
+      if (op instanceof TOp.Map m && m.expr() instanceof TExpr.Step) binary.add(m.out());
+      if (op instanceof TOp.Dense d && !d.binaryInput() && binary.contains(d.in())) {
+        out.add(new TOp.Dense(d.out(), d.in(), d.weight(), d.bias(), true));
+        changed = true;
+      } else {
+        out.add(op);
+      }
+    }
+    return changed ? in.withForward(out) : in;
+  }
+}

@@ -1,0 +1,317 @@
+package brainc.compiler.schedule;
+
+import brainc.compiler.passes.FoldConstants;
+import brainc.compiler.passes.SpecializePopulations;
+import brainc.ir.model.Assign;
+import brainc.ir.model.Binary;
+import brainc.ir.model.BinaryOp;
+import brainc.ir.model.Call;
+import brainc.ir.model.Const;
+import brainc.ir.model.Decl;
+import brainc.ir.model.Dense;
+import brainc.ir.model.DeltaKernel;
+import brainc.ir.model.Expr;
+import brainc.ir.model.InputGroup;
+import brainc.ir.model.InputPort;
+import brainc.ir.model.IrModule;
+import brainc.ir.model.Network;
+import brainc.ir.model.NeuronModel;
+import brainc.ir.model.Output;
+import brainc.ir.model.Population;
+import brainc.ir.model.Projection;
+import brainc.ir.model.Ref;
+import brainc.ir.model.RefKind;
+import brainc.ir.model.Setting;
+import brainc.ir.model.SpikeRule;
+import brainc.ir.model.StateVar;
+import brainc.ir.model.StepUpdate;
+import brainc.ir.model.Stmt;
+import brainc.ir.model.Unary;
+import brainc.ir.model.UnaryOp;
+import brainc.ir.train.TExpr;
+import brainc.ir.train.TOp;
+import brainc.ir.train.Tensor;
+import brainc.ir.train.TrainProgram;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Lowers a feed-forward network of discrete-time neurons (models with {@code step} updates and
+ * a {@code spike when} rule, such as {@code Leaky}) to the forward step of a {@link
+ * TrainProgram}: the input is encoded, each population in topological order sums its dense
+ * projections into its input port, applies its model's step updates, its spike condition (a
+ * {@code step} with the model's surrogate) and its reset (a {@code select} on the spike,
+ * detached when {@code detachReset}), and {@code spike_count} outputs count spikes in a state.
+ *
+ * <pre>
+ *   layer h1 = Leaky[800]; connect pixels -> h1 dense
+ *   ⇒ h1.I = dense(pixels, h1.weight, h1.bias); h1.mem' = ((0.9 * h1.mem) + h1.I);
+ *     h1.spike = step[atan 2]((h1.mem' - 1)); h1.mem'' = select(detach(h1.spike), (h1.mem' - 1), h1.mem')
+ * </pre>
+ *
+ * <p>As in snnTorch, spikes cross every layer of the stack within the step that emits them (a
+ * {@code run} delays them by one step); the model's step updates are simultaneous, its reset
+ * statements sequential.
+ */
+public final class ScheduleTraining {
+  private final IrModule module;
+  private final Network net;
+  private final boolean detachReset;
+  private final List<Tensor> tensors = new ArrayList<>();
+  private final List<TrainProgram.State> states = new ArrayList<>();
+  private final List<TOp> ops = new ArrayList<>();
+  private final Map<String, String> spikeOf = new HashMap<>();
+  private final Map<String, Map<String, String>> finalStateOf = new HashMap<>();
+
+  private ScheduleTraining(IrModule module, Network net, boolean detachReset) {
+    this.module = module;
+    this.net = net;
+    this.detachReset = detachReset;
+  }
+
+  /** The forward training step of {@code net}; an {@link UnsupportedModelException} for what cannot be trained yet. */
+  public static TrainProgram lower(IrModule module, Network net, boolean detachReset) {
+    return new ScheduleTraining(module, net, detachReset).lower();
+  }
+
+  private TrainProgram lower() {
+    if (net.inputs().size() != 1) throw new UnsupportedModelException("a network trained on a dataset needs exactly one `input`");
+    if (!net.views().isEmpty() || !net.signals().isEmpty()) {
+      throw new UnsupportedModelException("views and signals in a network trained on a dataset");
+    }
+    InputGroup in = net.inputs().get(0);
+    tensors.add(new Tensor(in.name(), Tensor.Role.INPUT, in.size(), 0));
+    int steps = encoderSteps(in);
+    ops.add(new TOp.Encode(in.name(), in.encoder().kind(), in.encoder().settings().stream().map(s -> constant(s.value(),
+        "setting `" + s.name() + "` of encoder `" + in.encoder().kind() + "`")).toList()));
+    for (Projection p : net.projections()) checkProjection(p);
+    for (Population p : topologicalOrder()) population(p);
+    List<TrainProgram.Output> outputs = new ArrayList<>();
+    for (Output o : net.outputs()) outputs.add(output(o));
+    if (outputs.isEmpty()) throw new UnsupportedModelException("the network has no `output` for the loss to read");
+    return new TrainProgram(net.name(), steps, tensors, states, ops, outputs, List.of(), List.of());
+  }
+
+  private int encoderSteps(InputGroup in) {
+    for (Setting s : in.encoder().settings()) {
+      if (s.name().equals("steps")) {
+        int n = (int) constant(s.value(), "encoder steps");
+        if (n >= 1) return n;
+      }
+    }
+    throw new UnsupportedModelException("encoder `" + in.encoder().kind() + "` of input `" + in.name()
+        + "` has no number of steps (give it `steps = N`) for training on a dataset");
+  }
+
+  private void checkProjection(Projection p) {
+    String what = "connection " + p.source() + " -> " + p.target();
+    if (!(p.connectivity() instanceof Dense)) throw new UnsupportedModelException(what + " is not `dense`: only dense connections are trained");
+    if (p.delay().isPresent()) throw new UnsupportedModelException(what + " has a delay");
+    if (p.synapse().isPresent()) throw new UnsupportedModelException(what + " has a synapse model");
+    if (!(p.kernel() instanceof DeltaKernel)) throw new UnsupportedModelException(what + " has a synaptic kernel other than delta");
+    if (!(FoldConstants.fold(p.weight()) instanceof Const c) || c.value() != 1.0) {
+      throw new UnsupportedModelException(what + " sets a `weight`: a trained dense connection starts from nn.Linear's"
+          + " initialisation instead; remove it");
+    }
+  }
+
+  private List<Population> topologicalOrder() {
+    List<Population> order = new ArrayList<>();
+    List<String> done = new ArrayList<>();
+    done.add(net.inputs().get(0).name());
+    List<Population> left = new ArrayList<>(net.populations());
+    while (!left.isEmpty()) {
+      Population next = null;
+      for (Population p : left) {
+        boolean ready = net.projections().stream().filter(x -> x.target().equals(p.name())).allMatch(x -> done.contains(x.source()));
+        if (ready) {
+          next = p;
+          break;
+        }
+      }
+      if (next == null) throw new UnsupportedModelException("recurrent connections (population `" + left.get(0).name() + "` is in a cycle)");
+      order.add(next);
+      done.add(next.name());
+      left.remove(next);
+    }
+    return order;
+  }
+
+  private void population(Population p) {
+    Decl d = module.find(p.model()).orElseThrow(() -> new UnsupportedModelException("neuron model " + p.model() + " not found"));
+    if (!(d instanceof NeuronModel m)) throw new UnsupportedModelException("population `" + p.name() + "` is not made of neurons");
+    String what = "neuron model `" + m.name() + "` of population `" + p.name() + "`";
+    if (!m.odes().isEmpty()) throw new UnsupportedModelException(what + " has differential equations; training needs discrete `step` updates");
+    if (m.refractory().isPresent()) throw new UnsupportedModelException(what + " has a refractory period");
+    if (!m.lets().isEmpty()) throw new UnsupportedModelException(what + " has `let` values");
+    SpikeRule rule = m.spike().orElseThrow(() -> new UnsupportedModelException(what + " never spikes"));
+    Map<String, Expr> params = SpecializePopulations.paramValues(m, p);
+    Map<String, String> current = new LinkedHashMap<>();
+    for (StateVar s : m.states()) {
+      String name = p.name() + "." + s.name();
+      tensors.add(new Tensor(name, Tensor.Role.STATE, p.size(), 0));
+      current.put(s.name(), name);
+      states.add(new TrainProgram.State(name, constant(substituteParams(s.initial(), params), "initial value of " + s.name()), name));
+    }
+    Map<String, String> ports = new LinkedHashMap<>();
+    for (InputPort port : m.inputs()) {
+      if (!(port.kernel() instanceof DeltaKernel)) throw new UnsupportedModelException(what + ": input `" + port.name() + "` is not a delta port");
+      ports.put(port.name(), drive(p, port.name()));
+    }
+    ExprLowering lower = new ExprLowering(params, ports, current, what);
+    // Step updates are simultaneous: every one reads the state at the step's start.
+    Map<String, String> updated = new LinkedHashMap<>(current);
+    for (StepUpdate s : m.steps()) {
+      String out = p.name() + "." + s.variable() + "'";
+      value(out, p.size(), lower.lower(s.value()));
+      updated.put(s.variable(), out);
+    }
+    current.putAll(updated);
+    Expr cond = rule.condition();
+    if (!(cond instanceof Binary b) || (b.op() != BinaryOp.GT && b.op() != BinaryOp.GE)) {
+      throw new UnsupportedModelException(what + ": a spike condition other than `a > b` or `a >= b`");
+    }
+    TExpr margin = new TExpr.Bin(TExpr.Op.SUB, lower.lower(b.left()), lower.lower(b.right()));
+    String spike = p.name() + ".spike";
+    value(spike, p.size(), new TExpr.Step(margin, b.op() == BinaryOp.GT, surrogate(rule, what)));
+    spikeOf.put(p.name(), spike);
+    TExpr spikeRef = detachReset ? new TExpr.Detach(new TExpr.Ref(spike)) : new TExpr.Ref(spike);
+    for (Stmt st : rule.reset()) {
+      if (!(st instanceof Assign a) || a.targetKind() != RefKind.STATE) {
+        throw new UnsupportedModelException(what + ": a reset other than assignments to states");
+      }
+      String out = p.name() + "." + a.target() + "''";
+      value(out, p.size(), new TExpr.Select(spikeRef, lower.lower(a.value()), new TExpr.Ref(current.get(a.target()))));
+      current.put(a.target(), out);
+    }
+    for (int i = 0; i < states.size(); i++) {
+      TrainProgram.State s = states.get(i);
+      if (s.name().startsWith(p.name() + ".")) {
+        String var = s.name().substring(p.name().length() + 1);
+        states.set(i, new TrainProgram.State(s.name(), s.initial(), current.get(var)));
+      }
+    }
+    finalStateOf.put(p.name(), current);
+  }
+
+  /** The tensor that holds the drive of {@code port}: one dense layer, the sum of several, or zero. */
+  private String drive(Population p, String port) {
+    List<Projection> in = net.projections().stream().filter(x -> x.target().equals(p.name()) && x.targetPort().equals(port)).toList();
+    String out = p.name() + "." + port;
+    List<String> parts = new ArrayList<>();
+    for (Projection x : in) {
+      String src = x.source().contains(".") ? x.source().substring(0, x.source().indexOf('.')) : x.source();
+      int fanIn = net.inputs().stream().filter(g -> g.name().equals(src)).map(InputGroup::size).findFirst()
+          .orElseGet(() -> net.populations().stream().filter(q -> q.name().equals(src)).findFirst()
+              .orElseThrow(() -> new UnsupportedModelException("source `" + x.source() + "` of a dense connection")).size());
+      String prefix = in.size() == 1 ? p.name() : p.name() + "." + src;
+      String w = prefix + ".weight";
+      String b = prefix + ".bias";
+      tensors.add(new Tensor(w, Tensor.Role.WEIGHT, p.size(), fanIn));
+      tensors.add(new Tensor(b, Tensor.Role.BIAS, p.size(), 0));
+      String srcTensor = spikeOf.containsKey(src) ? spikeOf.get(src) : src;
+      String target = in.size() == 1 ? out : prefix + ".drive";
+      tensors.add(new Tensor(target, Tensor.Role.VALUE, p.size(), 0));
+      ops.add(new TOp.Dense(target, srcTensor, w, Optional.of(b), false));
+      parts.add(target);
+    }
+    if (in.size() == 1) return out;
+    TExpr sum = new TExpr.Lit(0);
+    for (String s : parts) sum = parts.indexOf(s) == 0 ? new TExpr.Ref(s) : new TExpr.Bin(TExpr.Op.ADD, sum, new TExpr.Ref(s));
+    value(out, p.size(), sum);
+    return out;
+  }
+
+  private void value(String name, int size, TExpr e) {
+    tensors.add(new Tensor(name, Tensor.Role.VALUE, size, 0));
+    ops.add(new TOp.Map(name, e));
+  }
+
+  private TrainProgram.Output output(Output o) {
+    if (!(o.readout() instanceof Call c) || c.args().size() != 1 || !(c.args().get(0) instanceof Ref r) || r.kind() != RefKind.POPULATION) {
+      throw new UnsupportedModelException("output `" + o.name() + "`: only spike_count(pop) and membrane(pop) are trained");
+    }
+    String pop = r.name();
+    int size = net.populations().stream().filter(q -> q.name().equals(pop)).findFirst().orElseThrow().size();
+    switch (c.function()) {
+      case "spike_count": {
+        String count = pop + ".count";
+        tensors.add(new Tensor(count, Tensor.Role.STATE, size, 0));
+        value(count + "'", size, new TExpr.Bin(TExpr.Op.ADD, new TExpr.Ref(count), new TExpr.Ref(spikeOf.get(pop))));
+        states.add(new TrainProgram.State(count, 0, count + "'"));
+        return new TrainProgram.Output(o.name(), count, "spike_count");
+      }
+      case "membrane": {
+        String first = finalStateOf.get(pop).keySet().iterator().next();
+        return new TrainProgram.Output(o.name(), pop + "." + first, "membrane");
+      }
+      default:
+        throw new UnsupportedModelException("output `" + o.name() + "`: readout `" + c.function()
+            + "` cannot be trained yet (spike_count and membrane can)");
+    }
+  }
+
+  private static TExpr.Surrogate surrogate(SpikeRule rule, String what) {
+    if (rule.surrogate().isEmpty()) return new TExpr.Surrogate("atan", 2.0);
+    brainc.ir.model.Surrogate s = rule.surrogate().get();
+    double k = s.settings().isEmpty() ? 0 : constant(s.settings().get(0).value(), "surrogate parameter");
+    return new TExpr.Surrogate(s.kind(), k);
+  }
+
+  private static Expr substituteParams(Expr e, Map<String, Expr> params) {
+    return FoldConstants.fold(brainc.compiler.passes.Rewrite.substitute(e, RefKind.PARAM, params));
+  }
+
+  private static double constant(Expr e, String what) {
+    Expr f = FoldConstants.fold(e);
+    if (f instanceof Const c) return c.value();
+    if (f instanceof brainc.ir.model.BoolConst b) return b.value() ? 1 : 0;
+    throw new UnsupportedModelException(what + " is not a constant");
+  }
+
+  /** Model expressions of a neuron to elementwise tensor expressions. */
+  private static final class ExprLowering {
+    private final Map<String, Expr> params;
+    private final Map<String, String> ports;
+    /** The tensor that holds each state variable now (shared with the caller, which updates it). */
+    private final Map<String, String> live;
+    private final String what;
+
+    ExprLowering(Map<String, Expr> params, Map<String, String> ports, Map<String, String> live, String what) {
+      this.params = params;
+      this.ports = ports;
+      this.live = live;
+      this.what = what;
+    }
+
+    TExpr lower(Expr e) {
+      Expr f = FoldConstants.fold(substituteParams(e, params));
+      return go(f);
+    }
+
+    private TExpr go(Expr e) {
+      if (e instanceof Const c) return new TExpr.Lit(c.value());
+      if (e instanceof Ref r) {
+        if (r.kind() == RefKind.STATE && live.containsKey(r.name())) return new TExpr.Ref(live.get(r.name()));
+        if (r.kind() == RefKind.INPUT && ports.containsKey(r.name())) return new TExpr.Ref(ports.get(r.name()));
+        throw new UnsupportedModelException(what + ": `" + r.name() + "` in a trained equation");
+      }
+      if (e instanceof Unary u && u.op() == UnaryOp.NEG) return new TExpr.Neg(go(u.operand()));
+      if (e instanceof Binary b) {
+        TExpr.Op op = switch (b.op()) {
+          case ADD -> TExpr.Op.ADD;
+          case SUB -> TExpr.Op.SUB;
+          case MUL -> TExpr.Op.MUL;
+          case DIV -> TExpr.Op.DIV;
+          default -> null;
+        };
+        if (op != null) return new TExpr.Bin(op, go(b.left()), go(b.right()));
+      }
+      throw new UnsupportedModelException(what + ": an expression the training backend cannot differentiate yet");
+    }
+  }
+}

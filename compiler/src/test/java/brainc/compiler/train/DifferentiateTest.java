@@ -1,0 +1,52 @@
+package brainc.compiler.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import brainc.ir.train.TrainPrinter;
+import brainc.ir.train.TrainProgram;
+import brainc.ir.train.TrainVerifier;
+import org.junit.jupiter.api.Test;
+
+class DifferentiateTest {
+  @Test
+  void leakyLayersLowerToDenseStepSelectAndBackIntoParameterGradients() {
+    TrainProgram p = TrainModels.compile(TrainModels.source(new int[] {4, 3, 2}, "bernoulli(steps = 5)", "",
+        "spike_count", 0.9), true);
+    String text = TrainPrinter.print(p);
+    assertTrue(text.contains("l1.I = dense(x, l1.weight, l1.bias) binary-input"), text);
+    assertTrue(text.contains("l1.mem' = ((0.9 * l1.mem) + l1.I)"), text);
+    assertTrue(text.contains("l1.spike = step[atan 2]((l1.mem' - 1))"), text);
+    assertTrue(text.contains("l1.mem'' = select(detach(l1.spike), (l1.mem' - 1), l1.mem')"), text);
+    // Reset detached: the membrane's adjoint decays by beta and takes the surrogate term only through the spike.
+    assertTrue(text.contains("dprev.l1.mem = (d.l1.mem' * 0.9)"), text);
+    assertTrue(text.contains("d.l1.mem' = (d.l1.mem + (d.l1.spike@l2.I * surrogate_grad[atan 2]((l1.mem' - 1))))")
+        || text.contains("d.l1.mem' = (d.l1.mem + (d.x@l2.I"), text);
+    assertTrue(text.contains("d.l1.weight, d.l1.bias += dense_param_grad(x, d.l1.mem') binary-input"), text);
+    assertTrue(text.contains("d.l1.spike@l2.I = dense_input_grad(d.l2.mem', l2.weight)"), text);
+    assertEquals(5, p.steps());
+    assertTrue(TrainVerifier.verify(p).isEmpty());
+  }
+
+  @Test
+  void whatCannotBeTrainedIsRefusedWithAReason() {
+    String weighted = TrainModels.source(new int[] {4, 3}, "bernoulli(steps = 5)", "", "spike_count", 0.9)
+        .replace("dense", "dense weight 0.5");
+    var e = assertThrows(brainc.compiler.schedule.UnsupportedModelException.class, () -> TrainModels.compile(weighted, true));
+    assertTrue(e.getMessage().contains("weight"), e.getMessage());
+    String rate = TrainModels.source(new int[] {4, 3}, "bernoulli(steps = 5)", "", "rate", 0.9);
+    e = assertThrows(brainc.compiler.schedule.UnsupportedModelException.class, () -> TrainModels.compile(rate, true));
+    assertTrue(e.getMessage().contains("spike_count"), e.getMessage());
+  }
+
+  @Test
+  void anAttachedResetSendsTheResetTermsGradientThroughTheSpike() {
+    TrainProgram p = TrainModels.compile(TrainModels.source(new int[] {4, 3}, "bernoulli(steps = 5)", "",
+        "spike_count", 0.9), false);
+    String text = TrainPrinter.print(p);
+    assertTrue(text.contains("select(l1.spike, (l1.mem' - 1), l1.mem')"), text);
+    // d/d spike of select(spike, mem - 1, mem) is (mem - 1) - mem: the reset's gradient reaches the spike.
+    assertTrue(text.contains("(d.l1.mem * ((l1.mem' - 1) - l1.mem'))"), text);
+  }
+}

@@ -1,0 +1,129 @@
+package brainc.ir.train;
+
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The text form of a training program, for {@code --dump-ir} and tests: declarations, then the
+ * forward step, the outputs and (after {@code differentiate}) the backward step. Deterministic.
+ *
+ * <pre>
+ *   h1.I = dense(pixels, h1.W, h1.b) binary-input
+ *   h1.mem' = ((0.9 * h1.mem) + h1.I)
+ *   d.h1.mem' = (d.h1.mem'' + (d.h1.s * surrogate_grad[atan 2](h1.mem' - 1)))
+ * </pre>
+ */
+public final class TrainPrinter {
+  private TrainPrinter() {}
+
+  public static String print(TrainProgram p) {
+    StringBuilder s = new StringBuilder();
+    s.append("train-program ").append(p.network()).append(" steps ").append(p.steps()).append(" {\n");
+    for (Tensor t : p.tensors()) {
+      s.append("  tensor ").append(t.name()).append(" : ").append(t.role().name().toLowerCase(Locale.ROOT));
+      s.append(t.fanIn() > 0 ? " [" + t.fanIn() + ", " + t.size() + "]" : " [" + t.size() + "]").append('\n');
+    }
+    for (TrainProgram.State st : p.states()) {
+      s.append("  state ").append(st.name()).append(" = ").append(num(st.initial())).append(" next ").append(st.next())
+          .append('\n');
+    }
+    s.append("  forward {\n");
+    for (TOp op : p.forward()) s.append("    ").append(op(op)).append('\n');
+    s.append("  }\n");
+    for (TrainProgram.Output o : p.outputs()) {
+      s.append("  output ").append(o.name()).append(" = ").append(o.kind()).append(' ').append(o.state()).append('\n');
+    }
+    if (p.differentiated()) {
+      s.append("  backward {\n");
+      for (TOp op : p.backward()) s.append("    ").append(op(op)).append('\n');
+      s.append("  }\n");
+      s.append("  saved ").append(String.join(", ", p.saved())).append('\n');
+    }
+    return s.append("}\n").toString();
+  }
+
+  public static String op(TOp op) {
+    return op.accept(new TOp.Visitor<String>() {
+      @Override
+      public String visit(TOp.Encode e) {
+        return e.out() + " = encode " + e.kind() + "(" + e.args().stream().map(TrainPrinter::num)
+            .collect(Collectors.joining(", ")) + ")";
+      }
+
+      @Override
+      public String visit(TOp.Dense d) {
+        return d.out() + " = dense(" + d.in() + ", " + d.weight() + d.bias().map(b -> ", " + b).orElse("") + ")"
+            + (d.binaryInput() ? " binary-input" : "");
+      }
+
+      @Override
+      public String visit(TOp.Map m) {
+        return m.out() + " = " + expr(m.expr());
+      }
+
+      @Override
+      public String visit(TOp.DenseInputGrad g) {
+        return g.out() + " = dense_input_grad(" + g.grad() + ", " + g.weight() + ")";
+      }
+
+      @Override
+      public String visit(TOp.DenseParamGrad g) {
+        return g.weightGrad() + g.biasGrad().map(b -> ", " + b).orElse("") + " += dense_param_grad(" + g.in() + ", "
+            + g.grad() + ")" + (g.binaryInput() ? " binary-input" : "");
+      }
+    });
+  }
+
+  public static String expr(TExpr e) {
+    return e.accept(new TExpr.Visitor<String>() {
+      @Override
+      public String visit(TExpr.Ref r) {
+        return r.tensor();
+      }
+
+      @Override
+      public String visit(TExpr.Lit l) {
+        return num(l.value());
+      }
+
+      @Override
+      public String visit(TExpr.Bin b) {
+        return "(" + expr(b.left()) + " " + b.op().symbol + " " + expr(b.right()) + ")";
+      }
+
+      @Override
+      public String visit(TExpr.Neg n) {
+        return "(-" + expr(n.operand()) + ")";
+      }
+
+      @Override
+      public String visit(TExpr.Step st) {
+        return "step" + (st.strict() ? "" : "_ge") + "[" + surrogate(st.surrogate()) + "](" + expr(st.margin()) + ")";
+      }
+
+      @Override
+      public String visit(TExpr.Select sel) {
+        return "select(" + expr(sel.cond()) + ", " + expr(sel.then()) + ", " + expr(sel.otherwise()) + ")";
+      }
+
+      @Override
+      public String visit(TExpr.Detach d) {
+        return "detach(" + expr(d.operand()) + ")";
+      }
+
+      @Override
+      public String visit(TExpr.SurrogateGrad g) {
+        return "surrogate_grad[" + surrogate(g.surrogate()) + "](" + expr(g.margin()) + ")";
+      }
+    });
+  }
+
+  private static String surrogate(TExpr.Surrogate s) {
+    return s.kind().equals("straight_through") ? s.kind() : s.kind() + " " + num(s.parameter());
+  }
+
+  static String num(double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+    return Double.toString(v);
+  }
+}

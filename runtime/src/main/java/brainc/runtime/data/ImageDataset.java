@@ -1,0 +1,129 @@
+package brainc.runtime.data;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A labelled set of images read from a pair of IDX files: {@code PREFIX-images-idx3-ubyte} and
+ * {@code PREFIX-labels-idx1-ubyte}, each possibly gzipped ({@code .gz}), as MNIST and
+ * Fashion-MNIST ship them ({@code PREFIX} is {@code train} or {@code t10k}). Pixels are kept as
+ * unsigned bytes; {@link #pixel} scales them to [0, 1].
+ */
+public final class ImageDataset {
+  /** Where the Debian package {@code dataset-fashion-mnist} installs Fashion-MNIST. */
+  public static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
+  /** The command that installs it (as root). */
+  public static final String INSTALL = "bin/install-data (as root: apt-get install dataset-fashion-mnist)";
+
+  private final byte[] pixels;
+  private final int[] labels;
+  private final int features;
+  private final int classes;
+
+  private ImageDataset(byte[] pixels, int[] labels, int features) {
+    this.pixels = pixels;
+    this.labels = labels;
+    this.features = features;
+    int max = 0;
+    for (int l : labels) max = Math.max(max, l);
+    this.classes = max + 1;
+  }
+
+  /** An in-memory dataset (for tests): {@code pixels.length == labels.length * features}. */
+  public static ImageDataset of(byte[] pixels, int[] labels, int features) {
+    if (features < 1 || pixels.length != (long) labels.length * features) {
+      throw new IllegalArgumentException("pixels and labels disagree: " + pixels.length + " bytes for " + labels.length
+          + " samples of " + features);
+    }
+    return new ImageDataset(pixels.clone(), labels.clone(), features);
+  }
+
+  /**
+   * Reads the split {@code prefix} ({@code train} or {@code t10k}) from {@code dir}. A missing
+   * directory or file gives a {@link MissingDatasetException} naming the path and the command
+   * that installs the data.
+   */
+  public static ImageDataset read(Path dir, String prefix) throws IOException {
+    Path images = find(dir, prefix + "-images-idx3-ubyte");
+    Path labels = find(dir, prefix + "-labels-idx1-ubyte");
+    Idx.Array im = Idx.read(images);
+    Idx.Array lb = Idx.read(labels);
+    if (im.bytes() == null || !im.unsigned() || im.shape().length < 2) {
+      throw new IOException(images + ": expected unsigned-byte images (IDX type 0x08, at least 2 dimensions), got " + im);
+    }
+    if (lb.bytes() == null || lb.shape().length != 1) {
+      throw new IOException(labels + ": expected a vector of byte labels (IDX type 0x08, 1 dimension), got " + lb);
+    }
+    int n = im.shape()[0];
+    if (lb.shape()[0] != n) {
+      throw new IOException(labels + " has " + lb.shape()[0] + " labels but " + images + " has " + n + " images");
+    }
+    int features = n == 0 ? 0 : im.size() / n;
+    int[] l = new int[n];
+    for (int i = 0; i < n; i++) l[i] = lb.bytes()[i] & 0xff;
+    return new ImageDataset(im.bytes(), l, Math.max(1, features));
+  }
+
+  private static Path find(Path dir, String base) throws MissingDatasetException {
+    Path plain = dir.resolve(base);
+    if (Files.isRegularFile(plain)) return plain;
+    Path gz = dir.resolve(base + ".gz");
+    if (Files.isRegularFile(gz)) return gz;
+    throw new MissingDatasetException(Files.isDirectory(dir) ? gz : dir);
+  }
+
+  /** The number of samples. */
+  public int size() {
+    return labels.length;
+  }
+
+  /** Values per sample (784 for 28 x 28 images). */
+  public int features() {
+    return features;
+  }
+
+  /** One more than the largest label. */
+  public int classes() {
+    return classes;
+  }
+
+  /** The label of sample {@code i}. */
+  public int label(int i) {
+    return labels[i];
+  }
+
+  /** Pixel {@code j} of sample {@code i}, scaled to [0, 1]. */
+  public float pixel(int i, int j) {
+    return (pixels[i * features + j] & 0xff) / 255f;
+  }
+
+  /** Copies sample {@code i}, scaled to [0, 1], into {@code out} at {@code offset}. */
+  public void sample(int i, float[] out, int offset) {
+    int base = i * features;
+    for (int j = 0; j < features; j++) out[offset + j] = (pixels[base + j] & 0xff) / 255f;
+  }
+
+  /** The first {@code n} samples (or all when there are fewer). */
+  public ImageDataset head(int n) {
+    int k = Math.min(n, size());
+    byte[] p = java.util.Arrays.copyOf(pixels, k * features);
+    return new ImageDataset(p, java.util.Arrays.copyOf(labels, k), features);
+  }
+
+  /** A dataset file or directory that does not exist, with the command that installs it. */
+  public static final class MissingDatasetException extends IOException {
+    private final Path path;
+
+    MissingDatasetException(Path path) {
+      super(path + " does not exist; install Fashion-MNIST with `" + INSTALL + "`, or give the directory of the IDX "
+          + "files with --data DIR");
+      this.path = path;
+    }
+
+    /** The missing file or directory. */
+    public Path path() {
+      return path;
+    }
+  }
+}
