@@ -1,10 +1,7 @@
 package brainc.compiler.cli;
 
 import brainc.compiler.driver.Analysis;
-import brainc.compiler.driver.DiagnosticRenderer;
-import brainc.compiler.driver.Frontend;
 import brainc.ir.model.IrModule;
-import brainc.ir.source.SourceFile;
 import brainc.ir.text.IrPrinter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -80,14 +77,9 @@ final class CompileCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Frontend frontend = new Frontend();
-    Optional<SourceFile> source = Inputs.read(frontend.loader(), file, err);
-    if (source.isEmpty()) return ExitCode.INPUT;
-    Analysis analysis = frontend.analyze(source.get());
-    err.print(new DiagnosticRenderer(analysis.sources()).human(analysis.diagnostics()));
-    err.flush();
-    // Lowering runs only on error-free input: the IR is strict, the AST is lenient.
-    if (analysis.hasErrors()) return ExitCode.INPUT;
+    Optional<Analysis> checked = Inputs.checked(file, err);
+    if (checked.isEmpty()) return ExitCode.INPUT;
+    Analysis analysis = checked.get();
     IrModule module = brainc.compiler.lower.Lowering.lower(analysis);
     if (target != null) return generate(module, err);
     if (explain || dumpAfter != null) {

@@ -1,5 +1,8 @@
 package brainc.compiler.cli;
 
+import brainc.compiler.driver.Analysis;
+import brainc.compiler.driver.DiagnosticRenderer;
+import brainc.compiler.driver.Frontend;
 import brainc.compiler.driver.SourceLoader;
 import brainc.ir.source.SourceFile;
 import java.io.IOException;
@@ -21,6 +24,20 @@ import java.util.Optional;
  */
 final class Inputs {
   private Inputs() {}
+
+  /**
+   * The model's analysis, its diagnostics printed to {@code err}; empty when the file cannot be
+   * read or has errors (lowering runs only on error-free input: the IR is strict, the AST lenient).
+   */
+  static Optional<Analysis> checked(Path file, PrintWriter err) {
+    Frontend frontend = new Frontend();
+    Optional<SourceFile> source = read(frontend.loader(), file, err);
+    if (source.isEmpty()) return Optional.empty();
+    Analysis analysis = frontend.analyze(source.get());
+    err.print(new DiagnosticRenderer(analysis.sources()).human(analysis.diagnostics()));
+    err.flush();
+    return analysis.hasErrors() ? Optional.empty() : Optional.of(analysis);
+  }
 
   /** The file's text, or empty after printing why it cannot be read. */
   static Optional<SourceFile> read(SourceLoader loader, Path path, PrintWriter err) {

@@ -3,15 +3,12 @@ package brainc.compiler.cli;
 import brainc.codegen.Backend;
 import brainc.codegen.Simulation;
 import brainc.compiler.driver.Analysis;
-import brainc.compiler.driver.DiagnosticRenderer;
-import brainc.compiler.driver.Frontend;
 import brainc.compiler.lower.Lowering;
 import brainc.compiler.passes.PassContext;
 import brainc.compiler.passes.Pipeline;
 import brainc.compiler.schedule.UnsupportedModelException;
 import brainc.ir.model.IrModule;
 import brainc.ir.model.RunSpec;
-import brainc.ir.source.SourceFile;
 import brainc.runtime.sim.RunSummary;
 import brainc.runtime.sim.SimulationError;
 import java.io.IOException;
@@ -99,13 +96,9 @@ final class RunCommand implements Callable<Integer> {
       dumpAfter = Optional.of(pass);
     }
     long compileStart = System.nanoTime();
-    Frontend frontend = new Frontend();
-    Optional<SourceFile> source = Inputs.read(frontend.loader(), file, err);
-    if (source.isEmpty()) return ExitCode.INPUT;
-    Analysis analysis = frontend.analyze(source.get());
-    err.print(new DiagnosticRenderer(analysis.sources()).human(analysis.diagnostics()));
-    err.flush();
-    if (analysis.hasErrors()) return ExitCode.INPUT;
+    Optional<Analysis> checked = Inputs.checked(file, err);
+    if (checked.isEmpty()) return ExitCode.INPUT;
+    Analysis analysis = checked.get();
     IrModule module = Lowering.lower(analysis);
     List<RunSpec> runs = module.decls().stream().filter(d -> d instanceof RunSpec).map(d -> (RunSpec) d).toList();
     if (runs.isEmpty()) {
