@@ -163,17 +163,29 @@ public sealed interface TExpr {
      * triangle {@code max(0, 1 - |u|/width)}, straight-through 1.
      */
     public float derivative(float u) {
-      float p = (float) parameter;
+      return derivative(kindIndex(), (float) parameter, u);
+    }
+
+    /** The surrogate kinds, by the index {@link #derivative(int, float, float)} takes. */
+    public static final java.util.List<String> KINDS = java.util.List.of("atan", "fast_sigmoid", "triangle",
+        "straight_through");
+
+    public int kindIndex() {
+      return KINDS.indexOf(kind);
+    }
+
+    /** {@link #derivative(float)} of the surrogate {@code KINDS.get(kind)} with parameter {@code p}, for generated code. */
+    public static float derivative(int kind, float p, float u) {
       switch (kind) {
-        case "atan": {
+        case 0: {
           float z = (float) (Math.PI / 2) * p * u;
           return (p / 2f) / (1f + z * z);
         }
-        case "fast_sigmoid": {
+        case 1: {
           float d = 1f + p * Math.abs(u);
           return 1f / (d * d);
         }
-        case "triangle":
+        case 2:
           return Math.max(0f, 1f - Math.abs(u) / p);
         default:
           return 1f;

@@ -1,0 +1,277 @@
+package brainc.codegen.train;
+
+import static org.objectweb.asm.Opcodes.AALOAD;
+import static org.objectweb.asm.Opcodes.ACC_FINAL;
+import static org.objectweb.asm.Opcodes.ACC_PUBLIC;
+import static org.objectweb.asm.Opcodes.ALOAD;
+import static org.objectweb.asm.Opcodes.ASTORE;
+import static org.objectweb.asm.Opcodes.FADD;
+import static org.objectweb.asm.Opcodes.FALOAD;
+import static org.objectweb.asm.Opcodes.FASTORE;
+import static org.objectweb.asm.Opcodes.FCMPL;
+import static org.objectweb.asm.Opcodes.FCONST_0;
+import static org.objectweb.asm.Opcodes.FCONST_1;
+import static org.objectweb.asm.Opcodes.FDIV;
+import static org.objectweb.asm.Opcodes.FMUL;
+import static org.objectweb.asm.Opcodes.FNEG;
+import static org.objectweb.asm.Opcodes.FSUB;
+import static org.objectweb.asm.Opcodes.GOTO;
+import static org.objectweb.asm.Opcodes.IFEQ;
+import static org.objectweb.asm.Opcodes.IFLE;
+import static org.objectweb.asm.Opcodes.IFLT;
+import static org.objectweb.asm.Opcodes.IF_ICMPGE;
+import static org.objectweb.asm.Opcodes.IINC;
+import static org.objectweb.asm.Opcodes.ILOAD;
+import static org.objectweb.asm.Opcodes.INVOKESPECIAL;
+import static org.objectweb.asm.Opcodes.INVOKESTATIC;
+import static org.objectweb.asm.Opcodes.ISTORE;
+import static org.objectweb.asm.Opcodes.RETURN;
+import static org.objectweb.asm.Opcodes.V17;
+
+import brainc.ir.train.TExpr;
+import brainc.ir.train.TOp;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.invoke.MethodHandles;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToIntFunction;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.util.CheckClassAdapter;
+
+/**
+ * Compiles an elementwise map of a training step ({@code out = expr}, from the neuron model or
+ * from {@code differentiate}) to JVM bytecode: one hidden class whose loop computes each element
+ * in a single pass, reading every tensor at the same index, with the expression's constants as
+ * immediate operands. Float32 arithmetic in the expression's order, so results equal the
+ * interpreter's bit for bit.
+ */
+final class MapEmitter {
+  private MapEmitter() {}
+
+  /** A compiled map: {@code buf[out][i] = expr(i)} for {@code i} in {@code [lo, hi)}. */
+  interface MapKernel {
+    void eval(float[][] buf, int lo, int hi);
+  }
+
+  private static final AtomicInteger COUNTER = new AtomicInteger();
+  private static final String PACKAGE = "brainc/codegen/train/";
+  private static final String KERNEL = Type.getInternalName(MapKernel.class);
+  private static final String SURROGATE = Type.getInternalName(TExpr.Surrogate.class);
+
+  /** Generates, verifies and loads the kernel of {@code map}; {@code slot} gives a tensor's index in {@code buf}. */
+  static MapKernel compile(TOp.Map map, ToIntFunction<String> slot) {
+    byte[] bytes = generate(map, slot, PACKAGE + "Map" + COUNTER.incrementAndGet());
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
+      return (MapKernel) lookup.findConstructor(lookup.lookupClass(), java.lang.invoke.MethodType.methodType(void.class))
+          .invoke();
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException("cannot load the generated map kernel", e);
+    }
+  }
+
+  /** The class file of {@code map}'s kernel. */
+  static byte[] generate(TOp.Map map, ToIntFunction<String> slot, String className) {
+    ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
+      @Override
+      protected String getCommonSuperClass(String a, String b) {
+        return a.equals(b) ? a : "java/lang/Object";
+      }
+    };
+    cw.visit(V17, ACC_PUBLIC | ACC_FINAL, className, null, "java/lang/Object", new String[] {KERNEL});
+    MethodVisitor init = cw.visitMethod(ACC_PUBLIC, "<init>", "()V", null, null);
+    init.visitCode();
+    init.visitVarInsn(ALOAD, 0);
+    init.visitMethodInsn(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+    init.visitInsn(RETURN);
+    init.visitMaxs(0, 0);
+    init.visitEnd();
+
+    MethodVisitor mv = cw.visitMethod(ACC_PUBLIC, "eval", "([[FII)V", null, null);
+    mv.visitCode();
+    // Locals: 0 this, 1 buf, 2 lo, 3 hi, 4 out, then one per tensor read, then i.
+    Map<String, Integer> arrays = new LinkedHashMap<>();
+    collect(map.expr(), arrays, 5);
+    loadArray(mv, slot.applyAsInt(map.out()), 4);
+    for (Map.Entry<String, Integer> a : arrays.entrySet()) loadArray(mv, slot.applyAsInt(a.getKey()), a.getValue());
+    int i = 5 + arrays.size();
+    mv.visitVarInsn(ILOAD, 2);
+    mv.visitVarInsn(ISTORE, i);
+    Label test = new Label();
+    Label done = new Label();
+    mv.visitLabel(test);
+    mv.visitVarInsn(ILOAD, i);
+    mv.visitVarInsn(ILOAD, 3);
+    mv.visitJumpInsn(IF_ICMPGE, done);
+    mv.visitVarInsn(ALOAD, 4);
+    mv.visitVarInsn(ILOAD, i);
+    emit(mv, map.expr(), arrays, i);
+    mv.visitInsn(FASTORE);
+    mv.visitIincInsn(i, 1);
+    mv.visitJumpInsn(GOTO, test);
+    mv.visitLabel(done);
+    mv.visitInsn(RETURN);
+    mv.visitMaxs(0, 0);
+    mv.visitEnd();
+    cw.visitEnd();
+    return cw.toByteArray();
+  }
+
+  /** Runs ASM's verifier on a generated kernel; throws with its report if the class is malformed. */
+  static void verify(byte[] classFile) {
+    StringWriter report = new StringWriter();
+    CheckClassAdapter.verify(new ClassReader(classFile), MapEmitter.class.getClassLoader(), false, new PrintWriter(report));
+    if (!report.toString().isEmpty()) throw new IllegalStateException("generated map kernel does not verify:\n" + report);
+  }
+
+  private static void loadArray(MethodVisitor mv, int slot, int local) {
+    mv.visitVarInsn(ALOAD, 1);
+    mv.visitLdcInsn(slot);
+    mv.visitInsn(AALOAD);
+    mv.visitVarInsn(ASTORE, local);
+  }
+
+  /** Gives each tensor the expression reads a local variable, from {@code next} on. */
+  private static void collect(TExpr e, Map<String, Integer> arrays, int next) {
+    e.accept(new TExpr.Visitor<Void>() {
+      @Override
+      public Void visit(TExpr.Ref r) {
+        arrays.putIfAbsent(r.tensor(), next + arrays.size());
+        return null;
+      }
+
+      @Override
+      public Void visit(TExpr.Lit l) {
+        return null;
+      }
+
+      @Override
+      public Void visit(TExpr.Bin b) {
+        b.left().accept(this);
+        return b.right().accept(this);
+      }
+
+      @Override
+      public Void visit(TExpr.Neg n) {
+        return n.operand().accept(this);
+      }
+
+      @Override
+      public Void visit(TExpr.Step s) {
+        return s.margin().accept(this);
+      }
+
+      @Override
+      public Void visit(TExpr.Select s) {
+        s.cond().accept(this);
+        s.then().accept(this);
+        return s.otherwise().accept(this);
+      }
+
+      @Override
+      public Void visit(TExpr.Detach d) {
+        return d.operand().accept(this);
+      }
+
+      @Override
+      public Void visit(TExpr.SurrogateGrad g) {
+        return g.margin().accept(this);
+      }
+    });
+  }
+
+  /** Pushes the float value of {@code e} at element {@code i}. */
+  private static void emit(MethodVisitor mv, TExpr e, Map<String, Integer> arrays, int i) {
+    e.accept(new TExpr.Visitor<Void>() {
+      @Override
+      public Void visit(TExpr.Ref r) {
+        mv.visitVarInsn(ALOAD, arrays.get(r.tensor()));
+        mv.visitVarInsn(ILOAD, i);
+        mv.visitInsn(FALOAD);
+        return null;
+      }
+
+      @Override
+      public Void visit(TExpr.Lit l) {
+        mv.visitLdcInsn((float) l.value());
+        return null;
+      }
+
+      @Override
+      public Void visit(TExpr.Bin b) {
+        b.left().accept(this);
+        b.right().accept(this);
+        mv.visitInsn(switch (b.op()) {
+          case ADD -> FADD;
+          case SUB -> FSUB;
+          case MUL -> FMUL;
+          case DIV -> FDIV;
+        });
+        return null;
+      }
+
+      @Override
+      public Void visit(TExpr.Neg n) {
+        n.operand().accept(this);
+        mv.visitInsn(FNEG);
+        return null;
+      }
+
+      @Override
+      public Void visit(TExpr.Step s) {
+        // strict: margin > 0 ? 1 : 0; otherwise margin >= 0 ? 1 : 0 (FCMPL makes NaN "less": 0).
+        s.margin().accept(this);
+        mv.visitInsn(FCONST_0);
+        mv.visitInsn(FCMPL);
+        Label zero = new Label();
+        Label end = new Label();
+        mv.visitJumpInsn(s.strict() ? IFLE : IFLT, zero);
+        mv.visitInsn(FCONST_1);
+        mv.visitJumpInsn(GOTO, end);
+        mv.visitLabel(zero);
+        mv.visitInsn(FCONST_0);
+        mv.visitLabel(end);
+        return null;
+      }
+
+      @Override
+      public Void visit(TExpr.Select s) {
+        // cond != 0 ? then : otherwise (a NaN condition is not 0: FCMPL gives -1).
+        s.cond().accept(this);
+        mv.visitInsn(FCONST_0);
+        mv.visitInsn(FCMPL);
+        Label otherwise = new Label();
+        Label end = new Label();
+        mv.visitJumpInsn(IFEQ, otherwise);
+        s.then().accept(this);
+        mv.visitJumpInsn(GOTO, end);
+        mv.visitLabel(otherwise);
+        s.otherwise().accept(this);
+        mv.visitLabel(end);
+        return null;
+      }
+
+      @Override
+      public Void visit(TExpr.Detach d) {
+        return d.operand().accept(this);
+      }
+
+      @Override
+      public Void visit(TExpr.SurrogateGrad g) {
+        mv.visitLdcInsn(g.surrogate().kindIndex());
+        mv.visitLdcInsn((float) g.surrogate().parameter());
+        g.margin().accept(this);
+        mv.visitMethodInsn(INVOKESTATIC, SURROGATE, "derivative", "(IFF)F", false);
+        return null;
+      }
+    });
+  }
+}
