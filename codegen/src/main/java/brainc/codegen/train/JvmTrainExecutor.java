@@ -1,6 +1,5 @@
 package brainc.codegen.train;
 
-import brainc.ir.train.TExpr;
 import brainc.ir.train.TOp;
 import brainc.ir.train.TrainProgram;
 import brainc.runtime.sim.ParallelRanges;
@@ -131,19 +130,14 @@ public final class JvmTrainExecutor extends TrainExecutor {
 
       @Override
       public Runnable visit(TOp.Map m) {
-        int out = slot(m.out());
-        int n = tensor(out).size();
-        Vec f = vec(m.expr(), n);
+        // The map's expression comes from the model (or from differentiate): it is compiled to
+        // its own bytecode, one pass over the elements.
+        int n = tensor(slot(m.out())).size();
+        MapEmitter.MapKernel kernel = MapEmitter.compile(m, JvmTrainExecutor.this::slot);
         int chunk = 8192;
         return () -> {
-          float[] y = buf[out];
           int total = batch * n;
-          parallel((total + chunk - 1) / chunk, (clo, chi) -> {
-            int lo = clo * chunk;
-            int hi = Math.min(total, chi * chunk);
-            float[] r = f.eval(lo, hi, y);
-            if (r != y) System.arraycopy(r, lo, y, lo, hi - lo);
-          });
+          parallel((total + chunk - 1) / chunk, (clo, chi) -> kernel.eval(buf, clo * chunk, Math.min(total, chi * chunk)));
         };
       }
 
@@ -336,158 +330,5 @@ public final class JvmTrainExecutor extends TrainExecutor {
       }
       count[b] = c;
     }
-  }
-
-  /** An expression evaluated for elements {@code [lo, hi)} of a tensor at once, into {@code dst} or its own scratch. */
-  private interface Vec {
-    float[] eval(int lo, int hi, float[] dst);
-  }
-
-  private Vec vec(TExpr e, int size) {
-    return e.accept(new TExpr.Visitor<Vec>() {
-      @Override
-      public Vec visit(TExpr.Ref r) {
-        int s = slot(r.tensor());
-        return (lo, hi, dst) -> buf[s];
-      }
-
-      @Override
-      public Vec visit(TExpr.Lit l) {
-        float v = (float) l.value();
-        float[] scratch = new float[maxBatch * size];
-        return (lo, hi, dst) -> {
-          float[] y = dst != null ? dst : scratch;
-          Arrays.fill(y, lo, hi, v);
-          return y;
-        };
-      }
-
-      @Override
-      public Vec visit(TExpr.Bin b) {
-        float[] scratch = new float[maxBatch * size];
-        TExpr.Op op = b.op();
-        if (b.right() instanceof TExpr.Lit c) {
-          Vec x = vec(b.left(), size);
-          float k = (float) c.value();
-          return (lo, hi, dst) -> {
-            float[] a = x.eval(lo, hi, null);
-            float[] y = dst != null ? dst : scratch;
-            switch (op) {
-              case ADD -> { for (int i = lo; i < hi; i++) y[i] = a[i] + k; }
-              case SUB -> { for (int i = lo; i < hi; i++) y[i] = a[i] - k; }
-              case MUL -> { for (int i = lo; i < hi; i++) y[i] = a[i] * k; }
-              default -> { for (int i = lo; i < hi; i++) y[i] = a[i] / k; }
-            }
-            return y;
-          };
-        }
-        if (b.left() instanceof TExpr.Lit c) {
-          Vec x = vec(b.right(), size);
-          float k = (float) c.value();
-          return (lo, hi, dst) -> {
-            float[] a = x.eval(lo, hi, null);
-            float[] y = dst != null ? dst : scratch;
-            switch (op) {
-              case ADD -> { for (int i = lo; i < hi; i++) y[i] = k + a[i]; }
-              case SUB -> { for (int i = lo; i < hi; i++) y[i] = k - a[i]; }
-              case MUL -> { for (int i = lo; i < hi; i++) y[i] = k * a[i]; }
-              default -> { for (int i = lo; i < hi; i++) y[i] = k / a[i]; }
-            }
-            return y;
-          };
-        }
-        Vec x = vec(b.left(), size);
-        Vec z = vec(b.right(), size);
-        return (lo, hi, dst) -> {
-          float[] a = x.eval(lo, hi, null);
-          float[] c = z.eval(lo, hi, null);
-          float[] y = dst != null && dst != a && dst != c ? dst : scratch;
-          switch (op) {
-            case ADD -> { for (int i = lo; i < hi; i++) y[i] = a[i] + c[i]; }
-            case SUB -> { for (int i = lo; i < hi; i++) y[i] = a[i] - c[i]; }
-            case MUL -> { for (int i = lo; i < hi; i++) y[i] = a[i] * c[i]; }
-            default -> { for (int i = lo; i < hi; i++) y[i] = a[i] / c[i]; }
-          }
-          return y;
-        };
-      }
-
-      @Override
-      public Vec visit(TExpr.Neg ng) {
-        Vec x = vec(ng.operand(), size);
-        float[] scratch = new float[maxBatch * size];
-        return (lo, hi, dst) -> {
-          float[] a = x.eval(lo, hi, null);
-          float[] y = dst != null && dst != a ? dst : scratch;
-          for (int i = lo; i < hi; i++) y[i] = -a[i];
-          return y;
-        };
-      }
-
-      @Override
-      public Vec visit(TExpr.Step s) {
-        Vec m = vec(s.margin(), size);
-        float[] scratch = new float[maxBatch * size];
-        boolean strict = s.strict();
-        return (lo, hi, dst) -> {
-          float[] a = m.eval(lo, hi, null);
-          float[] y = dst != null && dst != a ? dst : scratch;
-          if (strict) {
-            for (int i = lo; i < hi; i++) y[i] = a[i] > 0f ? 1f : 0f;
-          } else {
-            for (int i = lo; i < hi; i++) y[i] = a[i] >= 0f ? 1f : 0f;
-          }
-          return y;
-        };
-      }
-
-      @Override
-      public Vec visit(TExpr.Select s) {
-        Vec c = vec(s.cond(), size);
-        Vec a = vec(s.then(), size);
-        Vec o = vec(s.otherwise(), size);
-        float[] scratch = new float[maxBatch * size];
-        return (lo, hi, dst) -> {
-          float[] cv = c.eval(lo, hi, null);
-          float[] av = a.eval(lo, hi, null);
-          float[] ov = o.eval(lo, hi, null);
-          float[] y = dst != null && dst != cv && dst != av && dst != ov ? dst : scratch;
-          for (int i = lo; i < hi; i++) y[i] = cv[i] != 0f ? av[i] : ov[i];
-          return y;
-        };
-      }
-
-      @Override
-      public Vec visit(TExpr.Detach d) {
-        return vec(d.operand(), size);
-      }
-
-      @Override
-      public Vec visit(TExpr.SurrogateGrad g) {
-        Vec m = vec(g.margin(), size);
-        float[] scratch = new float[maxBatch * size];
-        TExpr.Surrogate sg = g.surrogate();
-        if (sg.kind().equals("atan")) {
-          float p = (float) sg.parameter();
-          float scale = (float) (Math.PI / 2) * p;
-          float half = p / 2f;
-          return (lo, hi, dst) -> {
-            float[] a = m.eval(lo, hi, null);
-            float[] y = dst != null && dst != a ? dst : scratch;
-            for (int i = lo; i < hi; i++) {
-              float z = scale * a[i];
-              y[i] = half / (1f + z * z);
-            }
-            return y;
-          };
-        }
-        return (lo, hi, dst) -> {
-          float[] a = m.eval(lo, hi, null);
-          float[] y = dst != null && dst != a ? dst : scratch;
-          for (int i = lo; i < hi; i++) y[i] = sg.derivative(a[i]);
-          return y;
-        };
-      }
-    });
   }
 }
