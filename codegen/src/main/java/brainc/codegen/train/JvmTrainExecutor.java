@@ -97,7 +97,24 @@ public final class JvmTrainExecutor extends TrainExecutor {
       @Override
       public Runnable visit(TOp.Encode e) {
         int out = slot(e.out());
-        return () -> parallel(batch, (lo, hi) -> encode(e, buf[out], lo, hi));
+        if (!allStepsAtOnce(e.out())) return () -> parallel(batch, (lo, hi) -> encode(e, buf[out], lo, hi));
+        // The encoded input does not depend on the network: at step 0, encode every step (for the
+        // dense layer that reads it to gather all steps at once), then hand out one step at a time.
+        int n = tensor(out).size();
+        int steps = program.steps();
+        float[][] xs = new float[steps][maxBatch * n];
+        encodedSteps.put(out, xs);
+        return () -> {
+          if (step == 0) {
+            for (int t = 0; t < steps; t++) {
+              step = t;
+              float[] x = xs[t];
+              parallel(batch, (lo, hi) -> encode(e, x, lo, hi));
+            }
+            step = 0;
+          }
+          System.arraycopy(xs[step], 0, buf[out], 0, batch * n);
+        };
       }
 
       @Override
@@ -109,6 +126,7 @@ public final class JvmTrainExecutor extends TrainExecutor {
         int nOut = tensor(w).size();
         int nIn = tensor(w).fanIn();
         boolean binary = d.binaryInput();
+        if (vector && binary && encodedSteps.containsKey(in)) return denseAllSteps(d, out, in, w, bias, nIn, nOut);
         int[] count = new int[maxBatch];
         int[] active = new int[maxBatch * nIn];
         return () -> {
@@ -200,6 +218,75 @@ public final class JvmTrainExecutor extends TrainExecutor {
         };
       }
     });
+  }
+
+  /** Encoded inputs of all steps, by slot, for {@link #denseAllSteps}. */
+  private final java.util.Map<Integer, float[][]> encodedSteps = new java.util.HashMap<>();
+
+  /**
+   * Whether the forward dense layer reading the encoded tensor {@code name} computes all steps at
+   * step 0 ({@link VectorKernels#gatherSteps}): with the Vector API, for a layer with binary input.
+   */
+  private boolean allStepsAtOnce(String name) {
+    return vector && program.forward().stream().anyMatch(op -> op instanceof TOp.Dense d && d.binaryInput() && d.in().equals(name));
+  }
+
+  /**
+   * A dense layer fed by an encoded input (which does not depend on the network state): at step 0
+   * its outputs for every step are gathered in one pass that loads each weight row once per five
+   * steps ({@link VectorKernels#gatherSteps}); each step then copies out its own.
+   */
+  private Runnable denseAllSteps(TOp.Dense d, int out, int in, int w, int bias, int nIn, int nOut) {
+    int steps = program.steps();
+    int g = VectorKernels.STEP_GROUP;
+    int tp = (steps + g - 1) / g * g;
+    float[][] xs = encodedSteps.get(in);
+    float[][] ys = new float[tp][];
+    for (int t = 0; t < tp; t++) ys[t] = new float[maxBatch * nOut];
+    float[] xt = new float[maxBatch * nIn * tp];
+    float[] any = new float[maxBatch * nIn];
+    int[] idx = new int[maxBatch * nIn];
+    int[] cnt = new int[maxBatch];
+    return () -> {
+      if (step == 0) {
+        parallel(batch, (lo, hi) -> spikingInputs(xs, steps, tp, nIn, lo, hi, any, idx, cnt, xt));
+        float[] wt = buf[w];
+        float[] bv = bias >= 0 ? buf[bias] : null;
+        int n = batch;
+        parallel((nOut + BLOCK - 1) / BLOCK, (blo, bhi) -> {
+          for (int o0 = blo * BLOCK; o0 < Math.min(nOut, bhi * BLOCK); o0 += BLOCK) {
+            VectorKernels.gatherSteps(xt, idx, cnt, tp, wt, bv, ys, n, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK));
+          }
+        });
+      }
+      System.arraycopy(ys[step], 0, buf[out], 0, batch * nOut);
+    };
+  }
+
+  /**
+   * For samples {@code [lo, hi)}: the inputs that spike in any of the {@code steps} steps
+   * ({@code idx[b * nIn ...]}, ascending, {@code cnt[b]} of them), and for the {@code k}-th of
+   * them its value at each step in {@code xt[(b * nIn + k) * tp ...]} (zero past {@code steps}).
+   */
+  private static void spikingInputs(float[][] xs, int steps, int tp, int nIn, int lo, int hi, float[] any, int[] idx,
+      int[] cnt, float[] xt) {
+    for (int b = lo; b < hi; b++) {
+      int ib = b * nIn;
+      Arrays.fill(any, ib, ib + nIn, 0f);
+      for (int t = 0; t < steps; t++) {
+        float[] x = xs[t];
+        for (int i = ib; i < ib + nIn; i++) any[i] += x[i];
+      }
+      int c = 0;
+      for (int i = 0; i < nIn; i++) {
+        if (any[ib + i] == 0f) continue;
+        int row = (ib + c) * tp;
+        for (int t = 0; t < steps; t++) xt[row + t] = xs[t][ib + i];
+        for (int t = steps; t < tp; t++) xt[row + t] = 0f;
+        idx[ib + c++] = i;
+      }
+      cnt[b] = c;
+    }
   }
 
   /**

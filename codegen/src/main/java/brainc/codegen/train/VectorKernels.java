@@ -141,6 +141,85 @@ final class VectorKernels {
     }
   }
 
+  /** Steps of a {@link #gatherSteps} pass: five steps × two vectors of accumulators (plus two weight vectors) fill the 16 AVX2 registers. */
+  static final int STEP_GROUP = 5;
+
+  /**
+   * The gathers of all steps of a dense layer whose binary input does not depend on the network
+   * (an encoded input), for outputs {@code [o0, o1)}: sample {@code b}'s inputs that spike in any
+   * step are {@code idx[b * nIn ...]} ({@code cnt[b]} of them, ascending), and {@code xs[(b * nIn +
+   * k) * tp + t]} says whether the {@code k}-th of them spikes at step {@code t} (0 or 1; {@code
+   * tp} a multiple of {@link #STEP_GROUP}, the padding steps all 0). Each weight row is loaded
+   * once per group of five steps instead of once per step, and added with a fused multiply-add
+   * by 0 or 1: exact, so each step's sum is the one of {@link #gather} (bias, then the active
+   * rows in ascending order) up to the sign of a zero.
+   */
+  static void gatherSteps(float[] xs, int[] idx, int[] cnt, int tp, float[] wt, float[] bias, float[][] ys, int batch,
+      int nIn, int nOut, int o0, int o1) {
+    for (int b = 0; b < batch; b++) {
+      int c = cnt[b];
+      int ib = b * nIn;
+      int xo = ib * tp;
+      int yo = b * nOut;
+      int o = o0;
+      for (; o + 2 * W <= o1; o += 2 * W) {
+        for (int g = 0; g < tp; g += STEP_GROUP) stepGroup(xs, idx, c, ib, xo + g, tp, wt, bias, ys, g, yo + o, o, nOut);
+      }
+      for (; o < o1; o++) {
+        for (int t = 0; t < tp; t++) {
+          float acc = bias != null ? bias[o] : 0f;
+          for (int k = 0; k < c; k++) {
+            if (xs[xo + k * tp + t] != 0f) acc += wt[idx[ib + k] * nOut + o];
+          }
+          ys[t][yo + o] = acc;
+        }
+      }
+    }
+  }
+
+  /**
+   * One group of {@link #STEP_GROUP} steps of {@link #gatherSteps} for sixteen outputs, in a method
+   * of its own: inlined into the loops around it, C2 runs out of its inlining budget and leaves
+   * the last vector operations as calls to the (allocating) Java fallbacks.
+   */
+  private static void stepGroup(float[] xs, int[] idx, int c, int ib, int xg, int tp, float[] wt, float[] bias,
+      float[][] ys, int g, int yy, int o, int nOut) {
+    FloatVector b0 = bias != null ? FloatVector.fromArray(S, bias, o) : FloatVector.zero(S);
+    FloatVector b1 = bias != null ? FloatVector.fromArray(S, bias, o + W) : FloatVector.zero(S);
+    FloatVector a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1, a40 = b0, a41 = b1;
+    for (int k = 0; k < c; k++) {
+      int wo = idx[ib + k] * nOut + o;
+      FloatVector w0 = FloatVector.fromArray(S, wt, wo);
+      FloatVector w1 = FloatVector.fromArray(S, wt, wo + W);
+      int xk = xg + k * tp;
+      FloatVector x = FloatVector.broadcast(S, xs[xk]);
+      a00 = w0.fma(x, a00);
+      a01 = w1.fma(x, a01);
+      x = FloatVector.broadcast(S, xs[xk + 1]);
+      a10 = w0.fma(x, a10);
+      a11 = w1.fma(x, a11);
+      x = FloatVector.broadcast(S, xs[xk + 2]);
+      a20 = w0.fma(x, a20);
+      a21 = w1.fma(x, a21);
+      x = FloatVector.broadcast(S, xs[xk + 3]);
+      a30 = w0.fma(x, a30);
+      a31 = w1.fma(x, a31);
+      x = FloatVector.broadcast(S, xs[xk + 4]);
+      a40 = w0.fma(x, a40);
+      a41 = w1.fma(x, a41);
+    }
+    a00.intoArray(ys[g], yy);
+    a01.intoArray(ys[g], yy + W);
+    a10.intoArray(ys[g + 1], yy);
+    a11.intoArray(ys[g + 1], yy + W);
+    a20.intoArray(ys[g + 2], yy);
+    a21.intoArray(ys[g + 2], yy + W);
+    a30.intoArray(ys[g + 3], yy);
+    a31.intoArray(ys[g + 3], yy + W);
+    a40.intoArray(ys[g + 4], yy);
+    a41.intoArray(ys[g + 4], yy + W);
+  }
+
   private static void scalar(float[] gy, float[] wt, float[] gx, int b, int nIn, int nOut, int i0, int i1) {
     if (i0 >= i1) return;
     int xo = b * nIn;
