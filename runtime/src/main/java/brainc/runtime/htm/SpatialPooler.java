@@ -126,13 +126,14 @@ public final class SpatialPooler {
     potStart[columns] = total;
     this.potInput = Arrays.copyOf(pools, total);
     this.perm = new float[total];
-    for (int s = 0; s < total; s++) {
-      int c = columnOfSynapse(s);
-      long idx = s - potStart[c];
-      double u = CounterRng.uniformDouble(params.seed(), STREAM_PERM, c, 2 * idx);
-      double v = CounterRng.uniformDouble(params.seed(), STREAM_PERM, c, 2 * idx + 1);
-      float q = u < 0.5 ? (float) (connected + (1.0 - connected) * v) : (float) (connected * v);
-      perm[s] = q < trim ? 0f : q;
+    for (int c = 0; c < columns; c++) {
+      for (int s = potStart[c]; s < potStart[c + 1]; s++) {
+        long idx = s - potStart[c];
+        double u = CounterRng.uniformDouble(params.seed(), STREAM_PERM, c, 2 * idx);
+        double v = CounterRng.uniformDouble(params.seed(), STREAM_PERM, c, 2 * idx + 1);
+        float q = u < 0.5 ? (float) (connected + (1.0 - connected) * v) : (float) (connected * v);
+        perm[s] = q < trim ? 0f : q;
+      }
     }
     this.overlap = new int[columns];
     this.inputActive = new byte[inputs];
@@ -171,13 +172,6 @@ public final class SpatialPooler {
     this.activeBits = new long[words];
     this.heap = new int[k];
     this.inhibitionRadius = params.globalInhibition() ? columns : computeInhibitionRadius();
-  }
-
-  private int columnOfSynapse(int s) {
-    // The last column whose range starts at or before s (empty ranges cannot occur: take >= 1).
-    int i = Arrays.binarySearch(potStart, 0, columns, s);
-    if (i >= 0) return i;
-    return -i - 2;
   }
 
   public SpParams params() {
