@@ -18,8 +18,11 @@ import org.objectweb.asm.util.TraceClassVisitor;
  * Emits, for one region, a hidden class implementing {@link HtmKernels} whose loops carry the
  * region's constants as immediate operands ({@code ldc 0.003f}, {@code iconst_5}) instead of field
  * loads, so that the JIT sees them as constants. The loops are those of {@link
- * HtmKernels.Reference}, instruction for instruction in the same float32 order, so the two agree
- * bit for bit (the differential tests check it).
+ * HtmKernels.Reference}, with the same float32 operations in the same order, so the two agree
+ * bit for bit (the differential tests check it). One liberty: where {@link #branchLight} holds,
+ * the decrement's test of a threshold crossing compares raw float bits as integers and counts the
+ * crossing arithmetically instead of branching on two float comparisons (which side of the
+ * threshold a synapse lies on is unpredictable, and so was that branch); it decides the same.
  *
  * <pre>
  *   reference:   q = old + this.negDec;  if (q < this.trim) q = 0f;      // getfield
@@ -118,17 +121,21 @@ public final class KernelSpecializer {
     m.visitVarInsn(ILOAD, 6);
     m.visitVarInsn(FLOAD, 8);
     m.visitInsn(FASTORE);
-    // if ((old >= CONN) != (q >= CONN)) crossed[n++] = s
-    pushAtLeast(m, 7, k.connected());
-    pushAtLeast(m, 8, k.connected());
-    Label same = new Label();
-    m.visitJumpInsn(IF_ICMPEQ, same);
-    m.visitVarInsn(ALOAD, 4);
-    m.visitVarInsn(ILOAD, 5);
-    m.visitVarInsn(ILOAD, 6);
-    m.visitInsn(IASTORE);
-    m.visitIincInsn(5, 1);
-    m.visitLabel(same);
+    if (branchLight(k)) {
+      countCrossing(m, 7, 8, 4, 5, 6, k.connected());
+    } else {
+      // if ((old >= CONN) != (q >= CONN)) crossed[n++] = s
+      pushAtLeast(m, 7, k.connected());
+      pushAtLeast(m, 8, k.connected());
+      Label same = new Label();
+      m.visitJumpInsn(IF_ICMPEQ, same);
+      m.visitVarInsn(ALOAD, 4);
+      m.visitVarInsn(ILOAD, 5);
+      m.visitVarInsn(ILOAD, 6);
+      m.visitInsn(IASTORE);
+      m.visitIincInsn(5, 1);
+      m.visitLabel(same);
+    }
     m.visitIincInsn(6, 1);
     m.visitJumpInsn(GOTO, loop);
     m.visitLabel(done);
@@ -136,6 +143,44 @@ public final class KernelSpecializer {
     m.visitInsn(IRETURN);
     m.visitMaxs(0, 0);
     m.visitEnd();
+  }
+
+  /**
+   * Whether the permanences of a pooler with these constants are always non-negative floats
+   * (0 or at least {@code trim}) no larger than 1, for which {@code x >= connected} is the signed
+   * comparison of raw bits: {@code dec >= 0}, {@code trim > 0}, {@code connected > 0}, all finite.
+   */
+  static boolean branchLight(HtmKernels.Constants k) {
+    return k.dec() >= 0 && k.trim() > 0 && k.connected() > 0 && Float.isFinite(k.inc())
+        && Float.isFinite(k.dec()) && Float.isFinite(k.connected());
+  }
+
+  /**
+   * {@code crossed[n] = s; n += ((bits(old) - bits(C)) ^ (bits(q) - bits(C))) >>> 31}: records s
+   * when old and q lie on different sides of C, without a branch (the slot past the last crossing
+   * is always in bounds: n <= s - from).
+   */
+  private static void countCrossing(MethodVisitor m, int oldLocal, int qLocal, int crossedLocal, int nLocal,
+      int sLocal, float connected) {
+    int c = Float.floatToRawIntBits(connected);
+    m.visitVarInsn(ALOAD, crossedLocal);
+    m.visitVarInsn(ILOAD, nLocal);
+    m.visitVarInsn(ILOAD, sLocal);
+    m.visitInsn(IASTORE);
+    m.visitVarInsn(ILOAD, nLocal);
+    m.visitVarInsn(FLOAD, oldLocal);
+    m.visitMethodInsn(INVOKESTATIC, "java/lang/Float", "floatToRawIntBits", "(F)I", false);
+    m.visitLdcInsn(c);
+    m.visitInsn(ISUB);
+    m.visitVarInsn(FLOAD, qLocal);
+    m.visitMethodInsn(INVOKESTATIC, "java/lang/Float", "floatToRawIntBits", "(F)I", false);
+    m.visitLdcInsn(c);
+    m.visitInsn(ISUB);
+    m.visitInsn(IXOR);
+    m.visitIntInsn(BIPUSH, 31);
+    m.visitInsn(IUSHR);
+    m.visitInsn(IADD);
+    m.visitVarInsn(ISTORE, nLocal);
   }
 
   /** Pushes 1 if the float local is {@code >= c} (false for NaN, as Java's {@code >=}), else 0. */

@@ -68,7 +68,11 @@ public final class SpatialPooler {
   private final HtmKernels kernels;
   private final int[] crossed;
   /** Column * inputs + input → potential synapse or -1; null for pools too large to index densely. */
-  private final int[] synIndex;
+  private final int words;
+  /** Column c's potential pool as a bitmap over the inputs: words {@code c * words ..}. */
+  private final long[] potBits;
+  /** The inputs marked in {@code inputActive}, as a bitmap. */
+  private final long[] activeBits;
   private final int[] activeSyn;
   private final float[] activeOld;
   private int inhibitionRadius;
@@ -122,13 +126,14 @@ public final class SpatialPooler {
     potStart[columns] = total;
     this.potInput = Arrays.copyOf(pools, total);
     this.perm = new float[total];
-    for (int s = 0; s < total; s++) {
-      int c = columnOfSynapse(s);
-      long idx = s - potStart[c];
-      double u = CounterRng.uniformDouble(params.seed(), STREAM_PERM, c, 2 * idx);
-      double v = CounterRng.uniformDouble(params.seed(), STREAM_PERM, c, 2 * idx + 1);
-      float q = u < 0.5 ? (float) (connected + (1.0 - connected) * v) : (float) (connected * v);
-      perm[s] = q < trim ? 0f : q;
+    for (int c = 0; c < columns; c++) {
+      for (int s = potStart[c]; s < potStart[c + 1]; s++) {
+        long idx = s - potStart[c];
+        double u = CounterRng.uniformDouble(params.seed(), STREAM_PERM, c, 2 * idx);
+        double v = CounterRng.uniformDouble(params.seed(), STREAM_PERM, c, 2 * idx + 1);
+        float q = u < 0.5 ? (float) (connected + (1.0 - connected) * v) : (float) (connected * v);
+        perm[s] = q < trim ? 0f : q;
+      }
     }
     this.overlap = new int[columns];
     this.inputActive = new byte[inputs];
@@ -159,24 +164,14 @@ public final class SpatialPooler {
     this.crossed = new int[widest];
     this.activeSyn = new int[widest];
     this.activeOld = new float[widest];
-    if ((long) columns * inputs <= 1 << 25) {
-      this.synIndex = new int[columns * inputs];
-      Arrays.fill(synIndex, -1);
-      for (int c = 0; c < columns; c++) {
-        for (int s = potStart[c]; s < potStart[c + 1]; s++) synIndex[c * inputs + potInput[s]] = s;
-      }
-    } else {
-      this.synIndex = null;
+    this.words = (inputs + 63) >>> 6;
+    this.potBits = new long[Math.multiplyExact(columns, words)];
+    for (int c = 0; c < columns; c++) {
+      for (int s = potStart[c]; s < potStart[c + 1]; s++) potBits[c * words + (potInput[s] >>> 6)] |= 1L << potInput[s];
     }
+    this.activeBits = new long[words];
     this.heap = new int[k];
     this.inhibitionRadius = params.globalInhibition() ? columns : computeInhibitionRadius();
-  }
-
-  private int columnOfSynapse(int s) {
-    // The last column whose range starts at or before s (empty ranges cannot occur: take >= 1).
-    int i = Arrays.binarySearch(potStart, 0, columns, s);
-    if (i >= 0) return i;
-    return -i - 2;
   }
 
   public SpParams params() {
@@ -211,7 +206,7 @@ public final class SpatialPooler {
     if (learn) {
       // Duty cycles read this record's overlaps, which learning below keeps current for the next.
       updateDutyCycles(w, winners);
-      for (int x = 0; x < w; x++) adapt(winners[x], active, n);
+      for (int x = 0; x < w; x++) adapt(winners[x]);
       bumpUpWeakColumns();
       if (boosting) updateBoostFactors();
       if (iteration % UPDATE_PERIOD == 0) {
@@ -235,6 +230,7 @@ public final class SpatialPooler {
       int i = prevActive[a];
       if (incoming[i] == 0) {
         inputActive[i] = 0;
+        activeBits[i >>> 6] &= ~(1L << i);
         int[] cols = connCols[i];
         for (int j = 0, m = connColsCount[i]; j < m; j++) overlap[cols[j]]--;
       }
@@ -244,6 +240,7 @@ public final class SpatialPooler {
       incoming[i] = 0;
       if (inputActive[i] == 0) {
         inputActive[i] = 1;
+        activeBits[i >>> 6] |= 1L << i;
         int[] cols = connCols[i];
         for (int j = 0, m = connColsCount[i]; j < m; j++) overlap[cols[j]]++;
       }
@@ -347,18 +344,29 @@ public final class SpatialPooler {
    * Hebbian update of a winning column: {@code min(1, old + inc)} for synapses from active
    * inputs, {@code old - dec} for the others, then trimming. Most of a pool is inactive, so the
    * kernel decrements the whole pool in one streaming pass, and the few synapses from active
-   * inputs (found through {@code synIndex}) are then set from their saved old values; the
-   * crossings of the connected threshold are corrected for them. Same values as the one-pass
-   * definition, synapse by synapse.
+   * inputs are then set from their saved old values; the crossings of the connected threshold
+   * are corrected for them. Same values as the one-pass definition, synapse by synapse. The
+   * synapses from active inputs are the set bits of {@code potBits & activeBits}; a synapse's
+   * index is its column's first plus the number of pool bits below its input (pools are
+   * ascending), so finding them reads a few words of the column's bitmap instead of one
+   * scattered lookup per active input. They come in ascending order rather than the order of the
+   * record's active list; each is from a different input, so the order of the connect and
+   * disconnect calls below changes no input's list.
    */
-  private void adapt(int c, int[] active, int nActive) {
+  private void adapt(int c) {
     int m = 0;
-    for (int a = 0; a < nActive; a++) {
-      int s = synapseOf(c, active[a]);
-      if (s >= 0) {
+    int rank = potStart[c];
+    for (int w = 0, base = c * words; w < words; w++) {
+      long pot = potBits[base + w];
+      long hit = pot & activeBits[w];
+      while (hit != 0) {
+        long low = hit & -hit;
+        int s = rank + Long.bitCount(pot & (low - 1));
         activeSyn[m] = s;
         activeOld[m++] = perm[s];
+        hit ^= low;
       }
+      rank += Long.bitCount(pot);
     }
     int n = kernels.decrementColumn(perm, potStart[c], potStart[c + 1], crossed);
     for (int j = 0; j < m; j++) {
@@ -388,13 +396,6 @@ public final class SpatialPooler {
       else disconnect(c, s);
     }
     raiseToThreshold(c);
-  }
-
-  /** The potential synapse of column c from an input, or -1. */
-  private int synapseOf(int c, int input) {
-    if (synIndex != null) return synIndex[c * inputs + input];
-    int s = Arrays.binarySearch(potInput, potStart[c], potStart[c + 1], input);
-    return s >= 0 ? s : -1;
   }
 
   /** Clips to [0, 1], trims tiny values to 0 and keeps the connected lists current. */

@@ -42,6 +42,8 @@ public final class TemporalMemory {
   private final TmParams p;
   private final HtmKernels kernels;
   private final int cpc;
+  /** log2 of cpc when it is a power of two (a cell's column is then a shift), else -1. */
+  private final int cpcShift;
   private final int cells;
   private final int stride;
   private final int shift;
@@ -110,6 +112,7 @@ public final class TemporalMemory {
     this.kernels = kernels;
     this.p = params;
     this.cpc = params.cellsPerColumn();
+    this.cpcShift = Integer.bitCount(cpc) == 1 ? Integer.numberOfTrailingZeros(cpc) : -1;
     this.cells = params.columns() * cpc;
     this.maxSyn = params.maxSynapsesPerSegment();
     this.connectedPerm = params.connectedPermanence();
@@ -223,7 +226,7 @@ public final class TemporalMemory {
     // Predicted columns of the previous record, for the raw anomaly score.
     predictedColumnCount = 0;
     for (int i = 0; i < activeSegCount; i++) {
-      int col = (int) (activeSegs[i] >>> 32) / cpc;
+      int col = columnOf(activeSegs[i]);
       if (!predictedColumn[col]) {
         predictedColumn[col] = true;
         predictedColumns[predictedColumnCount++] = col;
@@ -283,7 +286,9 @@ public final class TemporalMemory {
   }
 
   private int columnOf(long packed) {
-    return (int) (packed >>> 32) / cpc;
+    // Cells are non-negative, so the shift is the division.
+    int cell = (int) (packed >>> 32);
+    return cpcShift >= 0 ? cell >>> cpcShift : cell / cpc;
   }
 
   private void activatePredictedColumn(int from, int to, boolean learn) {
@@ -586,8 +591,15 @@ public final class TemporalMemory {
     // Order by cell, then by creation; a reused segment index may be newer than a larger one.
     sortByCellThenCreation(activeSegs, activeSegCount);
     sortByCellThenCreation(matchingSegs, matchingSegCount);
-    Arrays.sort(activeCells, 0, activeCount);
-    Arrays.sort(winnerCells, 0, winnerCount);
+    // activateCells appends cells column by column, ascending within each, so both lists are
+    // normally ascending already; sort only if not (the result is the same either way).
+    if (!ascending(activeCells, activeCount)) Arrays.sort(activeCells, 0, activeCount);
+    if (!ascending(winnerCells, winnerCount)) Arrays.sort(winnerCells, 0, winnerCount);
+  }
+
+  private static boolean ascending(int[] a, int n) {
+    for (int i = 1; i < n; i++) if (a[i - 1] > a[i]) return false;
+    return true;
   }
 
   private void sortByCellThenCreation(long[] segs, int n) {
