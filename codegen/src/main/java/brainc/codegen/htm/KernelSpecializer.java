@@ -2,6 +2,7 @@ package brainc.codegen.htm;
 
 import static org.objectweb.asm.Opcodes.*;
 
+import brainc.codegen.GeneratedClasses;
 import brainc.runtime.htm.HtmKernels;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -10,7 +11,6 @@ import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.util.CheckClassAdapter;
 import org.objectweb.asm.util.Textifier;
 import org.objectweb.asm.util.TraceClassVisitor;
 
@@ -39,15 +39,7 @@ public final class KernelSpecializer {
   public static HtmKernels load(HtmKernels.Constants k) {
     byte[] bytes = emit(k);
     verify(bytes);
-    try {
-      MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
-      return (HtmKernels) lookup.findConstructor(lookup.lookupClass(),
-          java.lang.invoke.MethodType.methodType(void.class)).invoke();
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Throwable e) {
-      throw new IllegalStateException("cannot load the specialised HTM kernels", e);
-    }
+    return GeneratedClasses.instantiate(MethodHandles.lookup(), bytes, HtmKernels.class, "the specialised HTM kernels");
   }
 
   /** The class as ASM's Textifier prints it, for tests and curious people. */
@@ -58,26 +50,13 @@ public final class KernelSpecializer {
   }
 
   static void verify(byte[] bytes) {
-    StringWriter report = new StringWriter();
-    CheckClassAdapter.verify(new ClassReader(bytes), KernelSpecializer.class.getClassLoader(), false, new PrintWriter(report));
-    if (!report.toString().isEmpty()) throw new IllegalStateException("specialised HTM kernels do not verify:\n" + report);
+    GeneratedClasses.verify(bytes, "specialised HTM kernels");
   }
 
   static byte[] emit(HtmKernels.Constants k) {
-    ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
-      @Override
-      protected String getCommonSuperClass(String a, String b) {
-        return "java/lang/Object";
-      }
-    };
+    ClassWriter cw = GeneratedClasses.writer(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
     cw.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, NAME, null, "java/lang/Object", new String[] {ITF});
-    MethodVisitor init = cw.visitMethod(ACC_PUBLIC, "<init>", "()V", null, null);
-    init.visitCode();
-    init.visitVarInsn(ALOAD, 0);
-    init.visitMethodInsn(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
-    init.visitInsn(RETURN);
-    init.visitMaxs(0, 0);
-    init.visitEnd();
+    GeneratedClasses.defaultConstructor(cw);
     decrementColumn(cw, k);
     countActivity(cw, k);
     cw.visitEnd();

@@ -3,6 +3,7 @@ package brainc.codegen.jvm;
 import brainc.codegen.Backend;
 import brainc.codegen.CompiledKernel;
 import brainc.codegen.Driver;
+import brainc.codegen.GeneratedClasses;
 import brainc.codegen.Memory;
 import brainc.codegen.Simulation;
 import brainc.ir.kernel.KernelProgram;
@@ -107,12 +108,7 @@ public final class JvmBackend implements Backend {
    * @throws IllegalStateException with the verifier's report if the class is malformed (a bug here)
    */
   public static void verify(byte[] classFile) {
-    StringWriter report = new StringWriter();
-    CheckClassAdapter.verify(new ClassReader(classFile), JvmBackend.class.getClassLoader(), false,
-        new PrintWriter(report));
-    if (!report.toString().isEmpty()) {
-      throw new IllegalStateException("generated kernel does not verify:\n" + report);
-    }
+    GeneratedClasses.verify(classFile, "generated kernel");
   }
 
   private static CompiledKernel load(byte[] bytes, Memory memory, ParallelRanges ranges) {

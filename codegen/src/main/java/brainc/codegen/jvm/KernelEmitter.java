@@ -198,35 +198,26 @@ final class KernelEmitter {
   }
 
   private Buffer buffer(String name) {
-    Buffer b = buffers.get(name);
-    if (b == null) {
-      throw new IllegalArgumentException("no buffer " + name);
-    }
-    return b;
+    return declared(buffers, "buffer", name);
   }
 
   private DelayQueue queue(String name) {
-    DelayQueue q = queues.get(name);
-    if (q == null) {
-      throw new IllegalArgumentException("no queue " + name);
-    }
-    return q;
+    return declared(queues, "queue", name);
   }
 
   private Connection connection(String name) {
-    Connection c = connections.get(name);
-    if (c == null) {
-      throw new IllegalArgumentException("no connection " + name);
-    }
-    return c;
+    return declared(connections, "connection", name);
   }
 
   private String spikeSetField(String name) {
-    String f = spikeSetFields.get(name);
-    if (f == null) {
-      throw new IllegalArgumentException("no spike set " + name);
-    }
-    return f;
+    return declared(spikeSetFields, "spike set", name);
+  }
+
+  /** The declaration of {@code name} among those of one kind; a missing one is a bug upstream. */
+  private static <T> T declared(Map<String, T> declarations, String kind, String name) {
+    T d = declarations.get(name);
+    if (d == null) throw new IllegalArgumentException("no " + kind + " " + name);
+    return d;
   }
 
   private Scalar queueType(DelayQueue q) {

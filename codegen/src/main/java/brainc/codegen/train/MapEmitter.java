@@ -20,29 +20,24 @@ import static org.objectweb.asm.Opcodes.IFEQ;
 import static org.objectweb.asm.Opcodes.IFLE;
 import static org.objectweb.asm.Opcodes.IFLT;
 import static org.objectweb.asm.Opcodes.IF_ICMPGE;
-import static org.objectweb.asm.Opcodes.IINC;
 import static org.objectweb.asm.Opcodes.ILOAD;
-import static org.objectweb.asm.Opcodes.INVOKESPECIAL;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.ISTORE;
 import static org.objectweb.asm.Opcodes.RETURN;
 import static org.objectweb.asm.Opcodes.V17;
 
+import brainc.codegen.GeneratedClasses;
 import brainc.ir.train.TExpr;
 import brainc.ir.train.TOp;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.lang.invoke.MethodHandles;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToIntFunction;
-import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
-import org.objectweb.asm.util.CheckClassAdapter;
 
 /**
  * Compiles an elementwise map of a training step ({@code out = expr}, from the neuron model or
@@ -67,33 +62,14 @@ final class MapEmitter {
   /** Generates, verifies and loads the kernel of {@code map}; {@code slot} gives a tensor's index in {@code buf}. */
   static MapKernel compile(TOp.Map map, ToIntFunction<String> slot) {
     byte[] bytes = generate(map, slot, PACKAGE + "Map" + COUNTER.incrementAndGet());
-    try {
-      MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
-      return (MapKernel) lookup.findConstructor(lookup.lookupClass(), java.lang.invoke.MethodType.methodType(void.class))
-          .invoke();
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Throwable e) {
-      throw new IllegalStateException("cannot load the generated map kernel", e);
-    }
+    return GeneratedClasses.instantiate(MethodHandles.lookup(), bytes, MapKernel.class, "the generated map kernel");
   }
 
   /** The class file of {@code map}'s kernel. */
   static byte[] generate(TOp.Map map, ToIntFunction<String> slot, String className) {
-    ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
-      @Override
-      protected String getCommonSuperClass(String a, String b) {
-        return a.equals(b) ? a : "java/lang/Object";
-      }
-    };
+    ClassWriter cw = GeneratedClasses.writer(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
     cw.visit(V17, ACC_PUBLIC | ACC_FINAL, className, null, "java/lang/Object", new String[] {KERNEL});
-    MethodVisitor init = cw.visitMethod(ACC_PUBLIC, "<init>", "()V", null, null);
-    init.visitCode();
-    init.visitVarInsn(ALOAD, 0);
-    init.visitMethodInsn(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
-    init.visitInsn(RETURN);
-    init.visitMaxs(0, 0);
-    init.visitEnd();
+    GeneratedClasses.defaultConstructor(cw);
 
     MethodVisitor mv = cw.visitMethod(ACC_PUBLIC, "eval", "([[FII)V", null, null);
     mv.visitCode();
@@ -127,9 +103,7 @@ final class MapEmitter {
 
   /** Runs ASM's verifier on a generated kernel; throws with its report if the class is malformed. */
   static void verify(byte[] classFile) {
-    StringWriter report = new StringWriter();
-    CheckClassAdapter.verify(new ClassReader(classFile), MapEmitter.class.getClassLoader(), false, new PrintWriter(report));
-    if (!report.toString().isEmpty()) throw new IllegalStateException("generated map kernel does not verify:\n" + report);
+    GeneratedClasses.verify(classFile, "generated map kernel");
   }
 
   private static void loadArray(MethodVisitor mv, int slot, int local) {

@@ -3,6 +3,7 @@ package brainc.compiler.schedule;
 import brainc.ir.kernel.KExpr;
 import brainc.ir.kernel.Scalar;
 import brainc.ir.model.Binary;
+import brainc.ir.model.BinaryOp;
 import brainc.ir.model.BoolConst;
 import brainc.ir.model.Call;
 import brainc.ir.model.Const;
@@ -47,10 +48,7 @@ final class ExprToKernel {
       KExpr l = lower(b.left());
       KExpr r = lower(b.right());
       return switch (b.op()) {
-        case ADD -> new KExpr.Binary(KExpr.BinaryOp.ADD, l, r);
-        case SUB -> new KExpr.Binary(KExpr.BinaryOp.SUB, l, r);
-        case MUL -> new KExpr.Binary(KExpr.BinaryOp.MUL, l, r);
-        case DIV -> new KExpr.Binary(KExpr.BinaryOp.DIV, l, r);
+        case ADD, SUB, MUL, DIV -> arithmetic(b.op(), l, r);
         // x^2 is x * x: exact in float and double alike, and far cheaper than pow.
         case POW -> b.right() instanceof Const k && k.value() == 2 && !(b.left() instanceof Call)
             ? new KExpr.Binary(KExpr.BinaryOp.MUL, l, l)
@@ -87,13 +85,33 @@ final class ExprToKernel {
       case "atan" -> fn(KExpr.Fn.ATAN, a);
       case "sigmoid" -> new KExpr.Binary(KExpr.BinaryOp.DIV, one, new KExpr.Binary(KExpr.BinaryOp.ADD, one,
           new KExpr.Call(KExpr.Fn.EXP, List.of(new KExpr.Unary(KExpr.UnaryOp.NEG, a.get(0))))));
-      case "min" -> fold(KExpr.BinaryOp.MIN, a);
-      case "max" -> fold(KExpr.BinaryOp.MAX, a);
-      case "clip" -> new KExpr.Binary(KExpr.BinaryOp.MAX, a.get(1), new KExpr.Binary(KExpr.BinaryOp.MIN, a.get(2), a.get(0)));
+      case "min", "max", "clip" -> bounds(c.function(), a);
       case "mod" -> new KExpr.Binary(KExpr.BinaryOp.REM, a.get(0), a.get(1));
       case "heaviside" -> new KExpr.Select(new KExpr.Binary(KExpr.BinaryOp.GT, a.get(0), new KExpr.Const(0, real)), one,
           new KExpr.Const(0, real));
       default -> throw unsupported("`" + c.function() + "` in a neuron's update");
+    };
+  }
+
+  /** {@code l op r} for the four arithmetic operators; null for any other. */
+  static KExpr arithmetic(BinaryOp op, KExpr l, KExpr r) {
+    KExpr.BinaryOp k = switch (op) {
+      case ADD -> KExpr.BinaryOp.ADD;
+      case SUB -> KExpr.BinaryOp.SUB;
+      case MUL -> KExpr.BinaryOp.MUL;
+      case DIV -> KExpr.BinaryOp.DIV;
+      default -> null;
+    };
+    return k == null ? null : new KExpr.Binary(k, l, r);
+  }
+
+  /** `min`, `max` (of any number of arguments) and `clip(x, lo, hi)` of lowered arguments; null for others. */
+  static KExpr bounds(String function, List<KExpr> a) {
+    return switch (function) {
+      case "min" -> fold(KExpr.BinaryOp.MIN, a);
+      case "max" -> fold(KExpr.BinaryOp.MAX, a);
+      case "clip" -> new KExpr.Binary(KExpr.BinaryOp.MAX, a.get(1), new KExpr.Binary(KExpr.BinaryOp.MIN, a.get(2), a.get(0)));
+      default -> null;
     };
   }
 

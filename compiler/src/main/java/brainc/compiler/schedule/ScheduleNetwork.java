@@ -280,14 +280,8 @@ public final class ScheduleNetwork {
     }
     if (v instanceof Unary u && u.op() == UnaryOp.NEG) return new KExpr.Unary(KExpr.UnaryOp.NEG, random(u.operand(), index));
     if (v instanceof Binary b) {
-      KExpr.BinaryOp op = switch (b.op()) {
-        case ADD -> KExpr.BinaryOp.ADD;
-        case SUB -> KExpr.BinaryOp.SUB;
-        case MUL -> KExpr.BinaryOp.MUL;
-        case DIV -> KExpr.BinaryOp.DIV;
-        default -> null;
-      };
-      if (op != null) return new KExpr.Binary(op, random(b.left(), index), random(b.right(), index));
+      KExpr k = ExprToKernel.arithmetic(b.op(), random(b.left(), index), random(b.right(), index));
+      if (k != null) return k;
     }
     throw ExprToKernel.unsupported("an initial value that is not constant, a uniform/normal draw or arithmetic on them");
   }
@@ -856,24 +850,13 @@ public final class ScheduleNetwork {
     }
     if (v instanceof Unary u && u.op() == UnaryOp.NEG) return new KExpr.Unary(KExpr.UnaryOp.NEG, signalExpr(u.operand(), after, signal));
     if (v instanceof Binary b) {
-      KExpr.BinaryOp op = switch (b.op()) {
-        case ADD -> KExpr.BinaryOp.ADD;
-        case SUB -> KExpr.BinaryOp.SUB;
-        case MUL -> KExpr.BinaryOp.MUL;
-        case DIV -> KExpr.BinaryOp.DIV;
-        default -> null;
-      };
-      if (op != null) return new KExpr.Binary(op, signalExpr(b.left(), after, signal), signalExpr(b.right(), after, signal));
+      KExpr k = ExprToKernel.arithmetic(b.op(), signalExpr(b.left(), after, signal), signalExpr(b.right(), after, signal));
+      if (k != null) return k;
     }
-    if (v instanceof Call c && (c.function().equals("clip") || c.function().equals("min") || c.function().equals("max"))
-        && c.args().size() == (c.function().equals("clip") ? 3 : 2)) {
+    if (v instanceof Call c && List.of("min", "max", "clip").contains(c.function())) {
       List<KExpr> a = new ArrayList<>();
       for (Expr x : c.args()) a.add(signalExpr(x, after, signal));
-      return switch (c.function()) {
-        case "min" -> new KExpr.Binary(KExpr.BinaryOp.MIN, a.get(0), a.get(1));
-        case "max" -> new KExpr.Binary(KExpr.BinaryOp.MAX, a.get(0), a.get(1));
-        default -> new KExpr.Binary(KExpr.BinaryOp.MAX, a.get(1), new KExpr.Binary(KExpr.BinaryOp.MIN, a.get(2), a.get(0)));
-      };
+      return ExprToKernel.bounds(c.function(), a);
     }
     throw ExprToKernel.unsupported("the signal `" + signal
         + "` (only reward, other signals, baseline, clip, min, max and arithmetic run)");
