@@ -1,11 +1,51 @@
 package brainc.runtime.nab;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** Splits one CSV record into fields (RFC 4180 quoting; NAB's files need none). */
 final class CsvFields {
   private CsvFields() {}
+
+  /** Takes the field a row is read for, with the row's line number (from 1, the header). */
+  interface Field {
+    void accept(String value, int line) throws NabException;
+  }
+
+  /**
+   * Reads a CSV file with a header that must name every column of {@code header} (in that order of
+   * complaint), and hands {@code field} the value of column {@code read} of every non-blank row.
+   * Every error names the file and line.
+   */
+  static void read(BufferedReader in, Path file, List<String> header, String read, Field field)
+      throws IOException, NabException {
+    String headerLine = in.readLine();
+    if (headerLine == null) {
+      throw new NabException(file + ": empty file, expected a header with "
+          + header.stream().map(c -> "'" + c + "'").collect(Collectors.joining(" and ")));
+    }
+    if (headerLine.startsWith("\uFEFF")) headerLine = headerLine.substring(1);
+    List<String> names = split(headerLine);
+    for (String c : header) {
+      if (names == null || column(names, c) < 0) throw new NabException(file + ":1: no '" + c + "' column in the header");
+    }
+    int column = column(names, read);
+    String line;
+    int lineNo = 1;
+    while ((line = in.readLine()) != null) {
+      lineNo++;
+      if (line.isBlank()) continue;
+      List<String> fields = split(line);
+      if (fields == null || fields.size() <= column) {
+        throw new NabException(file + ":" + lineNo + ": expected " + names.size() + " fields");
+      }
+      field.accept(fields.get(column), lineNo);
+    }
+  }
 
   /** The fields of {@code line}; {@code null} if a quoted field is not closed. */
   static List<String> split(String line) {

@@ -93,31 +93,14 @@ public final class NabAnomalyScores {
 
   private static double[] readFile(Path path, NabDataFile file) throws NabException {
     double[] scores = new double[file.rows()];
-    int rows = 0;
+    int[] rows = {0};
     try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-      String headerLine = in.readLine();
-      if (headerLine == null) throw new NabException(path + ": empty file, expected a header with 'timestamp' and 'anomaly_score'");
-      if (headerLine.startsWith("\uFEFF")) headerLine = headerLine.substring(1);
-      List<String> header = CsvFields.split(headerLine);
-      if (header == null || CsvFields.column(header, "timestamp") < 0) {
-        throw new NabException(path + ":1: no 'timestamp' column in the header");
-      }
-      int column = CsvFields.column(header, "anomaly_score");
-      if (column < 0) throw new NabException(path + ":1: no 'anomaly_score' column in the header");
-      String line;
-      int lineNo = 1;
-      while ((line = in.readLine()) != null) {
-        lineNo++;
-        if (line.isBlank()) continue;
-        List<String> fields = CsvFields.split(line);
-        if (fields == null || fields.size() <= column) {
-          throw new NabException(path + ":" + lineNo + ": expected " + header.size() + " fields");
-        }
-        if (rows == scores.length) {
+      CsvFields.read(in, path, List.of("timestamp", "anomaly_score"), "anomaly_score", (value, lineNo) -> {
+        if (rows[0] == scores.length) {
           throw new NabException(path + ":" + lineNo + ": more rows than the " + file.rows()
               + " of data file " + file.path());
         }
-        String text = fields.get(column).strip();
+        String text = value.strip();
         double score;
         try {
           score = Double.parseDouble(text);
@@ -127,15 +110,15 @@ public final class NabAnomalyScores {
         if (!Double.isFinite(score)) {
           throw new NabException(path + ":" + lineNo + ": anomaly_score " + text + " is not a finite number");
         }
-        scores[rows++] = score;
-      }
+        scores[rows[0]++] = score;
+      });
     } catch (NoSuchFileException e) {
       throw new NabException("results file not found for data file " + file.path() + ": " + path, e);
     } catch (IOException e) {
       throw new NabException("cannot read " + path + ": " + e.getMessage(), e);
     }
-    if (rows != scores.length) {
-      throw new NabException(path + ": " + rows + " rows, but data file " + file.path() + " has " + file.rows());
+    if (rows[0] != scores.length) {
+      throw new NabException(path + ": " + rows[0] + " rows, but data file " + file.path() + " has " + file.rows());
     }
     return scores;
   }

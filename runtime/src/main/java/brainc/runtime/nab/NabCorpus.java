@@ -121,22 +121,8 @@ public record NabCorpus(List<NabDataFile> files, List<CostProfile> profiles) {
     Path file = dataDir.resolve(path);
     List<LocalDateTime> times = new ArrayList<>();
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String headerLine = in.readLine();
-      if (headerLine == null) throw new NabException(file + ": empty file, expected a header with 'timestamp'");
-      List<String> header = CsvFields.split(stripBom(headerLine));
-      int column = header == null ? -1 : CsvFields.column(header, "timestamp");
-      if (column < 0) throw new NabException(file + ":1: no 'timestamp' column in the header");
-      String line;
-      int lineNo = 1;
-      while ((line = in.readLine()) != null) {
-        lineNo++;
-        if (line.isBlank()) continue;
-        List<String> fields = CsvFields.split(line);
-        if (fields == null || fields.size() <= column) {
-          throw new NabException(file + ":" + lineNo + ": expected " + header.size() + " fields");
-        }
-        times.add(parseTimestamp(fields.get(column), file + ":" + lineNo));
-      }
+      CsvFields.read(in, file, List.of("timestamp"), "timestamp",
+          (value, lineNo) -> times.add(parseTimestamp(value, file + ":" + lineNo)));
     } catch (NoSuchFileException e) {
       throw new NabException("data file not found: " + file, e);
     } catch (IOException e) {
