@@ -3,7 +3,7 @@
 # surrogate-gradient backend. Not a test: it prints figures (and takes minutes per epoch).
 #
 #   bench/fmnist.sh [EPOCHS] [EXTRA brainc train OPTIONS...]     (default: 1 epoch)
-#   e.g. bench/fmnist.sh 1 --threads 2 --vector; --limit N for a shorter timing run
+#   e.g. bench/fmnist.sh 1 --vector --threads 2; --limit N for a shorter timing run
 #
 # Needs the dataset (sudo bin/install-data). Runs a private copy of the brainc jar, so that
 # rebuilding the checkout meanwhile does not disturb it. For each epoch: training time, seconds

@@ -59,7 +59,7 @@ public final class DatasetTrainer {
   private final ParamStore params;
   private final Optimizer optimizer;
   private final Config config;
-  private final TrainExecutor exec;
+  private final ShardedExecutor exec;
   private final int classes;
   private final int steps;
   private final List<Epoch> history = new ArrayList<>();
@@ -69,18 +69,19 @@ public final class DatasetTrainer {
     this.params = params;
     this.optimizer = optimizer;
     this.config = config;
-    this.exec = config.backend().equals("jvm")
-        ? new JvmTrainExecutor(program, params, config.batch(), config.seed(), config.threads(), config.vector())
-        : executor(config.backend(), program, params, config.batch(), config.seed(), config.threads());
+    int shard = Math.min(config.batch(), ShardedExecutor.SHARD);
+    this.exec = new ShardedExecutor(program, params, config.batch(), shard, config.threads(), p -> config.backend().equals("jvm")
+        ? new JvmTrainExecutor(program, p, shard, config.seed(), config.vector())
+        : executor(config.backend(), program, p, shard, config.seed()));
     TrainProgram.Output out = output(program, config.output());
     this.classes = program.tensor(out.state()).orElseThrow().size();
     this.steps = program.steps();
   }
 
-  /** The executor of a backend: {@code jvm} (fast, on {@code threads} threads) or {@code interp} (the reference). */
-  public static TrainExecutor executor(String backend, TrainProgram p, ParamStore params, int maxBatch, long seed, int threads) {
+  /** The executor of a backend: {@code jvm} (fast) or {@code interp} (the reference). */
+  public static TrainExecutor executor(String backend, TrainProgram p, ParamStore params, int maxBatch, long seed) {
     return switch (backend) {
-      case "jvm" -> new JvmTrainExecutor(p, params, maxBatch, seed, threads);
+      case "jvm" -> new JvmTrainExecutor(p, params, maxBatch, seed);
       case "interp" -> new TrainInterpreter(p, params, maxBatch, seed);
       default -> throw new IllegalArgumentException("unknown backend " + backend + " (jvm or interp)");
     };

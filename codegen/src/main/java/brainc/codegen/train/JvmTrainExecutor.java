@@ -2,8 +2,6 @@ package brainc.codegen.train;
 
 import brainc.ir.train.TOp;
 import brainc.ir.train.TrainProgram;
-import brainc.runtime.sim.ParallelRanges;
-import brainc.runtime.sim.SpikeSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,35 +21,23 @@ public final class JvmTrainExecutor extends TrainExecutor {
   private final List<float[][]> transposes = new ArrayList<>();
   private final List<int[]> transposeOf = new ArrayList<>();
 
-  private final ParallelRanges ranges;
   private final boolean vector;
-  private static final SpikeSet[] NO_SETS = new SpikeSet[0];
 
   public JvmTrainExecutor(TrainProgram program, ParamStore params, int maxBatch, long seed) {
-    this(program, params, maxBatch, seed, 1);
-  }
-
-  /**
-   * With {@code threads > 1}, each operation's blocks (of outputs, inputs, elements or samples)
-   * are shared out among that many threads; every element is still computed by one thread in
-   * the sequential order, so the results do not depend on the thread count.
-   */
-  public JvmTrainExecutor(TrainProgram program, ParamStore params, int maxBatch, long seed, int threads) {
-    this(program, params, maxBatch, seed, threads, false);
+    this(program, params, maxBatch, seed, false);
   }
 
   /**
    * With {@code vector}, dense layers' input gradients, gathers and scatters run on the JDK's Vector API
    * ({@link VectorKernels}; the JVM must have {@code --add-modules jdk.incubator.vector}).
    */
-  public JvmTrainExecutor(TrainProgram program, ParamStore params, int maxBatch, long seed, int threads, boolean vector) {
+  public JvmTrainExecutor(TrainProgram program, ParamStore params, int maxBatch, long seed, boolean vector) {
     super(program, params, maxBatch, seed);
     if (vector && !VectorKernelsProbe.available()) {
       throw new IllegalArgumentException("the Vector API is not enabled: start the JVM with --add-modules jdk.incubator.vector"
           + " (bin/brainc does for --vector)");
     }
     this.vector = vector;
-    this.ranges = threads > 1 ? new ParallelRanges(threads, 1) : null;
     compileAll();
     parametersChanged();
   }
@@ -60,20 +46,6 @@ public final class JvmTrainExecutor extends TrainExecutor {
   private static final class VectorKernelsProbe {
     static boolean available() {
       return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-    }
-  }
-
-  /** A loop over blocks {@code [lo, hi)}. */
-  private interface Blocks {
-    void run(int lo, int hi);
-  }
-
-  /** Runs {@code body} over {@code [0, n)}, split among the threads when there are several. */
-  private void parallel(int n, Blocks body) {
-    if (ranges == null || n < 2) {
-      body.run(0, n);
-    } else {
-      ranges.run((loop, worker, st, lo, hi, sinks) -> body.run(lo, hi), 0, 0, 0, n, NO_SETS);
     }
   }
 
@@ -97,7 +69,7 @@ public final class JvmTrainExecutor extends TrainExecutor {
       @Override
       public Runnable visit(TOp.Encode e) {
         int out = slot(e.out());
-        if (!allStepsAtOnce(e.out())) return () -> parallel(batch, (lo, hi) -> encode(e, buf[out], lo, hi));
+        if (!allStepsAtOnce(e.out())) return () -> encode(e, buf[out]);
         // The encoded input does not depend on the network: at step 0, encode every step (for the
         // dense layer that reads it to gather all steps at once), then hand out one step at a time.
         int n = tensor(out).size();
@@ -108,8 +80,7 @@ public final class JvmTrainExecutor extends TrainExecutor {
           if (step == 0) {
             for (int t = 0; t < steps; t++) {
               step = t;
-              float[] x = xs[t];
-              parallel(batch, (lo, hi) -> encode(e, x, lo, hi));
+              encode(e, xs[t]);
             }
             step = 0;
           }
@@ -137,12 +108,10 @@ public final class JvmTrainExecutor extends TrainExecutor {
           // Blocks of outputs, so that the block of weight rows stays in cache for the whole batch;
           // each element still sums its inputs in ascending order, as the interpreter does.
           float[] bv = bias >= 0 ? buf[bias] : null;
-          parallel((nOut + BLOCK - 1) / BLOCK, (blo, bhi) -> {
-            for (int o0 = blo * BLOCK; o0 < Math.min(nOut, bhi * BLOCK); o0 += BLOCK) {
-              if (vector && binary) VectorKernels.gather(wt, y, bv, active, count, batch, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK));
-              else gather(x, wt, y, bv, active, count, batch, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK), binary);
-            }
-          });
+          for (int o0 = 0; o0 < nOut; o0 += BLOCK) {
+            if (vector && binary) VectorKernels.gather(wt, y, bv, active, count, batch, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK));
+            else gather(x, wt, y, bv, active, count, batch, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK), binary);
+          }
         };
       }
 
@@ -152,11 +121,7 @@ public final class JvmTrainExecutor extends TrainExecutor {
         // its own bytecode, one pass over the elements.
         int n = tensor(slot(m.out())).size();
         MapEmitter.MapKernel kernel = MapEmitter.compile(m, JvmTrainExecutor.this::slot);
-        int chunk = 8192;
-        return () -> {
-          int total = batch * n;
-          parallel((total + chunk - 1) / chunk, (clo, chi) -> kernel.eval(buf, clo * chunk, Math.min(total, chi * chunk)));
-        };
+        return () -> kernel.eval(buf, 0, batch * n);
       }
 
       @Override
@@ -175,12 +140,10 @@ public final class JvmTrainExecutor extends TrainExecutor {
           float[] gx = buf[out];
           // Blocks of inputs, so that the block of transposed weight rows stays in cache for the
           // whole batch; every element still sums over o in ascending order, as the interpreter does.
-          parallel((nIn + BLOCK - 1) / BLOCK, (blo, bhi) -> {
-            for (int i0 = blo * BLOCK; i0 < Math.min(nIn, bhi * BLOCK); i0 += BLOCK) {
-              if (vector) VectorKernels.inputGrad(gy, wt, gx, batch, nIn, nOut, i0, Math.min(nIn, i0 + BLOCK));
-              else inputGrad(gy, wt, gx, batch, nIn, nOut, i0, Math.min(nIn, i0 + BLOCK));
-            }
-          });
+          for (int i0 = 0; i0 < nIn; i0 += BLOCK) {
+            if (vector) VectorKernels.inputGrad(gy, wt, gx, batch, nIn, nOut, i0, Math.min(nIn, i0 + BLOCK));
+            else inputGrad(gy, wt, gx, batch, nIn, nOut, i0, Math.min(nIn, i0 + BLOCK));
+          }
         };
       }
 
@@ -202,12 +165,10 @@ public final class JvmTrainExecutor extends TrainExecutor {
           samplesOf(x, batch, nIn, samples, count);
           // Blocks of outputs: the block of gradient rows stays in cache while the batch scatters
           // into it; each element still adds its samples in ascending order.
-          parallel((nOut + BLOCK - 1) / BLOCK, (blo, bhi) -> {
-            for (int o0 = blo * BLOCK; o0 < Math.min(nOut, bhi * BLOCK); o0 += BLOCK) {
-              if (vector && binary) VectorKernels.scatter(gy, gw, samples, count, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK));
-              else scatter(x, gy, gw, samples, count, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK), binary);
-            }
-          });
+          for (int o0 = 0; o0 < nOut; o0 += BLOCK) {
+            if (vector && binary) VectorKernels.scatter(gy, gw, samples, count, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK));
+            else scatter(x, gy, gw, samples, count, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK), binary);
+          }
           if (db >= 0) {
             float[] gb = buf[db];
             for (int b = 0; b < batch; b++) {
@@ -249,28 +210,25 @@ public final class JvmTrainExecutor extends TrainExecutor {
     int[] cnt = new int[maxBatch];
     return () -> {
       if (step == 0) {
-        parallel(batch, (lo, hi) -> spikingInputs(xs, steps, tp, nIn, lo, hi, any, idx, cnt, xt));
+        spikingInputs(xs, steps, tp, nIn, batch, any, idx, cnt, xt);
         float[] wt = buf[w];
         float[] bv = bias >= 0 ? buf[bias] : null;
-        int n = batch;
-        parallel((nOut + BLOCK - 1) / BLOCK, (blo, bhi) -> {
-          for (int o0 = blo * BLOCK; o0 < Math.min(nOut, bhi * BLOCK); o0 += BLOCK) {
-            VectorKernels.gatherSteps(xt, idx, cnt, tp, wt, bv, ys, n, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK));
-          }
-        });
+        for (int o0 = 0; o0 < nOut; o0 += BLOCK) {
+          VectorKernels.gatherSteps(xt, idx, cnt, tp, wt, bv, ys, batch, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK));
+        }
       }
       System.arraycopy(ys[step], 0, buf[out], 0, batch * nOut);
     };
   }
 
   /**
-   * For samples {@code [lo, hi)}: the inputs that spike in any of the {@code steps} steps
+   * For each sample: the inputs that spike in any of the {@code steps} steps
    * ({@code idx[b * nIn ...]}, ascending, {@code cnt[b]} of them), and for the {@code k}-th of
    * them its value at each step in {@code xt[(b * nIn + k) * tp ...]} (zero past {@code steps}).
    */
-  private static void spikingInputs(float[][] xs, int steps, int tp, int nIn, int lo, int hi, float[] any, int[] idx,
+  private static void spikingInputs(float[][] xs, int steps, int tp, int nIn, int batch, float[] any, int[] idx,
       int[] cnt, float[] xt) {
-    for (int b = lo; b < hi; b++) {
+    for (int b = 0; b < batch; b++) {
       int ib = b * nIn;
       Arrays.fill(any, ib, ib + nIn, 0f);
       for (int t = 0; t < steps; t++) {

@@ -71,6 +71,17 @@ public final class ParamStore {
     for (float[] g : grads.values()) Arrays.fill(g, 0f);
   }
 
+  /** The same parameter values (shared, not copied) with gradients of its own, starting at zero. */
+  public ParamStore withOwnGrads() {
+    ParamStore s = new ParamStore();
+    for (String n : values.keySet()) {
+      s.tensors.put(n, tensors.get(n));
+      s.values.put(n, values.get(n));
+      s.grads.put(n, new float[values.get(n).length]);
+    }
+    return s;
+  }
+
   /** A deep copy (values only; gradients start at zero). */
   public ParamStore copy() {
     ParamStore s = new ParamStore();

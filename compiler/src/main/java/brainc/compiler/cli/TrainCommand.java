@@ -86,7 +86,7 @@ final class TrainCommand implements Callable<Integer> {
   Path checkpointDir;
 
   @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
-      description = "Threads of the jvm backend on a dataset (default: ${DEFAULT-VALUE}).")
+      description = "Threads that run the shards (64 samples each) of a batch on a dataset (default: ${DEFAULT-VALUE}); results do not depend on it.")
   int threads;
 
   @Option(names = "--vector",
