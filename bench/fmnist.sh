@@ -3,7 +3,8 @@
 # surrogate-gradient backend. Not a test: it prints figures (and takes minutes per epoch).
 #
 #   bench/fmnist.sh [EPOCHS] [EXTRA brainc train OPTIONS...]     (default: 1 epoch)
-#   e.g. bench/fmnist.sh 1 --vector --threads 2; --limit N for a shorter timing run
+#   e.g. bench/fmnist.sh 1 --threads 2; --no-vector for the portable kernels; --limit N for a
+#   shorter timing run
 #
 # Needs the dataset (sudo bin/install-data). Runs a private copy of the brainc jar, so that
 # rebuilding the checkout meanwhile does not disturb it. For each epoch: training time, seconds
@@ -20,8 +21,8 @@ mkdir -p "$out"
 BRAINC_NO_BUILD= bin/brainc --version > /dev/null
 cp compiler/target/brainc.jar "$out/brainc.jar"
 echo "host: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -n 1)"
-vector=
-for a in "$@"; do [ "$a" = --vector ] && vector="--add-modules jdk.incubator.vector"; done
+vector="--add-modules jdk.incubator.vector"
+for a in "$@"; do [ "$a" = --no-vector ] && vector=; done
 start=$(date +%s)
 # shellcheck disable=SC2086 # option lists
 java ${BRAINC_JAVA_OPTS:-} $vector -jar "$out/brainc.jar" train samples/fashion_mnist_snn.brain --epochs "$epochs" \

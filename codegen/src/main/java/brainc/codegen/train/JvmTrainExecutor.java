@@ -7,14 +7,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The fast executor of training programs on the JVM. Each operation is specialised once into a
- * loop nest over primitive arrays that HotSpot vectorises: maps run a whole tensor per
- * expression node (never a tree walk per element); a dense layer with binary input gathers the
- * weight rows of the inputs that spiked (skipping the zero ones), and its weight gradient
+ * The fast executor of training programs on the JVM: every operation runs as bytecode generated
+ * for it. Each elementwise map is one fused pass ({@link MapEmitter}); each dense layer has
+ * kernels specialised to its shape ({@link DenseEmitter}): a layer with binary input gathers
+ * the weight rows of the inputs that spiked (skipping the zero ones), and its weight gradient
  * scatters into those rows; the gradient of a dense layer's input runs over a transposed copy of
  * the weights, refreshed when the parameters change, so every inner loop is a contiguous
- * {@code y += a * x}. Every element is computed with the same float operations in the same order
- * as {@link TrainInterpreter}, so the two agree (up to the sign of zero).
+ * {@code y += a * x} that HotSpot vectorises. Every element is computed with the same float
+ * operations in the same order as {@link TrainInterpreter}, so the two agree (up to the sign of
+ * zero). With {@code --vector}, the dense layers run on {@link VectorKernels} instead.
  */
 public final class JvmTrainExecutor extends TrainExecutor {
   /** Weights whose transposes the input-gradient loops read, refreshed by {@link #parametersChanged}. */
@@ -33,7 +34,7 @@ public final class JvmTrainExecutor extends TrainExecutor {
    */
   public JvmTrainExecutor(TrainProgram program, ParamStore params, int maxBatch, long seed, boolean vector) {
     super(program, params, maxBatch, seed);
-    if (vector && !VectorKernelsProbe.available()) {
+    if (vector && !vectorAvailable()) {
       throw new IllegalArgumentException("the Vector API is not enabled: start the JVM with --add-modules jdk.incubator.vector"
           + " (bin/brainc does for --vector)");
     }
@@ -42,11 +43,9 @@ public final class JvmTrainExecutor extends TrainExecutor {
     parametersChanged();
   }
 
-  /** Whether the Vector API can be used, without loading a class that needs it. */
-  private static final class VectorKernelsProbe {
-    static boolean available() {
-      return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-    }
+  /** Whether this JVM has the Vector API ({@code --add-modules jdk.incubator.vector}); loads no class that needs it. */
+  public static boolean vectorAvailable() {
+    return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
   }
 
   @Override
@@ -100,17 +99,22 @@ public final class JvmTrainExecutor extends TrainExecutor {
         if (vector && binary && encodedSteps.containsKey(in)) return denseAllSteps(d, out, in, w, bias, nIn, nOut);
         int[] count = new int[maxBatch];
         int[] active = new int[maxBatch * nIn];
+        DenseEmitter.DenseKernel kernel = vector && binary ? null
+            : DenseEmitter.compile(new DenseEmitter.Shape(nIn, nOut, maxBatch, binary, bias >= 0));
         return () -> {
           float[] x = buf[in];
           float[] wt = buf[w];
           float[] y = buf[out];
+          float[] bv = bias >= 0 ? buf[bias] : null;
           nonZeros(x, batch, nIn, active, count);
+          if (!(vector && binary)) {
+            kernel.forward(x, wt, bv, y, active, count, batch);
+            return;
+          }
           // Blocks of outputs, so that the block of weight rows stays in cache for the whole batch;
           // each element still sums its inputs in ascending order, as the interpreter does.
-          float[] bv = bias >= 0 ? buf[bias] : null;
           for (int o0 = 0; o0 < nOut; o0 += BLOCK) {
-            if (vector && binary) VectorKernels.gather(wt, y, bv, active, count, batch, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK));
-            else gather(x, wt, y, bv, active, count, batch, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK), binary);
+            VectorKernels.gather(wt, y, bv, active, count, batch, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK));
           }
         };
       }
@@ -134,15 +138,17 @@ public final class JvmTrainExecutor extends TrainExecutor {
         float[][] holder = {new float[nOut * nIn]};
         transposes.add(holder);
         transposeOf.add(new int[] {w});
+        DenseEmitter.DenseKernel kernel = vector ? null : DenseEmitter.compile(new DenseEmitter.Shape(nIn, nOut, maxBatch, false, false));
         return () -> {
           float[] gy = buf[gr];
           float[] wt = holder[0]; // [out, in]
           float[] gx = buf[out];
-          // Blocks of inputs, so that the block of transposed weight rows stays in cache for the
-          // whole batch; every element still sums over o in ascending order, as the interpreter does.
+          if (!vector) {
+            kernel.inputGrad(gy, wt, gx, batch);
+            return;
+          }
           for (int i0 = 0; i0 < nIn; i0 += BLOCK) {
-            if (vector) VectorKernels.inputGrad(gy, wt, gx, batch, nIn, nOut, i0, Math.min(nIn, i0 + BLOCK));
-            else inputGrad(gy, wt, gx, batch, nIn, nOut, i0, Math.min(nIn, i0 + BLOCK));
+            VectorKernels.inputGrad(gy, wt, gx, batch, nIn, nOut, i0, Math.min(nIn, i0 + BLOCK));
           }
         };
       }
@@ -158,19 +164,24 @@ public final class JvmTrainExecutor extends TrainExecutor {
         boolean binary = g.binaryInput();
         int[] count = new int[nIn];
         int[] samples = new int[maxBatch * nIn];
+        DenseEmitter.DenseKernel kernel = vector && binary ? null
+            : DenseEmitter.compile(new DenseEmitter.Shape(nIn, nOut, maxBatch, binary, db >= 0));
         return () -> {
           float[] x = buf[in];
           float[] gy = buf[gr];
           float[] gw = buf[dw];
+          float[] gb = db >= 0 ? buf[db] : null;
           samplesOf(x, batch, nIn, samples, count);
+          if (!(vector && binary)) {
+            kernel.paramGrad(x, gy, gw, gb, samples, count, batch);
+            return;
+          }
           // Blocks of outputs: the block of gradient rows stays in cache while the batch scatters
           // into it; each element still adds its samples in ascending order.
           for (int o0 = 0; o0 < nOut; o0 += BLOCK) {
-            if (vector && binary) VectorKernels.scatter(gy, gw, samples, count, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK));
-            else scatter(x, gy, gw, samples, count, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK), binary);
+            VectorKernels.scatter(gy, gw, samples, count, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK));
           }
-          if (db >= 0) {
-            float[] gb = buf[db];
+          if (gb != null) {
             for (int b = 0; b < batch; b++) {
               int go = b * nOut;
               for (int o = 0; o < nOut; o++) gb[o] += gy[go + o];
@@ -247,108 +258,8 @@ public final class JvmTrainExecutor extends TrainExecutor {
     }
   }
 
-  /**
-   * {@code y[b, o0:o1] = bias + sum of v_i * W[i, o0:o1]} over the active inputs of each sample,
-   * four weight rows per pass over {@code y} (added in ascending order: the sequential sum).
-   */
-  private static void gather(float[] x, float[] wt, float[] y, float[] bias, int[] active, int[] count, int batch,
-      int nIn, int nOut, int o0, int o1, boolean binary) {
-    for (int b = 0; b < batch; b++) {
-      int yo = b * nOut;
-      if (bias != null) System.arraycopy(bias, o0, y, yo + o0, o1 - o0);
-      else Arrays.fill(y, yo + o0, yo + o1, 0f);
-      int xo = b * nIn;
-      int c = count[b];
-      int k = 0;
-      if (binary) {
-        for (; k + 4 <= c; k += 4) {
-          int w0 = active[xo + k] * nOut - yo;
-          int w1 = active[xo + k + 1] * nOut - yo;
-          int w2 = active[xo + k + 2] * nOut - yo;
-          int w3 = active[xo + k + 3] * nOut - yo;
-          for (int o = yo + o0; o < yo + o1; o++) y[o] = (((y[o] + wt[w0 + o]) + wt[w1 + o]) + wt[w2 + o]) + wt[w3 + o];
-        }
-        for (; k < c; k++) {
-          int w0 = active[xo + k] * nOut - yo;
-          for (int o = yo + o0; o < yo + o1; o++) y[o] += wt[w0 + o];
-        }
-      } else {
-        for (; k < c; k++) {
-          int i = active[xo + k];
-          float v = x[xo + i];
-          int w0 = i * nOut - yo;
-          for (int o = yo + o0; o < yo + o1; o++) y[o] += v * wt[w0 + o];
-        }
-      }
-    }
-  }
 
-  /**
-   * {@code gx[b, i0:i1] = sum_o gy[b, o] * Wt[o, i0:i1]}, four rows of the transposed weights per
-   * pass over {@code gx}, in ascending {@code o}.
-   */
-  private static void inputGrad(float[] gy, float[] wt, float[] gx, int batch, int nIn, int nOut, int i0, int i1) {
-    for (int b = 0; b < batch; b++) {
-      int xo = b * nIn;
-      Arrays.fill(gx, xo + i0, xo + i1, 0f);
-      int go = b * nOut;
-      int o = 0;
-      for (; o + 4 <= nOut; o += 4) {
-        float a0 = gy[go + o];
-        float a1 = gy[go + o + 1];
-        float a2 = gy[go + o + 2];
-        float a3 = gy[go + o + 3];
-        int w0 = o * nIn - xo;
-        int w1 = w0 + nIn;
-        int w2 = w1 + nIn;
-        int w3 = w2 + nIn;
-        for (int i = xo + i0; i < xo + i1; i++) {
-          gx[i] = (((gx[i] + a0 * wt[w0 + i]) + a1 * wt[w1 + i]) + a2 * wt[w2 + i]) + a3 * wt[w3 + i];
-        }
-      }
-      for (; o < nOut; o++) {
-        float a = gy[go + o];
-        int w0 = o * nIn - xo;
-        for (int i = xo + i0; i < xo + i1; i++) gx[i] += a * wt[w0 + i];
-      }
-    }
-  }
 
-  /**
-   * {@code gw[i, o0:o1] += sum_b v_bi * gy[b, o0:o1]} over the samples in which input {@code i} is
-   * active, four samples per pass over the row, in ascending {@code b}.
-   */
-  private static void scatter(float[] x, float[] gy, float[] gw, int[] samples, int[] count, int nIn, int nOut, int o0,
-      int o1, boolean binary) {
-    int stride = samples.length / nIn;
-    for (int i = 0; i < nIn; i++) {
-      int c = count[i];
-      if (c == 0) continue;
-      int so = i * stride;
-      int wo = i * nOut;
-      int k = 0;
-      if (binary) {
-        for (; k + 4 <= c; k += 4) {
-          int g0 = samples[so + k] * nOut - wo;
-          int g1 = samples[so + k + 1] * nOut - wo;
-          int g2 = samples[so + k + 2] * nOut - wo;
-          int g3 = samples[so + k + 3] * nOut - wo;
-          for (int o = wo + o0; o < wo + o1; o++) gw[o] = (((gw[o] + gy[g0 + o]) + gy[g1 + o]) + gy[g2 + o]) + gy[g3 + o];
-        }
-        for (; k < c; k++) {
-          int g0 = samples[so + k] * nOut - wo;
-          for (int o = wo + o0; o < wo + o1; o++) gw[o] += gy[g0 + o];
-        }
-      } else {
-        for (; k < c; k++) {
-          int b = samples[so + k];
-          float v = x[b * nIn + i];
-          int g0 = b * nOut - wo;
-          for (int o = wo + o0; o < wo + o1; o++) gw[o] += v * gy[g0 + o];
-        }
-      }
-    }
-  }
 
   /** For each input {@code i}, the samples in which it is non-zero, ascending: {@code samples[i * stride ...]}. */
   private static void samplesOf(float[] x, int batch, int nIn, int[] samples, int[] count) {
@@ -362,8 +273,7 @@ public final class JvmTrainExecutor extends TrainExecutor {
     }
   }
 
-  /** Columns of a block of outputs or inputs: 128 floats, so that a block of 784 weight rows fits in L2. */
-  private static final int BLOCK = 128;
+  private static final int BLOCK = DenseEmitter.BLOCK;
 
   /** The indices of the non-zero inputs of each sample: {@code active[b * n ...]}, {@code count[b]} of them. */
   private static void nonZeros(float[] x, int batch, int n, int[] active, int[] count) {

@@ -2,6 +2,7 @@ package brainc.compiler.cli;
 
 import brainc.codegen.Simulation;
 import brainc.codegen.train.AgentTrainer;
+import brainc.codegen.train.JvmTrainExecutor;
 import brainc.compiler.driver.Analysis;
 import brainc.compiler.lower.Lowering;
 import brainc.compiler.passes.FoldConstants;
@@ -89,9 +90,10 @@ final class TrainCommand implements Callable<Integer> {
       description = "Threads that run the shards (64 samples each) of a batch on a dataset (default: ${DEFAULT-VALUE}); results do not depend on it.")
   int threads;
 
-  @Option(names = "--vector",
-      description = "Run dense input gradients on the JDK's incubating Vector API (bin/brainc starts the JVM with it).")
-  boolean vector;
+  @Option(names = "--vector", negatable = true,
+      description = "Run the dense-layer kernels on the JDK's incubating Vector API: the default where the JVM has"
+          + " jdk.incubator.vector (bin/brainc adds it for train); --no-vector runs the portable generated kernels.")
+  Boolean vector;
 
   @Option(names = "--dump-ir", paramLabel = "after:PASS",
       description = "Print the training IR after a pass (schedule-training, mark-binary-inputs, differentiate).")
@@ -163,7 +165,8 @@ final class TrainCommand implements Callable<Integer> {
       String after = dumpIr == null ? null : dumpIr.startsWith("after:") ? dumpIr.substring(6) : dumpIr;
       try {
         return DatasetTraining.run(module, t, new DatasetTraining.Options(epochs, seed, batch, data, dir, checkpointDir,
-            resume, backend, threads, vector, limit, testLimit, after, quiet), stdout, err);
+            resume, backend, threads, vector != null ? vector : JvmTrainExecutor.vectorAvailable(), limit, testLimit,
+            after, quiet), stdout, err);
       } catch (java.io.UncheckedIOException e) {
         throw e.getCause();
       }
