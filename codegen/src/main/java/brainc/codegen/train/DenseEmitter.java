@@ -128,38 +128,8 @@ final class DenseEmitter {
         c.set(n, () -> c.intAt(6, () -> c.iload(b)));
         c.setConst(k, 0);
         if (s.binary()) {
-          // Four rows per pass: y[o] = (((y[o] + W[r0, o]) + W[r1, o]) + W[r2, o]) + W[r3, o].
-          c.whileFits(k, UNROLL, n, () -> {
-            for (int j = 0; j < UNROLL; j++) {
-              int jj = j;
-              c.set(rows[j], () -> {
-                c.intAt(5, () -> c.addConst(() -> c.add(xo, k), jj));
-                c.mulConst(s.nOut());
-                c.iload(yo);
-                c.mv.visitInsn(ISUB);
-              });
-            }
-            c.forRange(o, lo, hi, () -> c.accumulate(4, o, () -> {
-              for (int j = 0; j < UNROLL; j++) {
-                c.floatAt(2, rows[j], o);
-                c.mv.visitInsn(FADD);
-              }
-            }));
-            c.mv.visitIincInsn(k, UNROLL);
-          });
-          c.whileFits(k, 1, n, () -> {
-            c.set(rows[0], () -> {
-              c.intAt(5, () -> c.add(xo, k));
-              c.mulConst(s.nOut());
-              c.iload(yo);
-              c.mv.visitInsn(ISUB);
-            });
-            c.forRange(o, lo, hi, () -> c.accumulate(4, o, () -> {
-              c.floatAt(2, rows[0], o);
-              c.mv.visitInsn(FADD);
-            }));
-            c.mv.visitIincInsn(k, 1);
-          });
+          // y[o] = (((y[o] + W[r0, o]) + W[r1, o]) + W[r2, o]) + W[r3, o], rows of the inputs that spiked.
+          addRows(c, s, 2, 4, xo, yo, n, k, lo, hi, o, rows);
         } else {
           // y[o] += x[b, i] * W[i, o] for each non-zero input i.
           c.whileFits(k, 1, n, () -> {
@@ -265,38 +235,8 @@ final class DenseEmitter {
         c.set(hi, () -> c.add(wo, o1));
         c.setConst(k, 0);
         if (s.binary()) {
-          // Four samples per pass: gw[o] = (((gw[o] + gy[b0, o]) + gy[b1, o]) + gy[b2, o]) + gy[b3, o].
-          c.whileFits(k, UNROLL, n, () -> {
-            for (int j = 0; j < UNROLL; j++) {
-              int jj = j;
-              c.set(rows[j], () -> {
-                c.intAt(5, () -> c.addConst(() -> c.add(so, k), jj));
-                c.mulConst(s.nOut());
-                c.iload(wo);
-                c.mv.visitInsn(ISUB);
-              });
-            }
-            c.forRange(o, lo, hi, () -> c.accumulate(3, o, () -> {
-              for (int j = 0; j < UNROLL; j++) {
-                c.floatAt(2, rows[j], o);
-                c.mv.visitInsn(FADD);
-              }
-            }));
-            c.mv.visitIincInsn(k, UNROLL);
-          });
-          c.whileFits(k, 1, n, () -> {
-            c.set(rows[0], () -> {
-              c.intAt(5, () -> c.add(so, k));
-              c.mulConst(s.nOut());
-              c.iload(wo);
-              c.mv.visitInsn(ISUB);
-            });
-            c.forRange(o, lo, hi, () -> c.accumulate(3, o, () -> {
-              c.floatAt(2, rows[0], o);
-              c.mv.visitInsn(FADD);
-            }));
-            c.mv.visitIincInsn(k, 1);
-          });
+          // gw[o] = (((gw[o] + gy[b0, o]) + gy[b1, o]) + gy[b2, o]) + gy[b3, o], samples in which input i spiked.
+          addRows(c, s, 2, 3, so, wo, n, k, lo, hi, o, rows);
         } else {
           // gw[o] += x[b, i] * gy[b, o] for each sample b in which input i is non-zero.
           c.whileFits(k, 1, n, () -> {
@@ -340,6 +280,36 @@ final class DenseEmitter {
       });
     }
     c.end();
+  }
+
+  /**
+   * For {@code k} from its current value to {@code n}: with row {@code r = index[base + k]},
+   * {@code dst[lo + j] += src[r * nOut + (lo - off) + j]} for the block {@code [lo, hi)}, four rows
+   * per pass over the block, so each element adds its rows in ascending {@code k}. The index list
+   * is argument 5 of both kernels that use this; {@code src} and {@code dst} are argument locals.
+   */
+  private static void addRows(Code c, Shape s, int src, int dst, int base, int off, int n, int k, int lo, int hi, int o,
+      int[] rows) {
+    for (int step : new int[] {UNROLL, 1}) {
+      c.whileFits(k, step, n, () -> {
+        for (int j = 0; j < step; j++) {
+          int jj = j;
+          c.set(rows[j], () -> {
+            c.intAt(5, () -> c.addConst(() -> c.add(base, k), jj));
+            c.mulConst(s.nOut());
+            c.iload(off);
+            c.mv.visitInsn(ISUB);
+          });
+        }
+        c.forRange(o, lo, hi, () -> c.accumulate(dst, o, () -> {
+          for (int j = 0; j < step; j++) {
+            c.floatAt(src, rows[j], o);
+            c.mv.visitInsn(FADD);
+          }
+        }));
+        c.mv.visitIincInsn(k, step);
+      });
+    }
   }
 
   /** A method under construction, with the few statement forms the kernels need. */
