@@ -55,6 +55,9 @@ public final class Differentiate implements TrainPass {
       String out = op instanceof TOp.Map m ? m.out() : ((TOp.Dense) op).out();
       List<TExpr> cs = contributions.getOrDefault(out, List.of());
       if (cs.isEmpty()) continue; // nothing downstream depends on it
+      if (op instanceof TOp.Map m && TrainVerifier.refs(m.expr()).stream().noneMatch(x -> differentiable(tensors.get(x)))) {
+        continue; // a constant (such as Leaky's `step reset = 0`): its adjoint would reach nothing
+      }
       String dOut = adjoint(out, cs, tensors, declared, back);
       if (op instanceof TOp.Map m) {
         for (String x : TrainVerifier.refs(m.expr())) {
