@@ -70,18 +70,17 @@ public final class DatasetTrainer {
     this.optimizer = optimizer;
     this.config = config;
     int shard = Math.min(config.batch(), ShardedExecutor.SHARD);
-    this.exec = new ShardedExecutor(program, params, config.batch(), shard, config.threads(), p -> config.backend().equals("jvm")
-        ? new JvmTrainExecutor(program, p, shard, config.seed(), config.vector())
-        : executor(config.backend(), program, p, shard, config.seed()));
+    this.exec = new ShardedExecutor(program, params, config.batch(), shard, config.threads(),
+        p -> executor(config.backend(), program, p, shard, config.seed(), config.vector()));
     TrainProgram.Output out = output(program, config.output());
     this.classes = program.tensor(out.state()).orElseThrow().size();
     this.steps = program.steps();
   }
 
-  /** The executor of a backend: {@code jvm} (fast) or {@code interp} (the reference). */
-  public static TrainExecutor executor(String backend, TrainProgram p, ParamStore params, int maxBatch, long seed) {
+  /** The executor of a backend: {@code jvm} (fast; {@code vector} for the Vector API kernels) or {@code interp} (the reference). */
+  static TrainExecutor executor(String backend, TrainProgram p, ParamStore params, int maxBatch, long seed, boolean vector) {
     return switch (backend) {
-      case "jvm" -> new JvmTrainExecutor(p, params, maxBatch, seed);
+      case "jvm" -> new JvmTrainExecutor(p, params, maxBatch, seed, vector);
       case "interp" -> new TrainInterpreter(p, params, maxBatch, seed);
       default -> throw new IllegalArgumentException("unknown backend " + backend + " (jvm or interp)");
     };

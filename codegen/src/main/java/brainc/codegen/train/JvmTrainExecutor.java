@@ -99,23 +99,11 @@ public final class JvmTrainExecutor extends TrainExecutor {
         if (vector && binary && encodedSteps.containsKey(in)) return denseAllSteps(d, out, in, w, bias, nIn, nOut);
         int[] count = new int[maxBatch];
         int[] active = new int[maxBatch * nIn];
-        DenseEmitter.DenseKernel kernel = vector && binary ? null
-            : DenseEmitter.compile(new DenseEmitter.Shape(nIn, nOut, maxBatch, binary, bias >= 0));
+        DenseEmitter.DenseKernel kernel = kernel(new DenseEmitter.Shape(nIn, nOut, maxBatch, binary, bias >= 0));
         return () -> {
           float[] x = buf[in];
-          float[] wt = buf[w];
-          float[] y = buf[out];
-          float[] bv = bias >= 0 ? buf[bias] : null;
           nonZeros(x, batch, nIn, active, count);
-          if (!(vector && binary)) {
-            kernel.forward(x, wt, bv, y, active, count, batch);
-            return;
-          }
-          // Blocks of outputs, so that the block of weight rows stays in cache for the whole batch;
-          // each element still sums its inputs in ascending order, as the interpreter does.
-          for (int o0 = 0; o0 < nOut; o0 += BLOCK) {
-            VectorKernels.gather(wt, y, bv, active, count, batch, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK));
-          }
+          kernel.forward(x, buf[w], bias >= 0 ? buf[bias] : null, buf[out], active, count, batch);
         };
       }
 
@@ -138,19 +126,8 @@ public final class JvmTrainExecutor extends TrainExecutor {
         float[][] holder = {new float[nOut * nIn]};
         transposes.add(holder);
         transposeOf.add(new int[] {w});
-        DenseEmitter.DenseKernel kernel = vector ? null : DenseEmitter.compile(new DenseEmitter.Shape(nIn, nOut, maxBatch, false, false));
-        return () -> {
-          float[] gy = buf[gr];
-          float[] wt = holder[0]; // [out, in]
-          float[] gx = buf[out];
-          if (!vector) {
-            kernel.inputGrad(gy, wt, gx, batch);
-            return;
-          }
-          for (int i0 = 0; i0 < nIn; i0 += BLOCK) {
-            VectorKernels.inputGrad(gy, wt, gx, batch, nIn, nOut, i0, Math.min(nIn, i0 + BLOCK));
-          }
-        };
+        DenseEmitter.DenseKernel kernel = kernel(new DenseEmitter.Shape(nIn, nOut, maxBatch, false, false));
+        return () -> kernel.inputGrad(buf[gr], holder[0], buf[out], batch); // holder[0] is [out, in]
       }
 
       @Override
@@ -164,32 +141,20 @@ public final class JvmTrainExecutor extends TrainExecutor {
         boolean binary = g.binaryInput();
         int[] count = new int[nIn];
         int[] samples = new int[maxBatch * nIn];
-        DenseEmitter.DenseKernel kernel = vector && binary ? null
-            : DenseEmitter.compile(new DenseEmitter.Shape(nIn, nOut, maxBatch, binary, db >= 0));
+        DenseEmitter.DenseKernel kernel = kernel(new DenseEmitter.Shape(nIn, nOut, maxBatch, binary, db >= 0));
         return () -> {
           float[] x = buf[in];
-          float[] gy = buf[gr];
-          float[] gw = buf[dw];
-          float[] gb = db >= 0 ? buf[db] : null;
           samplesOf(x, batch, nIn, samples, count);
-          if (!(vector && binary)) {
-            kernel.paramGrad(x, gy, gw, gb, samples, count, batch);
-            return;
-          }
-          // Blocks of outputs: the block of gradient rows stays in cache while the batch scatters
-          // into it; each element still adds its samples in ascending order.
-          for (int o0 = 0; o0 < nOut; o0 += BLOCK) {
-            VectorKernels.scatter(gy, gw, samples, count, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK));
-          }
-          if (gb != null) {
-            for (int b = 0; b < batch; b++) {
-              int go = b * nOut;
-              for (int o = 0; o < nOut; o++) gb[o] += gy[go + o];
-            }
-          }
+          kernel.paramGrad(x, buf[gr], buf[dw], db >= 0 ? buf[db] : null, samples, count, batch);
         };
       }
     });
+  }
+
+  /** A dense layer's kernels: generated for its shape, on the Vector API where asked. */
+  private DenseEmitter.DenseKernel kernel(DenseEmitter.Shape s) {
+    DenseEmitter.DenseKernel generated = DenseEmitter.compile(s);
+    return vector ? VectorKernels.dense(s, generated) : generated;
   }
 
   /** Encoded inputs of all steps, by slot, for {@link #denseAllSteps}. */
@@ -224,9 +189,7 @@ public final class JvmTrainExecutor extends TrainExecutor {
         spikingInputs(xs, steps, tp, nIn, batch, any, idx, cnt, xt);
         float[] wt = buf[w];
         float[] bv = bias >= 0 ? buf[bias] : null;
-        for (int o0 = 0; o0 < nOut; o0 += BLOCK) {
-          VectorKernels.gatherSteps(xt, idx, cnt, tp, wt, bv, ys, batch, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK));
-        }
+        VectorKernels.gatherSteps(xt, idx, cnt, tp, wt, bv, ys, batch, nIn, nOut);
       }
       System.arraycopy(ys[step], 0, buf[out], 0, batch * nOut);
     };
@@ -273,7 +236,6 @@ public final class JvmTrainExecutor extends TrainExecutor {
     }
   }
 
-  private static final int BLOCK = DenseEmitter.BLOCK;
 
   /** The indices of the non-zero inputs of each sample: {@code active[b * n ...]}, {@code count[b]} of them. */
   private static void nonZeros(float[] x, int batch, int n, int[] active, int[] count) {

@@ -29,6 +29,7 @@ import static org.objectweb.asm.Opcodes.V17;
 import brainc.codegen.GeneratedClasses;
 import brainc.ir.train.TExpr;
 import brainc.ir.train.TOp;
+import brainc.ir.train.TrainVerifier;
 import java.lang.invoke.MethodHandles;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -75,7 +76,7 @@ final class MapEmitter {
     mv.visitCode();
     // Locals: 0 this, 1 buf, 2 lo, 3 hi, 4 out, then one per tensor read, then i.
     Map<String, Integer> arrays = new LinkedHashMap<>();
-    collect(map.expr(), arrays, 5);
+    for (String t : TrainVerifier.refs(map.expr())) arrays.put(t, 5 + arrays.size());
     loadArray(mv, slot.applyAsInt(map.out()), 4);
     for (Map.Entry<String, Integer> a : arrays.entrySet()) loadArray(mv, slot.applyAsInt(a.getKey()), a.getValue());
     int i = 5 + arrays.size();
@@ -111,55 +112,6 @@ final class MapEmitter {
     mv.visitLdcInsn(slot);
     mv.visitInsn(AALOAD);
     mv.visitVarInsn(ASTORE, local);
-  }
-
-  /** Gives each tensor the expression reads a local variable, from {@code next} on. */
-  private static void collect(TExpr e, Map<String, Integer> arrays, int next) {
-    e.accept(new TExpr.Visitor<Void>() {
-      @Override
-      public Void visit(TExpr.Ref r) {
-        arrays.putIfAbsent(r.tensor(), next + arrays.size());
-        return null;
-      }
-
-      @Override
-      public Void visit(TExpr.Lit l) {
-        return null;
-      }
-
-      @Override
-      public Void visit(TExpr.Bin b) {
-        b.left().accept(this);
-        return b.right().accept(this);
-      }
-
-      @Override
-      public Void visit(TExpr.Neg n) {
-        return n.operand().accept(this);
-      }
-
-      @Override
-      public Void visit(TExpr.Step s) {
-        return s.margin().accept(this);
-      }
-
-      @Override
-      public Void visit(TExpr.Select s) {
-        s.cond().accept(this);
-        s.then().accept(this);
-        return s.otherwise().accept(this);
-      }
-
-      @Override
-      public Void visit(TExpr.Detach d) {
-        return d.operand().accept(this);
-      }
-
-      @Override
-      public Void visit(TExpr.SurrogateGrad g) {
-        return g.margin().accept(this);
-      }
-    });
   }
 
   /** Pushes the float value of {@code e} at element {@code i}. */

@@ -18,8 +18,54 @@ final class VectorKernels {
 
   private VectorKernels() {}
 
+  /** Columns per block of outputs or inputs: the generated kernels' blocking, for the same cache reasons. */
+  private static final int BLOCK = DenseEmitter.BLOCK;
+
+  /**
+   * The kernels of a dense layer of shape {@code s} on the Vector API; {@code portable} runs what
+   * has no vector form here (the forward pass and weight gradient of a layer with real-valued input).
+   */
+  static DenseEmitter.DenseKernel dense(DenseEmitter.Shape s, DenseEmitter.DenseKernel portable) {
+    int nIn = s.nIn();
+    int nOut = s.nOut();
+    return new DenseEmitter.DenseKernel() {
+      @Override
+      public void forward(float[] x, float[] w, float[] bias, float[] y, int[] active, int[] count, int batch) {
+        if (!s.binary()) {
+          portable.forward(x, w, bias, y, active, count, batch);
+          return;
+        }
+        for (int o0 = 0; o0 < nOut; o0 += BLOCK) gatherBlock(w, y, bias, active, count, batch, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK));
+      }
+
+      @Override
+      public void inputGrad(float[] gy, float[] wt, float[] gx, int batch) {
+        for (int i0 = 0; i0 < nIn; i0 += BLOCK) inputGradBlock(gy, wt, gx, batch, nIn, nOut, i0, Math.min(nIn, i0 + BLOCK));
+      }
+
+      @Override
+      public void paramGrad(float[] x, float[] gy, float[] gw, float[] gb, int[] samples, int[] count, int batch) {
+        if (!s.binary()) {
+          portable.paramGrad(x, gy, gw, gb, samples, count, batch);
+          return;
+        }
+        for (int o0 = 0; o0 < nOut; o0 += BLOCK) scatterBlock(gy, gw, samples, count, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK));
+        if (gb == null) return;
+        for (int b = 0; b < batch; b++) {
+          for (int o = 0; o < nOut; o++) gb[o] += gy[b * nOut + o];
+        }
+      }
+    };
+  }
+
+  /** {@link #gatherStepsBlock} over every block of outputs. */
+  static void gatherSteps(float[] xs, int[] idx, int[] cnt, int tp, float[] wt, float[] bias, float[][] ys, int batch,
+      int nIn, int nOut) {
+    for (int o0 = 0; o0 < nOut; o0 += BLOCK) gatherStepsBlock(xs, idx, cnt, tp, wt, bias, ys, batch, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK));
+  }
+
   /** {@code gx[b, i0:i1] = sum_o gy[b, o] * wt[o, i0:i1]}, with {@code wt} as {@code [out, in]}. */
-  static void inputGrad(float[] gy, float[] wt, float[] gx, int batch, int nIn, int nOut, int i0, int i1) {
+  private static void inputGradBlock(float[] gy, float[] wt, float[] gx, int batch, int nIn, int nOut, int i0, int i1) {
     int b = 0;
     for (; b + 4 <= batch; b += 4) {
       int i = i0;
@@ -71,8 +117,8 @@ final class VectorKernels {
    * accumulators stay in registers (four vectors at a time) while the weight rows of its active
    * inputs are added in ascending order, so the sums are the sequential ones bit for bit.
    */
-  static void gather(float[] wt, float[] y, float[] bias, int[] active, int[] count, int batch, int nIn, int nOut,
-      int o0, int o1) {
+  private static void gatherBlock(float[] wt, float[] y, float[] bias, int[] active, int[] count, int batch, int nIn,
+      int nOut, int o0, int o1) {
     for (int b = 0; b < batch; b++) {
       int yo = b * nOut;
       int xo = b * nIn;
@@ -108,7 +154,7 @@ final class VectorKernels {
    * gradient row's block stays in registers while the samples in which its input is active are
    * added in ascending order (the sequential sums, bit for bit).
    */
-  static void scatter(float[] gy, float[] gw, int[] samples, int[] count, int nIn, int nOut, int o0, int o1) {
+  private static void scatterBlock(float[] gy, float[] gw, int[] samples, int[] count, int nIn, int nOut, int o0, int o1) {
     int stride = samples.length / nIn;
     for (int i = 0; i < nIn; i++) {
       int c = count[i];
@@ -151,11 +197,11 @@ final class VectorKernels {
    * k) * tp + t]} says whether the {@code k}-th of them spikes at step {@code t} (0 or 1; {@code
    * tp} a multiple of {@link #STEP_GROUP}, the padding steps all 0). Each weight row is loaded
    * once per group of five steps instead of once per step, and added with a fused multiply-add
-   * by 0 or 1: exact, so each step's sum is the one of {@link #gather} (bias, then the active
+   * by 0 or 1: exact, so each step's sum is the one of {@link #gatherBlock} (bias, then the active
    * rows in ascending order) up to the sign of a zero.
    */
-  static void gatherSteps(float[] xs, int[] idx, int[] cnt, int tp, float[] wt, float[] bias, float[][] ys, int batch,
-      int nIn, int nOut, int o0, int o1) {
+  private static void gatherStepsBlock(float[] xs, int[] idx, int[] cnt, int tp, float[] wt, float[] bias, float[][] ys,
+      int batch, int nIn, int nOut, int o0, int o1) {
     for (int b = 0; b < batch; b++) {
       int c = cnt[b];
       int ib = b * nIn;

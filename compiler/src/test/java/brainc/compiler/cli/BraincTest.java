@@ -1,5 +1,6 @@
 package brainc.compiler.cli;
 
+import static brainc.compiler.cli.Run.brainc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,15 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The command line's contract: exit codes, where output goes, and its exact shape. */
 class BraincTest {
   @TempDir Path dir;
-
-  private record Run(int code, String out, String err) {}
-
-  private static Run brainc(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Brainc.execute(args, new PrintWriter(out), new PrintWriter(err));
-    return new Run(code, out.toString(), err.toString());
-  }
 
   private Path write(String name, String text) throws IOException {
     Path p = dir.resolve(name);

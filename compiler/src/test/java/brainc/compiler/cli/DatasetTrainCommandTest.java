@@ -1,5 +1,6 @@
 package brainc.compiler.cli;
 
+import static brainc.compiler.cli.Run.brainc;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,8 +10,6 @@ import brainc.runtime.io.NpzFile;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,15 +28,6 @@ class DatasetTrainCommandTest {
   @TempDir Path dir;
   private Path data;
   private Path model;
-
-  private record Run(int code, String out, String err) {}
-
-  private static Run brainc(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Brainc.execute(args, new PrintWriter(out), new PrintWriter(err));
-    return new Run(code, out.toString(), err.toString());
-  }
 
   private static void idx(Path path, byte[] data, int... shape) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();

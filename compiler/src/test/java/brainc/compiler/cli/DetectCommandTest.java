@@ -1,12 +1,11 @@
 package brainc.compiler.cli;
 
+import static brainc.compiler.cli.Run.brainc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,15 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** `brainc detect`: detect statements, a corpus in NAB's layout, both backends, clear failures. */
 class DetectCommandTest {
   @TempDir Path dir;
-
-  private record Run(int code, String out, String err) {}
-
-  private static Run brainc(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Brainc.execute(args, new PrintWriter(out), new PrintWriter(err));
-    return new Run(code, out.toString(), err.toString());
-  }
 
   private Path write(Path p, String text) throws IOException {
     Files.createDirectories(p.toAbsolutePath().getParent());

@@ -1,13 +1,12 @@
 package brainc.compiler.cli;
 
+import static brainc.compiler.cli.Run.brainc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import brainc.runtime.io.Json;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -25,15 +24,6 @@ class ScoreNabCommandTest {
   @TempDir Path dir;
   private Path corpus;
   private Path results;
-
-  private record Run(int code, String out, String err) {}
-
-  private static Run brainc(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Brainc.execute(args, new PrintWriter(out), new PrintWriter(err));
-    return new Run(code, out.toString(), err.toString());
-  }
 
   @BeforeEach
   void writeCorpusAndResults() throws IOException {

@@ -1,11 +1,10 @@
 package brainc.compiler.cli;
 
+import static brainc.compiler.cli.Run.brainc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,15 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** `brainc train` in an environment: the loop runs, the curve and best weights are written. */
 class TrainCommandTest {
   @TempDir Path dir;
-
-  private record Run(int code, String out, String err) {}
-
-  private static Run brainc(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Brainc.execute(args, new PrintWriter(out), new PrintWriter(err));
-    return new Run(code, out.toString(), err.toString());
-  }
 
   private Path write(String name, String text) throws IOException {
     Path p = dir.resolve(name);
