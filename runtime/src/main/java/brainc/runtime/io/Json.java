@@ -48,6 +48,26 @@ public final class Json {
     }
   }
 
+  /** A JSON string literal (RFC 8259): quotes, backslashes and control characters escaped. */
+  public static String quote(String s) {
+    StringBuilder out = new StringBuilder(s.length() + 2).append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20 || Character.isSurrogate(c)) out.append(String.format("\\u%04x", (int) c));
+          else out.append(c);
+        }
+      }
+    }
+    return out.append('"').toString();
+  }
+
   /** Reads one JSON value that spans the whole text (white space aside). */
   public static Object parse(String text) throws SyntaxException {
     Json reader = new Json(text);
