@@ -67,6 +67,21 @@ class GoldenTest {
         .map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> checkInline(f)));
   }
 
+  /**
+   * {@code golden/diagnostics/codes/CODE.brain}: the example of each code that
+   * {@code docs/diagnostics.md} shows; it must report that code (and exactly what it expects).
+   */
+  @TestFactory
+  Stream<DynamicTest> codeExamples() throws IOException {
+    return files(ROOT.resolve("golden/diagnostics/codes"), ".brain")
+        .map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
+          checkInline(f);
+          String code = f.getFileName().toString().replace(".brain", "");
+          assertTrue(new Expectations(Files.readString(f, StandardCharsets.UTF_8)).expected().stream()
+              .anyMatch(e -> e.code().equals(code)), f + " is the example of " + code + " but does not report it");
+        }));
+  }
+
   @TestFactory
   Stream<DynamicTest> irSnapshots() throws IOException {
     return files(ROOT.resolve("golden/ir"), ".brain")

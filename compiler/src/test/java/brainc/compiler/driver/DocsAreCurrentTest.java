@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class DocsAreCurrentTest {
   private static final Path DOCS = Path.of("../docs");
+  private static final Path EXAMPLES = Path.of("../samples/golden/diagnostics/codes");
   private static final boolean UPDATE = Boolean.getBoolean("brainc.golden.update");
   private static final String REGENERATE =
       "mvn -o test -pl compiler -am -Dtest=DocsAreCurrentTest -Dbrainc.golden.update=true";
@@ -67,8 +68,29 @@ class DocsAreCurrentTest {
       }
       b.append("\n### ").append(c.id()).append("\n\n`").append(c.kebab()).append("`, ")
           .append(c.defaultSeverity().label()).append(".\n\n").append(c.doc()).append('\n');
+      example(c).ifPresent(e -> b.append('\n').append(e));
     }
     return b.toString();
+  }
+
+  /**
+   * The example of a code: {@code samples/golden/diagnostics/codes/CODE.brain} (checked by the
+   * golden tests to report exactly what its comments show), or, for a code that no single source
+   * file produces (a data file, a second file, a command line), {@code CODE.md} beside it.
+   */
+  static java.util.Optional<String> example(Code c) {
+    try {
+      Path brain = EXAMPLES.resolve(c.id() + ".brain");
+      if (Files.exists(brain)) {
+        return java.util.Optional.of("Example (the comment under a line shows what `brainc check` reports there):\n\n"
+            + "```brain\n" + Files.readString(brain, StandardCharsets.UTF_8).stripTrailing() + "\n```\n");
+      }
+      Path md = EXAMPLES.resolve(c.id() + ".md");
+      if (Files.exists(md)) return java.util.Optional.of(Files.readString(md, StandardCharsets.UTF_8).stripTrailing() + "\n");
+      return java.util.Optional.empty();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   static String families() {

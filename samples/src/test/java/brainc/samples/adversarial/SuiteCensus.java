@@ -1,0 +1,55 @@
+package brainc.samples.adversarial;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import brainc.ir.diag.Code;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The adversarial suite as a whole: how many cases each class of failure has, that case names
+ * are unique, and that every diagnostic code is produced by some fixture (a documented example
+ * under {@code golden/diagnostics/codes}, which the golden tests run, or a case that asserts it).
+ */
+class SuiteCensus {
+  /** Every case file of the suite. */
+  static List<Case> all() {
+    List<Case> all = new ArrayList<>();
+    all.addAll(CodeCases.cases());
+    return all;
+  }
+
+  @Test
+  void countsPerClass() {
+    Map<Case.Kind, Integer> counts = new EnumMap<>(Case.Kind.class);
+    Set<String> names = new HashSet<>();
+    for (Case c : all()) {
+      counts.merge(c.kind, 1, Integer::sum);
+      assertTrue(names.add(c.toString()), "two cases are named " + c);
+    }
+    System.out.println("adversarial cases per class: " + counts + ", " + all().size() + " in all");
+  }
+
+  @Test
+  void everyCodeIsProducedBySomeFixture() throws IOException {
+    Path examples = Path.of("golden/diagnostics/codes");
+    Set<String> asserted = new HashSet<>(Adversarial.assertedCodes(all()));
+    Set<String> missing = new TreeSet<>();
+    for (Code c : Code.values()) {
+      if (c == Code.E9999) continue; // Internal errors are bugs: no fixture may produce one.
+      boolean example = Files.exists(examples.resolve(c.id() + ".brain"));
+      if (!example && !asserted.contains(c.id())) missing.add(c.id());
+    }
+    assertEquals(Set.of(), missing, "codes that no example file and no adversarial case produces");
+  }
+}
