@@ -40,10 +40,20 @@ import org.eclipse.lsp4j.jsonrpc.CancelChecker;
  * model of the document's current version (cached per version); when the document changes
  * while a request runs, the request is cancelled rather than answered from the old text.
  * Diagnostics are published after a quiet period (debounced), only for the latest version.
+ *
+ * <p>Analysis and every feature run on one small pool of threads whose stacks are as deep as
+ * the command line's ({@link #STACK_BYTES}): the front end and some features recurse over the
+ * syntax tree, and a text that {@code brainc check} handles (thousands of nested parentheses,
+ * an expression of tens of thousands of terms) must not overflow a default-sized stack here.
  */
 public final class BrainLanguageService implements AutoCloseable {
   /** A cancel checker for callers that never cancel (tests, the benchmark). */
   public static final CancelChecker NEVER = () -> {};
+
+  /** The stack of each worker thread: the same as {@code brainc}'s front-end thread. */
+  public static final long STACK_BYTES = 256L << 20;
+  /** Workers: one publishes diagnostics while another answers a request. */
+  private static final int WORKERS = 2;
 
   private final DocumentStore store = new DocumentStore();
   private final ScheduledExecutorService scheduler;
@@ -54,8 +64,9 @@ public final class BrainLanguageService implements AutoCloseable {
 
   public BrainLanguageService(Duration debounce) {
     this.debounce = debounce;
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "brainc-diagnostics");
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    this.scheduler = Executors.newScheduledThreadPool(WORKERS, r -> {
+      Thread t = new Thread(null, r, "brainc-lsp-worker-" + n.incrementAndGet(), STACK_BYTES);
       t.setDaemon(true);
       return t;
     });
@@ -63,6 +74,11 @@ public final class BrainLanguageService implements AutoCloseable {
 
   public BrainLanguageService() {
     this(Duration.ofMillis(150));
+  }
+
+  /** Where requests run: the workers with deep stacks. */
+  public java.util.concurrent.Executor executor() {
+    return scheduler;
   }
 
   public void setPublisher(Consumer<PublishDiagnosticsParams> publisher) {
@@ -118,7 +134,7 @@ public final class BrainLanguageService implements AutoCloseable {
       List<Diagnostic> ds = Diagnostics.of(m.get());
       if (!store.isCurrent(m.get())) return;
       publisher.accept(new PublishDiagnosticsParams(uri, ds, m.get().document().version()));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       errors.accept(e);
     }
   }
@@ -151,7 +167,8 @@ public final class BrainLanguageService implements AutoCloseable {
   }
 
   public Optional<WorkspaceEdit> rename(String uri, Position pos, String newName, CancelChecker cancel) {
-    return run(uri, cancel, m -> Navigation.rename(m, m.document().offset(pos), newName), Optional.empty());
+    return run(uri, cancel, m -> Navigation.rename(m, m.document().offset(pos), newName,
+        text -> store.analyze(new brainc.ir.source.SourceFile(m.id(), text))), Optional.empty());
   }
 
   public List<DocumentSymbol> documentSymbols(String uri, CancelChecker cancel) {
@@ -216,7 +233,8 @@ public final class BrainLanguageService implements AutoCloseable {
       return result;
     } catch (CancellationException e) {
       throw e;
-    } catch (IllegalArgumentException e) {
+    } catch (org.eclipse.lsp4j.jsonrpc.ResponseErrorException e) {
+      // A refusal with a message for the user (a rename that would break the file).
       throw e;
     } catch (RuntimeException e) {
       errors.accept(e);
