@@ -65,11 +65,14 @@ public final class BrainLanguageService implements AutoCloseable {
   public BrainLanguageService(Duration debounce) {
     this.debounce = debounce;
     java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-    this.scheduler = Executors.newScheduledThreadPool(WORKERS, r -> {
+    java.util.concurrent.ScheduledThreadPoolExecutor pool = new java.util.concurrent.ScheduledThreadPoolExecutor(WORKERS, r -> {
       Thread t = new Thread(null, r, "brainc-lsp-worker-" + n.incrementAndGet(), STACK_BYTES);
       t.setDaemon(true);
       return t;
     });
+    // On close, debounced publications still waiting are dropped; running work may finish.
+    pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    this.scheduler = pool;
   }
 
   public BrainLanguageService() {
@@ -250,6 +253,7 @@ public final class BrainLanguageService implements AutoCloseable {
 
   @Override
   public void close() {
-    scheduler.shutdownNow();
+    // Not shutdownNow: interrupting a worker that is writing to a channel would close the channel.
+    scheduler.shutdown();
   }
 }
