@@ -81,19 +81,25 @@ final class FrameReader {
     int carriedStart = matched;
     StringBuilder seen = new StringBuilder();
     long consumed = 0;
-    while (matched < KEY.length) {
-      int b = read();
-      if (b < 0) {
-        long skipped = consumed + carriedStart;
-        return skippedGarbage(seen, skipped) ? malformedThenEnd(garbage(seen, skipped)) : new End();
+    while (true) {
+      while (matched < KEY.length) {
+        int b = read();
+        if (b < 0) {
+          long skipped = consumed + carriedStart;
+          return skippedGarbage(seen, skipped) ? malformedThenEnd(garbage(seen, skipped)) : new End();
+        }
+        consumed++;
+        keep(seen, b);
+        if (lower(b) == KEY[matched]) {
+          matched++;
+        } else {
+          matched = lower(b) == KEY[0] ? 1 : 0;
+        }
       }
-      consumed++;
-      keep(seen, b);
-      if (lower(b) == KEY[matched]) {
-        matched++;
-      } else {
-        matched = lower(b) == KEY[0] ? 1 : 0;
-      }
+      // A header is the key, a number and a line end; anything else (the words inside a skipped
+      // body, a count that is not a number) is more to skip.
+      if (headerValueFollows()) break;
+      matched = 0;
     }
     long skippedBytes = consumed - (KEY.length - carriedStart);
     if (seen.length() > skippedBytes) seen.setLength((int) skippedBytes);

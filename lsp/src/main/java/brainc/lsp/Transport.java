@@ -73,6 +73,13 @@ final class Transport {
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
       if (c instanceof org.eclipse.lsp4j.jsonrpc.ResponseErrorException r) return r.getResponseError();
     }
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      // lsp4j's default for a protocol method this server does not implement.
+      if (c instanceof UnsupportedOperationException) {
+        return new ResponseError(ResponseErrorCode.MethodNotFound, "brainc-lsp does not support this request "
+            + "(see the capabilities it announced in its answer to `initialize`)", null);
+      }
+    }
     Throwable cause = t;
     while (cause.getCause() != null && cause != cause.getCause()
         && (cause instanceof java.util.concurrent.CompletionException

@@ -172,6 +172,10 @@ class TransportTest {
         assertTrue(x.call("textDocument/hover", hoverParams(900, 900)).has("result"));
         assertTrue(x.call("textDocument/completion", hoverParams(2, 900)).has("result"));
         assertEquals(-32601, code(x.call("brainc/noSuchThing", "{}")));
+        // Declared by lsp4j's interfaces but not implemented here: not found, not an internal error.
+        assertEquals(-32601, code(x.call("textDocument/documentHighlight", hoverParams(2, 19))));
+        assertEquals(-32601, code(x.call("textDocument/inlayHint", "{\"textDocument\":{\"uri\":\"" + URI
+            + "\"},\"range\":{\"start\":{\"line\":0,\"character\":0},\"end\":{\"line\":1,\"character\":0}}}")));
       } catch (Exception e) {
         throw new AssertionError(e);
       }
