@@ -165,7 +165,13 @@ final class Transport {
           reply(m.id(), ResponseErrorCode.ParseError, m.reason());
           continue;
         }
-        handle((FrameReader.Body) f, callback);
+        FrameReader.Body body = (FrameReader.Body) f;
+        try {
+          handle(body, callback);
+        } catch (StackOverflowError e) {
+          // JSON nested deeper than the reader's stack: refuse the message, keep the connection.
+          reply(body.id(), ResponseErrorCode.ParseError, "the message is nested too deeply to read");
+        }
       }
     }
 

@@ -133,6 +133,22 @@ class TransportTest {
   }
 
   @Test
+  void deeplyNestedJsonIsAnsweredNotFatal() throws Exception {
+    afterwards(x -> {
+      try {
+        String deep = "[".repeat(200_000) + "]".repeat(200_000);
+        int code = code(x.call("textDocument/hover", "{\"textDocument\":{\"uri\":\"" + URI + "\"},\"position\":" + deep + "}"));
+        assertTrue(code == -32602 || code == -32700, "code " + code);
+        x.notify("textDocument/didChange", "{\"textDocument\":" + deep + "}");
+        x.raw(frame(0, "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"x\",\"params\":{\"a\":" + "{\"a\":".repeat(100_000)
+            + "1" + "}".repeat(100_001) + "}"));
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    });
+  }
+
+  @Test
   void contentLengthInsideAStringIsText() {
     FrameReader.Scanner s = new FrameReader.Scanner();
     for (byte b : "{\"id\": 7, \"x\": \"Content-Length: 3\"}".getBytes(StandardCharsets.UTF_8)) s.feed(b);
