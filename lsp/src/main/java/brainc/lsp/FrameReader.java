@@ -191,6 +191,11 @@ final class FrameReader {
   }
 
   private Frame ended(String text, boolean exact, Scanner json, String whyIncomplete) {
+    String t = text.strip();
+    if (!json.complete() && !t.isEmpty() && t.charAt(0) != '{' && t.charAt(0) != '[') {
+      afterMalformed = false;
+      return new Malformed("the body of a frame is not a JSON object: `" + abbreviate(t) + "`", null);
+    }
     if (!json.complete()) {
       afterMalformed = true;
       return new Malformed(whyIncomplete, json.id());

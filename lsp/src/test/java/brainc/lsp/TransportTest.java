@@ -44,6 +44,8 @@ class TransportTest {
     for (JsonObject m : c.received) {
       if (!m.has("error")) continue;
       JsonObject e = m.getAsJsonObject("error");
+      // -32603 means a bug in the server: nothing here may cause one.
+      assertFalse(e.get("code").getAsInt() == -32603, "an internal error: " + m);
       assertFalse(e.has("data") && !e.get("data").isJsonNull(), "an error with data: " + m);
       assertFalse(e.get("message").getAsString().matches("(?s).*\\bat [\\w.$]+\\(.*"), "a stack trace: " + m);
     }
@@ -144,6 +146,26 @@ class TransportTest {
             + "1" + "}".repeat(100_001) + "}"));
       } catch (Exception e) {
         throw new AssertionError(e);
+      }
+    });
+  }
+
+  @Test
+  void messagesThatAreJsonButNotJsonRpcAreAnsweredOrIgnored() throws Exception {
+    afterwards(x -> {
+      for (String body : new String[] {"{}", "[]", "123", "null", "\"text\"", "{\"jsonrpc\":\"2.0\",\"id\":3}",
+          "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":null}",
+          "{\"jsonrpc\":\"2.0\",\"id\":{\"x\":1},\"method\":\"textDocument/hover\"}",
+          "{\"jsonrpc\":\"1.0\",\"id\":6,\"method\":\"textDocument/hover\",\"params\":" + hoverParams(2, 19) + "}",
+          "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"textDocument/hover\",\"params\":{\"textDocument\":{\"uri\":5},"
+              + "\"position\":{\"line\":1.5,\"character\":\"0\"}}}",
+          "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":{\"textDocument\":{\"uri\":\"" + URI
+              + "\",\"text\":null}}}",
+          "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didChange\",\"params\":{\"textDocument\":{\"uri\":\"" + URI
+              + "\"},\"contentChanges\":[null]}}",
+          "{\"jsonrpc\":\"2.0\",\"method\":\"$/cancelRequest\",\"params\":{\"id\":[]}}",
+          "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"initialize\",\"params\":{\"capabilities\":7}}"}) {
+        x.raw(frame(0, body));
       }
     });
   }
