@@ -66,7 +66,11 @@ public final class BrainLanguageService implements AutoCloseable {
     this.debounce = debounce;
     java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
     java.util.concurrent.ScheduledThreadPoolExecutor pool = new java.util.concurrent.ScheduledThreadPoolExecutor(WORKERS, r -> {
-      Thread t = new Thread(null, r, "brainc-lsp-worker-" + n.incrementAndGet(), STACK_BYTES);
+      Runnable marked = () -> {
+        ON_WORKER.set(true);
+        r.run();
+      };
+      Thread t = new Thread(null, marked, "brainc-lsp-worker-" + n.incrementAndGet(), STACK_BYTES);
       t.setDaemon(true);
       return t;
     });
@@ -180,6 +184,7 @@ public final class BrainLanguageService implements AutoCloseable {
 
   /** Declarations of every open document whose name contains {@code query} (case-insensitive). */
   public List<org.eclipse.lsp4j.WorkspaceSymbol> workspaceSymbols(String query, CancelChecker cancel) {
+    if (!ON_WORKER.get()) return onWorker(() -> workspaceSymbols(query, cancel));
     List<org.eclipse.lsp4j.WorkspaceSymbol> out = new java.util.ArrayList<>();
     String q = query.toLowerCase(java.util.Locale.ROOT);
     for (String uri : new java.util.TreeSet<>(store.uris())) {
@@ -223,6 +228,7 @@ public final class BrainLanguageService implements AutoCloseable {
    * {@code fallback}, so that one bad feature never takes the server down.
    */
   private <T> T run(String uri, CancelChecker cancel, Function<DocumentModel, T> feature, T fallback) {
+    if (!ON_WORKER.get()) return onWorker(() -> run(uri, cancel, feature, fallback));
     cancel.checkCanceled();
     Optional<DocumentModel> model = store.model(uri);
     if (model.isEmpty()) return fallback;
@@ -242,6 +248,34 @@ public final class BrainLanguageService implements AutoCloseable {
     } catch (RuntimeException e) {
       errors.accept(e);
       return fallback;
+    }
+  }
+
+  /** Whether the current thread is one of the workers (with the deep stack). */
+  private static final ThreadLocal<Boolean> ON_WORKER = ThreadLocal.withInitial(() -> false);
+
+  /**
+   * Runs a call from another thread (a test, an embedder) on a worker and waits for it, so that
+   * the service is as robust for direct callers as for the protocol's requests.
+   */
+  private <T> T onWorker(java.util.function.Supplier<T> task) {
+    java.util.concurrent.Future<T> f;
+    try {
+      f = scheduler.submit(task::get);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      return task.get(); // Closed: the caller's own thread is all there is.
+    }
+    try {
+      return f.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof RuntimeException r) throw r;
+      if (c instanceof Error err) throw err;
+      throw new IllegalStateException(c);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      f.cancel(false);
+      throw new CancellationException("interrupted while waiting for the analysis");
     }
   }
 

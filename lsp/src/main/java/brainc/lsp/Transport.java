@@ -268,7 +268,8 @@ final class Transport {
       Throwable c = e;
       while (c.getCause() != null && c.getCause() != c) c = c.getCause();
       String m = c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
-      return m.replaceAll("\\s+", " ");
+      // Gson appends a link to its troubleshooting guide; the path in the message says enough.
+      return m.replaceAll("\\s*See https://github\\.com/google/gson\\S*", "").replaceAll("\\s+", " ");
     }
 
     private static String abbreviate(String s) {

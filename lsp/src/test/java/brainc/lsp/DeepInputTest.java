@@ -45,6 +45,24 @@ class DeepInputTest {
         DynamicTest.dynamicTest("20,000-term expression with an error", () -> check(longExpressionWithError())));
   }
 
+  @org.junit.jupiter.api.Test
+  void theServiceCalledDirectlyIsAsRobust() throws Exception {
+    // A caller on an ordinary thread (a test, an embedder) is served on a deep-stack worker too.
+    try (BrainLanguageService service = new BrainLanguageService(Duration.ofHours(1))) {
+      service.setErrorSink(t -> {
+        throw new AssertionError(t);
+      });
+      service.open(URI, 1, nestedParentheses());
+      assertEquals(List.of(), service.diagnostics(URI));
+      var pos = new org.eclipse.lsp4j.Position(2, 2000);
+      service.hover(URI, pos, BrainLanguageService.NEVER);
+      service.completion(URI, pos, BrainLanguageService.NEVER);
+      service.semanticTokens(URI, BrainLanguageService.NEVER);
+      service.formatting(URI, BrainLanguageService.NEVER);
+      assertTrue(service.workspaceSymbols("N", BrainLanguageService.NEVER).size() >= 1);
+    }
+  }
+
   private static void check(String text) throws Exception {
     try (RawClient c = new RawClient()) {
       c.initialize();

@@ -16,7 +16,7 @@ import net.jqwik.api.constraints.IntRange;
  * diagnostics equal `brainc check`'s, and the server stops at the end of its input.
  */
 class TypingProperties {
-  @Property(tries = 12, shrinking = net.jqwik.api.ShrinkingMode.OFF)
+  @Property(tries = 30, shrinking = net.jqwik.api.ShrinkingMode.OFF)
   void typingWithRequestsAndBrokenFramesBetweenKeystrokes(@ForAll("corpus") Path file, @ForAll long seed,
       @ForAll @IntRange(min = 1, max = 12) int cuts) throws Exception {
     Typing.session(file, new Random(seed), cuts);
