@@ -171,6 +171,20 @@ class TransportTest {
   }
 
   @Test
+  void unexpectedExceptionsBecomeOneLineInternalErrorsAndRefusalsStayRefusals() {
+    var bug = Transport.internalError(new java.util.concurrent.CompletionException(new IllegalStateException("boom")));
+    assertEquals(-32603, bug.getCode());
+    assertEquals(null, bug.getData());
+    assertTrue(bug.getMessage().contains("boom") && bug.getMessage().contains("bug in brainc"), bug.getMessage());
+    assertTrue(Transport.internalError(new StackOverflowError()).getMessage().contains("nested too deeply"));
+    var refusal = new org.eclipse.lsp4j.jsonrpc.ResponseErrorException(new org.eclipse.lsp4j.jsonrpc.messages.ResponseError(
+        -32602, "missing `position`", null));
+    assertEquals(-32602, Transport.internalError(new RuntimeException(new java.lang.reflect.InvocationTargetException(refusal)))
+        .getCode());
+    assertEquals(-32601, Transport.internalError(new UnsupportedOperationException()).getCode());
+  }
+
+  @Test
   void contentLengthInsideAStringIsText() {
     FrameReader.Scanner s = new FrameReader.Scanner();
     for (byte b : "{\"id\": 7, \"x\": \"Content-Length: 3\"}".getBytes(StandardCharsets.UTF_8)) s.feed(b);
