@@ -63,6 +63,19 @@ class DeepInputTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void theCursorContextOfManyOpenBracketsOnOneLineIsLinear() {
+    // Each open bracket's header used to be cut out of the line when it was seen: quadratic,
+    // 30 s for 50,000 parentheses. Headers are now read only for the brackets a feature asks about.
+    String text = "network N {\n  population p = LIF[" + "(".repeat(200_000);
+    long start = System.nanoTime();
+    var cx = brainc.lsp.features.CursorContext.at(text, text.length());
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    assertEquals(200_000, cx.calls.size());
+    assertEquals("", cx.callee());
+    assertTrue(ms < 5_000, "took " + ms + " ms");
+  }
+
   private static void check(String text) throws Exception {
     try (RawClient c = new RawClient()) {
       c.initialize();
