@@ -223,6 +223,8 @@ class TransportTest {
         assertEquals("[]", x.call("textDocument/definition", other).get("result").toString());
         assertTrue(x.call("textDocument/hover", hoverParams(900, 900)).has("result"));
         assertTrue(x.call("textDocument/completion", hoverParams(2, 900)).has("result"));
+        assertTrue(x.call("textDocument/hover", hoverParams(Integer.MAX_VALUE, Integer.MAX_VALUE)).has("result"));
+        assertTrue(x.call("textDocument/definition", hoverParams(1, Integer.MAX_VALUE)).has("result"));
         assertEquals(-32601, code(x.call("brainc/noSuchThing", "{}")));
         // Declared by lsp4j's interfaces but not implemented here: not found, not an internal error.
         assertEquals(-32601, code(x.call("textDocument/documentHighlight", hoverParams(2, 19))));
