@@ -87,9 +87,15 @@ public final class Main {
     InputStream in = System.in;
     OutputStream stdout = System.out;
     System.setOut(new PrintStream(System.err, true, StandardCharsets.UTF_8));
+    java.util.concurrent.atomic.AtomicReference<Server> running = new java.util.concurrent.atomic.AtomicReference<>();
+    // Watch the editor before serving, so that it is watched by the time anything is answered.
+    // An id that names no process (another PID namespace, say) is not a reason to stop.
+    o.clientProcessId().flatMap(ProcessHandle::of).ifPresent(client -> client.onExit().thenRun(() -> {
+      Server s = running.get();
+      exit(s != null && s.server().isShutdown() ? 0 : 1);
+    }));
     Server server = start(in, stdout);
-    o.clientProcessId().flatMap(ProcessHandle::of).ifPresent(client ->
-        client.onExit().thenRun(() -> exit(server.server().isShutdown() ? 0 : 1)));
+    running.set(server);
     try {
       server.listening().get();
     } catch (Exception e) {

@@ -73,6 +73,23 @@ class MainTest {
   }
 
   @Test
+  void theProcessExitsWhenTheEditorNamedByClientProcessIdEnds() throws Exception {
+    // The "editor": `cat`, which lives until its input is closed.
+    Process editor = new ProcessBuilder("cat").start();
+    Process p = server("--stdio", "--clientProcessId=" + editor.pid());
+    // Once the server answers, it is watching the editor.
+    frame(p.getOutputStream(), "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"capabilities\":{}}}");
+    byte[] header = new byte[16];
+    assertEquals(16, p.getInputStream().readNBytes(header, 0, 16));
+    editor.getOutputStream().close();
+    assertTrue(editor.waitFor(10, TimeUnit.SECONDS));
+    // The input stays open, as when an editor dies without closing its pipes.
+    assertTrue(p.waitFor(20, TimeUnit.SECONDS), "the server outlived its editor");
+    assertEquals(1, p.exitValue());
+    p.getOutputStream().close();
+  }
+
+  @Test
   void shutdownThenExitEndsWithZeroAndExitAloneWithOne() throws Exception {
     for (boolean shutdown : new boolean[] {true, false}) {
       Process p = server();
