@@ -2,7 +2,6 @@ package brainc.lsp;
 
 import brainc.lsp.features.SemanticTokens;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.eclipse.lsp4j.CodeAction;
@@ -36,6 +35,7 @@ import org.eclipse.lsp4j.MessageParams;
 import org.eclipse.lsp4j.MessageType;
 import org.eclipse.lsp4j.PrepareRenameDefaultBehavior;
 import org.eclipse.lsp4j.PrepareRenameParams;
+import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.PrepareRenameResult;
 import org.eclipse.lsp4j.ReferenceParams;
 import org.eclipse.lsp4j.RenameOptions;
@@ -54,6 +54,9 @@ import org.eclipse.lsp4j.jsonrpc.CancelChecker;
 import org.eclipse.lsp4j.jsonrpc.CompletableFutures;
 import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.jsonrpc.messages.Either3;
+import org.eclipse.lsp4j.jsonrpc.messages.ResponseError;
+import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
+import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
 import org.eclipse.lsp4j.jsonrpc.services.JsonRequest;
 import org.eclipse.lsp4j.services.LanguageClient;
 import org.eclipse.lsp4j.services.LanguageClientAware;
@@ -63,8 +66,14 @@ import org.eclipse.lsp4j.services.WorkspaceService;
 
 /**
  * The lsp4j adapter: translates protocol messages to {@link BrainLanguageService} calls and
- * nothing else. Requests run asynchronously with lsp4j's cancel checker; text
- * synchronisation is full (each change carries the whole document).
+ * nothing else. Requests run on the service's executor (threads with a stack as deep as the
+ * command line's) with lsp4j's cancel checker; text synchronisation is full (each change
+ * carries the whole document).
+ *
+ * <p>Parameters are checked here, before any work: a request without its parameters, without a
+ * document or with a negative position is answered with invalid params (-32602); a document
+ * that is not open gets the protocol's empty answer ({@code null} or {@code []}); a request
+ * after {@code shutdown} gets invalid request (-32600).
  */
 public final class BrainLanguageServer implements LanguageServer, LanguageClientAware {
   private final BrainLanguageService service;
@@ -120,8 +129,17 @@ public final class BrainLanguageServer implements LanguageServer, LanguageClient
   @Override
   public CompletableFuture<Object> shutdown() {
     shutdown = true;
-    service.close();
     return CompletableFuture.completedFuture(null);
+  }
+
+  /** Whether the client has asked the server to shut down (so that `exit` ends with status 0). */
+  public boolean isShutdown() {
+    return shutdown;
+  }
+
+  /** Stops the service's threads: the connection has ended. */
+  public void dispose() {
+    service.close();
   }
 
   @Override
@@ -142,29 +160,72 @@ public final class BrainLanguageServer implements LanguageServer, LanguageClient
   /** The text of a read-only standard-library document, for clients that cannot open the scheme themselves. */
   @JsonRequest("brainc/stdlibSource")
   public CompletableFuture<String> stdlibSource(String uri) {
-    return CompletableFuture.completedFuture(service.stdlibText(uri).orElse(null));
+    return CompletableFuture.completedFuture(uri == null ? null : service.stdlibText(uri).orElse(null));
   }
 
-  private static <T> CompletableFuture<T> async(Function<CancelChecker, T> f) {
-    return CompletableFutures.computeAsync(f);
+  private <T> CompletableFuture<T> async(Function<CancelChecker, T> f) {
+    if (shutdown) throw invalid(ResponseErrorCode.InvalidRequest, "the server is shutting down: only `exit` is accepted now");
+    return CompletableFutures.computeAsync(service.executor(), f);
+  }
+
+  static ResponseErrorException invalid(ResponseErrorCode code, String message) {
+    return new ResponseErrorException(new ResponseError(code, message, null));
+  }
+
+  /** The parameters of a request, or an invalid-params answer saying which are missing. */
+  static <T> T need(T params, String what) {
+    if (params == null) throw invalid(ResponseErrorCode.InvalidParams, "missing " + what);
+    return params;
+  }
+
+  /** The document URI of a request (required). */
+  static String uri(org.eclipse.lsp4j.TextDocumentIdentifier doc) {
+    need(doc, "`textDocument`");
+    return need(doc.getUri(), "`textDocument.uri`");
+  }
+
+  /** A position of a request (required, and not negative: the protocol's line and character are unsigned). */
+  static Position position(Position p) {
+    need(p, "`position`");
+    if (p.getLine() < 0 || p.getCharacter() < 0) {
+      throw invalid(ResponseErrorCode.InvalidParams, "position " + p.getLine() + ":" + p.getCharacter()
+          + " is negative; lines and characters count from 0");
+    }
+    return p;
+  }
+
+  static org.eclipse.lsp4j.Range range(org.eclipse.lsp4j.Range r) {
+    need(r, "`range`");
+    position(r.getStart());
+    position(r.getEnd());
+    return r;
   }
 
   private final class TextDocuments implements TextDocumentService {
     @Override
     public void didOpen(DidOpenTextDocumentParams p) {
+      if (p == null || p.getTextDocument() == null || p.getTextDocument().getUri() == null
+          || p.getTextDocument().getText() == null) {
+        return;
+      }
       service.open(p.getTextDocument().getUri(), p.getTextDocument().getVersion(), p.getTextDocument().getText());
     }
 
     @Override
     public void didChange(DidChangeTextDocumentParams p) {
+      if (p == null || p.getTextDocument() == null || p.getTextDocument().getUri() == null) return;
       var changes = p.getContentChanges();
-      if (changes.isEmpty()) return;
+      if (changes == null || changes.isEmpty() || changes.get(changes.size() - 1) == null
+          || changes.get(changes.size() - 1).getText() == null) {
+        return;
+      }
       service.change(p.getTextDocument().getUri(), p.getTextDocument().getVersion(),
           changes.get(changes.size() - 1).getText());
     }
 
     @Override
     public void didClose(DidCloseTextDocumentParams p) {
+      if (p == null || p.getTextDocument() == null || p.getTextDocument().getUri() == null) return;
       service.close(p.getTextDocument().getUri());
     }
 
@@ -173,70 +234,98 @@ public final class BrainLanguageServer implements LanguageServer, LanguageClient
 
     @Override
     public CompletableFuture<Either<List<CompletionItem>, CompletionList>> completion(CompletionParams p) {
-      return async(c -> Either.forRight(new CompletionList(false,
-          service.completion(p.getTextDocument().getUri(), p.getPosition(), c))));
+      need(p, "params");
+      String uri = uri(p.getTextDocument());
+      Position pos = position(p.getPosition());
+      return async(c -> Either.forRight(new CompletionList(false, service.completion(uri, pos, c))));
     }
 
     @Override
     public CompletableFuture<Hover> hover(HoverParams p) {
-      return async(c -> service.hover(p.getTextDocument().getUri(), p.getPosition(), c).orElse(null));
+      need(p, "params");
+      String uri = uri(p.getTextDocument());
+      Position pos = position(p.getPosition());
+      return async(c -> service.hover(uri, pos, c).orElse(null));
     }
 
     @Override
     public CompletableFuture<Either<List<? extends Location>, List<? extends LocationLink>>> definition(DefinitionParams p) {
-      return async(c -> Either.forLeft(service.definition(p.getTextDocument().getUri(), p.getPosition(), c)));
+      need(p, "params");
+      String uri = uri(p.getTextDocument());
+      Position pos = position(p.getPosition());
+      return async(c -> Either.forLeft(service.definition(uri, pos, c)));
     }
 
     @Override
     public CompletableFuture<List<? extends Location>> references(ReferenceParams p) {
-      return async(c -> service.references(p.getTextDocument().getUri(), p.getPosition(),
-          p.getContext() == null || p.getContext().isIncludeDeclaration(), c));
+      need(p, "params");
+      String uri = uri(p.getTextDocument());
+      Position pos = position(p.getPosition());
+      boolean declaration = p.getContext() == null || p.getContext().isIncludeDeclaration();
+      return async(c -> service.references(uri, pos, declaration, c));
     }
 
     @Override
     public CompletableFuture<List<Either<SymbolInformation, DocumentSymbol>>> documentSymbol(DocumentSymbolParams p) {
-      return async(c -> service.documentSymbols(p.getTextDocument().getUri(), c).stream()
+      String uri = uri(need(p, "params").getTextDocument());
+      return async(c -> service.documentSymbols(uri, c).stream()
           .map(s -> Either.<SymbolInformation, DocumentSymbol>forRight(s)).toList());
     }
 
     @Override
     public CompletableFuture<List<? extends org.eclipse.lsp4j.TextEdit>> formatting(
         org.eclipse.lsp4j.DocumentFormattingParams p) {
-      return async(c -> service.formatting(p.getTextDocument().getUri(), c));
+      String uri = uri(need(p, "params").getTextDocument());
+      return async(c -> service.formatting(uri, c));
     }
 
     @Override
     public CompletableFuture<List<FoldingRange>> foldingRange(FoldingRangeRequestParams p) {
-      return async(c -> service.foldingRanges(p.getTextDocument().getUri(), c));
+      String uri = uri(need(p, "params").getTextDocument());
+      return async(c -> service.foldingRanges(uri, c));
     }
 
     @Override
     public CompletableFuture<org.eclipse.lsp4j.SemanticTokens> semanticTokensFull(SemanticTokensParams p) {
-      return async(c -> service.semanticTokens(p.getTextDocument().getUri(), c));
+      String uri = uri(need(p, "params").getTextDocument());
+      return async(c -> service.semanticTokens(uri, c));
     }
 
     @Override
     public CompletableFuture<SignatureHelp> signatureHelp(SignatureHelpParams p) {
-      return async(c -> service.signatureHelp(p.getTextDocument().getUri(), p.getPosition(), c).orElse(null));
+      need(p, "params");
+      String uri = uri(p.getTextDocument());
+      Position pos = position(p.getPosition());
+      return async(c -> service.signatureHelp(uri, pos, c).orElse(null));
     }
 
     @Override
     public CompletableFuture<List<Either<Command, CodeAction>>> codeAction(CodeActionParams p) {
-      return async(c -> service.codeActions(p.getTextDocument().getUri(), p.getRange(), c).stream()
+      need(p, "params");
+      String uri = uri(p.getTextDocument());
+      org.eclipse.lsp4j.Range range = range(p.getRange());
+      return async(c -> service.codeActions(uri, range, c).stream()
           .map(a -> Either.<Command, CodeAction>forRight(a)).toList());
     }
 
     @Override
     public CompletableFuture<Either3<org.eclipse.lsp4j.Range, PrepareRenameResult, PrepareRenameDefaultBehavior>> prepareRename(
         PrepareRenameParams p) {
-      return async(c -> service.prepareRename(p.getTextDocument().getUri(), p.getPosition(), c)
+      need(p, "params");
+      String uri = uri(p.getTextDocument());
+      Position pos = position(p.getPosition());
+      return async(c -> service.prepareRename(uri, pos, c)
           .map(r -> Either3.<org.eclipse.lsp4j.Range, PrepareRenameResult, PrepareRenameDefaultBehavior>forFirst(r))
           .orElse(null));
     }
 
     @Override
     public CompletableFuture<WorkspaceEdit> rename(RenameParams p) {
-      return async(c -> service.rename(p.getTextDocument().getUri(), p.getPosition(), p.getNewName(), c).orElse(null));
+      need(p, "params");
+      String uri = uri(p.getTextDocument());
+      Position pos = position(p.getPosition());
+      String newName = need(p.getNewName(), "`newName`");
+      return async(c -> service.rename(uri, pos, newName, c).orElse(null));
     }
   }
 
@@ -245,8 +334,8 @@ public final class BrainLanguageServer implements LanguageServer, LanguageClient
     @SuppressWarnings("deprecation")
     public CompletableFuture<org.eclipse.lsp4j.jsonrpc.messages.Either<List<? extends org.eclipse.lsp4j.SymbolInformation>,
         List<? extends org.eclipse.lsp4j.WorkspaceSymbol>>> symbol(org.eclipse.lsp4j.WorkspaceSymbolParams p) {
-      return CompletableFutures.computeAsync(c -> org.eclipse.lsp4j.jsonrpc.messages.Either.forRight(
-          service.workspaceSymbols(p.getQuery(), c)));
+      String query = need(need(p, "params").getQuery(), "`query`");
+      return async(c -> org.eclipse.lsp4j.jsonrpc.messages.Either.forRight(service.workspaceSymbols(query, c)));
     }
 
     @Override
@@ -256,7 +345,4 @@ public final class BrainLanguageServer implements LanguageServer, LanguageClient
     public void didChangeWatchedFiles(DidChangeWatchedFilesParams params) {}
   }
 
-  static Optional<String> unused() {
-    return Optional.empty();
-  }
 }

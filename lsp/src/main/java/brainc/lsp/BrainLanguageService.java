@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,10 +39,20 @@ import org.eclipse.lsp4j.jsonrpc.CancelChecker;
  * model of the document's current version (cached per version); when the document changes
  * while a request runs, the request is cancelled rather than answered from the old text.
  * Diagnostics are published after a quiet period (debounced), only for the latest version.
+ *
+ * <p>Analysis and every feature run on one small pool of threads whose stacks are as deep as
+ * the command line's ({@link #STACK_BYTES}): the front end and some features recurse over the
+ * syntax tree, and a text that {@code brainc check} handles (thousands of nested parentheses,
+ * an expression of tens of thousands of terms) must not overflow a default-sized stack here.
  */
 public final class BrainLanguageService implements AutoCloseable {
   /** A cancel checker for callers that never cancel (tests, the benchmark). */
   public static final CancelChecker NEVER = () -> {};
+
+  /** The stack of each worker thread: the same as {@code brainc}'s front-end thread. */
+  public static final long STACK_BYTES = 256L << 20;
+  /** Workers: one publishes diagnostics while another answers a request. */
+  private static final int WORKERS = 2;
 
   private final DocumentStore store = new DocumentStore();
   private final ScheduledExecutorService scheduler;
@@ -54,15 +63,28 @@ public final class BrainLanguageService implements AutoCloseable {
 
   public BrainLanguageService(Duration debounce) {
     this.debounce = debounce;
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "brainc-diagnostics");
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ScheduledThreadPoolExecutor pool = new java.util.concurrent.ScheduledThreadPoolExecutor(WORKERS, r -> {
+      Runnable marked = () -> {
+        ON_WORKER.set(true);
+        r.run();
+      };
+      Thread t = new Thread(null, marked, "brainc-lsp-worker-" + n.incrementAndGet(), STACK_BYTES);
       t.setDaemon(true);
       return t;
     });
+    // On close, debounced publications still waiting are dropped; running work may finish.
+    pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    this.scheduler = pool;
   }
 
   public BrainLanguageService() {
     this(Duration.ofMillis(150));
+  }
+
+  /** Where requests run: the workers with deep stacks. */
+  public java.util.concurrent.Executor executor() {
+    return scheduler;
   }
 
   public void setPublisher(Consumer<PublishDiagnosticsParams> publisher) {
@@ -118,7 +140,7 @@ public final class BrainLanguageService implements AutoCloseable {
       List<Diagnostic> ds = Diagnostics.of(m.get());
       if (!store.isCurrent(m.get())) return;
       publisher.accept(new PublishDiagnosticsParams(uri, ds, m.get().document().version()));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       errors.accept(e);
     }
   }
@@ -151,7 +173,8 @@ public final class BrainLanguageService implements AutoCloseable {
   }
 
   public Optional<WorkspaceEdit> rename(String uri, Position pos, String newName, CancelChecker cancel) {
-    return run(uri, cancel, m -> Navigation.rename(m, m.document().offset(pos), newName), Optional.empty());
+    return run(uri, cancel, m -> Navigation.rename(m, m.document().offset(pos), newName,
+        text -> store.analyze(new brainc.ir.source.SourceFile(m.id(), text))), Optional.empty());
   }
 
   public List<DocumentSymbol> documentSymbols(String uri, CancelChecker cancel) {
@@ -160,6 +183,7 @@ public final class BrainLanguageService implements AutoCloseable {
 
   /** Declarations of every open document whose name contains {@code query} (case-insensitive). */
   public List<org.eclipse.lsp4j.WorkspaceSymbol> workspaceSymbols(String query, CancelChecker cancel) {
+    if (!ON_WORKER.get()) return onWorker(() -> workspaceSymbols(query, cancel));
     List<org.eclipse.lsp4j.WorkspaceSymbol> out = new java.util.ArrayList<>();
     String q = query.toLowerCase(java.util.Locale.ROOT);
     for (String uri : new java.util.TreeSet<>(store.uris())) {
@@ -203,6 +227,7 @@ public final class BrainLanguageService implements AutoCloseable {
    * {@code fallback}, so that one bad feature never takes the server down.
    */
   private <T> T run(String uri, CancelChecker cancel, Function<DocumentModel, T> feature, T fallback) {
+    if (!ON_WORKER.get()) return onWorker(() -> run(uri, cancel, feature, fallback));
     cancel.checkCanceled();
     Optional<DocumentModel> model = store.model(uri);
     if (model.isEmpty()) return fallback;
@@ -216,11 +241,40 @@ public final class BrainLanguageService implements AutoCloseable {
       return result;
     } catch (CancellationException e) {
       throw e;
-    } catch (IllegalArgumentException e) {
+    } catch (org.eclipse.lsp4j.jsonrpc.ResponseErrorException e) {
+      // A refusal with a message for the user (a rename that would break the file).
       throw e;
     } catch (RuntimeException e) {
       errors.accept(e);
       return fallback;
+    }
+  }
+
+  /** Whether the current thread is one of the workers (with the deep stack). */
+  private static final ThreadLocal<Boolean> ON_WORKER = ThreadLocal.withInitial(() -> false);
+
+  /**
+   * Runs a call from another thread (a test, an embedder) on a worker and waits for it, so that
+   * the service is as robust for direct callers as for the protocol's requests.
+   */
+  private <T> T onWorker(java.util.function.Supplier<T> task) {
+    java.util.concurrent.Future<T> f;
+    try {
+      f = scheduler.submit(task::get);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      return task.get(); // Closed: the caller's own thread is all there is.
+    }
+    try {
+      return f.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof RuntimeException r) throw r;
+      if (c instanceof Error err) throw err;
+      throw new IllegalStateException(c);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      f.cancel(false);
+      throw new CancellationException("interrupted while waiting for the analysis");
     }
   }
 
@@ -232,6 +286,7 @@ public final class BrainLanguageService implements AutoCloseable {
 
   @Override
   public void close() {
-    scheduler.shutdownNow();
+    // Not shutdownNow: interrupting a worker that is writing to a channel would close the channel.
+    scheduler.shutdown();
   }
 }

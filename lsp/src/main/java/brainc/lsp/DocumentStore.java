@@ -62,12 +62,20 @@ public final class DocumentStore {
   public Optional<DocumentModel> model(String uri) {
     TextDocument doc = open.get(uri);
     if (doc == null) return Optional.empty();
-    long gen = generation.get();
-    DocumentModel cached = models.get(uri);
-    if (cached != null && cached.document() == doc && cached.generation() == gen) return Optional.of(cached);
-    DocumentModel m = new DocumentModel(doc, new Frontend(loader).analyze(doc.source()), gen);
-    if (open.get(uri) == doc) models.put(uri, m);
-    return Optional.of(m);
+    // Requests that arrive together for one version wait for one analysis rather than each doing it.
+    synchronized (doc) {
+      long gen = generation.get();
+      DocumentModel cached = models.get(uri);
+      if (cached != null && cached.document() == doc && cached.generation() == gen) return Optional.of(cached);
+      DocumentModel m = new DocumentModel(doc, analyze(doc.source()), gen);
+      if (open.get(uri) == doc) models.put(uri, m);
+      return Optional.of(m);
+    }
+  }
+
+  /** The front end on a text, with the open documents in place of their files. */
+  public brainc.compiler.driver.Analysis analyze(brainc.ir.source.SourceFile source) {
+    return new Frontend(loader).analyze(source);
   }
 
   /** Whether a model still describes the document as it is now. */

@@ -31,7 +31,8 @@ public record TextDocument(String uri, int version, SourceFile source) {
     int start = lines.lineStart(line + 1);
     int end = line + 1 < lines.lineCount() ? lines.lineStart(line + 2) - 1 : text().length();
     if (end > start && end <= text().length() && end - 1 >= start && text().charAt(end - 1) == '\r') end--;
-    return Math.max(start, Math.min(start + Math.max(0, p.getCharacter()), end));
+    // Not start + character: a character near Integer.MAX_VALUE would overflow to the line's start.
+    return start + Math.max(0, Math.min(p.getCharacter(), end - start));
   }
 
   public Position position(int offset) {

@@ -100,8 +100,11 @@ class FeaturesTest {
     assertEquals(3, edits.size(), edits.toString());
     assertTrue(edits.stream().allMatch(e -> e.getNewText().equals("pop")));
     Fixture g = Fixture.of(at(CUBA, "LIF[10]"));
-    assertTrue(g.service.rename(Fixture.URI, g.cursor, "X", BrainLanguageService.NEVER).isEmpty());
-    assertTrue(g.service.prepareRename(Fixture.URI, g.cursor, BrainLanguageService.NEVER).isEmpty());
+    var refused = org.junit.jupiter.api.Assertions.assertThrows(org.eclipse.lsp4j.jsonrpc.ResponseErrorException.class,
+        () -> g.service.rename(Fixture.URI, g.cursor, "X", BrainLanguageService.NEVER));
+    assertTrue(refused.getMessage().contains("standard library"), refused.getMessage());
+    org.junit.jupiter.api.Assertions.assertThrows(org.eclipse.lsp4j.jsonrpc.ResponseErrorException.class,
+        () -> g.service.prepareRename(Fixture.URI, g.cursor, BrainLanguageService.NEVER));
   }
 
   @Test

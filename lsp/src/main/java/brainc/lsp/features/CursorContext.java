@@ -12,8 +12,15 @@ import java.util.List;
  * the name before each, and the identifier being typed.
  */
 public final class CursorContext {
-  /** An open {@code {} or {@code (}: where it is and the text of its header. */
-  public record Open(char bracket, int offset, String header) {}
+  /**
+   * An open {@code {} or {@code (}: where it is, and (computed when asked, since a text may
+   * open thousands of brackets on one line) the text of its header.
+   */
+  public record Open(char bracket, int offset, String text) {
+    public String header() {
+      return CursorContext.header(text, offset, bracket);
+    }
+  }
 
   public final String text;
   public final int offset;
@@ -85,7 +92,7 @@ public final class CursorContext {
         case '{':
         case '(':
         case '[':
-          stack.push(new Open(c, i, header(text, i, c)));
+          stack.push(new Open(c, i, text));
           if (c == '{') stmtStart = i + 1;
           break;
         case '}':
@@ -128,7 +135,7 @@ public final class CursorContext {
   }
 
   /** The text before a bracket back to the previous newline, `{`, `}` or `;`. */
-  private static String header(String text, int at, char bracket) {
+  static String header(String text, int at, char bracket) {
     int s = at;
     while (s > 0) {
       char c = text.charAt(s - 1);
