@@ -75,9 +75,6 @@ public final class ImageDataset {
       if (Files.isDirectory(p)) throw new IOException(p + " is a folder, not an IDX file");
       if (Files.exists(p) && !Files.isRegularFile(p)) throw new IOException(p + " is not a regular file");
     }
-    if (Files.isRegularFile(plain) && Files.isRegularFile(gz)) {
-      throw new IOException(dir + " holds both " + base + " and " + base + ".gz; keep one, so that it is clear which is read");
-    }
     if (Files.isRegularFile(plain)) return plain;
     if (Files.isRegularFile(gz)) return gz;
     throw new MissingDatasetException(Files.isDirectory(dir) ? gz : dir);
