@@ -154,8 +154,8 @@ final class DatasetTraining {
         .put("batch", batch)
         .put("shuffle", shuffle)
         .put("detach_reset", detach)
-        .put("loss", TrainCommand.callText(loss))
-        .put("optimizer", opt == null ? "adam()" : TrainCommand.callText(opt))
+        .put("loss", TrainCommand.callText("loss", loss))
+        .put("optimizer", opt == null ? "adam()" : TrainCommand.callText("optimizer", opt))
         .put("schedule", TrainCommand.scheduleText(t))
         .put("training samples", train.size())
         .put("test samples", test.size());

@@ -242,7 +242,18 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private boolean given(String option) {
+    if (option.equals("--no-vector")) return false; // one option with --vector: reported under the name typed
+    if (option.equals("--vector")) {
+      if (!spec.commandLine().getParseResult().hasMatchedOption("--vector")) return false;
+      return true;
+    }
     return spec.commandLine().getParseResult().hasMatchedOption(option);
+  }
+
+  /** The name the user typed for an option (for --vector: --vector or --no-vector). */
+  private String typed(String option) {
+    if (!option.equals("--vector")) return option;
+    return spec.commandLine().getParseResult().originalArgs().contains("--no-vector") ? "--no-vector" : "--vector";
   }
 
   private ParameterException usage(String message) {
@@ -301,7 +312,7 @@ final class TrainCommand implements Callable<Integer> {
     if (!anyDataset) {
       for (String f : DATASET_FLAGS) {
         if (given(f)) {
-          throw usage(f + " applies to training on a dataset, but " + what + "in an environment (its flags: "
+          throw usage(typed(f) + " applies to training on a dataset, but " + what + "in an environment (its flags: "
               + String.join(", ", ENVIRONMENT_FLAGS) + ")");
         }
       }
@@ -496,23 +507,34 @@ final class TrainCommand implements Callable<Integer> {
         && (c.function().equals("cosine") || c.function().equals("warmup_cosine")));
   }
 
-  /** The schedule setting as text, its arguments folded. */
+  /** The schedule setting as text, its arguments named and folded. */
   static String scheduleText(TrainSpec t) {
     for (Setting s : t.settings()) {
-      if (s.name().equals("schedule")) return callText(s.value());
+      if (s.name().equals("schedule")) return callText("schedule", s.value());
     }
     return "constant()";
   }
 
-  /** A constructor call with folded arguments, e.g. {@code adam(0.02, 0.9)}. */
-  static String callText(Expr e) {
+  /**
+   * A constructor call of a catalog family as text, its arguments named and folded, e.g.
+   * {@code adam(lr = 0.02, beta1 = 0.9, ...)}; names come from the catalog, in its order.
+   */
+  static String callText(String family, Expr e) {
     if (!(e instanceof Call c)) return String.valueOf(FoldConstants.fold(e) instanceof Const k ? k.value() : e);
+    List<String> names = brainc.compiler.sema.Catalog.lookup(family, c.function())
+        .map(brainc.compiler.sema.Signature::paramNames).orElse(List.of());
     List<String> args = new ArrayList<>();
-    for (Expr a : c.args()) {
-      Expr v = FoldConstants.fold(a);
-      args.add(v instanceof Const k ? Double.toString(k.value()) : String.valueOf(v));
+    for (int i = 0; i < c.args().size(); i++) {
+      Expr v = FoldConstants.fold(c.args().get(i));
+      String text = v instanceof Const k ? fmt(k.value()) : v instanceof brainc.ir.model.Ref r ? r.name()
+          : v instanceof brainc.ir.model.BoolConst b ? Boolean.toString(b.value()) : String.valueOf(v);
+      args.add(i < names.size() ? names.get(i) + " = " + text : text);
     }
     return c.function() + "(" + String.join(", ", args) + ")";
+  }
+
+  private static String fmt(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
   }
 
   private static String weightFile(String buffer) {
