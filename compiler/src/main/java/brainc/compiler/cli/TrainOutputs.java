@@ -50,6 +50,10 @@ final class TrainOutputs {
       throw new OutputException("--checkpoint " + checkpoint + " lies inside the results folder " + out
           + ", which is replaced as a whole when the run ends; name a folder outside it");
     }
+    if (inside(out, checkpoint)) {
+      throw new OutputException("--out " + out + " lies inside the checkpoint folder " + checkpoint
+          + ", which holds only checkpoints; name a results folder outside it");
+    }
     if (Files.isDirectory(checkpoint)) {
       try (DirectoryStream<Path> ds = Files.newDirectoryStream(checkpoint)) {
         for (Path p : ds) {
