@@ -112,6 +112,10 @@ final class DatasetTraining {
           + train.size());
     }
     if (o.limit() != null) train = train.head(o.limit());
+    if (o.testLimit() != null && o.testLimit() > test.size()) {
+      err.println("brainc: note: --test-limit " + o.testLimit() + " is more than the " + test.size() + " test samples; testing on all "
+          + test.size());
+    }
     if (o.testLimit() != null) test = test.head(o.testLimit());
     for (String split : List.of("train", "t10k")) {
       ImageDataset d = split.equals("train") ? train : test;
@@ -182,9 +186,13 @@ final class DatasetTraining {
         throw new IllegalArgumentException("cannot resume: " + checkpoint + " is not a readable training checkpoint ("
             + x.getMessage() + ")");
       }
-      if (done.size() >= epochs) {
+      if (done.size() > epochs) {
         throw new IllegalArgumentException("cannot resume: the checkpoint " + checkpoint + " has already run " + done.size()
-            + " epoch" + (done.size() == 1 ? "" : "s") + " of " + epochs + "; ask for more with --epochs");
+            + " epochs, more than the " + epochs + " asked for; its weights are not those of a " + epochs + "-epoch run");
+      }
+      if (done.size() == epochs) {
+        err.println("brainc: note: the checkpoint " + checkpoint + " has already run all " + epochs + " epoch"
+            + (epochs == 1 ? "" : "s") + "; publishing its results (ask for more with --epochs)");
       }
       trainer.restoreHistory(done);
       if (!o.quiet()) err.println("resuming after epoch " + done.size() + " from " + checkpoint);
@@ -235,6 +243,7 @@ final class DatasetTraining {
     } finally {
       bar.clear();
     }
+    writeMetrics(results, trainer.history());
     TrainCheckpoint.export(results.file("weights.npz"), params);
     stdout.println("  metrics: " + results.shown("metrics.csv") + ", " + results.shown("learning_curve.svg"));
     stdout.println("  weights: " + results.shown("weights.npz") + " (float32, <layer>.weight [out, in], <layer>.bias [out])");

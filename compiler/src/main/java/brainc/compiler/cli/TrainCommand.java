@@ -317,6 +317,10 @@ final class TrainCommand implements Callable<Integer> {
         }
       }
     }
+    if (noCurriculum && anyEnvironment && trains.stream().allMatch(t -> t.curriculum().isEmpty())) {
+      throw usage("--no-curriculum: " + (trains.size() == 1 ? "`" + trains.get(0).target() + "` has no curriculum"
+          : "no `train` statement has a curriculum") + " to leave out");
+    }
     if (!anyEnvironment) {
       for (String f : ENVIRONMENT_FLAGS) {
         if (given(f)) {
@@ -414,9 +418,13 @@ final class TrainCommand implements Callable<Integer> {
         List<String> differ = TrainRecord.parse(meta.getProperty("trainer.record", "")).differences(record);
         if (!differ.isEmpty()) throw new IllegalArgumentException(refusal(state, differ));
         from = TrainState.read(meta);
-        if (from.nextEpisode() >= n) {
+        if (from.nextEpisode() > n) {
           throw new IllegalArgumentException("cannot resume: the checkpoint in " + state + " has already run " + from.nextEpisode()
-              + " episodes; give more with --episodes");
+              + " episodes, more than the " + n + " asked for; its weights are not those of a " + n + "-episode run");
+        }
+        if (from.nextEpisode() == n) {
+          err.println("brainc: note: the checkpoint in " + state + " has already run all " + n + " episodes; publishing its "
+              + "results (ask for more with --episodes)");
         }
         best[0] = Double.parseDouble(meta.getProperty("trainer.best", "-Infinity"));
         for (String b : plastic) {

@@ -45,8 +45,18 @@ final class TrainSettingsCheck {
     this.consts = consts;
   }
 
+  /** The longest efference copy, as for `train --window`: beyond it the loop is no longer closed. */
+  static final double MAX_EFFERENCE_SECONDS = 60;
+
   void check(Statement.Train t, Scope scope) {
     for (Member.Setting s : t.settings()) {
+      if (s.key().text().equals("efference")) {
+        Optional<Double> v = consts.number(s.value(), scope);
+        if (v.isPresent() && v.get() > MAX_EFFERENCE_SECONDS) {
+          env.error(Code.E0307, s.value().span(), "`efference` must be at most " + (int) MAX_EFFERENCE_SECONDS
+              + " s, not " + fmt(v.get()) + " s: the network would run that long after every decision");
+        }
+      }
       String family = FAMILY.get(s.key().text());
       if (family == null || !(s.value() instanceof Expr.Call call)) continue;
       Optional<Signature> sig = Catalog.lookup(family, call.name().text());

@@ -166,6 +166,7 @@ public final class TrainCases {
     all.add(environmentSetting(CONTRACTS, "model-episodes-zero", 11, "episodes 0", "0", "E0307"));
     all.add(environmentSetting(CONTRACTS, "model-episodes-negative", 11, "episodes -5", "-5", "E0307"));
     all.add(environmentSetting(CONTRACTS, "model-steps-zero", 12, "steps 0", "0", "E0307"));
+    all.add(environmentSetting(CONTRACTS, "model-efference-of-an-hour", 14, "efference 3600 s", "3600 s", "E0307"));
     all.add(environmentSetting(CONTRACTS, "model-phase-reset-decay-zero", 14, "schedule phase_reset(decay = 0)", "0",
         "E0307"));
   }
@@ -196,12 +197,23 @@ public final class TrainCases {
     all.add(dataset(SILENT, "test-images-of-another-size")
         .bytes("data/t10k-images-idx3-ubyte", idx(new byte[8 * 25], 8, 5, 5))
         .args(DS_ARGS).exit(1).stderrHas("t10k-images-idx3-ubyte[.gz] has 25 values per image").absent("o"));
-    all.add(dataset(SILENT, "resume-of-a-finished-run-asks-for-more-epochs")
-        .setup(d -> brainc(d, DS_ARGS)).args(with(DS_ARGS, "--resume"))
-        .exit(1).stderrHas("has already run 1 epoch of 1; ask for more with --epochs"));
-    all.add(environment(SILENT, "resume-of-a-finished-environment-run-asks-for-more-episodes")
+    all.add(dataset(SILENT, "resume-of-a-finished-run-publishes-its-results-with-a-note")
+        .setup(d -> brainc(d, with(DS_ARGS, "--out", "$D/first"))).args(with(DS_ARGS, "--out", "$D/again", "--checkpoint", "$D/first.checkpoint", "--resume"))
+        .exit(0).stderrHas("has already run all 1 epoch; publishing its results (ask for more with --epochs)")
+        .then(o -> assertArrayEquals(o.bytes("first/weights.npz"), o.bytes("again/weights.npz"))));
+    all.add(dataset(SILENT, "resume-of-a-run-longer-than-asked-is-refused")
+        .setup(d -> brainc(d, with(DS_ARGS, "--epochs", "3"))).args(with(DS_ARGS, "--epochs", "2", "--resume"))
+        .exit(1).stderrHas("has already run 3 epochs, more than the 2 asked for"));
+    all.add(environment(SILENT, "resume-of-a-finished-environment-run-says-so")
         .setup(d -> brainc(d, ENV_ARGS)).args(with(ENV_ARGS, "--resume"))
-        .exit(1).stderrHas("has already run 2 episodes; give more with --episodes"));
+        .exit(0).stderrHas("has already run all 2 episodes; publishing its results"));
+    all.add(environment(SILENT, "resume-of-an-environment-run-longer-than-asked-is-refused")
+        .setup(d -> brainc(d, ENV_ARGS)).args(with(ENV_ARGS, "--resume", "--episodes", "1"))
+        .exit(1).stderrHas("has already run 2 episodes, more than the 1 asked for"));
+    all.add(environment(SILENT, "no-curriculum-without-a-curriculum").args(with(ENV_ARGS, "--no-curriculum"))
+        .usage("--no-curriculum: `Driver` has no curriculum to leave out").absent("o"));
+    all.add(dataset(SILENT, "test-limit-larger-than-the-test-set-says-so").args(with(DS_ARGS, "--test-limit", "50")).exit(0)
+        .stderrHas("--test-limit 50 is more than the 8 test samples"));
   }
 
   // ---- class 3: the user's files ----
