@@ -12,7 +12,8 @@ import java.util.Optional;
  * The values of a `train` statement's optimizer and schedule that the catalog's closed ranges
  * let through but that make training meaningless: a learning rate of 0 (nothing is learned),
  * Adam's decays of 1 and epsilon of 0 (its update divides by zero), a momentum of 1 (the velocity
- * never decays), a decay factor of 0 (the rate drops to nothing). Each is an E0307 at the value,
+ * never decays), a decay factor of 0 (the rate drops to nothing), and any argument that folds to
+ * an infinity (`lr = 1e300 * 1e300`). Each is an E0307 at the value,
  * as the catalog's own range checks are, so `check` reports them before `train` starts. Only the
  * bound itself is checked here: the catalog already reports values beyond it.
  *
@@ -69,6 +70,12 @@ final class TrainSettingsCheck {
         } else if (positional < sig.get().params().size()) {
           name = sig.get().params().get(positional++).name();
         } else {
+          continue;
+        }
+        Optional<Double> value = consts.number(a.value(), scope);
+        if (value.isPresent() && Double.isInfinite(value.get())) {
+          env.error(Code.E0307, a.value().span(), "`" + name + "` of `" + call.name().text() + "` must be a finite number, not "
+              + value.get() + ": training would turn every weight into NaN");
           continue;
         }
         for (Bound b : BOUNDS) {

@@ -56,6 +56,11 @@ class TrainSettingsCheckTest {
   }
 
   @Test
+  void anInfiniteArgumentIsAnErrorAtTheValue() {
+    assertEquals(List.of("[10:23..10:36] E0307"), check("optimizer adam(lr = 1e300 * 1e300)"));
+  }
+
+  @Test
   void valuesBeyondTheCatalogRangeAreReportedOnceAndGoodValuesPass() {
     assertEquals(List.of("[10:23..10:25] E0307"), check("optimizer adam(lr = -1)"));
     assertEquals(List.of(), check("optimizer adam(lr = 0.001, beta1 = 0.9, beta2 = 0.99, eps = 1e-8)"));
