@@ -215,6 +215,12 @@ final class DatasetTraining {
         public void batch(int epoch, int done, int total, double l, double acc) {
           bar.show(String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, epochs), done, total,
               String.format(Locale.ROOT, "loss %.4f  acc %.4f", l, acc));
+          if (!Double.isFinite(l)) {
+            bar.clear();
+            throw new IllegalArgumentException("training diverged: the loss became " + l + " in epoch " + (epoch + 1)
+                + ", batch " + done + "; lower the learning rate (" + lr + ")" + (saved[0] == 0 ? ""
+                : "; the checkpoint after epoch " + saved[0] + " in " + checkpoint + " is intact"));
+          }
           if (results.stop().requested()) {
             bar.clear();
             throw new Interruption.Stopped("during epoch " + (epoch + 1) + "; " + (saved[0] == 0 ? "no epoch had ended, so "

@@ -249,4 +249,15 @@ class DatasetTrainCommandTest {
     assertTrue(r.err().contains("label 7 of sample 3") && r.err().contains("t10k-labels-idx1-ubyte"), r.err());
     assertTrue(Files.notExists(dir.resolve("o.checkpoint")), "no epoch ran");
   }
+
+  @Test
+  void aDivergingRunStopsWithAnErrorInsteadOfPublishingNanWeights() throws IOException {
+    Path other = dir.resolve("diverges.brain");
+    Files.writeString(other, Files.readString(model).replace("spike_count(out)", "membrane(out)")
+        .replace("loss cross_entropy(logits)", "loss mse(logits)").replace("adam(lr = 0.02)", "sgd(lr = 1e30)"));
+    Run r = brainc("train", other.toString(), "--data", data.toString(), "--out", dir.resolve("o").toString(), "-q");
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.err().contains("training diverged: the loss became"), r.err());
+    assertTrue(Files.notExists(dir.resolve("o")));
+  }
 }

@@ -213,6 +213,9 @@ public final class TrainCases {
         .exit(1).stderrHas("has already run 2 episodes, more than the 1 asked for"));
     all.add(environment(SILENT, "no-curriculum-without-a-curriculum").args(with(ENV_ARGS, "--no-curriculum"))
         .usage("--no-curriculum: `Driver` has no curriculum to leave out").absent("o"));
+    all.add(dataset(SILENT, "a-diverging-run-stops-with-an-error-not-nan-weights").file("m.brain", model(DATASET, 11,
+        "optimizer sgd(lr = 1e30)").replace("spike_count(out)", "membrane(out)").replace("cross_entropy(logits)", "mse(logits)"))
+        .args(DS_ARGS).exit(1).stderrHas("training diverged: the loss became").stderrHas("lower the learning rate").absent("o"));
     all.add(dataset(SILENT, "test-limit-larger-than-the-test-set-says-so").args(with(DS_ARGS, "--test-limit", "50")).exit(0)
         .stderrHas("--test-limit 50 is more than the 8 test samples"));
   }
