@@ -216,7 +216,7 @@ final class TrainCommand implements Callable<Integer> {
       err.println("brainc: " + e.getMessage());
       return ExitCode.INPUT;
     } catch (IOException e) {
-      err.println("brainc: cannot write the results to " + dir + ": " + TrainOutputs.reason(e));
+      err.println("brainc: cannot write the results of training (" + dir + "): " + TrainOutputs.reason(e));
       return ExitCode.INPUT;
     }
   }
@@ -352,6 +352,11 @@ final class TrainCommand implements Callable<Integer> {
     int maxSteps = settings.getOrDefault("steps", 100.0).intValue();
     double dt = DT;
     int actionSteps = Math.max(1, (int) Math.round(windowSeconds / dt));
+    if (Math.abs(actionSteps * dt - windowSeconds) > 1e-9 * windowSeconds) {
+      err.println(String.format(Locale.ROOT, "brainc: note: --window %s is not a whole number of %.1f ms steps; using %d step%s (%s ms)",
+          window.strip(), dt * 1e3, actionSteps, actionSteps == 1 ? "" : "s", new java.math.BigDecimal(actionSteps * dt * 1e3).round(new java.math.MathContext(6))
+              .stripTrailingZeros().toPlainString()));
+    }
     if (net.inputs().size() != 1) {
       throw new UnsupportedModelException("a network trained in an environment needs exactly one `input`");
     }
@@ -388,6 +393,7 @@ final class TrainCommand implements Callable<Integer> {
     if (totalMatters(t)) record.put("episodes", n);
     var encode = Encodings.of(envName);
     AgentTrainer trainer = new AgentTrainer(sim, phase -> environment(envName, t, phase, maxSteps), encode);
+    if (trace != null && trace.toAbsolutePath().getParent() != null) Files.createDirectories(trace.toAbsolutePath().getParent());
     CsvWriter traceCsv = trace == null ? null : CsvWriter.open(trace);
     try {
       if (traceCsv != null) {

@@ -211,6 +211,8 @@ public final class TrainCases {
     all.add(environment(SILENT, "resume-of-an-environment-run-longer-than-asked-is-refused")
         .setup(d -> brainc(d, ENV_ARGS)).args(with(ENV_ARGS, "--resume", "--episodes", "1"))
         .exit(1).stderrHas("has already run 2 episodes, more than the 1 asked for"));
+    all.add(environment(SILENT, "a-window-between-steps-is-rounded-with-a-word").args(with(ENV_ARGS, "--window", "0.26ms"))
+        .exit(0).stderrHas("--window 0.26ms is not a whole number of 0.1 ms steps; using 3 steps (0.3 ms)"));
     all.add(environment(SILENT, "no-curriculum-without-a-curriculum").args(with(ENV_ARGS, "--no-curriculum"))
         .usage("--no-curriculum: `Driver` has no curriculum to leave out").absent("o"));
     all.add(dataset(SILENT, "a-diverging-run-stops-with-an-error-not-nan-weights").file("m.brain", model(DATASET, 11,
@@ -266,6 +268,8 @@ public final class TrainCases {
         .absent("o/checkpoint"));
     all.add(environment(FILES, "environment-trace-written-outside-the-results").args(with(ENV_ARGS, "--trace", "$D/t.csv"))
         .output("t.csv").exit(0).exists("t.csv").then(o -> assertTrue(o.text("t.csv").startsWith("episode,step"))));
+    all.add(environment(FILES, "trace-in-a-folder-not-yet-made").args(with(ENV_ARGS, "--trace", "$D/logs/run1/t.csv")).exit(0)
+        .exists("logs/run1/t.csv").exists("o/manifest.json"));
     all.add(dataset(FILES, "a-second-run-replaces-the-first-results-whole").setup(d -> brainc(d, DS_ARGS))
         .args(with(DS_ARGS, "--seed", "7")).exit(0).then(o -> {
           assertTrue(o.text("o/manifest.json").contains("weights.npz"), o.toString());
