@@ -417,6 +417,7 @@ final class TrainCommand implements Callable<Integer> {
       if (resume) {
         java.util.Properties meta;
         try {
+          recoverState(state, err);
           meta = brainc.codegen.Checkpoint.load(sim, state);
         } catch (IOException x) {
           throw new IllegalArgumentException("cannot resume: " + x.getMessage());
@@ -505,6 +506,28 @@ final class TrainCommand implements Callable<Integer> {
     } catch (IOException | RuntimeException x) {
       if (traceCsv != null) traceCsv.abort();
       throw x;
+    }
+  }
+
+  /**
+   * A checkpoint is replaced by two renames (the old state aside, the new one in); a kill between
+   * them leaves only the old, complete state under a hidden name. Puts it back, so that resuming
+   * continues from the last complete checkpoint.
+   */
+  private static void recoverState(Path state, PrintWriter err) throws IOException {
+    if (Files.exists(state) || state.getParent() == null || !Files.isDirectory(state.getParent())) return;
+    Path newest = null;
+    try (var ds = Files.newDirectoryStream(state.getParent(), "." + state.getFileName() + ".old-*")) {
+      for (Path p : ds) {
+        if (Files.isRegularFile(p.resolve("checkpoint.properties"))
+            && (newest == null || p.getFileName().toString().compareTo(newest.getFileName().toString()) > 0)) {
+          newest = p;
+        }
+      }
+    }
+    if (newest != null) {
+      Files.move(newest, state, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      err.println("brainc: note: recovered the last complete checkpoint in " + state + " (a run was stopped while replacing it)");
     }
   }
 

@@ -416,11 +416,32 @@ public final class TrainCases {
         .file("m.brain", model(DATASET, 12, "epochs 30"))
         .args(with(DS_ARGS, "--out", "$D/whole")).exit(0)
         .then(o -> killAndResume(o, 7, true)));
+    for (int k = 0; k < 2; k++) {
+      long seed = 21 + k;
+      boolean sigint = k == 1;
+      String[] args = with(ENV_ARGS, "--checkpoint-every", "1");
+      all.add(environment(RESUME, "environment-" + (sigint ? "ctrl-c" : "kill-9") + "-then-resume-ends-bit-identical")
+          .file("m.brain", model(ENVIRONMENT, 11, "episodes 12"))
+          .args(with(args, "--out", "$D/whole", "--checkpoint", "$D/whole.checkpoint")).exit(0)
+          .then(o -> killAndResume(o, seed, sigint, args, "o.checkpoint/state/checkpoint.properties",
+              List.of("learning_curve.csv"), "the checkpoint after episode", 13, "learning_curve.csv")));
+    }
     all.add(environment(RESUME, "environment-other-window").setup(d -> brainc(d, with(ENV_ARGS, "--episodes", "1")))
         .args(with(ENV_ARGS, "--resume", "--window", "5ms")).exit(1)
         .stderrHas("window: 100 steps of 1.0E-4 s in the checkpoint, 50 steps of 1.0E-4 s now"));
     all.add(environment(RESUME, "environment-other-seed").setup(d -> brainc(d, with(ENV_ARGS, "--episodes", "1")))
         .args(with(ENV_ARGS, "--resume", "--seed", "4")).exit(1).stderrHas("seed: 3 in the checkpoint, 4 now"));
+    all.add(environment(RESUME, "environment-killed-between-the-two-renames-of-a-checkpoint-resumes")
+        .setup(d -> brainc(d, with(ENV_ARGS, "--episodes", "1")))
+        .setup(d -> {
+          try {
+            Files.move(d.resolve("o.checkpoint/state"), d.resolve("o.checkpoint/.state.old-123"));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        })
+        .args(with(ENV_ARGS, "--resume")).exit(0).stderrHas("recovered the last complete checkpoint")
+        .then(o -> assertEquals(3, lines(o, "o/learning_curve.csv"))));
     all.add(environment(RESUME, "environment-more-episodes-resumes").setup(d -> brainc(d, with(ENV_ARGS, "--episodes", "1")))
         .args(with(ENV_ARGS, "--resume")).exit(0).then(o -> assertEquals(3, lines(o, "o/learning_curve.csv"))));
   }
@@ -614,15 +635,21 @@ public final class TrainCases {
    * published in {@code o/}.
    */
   private static void killAndResume(Outcome o, long seed, boolean sigint) {
+    killAndResume(o, seed, sigint, DS_ARGS, "o.checkpoint/checkpoint.npz", List.of("weights.npz"), "during epoch", 31,
+        "metrics.csv");
+  }
+
+  private static void killAndResume(Outcome o, long seed, boolean sigint, String[] args, String checkpointFile,
+      List<String> same, String where, int rows, String table) {
     try {
       Path dir = o.dir;
       List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-cp", System.getProperty("java.class.path"), Brainc.class.getName()));
-      for (String a : DS_ARGS) cmd.add(a.replace("$D", dir.toString()));
+      for (String a : args) cmd.add(a.replace("$D", dir.toString()));
       Path log = dir.resolve("process.err");
       Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
           .redirectOutput(log.toFile()).start();
-      Path checkpoint = dir.resolve("o.checkpoint/checkpoint.npz");
+      Path checkpoint = dir.resolve(checkpointFile);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (!Files.exists(checkpoint) && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(5);
       Thread.sleep(new Random(seed).nextInt(150));
@@ -640,14 +667,24 @@ public final class TrainCases {
       if (stopped && !ignored) {
         if (sigint) {
           assertEquals(130, p.exitValue(), said);
-          assertTrue(said.contains("brainc: interrupted; during epoch") && said.contains("continue with --resume"), said);
+          assertTrue(said.contains("brainc: interrupted; " + where) && said.contains("continue with --resume"), said);
         }
-        assertFalse(Files.exists(dir.resolve("o/weights.npz")), "a stopped run published results:\n" + said);
+        assertFalse(Files.exists(dir.resolve("o/manifest.json")), "a stopped run published results:\n" + said);
         assertTrue(Files.exists(checkpoint), "the last complete checkpoint is gone:\n" + said);
-        brainc(dir, with(DS_ARGS, "--resume"));
+        brainc(dir, with(args, "--resume"));
       }
-      assertArrayEquals(o.bytes("whole/weights.npz"), o.bytes("o/weights.npz"), "resumed weights differ\n" + said);
-      assertEquals(31, lines(o, "o/metrics.csv"));
+      for (String f : same) {
+        assertArrayEquals(o.bytes("whole/" + f), o.bytes("o/" + f), "resumed " + f + " differs\n" + said);
+      }
+      if (Files.isDirectory(dir.resolve("whole/final"))) {
+        try (Stream<Path> files = Files.list(dir.resolve("whole/final"))) {
+          for (Path f : files.toList()) {
+            String name = "final/" + f.getFileName();
+            assertArrayEquals(o.bytes("whole/" + name), o.bytes("o/" + name), "resumed " + name + " differs\n" + said);
+          }
+        }
+      }
+      assertEquals(rows, lines(o, "o/" + table));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
