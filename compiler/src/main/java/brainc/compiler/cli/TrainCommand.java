@@ -62,29 +62,36 @@ import picocli.CommandLine.Spec;
     name = "train",
     mixinStandardHelpOptions = true,
     description = {"Train the networks of a model's `train` statements: in an environment (plasticity) or on a dataset",
-        "(surrogate gradients, backpropagation through time)."})
+        "(surrogate gradients, backpropagation through time).",
+        "Every flag is checked before any work; a flag that only the other kind of training reads is a usage error."},
+    footerHeading = "%nExit codes:%n",
+    footer = {"  0    trained",
+        "  1    errors in the model, the data or the outputs; a refused --resume",
+        "  2    usage error",
+        "  130  stopped by Ctrl-C; the last complete checkpoint is intact (--resume)"})
 final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "FILE", description = "The .brain model to train.")
   Path file;
 
-  @Option(names = "--episodes", paramLabel = "N", description = "Episodes to run (default: the file's).")
+  @Option(names = "--episodes", paramLabel = "N", description = "Episodes in an environment, at least 1 (default: the file's).")
   Integer episodes;
 
-  @Option(names = "--epochs", paramLabel = "N", description = "Epochs over a dataset (default: the file's).")
+  @Option(names = "--epochs", paramLabel = "N", description = "Epochs over a dataset, at least 1 (default: the file's).")
   Integer epochs;
 
-  @Option(names = "--batch", paramLabel = "N", description = "Samples per batch on a dataset (default: the file's).")
+  @Option(names = "--batch", paramLabel = "N", description = "Samples per batch on a dataset, 1 to 1048576 (default: the file's); more than the training"
+      + " set is one batch of all of it.")
   Integer batch;
 
   @Option(names = "--data", paramLabel = "DIR", description = "Directory of the dataset's IDX files (default: the file's path).")
   Path data;
 
-  @Option(names = "--limit", paramLabel = "N", description = "Train on the first N training samples only.")
+  @Option(names = "--limit", paramLabel = "N", description = "Train on the first N (at least 1) training samples of a dataset only.")
   Integer limit;
 
-  @Option(names = "--test-limit", paramLabel = "N", description = "Test on the first N test samples only.")
+  @Option(names = "--test-limit", paramLabel = "N", description = "Test on the first N (at least 1) test samples of a dataset only.")
   Integer testLimit;
 
   @Option(names = "--checkpoint", paramLabel = "DIR", description = "Folder of the checkpoints, written (atomically) during training: after every epoch, or every"
@@ -92,7 +99,8 @@ final class TrainCommand implements Callable<Integer> {
   Path checkpointDir;
 
   @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
-      description = "Threads that run the shards (64 samples each) of a batch on a dataset (default: ${DEFAULT-VALUE}); results do not depend on it.")
+      description = "Threads that run the shards (64 samples each) of a batch on a dataset, 1 to 1024 (default:"
+          + " ${DEFAULT-VALUE}); results do not depend on it.")
   int threads;
 
   @Option(names = "--vector", negatable = true,
@@ -104,17 +112,18 @@ final class TrainCommand implements Callable<Integer> {
       description = "Print the training IR after a pass (schedule-training, mark-binary-inputs, differentiate).")
   String dumpIr;
 
-  @Option(names = "--seed", paramLabel = "N", description = "Seed of the environment and the network.")
+  @Option(names = "--seed", paramLabel = "N", description = "Seed of the environment or the data's shuffling, and the network, at least 0 (default: the file's).")
   Long seed;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Folder of the results, published whole at the end with a manifest.json (default: out/<model>).")
   Path out;
 
   @Option(names = "--window", paramLabel = "TIME", defaultValue = "10ms",
-      description = "Simulated time the network runs per action (default: ${DEFAULT-VALUE}).")
+      description = "In an environment, the simulated time the network runs per action: 0.1ms to 60s, rounded to whole"
+          + " 0.1 ms steps (default: ${DEFAULT-VALUE}).")
   String window;
 
-  @Option(names = "--no-curriculum", description = "Train on the last phase only (for comparisons).")
+  @Option(names = "--no-curriculum", description = "In an environment, train on the curriculum's last phase only (for comparisons).")
   boolean noCurriculum;
 
   @Option(names = "--backend", paramLabel = "NAME", defaultValue = "jvm", description = "jvm or interp.")
@@ -128,11 +137,12 @@ final class TrainCommand implements Callable<Integer> {
   boolean resume;
 
   @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "10",
-      description = "Write a checkpoint every N episodes (default: ${DEFAULT-VALUE}) and at the end.")
+      description = "In an environment, write a checkpoint every N episodes, at least 1 (default: ${DEFAULT-VALUE}), and at the end.")
   int checkpointEvery;
 
   @Option(names = "--trace", paramLabel = "FILE",
-      description = "Write every environment step as CSV: episode, step, observation, readout, action, reward.")
+      description = "Write every environment step as CSV: episode, step, observation, readout, action, reward (written"
+          + " whole at the end; never a file of the model or the results folder).")
   Path trace;
 
   /** Flags that only training on a dataset reads. */
