@@ -251,12 +251,9 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
+  /** Whether the command line gave {@code option} ({@code --no-vector} counts as {@code --vector}, one option). */
   private boolean given(String option) {
-    if (option.equals("--no-vector")) return false; // one option with --vector: reported under the name typed
-    if (option.equals("--vector")) {
-      if (!spec.commandLine().getParseResult().hasMatchedOption("--vector")) return false;
-      return true;
-    }
+    if (option.equals("--no-vector")) return false;
     return spec.commandLine().getParseResult().hasMatchedOption(option);
   }
 
