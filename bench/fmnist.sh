@@ -10,8 +10,8 @@
 # rebuilding the checkout meanwhile does not disturb it. For each epoch: training time, seconds
 # per batch of 128 (469 batches, the last one partial), training loss and accuracy, test
 # accuracy, and inference throughput (the test pass: 10,000 samples, forward only, 25 steps).
-# Results land in ${BENCH_OUT:-out/bench-fmnist}: metrics.csv, learning_curve.svg,
-# weights.npz, log.txt.
+# Results land in ${BENCH_OUT:-out/bench-fmnist}: log.txt and the jar, and the results folder
+# train/ (metrics.csv, learning_curve.svg, weights.npz, manifest.json; published whole at the end).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 epochs=${1:-1}
@@ -26,9 +26,9 @@ for a in "$@"; do [ "$a" = --no-vector ] && vector=; done
 start=$(date +%s)
 # shellcheck disable=SC2086 # option lists
 java ${BRAINC_JAVA_OPTS:-} $vector -jar "$out/brainc.jar" train samples/fashion_mnist_snn.brain --epochs "$epochs" \
-  --out "$out" -q "$@" | tee "$out/log.txt"
+  --out "$out/train" -q "$@" | tee "$out/log.txt"
 echo "wall time: $(( $(date +%s) - start )) s"
 batches=$(grep -o '[0-9]* training' "$out/log.txt" | head -n 1 | awk '{ print int(($1 + 127) / 128) }')
 tests=$(grep -o '[0-9]* test samples' "$out/log.txt" | head -n 1 | awk '{ print $1 }')
 awk -F, -v nb="$batches" -v nt="$tests" 'NR > 1 { printf "epoch %s: %.1f s per epoch, %.3f s per batch, test accuracy %.4f, inference %.0f samples/s\n",
-  $1, $6, $6 / nb, $5, nt / $7 }' "$out/metrics.csv"
+  $1, $6, $6 / nb, $5, nt / $7 }' "$out/train/metrics.csv"

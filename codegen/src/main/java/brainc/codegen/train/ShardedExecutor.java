@@ -57,6 +57,24 @@ public final class ShardedExecutor implements AutoCloseable {
     }
   }
 
+  /**
+   * About how many bytes the executors of batches of {@code maxBatch} in shards of {@code shard}
+   * hold: per shard, its own parameter gradients and, per step, a tape of every non-parameter
+   * tensor (values, their gradients and the kernels' scratch: three copies). An estimate for
+   * refusing a batch that cannot fit before any work starts, not an exact count.
+   */
+  public static long estimateBytes(TrainProgram program, int maxBatch, int shard) {
+    long params = 0;
+    long state = 0;
+    for (Tensor t : program.tensors()) {
+      if (t.isParam()) params += t.elements();
+      else state += t.size();
+    }
+    long shards = (maxBatch + (long) shard - 1) / shard;
+    long perShard = 4L * params + 4L * 3 * Math.min(shard, maxBatch) * (program.steps() + 1L) * state;
+    return shards * perShard;
+  }
+
   private int shardsOf(int batch) {
     return (batch + shard - 1) / shard;
   }

@@ -18,7 +18,9 @@ import java.util.Map;
  * <p>A checkpoint holds {@code param/NAME} (each parameter as stored, weights {@code [in, out]}),
  * {@code opt/NAME/K} (the optimizer's state arrays), {@code meta} (float64: epochs done,
  * optimizer steps, seed) and {@code history} (float64, one row per epoch done: epoch, train
- * loss, train accuracy, test loss, test accuracy, train seconds, test seconds, learning rate).
+ * loss, train accuracy, test loss, test accuracy, train seconds, test seconds, learning rate) and
+ * {@code record} (int32, the UTF-8 bytes of the {@code name=value} lines that name everything
+ * the result depends on: model, statement, settings, data; {@code --resume} compares it).
  *
  * <p>An export holds, for each dense layer, {@code NAME.weight} as float32 {@code [out, in]}
  * and {@code NAME.bias} as float32 {@code [out]} — the layout of PyTorch's {@code nn.Linear},
@@ -27,8 +29,8 @@ import java.util.Map;
 public final class TrainCheckpoint {
   private TrainCheckpoint() {}
 
-  public static void save(Path file, ParamStore params, Optimizer opt, long seed, List<DatasetTrainer.Epoch> history)
-      throws IOException {
+  public static void save(Path file, ParamStore params, Optimizer opt, long seed, List<DatasetTrainer.Epoch> history,
+      String record) throws IOException {
     Map<String, NpyArray> m = new LinkedHashMap<>();
     for (String n : params.names()) m.put("param/" + n, NpyArray.of(params.value(n).clone()));
     for (Map.Entry<String, float[][]> e : opt.state().entrySet()) {
@@ -43,8 +45,29 @@ public final class TrainCheckpoint {
       System.arraycopy(row, 0, h, i * 8, 8);
     }
     m.put("history", NpyArray.of(h, history.isEmpty() ? new int[] {1} : new int[] {history.size(), 8}));
+    byte[] text = record.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    int[] codes = new int[Math.max(1, text.length)];
+    for (int i = 0; i < text.length; i++) codes[i] = text[i];
+    m.put("record", NpyArray.of(codes, text.length == 0 ? new int[] {1} : new int[] {text.length}));
     java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
     NpzFile.write(file, m);
+  }
+
+  /**
+   * The record of the settings a checkpoint was written under (see the class comment), or empty
+   * for a checkpoint of an earlier version that has none; a clear {@link IOException} when the
+   * file is missing or not a checkpoint.
+   */
+  public static java.util.Optional<String> record(Path file) throws IOException {
+    if (!java.nio.file.Files.isRegularFile(file)) throw new IOException("no checkpoint at " + file);
+    Map<String, NpyArray> m = NpzFile.read(file);
+    array(m, "meta", file);
+    NpyArray r = m.get("record");
+    if (r == null) return java.util.Optional.empty();
+    int[] codes = r.ints();
+    byte[] text = new byte[codes.length];
+    for (int i = 0; i < codes.length; i++) text[i] = (byte) codes[i];
+    return java.util.Optional.of(new String(text, java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /**

@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
         "  0   success (warnings allowed)",
         "  1   errors in the input, or an input that cannot be read",
         "  2   usage error",
-        "  70  internal error (a bug in brainc)"})
+        "  70  internal error (a bug in brainc)",
+        "  130 interrupted by Ctrl-C (train stops at a batch and keeps its last complete checkpoint)"})
 public final class Brainc implements Runnable {
   /** Deep enough for any nesting a person writes; a tiny default stack is no reason to fail. */
   private static final long STACK_BYTES = 256L << 20;

@@ -8,6 +8,11 @@ public final class ExitCode {
   public static final int INPUT = 1;
   /** The command line is wrong (unknown option, missing file argument). */
   public static final int USAGE = 2;
+  /**
+   * Stopped by Ctrl-C (SIGINT) before the end, as shells report it (128 + 2); {@code train}
+   * stops at a batch or episode boundary and its last complete checkpoint is intact.
+   */
+  public static final int INTERRUPTED = 130;
   /** A bug in brainc ({@code EX_SOFTWARE} of sysexits.h). */
   public static final int SOFTWARE = 70;
 

@@ -2,7 +2,7 @@ package brainc.compiler.cli;
 
 import java.util.Locale;
 
-/** A small line plot as SVG: episode reward and its moving mean, for learning curves. */
+/** A small line plot as SVG: episode reward and its moving mean, for learning curves; non-finite values are left out. */
 final class Svg {
   private Svg() {}
 
@@ -13,6 +13,7 @@ final class Svg {
     double lo = 0;
     double hi = 1;
     for (double v : y) {
+      if (!Double.isFinite(v)) continue;
       lo = Math.min(lo, v);
       hi = Math.max(hi, v);
     }
@@ -61,6 +62,8 @@ final class Svg {
   private static String line(double[] y, int w, int h, int pad, double lo, double span, String colour) {
     StringBuilder p = new StringBuilder();
     for (int i = 0; i < y.length; i++) {
+      // A non-finite value has no place on the plot (and "NaN" is no SVG coordinate): leave it out.
+      if (!Double.isFinite(y[i])) continue;
       double x = pad + (w - 2.0 * pad) * (y.length == 1 ? 0 : (double) i / (y.length - 1));
       double yy = h - pad - (h - 2.0 * pad) * (y[i] - lo) / span;
       p.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, yy));

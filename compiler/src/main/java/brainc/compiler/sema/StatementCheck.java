@@ -97,6 +97,7 @@ final class StatementCheck {
         });
     Binder inBinder = new Binder(env, new ExprChecker(env, Symbol::type), consts);
     inBinder.bindSettings(t.settings(), settings, inner, t.span());
+    new TrainSettingsCheck(env, consts).check(t, inner);
     if (!t.curriculum().isEmpty() && dataset) {
       env.error(Code.E0402, t.curriculumSpan().orElse(t.span()), "a curriculum belongs to training in an environment");
     }

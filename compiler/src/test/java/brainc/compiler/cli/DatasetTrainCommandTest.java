@@ -155,4 +155,109 @@ class DatasetTrainCommandTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("backward {") && r.out().contains("dense_input_grad(d.out.mem', out.weight)"), r.out());
   }
+
+  @Test
+  void flagsOutOfRangeOrForAnotherKindOfTrainingAreUsageErrorsBeforeAnyWork() {
+    Path out = dir.resolve("o");
+    for (String[] bad : List.of(new String[] {"--limit", "0"}, new String[] {"--limit", "-5"},
+        new String[] {"--batch", "0"}, new String[] {"--test-limit", "0"}, new String[] {"--threads", "100000"},
+        new String[] {"--epochs", "-1"}, new String[] {"--seed", "-2"}, new String[] {"--backend", "gpu"})) {
+      Run r = brainc("train", model.toString(), "--data", data.toString(), "--out", out.toString(), bad[0], bad[1]);
+      assertEquals(2, r.code(), String.join(" ", bad) + "\n" + r.err());
+      assertTrue(r.err().contains(bad[0]), r.err());
+    }
+    for (String flag : List.of("--episodes", "--window", "--checkpoint-every")) {
+      Run r = brainc("train", model.toString(), "--data", data.toString(), "--out", out.toString(), flag,
+          flag.equals("--window") ? "5ms" : "3");
+      assertEquals(2, r.code(), r.err());
+      assertTrue(r.err().contains(flag + " applies to training in an environment") && r.err().contains("on a dataset"), r.err());
+    }
+    assertTrue(Files.notExists(out));
+  }
+
+  @Test
+  void aBatchLargerThanTheDataIsClampedWithANote() {
+    Run r = brainc("train", model.toString(), "--data", data.toString(), "--out", dir.resolve("o").toString(), "--epochs", "1",
+        "--batch", "100000", "-q");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("using one batch of 70"), r.err());
+  }
+
+  @Test
+  void outputsAreCheckedBeforeTheFirstEpoch() throws IOException {
+    Path file = Files.writeString(dir.resolve("ckpt"), "mine");
+    Run r = brainc("train", model.toString(), "--data", data.toString(), "--out", dir.resolve("o").toString(),
+        "--checkpoint", file.toString(), "-q");
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.err().contains("is not a folder"), r.err());
+    assertEquals("mine", Files.readString(file));
+    assertTrue(Files.notExists(dir.resolve("o")));
+    Run over = brainc("train", model.toString(), "--data", data.toString(), "--out", data.toString(), "-q");
+    assertEquals(1, over.code(), over.err());
+    Run inside = brainc("train", model.toString(), "--data", data.toString(), "--out", dir.resolve("o").toString(),
+        "--checkpoint", dir.resolve("o/ck").toString(), "-q");
+    assertEquals(1, inside.code(), inside.err());
+    assertTrue(inside.err().contains("replaced as a whole"), inside.err());
+  }
+
+  @Test
+  void theResultsFolderHasAManifestAndTheCheckpointLiesBesideIt() throws IOException {
+    Path out = dir.resolve("o");
+    Run r = brainc("train", model.toString(), "--data", data.toString(), "--out", out.toString(), "--epochs", "1", "-q");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(Files.readString(out.resolve("manifest.json")).contains("\"weights.npz\""));
+    assertTrue(Files.isRegularFile(dir.resolve("o.checkpoint/checkpoint.npz")));
+  }
+
+  @Test
+  void aResumeUnderChangedSettingsIsRefusedNamingEachDifference() throws IOException {
+    Path out = dir.resolve("o");
+    assertEquals(0, brainc("train", model.toString(), "--data", data.toString(), "--out", out.toString(), "--epochs", "1", "-q").code());
+    Run r = brainc("train", model.toString(), "--data", data.toString(), "--out", out.toString(), "--resume", "--batch", "8",
+        "--limit", "30", "--seed", "9", "-q");
+    assertEquals(1, r.code(), r.err());
+    for (String field : List.of("batch: 16 in the checkpoint, 8 now", "training samples: 70 in the checkpoint, 30 now",
+        "seed: 5 in the checkpoint, 9 now")) {
+      assertTrue(r.err().contains(field), r.err());
+    }
+    Files.writeString(model, Files.readString(model).replace("adam(lr = 0.02)", "sgd(lr = 0.02)"));
+    Run edited = brainc("train", model.toString(), "--data", data.toString(), "--out", out.toString(), "--resume", "-q");
+    assertEquals(1, edited.code(), edited.err());
+    assertTrue(edited.err().contains("model: ") && edited.err().contains("optimizer: adam("), edited.err());
+  }
+
+  @Test
+  void aResumeOnMoreThreadsEndsBitIdentical() throws IOException {
+    Path whole = dir.resolve("whole");
+    Path parts = dir.resolve("parts");
+    assertEquals(0, brainc("train", model.toString(), "--data", data.toString(), "--out", whole.toString(), "--epochs", "2",
+        "--batch", "70", "-q").code());
+    assertEquals(0, brainc("train", model.toString(), "--data", data.toString(), "--out", parts.toString(), "--epochs", "1",
+        "--batch", "70", "-q").code());
+    Run rest = brainc("train", model.toString(), "--data", data.toString(), "--out", parts.toString(), "--epochs", "2",
+        "--batch", "70", "--threads", "2", "--resume", "-q");
+    assertEquals(0, rest.code(), rest.err());
+    assertArrayEquals(Files.readAllBytes(whole.resolve("weights.npz")), Files.readAllBytes(parts.resolve("weights.npz")));
+  }
+
+  @Test
+  void datasetsThatDoNotFitTheNetworkAreRefusedBeforeTraining() throws IOException {
+    idx(data.resolve("t10k-labels-idx1-ubyte"), new byte[] {0, 1, 7, 0}, 4);
+    idx(data.resolve("t10k-images-idx3-ubyte"), new byte[4 * 16], 4, 4, 4);
+    Run r = brainc("train", model.toString(), "--data", data.toString(), "--out", dir.resolve("o").toString(), "-q");
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.err().contains("label 7 of sample 3") && r.err().contains("t10k-labels-idx1-ubyte"), r.err());
+    assertTrue(Files.notExists(dir.resolve("o.checkpoint")), "no epoch ran");
+  }
+
+  @Test
+  void aDivergingRunStopsWithAnErrorInsteadOfPublishingNanWeights() throws IOException {
+    Path other = dir.resolve("diverges.brain");
+    Files.writeString(other, Files.readString(model).replace("spike_count(out)", "membrane(out)")
+        .replace("loss cross_entropy(logits)", "loss mse(logits)").replace("adam(lr = 0.02)", "sgd(lr = 1e30)"));
+    Run r = brainc("train", other.toString(), "--data", data.toString(), "--out", dir.resolve("o").toString(), "-q");
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.err().contains("training diverged: the loss became"), r.err());
+    assertTrue(Files.notExists(dir.resolve("o")));
+  }
 }

@@ -133,4 +133,35 @@ class TrainCommandTest {
     assertEquals(1, r.code());
     assertTrue(r.err().contains("cannot resume: no checkpoint in"), r.err());
   }
+
+  @Test
+  void environmentFlagsAreCheckedBeforeAnyWork() throws IOException {
+    Path model = write("driver.brain", DRIVER);
+    Path out = dir.resolve("o");
+    for (String[] bad : List.of(new String[] {"--episodes=-5", "--episodes must be at least 1, not -5"},
+        new String[] {"--window=0ms", "--window must be between 0.1ms"},
+        new String[] {"--checkpoint-every=0", "--checkpoint-every must be at least 1"},
+        new String[] {"--limit=5", "--limit applies to training on a dataset, but `Driver` trains in an environment"},
+        new String[] {"--batch=4", "--batch applies to training on a dataset"})) {
+      Run r = brainc("train", model.toString(), "--out", out.toString(), bad[0]);
+      assertEquals(2, r.code(), bad[0] + "\n" + r.err());
+      assertTrue(r.err().contains(bad[1]), r.err());
+    }
+    Run trace = brainc("train", model.toString(), "--out", out.toString(), "--trace", model.toString());
+    assertEquals(1, trace.code(), trace.err());
+    assertTrue(trace.err().contains("is the input"), trace.err());
+    assertTrue(java.nio.file.Files.notExists(out));
+  }
+
+  @Test
+  void aResumeWithAnotherWindowOrSeedIsRefused() throws IOException {
+    Path model = write("driver.brain", DRIVER);
+    Path out = dir.resolve("o");
+    assertEquals(0, brainc("train", model.toString(), "--out", out.toString(), "-q", "--episodes", "1").code());
+    Run r = brainc("train", model.toString(), "--out", out.toString(), "-q", "--resume", "--window", "5ms", "--seed", "9");
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.err().contains("seed: 3 in the checkpoint, 9 now"), r.err());
+    assertTrue(r.err().contains("window: 100 steps of 1.0E-4 s in the checkpoint, 50 steps"), r.err());
+    assertTrue(Files.isDirectory(dir.resolve("o.checkpoint/state")), "checkpoints live beside the results");
+  }
 }

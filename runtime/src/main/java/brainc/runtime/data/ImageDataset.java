@@ -50,10 +50,10 @@ public final class ImageDataset {
     Idx.Array im = Idx.read(images);
     Idx.Array lb = Idx.read(labels);
     if (im.bytes() == null || !im.unsigned() || im.shape().length < 2) {
-      throw new IOException(images + ": expected unsigned-byte images (IDX type 0x08, at least 2 dimensions), got " + im);
+      throw new IOException(images + ": expected unsigned-byte images (IDX type 0x08, at least 2 dimensions), got " + im.describe());
     }
     if (lb.bytes() == null || lb.shape().length != 1) {
-      throw new IOException(labels + ": expected a vector of byte labels (IDX type 0x08, 1 dimension), got " + lb);
+      throw new IOException(labels + ": expected a vector of byte labels (IDX type 0x08, 1 dimension), got " + lb.describe());
     }
     int n = im.shape()[0];
     if (lb.shape()[0] != n) {
@@ -65,12 +65,33 @@ public final class ImageDataset {
     return new ImageDataset(im.bytes(), l, Math.max(1, features));
   }
 
-  private static Path find(Path dir, String base) throws MissingDatasetException {
+  private static Path find(Path dir, String base) throws IOException {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new IOException(dir + " is a file, not the folder of a dataset's IDX files (give the folder with --data DIR)");
+    }
     Path plain = dir.resolve(base);
-    if (Files.isRegularFile(plain)) return plain;
     Path gz = dir.resolve(base + ".gz");
+    for (Path p : new Path[] {plain, gz}) {
+      if (Files.isDirectory(p)) throw new IOException(p + " is a folder, not an IDX file");
+      if (Files.exists(p) && !Files.isRegularFile(p)) throw new IOException(p + " is not a regular file");
+    }
+    if (Files.isRegularFile(plain)) return plain;
     if (Files.isRegularFile(gz)) return gz;
     throw new MissingDatasetException(Files.isDirectory(dir) ? gz : dir);
+  }
+
+  /** The files of both splits that exist in {@code dir} (plain or gzipped), in a fixed order. */
+  public static java.util.List<Path> files(Path dir) {
+    java.util.List<Path> out = new java.util.ArrayList<>();
+    for (String prefix : new String[] {"train", "t10k"}) {
+      for (String kind : new String[] {"-images-idx3-ubyte", "-labels-idx1-ubyte"}) {
+        for (String ext : new String[] {"", ".gz"}) {
+          Path p = dir.resolve(prefix + kind + ext);
+          if (Files.isRegularFile(p)) out.add(p);
+        }
+      }
+    }
+    return out;
   }
 
   /** The number of samples. */

@@ -107,4 +107,35 @@ class IdxTest {
     assertArrayEquals(new int[] {2, 3}, back.get("h1.weight").shape());
     assertArrayEquals(new float[] {7, 8}, back.get("h1.bias").floats());
   }
+
+  @Test
+  void aHeaderThatDisagreesWithTheFileSizeIsRefusedBeforeAllocating() throws IOException {
+    // Claims 2^30 bytes of data: refused by the file's size, not by running out of memory.
+    Files.write(dir.resolve("huge"), new byte[] {0, 0, 8, 3, 0, 0, 0x40, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1, 2, 3});
+    IOException e = assertThrows(IOException.class, () -> Idx.read(dir.resolve("huge")));
+    assertTrue(e.getMessage().contains("truncated") && e.getMessage().contains("huge"), e.getMessage());
+    writeIdx(dir.resolve("huge.gz"), new byte[] {1, 2, 3}, 1 << 30, 1, 1);
+    IOException g = assertThrows(IOException.class, () -> Idx.read(dir.resolve("huge.gz")));
+    assertTrue(g.getMessage().contains("truncated"), g.getMessage());
+    writeIdx(dir.resolve("long"), new byte[] {1, 2, 3, 4}, 3);
+    IOException l = assertThrows(IOException.class, () -> Idx.read(dir.resolve("long")));
+    assertTrue(l.getMessage().contains("1 bytes after"), l.getMessage());
+  }
+
+  @Test
+  void textAndBrokenGzipAreNamedForWhatTheyAre() throws IOException {
+    Files.writeString(dir.resolve("text"), "hello, world\n");
+    IOException t = assertThrows(IOException.class, () -> Idx.read(dir.resolve("text")));
+    assertTrue(t.getMessage().contains("not an IDX file"), t.getMessage());
+    Files.write(dir.resolve("x.gz"), new byte[] {1, 2, 3, 4, 5});
+    IOException z = assertThrows(IOException.class, () -> Idx.read(dir.resolve("x.gz")));
+    assertTrue(z.getMessage().contains("gzip"), z.getMessage());
+  }
+
+  @Test
+  void aDataPathThatIsAFileIsNotReportedAsMissing() throws IOException {
+    Path f = Files.writeString(dir.resolve("f"), "x");
+    IOException e = assertThrows(IOException.class, () -> ImageDataset.read(f, "train"));
+    assertTrue(e.getMessage().contains("is a file"), e.getMessage());
+  }
 }
