@@ -57,6 +57,10 @@ final class CheckCommand implements Callable<Integer> {
       Analysis analysis = frontend.analyze(source.get());
       sources.putAll(analysis.sources());
       diagnostics.addAll(analysis.diagnostics());
+      // What `run` would refuse in a clean model is reported here too, at its construct.
+      if (!analysis.hasErrors()) {
+        diagnostics.addAll(brainc.compiler.passes.RunCheck.check(brainc.compiler.lower.Lowering.lower(analysis)));
+      }
     }
     List<Diagnostic> all = new ArrayList<>(diagnostics);
     DiagnosticRenderer renderer = new DiagnosticRenderer(sources);

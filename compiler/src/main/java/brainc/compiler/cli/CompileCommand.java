@@ -95,7 +95,9 @@ final class CompileCommand implements Callable<Integer> {
                 }
               });
         } catch (brainc.compiler.schedule.UnsupportedModelException e) {
-          err.println("brainc: cannot compile `" + run.target() + "` for a run: " + e.getMessage());
+          err.print(new brainc.compiler.driver.DiagnosticRenderer(analysis.sources())
+              .human(java.util.List.of(brainc.compiler.passes.RunCheck.diagnostic(e, run))));
+          err.flush();
           return ExitCode.INPUT;
         }
         if (explain) {

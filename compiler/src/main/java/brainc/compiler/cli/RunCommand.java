@@ -3,9 +3,17 @@ package brainc.compiler.cli;
 import brainc.codegen.Backend;
 import brainc.codegen.Simulation;
 import brainc.compiler.driver.Analysis;
+import brainc.compiler.driver.DiagnosticRenderer;
 import brainc.compiler.lower.Lowering;
 import brainc.compiler.passes.PassContext;
 import brainc.compiler.passes.Pipeline;
+import brainc.compiler.passes.RunCheck;
+import brainc.ir.diag.Diagnostic;
+import brainc.ir.model.Network;
+import brainc.ir.source.SourceId;
+import brainc.runtime.io.NpyWriter;
+import brainc.runtime.io.OutputPaths;
+import brainc.runtime.io.ResultFolder;
 import brainc.compiler.schedule.UnsupportedModelException;
 import brainc.ir.model.IrModule;
 import brainc.ir.model.RunSpec;
@@ -13,8 +21,15 @@ import brainc.runtime.sim.RunSummary;
 import brainc.runtime.sim.SimulationError;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -65,9 +80,26 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--float64", description = "Simulate in double precision (default: float32).")
   boolean float64;
 
-  @Option(names = "--dump-ir", paramLabel = "after:PASS",
-      description = "Print the IR after a pass (one of: ${sys:brainc.passes}) to stdout.")
+  @Option(names = "--dump-ir", paramLabel = "after:PASS", completionCandidates = PassNames.class,
+      description = "Print the IR after a pass (one of: ${COMPLETION-CANDIDATES}) to stdout.")
   String dumpIr;
+
+  /** The most threads `--threads` accepts: a few per processor; more only add start-up time. */
+  static int maxThreads() {
+    return Math.max(4, 4 * Runtime.getRuntime().availableProcessors());
+  }
+
+  /** The most steps one run may take (about 6 hours of 10 µs steps); more is a mistyped flag. */
+  static final long MAX_STEPS = Integer.MAX_VALUE;
+
+  /** The pass names, for the help text. */
+  static final class PassNames extends java.util.ArrayList<String> {
+    private static final long serialVersionUID = 1L;
+
+    PassNames() {
+      super(Pipeline.PASSES);
+    }
+  }
 
   @Option(names = "--explain", description = "Print the compiler's decisions (integration method, formats).")
   boolean explain;
@@ -84,7 +116,18 @@ final class RunCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "unknown backend `" + backend + "` (known: "
           + String.join(", ", Backends.NAMES) + ")");
     }
-    if (threads < 1) throw new ParameterException(spec.commandLine(), "--threads must be at least 1");
+    if (threads < 1 || threads > maxThreads()) {
+      throw new ParameterException(spec.commandLine(), "--threads must be between 1 and " + maxThreads()
+          + " (4 per processor of this machine), not " + threads);
+    }
+    Double durationFlag = null;
+    Double dtFlag = null;
+    try {
+      if (duration != null) durationFlag = time(duration, "--duration");
+      if (dt != null) dtFlag = time(dt, "--dt");
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     Backend stepping = chosen.get().withOptions(chosen.get().options().withThreads(threads));
     Optional<String> dumpAfter = Optional.empty();
     if (dumpIr != null) {
@@ -105,27 +148,70 @@ final class RunCommand implements Callable<Integer> {
       err.println("brainc: " + file + " has no `run` statement; add one, e.g. `run MyNetwork for 1 s dt 0.1 ms`");
       return ExitCode.INPUT;
     }
+    DiagnosticRenderer renderer = new DiagnosticRenderer(analysis.sources());
+    // Everything that would stop a run is found before the first one starts: the model's
+    // refusals (as diagnostics at their construct), the flags, and every output folder.
+    List<Diagnostic> problems = RunCheck.check(module);
+    if (!problems.isEmpty()) {
+      err.print(renderer.human(problems));
+      err.flush();
+      return ExitCode.INPUT;
+    }
     String stem = RunCommandStem.of(file);
     Path base = out != null ? out : Path.of("out", stem);
+    List<Pipeline.RunSettings> settings = new ArrayList<>();
+    List<Path> dirs = new ArrayList<>();
     int index = 0;
     for (RunSpec run : runs) {
       index++;
-      Pipeline.RunSettings settings;
       try {
-        settings = override(Pipeline.settings(run));
+        settings.add(override(Pipeline.settings(run), durationFlag, dtFlag));
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
-      Path dir = runs.size() == 1 ? base : base.resolve("run" + index);
-      int code = runOne(module, run, settings, stepping, dir, dumpAfter, compileStart, stdout, err);
+      dirs.add(runs.size() == 1 ? base : base.resolve("run" + index));
+    }
+    try {
+      OutputPaths.refuseInputs(out != null ? "--out" : "the monitor folder", base, inputs(analysis));
+      for (int k = 0; k < runs.size(); k++) {
+        if (records(module, runs.get(k))) ResultFolder.check(dirs.get(k));
+      }
+    } catch (IOException e) {
+      err.println("brainc: " + e.getMessage());
+      return ExitCode.INPUT;
+    }
+    for (int k = 0; k < runs.size(); k++) {
+      int code = runOne(module, runs.get(k), settings.get(k), stepping, dirs.get(k), dumpAfter, compileStart, renderer,
+          stdout, err);
       if (code != ExitCode.OK) return code;
       compileStart = System.nanoTime();
     }
     return ExitCode.OK;
   }
 
+  /** Whether the run's network has monitors, so that the run writes a folder. */
+  private static boolean records(IrModule module, RunSpec run) {
+    return module.find(run.target()).filter(d -> d instanceof Network).map(d -> !((Network) d).monitors().isEmpty())
+        .orElse(false);
+  }
+
+  /** The model and the local packages it uses, which no output may replace. */
+  private List<Path> inputs(Analysis analysis) {
+    List<Path> files = new ArrayList<>();
+    files.add(file);
+    for (SourceId id : analysis.sources().keySet()) {
+      try {
+        Path p = Path.of(id.name());
+        if (Files.isRegularFile(p)) files.add(p);
+      } catch (RuntimeException e) {
+        // A source that is not a file (the standard library) cannot be overwritten.
+      }
+    }
+    return files;
+  }
+
   private int runOne(IrModule module, RunSpec run, Pipeline.RunSettings settings, Backend backend, Path dir,
-      Optional<String> dumpAfter, long compileStart, PrintWriter stdout, PrintWriter err) {
+      Optional<String> dumpAfter, long compileStart, DiagnosticRenderer renderer, PrintWriter stdout, PrintWriter err) {
     PassContext cx = new PassContext(new PassContext.Options(float64, PassContext.Options.DEFAULTS.proceduralThreshold()));
     Pipeline.Result compiled;
     try {
@@ -136,7 +222,8 @@ final class RunCommand implements Callable<Integer> {
         }
       });
     } catch (UnsupportedModelException e) {
-      err.println("brainc: cannot run `" + run.target() + "`: " + e.getMessage());
+      err.print(renderer.human(List.of(RunCheck.diagnostic(e, run))));
+      err.flush();
       return ExitCode.INPUT;
     }
     if (explain) {
@@ -186,11 +273,18 @@ final class RunCommand implements Callable<Integer> {
     stdout.println(String.format(Locale.ROOT, "  compile %.3f s, simulate %.3f s (%.3g simulated s per wall s)",
         compileNanos / 1e9, simSeconds, simSeconds > 0 ? settings.duration() / simSeconds : 0));
     if (!compiled.kernel().probes().isEmpty()) {
-      try {
-        List<Path> files = sim.recorder().write(dir);
-        stdout.println("  monitors: " + files.size() + " file(s) in " + dir);
+      // The folder is published whole, with a manifest naming this run: a crash or a kill
+      // leaves the previous results as they were, never a mix of two runs.
+      try (ResultFolder folder = ResultFolder.open(dir, manifest(run, settings, backend))) {
+        int files = 0;
+        for (var e : sim.recorder().arrays().entrySet()) {
+          NpyWriter.write(folder.file(e.getKey() + ".npy"), e.getValue());
+          files++;
+        }
+        folder.commit();
+        stdout.println("  monitors: " + files + " file(s) in " + dir);
       } catch (IOException e) {
-        err.println("brainc: cannot write the monitors to " + dir + ": " + e.getMessage());
+        err.println("brainc: cannot write the monitors to " + dir + ": " + describe(e));
         return ExitCode.INPUT;
       }
     }
@@ -198,13 +292,67 @@ final class RunCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  private Pipeline.RunSettings override(Pipeline.RunSettings s) {
-    double d = duration == null ? s.duration() : Durations.seconds(duration, "--duration");
-    double step = dt == null ? s.dt() : Durations.seconds(dt, "--dt");
+  /** A positive, finite time given to {@code flag}; else an IllegalArgumentException naming the flag. */
+  static double time(String text, String flag) {
+    double v = Durations.seconds(text, flag);
+    if (!(v > 0) || !Double.isFinite(v)) {
+      throw new IllegalArgumentException(flag + " must be a positive time, such as 1s or 0.1ms, not `" + text + "`");
+    }
+    return v;
+  }
+
+  private Pipeline.RunSettings override(Pipeline.RunSettings s, Double durationFlag, Double dtFlag) {
+    double d = durationFlag == null ? s.duration() : durationFlag;
+    double step = dtFlag == null ? s.dt() : dtFlag;
     long sd = seed == null ? s.seed() : seed;
-    if (!(d > 0) || !(step > 0)) throw new IllegalArgumentException("--duration and --dt must be positive");
-    if (Math.round(d / step) < 1) throw new IllegalArgumentException("the run is shorter than one time step");
+    String dName = durationFlag == null ? "the run's duration" : "--duration";
+    String tName = dtFlag == null ? "the run's dt" : "--dt";
+    if (!(d > 0) || !(step > 0)) throw new IllegalArgumentException(dName + " and " + tName + " must be positive");
+    if (step > d) {
+      throw new IllegalArgumentException(tName + " (" + fmt(step * 1e3) + " ms) is longer than " + dName + " ("
+          + fmt(d * 1e3) + " ms); the run would not take a single step");
+    }
+    if (d / step > MAX_STEPS) {
+      throw new IllegalArgumentException(dName + " / " + tName + " is " + String.format(Locale.ROOT, "%.3g", d / step)
+          + " steps, more than the " + MAX_STEPS + " one run may take; check the units of " + dName + " and " + tName);
+    }
     return new Pipeline.RunSettings(d, step, sd);
+  }
+
+  /** What the manifest of the monitor folder says about the run. */
+  private Map<String, String> manifest(RunSpec run, Pipeline.RunSettings settings, Backend backend) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("command", "run");
+    m.put("model", file.toString());
+    m.put("model_sha256", sha256(file));
+    m.put("target", run.target());
+    m.put("seed", Long.toString(settings.seed()));
+    m.put("dt_s", Double.toString(settings.dt()));
+    m.put("duration_s", Double.toString(settings.duration()));
+    m.put("steps", Long.toString(settings.steps()));
+    m.put("backend", backend.name());
+    m.put("precision", float64 ? "float64" : "float32");
+    return m;
+  }
+
+  private static String sha256(Path file) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+      return HexFormat.of().formatHex(digest);
+    } catch (IOException | NoSuchAlgorithmException e) {
+      return "unknown (" + e.getMessage() + ")";
+    }
+  }
+
+  /** An I/O failure in words: the JDK's messages are often just the path. */
+  private static String describe(IOException e) {
+    String what = e.getClass().getSimpleName().replace("Exception", "");
+    String m = e.getMessage();
+    if (e instanceof brainc.runtime.io.OutputException) return m;
+    if (e instanceof java.nio.file.AccessDeniedException) return "permission denied (" + m + ")";
+    if (e instanceof java.nio.file.NoSuchFileException) return "no such file or folder (" + m + ")";
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason() + " (" + f.getFile() + ")";
+    return m == null ? what : m;
   }
 
   private static String fmt(double d) {
