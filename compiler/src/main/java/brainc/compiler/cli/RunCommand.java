@@ -109,8 +109,24 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    // Interrupted (Ctrl-C, SIGTERM), the JVM runs this on its way out: results are published
+    // only when a run completes, so the previous ones are still there, and it says so.
+    Thread interrupted = new Thread(() -> {
+      err.println();
+      err.println("brainc: interrupted; nothing was written, and earlier results are unchanged");
+      err.flush();
+    });
+    boolean hooked = addShutdownHook(interrupted);
+    try {
+      return runAll(err);
+    } finally {
+      if (hooked) removeShutdownHook(interrupted);
+    }
+  }
+
+  private int runAll(PrintWriter err) {
+    PrintWriter stdout = spec.commandLine().getOut();
     Optional<Backend> chosen = Backends.byName(backend);
     if (chosen.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "unknown backend `" + backend + "` (known: "
@@ -180,6 +196,8 @@ final class RunCommand implements Callable<Integer> {
       err.println("brainc: " + e.getMessage());
       return ExitCode.INPUT;
     }
+    // Interrupted (Ctrl-C, SIGTERM), the JVM runs this on its way out: the results of a run are
+    // published only when it completes, so the previous ones are still there, and it says so.
     for (int k = 0; k < runs.size(); k++) {
       int code = runOne(module, runs.get(k), settings.get(k), stepping, dirs.get(k), dumpAfter, compileStart, renderer,
           stdout, err);
@@ -187,6 +205,23 @@ final class RunCommand implements Callable<Integer> {
       compileStart = System.nanoTime();
     }
     return ExitCode.OK;
+  }
+
+  private static boolean addShutdownHook(Thread t) {
+    try {
+      Runtime.getRuntime().addShutdownHook(t);
+      return true;
+    } catch (IllegalStateException | SecurityException e) {
+      return false;
+    }
+  }
+
+  private static void removeShutdownHook(Thread t) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(t);
+    } catch (IllegalStateException | SecurityException e) {
+      // The JVM is already shutting down; the hook runs or ran.
+    }
   }
 
   /** Whether the run's network has monitors, so that the run writes a folder. */
@@ -233,6 +268,10 @@ final class RunCommand implements Callable<Integer> {
     Simulation sim;
     try {
       sim = backend.prepare(compiled.kernel());
+    } catch (SimulationError e) {
+      err.println("brainc: the initial state of `" + run.target() + "` is not finite: " + e.label() + "[" + e.index()
+          + "] is " + e.value() + " before the first step; check its initial value and the parameters it uses");
+      return ExitCode.INPUT;
     } catch (OutOfMemoryError e) {
       err.println("brainc: `" + run.target() + "` is too large for the memory available to Java ("
           + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB); raise it with JAVA_TOOL_OPTIONS=-Xmx...");
@@ -294,6 +333,9 @@ final class RunCommand implements Callable<Integer> {
 
   /** A positive, finite time given to {@code flag}; else an IllegalArgumentException naming the flag. */
   static double time(String text, String flag) {
+    if (text.strip().startsWith("-")) {
+      throw new IllegalArgumentException(flag + " must be a positive time, such as 1s or 0.1ms, not `" + text + "`");
+    }
     double v = Durations.seconds(text, flag);
     if (!(v > 0) || !Double.isFinite(v)) {
       throw new IllegalArgumentException(flag + " must be a positive time, such as 1s or 0.1ms, not `" + text + "`");

@@ -58,8 +58,13 @@ public final class RunCheck {
     Set<String> seen = new LinkedHashSet<>();
     for (Population p : net.populations()) {
       if (!seen.add(p.model()) || !(module.find(p.model()).orElse(null) instanceof NeuronModel m)) continue;
+      java.util.Map<String, Expr> lets = new java.util.LinkedHashMap<>();
+      m.lets().forEach(l -> lets.put(l.name(), l.value()));
       for (Ode o : m.odes()) {
-        if (mentionsTime(o.rhs())) {
+        Expr rhs = o.rhs();
+        // A `let` that reads `t` brings it into the equation too.
+        for (int round = 0; round <= lets.size(); round++) rhs = Rewrite.substitute(rhs, RefKind.LET, lets);
+        if (mentionsTime(rhs)) {
           out.add(Diagnostic.error(Code.E1008, o.origin().span(), "the time `t` in the equation of `" + o.variable()
               + "` cannot be integrated; write the time-dependent part as a `step` update, where `t` is the time"
               + " at the start of the step"));

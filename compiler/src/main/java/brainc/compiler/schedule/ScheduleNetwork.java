@@ -957,7 +957,8 @@ public final class ScheduleNetwork {
               Optional<StateVar> s = model(p).states().stream().filter(x -> x.name().equals(m.variable())).findFirst();
               if (s.isEmpty()) {
                 throw new UnsupportedModelException(brainc.ir.diag.Code.E1003, m.origin(), "`" + m.variable()
-                    + "` is not a state of model `" + baseName(p.model()) + "`, so it cannot be monitored");
+                    + "` is not a state of model `" + baseName(p.model()) + "`; a run records only states, `spikes`"
+                    + " and `rate` (an input port or a `let` is not kept between steps)");
               }
               probes.add(new KernelProgram.Probe.State(file, buf(p.name(), m.variable()), target.offset(), n, every));
             }
