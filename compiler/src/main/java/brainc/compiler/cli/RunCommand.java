@@ -64,15 +64,15 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "N", description = "Seed of every random draw.")
   Long seed;
 
-  @Option(names = "--backend", paramLabel = "NAME", defaultValue = "jvm",
-      description = "Backend: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+  @Option(names = "--backend", paramLabel = "NAME",
+      description = "Backend: ${COMPLETION-CANDIDATES} (default: the run statement's `backend`, else jvm).",
       completionCandidates = Backends.Names.class)
   String backend;
 
-  @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+  @Option(names = "--threads", paramLabel = "N",
       description = "Threads for stepping: large element-wise loops run in chunks, with the same results"
-          + " as one thread (default: 1).")
-  int threads;
+          + " as one thread (default: the run statement's `threads`, else 1).")
+  Integer threads;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Directory for the monitors (default: out/<model>).")
   Path out;
@@ -127,12 +127,12 @@ final class RunCommand implements Callable<Integer> {
 
   private int runAll(PrintWriter err) {
     PrintWriter stdout = spec.commandLine().getOut();
-    Optional<Backend> chosen = Backends.byName(backend);
+    Optional<Backend> chosen = Backends.byName(backend == null ? "jvm" : backend);
     if (chosen.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "unknown backend `" + backend + "` (known: "
           + String.join(", ", Backends.NAMES) + ")");
     }
-    if (threads < 1 || threads > maxThreads()) {
+    if (threads != null && (threads < 1 || threads > maxThreads())) {
       throw new ParameterException(spec.commandLine(), "--threads must be between 1 and " + maxThreads()
           + " (4 per processor of this machine), not " + threads);
     }
@@ -144,7 +144,6 @@ final class RunCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    Backend stepping = chosen.get().withOptions(chosen.get().options().withThreads(threads));
     Optional<String> dumpAfter = Optional.empty();
     if (dumpIr != null) {
       String pass = dumpIr.startsWith("after:") ? dumpIr.substring("after:".length()) : dumpIr;
@@ -199,6 +198,7 @@ final class RunCommand implements Callable<Integer> {
     // Interrupted (Ctrl-C, SIGTERM), the JVM runs this on its way out: the results of a run are
     // published only when it completes, so the previous ones are still there, and it says so.
     for (int k = 0; k < runs.size(); k++) {
+      Backend stepping = stepping(runs.get(k), err);
       int code = runOne(module, runs.get(k), settings.get(k), stepping, dirs.get(k), dumpAfter, compileStart, renderer,
           stdout, err);
       if (code != ExitCode.OK) return code;
@@ -222,6 +222,30 @@ final class RunCommand implements Callable<Integer> {
     } catch (IllegalStateException | SecurityException e) {
       // The JVM is already shutting down; the hook runs or ran.
     }
+  }
+
+  /**
+   * The backend and thread count of one run: the flags, else the run statement's `backend` and
+   * `threads` (a count beyond this machine's limit is lowered to it, with a word), else jvm on
+   * one thread. Neither changes what is computed.
+   */
+  private Backend stepping(RunSpec run, PrintWriter err) {
+    String name = backend;
+    Integer n = threads;
+    for (brainc.ir.model.Setting s : run.settings()) {
+      if (name == null && s.name().equals("backend") && s.value() instanceof brainc.ir.model.StrConst c) name = c.value();
+      if (n == null && s.name().equals("threads")
+          && brainc.compiler.passes.FoldConstants.fold(s.value()) instanceof brainc.ir.model.Const c) {
+        n = (int) Math.max(1, Math.min(Integer.MAX_VALUE, c.value()));
+        if (n > maxThreads()) {
+          err.println("brainc: `run " + run.target() + "` asks for " + (long) c.value() + " threads; using "
+              + maxThreads() + " (4 per processor of this machine)");
+          n = maxThreads();
+        }
+      }
+    }
+    Backend b = Backends.byName(name == null ? "jvm" : name).orElseGet(brainc.codegen.jvm.JvmBackend::new);
+    return b.withOptions(b.options().withThreads(n == null ? 1 : n));
   }
 
   /** Whether the run's network has monitors, so that the run writes a folder. */
@@ -265,6 +289,11 @@ final class RunCommand implements Callable<Integer> {
       for (String line : cx.explanations()) err.println("explain: " + line);
       err.flush();
     }
+    Optional<String> tooLarge = recordingTooLarge(compiled.kernel(), Runtime.getRuntime().maxMemory());
+    if (tooLarge.isPresent()) {
+      err.println("brainc: cannot run `" + run.target() + "`: " + tooLarge.get());
+      return ExitCode.INPUT;
+    }
     Simulation sim;
     try {
       sim = backend.prepare(compiled.kernel());
@@ -300,7 +329,8 @@ final class RunCommand implements Callable<Integer> {
     }
     progress.clear();
     RunSummary summary = sim.summary();
-    String on = threads == 1 ? backend.name() : backend.name() + " (" + threads + " threads)";
+    int n = backend.options().threads();
+    String on = n == 1 ? backend.name() : backend.name() + " (" + n + " threads)";
     stdout.println(run.target() + " on " + on + ": " + summary.neurons() + " neurons, "
         + summary.synapses() + " synapses, " + summary.steps() + " steps of "
         + fmt(settings.dt() * 1e3) + " ms (" + fmt(settings.duration()) + " s), seed " + settings.seed());
@@ -359,6 +389,34 @@ final class RunCommand implements Callable<Integer> {
           + " steps, more than the " + MAX_STEPS + " one run may take; check the units of " + dName + " and " + tName);
     }
     return new Pipeline.RunSettings(d, step, sd);
+  }
+
+  /**
+   * Why the state monitors of {@code k} cannot be held until the end of the run, if they cannot:
+   * one monitor over the 2^31 elements of a Java array, or all of them over half of {@code heap}
+   * (they grow by doubling). Found before the simulation, not when memory runs out in its middle.
+   */
+  static Optional<String> recordingTooLarge(brainc.ir.kernel.KernelProgram k, long heap) {
+    double total = 0;
+    for (brainc.ir.kernel.KernelProgram.Probe p : k.probes()) {
+      if (!(p instanceof brainc.ir.kernel.KernelProgram.Probe.State st)) continue;
+      double rows = Math.ceil((double) k.steps() / st.every());
+      double elements = rows * st.count();
+      int bytes = k.buffers().stream().filter(b -> b.name().equals(st.buffer())).findFirst()
+          .map(b -> b.type() == brainc.ir.kernel.Scalar.F64 || b.type() == brainc.ir.kernel.Scalar.I64 ? 8 : 4).orElse(4);
+      if (elements > Integer.MAX_VALUE - 16) {
+        return Optional.of("the monitor " + st.name() + " would record " + String.format(Locale.ROOT, "%.3g", elements)
+            + " values (" + st.count() + " neurons x " + (long) rows + " samples), more than one array holds; monitor"
+            + " fewer neurons, sample them with a longer `every`, or shorten the run");
+      }
+      total += elements * bytes + rows * 8;
+    }
+    if (total > heap / 2.0) {
+      return Optional.of(String.format(Locale.ROOT, "its monitors would record %.1f MiB, more than half the %d MiB"
+          + " of memory available to Java; monitor fewer neurons, sample them with a longer `every`, shorten the"
+          + " run, or raise the heap with JAVA_TOOL_OPTIONS=-Xmx...", total / (1 << 20), heap >> 20));
+    }
+    return Optional.empty();
   }
 
   /** What the manifest of the monitor folder says about the run. */

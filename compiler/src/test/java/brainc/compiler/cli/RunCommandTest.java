@@ -235,6 +235,17 @@ class RunCommandTest {
   }
 
   @Test
+  void monitorsThatCannotBeHeldAreRefusedBeforeTheSimulation() throws IOException {
+    Path model = write("small.brain", NET.replace("monitor v of inh every 1 ms", "monitor v of all"));
+    // 200 neurons x 2e8 steps: more values than one Java array holds, whatever the heap.
+    Run r = brainc("run", model.toString(), "-q", "--out", dir.resolve("big").toString(), "--duration", "20000s");
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.err().contains("the monitor v_all would record 4.00e+10 values"), r.err());
+    assertFalse(r.out().contains("Small on"), r.out());
+    assertFalse(Files.exists(dir.resolve("big")));
+  }
+
+  @Test
   void helpListsThePasses() {
     Run r = brainc("run", "--help");
     assertEquals(0, r.code());

@@ -233,6 +233,10 @@ public final class RunCases {
     c.add(Case.of(CRASHES, "two-threads-give-the-same-spikes")
         .file("m.brain", net("monitor spikes of p"))
         .args("run", "$D/m.brain", "-q", "--threads", "2", "--out", "$D/o").exit(0).exists("o/spikes_p.npy"));
+    c.add(Case.of(CRASHES, "a-monitor-larger-than-memory-is-refused-before-the-run")
+        .file("m.brain", net("monitor v of p"))
+        .args("run", "$D/m.brain", "-q", "--out", "$D/o", "--duration", "20000s").exit(1)
+        .stderrHas("the monitor v_p would record 4.00e+09 values").stdoutIs("").absent("o"));
     c.add(Case.of(CRASHES, "an-initial-value-that-overflows-float")
         .file("m.brain", "neuron B {\n  state x = 1e39\n  step x = x\n}\nnetwork N {\n  population p = B[2]\n}\n"
             + "run N for 1 ms\n")
