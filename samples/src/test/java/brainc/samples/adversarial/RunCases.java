@@ -218,6 +218,43 @@ public final class RunCases {
     c.add(Case.of(CRASHES, "a-state-of-an-input-is-an-error-at-the-monitor")
         .file("m.brain", net("input x[3] encode poisson()", "connect x -> p", "monitor v of x"))
         .args("compile", "--explain", "$D/m.brain").error("E1003", 6, 3));
+    // Monitor kind x population kind x slice.
+    c.add(Case.of(CRASHES, "rate-of-a-named-slice")
+        .file("m.brain", net("population a = p[0 .. 10]", "monitor spikes of p", "monitor rate of a"))
+        .args("run", "$D/m.brain", "-q", "--out", "$D/o").exit(0)
+        .then(o -> sameRate(o, "o/spikes_p.npy", "o/rate_a.npy", 0, 10, 1000, 1e-4)));
+    c.add(Case.of(CRASHES, "state-of-a-slice-of-a-neuron-without-spike-rule")
+        .file("m.brain", leakNet.replace("MON", "population a = p[1 .. 3]\n  monitor v of p, a"))
+        .args("run", "$D/m.brain", "-q", "--out", "$D/o").exit(0)
+        .then(o -> sameColumns(o, "o/v_p.npy", 3, "o/v_a.npy", 1, 3)));
+    c.add(Case.of(CRASHES, "spikes-of-an-inline-slice-of-a-neuron-without-spike-rule")
+        .file("m.brain", leakNet.replace("MON", "monitor spikes of p[0 .. 2]"))
+        .args("check", "$D/m.brain").error("E0406", 7, 11, 17));
+    c.add(Case.of(CRASHES, "spikes-of-an-inline-slice-of-an-input-compile-explain")
+        .file("m.brain", net("input x[3] encode poisson()", "connect x -> p", "monitor spikes, rate of x[1 .. 3]"))
+        .args("compile", "--explain", "$D/m.brain").exit(0));
+    c.add(Case.of(CRASHES, "a-state-of-an-inline-slice-of-an-input")
+        .file("m.brain", net("input x[3] encode poisson()", "connect x -> p", "monitor v of x[0 .. 2]"))
+        .args("compile", "--explain", "$D/m.brain").error("E1003", 6, 3));
+    c.add(Case.of(CRASHES, "an-input-port-is-not-recorded")
+        .file("m.brain", net("monitor I of p"))
+        .args("run", "$D/m.brain", "-q", "--out", "$D/o").error("E1003", 4, 3).stderrHas("a run records only states")
+        .absent("o"));
+    c.add(Case.of(CRASHES, "an-inline-slice-outside-the-population")
+        .file("m.brain", net("monitor v of p[10 .. 30]"))
+        .args("run", "$D/m.brain", "-q").error("E0408", 4, 18, 26));
+    c.add(Case.of(CRASHES, "an-empty-inline-slice")
+        .file("m.brain", net("monitor v of p[5 .. 5]"))
+        .args("check", "$D/m.brain").error("E0408", 4, 18));
+    c.add(Case.of(CRASHES, "an-inline-slice-outside-in-a-connect")
+        .file("m.brain", RELAY + net("population q = Relay[3]", "connect p[18 .. 21] -> q one_to_one"))
+        .args("run", "$D/m.brain", "-q").error("E0408", 11, 13));
+    c.add(Case.of(CRASHES, "threads-in-the-run-statement-beyond-the-machine-are-lowered-with-a-word")
+        .file("m.brain", net("monitor spikes of p").replace("seed 3", "seed 3 threads 100000"))
+        .args("run", "$D/m.brain", "-q", "--out", "$D/o").exit(0).stderrHas("asks for 100000 threads; using"));
+    c.add(Case.of(CRASHES, "the-run-statements-backend-is-used")
+        .file("m.brain", net("monitor spikes of p").replace("seed 3", "seed 3 backend interp"))
+        .args("run", "$D/m.brain", "-q", "--out", "$D/o").exit(0).stdoutHas("N on interp"));
     c.add(Case.of(CRASHES, "threads-far-beyond-the-machine-is-a-usage-error")
         .file("m.brain", net("monitor v of p")).args("run", "$D/m.brain", "-q", "--threads", "100000")
         .usage("--threads must be between 1 and"));
