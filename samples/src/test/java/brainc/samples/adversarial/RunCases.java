@@ -340,6 +340,20 @@ public final class RunCases {
         .file("m.brain", m).file("f.txt", "mine")
         .args("run", "$D/m.brain", "-q", "--out", "$D/f.txt/o").exit(1)
         .stderrHas("is a file, not a folder").stdoutIs(""));
+    c.add(Case.of(FILES, "out-in-a-read-only-folder-is-refused-before-the-run")
+        .file("m.brain", m).setup(Adversarial.directory("ro")).setup(Adversarial.readOnly("ro"))
+        .args("run", "$D/m.brain", "-q", "--out", "$D/ro/o").exit(Adversarial.root() ? 0 : 1)
+        .then(o -> {
+          // Root writes anywhere; everyone else is told before the simulation.
+          if (!Adversarial.root() && (!o.err.contains("is not writable") || !o.out.isEmpty())) {
+            throw new AssertionError("expected a refusal before the run\n" + o);
+          }
+        }));
+    c.add(Case.of(FILES, "out-dot-holds-the-model-in-the-working-folder").process()
+        .file("m.brain", m).args("run", "m.brain", "-q", "--out", ".").exit(1).stderrHas("holds the input"));
+    c.add(Case.of(FILES, "the-default-folder-under-a-file-named-out").process()
+        .file("m.brain", m).file("out", "mine").args("run", "m.brain", "-q").exit(1)
+        .stderrHas("is a file, not a folder").stdoutIs(""));
     c.add(Case.of(FILES, "out-an-empty-folder-is-used")
         .file("m.brain", m).setup(Adversarial.directory("o"))
         .args("run", "$D/m.brain", "-q", "--out", "$D/o").exit(0)
