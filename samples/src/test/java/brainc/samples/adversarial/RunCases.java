@@ -157,6 +157,10 @@ public final class RunCases {
         .file("m.brain", "neuron C {\n  state v = 0\n  v' = t / 1 ms / 1 ms\n}\nnetwork N {\n  population p = C[1]\n}\n"
             + "run N for 1 ms\n")
         .args("run", "$D/m.brain", "-q").error("E1008", 3, 3));
+    c.add(Case.of(SILENT, "compile-explain-refuses-t-in-a-differential-equation-too")
+        .file("m.brain", "neuron C {\n  state v = 0\n  v' = t / 1 ms / 1 ms\n}\nnetwork N {\n  population p = C[1]\n}\n"
+            + "run N for 1 ms\n")
+        .args("compile", "--explain", "$D/m.brain").error("E1008", 3, 3).stdoutIs(""));
     c.add(Case.of(SILENT, "t-through-a-let-in-a-differential-equation-is-refused")
         .file("m.brain", "neuron C {\n  state v = 0\n  let k = t / 1 ms\n  v' = k / 1 ms\n}\nnetwork N {\n"
             + "  population p = C[1]\n}\nrun N for 1 ms\n")
