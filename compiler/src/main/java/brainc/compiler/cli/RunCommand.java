@@ -164,14 +164,6 @@ final class RunCommand implements Callable<Integer> {
       return ExitCode.INPUT;
     }
     DiagnosticRenderer renderer = new DiagnosticRenderer(analysis.sources());
-    // Everything that would stop a run is found before the first one starts: the model's
-    // refusals (as diagnostics at their construct), the flags, and every output folder.
-    List<Diagnostic> problems = RunCheck.check(module);
-    if (!problems.isEmpty()) {
-      err.print(renderer.human(problems));
-      err.flush();
-      return ExitCode.INPUT;
-    }
     String stem = RunCommandStem.of(file);
     Path base = out != null ? out : Path.of("out", stem);
     List<Pipeline.RunSettings> settings = new ArrayList<>();
@@ -186,6 +178,16 @@ final class RunCommand implements Callable<Integer> {
       }
       dirs.add(runs.size() == 1 ? base : base.resolve("run" + index));
     }
+    // Everything that would stop a run is found before the first one starts: the model's
+    // refusals under the settings it will run with (as diagnostics at their construct), the
+    // flags, and every output folder.
+    java.util.Set<Diagnostic> problems = new java.util.LinkedHashSet<>();
+    for (int k = 0; k < runs.size(); k++) problems.addAll(RunCheck.check(module, runs.get(k), Optional.of(settings.get(k))));
+    if (!problems.isEmpty()) {
+      err.print(renderer.human(problems));
+      err.flush();
+      return ExitCode.INPUT;
+    }
     try {
       OutputPaths.refuseInputs(out != null ? "--out" : "the monitor folder", base, inputs(analysis));
       for (int k = 0; k < runs.size(); k++) {
@@ -195,8 +197,6 @@ final class RunCommand implements Callable<Integer> {
       err.println("brainc: " + e.getMessage());
       return ExitCode.INPUT;
     }
-    // Interrupted (Ctrl-C, SIGTERM), the JVM runs this on its way out: the results of a run are
-    // published only when it completes, so the previous ones are still there, and it says so.
     for (int k = 0; k < runs.size(); k++) {
       Backend stepping = stepping(runs.get(k), err);
       int code = runOne(module, runs.get(k), settings.get(k), stepping, dirs.get(k), dumpAfter, compileStart, renderer,
@@ -380,6 +380,8 @@ final class RunCommand implements Callable<Integer> {
     String dName = durationFlag == null ? "the run's duration" : "--duration";
     String tName = dtFlag == null ? "the run's dt" : "--dt";
     if (!(d > 0) || !(step > 0)) throw new IllegalArgumentException(dName + " and " + tName + " must be positive");
+    // Without flags, what the file says is checked by RunCheck, as a diagnostic at the statement.
+    if (durationFlag == null && dtFlag == null) return new Pipeline.RunSettings(d, step, sd);
     if (step > d) {
       throw new IllegalArgumentException(tName + " (" + fmt(step * 1e3) + " ms) is longer than " + dName + " ("
           + fmt(d * 1e3) + " ms); the run would not take a single step");

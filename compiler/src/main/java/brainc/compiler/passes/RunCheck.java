@@ -23,7 +23,7 @@ import java.util.Set;
 /**
  * What `brainc run` would refuse in a model that checks clean, found before any simulation and
  * reported as diagnostics at the construct: inputs that a plain run cannot feed (E1007), the time
- * `t` in a differential equation (E1008), a time step longer than the run (E0307), and every
+ * `t` in a differential equation (E1008), a time step or a delay longer than the run (E0307), and every
  * refusal of the scheduler (E1005 and the codes it carries: E0406, E1003, E1006). `brainc check`
  * reports the same list for each network a `run` statement names, so nothing checks clean and
  * then cannot run.
@@ -45,8 +45,16 @@ public final class RunCheck {
     return new ArrayList<>(out);
   }
 
-  /** The problems of one `run` statement; empty when it can run. */
+  /** The problems of one `run` statement with its own settings; empty when it can run. */
   public static List<Diagnostic> check(IrModule module, RunSpec run) {
+    return check(module, run, settings(run));
+  }
+
+  /**
+   * The problems of one `run` statement under {@code settings} (the statement's, or the command
+   * line's overrides; empty when they are invalid, which the statement check reports).
+   */
+  public static List<Diagnostic> check(IrModule module, RunSpec run, Optional<Pipeline.RunSettings> settings) {
     List<Diagnostic> out = new ArrayList<>();
     Optional<Decl> target = module.find(run.target());
     if (target.isEmpty() || !(target.get() instanceof Network net)) return out;
@@ -71,10 +79,24 @@ public final class RunCheck {
         }
       }
     }
-    Optional<Pipeline.RunSettings> settings = settings(run);
     if (settings.isPresent() && settings.get().dt() > settings.get().duration()) {
       out.add(Diagnostic.error(Code.E0307, run.origin().span(), "the time step (" + seconds(settings.get().dt())
           + ") is longer than the run (" + seconds(settings.get().duration()) + "); use a shorter `dt`"));
+    }
+    if (settings.isPresent() && settings.get().duration() / settings.get().dt() > Integer.MAX_VALUE) {
+      out.add(Diagnostic.error(Code.E0307, run.origin().span(), "the run would take " + String.format(java.util.Locale.ROOT,
+          "%.3g", settings.get().duration() / settings.get().dt()) + " steps, more than the " + Integer.MAX_VALUE
+          + " one run may take; check the units of its duration and `dt`"));
+    }
+    if (settings.isPresent()) {
+      for (brainc.ir.model.Projection pr : net.projections()) {
+        if (pr.delay().isEmpty() || !(FoldConstants.fold(pr.delay().get()) instanceof brainc.ir.model.Const d)) continue;
+        if (d.value() > settings.get().duration()) {
+          out.add(Diagnostic.error(Code.E0307, pr.origin().span(), "the delay (" + seconds(d.value())
+              + ") is longer than the run (" + seconds(settings.get().duration()) + "): no spike would arrive,"
+              + " and the delay queue would hold every step of it"));
+        }
+      }
     }
     if (!out.isEmpty() || settings.isEmpty()) return out;
     try {

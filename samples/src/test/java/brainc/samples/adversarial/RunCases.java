@@ -138,6 +138,12 @@ public final class RunCases {
     c.add(Case.of(SILENT, "check-reports-a-time-step-longer-than-the-run")
         .file("m.brain", net("monitor v of p").replace("for 100 ms dt 0.1 ms", "for 1 ms dt 2 ms"))
         .args("check", "$D/m.brain").error("E0307", 6, 1));
+    c.add(Case.of(SILENT, "a-delay-longer-than-the-run-is-refused")
+        .file("m.brain", net("connect p -> p weight 1 mV delay 1000 s"))
+        .args("run", "$D/m.brain", "-q").error("E0307", 4, 3).stderrHas("no spike would arrive"));
+    c.add(Case.of(SILENT, "a-delay-flag-shortened-run-is-refused-too")
+        .file("m.brain", net("connect p -> p weight 1 mV delay 5 ms"))
+        .args("run", "$D/m.brain", "-q", "--duration", "2ms").exit(1).stderrHas("no spike would arrive"));
     c.add(Case.of(SILENT, "t-in-a-step-update-is-the-time-at-the-start-of-the-step")
         .file("m.brain", "neuron C {\n  state v = 0\n  step v = v + t / 1 ms\n}\nnetwork N {\n  population p = C[1]\n"
             + "  monitor v of p\n}\nrun N for 1 ms dt 0.25 ms\n")
@@ -458,6 +464,9 @@ public final class RunCases {
     c.add(Case.of(MESSAGES, "a-duration-flag-shorter-than-the-files-dt")
         .file("m.brain", m).args("run", "$D/m.brain", "-q", "--duration", "0.05ms")
         .usage("the run's dt (0.1000 ms) is longer than --duration (0.05000 ms)"));
+    c.add(Case.of(MESSAGES, "a-run-statement-of-too-many-steps")
+        .file("m.brain", m.replace("for 100 ms dt 0.1 ms", "for 1000000 s dt 0.1 ms"))
+        .args("run", "$D/m.brain", "-q").error("E0307", 6, 1).stderrHas("steps, more than the"));
     c.add(Case.of(MESSAGES, "run-help-lists-the-passes")
         .args("run", "--help").exit(0).stdoutHas("one of:").stdoutHas("specialize-params, fold-constants, solve-odes,")
         .then(o -> {
