@@ -58,9 +58,7 @@ final class CheckCommand implements Callable<Integer> {
       sources.putAll(analysis.sources());
       diagnostics.addAll(analysis.diagnostics());
       // What `run` would refuse in a clean model is reported here too, at its construct.
-      if (!analysis.hasErrors()) {
-        diagnostics.addAll(brainc.compiler.passes.RunCheck.check(brainc.compiler.lower.Lowering.lower(analysis)));
-      }
+      diagnostics.addAll(brainc.compiler.passes.RunCheck.check(analysis));
     }
     List<Diagnostic> all = new ArrayList<>(diagnostics);
     DiagnosticRenderer renderer = new DiagnosticRenderer(sources);

@@ -36,6 +36,16 @@ import java.util.Set;
 public final class RunCheck {
   private RunCheck() {}
 
+  /**
+   * The problems of every `run` statement of an analysed model: nothing when the analysis has
+   * errors (those come first; the IR is built only from error-free input). What `brainc check`
+   * adds to the front end's diagnostics, and what an editor should publish with them.
+   */
+  public static List<Diagnostic> check(brainc.compiler.driver.Analysis analysis) {
+    if (analysis.hasErrors()) return List.of();
+    return check(brainc.compiler.lower.Lowering.lower(analysis));
+  }
+
   /** The problems of every `run` statement of {@code module} (lowered from an error-free analysis). */
   public static List<Diagnostic> check(IrModule module) {
     Set<Diagnostic> out = new LinkedHashSet<>();
