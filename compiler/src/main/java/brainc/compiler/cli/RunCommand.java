@@ -167,16 +167,12 @@ final class RunCommand implements Callable<Integer> {
     String stem = RunCommandStem.of(file);
     Path base = out != null ? out : Path.of("out", stem);
     List<Pipeline.RunSettings> settings = new ArrayList<>();
-    List<Path> dirs = new ArrayList<>();
-    int index = 0;
     for (RunSpec run : runs) {
-      index++;
       try {
         settings.add(override(Pipeline.settings(run), durationFlag, dtFlag));
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
-      dirs.add(runs.size() == 1 ? base : base.resolve("run" + index));
     }
     // Everything that would stop a run is found before the first one starts: the model's
     // refusals under the settings it will run with (as diagnostics at their construct), the
@@ -188,23 +184,70 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return ExitCode.INPUT;
     }
+    boolean records = runs.stream().anyMatch(r -> records(module, r));
     try {
       OutputPaths.refuseInputs(out != null ? "--out" : "the monitor folder", base, inputs(analysis));
-      for (int k = 0; k < runs.size(); k++) {
-        if (records(module, runs.get(k))) ResultFolder.check(dirs.get(k));
-      }
+      if (records) ResultFolder.check(base);
     } catch (IOException e) {
       err.println("brainc: " + e.getMessage());
       return ExitCode.INPUT;
     }
+    List<Backend> steppings = new ArrayList<>();
+    Map<String, String> manifest = new LinkedHashMap<>();
     for (int k = 0; k < runs.size(); k++) {
-      Backend stepping = stepping(runs.get(k), err);
-      int code = runOne(module, runs.get(k), settings.get(k), stepping, dirs.get(k), dumpAfter, compileStart, renderer,
-          stdout, err);
-      if (code != ExitCode.OK) return code;
-      compileStart = System.nanoTime();
+      steppings.add(stepping(runs.get(k), err));
+      String prefix = runs.size() == 1 ? "" : "run" + (k + 1) + ".";
+      manifest(runs.get(k), settings.get(k), steppings.get(k)).forEach((key, v) -> {
+        if (prefix.isEmpty() || !key.startsWith("model") && !key.equals("command")) manifest.put(prefix + key, v);
+        else manifest.putIfAbsent(key, v);
+      });
+    }
+    // One folder for all the runs of the file (run1/, run2/, ... when there are several),
+    // published whole after the last: never a mix of runs of two invocations.
+    try (Results results = new Results(base, manifest)) {
+      for (int k = 0; k < runs.size(); k++) {
+        String prefix = runs.size() == 1 ? "" : "run" + (k + 1) + "/";
+        int code = runOne(module, runs.get(k), settings.get(k), steppings.get(k), results, prefix, dumpAfter, compileStart,
+            renderer, stdout, err);
+        if (code != ExitCode.OK) return code;
+        compileStart = System.nanoTime();
+      }
+      try {
+        results.commit();
+      } catch (IOException e) {
+        err.println("brainc: cannot write the monitors to " + base + ": " + describe(e));
+        return ExitCode.INPUT;
+      }
     }
     return ExitCode.OK;
+  }
+
+  /** The monitor folder of one invocation, staged as the runs finish and published at the end. */
+  private static final class Results implements AutoCloseable {
+    private final Path base;
+    private final Map<String, String> manifest;
+    private ResultFolder folder;
+
+    Results(Path base, Map<String, String> manifest) {
+      this.base = base;
+      this.manifest = manifest;
+    }
+
+    /** Stages a run's arrays under {@code prefix}; returns the number of files. */
+    int write(String prefix, Map<String, brainc.runtime.io.NpyArray> arrays) throws IOException {
+      if (folder == null) folder = ResultFolder.open(base, manifest);
+      for (var e : arrays.entrySet()) NpyWriter.write(folder.file(prefix + e.getKey() + ".npy"), e.getValue());
+      return arrays.size();
+    }
+
+    void commit() throws IOException {
+      if (folder != null) folder.commit();
+    }
+
+    @Override
+    public void close() {
+      if (folder != null) folder.close();
+    }
   }
 
   private static boolean addShutdownHook(Thread t) {
@@ -269,7 +312,8 @@ final class RunCommand implements Callable<Integer> {
     return files;
   }
 
-  private int runOne(IrModule module, RunSpec run, Pipeline.RunSettings settings, Backend backend, Path dir,
+  private int runOne(IrModule module, RunSpec run, Pipeline.RunSettings settings, Backend backend, Results results,
+      String prefix,
       Optional<String> dumpAfter, long compileStart, DiagnosticRenderer renderer, PrintWriter stdout, PrintWriter err) {
     PassContext cx = new PassContext(new PassContext.Options(float64, PassContext.Options.DEFAULTS.proceduralThreshold()));
     Pipeline.Result compiled;
@@ -307,11 +351,12 @@ final class RunCommand implements Callable<Integer> {
       return ExitCode.INPUT;
     }
     try (sim) {
-      return simulate(run, settings, backend, dir, compiled, sim, compileStart, stdout, err);
+      return simulate(run, settings, backend, results, prefix, compiled, sim, compileStart, stdout, err);
     }
   }
 
-  private int simulate(RunSpec run, Pipeline.RunSettings settings, Backend backend, Path dir, Pipeline.Result compiled,
+  private int simulate(RunSpec run, Pipeline.RunSettings settings, Backend backend, Results results, String prefix,
+      Pipeline.Result compiled,
       Simulation sim, long compileStart, PrintWriter stdout, PrintWriter err) {
     long compileNanos = System.nanoTime() - compileStart;
     Progress progress = new Progress(err, quiet);
@@ -342,15 +387,11 @@ final class RunCommand implements Callable<Integer> {
     stdout.println(String.format(Locale.ROOT, "  compile %.3f s, simulate %.3f s (%.3g simulated s per wall s)",
         compileNanos / 1e9, simSeconds, simSeconds > 0 ? settings.duration() / simSeconds : 0));
     if (!compiled.kernel().probes().isEmpty()) {
-      // The folder is published whole, with a manifest naming this run: a crash or a kill
-      // leaves the previous results as they were, never a mix of two runs.
-      try (ResultFolder folder = ResultFolder.open(dir, manifest(run, settings, backend))) {
-        int files = 0;
-        for (var e : sim.recorder().arrays().entrySet()) {
-          NpyWriter.write(folder.file(e.getKey() + ".npy"), e.getValue());
-          files++;
-        }
-        folder.commit();
+      // Staged now, published whole with a manifest naming the run(s) after the last run: a
+      // crash or a kill leaves the previous results as they were, never a mix of two runs.
+      Path dir = prefix.isEmpty() ? results.base : results.base.resolve(prefix);
+      try {
+        int files = results.write(prefix, sim.recorder().arrays());
         stdout.println("  monitors: " + files + " file(s) in " + dir);
       } catch (IOException e) {
         err.println("brainc: cannot write the monitors to " + dir + ": " + describe(e));

@@ -389,7 +389,24 @@ public final class RunCases {
     c.add(Case.of(FILES, "two-runs-get-a-folder-each")
         .file("m.brain", net("monitor spikes of p") + "run N for 5 ms dt 0.1 ms seed 4\n")
         .args("run", "$D/m.brain", "-q", "--out", "$D/o").exit(0)
-        .exists("o/run1/manifest.json").exists("o/run2/manifest.json"));
+        .exists("o/manifest.json").exists("o/run1/spikes_p.npy").exists("o/run2/spikes_p.npy")
+        .then(o -> {
+          String text = o.text("o/manifest.json");
+          if (!text.contains("\"run1.seed\": \"3\"") || !text.contains("\"run2.seed\": \"4\"")) {
+            throw new AssertionError("the manifest does not name both runs:\n" + text);
+          }
+        }));
+    c.add(Case.of(FILES, "a-file-with-fewer-runs-leaves-no-stale-run-folder")
+        .file("m.brain", net("monitor spikes of p") + "run N for 5 ms dt 0.1 ms seed 4\n")
+        .setup(dir -> brainc(dir, "run", dir.resolve("m.brain").toString(), "-q", "--out", dir.resolve("o").toString()))
+        .setup(dir -> rewrite(dir.resolve("m.brain"), net("monitor spikes of p")))
+        .args("run", "$D/m.brain", "-q", "--out", "$D/o").exit(0)
+        .absent("o/run1").absent("o/run2").exists("o/spikes_p.npy"));
+    c.add(Case.of(FILES, "a-failing-second-run-publishes-nothing")
+        .file("m.brain", net("monitor spikes of p") + "run N for 5 ms dt 0.1 ms seed 4\n"
+            .replace("run N for 5 ms", "run M for 5 ms") + "network M {\n  population q = G[2]\n  monitor x of q\n}\n"
+            + "neuron G {\n  state x = 2^126\n  step x = x * 4\n}\n")
+        .args("run", "$D/m.brain", "-q", "--out", "$D/o").exit(1).stderrHas("q.x[0] is Infinity at step 0").absent("o"));
     c.add(Case.of(FILES, "a-second-run-whose-folder-is-taken-is-refused-before-the-first-runs")
         .file("m.brain", net("monitor spikes of p") + "run N for 5 ms dt 0.1 ms seed 4\n").file("o/run2", "mine")
         .args("run", "$D/m.brain", "-q", "--out", "$D/o").exit(1).stdoutIs("").absent("o/run1"));
