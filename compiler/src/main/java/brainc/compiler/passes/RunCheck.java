@@ -98,6 +98,17 @@ public final class RunCheck {
           "%.3g", settings.get().duration() / settings.get().dt()) + " steps, more than the " + Integer.MAX_VALUE
           + " one run may take; check the units of its duration and `dt`"));
     }
+    for (brainc.ir.model.Projection pr : net.projections()) {
+      double tau = kernelTau(pr.kernel());
+      if (!(tau > 0) && !Double.isNaN(tau)) {
+        out.add(Diagnostic.error(Code.E0307, pr.origin().span(), "the synaptic kernel's time constant is "
+            + seconds(tau) + "; it must be positive (the drive would be divided by it)"));
+      }
+      if (pr.delay().isPresent() && FoldConstants.fold(pr.delay().get()) instanceof brainc.ir.model.Const d && d.value() < 0) {
+        out.add(Diagnostic.error(Code.E0307, pr.origin().span(), "the delay is negative (" + seconds(d.value())
+            + "); a spike acts at the earliest one step after it was emitted"));
+      }
+    }
     if (settings.isPresent()) {
       for (brainc.ir.model.Projection pr : net.projections()) {
         if (pr.delay().isEmpty() || !(FoldConstants.fold(pr.delay().get()) instanceof brainc.ir.model.Const d)) continue;
@@ -134,6 +145,12 @@ public final class RunCheck {
     }
   }
 
+  /** The constant time constant of an exp or alpha kernel; NaN for delta or a value not constant. */
+  private static double kernelTau(brainc.ir.model.Kernel k) {
+    Expr t = k instanceof brainc.ir.model.ExpKernel e ? e.tau() : k instanceof brainc.ir.model.AlphaKernel a ? a.tau() : null;
+    return t != null && FoldConstants.fold(t) instanceof brainc.ir.model.Const c ? c.value() : Double.NaN;
+  }
+
   private static boolean mentionsTime(Expr e) {
     boolean[] found = {false};
     Rewrite.bottomUp(e, x -> {
@@ -144,7 +161,7 @@ public final class RunCheck {
   }
 
   private static String seconds(double s) {
-    return s >= 1 ? trim(s) + " s" : trim(s * 1e3) + " ms";
+    return Math.abs(s) >= 1 ? trim(s) + " s" : trim(s * 1e3) + " ms";
   }
 
   private static String trim(double v) {

@@ -321,7 +321,8 @@ public final class ScheduleNetwork {
       KExpr k = ExprToKernel.arithmetic(b.op(), random(b.left(), index), random(b.right(), index));
       if (k != null) return k;
     }
-    throw ExprToKernel.unsupported("an initial value that is not constant, a uniform/normal draw or arithmetic on them");
+    throw ExprToKernel.unsupported("a value drawn per neuron or synapse (an initial value, a weight or a delay) that is"
+        + " not a constant, a uniform/normal draw or arithmetic on them");
   }
 
   /** The largest value a per-element expression can take, for the size of a delay queue. */

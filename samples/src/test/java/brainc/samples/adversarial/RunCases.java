@@ -144,6 +144,15 @@ public final class RunCases {
     c.add(Case.of(SILENT, "a-delay-flag-shortened-run-is-refused-too")
         .file("m.brain", net("connect p -> p weight 1 mV delay 5 ms"))
         .args("run", "$D/m.brain", "-q", "--duration", "2ms").exit(1).stderrHas("no spike would arrive"));
+    c.add(Case.of(SILENT, "a-negative-delay-is-refused")
+        .file("m.brain", net("connect p -> p weight 1 mV delay -5 ms"))
+        .args("check", "$D/m.brain").error("E0307", 4, 3).stderrHas("the delay is negative"));
+    c.add(Case.of(NONFINITE, "a-kernel-time-constant-of-zero-is-refused-before-the-run")
+        .file("m.brain", net("connect p -> p weight 1 mV via alpha(tau = 0 ms)"))
+        .args("run", "$D/m.brain", "-q").error("E0307", 4, 3).stderrHas("must be positive").stdoutIs(""));
+    c.add(Case.of(MESSAGES, "a-weight-that-cannot-be-drawn-is-named-as-a-weight")
+        .file("m.brain", net("connect p -> p weight normal(1 mV, 0.1 mV) * t / 1 ms"))
+        .args("run", "$D/m.brain", "-q").error("E1005", 4, 3).stderrHas("(an initial value, a weight or a delay)"));
     c.add(Case.of(SILENT, "t-in-a-step-update-is-the-time-at-the-start-of-the-step")
         .file("m.brain", "neuron C {\n  state v = 0\n  step v = v + t / 1 ms\n}\nnetwork N {\n  population p = C[1]\n"
             + "  monitor v of p\n}\nrun N for 1 ms dt 0.25 ms\n")
