@@ -451,7 +451,7 @@ public final class RunCases {
         .file("m.brain", m).file("long.brain", longRun)
         .setup(dir -> brainc(dir, "run", dir.resolve("m.brain").toString(), "-q", "--out", dir.resolve("o").toString()))
         .setup(dir -> copy(dir.resolve("o/manifest.json"), dir.resolve("before.json")))
-        .args("run", "long.brain", "-q", "--out", "o").interruptAfter(Duration.ofSeconds(5))
+        .args("run", "long.brain", "-q", "--out", "o").interruptAfter(Duration.ofSeconds(8))
         .then(o -> {
           if (!o.text("o/manifest.json").equals(o.text("before.json"))) throw new AssertionError("the results changed");
         }).exists("o/spikes_p.npy").stderrHas("interrupted; nothing was written"));
