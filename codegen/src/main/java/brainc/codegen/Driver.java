@@ -25,7 +25,10 @@ import java.util.List;
  * </pre>
  *
  * The check scans every float buffer and throws a {@link SimulationError} naming the first bad
- * element; a value that went bad between checks is reported at the step of the check.
+ * element at the first step after which it was bad: each passing check keeps a copy of the state
+ * (buffers and queues), and a failing one restores it and replays the steps since, checking after
+ * each. The random numbers are keyed by step, so the replay computes exactly the same values; a
+ * run that fails records nothing, so the probes need no rewinding.
  */
 public final class Driver implements Simulation {
   /**
@@ -86,6 +89,10 @@ public final class Driver implements Simulation {
   private final long buildNanos;
   private long simulateNanos;
   private long current;
+  /** The state after the last passing check, and the step it belongs to (see {@link #replay}). */
+  private final Object[] saved;
+  private Object[] savedQueues;
+  private long savedStep;
 
   /** Takes {@code memory} as allocated for {@code program} and runs {@code kernel.init()}. */
   public Driver(KernelProgram program, Memory memory, CompiledKernel kernel, Options options, long buildStartNanos) {
@@ -146,8 +153,10 @@ public final class Driver implements Simulation {
         throw new IllegalArgumentException("group " + group.name() + " lies outside spike set " + group.spikeSet());
       }
     }
+    this.saved = new Object[program.buffers().size()];
     kernel.init();
     checkFinite(0);
+    save(0);
     this.buildNanos = System.nanoTime() - buildStartNanos;
   }
 
@@ -201,7 +210,13 @@ public final class Driver implements Simulation {
         }
         current = n + 1;
         if (current % options.checkEvery() == 0 || current == end) {
-          checkFinite(n);
+          try {
+            checkFinite(n);
+          } catch (SimulationError e) {
+            replay(n);
+            throw e;
+          }
+          save(current);
         }
         if ((current - start) % options.progressEvery() == 0 || current == end) {
           listener.progress(current - start, steps);
@@ -209,6 +224,55 @@ public final class Driver implements Simulation {
       }
     } finally {
       simulateNanos += System.nanoTime() - t0;
+    }
+  }
+
+  /** Copies every buffer and queue, the state at the start of step {@code step}. */
+  private void save(long step) {
+    List<Buffer> buffers = program.buffers();
+    for (int b = 0; b < saved.length; b++) {
+      Object a = memory.buffer(buffers.get(b).name());
+      int n = java.lang.reflect.Array.getLength(a);
+      if (saved[b] == null) saved[b] = java.lang.reflect.Array.newInstance(a.getClass().getComponentType(), n);
+      System.arraycopy(a, 0, saved[b], 0, n);
+    }
+    Object[] queues = memory.queues().values().toArray();
+    savedQueues = new Object[queues.length];
+    for (int q = 0; q < queues.length; q++) {
+      savedQueues[q] = queues[q] instanceof DelayRingFloat f ? f.pendingByDelay() : ((DelayRingDouble) queues[q]).pendingByDelay();
+    }
+    savedStep = step;
+  }
+
+  /**
+   * Restores the state saved at the last passing check and runs the steps up to {@code failed}
+   * again, checking after each, so that the error names the first step that produced a
+   * non-finite value; throws it.
+   */
+  private void replay(long failed) {
+    List<Buffer> buffers = program.buffers();
+    for (int b = 0; b < saved.length; b++) {
+      Object a = memory.buffer(buffers.get(b).name());
+      System.arraycopy(saved[b], 0, a, 0, java.lang.reflect.Array.getLength(a));
+    }
+    Object[] queues = memory.queues().values().toArray();
+    for (int q = 0; q < queues.length; q++) {
+      if (queues[q] instanceof DelayRingFloat f) f.restorePending((float[][]) savedQueues[q]);
+      else ((DelayRingDouble) queues[q]).restorePending((double[][]) savedQueues[q]);
+    }
+    for (long n = savedStep; n <= failed; n++) {
+      for (SpikeSet s : spikeSets) {
+        s.clear();
+      }
+      kernel.step(n);
+      for (DelayRingFloat q : floatQueues) {
+        q.advance();
+      }
+      for (DelayRingDouble q : doubleQueues) {
+        q.advance();
+      }
+      current = n + 1;
+      checkFinite(n);
     }
   }
 

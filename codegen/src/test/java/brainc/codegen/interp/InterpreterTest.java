@@ -251,9 +251,14 @@ class InterpreterTest {
     assertEquals(7, e.step());
     assertEquals(2, e.index());
     assertTrue(e.getMessage().contains("exc.v[2] is NaN at step 7"), e.getMessage());
-    // Checked every 5 steps, the NaN of step 7 is found after step 9.
-    Simulation sparse = new Interpreter(new Driver.Options(5, 1000)).prepare(blowsUpAtStep7());
-    assertEquals(9, assertThrows(SimulationError.class, sparse::run).step());
+    // Checked every 5 steps, the NaN of step 7 is found after step 9, and the replay from the
+    // state saved after step 4 names step 7, exactly; and the same when the check comes later.
+    for (int every : new int[] {5, 8, 100}) {
+      Simulation sparse = new Interpreter(new Driver.Options(every, 1000)).prepare(blowsUpAtStep7());
+      SimulationError late = assertThrows(SimulationError.class, sparse::run);
+      assertEquals(7, late.step(), "checked every " + every);
+      assertEquals(2, late.index());
+    }
   }
 
   @Test

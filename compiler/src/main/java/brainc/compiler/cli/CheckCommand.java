@@ -57,6 +57,8 @@ final class CheckCommand implements Callable<Integer> {
       Analysis analysis = frontend.analyze(source.get());
       sources.putAll(analysis.sources());
       diagnostics.addAll(analysis.diagnostics());
+      // What `run` would refuse in a clean model is reported here too, at its construct.
+      diagnostics.addAll(brainc.compiler.passes.RunCheck.check(analysis));
     }
     List<Diagnostic> all = new ArrayList<>(diagnostics);
     DiagnosticRenderer renderer = new DiagnosticRenderer(sources);

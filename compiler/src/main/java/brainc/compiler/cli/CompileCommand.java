@@ -87,6 +87,14 @@ final class CompileCommand implements Callable<Integer> {
       for (var d : module.decls()) {
         if (!(d instanceof brainc.ir.model.RunSpec run)) continue;
         var cx = new brainc.compiler.passes.PassContext();
+        // What a run refuses is refused here too, except inputs: they are fed when the network is trained.
+        var refused = brainc.compiler.passes.RunCheck.check(module, run).stream()
+            .filter(x -> x.code() != brainc.ir.diag.Code.E1007).toList();
+        if (!refused.isEmpty()) {
+          err.print(new brainc.compiler.driver.DiagnosticRenderer(analysis.sources()).human(refused));
+          err.flush();
+          return ExitCode.INPUT;
+        }
         try {
           brainc.compiler.passes.Pipeline.compile(module, run, brainc.compiler.passes.Pipeline.settings(run), cx,
               (pass, ir) -> {
@@ -95,7 +103,9 @@ final class CompileCommand implements Callable<Integer> {
                 }
               });
         } catch (brainc.compiler.schedule.UnsupportedModelException e) {
-          err.println("brainc: cannot compile `" + run.target() + "` for a run: " + e.getMessage());
+          err.print(new brainc.compiler.driver.DiagnosticRenderer(analysis.sources())
+              .human(java.util.List.of(brainc.compiler.passes.RunCheck.diagnostic(e, run))));
+          err.flush();
           return ExitCode.INPUT;
         }
         if (explain) {

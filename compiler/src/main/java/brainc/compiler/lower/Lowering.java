@@ -321,14 +321,14 @@ public final class Lowering {
     int index = 0;
     for (Member m : n.members()) {
       if (m instanceof Member.Connect c) {
-        for (Projection p : connect(c, modelOf, index)) projections.add(p);
+        for (Projection p : connect(c, modelOf, index, views)) projections.add(p);
         index++;
       } else if (m instanceof Member.Output o) {
         outputs.add(new Output(o.name().text(), x(o.value()), origin(o.span())));
       } else if (m instanceof Member.Signal s) {
         signals.add(new Signal(s.name().text(), x(s.value()), origin(s.span())));
       } else if (m instanceof Member.Monitor mon) {
-        List<String> targets = mon.targets().stream().map(t -> t.name().text()).toList();
+        List<String> targets = mon.targets().stream().map(t -> endpoint(t, views)).distinct().toList();
         for (Ident what : mon.what()) {
           monitors.add(new Monitor(what.text(), targets, mon.every().map(this::x), origin(mon.span())));
         }
@@ -338,7 +338,30 @@ public final class Lowering {
         origin(n.span()));
   }
 
-  private List<Projection> connect(Member.Connect c, Map<String, Decl> modelOf, int index) {
+  /**
+   * The name an endpoint refers to: the population or input itself, or for an inline slice
+   * {@code all[0 .. 10]} a view named {@code all[0 .. 10]} (added once), so that connections and
+   * monitors reach exactly the neurons of the slice.
+   */
+  private String endpoint(Member.Endpoint e, List<PopulationView> views) {
+    String name = e.name().text();
+    if (e.slice().isEmpty()) return name;
+    Value.Range r = (Value.Range) consts().eval(e.slice().get(), scope)
+        .orElseThrow(() -> ExprLowering.internal("slice not constant"));
+    int lo = (int) r.low().si();
+    int hi = (int) r.high().si();
+    String view = name + "[" + lo + " .. " + hi + "]";
+    if (views.stream().noneMatch(v -> v.name().equals(view))) {
+      views.add(new PopulationView(view, name, lo, hi, origin(e.span())));
+    }
+    return view;
+  }
+
+  private static String plain(String endpoint) {
+    return endpoint.replace(" .. ", "_").replace("[", "_").replace("]", "");
+  }
+
+  private List<Projection> connect(Member.Connect c, Map<String, Decl> modelOf, int index, List<PopulationView> views) {
     Connectivity conn = new AllToAll();
     brainc.ir.model.Expr weight = null;
     Optional<brainc.ir.model.Expr> delay = Optional.empty();
@@ -376,8 +399,11 @@ public final class Lowering {
           brainc.ir.model.Expr w = weight != null ? weight
               : new Const(1.0, portType instanceof Real r ? r : Real.DIMENSIONLESS);
           Kernel kk = kernel != null ? kernel : portKernel(modelOf.get(dst.name().text()), port);
-          String name = src.name().text() + "->" + dst.name().text() + "#" + index + (k > 0 ? "." + k : "");
-          out.add(new Projection(name, src.name().text(), dst.name().text(), port, conn, w, delay, synapse,
+          String from = endpoint(src, views);
+          String to = endpoint(dst, views);
+          // Projection names become buffer and connection names: keep them plain (all_0_10).
+          String name = plain(from) + "->" + plain(to) + "#" + index + (k > 0 ? "." + k : "");
+          out.add(new Projection(name, from, to, port, conn, w, delay, synapse,
               synOverrides, kk, origin(c.span())));
           k++;
         }

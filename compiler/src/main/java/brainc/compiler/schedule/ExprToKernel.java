@@ -24,10 +24,16 @@ final class ExprToKernel {
   private final Scalar real;
   /** Model name (state or named value) → the kernel local that holds it. */
   private final Map<String, KExpr> locals;
+  /** What is being lowered, for messages: "a neuron's update", "a synapse handler", ... */
+  private final String where;
+  /** The run's time step, the value of `dt` and the unit of `t`. */
+  private final double dt;
 
-  ExprToKernel(Scalar real, Map<String, KExpr> locals) {
+  ExprToKernel(Scalar real, Map<String, KExpr> locals, String where, double dt) {
     this.real = real;
     this.locals = locals;
+    this.where = where;
+    this.dt = dt;
   }
 
   KExpr lower(Expr e) {
@@ -36,9 +42,15 @@ final class ExprToKernel {
     if (e instanceof Ref r) {
       KExpr local = locals.get(r.name());
       if (local != null && r.kind() != RefKind.PARAM) return local;
-      if (r.kind() == RefKind.BUILTIN && r.name().equals("dt")) throw unsupported("`dt` inside an equation");
+      // `dt` is the run's step; `t` the time at the start of the step, n * dt computed in double
+      // and rounded once, the same on every backend.
+      if (r.kind() == RefKind.BUILTIN && r.name().equals("dt")) return new KExpr.Const(real == Scalar.F32 ? (float) dt : dt, real);
+      if (r.kind() == RefKind.BUILTIN && r.name().equals("t")) {
+        KExpr t = new KExpr.Binary(KExpr.BinaryOp.MUL, new KExpr.Cast(Scalar.F64, new KExpr.StepIndex()), KExpr.Const.f64(dt));
+        return real == Scalar.F64 ? t : new KExpr.Cast(real, t);
+      }
       if (r.kind() == RefKind.CONSTANT && r.name().equals("pi")) return new KExpr.Const(real == Scalar.F32 ? (float) Math.PI : Math.PI, real);
-      throw unsupported("`" + r.name() + "` (" + r.kind().name().toLowerCase() + ") in a neuron's update");
+      throw unsupported("`" + r.name() + "` (" + r.kind().name().toLowerCase(java.util.Locale.ROOT) + ") in " + where);
     }
     if (e instanceof Unary u) {
       KExpr x = lower(u.operand());
@@ -65,7 +77,7 @@ final class ExprToKernel {
     }
     if (e instanceof Select s) return new KExpr.Select(lower(s.condition()), lower(s.then()), lower(s.otherwise()));
     if (e instanceof Call c) return call(c);
-    throw unsupported(e.getClass().getSimpleName().toLowerCase() + " expressions in a neuron's update");
+    throw unsupported(e.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + " expressions in " + where);
   }
 
   private KExpr call(Call c) {
@@ -89,7 +101,7 @@ final class ExprToKernel {
       case "mod" -> new KExpr.Binary(KExpr.BinaryOp.REM, a.get(0), a.get(1));
       case "heaviside" -> new KExpr.Select(new KExpr.Binary(KExpr.BinaryOp.GT, a.get(0), new KExpr.Const(0, real)), one,
           new KExpr.Const(0, real));
-      default -> throw unsupported("`" + c.function() + "` in a neuron's update");
+      default -> throw unsupported("`" + c.function() + "` in " + where);
     };
   }
 

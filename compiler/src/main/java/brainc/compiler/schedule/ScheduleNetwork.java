@@ -45,6 +45,8 @@ public final class ScheduleNetwork {
   private final List<KernelProgram.Probe> probes = new ArrayList<>();
   private final List<KernelProgram.Group> groups = new ArrayList<>();
   private long nextStream = 1;
+  /** The projection or signal being scheduled, where what cannot run is reported. */
+  private Origin here;
 
   private ScheduleNetwork(IrModule module, Network net, double dt, PassContext cx) {
     this.module = module;
@@ -75,10 +77,10 @@ public final class ScheduleNetwork {
     if (!net.outputs().isEmpty()) {
       cx.explain("schedule", "outputs are read only in training runs; `run` ignores them");
     }
-    for (Population p : net.populations()) declarePopulation(p);
-    for (InputGroup g : net.inputs()) declareInput(g);
+    for (Population p : net.populations()) at(p.origin(), () -> declarePopulation(p));
+    for (InputGroup g : net.inputs()) at(g.origin(), () -> declareInput(g));
     declareSignals();
-    for (Projection pr : net.projections()) declareProjection(pr);
+    for (Projection pr : net.projections()) at(pr.origin(), () -> declareProjection(pr));
     // A drive that only ever receives one-step delays needs no queue: propagation runs after
     // this step's update, so adding straight into the drive reaches the next step's update,
     // which is exactly a delay of one step.
@@ -87,21 +89,55 @@ public final class ScheduleNetwork {
     for (KernelProgram.DelayQueue q : queues) step.add(new KStmt.Drain(q.name()));
     step.addAll(inputSpikes);
     for (Population p : net.populations()) {
-      step.add(updateLoop(p));
-      model(p).spike().ifPresent(s -> step.add(thresholdLoop(p, s)));
+      at(p.origin(), () -> {
+        step.add(updateLoop(p));
+        model(p).spike().ifPresent(s -> step.add(thresholdLoop(p, s)));
+      });
     }
-    synapseDynamics();
-    propagate();
+    try {
+      synapseDynamics();
+      propagate();
+    } catch (UnsupportedModelException e) {
+      throw e.at(here != null ? here : net.origin());
+    }
     monitors();
     for (Population p : net.populations()) {
       groups.add(new KernelProgram.Group(p.name(), p.name(), 0, p.size(), baseName(p.model())));
     }
     for (PopulationView v : net.views()) {
+      // Slices written inline (`monitor v of all[0 .. 10]`) are views too, but not groups of their own.
+      if (isInlineSlice(v.name())) continue;
       KernelGroups.Target t = KernelGroups.targetOf(net, v.name());
+      if (isInput(t.population())) continue;
       Population parent = population(t.population());
       groups.add(new KernelProgram.Group(v.name(), t.population(), t.offset(), v.end() - v.start(),
           baseName(parent.model())));
     }
+  }
+
+  /**
+   * Runs one construct's scheduling; what cannot run is reported at {@code where} (the
+   * population, input, projection or monitor of the network), unless a closer place is known.
+   */
+  private static void at(Origin where, Runnable r) {
+    try {
+      r.run();
+    } catch (UnsupportedModelException e) {
+      throw e.at(where);
+    }
+  }
+
+  /** Whether a view was written inline as {@code p[a .. b]} (lowering names it so). */
+  static boolean isInlineSlice(String view) {
+    return view.endsWith("]");
+  }
+
+  /**
+   * A plain file name for what a monitor records of {@code target}: the name itself, or for an
+   * inline slice {@code all[0 .. 10]} the name {@code all_0_10}.
+   */
+  static String fileName(String target) {
+    return target.replace(" .. ", "_").replace("..", "_").replace("[", "_").replace("]", "").replace(" ", "");
   }
 
   private static String baseName(String model) {
@@ -233,7 +269,9 @@ public final class ScheduleNetwork {
       buffers.add(new KernelProgram.Buffer(buf(p.name(), "__ref"), Scalar.I32, new KernelProgram.Extent.Fixed(p.size()),
           p.name() + ".refractory"));
     }
-    if (m.spike().isPresent()) spikeSets.add(new KernelProgram.SpikeSet(p.name(), p.size(), p.name()));
+    // A population whose model has no `spike when` still has a (never filled) spike set: its
+    // summary counts no spikes, and nothing can connect from it (E0406 in the checker).
+    spikeSets.add(new KernelProgram.SpikeSet(p.name(), p.size(), p.name()));
     if (m.spike().isPresent() && readByOutputs(p.name())) {
       buffers.add(new KernelProgram.Buffer(spikeCounts(p.name()), Scalar.I32, new KernelProgram.Extent.Fixed(p.size()),
           p.name() + ".count"));
@@ -283,7 +321,8 @@ public final class ScheduleNetwork {
       KExpr k = ExprToKernel.arithmetic(b.op(), random(b.left(), index), random(b.right(), index));
       if (k != null) return k;
     }
-    throw ExprToKernel.unsupported("an initial value that is not constant, a uniform/normal draw or arithmetic on them");
+    throw ExprToKernel.unsupported("a value drawn per neuron or synapse (an initial value, a weight or a delay) that is"
+        + " not a constant, a uniform/normal draw or arithmetic on them");
   }
 
   /** The largest value a per-element expression can take, for the size of a delay queue. */
@@ -326,7 +365,7 @@ public final class ScheduleNetwork {
     List<KStmt> body = new ArrayList<>();
     KExpr i = new KExpr.Local("i", Scalar.I32);
     Map<String, KExpr> locals = loadStates(m, p, body, i);
-    ExprToKernel lower = new ExprToKernel(real, locals);
+    ExprToKernel lower = new ExprToKernel(real, locals, "the update of `" + p.name() + "` (model " + baseName(m.name()) + ")", dt);
     for (Let l : m.lets()) {
       String local = "l_" + l.name();
       body.add(new KStmt.Let(local, lower.lower(l.value())));
@@ -365,7 +404,7 @@ public final class ScheduleNetwork {
     List<KStmt> body = new ArrayList<>();
     KExpr i = new KExpr.Local("i", Scalar.I32);
     Map<String, KExpr> locals = loadStates(m, p, body, i);
-    ExprToKernel lower = new ExprToKernel(real, locals);
+    ExprToKernel lower = new ExprToKernel(real, locals, "the spike rule of `" + p.name() + "` (model " + baseName(m.name()) + ")", dt);
     int refr = refractorySteps(m);
     KExpr fires = lower.lower(rule.condition());
     KExpr forced = null;
@@ -512,12 +551,15 @@ public final class ScheduleNetwork {
     for (Route r : routes) bySource.computeIfAbsent(r.source().population(), k -> new ArrayList<>()).add(r);
     for (var e : bySource.entrySet()) {
       String srcName = e.getKey();
+      here = e.getValue().get(0).projection().origin();
       int srcSize = sizeOf(srcName);
       if (!isInput(srcName) && model(population(srcName)).spike().isEmpty()) {
-        throw ExprToKernel.unsupported("projections from `" + srcName + "`, whose model never spikes");
+        throw new UnsupportedModelException(brainc.ir.diag.Code.E0406, here, "`" + srcName + "` sends spikes, but its model `"
+            + baseName(population(srcName).model()) + "` has no `spike when` rule");
       }
       List<KStmt> body = new ArrayList<>();
       for (Route r : e.getValue()) {
+        here = r.projection().origin();
         KExpr pre = relative(new KExpr.Local("i", Scalar.I32), r.source().offset());
         List<KStmt> perSynapse = r.plastic().isPresent()
             ? r.plastic().get().onPre() == null ? List.of()
@@ -531,6 +573,7 @@ public final class ScheduleNetwork {
     }
     // `on post` handlers, over the synapses onto each neuron that spiked.
     for (Route r : routes) {
+      here = r.projection().origin();
       if (r.plastic().isEmpty() || r.plastic().get().onPost() == null) continue;
       Population dst = population(r.target().population());
       KExpr post = relative(new KExpr.Local("i", Scalar.I32), r.target().offset());
@@ -541,6 +584,7 @@ public final class ScheduleNetwork {
     }
     // Trace increments of the neurons that spiked.
     for (Route r : routes) {
+      here = r.projection().origin();
       if (r.plastic().isEmpty()) continue;
       Plastic pl = r.plastic().get();
       for (Trace t : pl.model().traces()) {
@@ -551,7 +595,8 @@ public final class ScheduleNetwork {
         KExpr k = relative(new KExpr.Local("i", Scalar.I32), side.offset());
         Map<String, KExpr> locals = new LinkedHashMap<>();
         locals.put(t.name(), new KExpr.Load(buffer, k, real));
-        KExpr inc = new ExprToKernel(real, locals).lower(close(pl, t.increment()));
+        KExpr inc = new ExprToKernel(real, locals, "the trace `" + t.name() + "` of synapse model "
+            + baseName(pl.model().name()), dt).lower(close(pl, t.increment()));
         KStmt store = new KStmt.Store(buffer, k, new KExpr.Binary(KExpr.BinaryOp.ADD, new KExpr.Load(buffer, k, real), inc));
         step.add(new KStmt.ForSpikes(side.population(), "i", List.of(inRange(side,
             sizeOf(preSide ? r.projection().source() : r.projection().target()), sideSize, store))));
@@ -681,7 +726,8 @@ public final class ScheduleNetwork {
 
   private List<KStmt> handler(Route r, List<Stmt> body, KExpr pre, KExpr post) {
     Plastic pl = r.plastic().orElseThrow();
-    ExprToKernel lower = new ExprToKernel(real, synapseLocals(r, pre, post));
+    ExprToKernel lower = new ExprToKernel(real, synapseLocals(r, pre, post), "a handler of synapse model "
+        + baseName(pl.model().name()), dt);
     return synapseStatements(r, pl, body, lower, pre, post);
   }
 
@@ -712,6 +758,7 @@ public final class ScheduleNetwork {
   /** Per-step decay of traces (exact) and linear per-synapse dynamics (exact), after the neuron updates. */
   private void synapseDynamics() {
     for (Route r : routes) {
+      here = r.projection().origin();
       if (r.plastic().isEmpty()) continue;
       Plastic pl = r.plastic().get();
       for (Trace t : pl.model().traces()) {
@@ -786,6 +833,7 @@ public final class ScheduleNetwork {
       init.add(new KStmt.Store(LEARNING_RATE, KExpr.Const.i32(0), constReal(1)));
     }
     for (Signal sg : net.signals()) {
+      here = sg.origin();
       String b = "signal." + sg.name();
       signals.put(sg.name(), b);
       buffers.add(new KernelProgram.Buffer(b, real, new KernelProgram.Extent.Fixed(1), "signal " + sg.name()));
@@ -801,6 +849,7 @@ public final class ScheduleNetwork {
   private void signalsAndModulation() {
     KExpr zero = KExpr.Const.i32(0);
     for (Signal sg : net.signals()) {
+      here = sg.origin();
       List<KStmt> after = new ArrayList<>();
       KExpr value = signalExpr(sg.value(), after, sg.name());
       step.add(new KStmt.Store(signals.get(sg.name()), zero, value));
@@ -808,6 +857,7 @@ public final class ScheduleNetwork {
     }
     if (!net.signals().isEmpty()) step.add(new KStmt.Store(TICK, zero, constReal(0)));
     for (Route r : routes) {
+      here = r.projection().origin();
       if (r.plastic().isEmpty()) continue;
       Plastic pl = r.plastic().get();
       for (Modulation mod : pl.model().modulations()) {
@@ -862,25 +912,67 @@ public final class ScheduleNetwork {
         + "` (only reward, other signals, baseline, clip, min, max and arithmetic run)");
   }
 
+  /**
+   * One probe per monitored variable and target, each written to a file named after both
+   * ({@code v_exc}, {@code spikes_all_0_10} for an inline slice). Slices record exactly their
+   * neurons, with indices relative to the slice. Input groups record spikes and rate.
+   */
   private void monitors() {
+    Map<String, Monitor> seen = new LinkedHashMap<>();
+    java.util.Set<String> files = new java.util.HashSet<>();
     for (Monitor m : net.monitors()) {
-      int every = m.every().map(FoldConstants::fold).filter(x -> x instanceof Const).map(x -> ((Const) x).value())
-          .map(d -> Math.max(1, (int) Math.round(d / dt))).orElse(1);
-      for (String t : m.targets()) {
-        KernelGroups.Target target = KernelGroups.targetOf(net, t);
-        Population p = population(target.population());
-        int n = sizeOf(t);
-        switch (m.variable()) {
-          case "spikes" -> probes.add(new KernelProgram.Probe.Spikes("spikes_" + t, p.name(), target.offset(), n));
-          case "rate" -> probes.add(new KernelProgram.Probe.Rate("rate_" + t, p.name(), target.offset(), n));
-          default -> {
-            Optional<StateVar> s = model(p).states().stream().filter(x -> x.name().equals(m.variable())).findFirst();
-            if (s.isEmpty()) throw ExprToKernel.unsupported("monitoring `" + m.variable() + "` (not a state)");
-            probes.add(new KernelProgram.Probe.State(m.variable() + "_" + t, buf(p.name(), m.variable()),
-                target.offset(), n, every));
+      at(m.origin(), () -> {
+        int every = m.every().map(FoldConstants::fold).filter(x -> x instanceof Const).map(x -> ((Const) x).value())
+            .map(d -> Math.max(1, (int) Math.round(d / dt))).orElse(1);
+        for (String t : m.targets()) {
+          String shown = isInlineSlice(t) ? t : "`" + t + "`";
+          String key = m.variable() + " of " + t;
+          Monitor first = seen.putIfAbsent(key, m);
+          if (first != null) {
+            throw new UnsupportedModelException(brainc.ir.diag.Code.E1006, m.origin(), "`" + m.variable() + "` of "
+                + shown + " is already recorded by an earlier monitor, and both would write the same file;"
+                + " monitor each variable of a population once");
+          }
+          KernelGroups.Target target = KernelGroups.targetOf(net, t);
+          int n = sizeOf(t);
+          String file = uniqueFile(files, m.variable() + "_" + fileName(t));
+          boolean input = isInput(target.population());
+          boolean spikes = input || model(population(target.population())).spike().isPresent();
+          switch (m.variable()) {
+            case "spikes", "rate" -> {
+              if (!spikes) {
+                throw new UnsupportedModelException(brainc.ir.diag.Code.E0406, m.origin(), "cannot monitor `"
+                    + m.variable() + "` of " + shown + ": its model `" + baseName(population(target.population()).model())
+                    + "` has no `spike when` rule, so it never spikes; monitor one of its states instead");
+              }
+              probes.add(m.variable().equals("spikes")
+                  ? new KernelProgram.Probe.Spikes(file, target.population(), target.offset(), n)
+                  : new KernelProgram.Probe.Rate(file, target.population(), target.offset(), n));
+            }
+            default -> {
+              if (input) {
+                throw new UnsupportedModelException(brainc.ir.diag.Code.E1003, m.origin(), shown
+                    + " is an input group: it has no variable `" + m.variable() + "`; monitor its `spikes` or `rate`");
+              }
+              Population p = population(target.population());
+              Optional<StateVar> s = model(p).states().stream().filter(x -> x.name().equals(m.variable())).findFirst();
+              if (s.isEmpty()) {
+                throw new UnsupportedModelException(brainc.ir.diag.Code.E1003, m.origin(), "`" + m.variable()
+                    + "` is not a state of model `" + baseName(p.model()) + "`; a run records only states, `spikes`"
+                    + " and `rate` (an input port or a `let` is not kept between steps)");
+              }
+              probes.add(new KernelProgram.Probe.State(file, buf(p.name(), m.variable()), target.offset(), n, every));
+            }
           }
         }
-      }
+      });
     }
+  }
+
+  /** {@code name}, or {@code name_2}, {@code name_3}, ... when a probe of another target took it. */
+  private static String uniqueFile(java.util.Set<String> taken, String name) {
+    String f = name;
+    for (int k = 2; !taken.add(f); k++) f = name + "_" + k;
+    return f;
   }
 }

@@ -455,13 +455,32 @@ final class NetworkCheck {
           + ", not a population or input");
       return Optional.empty();
     }
-    e.slice().ifPresent(sl -> {
-      Ty t = exprs.check(sl, scope);
-      if (!(t instanceof Ty.Range) && !t.isUnknown()) {
-        env.error(Code.E0408, sl.span(), "a slice needs a constant range `start .. end`");
-      }
-    });
-    return s;
+    if (e.slice().isEmpty()) return s;
+    Expr sl = e.slice().get();
+    Ty t = exprs.check(sl, scope);
+    if (!(t instanceof Ty.Range) && !t.isUnknown()) {
+      env.error(Code.E0408, sl.span(), "a slice needs a constant range `start .. end`");
+      return s;
+    }
+    // An inline slice is checked like a named one and stands for its own neurons: the sizes
+    // that connectivity rules compare are the slice's.
+    Optional<Value> v = consts.eval(sl, scope);
+    if (v.isEmpty() || !(v.get() instanceof Value.Range r)) return s;
+    double lo = r.low().si();
+    double hi = r.high().si();
+    String name = s.get().name();
+    Integer size = sizes.get(name);
+    if (lo != Math.rint(lo) || hi != Math.rint(hi) || lo < 0 || hi <= lo || (size != null && hi > size)) {
+      env.error(Code.E0408, sl.span(), "the slice [" + fmt(lo) + " .. " + fmt(hi) + ") must be non-empty, whole, "
+          + "and inside `" + name + "`" + (size != null ? " (0 .. " + size + ")" : ""));
+      return Optional.empty();
+    }
+    String sliced = name + "[" + fmt(lo) + " .. " + fmt(hi) + "]";
+    sizes.put(sliced, (int) (hi - lo));
+    ModelCheck.Model m = models.get(name);
+    if (m != null) models.put(sliced, m);
+    Symbol x = s.get();
+    return Optional.of(new Symbol(sliced, x.kind(), x.type(), x.declaration(), x.doc(), x.node(), x.container()));
   }
 
   private Optional<Symbol> port(Member.Endpoint e, Symbol target) {

@@ -86,11 +86,33 @@ class RunCommandTest {
   }
 
   @Test
-  void whatCannotRunYetIsSaidPlainly() throws IOException {
+  void whatCannotRunYetIsADiagnosticAtTheConstructInRunAndInCheck() throws IOException {
+    Path model = write("log10.brain", """
+        neuron G {
+          state x = 1
+          step x = x + log10(x + 1)
+        }
+        network P {
+          population a = G[3]
+        }
+        run P for 10 ms
+        """);
+    Run r = brainc("run", model.toString(), "-q");
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("log10.brain:6:3: error[E1005]: `log10` in the update of `a` (model G) cannot run yet"),
+        r.err());
+    assertFalse(r.err().contains("Exception"), r.err());
+    Run c = brainc("check", model.toString());
+    assertEquals(1, c.code());
+    assertTrue(c.err().contains("log10.brain:6:3: error[E1005]"), c.err());
+  }
+
+  @Test
+  void aRunGivesInputsNoValuesSoItRefusesThemAtTheInput() throws IOException {
     Path model = write("inputs.brain", """
         use brain.neurons.LIF
         network P {
-          input sensors[3] encode latency(tau = 5 ms)
+          input sensors[3] encode poisson(max = 15 Hz)
           population a = LIF[10]
           connect sensors -> a weight 1 mV all
         }
@@ -98,8 +120,182 @@ class RunCommandTest {
         """);
     Run r = brainc("run", model.toString(), "-q");
     assertEquals(1, r.code());
-    assertTrue(r.err().contains("brainc: cannot run `P`: the `latency` encoder of `sensors` cannot run yet"), r.err());
-    assertFalse(r.err().contains("Exception"), r.err());
+    assertTrue(r.err().contains("inputs.brain:3:3: error[E1007]"), r.err());
+    assertEquals(1, brainc("check", model.toString()).code());
+  }
+
+  @Test
+  void inlineSlicesRecordExactlyTheirNeurons() throws IOException {
+    Path model = write("slices.brain", NET.replace("monitor v of inh every 1 ms",
+        "monitor v of all, all[3 .. 7]\n  monitor spikes of all, exc[5 .. 9], all[150 .. 170]"));
+    for (String backend : new String[] {"jvm", "interp"}) {
+      Path out = dir.resolve("slices-" + backend);
+      Run r = brainc("run", model.toString(), "--out", out.toString(), "-q", "--backend", backend, "--duration", "50ms");
+      assertEquals(0, r.code(), r.err());
+      var all = NpyReader.read(out.resolve("v_all.npy"));
+      var part = NpyReader.read(out.resolve("v_all_3_7.npy"));
+      assertEquals(4, part.shape()[1]);
+      assertEquals(all.shape()[0], part.shape()[0]);
+      for (int t = 0; t < all.shape()[0]; t++) {
+        for (int k = 0; k < 4; k++) assertEquals(all.floats()[t * 200 + 3 + k], part.floats()[t * 4 + k]);
+      }
+      checkSpikeSlice(NpyReader.read(out.resolve("spikes_all.npy")), NpyReader.read(out.resolve("spikes_exc_5_9.npy")), 5, 9);
+      checkSpikeSlice(NpyReader.read(out.resolve("spikes_all.npy")), NpyReader.read(out.resolve("spikes_all_150_170.npy")),
+          150, 170);
+    }
+  }
+
+  /** The spikes of a slice are those of the whole population in [lo, hi), indices relative to lo. */
+  private static void checkSpikeSlice(brainc.runtime.io.NpyArray all, brainc.runtime.io.NpyArray part, int lo, int hi) {
+    java.util.List<String> expected = new java.util.ArrayList<>();
+    long[] a = all.longs();
+    for (int k = 0; k < all.shape()[0]; k++) {
+      long index = a[2 * k + 1];
+      if (index >= lo && index < hi) expected.add(a[2 * k] + "/" + (index - lo));
+    }
+    java.util.List<String> actual = new java.util.ArrayList<>();
+    long[] b = part.longs();
+    for (int k = 0; k < part.shape()[0]; k++) actual.add(b[2 * k] + "/" + b[2 * k + 1]);
+    assertFalse(expected.isEmpty(), "no spikes in the slice to compare");
+    assertEquals(expected, actual);
+  }
+
+  @Test
+  void aNeuronWithoutSpikeRuleRunsAndItsStatesAreRecorded() throws IOException {
+    Path model = write("leak.brain", """
+        neuron Leak {
+          state v = 1
+          v' = -v / 10 ms
+        }
+        network N {
+          population p = Leak[3]
+          monitor v of p
+        }
+        run N for 2 ms dt 0.1 ms
+        """);
+    Path out = dir.resolve("leak");
+    Run r = brainc("run", model.toString(), "--out", out.toString(), "-q");
+    assertEquals(0, r.code(), r.err());
+    assertEquals(20, NpyReader.read(out.resolve("v_p.npy")).shape()[0]);
+    Run explain = brainc("compile", "--explain", model.toString());
+    assertEquals(0, explain.code(), explain.err());
+    Path spikes = write("leak2.brain", Files.readString(model).replace("monitor v of p", "monitor spikes of p"));
+    Run s = brainc("run", spikes.toString(), "-q", "--out", dir.resolve("leak2").toString());
+    assertEquals(1, s.code());
+    assertTrue(s.err().contains("leak2.brain:7:11: error[E0406]"), s.err());
+  }
+
+  @Test
+  void twoMonitorsOfOneVariableAreAnErrorAtTheSecond() throws IOException {
+    Path model = write("twice.brain", NET.replace("monitor v of inh every 1 ms", "monitor v of inh every 1 ms\n  monitor v of inh"));
+    Run r = brainc("run", model.toString(), "-q", "--out", dir.resolve("twice").toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("twice.brain:11:3: error[E1006]"), r.err());
+  }
+
+  @Test
+  void timeAndTheStepAreValuesInUpdates() throws IOException {
+    Path model = write("clock.brain", """
+        neuron Clock {
+          state v = 0
+          step v = v + t / 1 s + dt / 1 ms
+        }
+        network N {
+          population p = Clock[1]
+          monitor v of p
+        }
+        run N for 1 ms dt 0.5 ms
+        """);
+    Path out = dir.resolve("clock");
+    Run r = brainc("run", model.toString(), "--out", out.toString(), "-q", "--float64");
+    assertEquals(0, r.code(), r.err());
+    double[] v = NpyReader.read(out.resolve("v_p.npy")).doubles();
+    assertEquals(0.5, v[0], 1e-12);
+    assertEquals(0.5 + 0.0005 + 0.5, v[1], 1e-12);
+  }
+
+  @Test
+  void senselessFlagValuesAreUsageErrorsNamingTheFlag() throws IOException {
+    Path model = write("small.brain", NET);
+    String[][] cases = {
+        {"--duration", "0ms", "--duration must be a positive time"},
+        {"--dt", "0ms", "--dt must be a positive time"},
+        {"--duration", "1e400s", "--duration must be a positive time"},
+        {"--dt", "1s", "--dt (1000 ms) is longer than the run's duration"},
+        {"--threads", "100000", "--threads must be between 1 and"},
+        {"--threads", "0", "--threads must be between 1 and"},
+        {"--duration", "1e9s", "steps, more than the"},
+    };
+    for (String[] c : cases) {
+      Run r = brainc("run", model.toString(), "-q", "--out", dir.resolve("flags").toString(), c[0], c[1]);
+      assertEquals(2, r.code(), c[0] + " " + c[1] + ": " + r.err());
+      assertTrue(r.err().contains(c[2]), r.err());
+      assertFalse(Files.exists(dir.resolve("flags")));
+    }
+  }
+
+  @Test
+  void monitorsThatCannotBeHeldAreRefusedBeforeTheSimulation() throws IOException {
+    Path model = write("small.brain", NET.replace("monitor v of inh every 1 ms", "monitor v of all"));
+    // 200 neurons x 2e8 steps: more values than one Java array holds, whatever the heap.
+    Run r = brainc("run", model.toString(), "-q", "--out", dir.resolve("big").toString(), "--duration", "20000s");
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.err().contains("the monitor v_all would record 4.00e+10 values"), r.err());
+    assertFalse(r.out().contains("Small on"), r.out());
+    assertFalse(Files.exists(dir.resolve("big")));
+  }
+
+  @Test
+  void helpListsThePasses() {
+    Run r = brainc("run", "--help");
+    assertEquals(0, r.code());
+    assertTrue(r.out().contains("specialize-params, fold-constants"), r.out());
+    assertFalse(r.out().contains("null"), r.out());
+  }
+
+  @Test
+  void theOutputIsCheckedBeforeTheSimulation() throws IOException {
+    Path model = write("small.brain", NET);
+    Path file = write("taken.txt", "mine");
+    Run r = brainc("run", model.toString(), "-q", "--out", file.toString());
+    assertEquals(1, r.code());
+    assertFalse(r.out().contains("Small on"), "it simulated first: " + r.out());
+    assertEquals("mine", Files.readString(file));
+    Run self = brainc("run", model.toString(), "-q", "--out", dir.toString());
+    assertEquals(1, self.code());
+    assertTrue(self.err().contains("holds the input"), self.err());
+  }
+
+  @Test
+  void theMonitorFolderIsReplacedWholeWithAManifest() throws IOException {
+    Path model = write("small.brain", NET);
+    Path out = dir.resolve("res");
+    assertEquals(0, brainc("run", model.toString(), "-q", "--out", out.toString()).code());
+    Path two = write("two.brain", NET.replace("monitor v of inh every 1 ms", ""));
+    Run r = brainc("run", two.toString(), "-q", "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertFalse(Files.exists(out.resolve("v_inh.npy")), "a stale monitor of the earlier run survived");
+    String manifest = Files.readString(out.resolve("manifest.json"));
+    assertTrue(manifest.contains("\"model\": \"" + two.toString().replace("\\", "\\\\") + "\""), manifest);
+    assertTrue(manifest.contains("model_sha256"), manifest);
+  }
+
+  @Test
+  void theFirstNonFiniteStepIsReportedExactlyOnBothBackends() throws IOException {
+    Path model = write("overflow.brain", """
+        neuron Grow {
+          state x = 1
+          step x = x * 10
+        }
+        network N { population p = Grow[2] }
+        run N for 100 ms dt 1 ms
+        """);
+    for (String backend : new String[] {"jvm", "interp"}) {
+      Run r = brainc("run", model.toString(), "-q", "--backend", backend);
+      assertEquals(1, r.code(), r.out());
+      // 10^(n+1) overflows float at n = 38; the periodic check comes at step 99.
+      assertTrue(r.err().contains("p.x[0] is Infinity at step 38 "), r.err());
+    }
   }
 
   @Test

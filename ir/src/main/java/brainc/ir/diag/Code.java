@@ -159,6 +159,24 @@ public enum Code {
       "A monitor of a variable that the monitored population's model does not have."),
   E1004("missing-port", Severity.ERROR,
       "A projection into a neuron model with no input port, or with several where none is named."),
+  E1005("cannot-run", Severity.ERROR,
+      "A construct that checks but that `brainc run` cannot simulate yet (an encoder, an initial value, a "
+          + "synapse equation or a function the simulator does not implement). `brainc check` reports it "
+          + "at the construct when a `run` statement names the network, so a model never checks clean and "
+          + "then fails to run; the message names the construct and what would run instead."),
+  E1006("duplicate-monitor", Severity.ERROR,
+      "Two monitors record the same variable (or spikes, or rate) of the same population or slice. Each "
+          + "monitor writes one file named after what it records, so the second would replace the first; "
+          + "merge them into one monitor (with one `every`)."),
+  E1007("input-without-values", Severity.ERROR,
+      "`brainc run` simulates a network with an `input` group. An input's values come from a dataset "
+          + "(`train`) or an environment; a plain `run` has none, so the group would never spike. Drive "
+          + "the network from a population instead (e.g. a neuron model with a constant drive or "
+          + "`bernoulli(p)` firing), or train it."),
+  E1008("time-in-equation", Severity.ERROR,
+      "The current time `t` in a differential equation. Equations are integrated exactly or by "
+          + "Runge-Kutta as autonomous systems; a drive that depends on time is written as a `step` "
+          + "update (where `t` is the time at the start of the step) or as a state of its own."),
 
   // ---- warnings ----
   W0002("shadowed-unit", Severity.WARNING,

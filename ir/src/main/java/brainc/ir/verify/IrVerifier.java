@@ -433,6 +433,12 @@ public final class IrVerifier {
       }
       for (PopulationView v : n.views()) {
         Integer parentSize = groups.get(v.parent());
+        // A slice of an input group (`connect x[0 .. 4] -> p`) counts its spike sources, which
+        // an encoder such as `fields` multiplies; the checker has bounded it.
+        if (parentSize == null && scope.resolves(RefKind.INPUT_GROUP, v.parent())) {
+          groups.put(v.name(), v.end() - v.start());
+          continue;
+        }
         if (parentSize == null || !scope.resolves(RefKind.POPULATION, v.parent())) {
           report(v.origin(), "view " + v.name() + " slices '" + v.parent() + "', which is not a population of " + where);
         } else if (v.end() > parentSize) {
@@ -475,7 +481,9 @@ public final class IrVerifier {
       for (Signal s : n.signals()) refs(s.value(), scope, s.origin());
       for (Monitor m : n.monitors()) {
         for (String t : m.targets()) {
-          if (!groups.containsKey(t)) report(m.origin(), "monitor of '" + t + "', which is not a population or view of " + where);
+          if (!groups.containsKey(t) && !scope.resolves(RefKind.INPUT_GROUP, t)) {
+            report(m.origin(), "monitor of '" + t + "', which is not a population, view or input of " + where);
+          }
         }
         m.every().ifPresent(e -> refs(e, scope, m.origin()));
       }

@@ -74,7 +74,7 @@ class IrVerifierTest {
         Arguments.of("= LIF[4000]", "= STDP[4000]", "population all instantiates 'STDP', which is not a neuron model"),
         Arguments.of("all[3200 .. 4000]", "all[3200 .. 4001]", "view inh [3200 .. 4001) lies outside all of size 4000"),
         Arguments.of("monitor spikes of [exc, inh]", "monitor spikes of [exc, inhh]",
-            "monitor of 'inhh', which is not a population or view of network CUBA"),
+            "monitor of 'inhh', which is not a population, view or input of network CUBA"),
         Arguments.of("  target CUBA\n  duration", "  target Taxi\n  duration",
             "run#1 runs 'Taxi', which is not a network or a workspace or an agent"),
         Arguments.of("  target Taxi\n  input", "  target Nope\n  input", "detect#1 detects with 'Nope', which is not declared"),

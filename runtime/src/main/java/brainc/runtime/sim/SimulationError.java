@@ -4,8 +4,9 @@ package brainc.runtime.sim;
  * A simulation went wrong in a way that the model, not the compiler, must fix: most often a
  * state variable became NaN or infinite (a time step too large for an explicit method, a division
  * by a variable that reached zero). The message names the buffer as people know it ({@code
- * exc.v}), the element, the step and the value. The driver checks every few steps, so the step
- * is the one after which the value was found; it may have gone bad up to that many steps before.
+ * exc.v}), the element, the step and the value. The step is the first one after which the value
+ * was not finite: the driver checks every few steps and, when a check fails, replays the steps
+ * since the last passing one from a copy of the state, checking after each.
  */
 public final class SimulationError extends RuntimeException {
   private static final long serialVersionUID = 1L;
