@@ -57,6 +57,72 @@ public final class RegionBuilder {
 
   private RegionBuilder() {}
 
+  /**
+   * Checks the first {@code records} records of a stream before any is scored, so that a file the
+   * region cannot read is refused whole instead of midway: every field a numeric encoder ({@code
+   * rdse}, {@code scalar}) reads must be a finite number, every field a {@code date} encoder reads
+   * a date-time, a {@code reset} column 0 or 1, and the timestamps (the date encoder's field, else
+   * a {@code timestamp} column) strictly increasing. The exception names the line and column;
+   * {@link RecordStream.FormatException#order()} tells rows out of time order from bad values.
+   */
+  public static void check(HtmRegion region, RecordStream stream, int records) throws RecordStream.FormatException {
+    int n = Math.min(records, stream.records());
+    int time = -1;
+    for (HtmEncoder e : region.encoders()) {
+      int field = stream.column(e.field());
+      if (field < 0) continue;
+      switch (e.kind()) {
+        case "rdse", "scalar" -> {
+          for (int r = 0; r < n; r++) {
+            double v = stream.number(field, r);
+            if (Double.isFinite(v)) continue;
+            String text = stream.text(field, r);
+            String what = text.isEmpty() ? "is empty"
+                : Double.isInfinite(v) ? "`" + text + "` is infinite"
+                : text.equalsIgnoreCase("nan") ? "is NaN" : "`" + text + "` is not a number";
+            throw new RecordStream.FormatException(stream.line(r), stream.columnOf(field, r), "field `" + e.field() + "` "
+                + what + "; the " + e.kind() + " encoder needs a finite number in every record", false);
+          }
+        }
+        case "date" -> {
+          if (time < 0) time = field;
+        }
+        default -> { }
+      }
+    }
+    if (time < 0) time = stream.column("timestamp");
+    if (time >= 0) {
+      java.time.LocalDateTime previous = null;
+      for (int r = 0; r < n; r++) {
+        java.time.LocalDateTime t;
+        try {
+          t = DateEncoder.parse(stream.text(time, r));
+        } catch (IllegalArgumentException x) {
+          throw new RecordStream.FormatException(stream.line(r), stream.columnOf(time, r),
+              "field `" + stream.header().get(time) + "`: " + x.getMessage(), false);
+        }
+        if (previous != null && !t.isAfter(previous)) {
+          boolean same = t.equals(previous);
+          throw new RecordStream.FormatException(stream.line(r), stream.columnOf(time, r), (same
+              ? "timestamp `" + stream.text(time, r) + "` repeats the one on line " + stream.line(r - 1)
+              : "timestamp `" + stream.text(time, r) + "` is earlier than `" + stream.text(time, r - 1) + "` on line "
+                  + stream.line(r - 1)) + "; the records must be in strictly increasing time order", true);
+        }
+        previous = t;
+      }
+    }
+    int reset = stream.column("reset");
+    if (reset >= 0) {
+      for (int r = 0; r < n; r++) {
+        double v = stream.number(reset, r);
+        if (v != 0.0 && v != 1.0) {
+          throw new RecordStream.FormatException(stream.line(r), stream.columnOf(reset, r), "field `reset` is `"
+              + stream.text(reset, r) + "`; it must be 1 (start a new sequence) or 0", false);
+        }
+      }
+    }
+  }
+
   public static Resolved resolve(HtmRegion region, RecordStream stream, long seedOverride) throws StreamMismatch {
     List<HtmModel.Input> inputs = new ArrayList<>();
     int valueField = -1;

@@ -43,6 +43,16 @@ public final class JavaTarget {
     public void writeTo(Path dir) throws IOException {
       for (JavaFile f : files) f.writeToPath(dir);
     }
+
+    /** Each source's path relative to a source root ({@code pkg/Name.java}) and its text, in order. */
+    public Map<String, String> sources() {
+      Map<String, String> out = new LinkedHashMap<>();
+      for (JavaFile f : files) {
+        String dir = f.packageName().isEmpty() ? "" : f.packageName().replace('.', '/') + "/";
+        out.put(dir + f.typeSpec().name() + ".java", f.toString());
+      }
+      return out;
+    }
   }
 
   /** One model's test class and the labels of its properties, in declaration order. */
