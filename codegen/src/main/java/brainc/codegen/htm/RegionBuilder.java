@@ -62,8 +62,8 @@ public final class RegionBuilder {
    * region cannot read is refused whole instead of midway: every field a numeric encoder ({@code
    * rdse}, {@code scalar}) reads must be a finite number, every field a {@code date} encoder reads
    * a date-time, a {@code reset} column 0 or 1, and the timestamps (the date encoder's field, else
-   * a {@code timestamp} column) strictly increasing. The exception names the line and column;
-   * {@link RecordStream.FormatException#order()} tells rows out of time order from bad values.
+   * a {@code timestamp} column) date-times. The exception names the line and column. The time
+   * order is {@link #orderProblem}'s to check.
    */
   public static void check(HtmRegion region, RecordStream stream, int records) throws RecordStream.FormatException {
     int n = Math.min(records, stream.records());
@@ -92,23 +92,13 @@ public final class RegionBuilder {
     }
     if (time < 0) time = stream.column("timestamp");
     if (time >= 0) {
-      java.time.LocalDateTime previous = null;
       for (int r = 0; r < n; r++) {
-        java.time.LocalDateTime t;
         try {
-          t = DateEncoder.parse(stream.text(time, r));
+          DateEncoder.parse(stream.text(time, r));
         } catch (IllegalArgumentException x) {
           throw new RecordStream.FormatException(stream.line(r), stream.columnOf(time, r),
               "field `" + stream.header().get(time) + "`: " + x.getMessage(), false);
         }
-        if (previous != null && !t.isAfter(previous)) {
-          boolean same = t.equals(previous);
-          throw new RecordStream.FormatException(stream.line(r), stream.columnOf(time, r), (same
-              ? "timestamp `" + stream.text(time, r) + "` repeats the one on line " + stream.line(r - 1)
-              : "timestamp `" + stream.text(time, r) + "` is earlier than `" + stream.text(time, r - 1) + "` on line "
-                  + stream.line(r - 1)) + "; the records must be in strictly increasing time order", true);
-        }
-        previous = t;
       }
     }
     int reset = stream.column("reset");
@@ -121,6 +111,39 @@ public final class RegionBuilder {
         }
       }
     }
+  }
+
+  /**
+   * The first record (of the first {@code records}) whose timestamp is not later than the one
+   * before it, as an {@link RecordStream.FormatException#order() order} problem; empty when the
+   * records are in strictly increasing time order or have no timestamps. Call it after {@link
+   * #check}, which makes sure the timestamps parse.
+   */
+  public static java.util.Optional<RecordStream.FormatException> orderProblem(HtmRegion region, RecordStream stream,
+      int records) {
+    int time = -1;
+    for (HtmEncoder e : region.encoders()) {
+      if (e.kind().equals("date") && stream.column(e.field()) >= 0) {
+        time = stream.column(e.field());
+        break;
+      }
+    }
+    if (time < 0) time = stream.column("timestamp");
+    if (time < 0) return java.util.Optional.empty();
+    int n = Math.min(records, stream.records());
+    java.time.LocalDateTime previous = null;
+    for (int r = 0; r < n; r++) {
+      java.time.LocalDateTime t = DateEncoder.parse(stream.text(time, r));
+      if (previous != null && !t.isAfter(previous)) {
+        boolean same = t.equals(previous);
+        return java.util.Optional.of(new RecordStream.FormatException(stream.line(r), stream.columnOf(time, r), (same
+            ? "timestamp `" + stream.text(time, r) + "` repeats the one on line " + stream.line(r - 1)
+            : "timestamp `" + stream.text(time, r) + "` is earlier than `" + stream.text(time, r - 1) + "` on line "
+                + stream.line(r - 1)) + "; the records must be in strictly increasing time order", true));
+      }
+      previous = t;
+    }
+    return java.util.Optional.empty();
   }
 
   public static Resolved resolve(HtmRegion region, RecordStream stream, long seedOverride) throws StreamMismatch {

@@ -106,8 +106,9 @@ class DetectCommandTest {
   void aResetColumnStartsNewSequences() throws IOException {
     StringBuilder sb = new StringBuilder("timestamp,value,reset\n");
     for (int i = 0; i < 120; i++) {
-      // One time of day throughout, so that only the value and the resets matter.
-      sb.append(String.format("2015-01-01 12:00:00,%d,%d%n", 10 * (i % 5), i % 5 == 0 ? 1 : 0));
+      // One time of day throughout (a day apart), so that only the value and the resets matter.
+      sb.append(String.format("%s 12:00:00,%d,%d%n", java.time.LocalDate.of(2015, 1, 1).plusDays(i), 10 * (i % 5),
+          i % 5 == 0 ? 1 : 0));
     }
     Path csv = write(dir.resolve("in.csv"), sb.toString());
     Path out = dir.resolve("o.csv");
@@ -253,11 +254,11 @@ class DetectCommandTest {
     Path model = write(dir.resolve("m.brain"), REGION);
     Path corpus = dir.resolve("nab");
     write(corpus.resolve("data/c/a.csv"), series(60, 50));
-    write(corpus.resolve("data/c/b.csv"), "timestamp,value\n2015-01-01 00:00:00,1\n2015-01-01 00:00:00,1\n");
+    write(corpus.resolve("data/c/b.csv"), "timestamp,value\n2015-01-01 00:00:00,1\n2015-01-01 01:00:00,x\n");
     Path results = dir.resolve("res");
     Run r = brainc("detect", model.toString(), "--corpus", corpus.toString(), "--results", results.toString());
     assertEquals(1, r.code());
-    assertTrue(r.err().contains("b.csv:3:1: error[E0804]"), r.err());
+    assertTrue(r.err().contains("b.csv:3:21: error[E0803]"), r.err());
     assertFalse(Files.exists(results.resolve("brainc")), "no partial results folder");
     Files.delete(corpus.resolve("data/c/b.csv"));
     write(results.resolve("brainc/notes.txt"), "mine");

@@ -32,6 +32,7 @@ import java.util.Map;
 public final class NabAnomalyScores {
   /** The diagnostic code of a results file that does not match its data file (invalid-nab-results). */
   static final String CODE = "E0805";
+  private static final java.time.format.DateTimeFormatter SHOWN = java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
 
   /** Computes a score for one row of one file; used for baselines and tests. */
   @FunctionalInterface
@@ -113,7 +114,7 @@ public final class NabAnomalyScores {
           LocalDateTime t = NabCorpus.parseTimestamp(values[0], path + ":" + lineNo);
           if (!t.equals(times.get(row))) {
             throw NabException.at(path, lineNo, starts[0], CODE, "row " + (row + 1) + " has timestamp " + values[0].strip()
-                + ", but row " + (row + 1) + " of data file " + file.path() + " has " + times.get(row).toString().replace('T', ' ')
+                + ", but row " + (row + 1) + " of data file " + file.path() + " has " + SHOWN.format(times.get(row))
                 + "; a results file has one row per data row, in the data file's order");
           }
         }

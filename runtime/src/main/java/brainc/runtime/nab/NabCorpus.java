@@ -120,11 +120,9 @@ public record NabCorpus(List<NabDataFile> files, List<CostProfile> profiles) {
       throws NabException {
     Path file = dataDir.resolve(path);
     List<LocalDateTime> times = new ArrayList<>();
-    List<Integer> lines = new ArrayList<>();
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       CsvFields.read(in, file, List.of("timestamp"), "timestamp", (value, lineNo) -> {
         times.add(parseTimestamp(value, file + ":" + lineNo));
-        lines.add(lineNo);
       });
     } catch (NoSuchFileException e) {
       throw new NabException("data file not found: " + file, e);
@@ -132,14 +130,6 @@ public record NabCorpus(List<NabDataFile> files, List<CostProfile> profiles) {
       throw new NabException(brainc.runtime.io.IoMessages.cannot("read", file, e), e);
     }
     if (times.isEmpty()) throw new NabException(file + ": no data rows");
-    for (int i = 1; i < times.size(); i++) {
-      if (!times.get(i).isAfter(times.get(i - 1))) {
-        throw NabException.at(file, lines.get(i), 1, "E0804", "timestamp " + times.get(i).toString().replace('T', ' ')
-            + (times.get(i).equals(times.get(i - 1)) ? " repeats the one on line " : " is earlier than the one on line ")
-            + lines.get(i - 1) + "; the rows of a data file must be in strictly increasing time order");
-      }
-    }
-
     Map<LocalDateTime, Integer> rowOf = new HashMap<>();
     for (int i = 0; i < times.size(); i++) rowOf.putIfAbsent(times.get(i), i);
     String where = windowsFile + ": \"" + path + "\"";
