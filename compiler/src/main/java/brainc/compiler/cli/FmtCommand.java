@@ -41,6 +41,7 @@ final class FmtCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Frontend frontend = new Frontend();
     int code = ExitCode.OK;
+    int unformatted = 0;
     for (Path file : files) {
       Optional<SourceFile> source = Inputs.read(frontend.loader(), file, err);
       if (source.isEmpty()) {
@@ -61,6 +62,7 @@ final class FmtCommand implements Callable<Integer> {
       if (check) {
         if (!formatted.equals(text)) {
           out.println(file + ": not formatted");
+          unformatted++;
           code = ExitCode.INPUT;
         }
       } else if (write) {
@@ -70,6 +72,11 @@ final class FmtCommand implements Callable<Integer> {
       }
     }
     out.flush();
+    if (unformatted > 0) {
+      err.println("brainc: " + unformatted + (unformatted == 1 ? " file is" : " files are")
+          + " not formatted; `brainc fmt --write FILE` formats in place");
+    }
+    err.flush();
     return code;
   }
 }

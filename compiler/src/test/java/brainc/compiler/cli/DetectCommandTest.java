@@ -275,7 +275,7 @@ class DetectCommandTest {
     r = brainc("detect", model.toString(), "--corpus", corpus.toString(), "--results", results.toString());
     assertEquals(0, r.code(), r.err());
     // Results inside the corpus's data would be read as data next time.
-    r = brainc("detect", model.toString(), "--corpus", corpus.toString(), "--results", corpus.resolve("data").toString());
+    r = brainc("detect", model.toString(), "--corpus", corpus.toString(), "--results", corpus.resolve("data/new").toString());
     assertEquals(1, r.code());
     assertTrue(r.err().contains("inside the corpus's data folder"), r.err());
   }

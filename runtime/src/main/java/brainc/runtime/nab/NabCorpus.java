@@ -112,7 +112,7 @@ public record NabCorpus(List<NabDataFile> files, List<CostProfile> profiles) {
           .sorted(Comparator.naturalOrder())
           .collect(Collectors.toList());
     } catch (IOException e) {
-      throw new NabException("cannot list " + dataDir + ": " + e.getMessage(), e);
+      throw new NabException(brainc.runtime.io.IoMessages.cannot("list", dataDir, e), e);
     }
   }
 
