@@ -139,15 +139,7 @@ final class DetectCommand implements Callable<Integer> {
     List<HtmRegion> regions = module.decls().stream().filter(d -> d instanceof HtmRegion).map(d -> (HtmRegion) d).toList();
     List<DetectSpec> detects = module.decls().stream().filter(d -> d instanceof DetectSpec).map(d -> (DetectSpec) d).toList();
     long seedOverride = seed == null ? -1 : seed;
-    List<Path> sources = new ArrayList<>(List.of(file));
-    for (var id : analysis.sources().keySet()) {
-      if (id.name().startsWith("stdlib:")) continue;
-      try {
-        sources.add(Path.of(id.name()));
-      } catch (RuntimeException e) {
-        // Not a path: nothing of the user's to protect.
-      }
-    }
+    List<Path> sources = Inputs.userSources(analysis, file);
     long start = System.nanoTime();
     int code;
     if (corpus != null) {

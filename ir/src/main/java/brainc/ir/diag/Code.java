@@ -145,7 +145,8 @@ public enum Code {
   E0804("stream-out-of-order", Severity.ERROR,
       "A `detect` input whose records are not in strictly increasing time order: a timestamp earlier than "
           + "the one before it, or the same timestamp twice. The error names the line and the earlier one; "
-          + "sort the file or remove the duplicate."),
+          + "sort the file or remove the duplicate. With `--corpus` it is a note instead: NAB's own corpus "
+          + "repeats a few timestamps, and its labels and results follow its rows as they are."),
   E0805("invalid-nab-results", Severity.ERROR,
       "A `score-nab` results file that does not belong to its data file: another number of rows, a "
           + "timestamp that differs from the data file's on the same row (rows are matched in order), or "
