@@ -71,6 +71,14 @@ final class CompileCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "unknown target `" + target
           + "` (available: java, jvm; cuda and nir are not part of this version)");
     }
+    if (target != null && (emitIr || explain || dumpIr != null)) {
+      throw new ParameterException(spec.commandLine(), "--target " + target + " generates code on its own; "
+          + "it does not combine with --emit-ir, --explain or --dump-ir (run them separately)");
+    }
+    if (output != null && !emitIr && target == null) {
+      throw new ParameterException(spec.commandLine(), "-o " + output + " names where --emit-ir or --target writes; "
+          + "--explain and --dump-ir print on stdout");
+    }
     if (target != null && output == null) {
       throw new ParameterException(spec.commandLine(), "--target " + target + " needs -o DIR for the generated files");
     }

@@ -126,7 +126,15 @@ final class DetectCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--detector " + detector + ": a detector name is one plain word "
           + "without '_', '/' or '\\' (NAB's results files are DETECTOR_FILE.csv, and score-nab reads the same names)");
     }
-    if (corpus == null && results != null) throw new ParameterException(spec.commandLine(), "--results needs --corpus");
+    if (corpus == null) {
+      // Flags of the corpus mode would be ignored by the file's statements: say so instead.
+      for (String flag : List.of("--results", "--region", "--detector", "--verbose")) {
+        if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
+          throw new ParameterException(spec.commandLine(), flag + " needs --corpus (the file's `detect` statements "
+              + "name their own region and output)");
+        }
+      }
+    }
     Frontend frontend = new Frontend();
     Optional<SourceFile> source = Inputs.read(frontend.loader(), file, err);
     if (source.isEmpty()) return ExitCode.INPUT;

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -37,6 +38,9 @@ final class FmtCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (write && check) {
+      throw new ParameterException(spec.commandLine(), "--write and --check exclude each other: --check changes nothing");
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Frontend frontend = new Frontend();

@@ -79,7 +79,14 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (tries < 1) throw new ParameterException(spec.commandLine(), "--tries must be at least 1");
+    if (tries < 1 || tries > MAX_TRIES) {
+      throw new ParameterException(spec.commandLine(), "--tries " + tries + ": the number of random cases per property "
+          + "must be between 1 and " + MAX_TRIES);
+    }
+    if (packageName != null && !isPackageName(packageName)) {
+      throw new ParameterException(spec.commandLine(), "--package " + packageName + ": not a Java package name "
+          + "(dot-separated identifiers that are not keywords, e.g. my.models.verify)");
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (emit != null && !Inputs.checkOutput("--emit-java", emit, true, file, err)) return ExitCode.INPUT;
@@ -181,6 +188,18 @@ final class VerifyCommand implements Callable<Integer> {
     if (e instanceof Const c) return Optional.of(c.value());
     if (e instanceof Unary u && u.op() == UnaryOp.NEG) return constant(u.operand()).map(v -> -v);
     return Optional.empty();
+  }
+
+  /** The most random cases per property: beyond it a run takes hours, not a better answer. */
+  static final int MAX_TRIES = 1_000_000;
+
+  /** Whether {@code name} can be a Java package: identifiers, not keywords, joined by dots. */
+  static boolean isPackageName(String name) {
+    if (name.isEmpty()) return false;
+    for (String part : name.split("\\.", -1)) {
+      if (!javax.lang.model.SourceVersion.isIdentifier(part) || javax.lang.model.SourceVersion.isKeyword(part)) return false;
+    }
+    return true;
   }
 
   /** The file's own models, and those it imports by name or by package. */

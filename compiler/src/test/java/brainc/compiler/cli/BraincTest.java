@@ -207,4 +207,19 @@ class BraincTest {
     assertFalse(Inputs.writeAtomically(folder, "x", new PrintWriter(err, true)));
     assertEquals("cannot write " + folder + ": it is a folder; name a file", err.toString().strip().replace("brainc: ", ""));
   }
+
+  @Test
+  void flagsThatWouldBeIgnoredAreUsageErrors() throws IOException {
+    Path model = write("ok.brain", CLEAN);
+    Run r = brainc("compile", model.toString(), "--explain", "-o", dir.resolve("x.txt").toString());
+    assertEquals(2, r.code(), r.err());
+    assertFalse(Files.exists(dir.resolve("x.txt")));
+    r = brainc("compile", model.toString(), "--target", "jvm", "--emit-ir", "-o", dir.resolve("gen").toString());
+    assertEquals(2, r.code(), r.err());
+    r = brainc("fmt", "--write", "--check", model.toString());
+    assertEquals(2, r.code(), r.err());
+    r = brainc("detect", model.toString(), "--region", "R");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("--region needs --corpus"), r.err());
+  }
 }

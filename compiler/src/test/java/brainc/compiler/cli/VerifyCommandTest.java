@@ -167,4 +167,14 @@ class VerifyCommandTest {
     assertTrue(r.out().contains("`0 <= w` fails"), r.out());
     assertEquals("1 passed, 1 failed", lines.get(lines.size() - 1));
   }
+
+  @Test
+  void aPackageThatIsNoJavaNameIsAUsageErrorNotABug() {
+    for (String bad : new String[] {"1bad", "a.b-c", "my.class", "", "a..b"}) {
+      Run r = brainc("verify", SAMPLES.resolve("wrong_stdp.brain").toString(), "--tries", "5", "--package", bad);
+      assertEquals(2, r.code(), bad + ": " + r.err());
+      assertTrue(r.err().contains("not a Java package name"), r.err());
+    }
+    assertTrue(VerifyCommand.isPackageName("my.models.verify_1"));
+  }
 }

@@ -349,7 +349,11 @@ public final class ToolCases {
         Case.of(CONTRACTS, "detect-unknown-backend").file("m.brain", REGION)
             .args("detect", "$D/m.brain", "--backend", "gpu").usage("jvm, interp"),
         Case.of(CONTRACTS, "detect-results-without-corpus").file("m.brain", REGION)
-            .args("detect", "$D/m.brain", "--results", "$D/res").usage("--results needs --corpus").absent("res"));
+            .args("detect", "$D/m.brain", "--results", "$D/res").usage("--results needs --corpus").absent("res"),
+        Case.of(CONTRACTS, "detect-region-without-corpus").file("m.brain", REGION)
+            .args("detect", "$D/m.brain", "--region", "R").usage("--region needs --corpus"),
+        Case.of(CONTRACTS, "detect-detector-without-corpus").file("m.brain", REGION)
+            .args("detect", "$D/m.brain", "--detector", "mine").usage("--detector needs --corpus"));
   }
 
   // ------------------------------------------------------------------------------------------
@@ -469,6 +473,12 @@ public final class ToolCases {
             .output("gen/manifest.json").output("gen/Old.class")
             .args("compile", "$D/m.brain", "--target", "jvm", "-o", "$D/gen").exit(0).absent("gen/Old.class")
             .exists("gen/manifest.json"),
+        Case.of(CONTRACTS, "compile-o-with-explain-only").file("m.brain", MODEL)
+            .args("compile", "$D/m.brain", "--explain", "-o", "$D/x.txt").usage("-o").absent("x.txt"),
+        Case.of(CONTRACTS, "compile-target-with-emit-ir").file("m.brain", MODEL)
+            .args("compile", "$D/m.brain", "--target", "java", "--emit-ir", "-o", "$D/gen").usage("--target java").absent("gen"),
+        Case.of(CONTRACTS, "fmt-write-and-check").file("m.brain", unformatted)
+            .args("fmt", "--write", "--check", "$D/m.brain").usage("--write and --check"),
         Case.of(CONTRACTS, "compile-unknown-target").file("m.brain", MODEL)
             .args("compile", "$D/m.brain", "--target", "cuda", "-o", "$D/gen").usage("available: java, jvm").absent("gen"),
         Case.of(FILES, "fmt-write-through-a-link").file("real/m.brain", unformatted).output("real/m.brain")
@@ -517,6 +527,12 @@ public final class ToolCases {
             .stdoutHas("Floor.bounded in N: a -> b { w = 1.5 } ... failed"),
         Case.of(CONTRACTS, "verify-tries-zero").file("m.brain", FLOOR.formatted(""))
             .args("verify", "$D/m.brain", "--tries", "0").usage("--tries"),
+        Case.of(CONTRACTS, "verify-tries-beyond-any-use").file("m.brain", FLOOR.formatted(""))
+            .args("verify", "$D/m.brain", "--tries", "2000000000").usage("between 1 and 1000000"),
+        Case.of(CRASHES, "verify-package-not-a-java-name").file("m.brain", FLOOR.formatted(""))
+            .args("verify", "$D/m.brain", "--tries", "5", "--package", "1bad").usage("--package 1bad"),
+        Case.of(CRASHES, "verify-package-a-keyword").file("m.brain", FLOOR.formatted(""))
+            .args("verify", "$D/m.brain", "--tries", "5", "--package", "my.class").usage("not a Java package name"),
         Case.of(FILES, "verify-emit-java-into-a-foreign-folder").file("m.brain", FLOOR.formatted("")).file("gen/notes.txt", "mine")
             .args("verify", "$D/m.brain", "--tries", "5", "--emit-java", "$D/gen").exit(1).stderrHas("did not write"),
         Case.of(FILES, "verify-emit-java-over-the-model").file("m.brain", FLOOR.formatted(""))
