@@ -62,8 +62,8 @@ public final class RegionBuilder {
    * region cannot read is refused whole instead of midway: every field a numeric encoder ({@code
    * rdse}, {@code scalar}) reads must be a finite number, every field a {@code date} encoder reads
    * a date-time, a {@code reset} column 0 or 1, and the timestamps (the date encoder's field, else
-   * a {@code timestamp} column) date-times. The exception names the line and column. The time
-   * order is {@link #orderProblem}'s to check.
+   * date-times. The exception names the line and column. The time order is {@link
+   * #orderProblem}'s to check.
    */
   public static void check(HtmRegion region, RecordStream stream, int records) throws RecordStream.FormatException {
     int n = Math.min(records, stream.records());
@@ -90,7 +90,6 @@ public final class RegionBuilder {
         default -> { }
       }
     }
-    if (time < 0) time = stream.column("timestamp");
     if (time >= 0) {
       for (int r = 0; r < n; r++) {
         try {
@@ -128,20 +127,35 @@ public final class RegionBuilder {
         break;
       }
     }
-    if (time < 0) time = stream.column("timestamp");
+    boolean encoded = time >= 0;
+    if (!encoded) time = stream.column("timestamp");
     if (time < 0) return java.util.Optional.empty();
     int n = Math.min(records, stream.records());
-    java.time.LocalDateTime previous = null;
-    for (int r = 0; r < n; r++) {
-      java.time.LocalDateTime t = DateEncoder.parse(stream.text(time, r));
-      if (previous != null && !t.isAfter(previous)) {
-        boolean same = t.equals(previous);
-        return java.util.Optional.of(new RecordStream.FormatException(stream.line(r), stream.columnOf(time, r), (same
+    // A `timestamp` column the region does not encode is only a label: it is ordered when it
+    // holds date-times or numbers (such as epoch seconds) throughout, and left alone otherwise.
+    boolean dates = true;
+    boolean numbers = true;
+    for (int r = 0; r < n && (dates || numbers); r++) {
+      if (dates) {
+        try {
+          DateEncoder.parse(stream.text(time, r));
+        } catch (IllegalArgumentException x) {
+          dates = false;
+        }
+      }
+      if (numbers && !Double.isFinite(stream.number(time, r))) numbers = false;
+    }
+    if (!dates && !numbers) return java.util.Optional.empty();
+    for (int r = 1; r < n; r++) {
+      int order = dates
+          ? DateEncoder.parse(stream.text(time, r)).compareTo(DateEncoder.parse(stream.text(time, r - 1)))
+          : Double.compare(stream.number(time, r), stream.number(time, r - 1));
+      if (order <= 0) {
+        return java.util.Optional.of(new RecordStream.FormatException(stream.line(r), stream.columnOf(time, r), (order == 0
             ? "timestamp `" + stream.text(time, r) + "` repeats the one on line " + stream.line(r - 1)
             : "timestamp `" + stream.text(time, r) + "` is earlier than `" + stream.text(time, r - 1) + "` on line "
                 + stream.line(r - 1)) + "; the records must be in strictly increasing time order", true));
       }
-      previous = t;
     }
     return java.util.Optional.empty();
   }

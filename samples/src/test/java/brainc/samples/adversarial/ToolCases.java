@@ -215,6 +215,16 @@ public final class ToolCases {
             .error("E0803", 2, 23).stderrHas("field `reset`"),
         detectCase(CONTRACTS, "detect-bad-row-far-down-is-found-before-scoring",
             series(40) + time(40) + ",oops\n").error("E0803", 42, 21).absent("out.csv"),
+        Case.of(CONTRACTS, "detect-epoch-timestamps-out-of-order").file("in.csv", "timestamp,value\n100,1\n200,2\n150,3\n")
+            .setup(dir -> write(dir, "m.brain", REGION.replace("  encode timestamp with date(time_of_day = 11, "
+                + "time_of_day_radius = 6)\n", "") + "detect anomalies with R in csv \"" + dir.resolve("in.csv")
+                + "\" to \"" + dir.resolve("out.csv") + "\"\n"))
+            .args("detect", "$D/m.brain").error("E0804", 4, 1).absent("out.csv"),
+        Case.of(CONTRACTS, "detect-label-timestamps-are-not-ordered").file("in.csv", "timestamp,value\nb,1\na,2\n")
+            .setup(dir -> write(dir, "m.brain", REGION.replace("  encode timestamp with date(time_of_day = 11, "
+                + "time_of_day_radius = 6)\n", "") + "detect anomalies with R in csv \"" + dir.resolve("in.csv")
+                + "\" to \"" + dir.resolve("out.csv") + "\"\n"))
+            .args("detect", "$D/m.brain").exit(0).output("out.csv").exists("out.csv"),
         detectCase(MESSAGES, "detect-empty-csv", "").error("E0803", 1, 1).stderrHas("the file is empty"),
         detectCase(MESSAGES, "detect-header-only", head).error("E0803", 2, 1).stderrHas("no records"),
         detectCase(MESSAGES, "detect-blank-header", "\n" + time(0) + ",1\n").error("E0803", 1, 1),
