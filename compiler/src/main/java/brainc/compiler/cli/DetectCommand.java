@@ -223,16 +223,23 @@ final class DetectCommand implements Callable<Integer> {
             + "; the second would replace the first. Name another file");
       }
     }
-    if (Files.isDirectory(output)) return Optional.of("the output " + output + " is a folder; name a file for the scores");
-    if (OutputPaths.isSpecial(output)) return Optional.of("the output " + output + " is not a regular file");
-    for (Path p = output.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+    Path real;
+    try {
+      // A link is written through: what matters is the file at its end.
+      real = AtomicFiles.throughLinks(output.toAbsolutePath());
+    } catch (IOException e) {
+      return Optional.of(IoMessages.cannot("write the scores to", output, e));
+    }
+    if (Files.isDirectory(real)) return Optional.of("the output " + output + " is a folder; name a file for the scores");
+    if (OutputPaths.isSpecial(real)) return Optional.of("the output " + output + " is not a regular file");
+    for (Path p = real.getParent(); p != null; p = p.getParent()) {
       if (Files.exists(p)) {
         if (!Files.isDirectory(p)) return Optional.of("cannot write the scores to " + output + ": " + p + " is a file, not a folder");
         if (!Files.isWritable(p)) return Optional.of("cannot write the scores to " + output + ": " + p + " is not writable");
         break;
       }
     }
-    if (Files.exists(output) && !Files.isWritable(output)) {
+    if (Files.exists(real) && !Files.isWritable(real)) {
       return Optional.of("cannot write the scores to " + output + ": permission denied");
     }
     return Optional.empty();
@@ -269,6 +276,10 @@ final class DetectCommand implements Callable<Integer> {
       RecordStream s;
       try {
         if (Files.isDirectory(input)) return Optional.of("cannot read " + input + ": it is a folder, not a CSV file");
+        if (Files.exists(input) && !Files.isRegularFile(input)) {
+          // A pipe or a device would block or never end.
+          return Optional.of("cannot read " + input + ": not a regular file");
+        }
         s = RecordStream.read(input);
         int n = maxRecords == null ? Integer.MAX_VALUE : maxRecords;
         RegionBuilder.check(region, s, n);

@@ -49,6 +49,11 @@ final class Inputs {
         err.println("brainc: cannot read " + path + ": is a directory");
         return Optional.empty();
       }
+      if (Files.exists(path) && !Files.isRegularFile(path)) {
+        // A pipe or a device would block or never end; models are files.
+        err.println("brainc: cannot read " + path + ": not a regular file");
+        return Optional.empty();
+      }
       return Optional.of(loader.read(path));
     } catch (IOException e) {
       err.println("brainc: cannot read " + path + ": " + reason(e));
@@ -84,9 +89,11 @@ final class Inputs {
         ResultFolder.check(output);
         return true;
       }
-      if (Files.isDirectory(output)) throw new OutputException(flag + " " + output + " is a folder; name a file");
-      if (OutputPaths.isSpecial(output)) throw new OutputException(flag + " " + output + " is not a regular file");
-      Path parent = output.toAbsolutePath().getParent();
+      // A link is written through: what matters is the file at its end.
+      Path real = AtomicFiles.throughLinks(output.toAbsolutePath());
+      if (Files.isDirectory(real)) throw new OutputException(flag + " " + output + " is a folder; name a file");
+      if (OutputPaths.isSpecial(real)) throw new OutputException(flag + " " + output + " is not a regular file");
+      Path parent = real.getParent();
       if (parent != null && !Files.isDirectory(parent)) {
         throw new OutputException("cannot write " + output + ": " + (Files.exists(parent) ? parent + " is a file, not a folder"
             : "no such folder " + parent));

@@ -114,7 +114,7 @@ public final class AtomicFiles {
    * The file that writing {@code path} should replace: {@code path} itself, or, for a symbolic
    * link (even one whose target does not exist yet), the file at the end of its chain of links.
    */
-  static Path throughLinks(Path path) throws IOException {
+  public static Path throughLinks(Path path) throws IOException {
     Path p = path;
     for (int i = 0; Files.isSymbolicLink(p); i++) {
       if (i == MAX_LINKS) throw new OutputException("cannot write " + path + ": too many levels of symbolic links");

@@ -103,6 +103,10 @@ public final class NabAnomalyScores {
     int[] rows = {0};
     List<LocalDateTime> times = file.timestamps();
     int last;
+    if (Files.exists(path) && !Files.isRegularFile(path)) {
+      throw new NabException("cannot read " + path + ": " + (Files.isDirectory(path) ? "it is a folder" : "not a regular file")
+          + "; results of data file " + file.path() + " are a CSV file there");
+    }
     try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
       last = CsvFields.readRows(in, path, List.of("timestamp", "anomaly_score"), (values, starts, lineNo) -> {
         int row = rows[0];

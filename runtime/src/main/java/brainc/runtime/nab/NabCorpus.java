@@ -185,6 +185,9 @@ public record NabCorpus(List<NabDataFile> files, List<CostProfile> profiles) {
   }
 
   private static Object readJson(Path file) throws NabException {
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      throw new NabException("cannot read " + file + ": " + (Files.isDirectory(file) ? "it is a folder" : "not a regular file"));
+    }
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);

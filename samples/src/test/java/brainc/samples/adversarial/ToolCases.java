@@ -144,6 +144,23 @@ public final class ToolCases {
     }
   }
 
+  /** A named pipe: reading it would block until someone writes. */
+  static Consumer<Path> fifo(String relative) {
+    return dir -> {
+      try {
+        Path p = dir.resolve(relative);
+        Files.createDirectories(p.getParent());
+        Process mk = new ProcessBuilder("mkfifo", p.toString()).inheritIO().start();
+        if (mk.waitFor() != 0) throw new IllegalStateException("mkfifo " + p);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    };
+  }
+
   static Consumer<Path> mode(String relative, String perms) {
     return dir -> {
       try {
@@ -261,6 +278,12 @@ public final class ToolCases {
         Case.of(CRASHES, "detect-csv-missing")
             .setup(dir -> write(dir, "m.brain", detect(dir.resolve("no.csv").toString(), dir.resolve("out.csv").toString())))
             .args("detect", "$D/m.brain").error("E0803", 8, 1).stderrHas("no such file"),
+        Case.of(CRASHES, "detect-csv-is-a-fifo").setup(fifo("in.csv"))
+            .setup(dir -> write(dir, "m.brain", detect(dir.resolve("in.csv").toString(), dir.resolve("out.csv").toString())))
+            .args("detect", "$D/m.brain").error("E0803", 8, 1).stderrHas("not a regular file"),
+        Case.of(CRASHES, "fmt-a-fifo").setup(fifo("m.brain")).args("fmt", "$D/m.brain").exit(1)
+            .stderrHas("not a regular file"),
+        Case.of(CRASHES, "check-dev-null").args("check", "/dev/null").exit(1).stderrHas("not a regular file"),
         Case.of(CRASHES, "detect-model-is-a-folder").setup(directory("m.brain"))
             .args("detect", "$D/m.brain").exit(1).stderrHas("is a directory"));
   }
@@ -440,6 +463,27 @@ public final class ToolCases {
             .setup(dir -> write(dir, "nab/labels/combined_windows.json", "{oops"))
             .file(RESULTS, results(all, scores(ROWS, "0.5")))
             .args("score-nab", "$D/res", "--data", "$D/nab").exit(1).stderrHas("combined_windows.json"),
+        Case.of(CRASHES, "score-nab-labels-is-a-fifo").setup(corpus("nab/")).setup(dir -> {
+              try {
+                Files.delete(dir.resolve("nab/labels/combined_windows.json"));
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            }).setup(fifo("nab/labels/combined_windows.json"))
+            .file(RESULTS, results(rows(0, ROWS), scores(ROWS, "0.5")))
+            .args("score-nab", "$D/res", "--data", "$D/nab").exit(1).stderrHas("not a regular file"),
+        Case.of(CRASHES, "score-nab-results-file-is-a-fifo").setup(corpus("nab/")).setup(fifo(RESULTS))
+            .args("score-nab", "$D/res", "--data", "$D/nab").exit(1).stderrHas("not a regular file"),
+        Case.of(FILES, "detect-output-dangling-link-creates-its-target").file("in.csv", series(5)).setup(symlink("out.csv", "real.csv"))
+            .output("real.csv")
+            .setup(dir -> write(dir, "m.brain", detect(dir.resolve("in.csv").toString(), dir.resolve("out.csv").toString())))
+            .args("detect", "$D/m.brain").exit(0).then(isLink("out.csv")).exists("real.csv"),
+        Case.of(FILES, "compile-o-link-into-a-missing-folder").file("m.brain", MODEL).setup(symlink("ir.txt", "gone/ir.txt"))
+            .args("compile", "$D/m.brain", "--emit-ir", "-o", "$D/ir.txt").exit(1).stderrHas("no such folder")
+            .then(isLink("ir.txt")),
+        Case.of(CRASHES, "compile-o-link-loop").file("m.brain", MODEL).setup(symlink("a.txt", "b.txt"))
+            .setup(symlink("b.txt", "a.txt"))
+            .args("compile", "$D/m.brain", "--emit-ir", "-o", "$D/a.txt").exit(1).stderrHas("symbolic links"),
         Case.of(CRASHES, "score-nab-results-file-is-a-folder").setup(corpus("nab/")).setup(directory(RESULTS))
             .args("score-nab", "$D/res", "--data", "$D/nab").exit(1).stderrHas("brainc_a.csv"));
   }
