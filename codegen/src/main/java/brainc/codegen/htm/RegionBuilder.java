@@ -180,6 +180,10 @@ public final class RegionBuilder {
             if (s.isAuto("resolution")) {
               double[] range = stream.range(field);
               if (Double.isNaN(range[0])) throw new StreamMismatch("field `" + e.field() + "` has no numbers, so `resolution = auto` has no range");
+              if (!Double.isFinite(range[1] - range[0])) {
+                throw new StreamMismatch("field `" + e.field() + "` spans " + range[0] + " .. " + range[1]
+                    + ", too wide for `resolution = auto` to give a finite bucket width; give a resolution");
+              }
               double padding = s.real("auto_padding");
               resolution = Math.max(MIN_RESOLUTION, (range[1] - range[0]) * (1 + 2 * padding) / AUTO_BUCKETS);
             } else {

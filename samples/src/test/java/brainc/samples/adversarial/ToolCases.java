@@ -242,6 +242,8 @@ public final class ToolCases {
                 + "time_of_day_radius = 6)\n", "") + "detect anomalies with R in csv \"" + dir.resolve("in.csv")
                 + "\" to \"" + dir.resolve("out.csv") + "\"\n"))
             .args("detect", "$D/m.brain").exit(0).output("out.csv").exists("out.csv"),
+        detectCase(MESSAGES, "detect-values-too-wide-for-auto-resolution",
+            head + time(0) + ",-1e308\n" + time(1) + ",1e308\n").error("E0803", 1, 1).stderrHas("too wide"),
         detectCase(MESSAGES, "detect-empty-csv", "").error("E0803", 1, 1).stderrHas("the file is empty"),
         detectCase(MESSAGES, "detect-header-only", head).error("E0803", 2, 1).stderrHas("no records"),
         detectCase(MESSAGES, "detect-blank-header", "\n" + time(0) + ",1\n").error("E0803", 1, 1),
