@@ -67,6 +67,17 @@ public final class RegionBuilder {
    */
   public static void check(HtmRegion region, RecordStream stream, int records) throws RecordStream.FormatException {
     int n = Math.min(records, stream.records());
+    // The results repeat the input's columns and add these two; a second pair would make readers
+    // such as score-nab take the input's old scores for the new ones.
+    for (String taken : List.of("anomaly_score", "raw_score")) {
+      int c = stream.column(taken);
+      if (c >= 0) {
+        int at = 1;
+        for (int k = 0; k < c; k++) at += stream.header().get(k).length() + 1;
+        throw new RecordStream.FormatException(1, at, "the input already has a column `" + taken + "` (is it a results "
+            + "file?); the scores are written to columns of that name, so rename or drop it", false);
+      }
+    }
     int time = -1;
     for (HtmEncoder e : region.encoders()) {
       int field = stream.column(e.field());

@@ -342,7 +342,14 @@ final class DetectCommand implements Callable<Integer> {
     }
     List<Path> files = new ArrayList<>();
     try (Stream<Path> categories = Files.list(data)) {
-      for (Path category : categories.filter(Files::isDirectory).sorted().toList()) {
+      List<Path> entries = categories.sorted().toList();
+      for (Path loose : entries) {
+        if (Files.isRegularFile(loose) && loose.getFileName().toString().endsWith(".csv")) {
+          // NAB's layout has every data file in a category folder; say so rather than skip it silently.
+          err.println("brainc: note: " + loose + " is not in a category folder (DATA_DIR/data/<category>/*.csv); not scored");
+        }
+      }
+      for (Path category : entries.stream().filter(Files::isDirectory).toList()) {
         try (Stream<Path> csvs = Files.list(category)) {
           csvs.filter(p -> p.getFileName().toString().endsWith(".csv")).filter(Files::isRegularFile).sorted()
               .forEach(files::add);

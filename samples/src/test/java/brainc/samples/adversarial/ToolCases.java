@@ -244,6 +244,8 @@ public final class ToolCases {
             .args("detect", "$D/m.brain").exit(0).output("out.csv").exists("out.csv"),
         detectCase(MESSAGES, "detect-values-too-wide-for-auto-resolution",
             head + time(0) + ",-1e308\n" + time(1) + ",1e308\n").error("E0803", 1, 1).stderrHas("too wide"),
+        detectCase(SILENT, "detect-a-results-file-as-input", "timestamp,value,anomaly_score\n" + time(0) + ",1,0.5\n")
+            .error("E0803", 1, 17).stderrHas("already has a column `anomaly_score`").absent("out.csv"),
         detectCase(MESSAGES, "detect-empty-csv", "").error("E0803", 1, 1).stderrHas("the file is empty"),
         detectCase(MESSAGES, "detect-header-only", head).error("E0803", 2, 1).stderrHas("no records"),
         detectCase(MESSAGES, "detect-blank-header", "\n" + time(0) + ",1\n").error("E0803", 1, 1),
@@ -369,6 +371,10 @@ public final class ToolCases {
             .setup(dir -> write(dir, "nab/data/c/a.csv", series(4) + time(3) + ",1\n"))
             .args("detect", "$D/m.brain", "--corpus", "$D/nab", "--results", "$D/res").exit(0).stderrHas("6:1: note:")
             .stderrHas("scored in file order"),
+        Case.of(SILENT, "detect-corpus-file-outside-a-category-is-named").file("m.brain", REGION).setup(corpus("nab/"))
+            .setup(dir -> write(dir, "nab/data/loose.csv", series(3)))
+            .args("detect", "$D/m.brain", "--corpus", "$D/nab", "--results", "$D/res").exit(0)
+            .stderrHas("loose.csv is not in a category folder").absent("res/brainc/brainc_loose.csv"),
         Case.of(CRASHES, "detect-corpus-csv-named-folder").file("m.brain", REGION).setup(directory("nab/data/c/a.csv"))
             .args("detect", "$D/m.brain", "--corpus", "$D/nab", "--results", "$D/res").exit(1).stderrHas("no <category>/*.csv"),
         Case.of(CONTRACTS, "detect-detector-with-underscore").file("m.brain", REGION).setup(corpus("nab/"))
