@@ -69,6 +69,11 @@ final class CsvFields {
     for (int k = 0; k < header.size(); k++) {
       index[k] = names == null ? -1 : column(names, header.get(k));
       if (index[k] < 0) throw new NabException(file + ":1: no '" + header.get(k) + "' column in the header");
+      String wanted = header.get(k);
+      if (names.subList(index[k] + 1, names.size()).stream().anyMatch(n -> n.strip().equals(wanted))) {
+        // Two columns of one name: which one holds the scores is anyone's guess.
+        throw new NabException(file + ":1: the header names '" + header.get(k) + "' twice");
+      }
     }
     String line;
     int lineNo = 1;

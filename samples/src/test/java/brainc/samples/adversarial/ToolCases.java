@@ -428,6 +428,9 @@ public final class ToolCases {
             .error("E0805", 3, 21),
         scoreCase(CONTRACTS, "score-nab-word-for-a-score", results(all, "0", "high", "0", "0", "0", "0", "0", "0", "0", "0"))
             .error("E0805", 3, 21).stderrHas("not a number"),
+        scoreCase(SILENT, "score-nab-two-score-columns", results(all, scores(ROWS, "0.5"))
+            .replace("anomaly_score\n", "anomaly_score,anomaly_score\n").replace(",0.5\n", ",0.5,0.9\n"))
+            .exit(1).stderrHas("names 'anomaly_score' twice"),
         scoreCase(CONTRACTS, "score-nab-aligned-results-score", results(all, scores(ROWS, "0.5"))).exit(0)
             .stdoutHas("standard"),
         scoreCase(CONTRACTS, "score-nab-nab-fractional-timestamps-match",
