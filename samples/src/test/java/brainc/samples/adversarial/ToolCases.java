@@ -375,6 +375,13 @@ public final class ToolCases {
             .setup(dir -> write(dir, "nab/data/loose.csv", series(3)))
             .args("detect", "$D/m.brain", "--corpus", "$D/nab", "--results", "$D/res").exit(0)
             .stderrHas("loose.csv is not in a category folder").absent("res/brainc/brainc_loose.csv"),
+        Case.of(FILES, "detect-corpus-killed-leaves-no-partial-results").file("m.brain", REGION).setup(corpus("nab/"))
+            .setup(dir -> {
+              for (int k = 0; k < 20; k++) write(dir, "nab/data/c/f" + k + ".csv", series(200));
+            })
+            .args("detect", "m.brain", "--corpus", "nab", "--results", "res").killAfter(java.time.Duration.ofMillis(1500))
+            .then(o -> assertTrue(!Files.exists(o.path("res/brainc")) || Files.exists(o.path("res/brainc/manifest.json")),
+                "a results folder without its manifest\n" + o)),
         Case.of(CRASHES, "detect-corpus-csv-named-folder").file("m.brain", REGION).setup(directory("nab/data/c/a.csv"))
             .args("detect", "$D/m.brain", "--corpus", "$D/nab", "--results", "$D/res").exit(1).stderrHas("no <category>/*.csv"),
         Case.of(CONTRACTS, "detect-detector-with-underscore").file("m.brain", REGION).setup(corpus("nab/"))
