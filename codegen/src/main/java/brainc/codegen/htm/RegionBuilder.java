@@ -57,6 +57,120 @@ public final class RegionBuilder {
 
   private RegionBuilder() {}
 
+  /**
+   * Checks the first {@code records} records of a stream before any is scored, so that a file the
+   * region cannot read is refused whole instead of midway: every field a numeric encoder ({@code
+   * rdse}, {@code scalar}) reads must be a finite number, every field a {@code date} encoder reads
+   * a date-time, a {@code reset} column 0 or 1, and the timestamps (the date encoder's field, else
+   * date-times. The exception names the line and column. The time order is {@link
+   * #orderProblem}'s to check.
+   */
+  public static void check(HtmRegion region, RecordStream stream, int records) throws RecordStream.FormatException {
+    int n = Math.min(records, stream.records());
+    // The results repeat the input's columns and add these two; a second pair would make readers
+    // such as score-nab take the input's old scores for the new ones.
+    for (String taken : List.of("anomaly_score", "raw_score")) {
+      int c = stream.column(taken);
+      if (c >= 0) {
+        int at = 1;
+        for (int k = 0; k < c; k++) at += stream.header().get(k).length() + 1;
+        throw new RecordStream.FormatException(1, at, "the input already has a column `" + taken + "` (is it a results "
+            + "file?); the scores are written to columns of that name, so rename or drop it", false);
+      }
+    }
+    int time = -1;
+    for (HtmEncoder e : region.encoders()) {
+      int field = stream.column(e.field());
+      if (field < 0) continue;
+      switch (e.kind()) {
+        case "rdse", "scalar" -> {
+          for (int r = 0; r < n; r++) {
+            double v = stream.number(field, r);
+            if (Double.isFinite(v)) continue;
+            String text = stream.text(field, r);
+            String what = text.isEmpty() ? "is empty"
+                : Double.isInfinite(v) ? "`" + text + "` is infinite"
+                : text.equalsIgnoreCase("nan") ? "is NaN" : "`" + text + "` is not a number";
+            throw new RecordStream.FormatException(stream.line(r), stream.columnOf(field, r), "field `" + e.field() + "` "
+                + what + "; the " + e.kind() + " encoder needs a finite number in every record", false);
+          }
+        }
+        case "date" -> {
+          if (time < 0) time = field;
+        }
+        default -> { }
+      }
+    }
+    if (time >= 0) {
+      for (int r = 0; r < n; r++) {
+        try {
+          DateEncoder.parse(stream.text(time, r));
+        } catch (IllegalArgumentException x) {
+          throw new RecordStream.FormatException(stream.line(r), stream.columnOf(time, r),
+              "field `" + stream.header().get(time) + "`: " + x.getMessage(), false);
+        }
+      }
+    }
+    int reset = stream.column("reset");
+    if (reset >= 0) {
+      for (int r = 0; r < n; r++) {
+        double v = stream.number(reset, r);
+        if (v != 0.0 && v != 1.0) {
+          throw new RecordStream.FormatException(stream.line(r), stream.columnOf(reset, r), "field `reset` is `"
+              + stream.text(reset, r) + "`; it must be 1 (start a new sequence) or 0", false);
+        }
+      }
+    }
+  }
+
+  /**
+   * The first record (of the first {@code records}) whose timestamp is not later than the one
+   * before it, as an {@link RecordStream.FormatException#order() order} problem; empty when the
+   * records are in strictly increasing time order or have no timestamps. Call it after {@link
+   * #check}, which makes sure the timestamps parse.
+   */
+  public static java.util.Optional<RecordStream.FormatException> orderProblem(HtmRegion region, RecordStream stream,
+      int records) {
+    int time = -1;
+    for (HtmEncoder e : region.encoders()) {
+      if (e.kind().equals("date") && stream.column(e.field()) >= 0) {
+        time = stream.column(e.field());
+        break;
+      }
+    }
+    boolean encoded = time >= 0;
+    if (!encoded) time = stream.column("timestamp");
+    if (time < 0) return java.util.Optional.empty();
+    int n = Math.min(records, stream.records());
+    // A `timestamp` column the region does not encode is only a label: it is ordered when it
+    // holds date-times or numbers (such as epoch seconds) throughout, and left alone otherwise.
+    boolean dates = true;
+    boolean numbers = true;
+    for (int r = 0; r < n && (dates || numbers); r++) {
+      if (dates) {
+        try {
+          DateEncoder.parse(stream.text(time, r));
+        } catch (IllegalArgumentException x) {
+          dates = false;
+        }
+      }
+      if (numbers && !Double.isFinite(stream.number(time, r))) numbers = false;
+    }
+    if (!dates && !numbers) return java.util.Optional.empty();
+    for (int r = 1; r < n; r++) {
+      int order = dates
+          ? DateEncoder.parse(stream.text(time, r)).compareTo(DateEncoder.parse(stream.text(time, r - 1)))
+          : Double.compare(stream.number(time, r), stream.number(time, r - 1));
+      if (order <= 0) {
+        return java.util.Optional.of(new RecordStream.FormatException(stream.line(r), stream.columnOf(time, r), (order == 0
+            ? "timestamp `" + stream.text(time, r) + "` repeats the one on line " + stream.line(r - 1)
+            : "timestamp `" + stream.text(time, r) + "` is earlier than `" + stream.text(time, r - 1) + "` on line "
+                + stream.line(r - 1)) + "; the records must be in strictly increasing time order", true));
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   public static Resolved resolve(HtmRegion region, RecordStream stream, long seedOverride) throws StreamMismatch {
     List<HtmModel.Input> inputs = new ArrayList<>();
     int valueField = -1;
@@ -77,6 +191,10 @@ public final class RegionBuilder {
             if (s.isAuto("resolution")) {
               double[] range = stream.range(field);
               if (Double.isNaN(range[0])) throw new StreamMismatch("field `" + e.field() + "` has no numbers, so `resolution = auto` has no range");
+              if (!Double.isFinite(range[1] - range[0])) {
+                throw new StreamMismatch("field `" + e.field() + "` spans " + range[0] + " .. " + range[1]
+                    + ", too wide for `resolution = auto` to give a finite bucket width; give a resolution");
+              }
               double padding = s.real("auto_padding");
               resolution = Math.max(MIN_RESOLUTION, (range[1] - range[0]) * (1 + 2 * padding) / AUTO_BUCKETS);
             } else {

@@ -16,6 +16,7 @@ import brainc.ir.model.Setting;
 import brainc.ir.model.SynVar;
 import brainc.ir.model.SynapseModel;
 import brainc.ir.model.Trace;
+import brainc.ir.types.Type;
 import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
@@ -79,8 +80,13 @@ public final class PropertyTests {
   private final TypeSpec.Builder type;
   private final NameAllocator methods = new NameAllocator();
   private final Map<String, MethodSpec> providers = new LinkedHashMap<>();
+  private final List<JavaTarget.Instance> instances;
+  /** The use whose values the properties being generated take; null for the declared ranges. */
+  private JavaTarget.Instance instance;
 
-  private PropertyTests(SynapseModel model, String simpleName, ClassName className, ClassName sim, ClassName spikes, int tries) {
+  private PropertyTests(SynapseModel model, String simpleName, ClassName className, ClassName sim, ClassName spikes, int tries,
+      List<JavaTarget.Instance> instances) {
+    this.instances = List.copyOf(instances);
     this.model = model;
     this.className = className;
     this.simpleName = simpleName;
@@ -99,7 +105,39 @@ public final class PropertyTests {
   /** The test class; {@code simpleName} is the model's name without its package, as in the labels. */
   public static TypeSpec generate(SynapseModel model, String simpleName, ClassName className, ClassName sim,
       ClassName spikes, int tries) {
-    return new PropertyTests(model, simpleName, className, sim, spikes, tries).build();
+    return generate(model, simpleName, className, sim, spikes, tries, List.of());
+  }
+
+  /**
+   * As above, and every property once more for each use of the model in a network, with that
+   * use's values fixed (the other parameters at their defaults, not drawn from their ranges).
+   */
+  public static TypeSpec generate(SynapseModel model, String simpleName, ClassName className, ClassName sim,
+      ClassName spikes, int tries, List<JavaTarget.Instance> instances) {
+    return new PropertyTests(model, simpleName, className, sim, spikes, tries, instances).build();
+  }
+
+  /** The labels of the properties {@link #generate} makes, in the order it makes them. */
+  public static List<String> labels(SynapseModel model, String simpleName, List<JavaTarget.Instance> instances) {
+    List<String> labels = new ArrayList<>();
+    for (Property p : model.properties()) labels.add(simpleName + "." + p.name());
+    for (JavaTarget.Instance i : instances) {
+      for (Property p : model.properties()) labels.add(label(model, simpleName, p, i));
+    }
+    return labels;
+  }
+
+  private static String label(SynapseModel model, String simpleName, Property p, JavaTarget.Instance i) {
+    String base = simpleName + "." + p.name();
+    if (i == null) return base;
+    List<String> values = new ArrayList<>();
+    for (var e : i.values().entrySet()) {
+      Type t = model.params().stream().filter(q -> q.name().equals(e.getKey())).map(Param::type).findFirst()
+          .orElse(model.vars().stream().filter(v -> v.name().equals(e.getKey())).map(SynVar::type).findFirst()
+              .orElse(brainc.ir.types.Real.DIMENSIONLESS));
+      values.add(e.getKey() + " = " + DisplayUnit.of(t).format(e.getValue()));
+    }
+    return base + " in " + i.where() + " { " + String.join(", ", values) + " }";
   }
 
   private String field(String member) {
@@ -122,6 +160,15 @@ public final class PropertyTests {
       if (p.body() instanceof Invariant inv) invariant(p, method, inv);
       else scenario(p, method, (Scenario) p.body());
     }
+    for (JavaTarget.Instance use : instances) {
+      instance = use;
+      for (Property p : model.properties()) {
+        String method = methods.newName(p.name() + "_use");
+        if (p.body() instanceof Invariant inv) invariant(p, method, inv);
+        else scenario(p, method, (Scenario) p.body());
+      }
+    }
+    instance = null;
     providers.values().forEach(type::addMethod);
     return type.build();
   }
@@ -225,6 +272,27 @@ public final class PropertyTests {
   /** Adds the parameters' {@code @ForAll}s (all but those {@code given}) and sets them on {@code s}. */
   private void parameters(MethodSpec.Builder m, CodeBlock.Builder setup, Map<String, Expr> given) {
     setup.addStatement("$T s = new $T()", sim, sim);
+    if (instance != null) {
+      // The use's values; the other parameters take their defaults again, in declaration order,
+      // since a default may read a parameter the use sets.
+      for (Param p : model.params()) {
+        String f = field(p.name());
+        if (given.containsKey(p.name())) {
+          setup.addStatement("s.$L = $L", f, expression(given.get(p.name())));
+        } else if (instance.values().containsKey(p.name())) {
+          setup.addStatement("s.$L = $L", f, JavaExpressions.literal(instance.values().get(p.name())));
+        } else if (p.value().isPresent()) {
+          setup.addStatement("s.$L = $L", f, expression(p.value().get()));
+        }
+      }
+      setup.addStatement("s.reset()");
+      for (SynVar v : model.vars()) {
+        if (instance.values().containsKey(v.name())) {
+          setup.addStatement("s.$L = $L", field(v.name()), JavaExpressions.literal(instance.values().get(v.name())));
+        }
+      }
+      return;
+    }
     for (Param p : model.params()) {
       String f = field(p.name());
       if (given.containsKey(p.name())) {
@@ -266,7 +334,7 @@ public final class PropertyTests {
   private MethodSpec.Builder property(Property p, String method) {
     return MethodSpec.methodBuilder(method)
         .addAnnotation(AnnotationSpec.builder(PROPERTY).addMember("tries", "$L", tries).build())
-        .addAnnotation(AnnotationSpec.builder(LABEL).addMember("value", "$S", simpleName + "." + p.name()).build())
+        .addAnnotation(AnnotationSpec.builder(LABEL).addMember("value", "$S", label(model, simpleName, p, instance)).build())
         .addJavadoc("{@code property $L: $L}\n", p.name(), describe(p).replace("*/", "*&#47;"));
   }
 
@@ -338,7 +406,7 @@ public final class PropertyTests {
     List<String> initial = new ArrayList<>();
     for (SynVar v : model.vars()) {
       Optional<Expr[]> bounds = bounds(inv.condition(), v.name());
-      if (bounds.isEmpty()) continue;
+      if (bounds.isEmpty() || (instance != null && instance.values().containsKey(v.name()))) continue;
       String f = field(v.name());
       String u = methods.newName("start_" + f);
       String provider = provider("unit", ClassName.get(Double.class),

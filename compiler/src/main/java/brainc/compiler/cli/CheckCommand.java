@@ -3,7 +3,9 @@ package brainc.compiler.cli;
 import brainc.compiler.driver.Analysis;
 import brainc.compiler.driver.DiagnosticRenderer;
 import brainc.compiler.driver.Frontend;
+import brainc.ir.diag.Code;
 import brainc.ir.diag.Diagnostic;
+import brainc.ir.source.Span;
 import brainc.ir.source.SourceFile;
 import brainc.ir.source.SourceId;
 import java.io.PrintWriter;
@@ -49,9 +51,19 @@ final class CheckCommand implements Callable<Integer> {
     Set<Diagnostic> diagnostics = new LinkedHashSet<>();
     boolean unreadable = false;
     for (Path file : files) {
-      Optional<SourceFile> source = Inputs.read(frontend.loader(), file, err);
+      java.io.StringWriter why = new java.io.StringWriter();
+      PrintWriter whyWriter = new PrintWriter(why);
+      Optional<SourceFile> source = Inputs.read(frontend.loader(), file, whyWriter);
       if (source.isEmpty()) {
         unreadable = true;
+        whyWriter.flush();
+        String message = why.toString().strip();
+        err.println(message);
+        // For tools, the file that cannot be read is a diagnostic of that file, not an empty list.
+        SourceFile empty = new SourceFile(new SourceId(file.toString()), "");
+        sources.put(empty.id(), empty);
+        diagnostics.add(Diagnostic.error(Code.E0806, Span.of(empty.id(), 0, 0),
+            message.startsWith("brainc: ") ? message.substring("brainc: ".length()) : message));
         continue;
       }
       Analysis analysis = frontend.analyze(source.get());
@@ -66,7 +78,7 @@ final class CheckCommand implements Callable<Integer> {
       out.print(renderer.json(all));
       out.flush();
     } else {
-      err.print(renderer.human(all));
+      err.print(renderer.human(all.stream().filter(d -> d.code() != Code.E0806).toList()));
       err.flush();
     }
     boolean errors = all.stream().anyMatch(Diagnostic::isError);

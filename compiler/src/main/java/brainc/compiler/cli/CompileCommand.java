@@ -3,7 +3,14 @@ package brainc.compiler.cli;
 import brainc.compiler.driver.Analysis;
 import brainc.ir.model.IrModule;
 import brainc.ir.text.IrPrinter;
+import brainc.runtime.io.AtomicFiles;
+import brainc.runtime.io.IoMessages;
+import brainc.runtime.io.ResultFolder;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -64,6 +71,14 @@ final class CompileCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "unknown target `" + target
           + "` (available: java, jvm; cuda and nir are not part of this version)");
     }
+    if (target != null && (emitIr || explain || dumpIr != null)) {
+      throw new ParameterException(spec.commandLine(), "--target " + target + " generates code on its own; "
+          + "it does not combine with --emit-ir, --explain or --dump-ir (run them separately)");
+    }
+    if (output != null && !emitIr && target == null) {
+      throw new ParameterException(spec.commandLine(), "-o " + output + " names where --emit-ir or --target writes; "
+          + "--explain and --dump-ir print on stdout");
+    }
     if (target != null && output == null) {
       throw new ParameterException(spec.commandLine(), "--target " + target + " needs -o DIR for the generated files");
     }
@@ -77,9 +92,14 @@ final class CompileCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (output != null && !Inputs.checkOutput("-o", output, target != null, file, err)) return ExitCode.INPUT;
     Optional<Analysis> checked = Inputs.checked(file, err);
     if (checked.isEmpty()) return ExitCode.INPUT;
     Analysis analysis = checked.get();
+    // The imported files are inputs too; only now are they known.
+    if (output != null && !Inputs.checkOutput("-o", output, target != null, Inputs.userSources(analysis, file), err)) {
+      return ExitCode.INPUT;
+    }
     IrModule module = brainc.compiler.lower.Lowering.lower(analysis);
     if (target != null) return generate(module, err);
     if (explain || dumpAfter != null) {
@@ -126,30 +146,38 @@ final class CompileCommand implements Callable<Integer> {
   }
 
   private int generate(IrModule module, PrintWriter err) {
-    try {
-      java.nio.file.Files.createDirectories(output);
+    Map<String, String> run = new LinkedHashMap<>();
+    run.put("command", "compile");
+    run.put("model", file.toString());
+    run.put("target", target);
+    try (ResultFolder folder = ResultFolder.open(output, run)) {
       if (target.equals("java")) {
-        brainc.codegen.java.JavaTarget.generate(module, brainc.codegen.java.JavaTarget.packageFor(module.name()),
-            d -> true, 1000).writeTo(output);
+        var sources = brainc.codegen.java.JavaTarget.generate(module, brainc.codegen.java.JavaTarget.packageFor(module.name()),
+            d -> true, 1000).sources();
+        for (var e : sources.entrySet()) {
+          AtomicFiles.write(folder.file(e.getKey()), e.getValue().getBytes(StandardCharsets.UTF_8));
+        }
+        folder.commit();
         spec.commandLine().getOut().println("Java sources written to " + output);
         return ExitCode.OK;
       }
       int written = 0;
       for (var d : module.decls()) {
-        if (!(d instanceof brainc.ir.model.RunSpec run)) continue;
-        var compiled = brainc.compiler.passes.Pipeline.compile(module, run,
-            brainc.compiler.passes.Pipeline.settings(run), new brainc.compiler.passes.PassContext(), (p, ir) -> {});
+        if (!(d instanceof brainc.ir.model.RunSpec run1)) continue;
+        var compiled = brainc.compiler.passes.Pipeline.compile(module, run1,
+            brainc.compiler.passes.Pipeline.settings(run1), new brainc.compiler.passes.PassContext(), (p, ir) -> {});
         byte[] bytes = brainc.codegen.jvm.JvmBackend.generate(compiled.kernel());
-        brainc.runtime.io.AtomicFiles.write(output.resolve(run.target().replaceAll("[^A-Za-z0-9_]", "_") + ".class"), bytes);
+        AtomicFiles.write(folder.file(run1.target().replaceAll("[^A-Za-z0-9_]", "_") + ".class"), bytes);
         written++;
       }
+      folder.commit();
       spec.commandLine().getOut().println(written + " class file(s) written to " + output);
       return ExitCode.OK;
-    } catch (brainc.compiler.schedule.UnsupportedModelException e) {
+    } catch (brainc.compiler.schedule.UnsupportedModelException | brainc.codegen.java.UnsupportedModelException e) {
       err.println("brainc: cannot compile for --target " + target + ": " + e.getMessage());
       return ExitCode.INPUT;
-    } catch (java.io.IOException e) {
-      err.println("brainc: cannot write to " + output + ": " + e.getMessage());
+    } catch (IOException e) {
+      err.println("brainc: " + IoMessages.cannot("write the generated files to", output, e));
       return ExitCode.INPUT;
     }
   }

@@ -16,17 +16,24 @@ import brainc.ir.source.SourceFile;
 import brainc.runtime.htm.HtmModel;
 import brainc.runtime.htm.RecordStream;
 import brainc.runtime.io.AtomicFiles;
+import brainc.runtime.io.IoMessages;
+import brainc.runtime.io.OutputException;
+import brainc.runtime.io.OutputPaths;
+import brainc.runtime.io.ResultFolder;
+import brainc.runtime.nab.NabAnomalyScores;
+import brainc.runtime.nab.NabException;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -113,10 +120,21 @@ final class DetectCommand implements Callable<Integer> {
     }
     if (maxRecords != null && maxRecords < 1) throw new ParameterException(spec.commandLine(), "--max-records must be at least 1");
     if (seed != null && seed < 0) throw new ParameterException(spec.commandLine(), "--seed must not be negative");
-    if (!detector.matches("[A-Za-z0-9_.-]+")) {
-      throw new ParameterException(spec.commandLine(), "--detector must be a plain name (letters, digits, _ . -)");
+    try {
+      NabAnomalyScores.checkDetectorName(detector);
+    } catch (NabException e) {
+      throw new ParameterException(spec.commandLine(), "--detector " + detector + ": a detector name is one plain word "
+          + "without '_', '/' or '\\' (NAB's results files are DETECTOR_FILE.csv, and score-nab reads the same names)");
     }
-    if (corpus == null && results != null) throw new ParameterException(spec.commandLine(), "--results needs --corpus");
+    if (corpus == null) {
+      // Flags of the corpus mode would be ignored by the file's statements: say so instead.
+      for (String flag : List.of("--results", "--region", "--detector", "--verbose")) {
+        if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
+          throw new ParameterException(spec.commandLine(), flag + " needs --corpus (the file's `detect` statements "
+              + "name their own region and output)");
+        }
+      }
+    }
     Frontend frontend = new Frontend();
     Optional<SourceFile> source = Inputs.read(frontend.loader(), file, err);
     if (source.isEmpty()) return ExitCode.INPUT;
@@ -129,34 +147,171 @@ final class DetectCommand implements Callable<Integer> {
     List<HtmRegion> regions = module.decls().stream().filter(d -> d instanceof HtmRegion).map(d -> (HtmRegion) d).toList();
     List<DetectSpec> detects = module.decls().stream().filter(d -> d instanceof DetectSpec).map(d -> (DetectSpec) d).toList();
     long seedOverride = seed == null ? -1 : seed;
+    List<Path> sources = Inputs.userSources(analysis, file);
     long start = System.nanoTime();
     int code;
     if (corpus != null) {
       Optional<HtmRegion> r = pickRegion(regions, detects, err);
       if (r.isEmpty()) return ExitCode.INPUT;
-      code = runCorpus(r.get(), chosen.get(), seedOverride, out, err);
+      code = runCorpus(r.get(), chosen.get(), seedOverride, sources, out, err);
     } else {
       if (detects.isEmpty()) {
         err.println("brainc: " + file + " has no `detect` statement; add one, e.g. "
             + "`detect anomalies with MyRegion in csv \"data.csv\" to \"scores.csv\"`, or use --corpus");
         return ExitCode.INPUT;
       }
-      code = ExitCode.OK;
+      // Every output is checked before any work starts: none may be an input (the model, a CSV
+      // of any statement), a folder, or the output of another statement.
+      List<Path> inputs = new ArrayList<>(sources);
+      for (DetectSpec d : detects) inputs.add(Path.of(d.input()));
+      List<Job> jobs = new ArrayList<>();
       for (DetectSpec d : detects) {
         HtmRegion target = regions.stream().filter(x -> x.name().equals(d.target())).findFirst().orElseThrow();
         Path input = Path.of(d.input());
         Path output = d.output().map(Path::of).orElse(Path.of("out", RunCommandStem.of(file), target.name() + ".csv"));
-        Optional<String> problem = runFile(target, chosen.get(), seedOverride, input, output, out);
+        Optional<String> problem = checkOutput(output, inputs, jobs);
         if (problem.isPresent()) {
           err.print(renderer.human(Diagnostic.error(Code.E0803, d.origin().span(), problem.get())));
           err.flush();
           return ExitCode.INPUT;
         }
-        out.println(target.name() + ": " + input + " -> " + output);
+        jobs.add(new Job(target, input, output, d));
+      }
+      // Then every input is read and checked, so that a bad CSV stops the command before it writes.
+      for (Job j : jobs) {
+        Optional<String> problem = j.prepare(seedOverride, err);
+        if (problem.isPresent()) {
+          err.print(renderer.human(Diagnostic.error(Code.E0803, j.statement.origin().span(), problem.get())));
+          err.flush();
+          return ExitCode.INPUT;
+        }
+        if (j.stream == null) return ExitCode.INPUT;
+      }
+      code = ExitCode.OK;
+      for (Job j : jobs) {
+        try {
+          Path dir = j.output.toAbsolutePath().getParent();
+          if (dir != null) Files.createDirectories(dir);
+          score(j, chosen.get(), j.output, null);
+        } catch (IOException e) {
+          err.print(renderer.human(Diagnostic.error(Code.E0803, j.statement.origin().span(),
+              IoMessages.cannot("write the scores to", j.output, e))));
+          err.flush();
+          return ExitCode.INPUT;
+        } catch (RecordStream.FormatException e) {
+          printCsvError(err, j.input, e);
+          return ExitCode.INPUT;
+        }
+        out.println(j.region.name() + ": " + j.input + " -> " + j.output);
       }
     }
     if (code == ExitCode.OK) report(System.nanoTime() - start, out);
     return code;
+  }
+
+  /** Why {@code output} cannot take a detect statement's scores, if it cannot. */
+  private static Optional<String> checkOutput(Path output, List<Path> inputs, List<Job> earlier) {
+    try {
+      OutputPaths.refuseInputs("the output", output, inputs);
+    } catch (OutputException e) {
+      return Optional.of(e.getMessage());
+    }
+    for (Job j : earlier) {
+      if (j.output.toAbsolutePath().normalize().equals(output.toAbsolutePath().normalize())
+          || OutputPaths.sameFile(j.output, output)) {
+        return Optional.of("the output " + output + " is also the output of the statement for " + j.input
+            + "; the second would replace the first. Name another file");
+      }
+    }
+    Path real;
+    try {
+      // A link is written through: what matters is the file at its end.
+      real = AtomicFiles.throughLinks(output.toAbsolutePath());
+    } catch (IOException e) {
+      return Optional.of(IoMessages.cannot("write the scores to", output, e));
+    }
+    if (Files.isDirectory(real)) return Optional.of("the output " + output + " is a folder; name a file for the scores");
+    if (OutputPaths.isSpecial(real)) return Optional.of("the output " + output + " is not a regular file");
+    for (Path p = real.getParent(); p != null; p = p.getParent()) {
+      if (Files.exists(p)) {
+        if (!Files.isDirectory(p)) return Optional.of("cannot write the scores to " + output + ": " + p + " is a file, not a folder");
+        if (!Files.isWritable(p)) return Optional.of("cannot write the scores to " + output + ": " + p + " is not writable");
+        break;
+      }
+    }
+    if (Files.exists(real) && !Files.isWritable(real)) {
+      return Optional.of("cannot write the scores to " + output + ": permission denied");
+    }
+    return Optional.empty();
+  }
+
+  /** Prints a CSV problem at its place in the CSV: {@code in.csv:3:21: error[E0804]: ...}. */
+  private static void printCsvError(PrintWriter err, Path input, RecordStream.FormatException e) {
+    Code code = e.order() ? Code.E0804 : Code.E0803;
+    err.println(input + ":" + e.line() + ":" + e.column() + ": error[" + code.id() + "]: " + e.getMessage());
+    err.flush();
+  }
+
+  /** One file to score: its region, input and output, and once prepared its stream and settings. */
+  private final class Job {
+    final HtmRegion region;
+    final Path input;
+    final Path output;
+    final DetectSpec statement;
+    RecordStream stream;
+    RegionBuilder.Resolved resolved;
+
+    Job(HtmRegion region, Path input, Path output, DetectSpec statement) {
+      this.region = region;
+      this.input = input;
+      this.output = output;
+      this.statement = statement;
+    }
+
+    /**
+     * Reads and checks the input. Returns a problem to report at the statement; prints a problem
+     * located in the CSV itself and leaves {@link #stream} null.
+     */
+    Optional<String> prepare(long seedOverride, PrintWriter err) {
+      RecordStream s;
+      try {
+        if (Files.isDirectory(input)) return Optional.of("cannot read " + input + ": it is a folder, not a CSV file");
+        if (Files.exists(input) && !Files.isRegularFile(input)) {
+          // A pipe or a device would block or never end.
+          return Optional.of("cannot read " + input + ": not a regular file");
+        }
+        s = RecordStream.read(input);
+        int n = maxRecords == null ? Integer.MAX_VALUE : maxRecords;
+        RegionBuilder.check(region, s, n);
+        Optional<RecordStream.FormatException> order = RegionBuilder.orderProblem(region, s, n);
+        if (order.isPresent()) {
+          if (statement != null) throw order.get();
+          // NAB's own corpus has a few repeated timestamps (clock changes) and one row out of
+          // order; its labels and every detector's results are matched to the rows as they are,
+          // so a corpus file is scored in file order, with a note.
+          RecordStream.FormatException o = order.get();
+          err.println(input + ":" + o.line() + ":" + o.column() + ": note: " + o.getMessage()
+              + " (scored in file order, as NAB does)");
+          err.flush();
+        }
+      } catch (java.nio.file.NoSuchFileException e) {
+        return Optional.of("cannot read " + input + ": no such file");
+      } catch (IOException e) {
+        return Optional.of(IoMessages.cannot("read", input, e));
+      } catch (RecordStream.FormatException e) {
+        printCsvError(err, input, e);
+        return Optional.empty();
+      }
+      try {
+        resolved = RegionBuilder.resolve(region, s, seedOverride);
+      } catch (RegionBuilder.StreamMismatch e) {
+        err.println(input + ":1:1: error[" + Code.E0803.id() + "]: " + e.getMessage());
+        err.flush();
+        return Optional.empty();
+      }
+      stream = s;
+      return Optional.empty();
+    }
   }
 
   private Optional<HtmRegion> pickRegion(List<HtmRegion> regions, List<DetectSpec> detects, PrintWriter err) {
@@ -178,7 +333,8 @@ final class DetectCommand implements Callable<Integer> {
     return Optional.empty();
   }
 
-  private int runCorpus(HtmRegion r, HtmBackend backend, long seedOverride, PrintWriter out, PrintWriter err) {
+  private int runCorpus(HtmRegion r, HtmBackend backend, long seedOverride, List<Path> sources, PrintWriter out,
+      PrintWriter err) {
     Path data = corpus.resolve("data");
     if (!Files.isDirectory(data)) {
       err.println("brainc: cannot read the corpus " + data + ": no such directory (expected DATA_DIR/data/<category>/*.csv)");
@@ -186,13 +342,21 @@ final class DetectCommand implements Callable<Integer> {
     }
     List<Path> files = new ArrayList<>();
     try (Stream<Path> categories = Files.list(data)) {
-      for (Path category : categories.filter(Files::isDirectory).sorted().toList()) {
+      List<Path> entries = categories.sorted().toList();
+      for (Path loose : entries) {
+        if (Files.isRegularFile(loose) && loose.getFileName().toString().endsWith(".csv")) {
+          // NAB's layout has every data file in a category folder; say so rather than skip it silently.
+          err.println("brainc: note: " + loose + " is not in a category folder (DATA_DIR/data/<category>/*.csv); not scored");
+        }
+      }
+      for (Path category : entries.stream().filter(Files::isDirectory).toList()) {
         try (Stream<Path> csvs = Files.list(category)) {
-          csvs.filter(p -> p.getFileName().toString().endsWith(".csv")).sorted().forEach(files::add);
+          csvs.filter(p -> p.getFileName().toString().endsWith(".csv")).filter(Files::isRegularFile).sorted()
+              .forEach(files::add);
         }
       }
     } catch (IOException e) {
-      err.println("brainc: cannot list the corpus " + data + ": " + e.getMessage());
+      err.println("brainc: " + IoMessages.cannot("list the corpus", data, e));
       return ExitCode.INPUT;
     }
     if (files.isEmpty()) {
@@ -200,79 +364,105 @@ final class DetectCommand implements Callable<Integer> {
       return ExitCode.INPUT;
     }
     Path base = (results == null ? Path.of("results") : results).resolve(detector);
+    // The results folder is checked before any work: it may not hold or be an input, nor lie in
+    // the corpus's data (where it would become a category), nor be a folder brainc did not write.
+    try {
+      List<Path> inputs = new ArrayList<>(sources);
+      inputs.addAll(files);
+      OutputPaths.refuseInputs("--results", results == null ? Path.of("results") : results, inputs);
+      OutputPaths.refuseInputs("--results", base, inputs);
+      Path dataReal = data.toRealPath();
+      Path baseAbs = base.toAbsolutePath().normalize();
+      Path existing = baseAbs;
+      while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+      if (existing != null && existing.toRealPath().startsWith(dataReal)) {
+        throw new OutputException("--results " + base.getParent() + " lies inside the corpus's data folder " + data
+            + ", where its files would be read as data; name a folder outside it");
+      }
+      ResultFolder.check(base);
+    } catch (IOException e) {
+      err.println("brainc: " + IoMessages.cannot("write the results to", base, e));
+      return ExitCode.INPUT;
+    }
+    List<Job> jobs = new ArrayList<>();
     for (Path f : files) {
-      String category = f.getParent().getFileName().toString();
-      Path target = base.resolve(category).resolve(detector + "_" + f.getFileName());
-      Optional<String> problem = runFile(r, backend, seedOverride, f, target, verbose ? out : null);
+      Job j = new Job(r, f, base.resolve(f.getParent().getFileName().toString()).resolve(detector + "_" + f.getFileName()), null);
+      Optional<String> problem = j.prepare(seedOverride, err);
       if (problem.isPresent()) {
         err.println("brainc: error[" + Code.E0803.id() + "]: " + problem.get());
         return ExitCode.INPUT;
       }
+      if (j.stream == null) return ExitCode.INPUT;
+      jobs.add(j);
+    }
+    Map<String, String> run = new LinkedHashMap<>();
+    run.put("command", "detect");
+    run.put("model", file.toString());
+    run.put("region", r.name());
+    run.put("corpus", corpus.toString());
+    run.put("detector", detector);
+    run.put("backend", backend.name());
+    if (seed != null) run.put("seed", Long.toString(seed));
+    if (maxRecords != null) run.put("max-records", Integer.toString(maxRecords));
+    try (ResultFolder folder = ResultFolder.open(base, run)) {
+      for (Job j : jobs) {
+        String category = j.input.getParent().getFileName().toString();
+        try {
+          score(j, backend, folder.file(category + "/" + detector + "_" + j.input.getFileName()), verbose ? out : null);
+        } catch (RecordStream.FormatException e) {
+          printCsvError(err, j.input, e);
+          return ExitCode.INPUT;
+        }
+      }
+      folder.commit();
+    } catch (IOException e) {
+      err.println("brainc: " + IoMessages.cannot("write the results to", base, e));
+      return ExitCode.INPUT;
     }
     out.println(r.name() + " on " + backend.name() + ": " + files.size() + " files scored into " + base);
     return ExitCode.OK;
   }
 
-  /** Scores one file; an empty result means success, else the message of what went wrong. */
-  private Optional<String> runFile(HtmRegion r, HtmBackend backend, long seedOverride, Path input, Path output,
-      PrintWriter perFile) {
-    RecordStream stream;
-    try {
-      stream = RecordStream.read(input);
-    } catch (NoSuchFileException e) {
-      return Optional.of("cannot read " + input + ": no such file");
-    } catch (IOException e) {
-      return Optional.of("cannot read " + input + ": " + e.getMessage());
-    } catch (RecordStream.FormatException e) {
-      return Optional.of(input + ":" + e.line() + ": " + e.getMessage());
-    }
-    RegionBuilder.Resolved resolved;
-    try {
-      resolved = RegionBuilder.resolve(r, stream, seedOverride);
-    } catch (RegionBuilder.StreamMismatch e) {
-      return Optional.of(input + ": " + e.getMessage());
-    }
-    HtmModel model = RegionBuilder.build(resolved, backend);
+  /** Scores one prepared file into {@code target} (atomically). */
+  private void score(Job job, HtmBackend backend, Path target, PrintWriter perFile)
+      throws IOException, RecordStream.FormatException {
+    RecordStream stream = job.stream;
+    Path input = job.input;
+    HtmModel model = RegionBuilder.build(job.resolved, backend);
     int n = maxRecords == null ? stream.records() : Math.min(maxRecords, stream.records());
     int cols = stream.header().size();
     String[] texts = new String[cols];
     double[] numbers = new double[cols];
-    long cpuSpent = -1;
-    try {
-      Path dir = output.toAbsolutePath().getParent();
-      if (dir != null) Files.createDirectories(dir);
-      try (AtomicFiles.Output sink = AtomicFiles.open(output)) {
-        // Not closed itself: closing would close the sink after its commit.
-        BufferedWriter w = new BufferedWriter(new OutputStreamWriter(sink, StandardCharsets.UTF_8), 1 << 16);
-        w.write(String.join(",", stream.header()));
-        w.write(",anomaly_score,raw_score\n");
-        long cpu0 = cpuNow();
-        int resetColumn = stream.column("reset");
-        for (int i = 0; i < n; i++) {
-          stream.record(i, texts, numbers);
-          if (resetColumn >= 0 && numbers[resetColumn] == 1.0) model.reset();
-          HtmModel.Scores s;
-          try {
-            s = model.step(texts, numbers);
-          } catch (IllegalArgumentException e) {
-            return Optional.of(input + ":" + (i + 2) + ": " + e.getMessage());
-          }
-          for (int c = 0; c < cols; c++) {
-            w.write(texts[c]);
-            w.write(',');
-          }
-          w.write(Double.toString(s.anomalyScore()));
-          w.write(',');
-          w.write(Double.toString(s.rawScore()));
-          w.write('\n');
+    long cpuSpent;
+    try (AtomicFiles.Output sink = AtomicFiles.open(target)) {
+      // Not closed itself: closing would close the sink after its commit.
+      BufferedWriter w = new BufferedWriter(new OutputStreamWriter(sink, StandardCharsets.UTF_8), 1 << 16);
+      w.write(String.join(",", stream.header()));
+      w.write(",anomaly_score,raw_score\n");
+      long cpu0 = cpuNow();
+      int resetColumn = stream.column("reset");
+      for (int i = 0; i < n; i++) {
+        stream.record(i, texts, numbers);
+        if (resetColumn >= 0 && numbers[resetColumn] == 1.0) model.reset();
+        HtmModel.Scores s;
+        try {
+          s = model.step(texts, numbers);
+        } catch (IllegalArgumentException e) {
+          throw new RecordStream.FormatException(stream.line(i), 1, e.getMessage(), false);
         }
-        cpuSpent = cpu0 < 0 ? -1 : cpuNow() - cpu0;
-        cpuNanos = cpuSpent < 0 || cpuNanos < 0 ? -1 : cpuNanos + cpuSpent;
-        w.flush();
-        sink.commit();
+        for (int c = 0; c < cols; c++) {
+          w.write(texts[c]);
+          w.write(',');
+        }
+        w.write(Double.toString(s.anomalyScore()));
+        w.write(',');
+        w.write(Double.toString(s.rawScore()));
+        w.write('\n');
       }
-    } catch (IOException e) {
-      return Optional.of("cannot write " + output + ": " + e.getMessage());
+      cpuSpent = cpu0 < 0 ? -1 : cpuNow() - cpu0;
+      cpuNanos = cpuSpent < 0 || cpuNanos < 0 ? -1 : cpuNanos + cpuSpent;
+      w.flush();
+      sink.commit();
     }
     records += model.records();
     encodeNanos += model.encodeNanos();
@@ -287,7 +477,6 @@ final class DetectCommand implements Callable<Integer> {
           model.temporalMemory().synapses()));
       perFile.flush();
     }
-    return Optional.empty();
   }
 
   /**

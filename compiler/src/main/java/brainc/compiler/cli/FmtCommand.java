@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -37,10 +38,14 @@ final class FmtCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (write && check) {
+      throw new ParameterException(spec.commandLine(), "--write and --check exclude each other: --check changes nothing");
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Frontend frontend = new Frontend();
     int code = ExitCode.OK;
+    int unformatted = 0;
     for (Path file : files) {
       Optional<SourceFile> source = Inputs.read(frontend.loader(), file, err);
       if (source.isEmpty()) {
@@ -61,6 +66,7 @@ final class FmtCommand implements Callable<Integer> {
       if (check) {
         if (!formatted.equals(text)) {
           out.println(file + ": not formatted");
+          unformatted++;
           code = ExitCode.INPUT;
         }
       } else if (write) {
@@ -70,6 +76,11 @@ final class FmtCommand implements Callable<Integer> {
       }
     }
     out.flush();
+    if (unformatted > 0) {
+      err.println("brainc: " + unformatted + (unformatted == 1 ? " file is" : " files are")
+          + " not formatted; `brainc fmt --write FILE` formats in place");
+    }
+    err.flush();
     return code;
   }
 }

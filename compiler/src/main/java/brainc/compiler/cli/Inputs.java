@@ -7,15 +7,18 @@ import brainc.compiler.driver.SourceLoader;
 import brainc.ir.source.SourceFile;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.CharacterCodingException;
+import brainc.runtime.io.AtomicFiles;
+import brainc.runtime.io.IoMessages;
+import brainc.runtime.io.OutputException;
+import brainc.runtime.io.OutputPaths;
+import brainc.runtime.io.ResultFolder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -46,6 +49,11 @@ final class Inputs {
         err.println("brainc: cannot read " + path + ": is a directory");
         return Optional.empty();
       }
+      if (Files.exists(path) && !Files.isRegularFile(path)) {
+        // A pipe or a device would block or never end; models are files.
+        err.println("brainc: cannot read " + path + ": not a regular file");
+        return Optional.empty();
+      }
       return Optional.of(loader.read(path));
     } catch (IOException e) {
       err.println("brainc: cannot read " + path + ": " + reason(e));
@@ -55,40 +63,72 @@ final class Inputs {
 
   /**
    * Writes {@code text} so that readers see the old file or the whole new one, never a part:
-   * a temporary file beside the target, then a rename.
+   * a temporary file beside the target, then a rename. A symbolic link is written through (the
+   * link stays, its target gets the text) and an existing file keeps its mode.
    */
   static boolean writeAtomically(Path target, String text, PrintWriter err) {
-    Path dir = target.toAbsolutePath().getParent();
-    Path tmp = null;
     try {
-      tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
+      AtomicFiles.write(target, text.getBytes(StandardCharsets.UTF_8));
       return true;
     } catch (IOException e) {
-      err.println("brainc: cannot write " + target + ": " + reason(e));
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // The temporary file is hidden and harmless; the message above is what matters.
-        }
-      }
+      err.println("brainc: " + IoMessages.cannot("write", target, e));
       return false;
     }
   }
 
-  private static String reason(IOException e) {
-    if (e instanceof NoSuchFileException n) {
-      return n.getFile() != null && n.getFile().endsWith(".tmp") ? "no such directory" : "no such file";
+  /**
+   * Checks, before any work, that {@code output} (given with {@code flag}) can take the command's
+   * output: it is none of {@code inputs} (through links) and does not hold one; a file output is
+   * not a folder and its folder exists and is writable; a folder output is new, empty or one that
+   * brainc wrote ({@link ResultFolder#check}). Prints why not and returns false.
+   */
+  static boolean checkOutput(String flag, Path output, boolean folder, Collection<Path> inputs, PrintWriter err) {
+    try {
+      OutputPaths.refuseInputs(flag, output, inputs);
+      if (folder) {
+        ResultFolder.check(output);
+        return true;
+      }
+      // A link is written through: what matters is the file at its end.
+      Path real = AtomicFiles.throughLinks(output.toAbsolutePath());
+      if (Files.isDirectory(real)) throw new OutputException(flag + " " + output + " is a folder; name a file");
+      if (OutputPaths.isSpecial(real)) throw new OutputException(flag + " " + output + " is not a regular file");
+      Path parent = real.getParent();
+      if (parent != null && !Files.isDirectory(parent)) {
+        throw new OutputException("cannot write " + output + ": " + (Files.exists(parent) ? parent + " is a file, not a folder"
+            : "no such folder " + parent));
+      }
+      if (parent != null && !Files.isWritable(parent)) {
+        throw new OutputException("cannot write " + output + ": the folder " + parent + " is not writable");
+      }
+      return true;
+    } catch (IOException e) {
+      err.println("brainc: " + IoMessages.cannot("write", output, e));
+      err.flush();
+      return false;
     }
-    if (e instanceof AccessDeniedException) return "permission denied";
-    if (e instanceof CharacterCodingException) return "not UTF-8 text";
-    if (e instanceof FileSystemException f && f.getReason() != null) return f.getReason();
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  static boolean checkOutput(String flag, Path output, boolean folder, Path input, PrintWriter err) {
+    return checkOutput(flag, output, folder, List.of(input), err);
+  }
+
+  /** The model and every file of the user's it imports (not the standard library's). */
+  static List<Path> userSources(Analysis analysis, Path file) {
+    List<Path> out = new ArrayList<>(List.of(file));
+    for (var id : analysis.sources().keySet()) {
+      if (id.name().startsWith("stdlib:")) continue;
+      try {
+        out.add(Path.of(id.name()));
+      } catch (RuntimeException e) {
+        // Not a path: nothing of the user's to protect.
+      }
+    }
+    return out;
+  }
+
+  private static String reason(IOException e) {
+    if (e instanceof NoSuchFileException) return "no such file";
+    return IoMessages.reason(e);
   }
 }

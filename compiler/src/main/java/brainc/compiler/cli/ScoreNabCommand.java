@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -62,13 +63,25 @@ final class ScoreNabCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    for (Map.Entry<String, Double> t : thresholds.entrySet()) {
+      if (!Double.isFinite(t.getValue())) {
+        throw new ParameterException(spec.commandLine(), "--threshold " + t.getKey() + "=" + t.getValue()
+            + ": a threshold is a finite number (an anomaly score, usually between 0 and 1)");
+      }
+    }
+    try {
+      NabAnomalyScores.checkDetectorName(detector);
+    } catch (NabException e) {
+      throw new ParameterException(spec.commandLine(), "--detector " + detector + ": a detector name is one plain word "
+          + "without '_', '/' or '\\' (results files are DETECTOR_FILE.csv, as `brainc detect --detector` writes them)");
+    }
     NabCorpus corpus;
     NabReport report;
     try {
       corpus = NabCorpus.load(data);
       report = NabScorer.score(corpus, detector, NabAnomalyScores.read(corpus, results, detector), thresholds);
     } catch (NabException e) {
-      err.println("brainc: " + e.getMessage());
+      err.println(e.located() ? e.getMessage() : "brainc: " + e.getMessage());
       err.flush();
       return ExitCode.INPUT;
     }
@@ -113,18 +126,18 @@ final class ScoreNabCommand implements Callable<Integer> {
     String profileSep = "\n";
     for (NabProfileScore p : report.profiles()) {
       sb.append(profileSep).append("    ").append(string(p.profile().name())).append(": {")
-          .append("\"score\": ").append(p.score())
-          .append(", \"threshold\": ").append(p.threshold())
-          .append(", \"raw\": ").append(p.rawScore())
-          .append(", \"null\": ").append(p.nullScore())
-          .append(", \"perfect\": ").append(p.perfectScore())
+          .append("\"score\": ").append(number(p.score()))
+          .append(", \"threshold\": ").append(number(p.threshold()))
+          .append(", \"raw\": ").append(number(p.rawScore()))
+          .append(", \"null\": ").append(number(p.nullScore()))
+          .append(", \"perfect\": ").append(number(p.perfectScore()))
           .append(", ").append(counts(p.totals()));
       if (files) {
         sb.append(", \"byFile\": [");
         String fileSep = "\n";
         for (NabFileScore f : p.files()) {
           sb.append(fileSep).append("      {\"file\": ").append(string(f.path()))
-              .append(", \"raw\": ").append(f.score()).append(", ").append(counts(f.counts())).append('}');
+              .append(", \"raw\": ").append(number(f.score())).append(", ").append(counts(f.counts())).append('}');
           fileSep = ",\n";
         }
         sb.append("\n    ]");
@@ -133,6 +146,11 @@ final class ScoreNabCommand implements Callable<Integer> {
       profileSep = ",\n";
     }
     return sb.append("\n  }\n}\n").toString();
+  }
+
+  /** A JSON number; JSON has no NaN or infinity, so a score that is not a number is {@code null}. */
+  static String number(double v) {
+    return Double.isFinite(v) ? Double.toString(v) : "null";
   }
 
   private static String counts(NabCounts c) {

@@ -5,13 +5,29 @@ import brainc.codegen.java.PropertyRunner;
 import brainc.codegen.java.UnsupportedModelException;
 import brainc.compiler.ast.Member;
 import brainc.compiler.driver.Analysis;
+import brainc.compiler.passes.FoldConstants;
+import brainc.ir.model.Const;
 import brainc.ir.model.Decl;
 import brainc.ir.model.IrModule;
+import brainc.ir.model.Network;
+import brainc.ir.model.Projection;
+import brainc.ir.model.Setting;
+import brainc.ir.model.Unary;
+import brainc.ir.model.UnaryOp;
+import brainc.runtime.io.AtomicFiles;
+import brainc.runtime.io.IoMessages;
+import brainc.runtime.io.ResultFolder;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import picocli.CommandLine.Command;
@@ -31,6 +47,10 @@ import picocli.CommandLine.Spec;
  * <p>What is verified: the models declared in FILE, and the models FILE imports by name
  * ({@code use brain.synapses.STDP}) or by package ({@code use brain.synapses}) — not every model
  * that happens to share a file with an imported one. A model's inherited properties are its own.
+ * Parameters are drawn from their declared ranges; besides, every property is checked once more
+ * for each distinct use of the model in a network with overrides ({@code via STDP { A_plus =
+ * 0.05 }}), with exactly those values, since those are the values the model runs with (a
+ * parameter without a range is otherwise only checked at its default).
  */
 @Command(
     name = "verify",
@@ -59,29 +79,49 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (tries < 1) throw new ParameterException(spec.commandLine(), "--tries must be at least 1");
+    if (tries < 1 || tries > MAX_TRIES) {
+      throw new ParameterException(spec.commandLine(), "--tries " + tries + ": the number of random cases per property "
+          + "must be between 1 and " + MAX_TRIES);
+    }
+    if (packageName != null && !isPackageName(packageName)) {
+      throw new ParameterException(spec.commandLine(), "--package " + packageName + ": not a Java package name "
+          + "(dot-separated identifiers that are not keywords, e.g. my.models.verify)");
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (emit != null && !Inputs.checkOutput("--emit-java", emit, true, file, err)) return ExitCode.INPUT;
     Optional<Analysis> checked = Inputs.checked(file, err);
     if (checked.isEmpty()) return ExitCode.INPUT;
     Analysis analysis = checked.get();
+    if (emit != null && !Inputs.checkOutput("--emit-java", emit, true, Inputs.userSources(analysis, file), err)) {
+      return ExitCode.INPUT;
+    }
     IrModule module = brainc.compiler.lower.Lowering.lower(analysis);
     String pkg = packageName != null ? packageName : JavaTarget.packageFor(module.name()) + ".verify";
+    List<String> notes = new ArrayList<>();
+    List<JavaTarget.Instance> instances = instances(module, notes);
+    Set<String> used = new HashSet<>();
+    instances.forEach(i -> used.add(i.model()));
+    Predicate<Decl> selected = selection(analysis);
     JavaTarget.Output output;
     try {
-      output = JavaTarget.generate(module, pkg, selection(analysis), tries);
+      output = JavaTarget.generate(module, pkg, d -> selected.test(d) || used.contains(d.name()), tries, instances);
     } catch (UnsupportedModelException e) {
       err.println("brainc: cannot verify " + file + ": " + e.getMessage());
       return ExitCode.INPUT;
     }
     if (emit != null) {
-      try {
-        output.writeTo(emit);
+      try (ResultFolder folder = ResultFolder.open(emit, Map.of("command", "verify", "model", file.toString()))) {
+        for (var e : output.sources().entrySet()) {
+          AtomicFiles.write(folder.file(e.getKey()), e.getValue().getBytes(StandardCharsets.UTF_8));
+        }
+        folder.commit();
       } catch (IOException e) {
-        err.println("brainc: cannot write " + emit + ": " + e.getMessage());
+        err.println("brainc: " + IoMessages.cannot("write the Java sources to", emit, e));
         return ExitCode.INPUT;
       }
     }
+    for (String n : notes) out.println(n);
     for (String s : output.skipped()) out.println(s + " ... skipped (neuron properties are not verified yet)");
     if (output.suites().isEmpty()) {
       out.println("no synapse properties to verify in " + file);
@@ -108,6 +148,58 @@ final class VerifyCommand implements Callable<Integer> {
     out.println(results.size() - failed + " passed, " + failed + " failed");
     out.flush();
     return failed == 0 ? ExitCode.OK : ExitCode.INPUT;
+  }
+
+  /**
+   * Every distinct use of a synapse model with overrides in a network of the module: the values a
+   * model really runs with, which verify checks besides the declared ranges. A use whose values
+   * are not constants (after folding) is listed in {@code notes} as not verified.
+   */
+  static List<JavaTarget.Instance> instances(IrModule module, List<String> notes) {
+    List<JavaTarget.Instance> out = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (Decl d : module.decls()) {
+      if (!(d instanceof Network n)) continue;
+      for (Projection pr : n.projections()) {
+        if (pr.synapse().isEmpty() || pr.synapseOverrides().isEmpty()) continue;
+        String where = n.name() + ": " + pr.source() + " -> " + pr.target();
+        Map<String, Double> values = new LinkedHashMap<>();
+        String unknown = null;
+        for (Setting o : pr.synapseOverrides()) {
+          Optional<Double> v = constant(FoldConstants.fold(o.value()));
+          if (v.isEmpty()) {
+            unknown = o.name();
+            break;
+          }
+          values.put(o.name(), v.get());
+        }
+        if (unknown != null) {
+          notes.add(JavaTarget.simple(pr.synapse().get()) + " in " + where + " ... skipped (`" + unknown
+              + "` is not a constant)");
+          continue;
+        }
+        if (seen.add(pr.synapse().get() + values)) out.add(new JavaTarget.Instance(pr.synapse().get(), where, values));
+      }
+    }
+    return out;
+  }
+
+  private static Optional<Double> constant(brainc.ir.model.Expr e) {
+    if (e instanceof Const c) return Optional.of(c.value());
+    if (e instanceof Unary u && u.op() == UnaryOp.NEG) return constant(u.operand()).map(v -> -v);
+    return Optional.empty();
+  }
+
+  /** The most random cases per property: beyond it a run takes hours, not a better answer. */
+  static final int MAX_TRIES = 1_000_000;
+
+  /** Whether {@code name} can be a Java package: identifiers, not keywords, joined by dots. */
+  static boolean isPackageName(String name) {
+    if (name.isEmpty()) return false;
+    for (String part : name.split("\\.", -1)) {
+      if (!javax.lang.model.SourceVersion.isIdentifier(part) || javax.lang.model.SourceVersion.isKeyword(part)) return false;
+    }
+    return true;
   }
 
   /** The file's own models, and those it imports by name or by package. */

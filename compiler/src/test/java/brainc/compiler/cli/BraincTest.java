@@ -168,4 +168,58 @@ class BraincTest {
     assertFalse(Inputs.writeAtomically(nowhere, "x", new PrintWriter(err, true)));
     assertTrue(err.toString().startsWith("brainc: cannot write " + nowhere + ": "), err.toString());
   }
+
+  @Test
+  void checkJsonReportsAnUnreadableFileInsteadOfAnEmptyList() throws IOException {
+    Path missing = dir.resolve("nope.brain");
+    Run r = brainc("check", "--json", missing.toString());
+    assertEquals(1, r.code());
+    assertTrue(r.out().contains("{\"file\": \"" + missing + "\", \"severity\": \"error\", \"code\": \"E0806\", "
+        + "\"name\": \"unreadable-input\", \"message\": \"cannot read " + missing + ": no such file\""), r.out());
+    assertTrue(r.err().contains("brainc: cannot read " + missing + ": no such file"), r.err());
+  }
+
+  @Test
+  void compileOutputsAreCheckedBeforeAnyWork() throws IOException {
+    Path model = write("ok.brain", CLEAN);
+    Run r = brainc("compile", model.toString(), "--emit-ir", "-o", model.toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("is the input"), r.err());
+    assertEquals(CLEAN, Files.readString(model));
+    Path nowhere = dir.resolve("missing-dir/out.ir");
+    r = brainc("compile", model.toString(), "--emit-ir", "-o", nowhere.toString());
+    assertEquals("brainc: cannot write " + nowhere + ": no such folder " + dir.resolve("missing-dir") + "\n", r.err());
+    // A folder of generated files is never one the user wrote, nor the model's own folder.
+    Files.createDirectories(dir.resolve("gen"));
+    write("gen/mine.txt", "mine");
+    r = brainc("compile", model.toString(), "--target", "java", "-o", dir.resolve("gen").toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("did not write"), r.err());
+    r = brainc("compile", model.toString(), "--target", "jvm", "-o", dir.toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("holds the input"), r.err());
+  }
+
+  @Test
+  void writeFailuresNameTheCauseNotThePathTwice() throws IOException {
+    Path folder = Files.createDirectory(dir.resolve("out.ir"));
+    StringWriter err = new StringWriter();
+    assertFalse(Inputs.writeAtomically(folder, "x", new PrintWriter(err, true)));
+    assertEquals("cannot write " + folder + ": it is a folder; name a file", err.toString().strip().replace("brainc: ", ""));
+  }
+
+  @Test
+  void flagsThatWouldBeIgnoredAreUsageErrors() throws IOException {
+    Path model = write("ok.brain", CLEAN);
+    Run r = brainc("compile", model.toString(), "--explain", "-o", dir.resolve("x.txt").toString());
+    assertEquals(2, r.code(), r.err());
+    assertFalse(Files.exists(dir.resolve("x.txt")));
+    r = brainc("compile", model.toString(), "--target", "jvm", "--emit-ir", "-o", dir.resolve("gen").toString());
+    assertEquals(2, r.code(), r.err());
+    r = brainc("fmt", "--write", "--check", model.toString());
+    assertEquals(2, r.code(), r.err());
+    r = brainc("detect", model.toString(), "--region", "R");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("--region needs --corpus"), r.err());
+  }
 }

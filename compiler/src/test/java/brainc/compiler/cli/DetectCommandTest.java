@@ -106,8 +106,9 @@ class DetectCommandTest {
   void aResetColumnStartsNewSequences() throws IOException {
     StringBuilder sb = new StringBuilder("timestamp,value,reset\n");
     for (int i = 0; i < 120; i++) {
-      // One time of day throughout, so that only the value and the resets matter.
-      sb.append(String.format("2015-01-01 12:00:00,%d,%d%n", 10 * (i % 5), i % 5 == 0 ? 1 : 0));
+      // One time of day throughout (a day apart), so that only the value and the resets matter.
+      sb.append(String.format("%s 12:00:00,%d,%d%n", java.time.LocalDate.of(2015, 1, 1).plusDays(i), 10 * (i % 5),
+          i % 5 == 0 ? 1 : 0));
     }
     Path csv = write(dir.resolve("in.csv"), sb.toString());
     Path out = dir.resolve("o.csv");
@@ -159,7 +160,7 @@ class DetectCommandTest {
         + csv.toString().replace("\\", "/") + "\" to \"" + dir.resolve("o.csv").toString().replace("\\", "/") + "\"\n");
     Run r = brainc("detect", model.toString());
     assertEquals(1, r.code());
-    assertTrue(r.err().contains("in.csv:3: `yesterday` is not a date-time"), r.err());
+    assertTrue(r.err().contains("in.csv:3:1: error[E0803]: field `timestamp`: `yesterday` is not a date-time"), r.err());
     assertFalse(Files.exists(dir.resolve("o.csv")), "no partial results file");
   }
 
@@ -169,5 +170,113 @@ class DetectCommandTest {
     Run r = brainc("detect", model.toString(), "--corpus", dir.resolve("nowhere").toString());
     assertEquals(1, r.code());
     assertTrue(r.err().contains("nowhere") && r.err().contains("no such directory"), r.err());
+  }
+
+  private Run detectCsv(String csvText, String out) throws IOException {
+    Path csv = write(dir.resolve("in.csv"), csvText);
+    Path model = write(dir.resolve("m.brain"), REGION + "detect anomalies with Small in csv \""
+        + csv.toString().replace("\\", "/") + "\" to \"" + out.replace("\\", "/") + "\"\n");
+    return brainc("detect", model.toString());
+  }
+
+  @Test
+  void rowsOutOfTimeOrderOrRepeatedAreRefusedBeforeAnyScore() throws IOException {
+    String o = dir.resolve("o.csv").toString();
+    Run r = detectCsv("timestamp,value\n2015-01-01 00:00:00,1\n2015-01-01 02:00:00,2\n2015-01-01 01:00:00,3\n", o);
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("in.csv:4:1: error[E0804]: timestamp `2015-01-01 01:00:00` is earlier than "
+        + "`2015-01-01 02:00:00` on line 3"), r.err());
+    r = detectCsv("timestamp,value\n2015-01-01 00:00:00,1\n\n2015-01-01 00:00:00,2\n", o);
+    assertTrue(r.err().contains("in.csv:4:1: error[E0804]: timestamp `2015-01-01 00:00:00` repeats the one on line 2"), r.err());
+    assertFalse(Files.exists(dir.resolve("o.csv")));
+  }
+
+  @Test
+  void badCsvFilesNameLineAndColumn() throws IOException {
+    String o = dir.resolve("o.csv").toString();
+    String[][] cases = {
+        {"", "in.csv:1:1: error[E0803]: the file is empty"},
+        {"timestamp,value\n", "in.csv:2:1: error[E0803]: the file has a header but no records"},
+        {"timestamp,value\n2015-01-01 00:00:00,abc\n", "in.csv:2:21: error[E0803]: field `value` `abc` is not a number"},
+        {"timestamp,value\n2015-01-01 00:00:00, NaN\n", "in.csv:2:22: error[E0803]: field `value` is NaN"},
+        {"timestamp,value\n2015-01-01 00:00:00,1e999\n", "in.csv:2:21: error[E0803]: field `value` `1e999` is infinite"},
+        {"timestamp,value\n2015-01-01 00:00:00,\n", "in.csv:2:21: error[E0803]: field `value` is empty"},
+        {"timestamp,timestamp\n", "in.csv:1:11: error[E0803]: the header names column `timestamp` twice"},
+        {"timestamp,value\n2015-01-01 00:00:00,1,2\n", "in.csv:2:1: error[E0803]: expected 2 fields"},
+    };
+    for (String[] c : cases) {
+      Run r = detectCsv(c[0], o);
+      assertEquals(1, r.code(), c[0]);
+      assertTrue(r.err().contains(c[1]), c[0] + " -> " + r.err());
+      assertFalse(r.err().contains("Exception"), r.err());
+    }
+    Files.write(dir.resolve("in.csv"), new byte[] {'t', ',', 'v', '\n', '1', ',', (byte) 0xC3, '(', '\n'});
+    Run r = brainc("detect", dir.resolve("m.brain").toString());
+    assertTrue(r.err().contains("in.csv:2:3: error[E0803]: the file is not UTF-8 text"), r.err());
+    assertFalse(r.err().contains("Input length"), r.err());
+    assertFalse(Files.exists(dir.resolve("o.csv")));
+  }
+
+  @Test
+  void aBomAndCrlfLineEndsAreRead() throws IOException {
+    Path o = dir.resolve("o.csv");
+    Run r = detectCsv("\uFEFFtimestamp,value\r\n2015-01-01 00:00:00,1\r\n2015-01-01 01:00:00,2\r\n", o.toString());
+    assertEquals(0, r.code(), r.err());
+    assertEquals(3, Files.readAllLines(o).size());
+  }
+
+  @Test
+  void theInputIsNeverTheOutput() throws IOException {
+    Path csv = dir.resolve("in.csv");
+    String text = series(50, 40);
+    Run r = detectCsv(text, csv.toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("error[E0803]: the output " + csv + " is the input"), r.err());
+    assertEquals(text, Files.readString(csv));
+    // Nor the model itself, through a link.
+    Files.createSymbolicLink(dir.resolve("link.csv"), dir.resolve("m.brain"));
+    String model = Files.readString(dir.resolve("m.brain"));
+    r = detectCsv(text, dir.resolve("link.csv").toString());
+    assertEquals(1, r.code());
+    assertTrue(Files.readString(dir.resolve("m.brain")).startsWith("region Small"), "the model was overwritten");
+  }
+
+  @Test
+  void aDetectorNameThatScoreNabWouldRefuseIsAUsageError() throws IOException {
+    Path model = write(dir.resolve("m.brain"), REGION);
+    Run r = brainc("detect", model.toString(), "--corpus", dir.toString(), "--detector", "my_det");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--detector my_det"), r.err());
+  }
+
+  @Test
+  void aCorpusResultsFolderIsPublishedWholeAndNeverOverAForeignFolder() throws IOException {
+    Path model = write(dir.resolve("m.brain"), REGION);
+    Path corpus = dir.resolve("nab");
+    write(corpus.resolve("data/c/a.csv"), series(60, 50));
+    write(corpus.resolve("data/c/b.csv"), "timestamp,value\n2015-01-01 00:00:00,1\n2015-01-01 01:00:00,x\n");
+    Path results = dir.resolve("res");
+    Run r = brainc("detect", model.toString(), "--corpus", corpus.toString(), "--results", results.toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("b.csv:3:21: error[E0803]"), r.err());
+    assertFalse(Files.exists(results.resolve("brainc")), "no partial results folder");
+    Files.delete(corpus.resolve("data/c/b.csv"));
+    write(results.resolve("brainc/notes.txt"), "mine");
+    r = brainc("detect", model.toString(), "--corpus", corpus.toString(), "--results", results.toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("did not write"), r.err());
+    assertEquals("mine", Files.readString(results.resolve("brainc/notes.txt")));
+    Files.delete(results.resolve("brainc/notes.txt"));
+    r = brainc("detect", model.toString(), "--corpus", corpus.toString(), "--results", results.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(Files.exists(results.resolve("brainc/manifest.json")));
+    assertTrue(Files.exists(results.resolve("brainc/c/brainc_a.csv")));
+    // A second run replaces the folder it wrote.
+    r = brainc("detect", model.toString(), "--corpus", corpus.toString(), "--results", results.toString());
+    assertEquals(0, r.code(), r.err());
+    // Results inside the corpus's data would be read as data next time.
+    r = brainc("detect", model.toString(), "--corpus", corpus.toString(), "--results", corpus.resolve("data/new").toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("inside the corpus's data folder"), r.err());
   }
 }

@@ -41,4 +41,27 @@ class FmtCommandTest {
     assertTrue(err.toString().contains("has syntax errors; it is left as it is"), err.toString());
     assertEquals(text, Files.readString(f));
   }
+
+  @Test
+  void writeGoesThroughALinkAndKeepsTheMode() throws IOException {
+    Path real = Files.createDirectory(dir.resolve("src")).resolve("n.brain");
+    Files.writeString(real, "neuron   N{\nparam tau=20 ms\n}\n");
+    Files.setPosixFilePermissions(real, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+    Path link = Files.createSymbolicLink(dir.resolve("n.brain"), Path.of("src/n.brain"));
+    StringWriter err = new StringWriter();
+    assertEquals(0, brainc(new StringWriter(), err, "fmt", "--write", link.toString()), err.toString());
+    assertTrue(Files.isSymbolicLink(link), "the link was replaced by a copy");
+    assertEquals("neuron N {\n  param tau = 20 ms\n}\n", Files.readString(real));
+    assertEquals("rw-r-----",
+        java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(real)));
+  }
+
+  @Test
+  void checkSaysOnStderrHowToFix() throws IOException {
+    Path f = dir.resolve("n.brain");
+    Files.writeString(f, "neuron   N{\n}\n");
+    StringWriter err = new StringWriter();
+    assertEquals(1, brainc(new StringWriter(), err, "fmt", "--check", f.toString()));
+    assertTrue(err.toString().contains("1 file is not formatted"), err.toString());
+  }
 }

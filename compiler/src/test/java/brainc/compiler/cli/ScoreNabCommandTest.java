@@ -9,6 +9,7 @@ import brainc.runtime.io.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,14 +100,46 @@ class ScoreNabCommandTest {
     assertEquals(1, r.code());
     assertTrue(r.err().contains("no profile \"strict\""), r.err());
 
-    Files.writeString(results.resolve("det/cat/det_a.csv"), "timestamp,anomaly_score\nt,0.5\nt,lots\n");
+    Files.writeString(results.resolve("det/cat/det_a.csv"),
+        "timestamp,anomaly_score\n2020-01-01 00:00:00,0.5\n2020-01-01 00:01:00,lots\n");
     r = brainc("score-nab", results.toString(), "--data", corpus.toString(), "--detector", "det");
     assertEquals(1, r.code());
-    assertEquals("brainc: " + results.resolve("det/cat/det_a.csv") + ":3: anomaly_score \"lots\" is not a number\n",
+    assertEquals(results.resolve("det/cat/det_a.csv") + ":3:21: error[E0805]: anomaly_score \"lots\" is not a number\n",
         r.err().replace("\r\n", "\n"));
     assertFalse(r.err().contains("\tat "), "no stack trace");
 
     r = brainc("score-nab", results.toString(), "--bogus");
     assertEquals(2, r.code());
+  }
+
+  @Test
+  void aReversedResultsFileIsRefusedNotScoredAsIfAligned() throws IOException {
+    Path file = results.resolve("det/cat/det_a.csv");
+    List<String> lines = new java.util.ArrayList<>(Files.readAllLines(file));
+    java.util.Collections.reverse(lines.subList(1, lines.size()));
+    Files.write(file, lines);
+    Run r = brainc("score-nab", results.toString(), "--data", corpus.toString(), "--detector", "det");
+    assertEquals(1, r.code());
+    assertTrue(r.err().startsWith(file + ":2:1: error[E0805]: row 1 has timestamp 2020-01-01 00:19:00, but row 1 of data "
+        + "file cat/a.csv has 2020-01-01 00:00:00"), r.err());
+  }
+
+  @Test
+  void jsonNeverHoldsNaN() {
+    // JSON has no NaN or infinity: a score that is not a number is null.
+    assertEquals("null", ScoreNabCommand.number(Double.NaN));
+    assertEquals("null", ScoreNabCommand.number(Double.NEGATIVE_INFINITY));
+    assertEquals("0.25", ScoreNabCommand.number(0.25));
+    Run r = brainc("score-nab", results.toString(), "--data", corpus.toString(), "--detector", "det", "--json", "--files");
+    assertEquals(0, r.code(), r.err());
+    assertFalse(r.out().contains("NaN") || r.out().contains("Infinity"), r.out());
+  }
+
+  @Test
+  void aThresholdThatIsNotANumberIsAUsageError() {
+    Run r = brainc("score-nab", results.toString(), "--data", corpus.toString(), "--detector", "det",
+        "--threshold", "standard=NaN");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--threshold standard=NaN"), r.err());
   }
 }

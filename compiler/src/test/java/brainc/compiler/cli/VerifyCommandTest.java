@@ -131,4 +131,50 @@ class VerifyCommandTest {
     assertFalse(r.err().isEmpty());
     assertEquals("", r.out());
   }
+
+  @Test
+  void theValuesANetworkUsesAreVerifiedNotOnlyTheDeclaredRanges() throws IOException {
+    // `lo` has no range, so sampling keeps its default 0 and the invariant holds; the network
+    // runs the rule with lo = -1, where it does not.
+    String model = """
+        use brain.neurons.LIF
+        synapse Floor {
+          param lo = 0.0
+          var w = 0.5
+          trace x decays 10 ms on post += 1
+          on pre {
+            deliver w
+            w = clip(w - 0.1 * x, lo, 1)
+          }
+          property bounded: always 0 <= w <= 1
+        }
+        network N {
+          population a = LIF[1]
+          population b = LIF[1]
+          connect a -> b weight 1 mV all via Floor { lo = -1 }
+          connect b -> a weight 1 mV all via Floor { lo = -1 }
+          connect a -> a weight 1 mV all via Floor
+        }
+        """;
+    Run r = brainc("verify", write("floor.brain", model).toString(), "--tries", "100");
+    assertEquals(1, r.code(), r.out() + r.err());
+    List<String> lines = r.out().lines().toList();
+    assertEquals("Floor.bounded ... passed (100 tries)", lines.get(0));
+    // One check per distinct set of values, named by the first projection that uses it.
+    assertEquals("Floor.bounded in N: a -> b { lo = -1 } ... failed", lines.get(1));
+    assertTrue(lines.get(2).startsWith("    spikes: "), lines.get(2));
+    assertTrue(r.out().contains("parameters: lo = -1"), r.out());
+    assertTrue(r.out().contains("`0 <= w` fails"), r.out());
+    assertEquals("1 passed, 1 failed", lines.get(lines.size() - 1));
+  }
+
+  @Test
+  void aPackageThatIsNoJavaNameIsAUsageErrorNotABug() {
+    for (String bad : new String[] {"1bad", "a.b-c", "my.class", "", "a..b"}) {
+      Run r = brainc("verify", SAMPLES.resolve("wrong_stdp.brain").toString(), "--tries", "5", "--package", bad);
+      assertEquals(2, r.code(), bad + ": " + r.err());
+      assertTrue(r.err().contains("not a Java package name"), r.err());
+    }
+    assertTrue(VerifyCommand.isPackageName("my.models.verify_1"));
+  }
 }

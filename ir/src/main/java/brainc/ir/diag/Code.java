@@ -142,6 +142,18 @@ public enum Code {
   E0803("invalid-stream", Severity.ERROR,
       "A `detect` input that cannot be read, is not a CSV with a header, lacks a field the region encodes, "
           + "or holds a value its encoder cannot take."),
+  E0804("stream-out-of-order", Severity.ERROR,
+      "A `detect` input whose records are not in strictly increasing time order: a timestamp earlier than "
+          + "the one before it, or the same timestamp twice. The error names the line and the earlier one; "
+          + "sort the file or remove the duplicate. With `--corpus` it is a note instead: NAB's own corpus "
+          + "repeats a few timestamps, and its labels and results follow its rows as they are."),
+  E0805("invalid-nab-results", Severity.ERROR,
+      "A `score-nab` results file that does not belong to its data file: another number of rows, a "
+          + "timestamp that differs from the data file's on the same row (rows are matched in order), or "
+          + "an anomaly score outside [0, 1] or not a number. The error names the file and the first bad line."),
+  E0806("unreadable-input", Severity.ERROR,
+      "A file named on the command line that cannot be read: missing, a folder, not readable, or not "
+          + "UTF-8 text. `check --json` reports it as a diagnostic of that file (line 1, column 1)."),
 
   // ---- workspace ----
   E0901("invalid-capacity", Severity.ERROR,

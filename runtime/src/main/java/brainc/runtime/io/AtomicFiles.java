@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -36,7 +38,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * }</pre>
  *
  * The temporary file is created with the process's default permissions (not the owner-only ones
- * of {@link Files#createTempFile}), so the published file looks like any other new file.
+ * of {@link Files#createTempFile}), so a new file looks like any other new file; a file that
+ * already exists keeps its permissions. A symbolic link is written through: the file it points
+ * to is replaced (beside that file, so the rename stays atomic) and the link stays a link. A
+ * folder is never replaced.
  */
 public final class AtomicFiles {
   private static final int BUFFER_BYTES = 1 << 16;
@@ -68,11 +73,15 @@ public final class AtomicFiles {
    * without committing discards what was written.
    */
   public static Output open(Path target) throws IOException {
-    Path absolute = target.toAbsolutePath();
+    Path absolute = throughLinks(target.toAbsolutePath());
     Path dir = absolute.getParent();
     if (dir == null) {
       throw new IllegalArgumentException("not a file path: " + target);
     }
+    if (Files.isDirectory(absolute)) {
+      throw new OutputException("cannot write " + target + ": it is a folder; name a file");
+    }
+    Set<PosixFilePermission> mode = existingMode(absolute);
     String name = absolute.getFileName().toString();
     for (int attempt = 0; ; attempt++) {
       String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong());
@@ -80,12 +89,48 @@ public final class AtomicFiles {
       try {
         FileChannel channel =
             FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        if (mode != null) {
+          try {
+            Files.setPosixFilePermissions(temp, mode);
+          } catch (IOException | RuntimeException e) {
+            channel.close();
+            Files.deleteIfExists(temp);
+            throw e;
+          }
+        }
         return new Output(absolute, temp, channel);
       } catch (FileAlreadyExistsException e) {
         if (attempt == NAME_ATTEMPTS) {
           throw e;
         }
       }
+    }
+  }
+
+  /** The most links followed before a chain is taken for a loop (as Linux's ELOOP does). */
+  private static final int MAX_LINKS = 40;
+
+  /**
+   * The file that writing {@code path} should replace: {@code path} itself, or, for a symbolic
+   * link (even one whose target does not exist yet), the file at the end of its chain of links.
+   */
+  public static Path throughLinks(Path path) throws IOException {
+    Path p = path;
+    for (int i = 0; Files.isSymbolicLink(p); i++) {
+      if (i == MAX_LINKS) throw new OutputException("cannot write " + path + ": too many levels of symbolic links");
+      Path link = Files.readSymbolicLink(p);
+      Path parent = p.getParent();
+      p = (parent == null ? link : parent.resolve(link)).normalize();
+    }
+    return p;
+  }
+
+  /** The POSIX permissions of an existing regular file, or null (none there, or no POSIX). */
+  private static Set<PosixFilePermission> existingMode(Path file) {
+    try {
+      return Files.isRegularFile(file) ? Files.getPosixFilePermissions(file) : null;
+    } catch (IOException | UnsupportedOperationException e) {
+      return null;
     }
   }
 

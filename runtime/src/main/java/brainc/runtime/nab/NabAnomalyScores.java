@@ -6,14 +6,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import brainc.runtime.io.IoMessages;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A detector's anomaly score for every row of every data file of a corpus. NAB asks for scores
- * in [0, 1]; like NAB, the scorer takes any finite number as it is (some published detectors
- * stray slightly outside), but not NaN or infinity.
+ * in [0, 1], and results files are held to that: a score outside it (or NaN) is an error naming
+ * the file and line.
  *
  * <p>{@link #read} reads NAB's results layout, one file per data file:
  *
@@ -23,10 +25,15 @@ import java.util.Map;
  *
  * with a header naming at least {@code timestamp} and {@code anomaly_score} (NAB's own files
  * add {@code value}, {@code raw_score}, {@code label} and {@code S(t)_...} columns, which are
- * ignored) and exactly one row per data row, in the same order. As in NAB, rows are matched by
- * position; the timestamps are not compared.
+ * ignored) and exactly one row per data row, in the same order. Rows are matched by position,
+ * and every row's timestamp must be the data file's on that row (where the corpus knows them),
+ * so a reversed, shifted or foreign results file is refused instead of scored as if aligned.
  */
 public final class NabAnomalyScores {
+  /** The diagnostic code of a results file that does not match its data file (invalid-nab-results). */
+  static final String CODE = "E0805";
+  private static final java.time.format.DateTimeFormatter SHOWN = java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
+
   /** Computes a score for one row of one file; used for baselines and tests. */
   @FunctionalInterface
   public interface Detector {
@@ -94,31 +101,48 @@ public final class NabAnomalyScores {
   private static double[] readFile(Path path, NabDataFile file) throws NabException {
     double[] scores = new double[file.rows()];
     int[] rows = {0};
+    List<LocalDateTime> times = file.timestamps();
+    int last;
+    if (Files.exists(path) && !Files.isRegularFile(path)) {
+      throw new NabException("cannot read " + path + ": " + (Files.isDirectory(path) ? "it is a folder" : "not a regular file")
+          + "; results of data file " + file.path() + " are a CSV file there");
+    }
     try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-      CsvFields.read(in, path, List.of("timestamp", "anomaly_score"), "anomaly_score", (value, lineNo) -> {
-        if (rows[0] == scores.length) {
-          throw new NabException(path + ":" + lineNo + ": more rows than the " + file.rows()
-              + " of data file " + file.path());
+      last = CsvFields.readRows(in, path, List.of("timestamp", "anomaly_score"), (values, starts, lineNo) -> {
+        int row = rows[0];
+        if (row == scores.length) {
+          throw NabException.at(path, lineNo, 1, CODE, "more rows than the " + file.rows() + " of data file "
+              + file.path() + "; a results file has one row per data row");
         }
-        String text = value.strip();
+        if (!times.isEmpty()) {
+          LocalDateTime t = NabCorpus.parseTimestamp(values[0], path + ":" + lineNo);
+          if (!t.equals(times.get(row))) {
+            throw NabException.at(path, lineNo, starts[0], CODE, "row " + (row + 1) + " has timestamp " + values[0].strip()
+                + ", but row " + (row + 1) + " of data file " + file.path() + " has " + SHOWN.format(times.get(row))
+                + "; a results file has one row per data row, in the data file's order");
+          }
+        }
+        String text = values[1].strip();
         double score;
         try {
           score = Double.parseDouble(text);
         } catch (NumberFormatException e) {
-          throw new NabException(path + ":" + lineNo + ": anomaly_score \"" + text + "\" is not a number");
+          throw NabException.at(path, lineNo, starts[1], CODE, "anomaly_score \"" + text + "\" is not a number");
         }
-        if (!Double.isFinite(score)) {
-          throw new NabException(path + ":" + lineNo + ": anomaly_score " + text + " is not a finite number");
+        if (!(score >= 0.0 && score <= 1.0)) {
+          throw NabException.at(path, lineNo, starts[1], CODE, "anomaly_score " + text
+              + " is outside [0, 1]; NAB scores are anomaly probabilities between 0 and 1");
         }
         scores[rows[0]++] = score;
       });
     } catch (NoSuchFileException e) {
       throw new NabException("results file not found for data file " + file.path() + ": " + path, e);
     } catch (IOException e) {
-      throw new NabException("cannot read " + path + ": " + e.getMessage(), e);
+      throw new NabException(IoMessages.cannot("read", path, e), e);
     }
     if (rows[0] != scores.length) {
-      throw new NabException(path + ": " + rows[0] + " rows, but data file " + file.path() + " has " + file.rows());
+      throw NabException.at(path, last + 1, 1, CODE, "the file ends after " + rows[0] + " rows, but data file "
+          + file.path() + " has " + file.rows() + "; a results file has one row per data row");
     }
     return scores;
   }

@@ -112,7 +112,7 @@ public record NabCorpus(List<NabDataFile> files, List<CostProfile> profiles) {
           .sorted(Comparator.naturalOrder())
           .collect(Collectors.toList());
     } catch (IOException e) {
-      throw new NabException("cannot list " + dataDir + ": " + e.getMessage(), e);
+      throw new NabException(brainc.runtime.io.IoMessages.cannot("list", dataDir, e), e);
     }
   }
 
@@ -121,15 +121,15 @@ public record NabCorpus(List<NabDataFile> files, List<CostProfile> profiles) {
     Path file = dataDir.resolve(path);
     List<LocalDateTime> times = new ArrayList<>();
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      CsvFields.read(in, file, List.of("timestamp"), "timestamp",
-          (value, lineNo) -> times.add(parseTimestamp(value, file + ":" + lineNo)));
+      CsvFields.read(in, file, List.of("timestamp"), "timestamp", (value, lineNo) -> {
+        times.add(parseTimestamp(value, file + ":" + lineNo));
+      });
     } catch (NoSuchFileException e) {
       throw new NabException("data file not found: " + file, e);
     } catch (IOException e) {
-      throw new NabException("cannot read " + file + ": " + e.getMessage(), e);
+      throw new NabException(brainc.runtime.io.IoMessages.cannot("read", file, e), e);
     }
     if (times.isEmpty()) throw new NabException(file + ": no data rows");
-
     Map<LocalDateTime, Integer> rowOf = new HashMap<>();
     for (int i = 0; i < times.size(); i++) rowOf.putIfAbsent(times.get(i), i);
     String where = windowsFile + ": \"" + path + "\"";
@@ -155,7 +155,7 @@ public record NabCorpus(List<NabDataFile> files, List<CostProfile> profiles) {
       }
       windows.add(new NabWindow(first, last));
     }
-    return new NabDataFile(path, times.size(), windows);
+    return new NabDataFile(path, times.size(), windows, times);
   }
 
   private static List<CostProfile> readProfiles(Path file) throws NabException {
@@ -185,13 +185,16 @@ public record NabCorpus(List<NabDataFile> files, List<CostProfile> profiles) {
   }
 
   private static Object readJson(Path file) throws NabException {
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      throw new NabException("cannot read " + file + ": " + (Files.isDirectory(file) ? "it is a folder" : "not a regular file"));
+    }
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new NabException("file not found: " + file, e);
     } catch (IOException e) {
-      throw new NabException("cannot read " + file + ": " + e.getMessage(), e);
+      throw new NabException(brainc.runtime.io.IoMessages.cannot("read", file, e), e);
     }
     try {
       return Json.parse(stripBom(text));
@@ -206,7 +209,7 @@ public record NabCorpus(List<NabDataFile> files, List<CostProfile> profiles) {
     return new LinkedHashMap<>((Map<String, Object>) json);
   }
 
-  private static LocalDateTime parseTimestamp(String text, String where) throws NabException {
+  static LocalDateTime parseTimestamp(String text, String where) throws NabException {
     try {
       return LocalDateTime.parse(text.strip(), TIMESTAMP);
     } catch (DateTimeParseException e) {

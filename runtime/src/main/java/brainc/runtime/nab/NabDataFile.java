@@ -1,13 +1,16 @@
 package brainc.runtime.nab;
 
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * One data file of the corpus: its path relative to {@code data/} with {@code /} separators
- * ({@code realKnownCause/nyc_taxi.csv}), its number of rows and its windows in time order.
+ * ({@code realKnownCause/nyc_taxi.csv}), its number of rows, its windows in time order and the
+ * timestamp of every row (empty when not known, as for a corpus made up in a test), against
+ * which a detector's results are checked row by row.
  */
-public record NabDataFile(String path, int rows, List<NabWindow> windows) {
+public record NabDataFile(String path, int rows, List<NabWindow> windows, List<LocalDateTime> timestamps) {
   /** The share of each file that is probationary: a detector is still learning there. */
   public static final double PROBATIONARY_PERCENT = 0.15;
 
@@ -21,6 +24,10 @@ public record NabDataFile(String path, int rows, List<NabWindow> windows) {
     }
     if (rows < 1) throw new IllegalArgumentException(path + ": a data file needs rows");
     windows = List.copyOf(windows);
+    timestamps = List.copyOf(timestamps);
+    if (!timestamps.isEmpty() && timestamps.size() != rows) {
+      throw new IllegalArgumentException(path + ": " + timestamps.size() + " timestamps for " + rows + " rows");
+    }
     for (int k = 0; k < windows.size(); k++) {
       NabWindow w = windows.get(k);
       if (w.last() >= rows) throw new IllegalArgumentException(path + ": window " + w + " past the last row");
@@ -28,6 +35,11 @@ public record NabDataFile(String path, int rows, List<NabWindow> windows) {
         throw new IllegalArgumentException(path + ": windows overlap or are out of time order");
       }
     }
+  }
+
+  /** A data file whose timestamps are not known (results are then matched by position only). */
+  public NabDataFile(String path, int rows, List<NabWindow> windows) {
+    this(path, rows, windows, List.of());
   }
 
   /** The category directory, such as {@code realKnownCause}. */

@@ -147,4 +147,59 @@ class AtomicFilesTest {
     AtomicFiles.write(relative, "r".getBytes(UTF_8));
     assertEquals("r", Files.readString(file));
   }
+
+  @Test
+  void aLinkIsWrittenThroughAndStaysALink() throws IOException {
+    assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+    Path real = Files.createDirectory(dir.resolve("real")).resolve("model.brain");
+    Files.writeString(real, "old\n");
+    Files.setPosixFilePermissions(real, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+    Path link = Files.createSymbolicLink(dir.resolve("link.brain"), Path.of("real/model.brain"));
+    AtomicFiles.write(link, "new\n".getBytes(UTF_8));
+    assertTrue(Files.isSymbolicLink(link), "the link was replaced by a file");
+    assertEquals("new\n", Files.readString(real));
+    assertEquals("rw-r-----", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(real)));
+    assertEquals(List.of("link.brain", "real"), entries());
+  }
+
+  @Test
+  void aDanglingLinkCreatesItsTarget() throws IOException {
+    Path link = Files.createSymbolicLink(dir.resolve("out.csv"), Path.of("target.csv"));
+    AtomicFiles.write(link, new byte[] {7});
+    assertTrue(Files.isSymbolicLink(link));
+    assertArrayEquals(new byte[] {7}, Files.readAllBytes(dir.resolve("target.csv")));
+  }
+
+  @Test
+  void aFolderIsNeverReplaced() throws IOException {
+    Path folder = Files.createDirectory(dir.resolve("out.csv"));
+    OutputException e = assertThrows(OutputException.class, () -> AtomicFiles.write(folder, new byte[] {1}));
+    assertTrue(e.getMessage().contains("is a folder"), e.getMessage());
+    assertTrue(Files.isDirectory(folder));
+    assertEquals(List.of("out.csv"), entries());
+  }
+
+  @Test
+  void aNewFileGetsTheOrdinaryModeNotOwnerOnly() throws IOException {
+    assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+    Path plain = Files.createFile(dir.resolve("plain"));
+    Path file = dir.resolve("new.csv");
+    AtomicFiles.write(file, new byte[] {1});
+    assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(file));
+  }
+
+  @Test
+  void messagesNameTheCauseNotThePathAgain() {
+    Path missing = dir.resolve("nope/sub/out.csv");
+    String m = IoMessages.cannot("write", missing,
+        new java.nio.file.NoSuchFileException(dir.resolve("nope/sub/.out.csv.1.tmp").toString()));
+    assertEquals("cannot write " + missing + ": no such folder " + dir.resolve("nope"), m);
+    assertEquals("permission denied", IoMessages.reason(new java.nio.file.AccessDeniedException("x")));
+    assertEquals("the disk is full (no space left on device)",
+        IoMessages.reason(new java.nio.file.FileSystemException("x", null, "No space left on device")));
+    assertEquals("read-only file system",
+        IoMessages.reason(new java.nio.file.FileSystemException("x", null, "Read-only file system")));
+    assertEquals("it is a folder", IoMessages.reason(new java.nio.file.FileSystemException("x", null, "Is a directory")));
+    assertFalse(IoMessages.reason(new java.nio.file.FileSystemException("x")).contains("x"));
+  }
 }

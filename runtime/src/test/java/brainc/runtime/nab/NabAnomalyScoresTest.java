@@ -29,7 +29,8 @@ class NabAnomalyScoresTest {
   @Test
   void readsTheAnomalyScoreColumnByName() throws Exception {
     assertArrayEquals(new double[] {0.0, 0.1, 0.2, 0.3, 0.4}, NabAnomalyScores.read(corpus, results, "det").scores("cat/a.csv"));
-    Files.writeString(file, "anomaly_score,timestamp\n0.5,x\n0.25,x\n\n1,x\n0,x\n1e-3,x\n");
+    Files.writeString(file, "anomaly_score,timestamp\n0.5," + t(0) + "\n0.25," + t(1) + "\n\n1," + t(2) + "\n0," + t(3)
+        + "\n1e-3," + t(4) + "\n");
     assertArrayEquals(new double[] {0.5, 0.25, 1, 0, 0.001}, NabAnomalyScores.read(corpus, results, "det").scores("cat/a.csv"));
   }
 
@@ -47,27 +48,66 @@ class NabAnomalyScoresTest {
     List<String> lines = Files.readAllLines(file);
     Files.write(file, lines.subList(0, 5), StandardCharsets.UTF_8);
     NabException e = assertThrows(NabException.class, () -> NabAnomalyScores.read(corpus, results, "det"));
-    assertEquals(file + ": 4 rows, but data file cat/a.csv has 5", e.getMessage());
+    assertEquals(file + ":6:1: error[E0805]: the file ends after 4 rows, but data file cat/a.csv has 5; "
+        + "a results file has one row per data row", e.getMessage());
     lines.add(lines.get(5));
     Files.write(file, lines, StandardCharsets.UTF_8);
     e = assertThrows(NabException.class, () -> NabAnomalyScores.read(corpus, results, "det"));
-    assertEquals(file + ":7: more rows than the 5 of data file cat/a.csv", e.getMessage());
+    assertEquals(file + ":7:1: error[E0805]: more rows than the 5 of data file cat/a.csv; "
+        + "a results file has one row per data row", e.getMessage());
   }
 
   @Test
   void badNumbersAndHeadersNameFileAndLine() throws Exception {
-    Files.writeString(file, "timestamp,anomaly_score\nt,0.1\nt,0.2\nt,high\nt,0\nt,0\n");
+    Files.writeString(file, "timestamp,anomaly_score\n" + t(0) + ",0.1\n" + t(1) + ",0.2\n" + t(2) + ",high\n");
     NabException e = assertThrows(NabException.class, () -> NabAnomalyScores.read(corpus, results, "det"));
-    assertEquals(file + ":4: anomaly_score \"high\" is not a number", e.getMessage());
-    Files.writeString(file, "timestamp,anomaly_score\nt,0.1\nt,NaN\n");
+    assertEquals(file + ":4:21: error[E0805]: anomaly_score \"high\" is not a number", e.getMessage());
+    Files.writeString(file, "timestamp,anomaly_score\n" + t(0) + ",0.1\n" + t(1) + ",NaN\n");
     e = assertThrows(NabException.class, () -> NabAnomalyScores.read(corpus, results, "det"));
-    assertEquals(file + ":3: anomaly_score NaN is not a finite number", e.getMessage());
+    assertEquals(file + ":3:21: error[E0805]: anomaly_score NaN is outside [0, 1]; "
+        + "NAB scores are anomaly probabilities between 0 and 1", e.getMessage());
     Files.writeString(file, "timestamp,score\nt,0.1\n");
     e = assertThrows(NabException.class, () -> NabAnomalyScores.read(corpus, results, "det"));
     assertEquals(file + ":1: no 'anomaly_score' column in the header", e.getMessage());
     Files.writeString(file, "timestamp,value,anomaly_score\nt,1\n");
     e = assertThrows(NabException.class, () -> NabAnomalyScores.read(corpus, results, "det"));
     assertEquals(file + ":2: expected 3 fields", e.getMessage());
+  }
+
+  private static String t(int row) {
+    return NabFixture.time(row);
+  }
+
+  @Test
+  void scoresOutsideZeroToOneAreRefusedWithTheirLine() throws Exception {
+    for (String bad : new String[] {"1.5", "-0.01", "Infinity", "-Infinity", "NaN"}) {
+      Files.writeString(file, "timestamp,anomaly_score\n" + t(0) + ",0\n" + t(1) + "," + bad + "\n");
+      NabException e = assertThrows(NabException.class, () -> NabAnomalyScores.read(corpus, results, "det"), bad);
+      assertEquals(file + ":3:21: error[E0805]: anomaly_score " + bad + " is outside [0, 1]; "
+          + "NAB scores are anomaly probabilities between 0 and 1", e.getMessage());
+    }
+  }
+
+  @Test
+  void everyTimestampMustBeTheDataFilesOnTheSameRow() throws Exception {
+    // A reversed file has the right rows and scores, in the wrong order: it is not scored as if aligned.
+    List<String> lines = new java.util.ArrayList<>(Files.readAllLines(file));
+    java.util.Collections.reverse(lines.subList(1, lines.size()));
+    Files.write(file, lines, StandardCharsets.UTF_8);
+    NabException e = assertThrows(NabException.class, () -> NabAnomalyScores.read(corpus, results, "det"));
+    assertEquals(file + ":2:1: error[E0805]: row 1 has timestamp " + t(4) + ", but row 1 of data file cat/a.csv has "
+        + t(0) + "; a results file has one row per data row, in the data file's order", e.getMessage());
+    // The same instant in another spelling (NAB's fractional seconds) is the same timestamp.
+    Files.writeString(file, "timestamp,anomaly_score\n" + t(0) + ".000000,0\n" + t(1) + ",0\n" + t(2) + ",0\n"
+        + t(3) + ",0\n" + t(4) + ",0\n");
+    assertEquals(5, NabAnomalyScores.read(corpus, results, "det").scores("cat/a.csv").length);
+  }
+
+  @Test
+  void aNonUtf8ResultsFileSaysSo() throws Exception {
+    Files.write(file, new byte[] {'t', 'i', 'm', 'e', (byte) 0xE9, '\n'});
+    NabException e = assertThrows(NabException.class, () -> NabAnomalyScores.read(corpus, results, "det"));
+    assertEquals("cannot read " + file + ": not UTF-8 text", e.getMessage());
   }
 
   @Test
