@@ -175,7 +175,7 @@ final class Typing {
     if (failed.get() != null) throw new AssertionError(failed.get());
     TextDocument doc = TextDocument.of(uri, 0, text);
     List<String> result = new ArrayList<>();
-    for (brainc.ir.diag.Diagnostic d : out.get().diagnostics()) {
+    for (brainc.ir.diag.Diagnostic d : brainc.lsp.features.Diagnostics.reported(out.get())) {
       if (!d.span().source().equals(doc.id())) continue;
       var r = doc.range(d.span());
       result.add(d.code().id() + "@" + r.getStart().getLine() + ":" + r.getStart().getCharacter() + "-"

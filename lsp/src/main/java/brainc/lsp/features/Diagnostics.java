@@ -15,7 +15,7 @@ import org.eclipse.lsp4j.jsonrpc.messages.Either;
 
 /**
  * The compiler's diagnostics of one document as LSP diagnostics: the same codes, messages and
- * ranges as {@code brainc check}, in the same order. Diagnostics of imported files are not
+ * ranges as {@code brainc check} (the front end's, then {@code RunCheck}'s), in the same order. Diagnostics of imported files are not
  * repeated here; each open document publishes its own.
  */
 public final class Diagnostics {
@@ -25,11 +25,21 @@ public final class Diagnostics {
 
   public static List<Diagnostic> of(DocumentModel m) {
     List<Diagnostic> out = new ArrayList<>();
-    for (brainc.ir.diag.Diagnostic d : m.analysis().diagnostics()) {
+    for (brainc.ir.diag.Diagnostic d : reported(m.analysis())) {
       if (!d.span().source().equals(m.id())) continue;
       out.add(toLsp(m, d));
     }
     return out;
+  }
+
+  /**
+   * Everything {@code brainc check} reports for an analysis: the front end's diagnostics, then
+   * what a {@code run} statement would refuse ({@code RunCheck}, only on error-free input).
+   */
+  public static List<brainc.ir.diag.Diagnostic> reported(brainc.compiler.driver.Analysis a) {
+    List<brainc.ir.diag.Diagnostic> all = new ArrayList<>(a.diagnostics());
+    all.addAll(brainc.compiler.passes.RunCheck.check(a));
+    return all;
   }
 
   public static Diagnostic toLsp(DocumentModel m, brainc.ir.diag.Diagnostic d) {
