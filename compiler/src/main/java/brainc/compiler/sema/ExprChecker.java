@@ -38,19 +38,51 @@ public final class ExprChecker {
 
   private final Env env;
   private final Function<Symbol, Ty> typer;
+  private final ConstEval consts;
+  /** How deep {@link #check} is in the expression it was called on; 0 outside. */
+  private int depth;
+  /** Whether values feed a simulation in float32: a constant beyond its range is an error. */
+  private boolean float32;
 
   /**
    * @param typer gives the type of a symbol, computing it on demand for members whose type
    *     depends on their definition (a parameter typed by its default, say).
    */
   public ExprChecker(Env env, Function<Symbol, Ty> typer) {
+    this(env, typer, s -> Optional.empty());
+  }
+
+  /**
+   * @param constants the constant value of a symbol, if it has one: every checked expression is
+   *     then also evaluated as far as it is constant, and a division by zero or a non-finite
+   *     constant is reported where it is written ({@link ValueCheck}).
+   */
+  public ExprChecker(Env env, Function<Symbol, Ty> typer, Function<Symbol, Optional<Value>> constants) {
     this.env = env;
     this.typer = typer;
+    this.consts = new ConstEval(constants);
+  }
+
+  /** Values checked from now on are model values, simulated in float32. */
+  ExprChecker float32() {
+    this.float32 = true;
+    return this;
+  }
+
+  ConstEval consts() {
+    return consts;
   }
 
   public Ty check(Expr e, Scope scope) {
-    Ty t = infer(e, scope);
+    depth++;
+    Ty t;
+    try {
+      t = infer(e, scope);
+    } finally {
+      depth--;
+    }
     env.types.put(e, t);
+    if (depth == 0 && !t.isUnknown()) ValueCheck.scan(env, consts, e, scope, float32);
     return t;
   }
 
@@ -177,7 +209,14 @@ public final class ExprChecker {
     Optional<Symbol> s = scope.lookup(id.text());
     if (s.isPresent()) {
       env.resolved(id, s.get());
-      return typer.apply(s.get());
+      // The typer may check another definition: that is an expression of its own, scanned as such.
+      int saved = depth;
+      depth = 0;
+      try {
+        return typer.apply(s.get());
+      } finally {
+        depth = saved;
+      }
     }
     Optional<Unit> unit = Units.lookup(id.text());
     if (unit.isPresent()) return Ty.num(unit.get().dimension());
@@ -398,20 +437,53 @@ public final class ExprChecker {
       }
       case "uniform", "normal" -> {
         if (!arity(c, 2, 2)) return Ty.UNKNOWN;
-        return sameDims(c, args, types);
+        Ty t = sameDims(c, args, types);
+        if (!t.isUnknown()) distribution(f, args, scope);
+        return t;
       }
       case "lognormal" -> {
         if (!arity(c, 2, 2)) return Ty.UNKNOWN;
         for (int i = 0; i < 2; i++) if (!dimensionless(c, args.get(i), types.get(i))) return Ty.UNKNOWN;
+        distribution(f, args, scope);
         return Ty.SCALAR;
       }
       case "bernoulli" -> {
         if (!arity(c, 1, 1)) return Ty.UNKNOWN;
-        return dimensionless(c, args.get(0), types.get(0)) ? Ty.SCALAR : Ty.UNKNOWN;
+        if (!dimensionless(c, args.get(0), types.get(0))) return Ty.UNKNOWN;
+        distribution(f, args, scope);
+        return Ty.SCALAR;
       }
       default -> {
         return readout(c, args, types);
       }
+    }
+  }
+
+  /**
+   * The parameters of a random distribution, where they are constant: a standard deviation is
+   * not negative, `uniform`'s low end does not exceed its high end, a probability lies in [0, 1].
+   */
+  private void distribution(String f, List<Expr> args, Scope scope) {
+    Optional<Double> a = consts.number(args.get(0), scope);
+    Optional<Double> b = args.size() > 1 ? consts.number(args.get(1), scope) : Optional.empty();
+    switch (f) {
+      case "normal", "lognormal" -> {
+        if (b.isPresent() && b.get() < 0) {
+          env.error(Code.E0307, args.get(1).span(), "the standard deviation of `" + f + "` must not be negative");
+        }
+      }
+      case "uniform" -> {
+        if (a.isPresent() && b.isPresent() && a.get() > b.get()) {
+          env.error(Code.E0307, args.get(0).span().union(args.get(1).span()),
+              "`uniform(low, high)` needs low <= high, but the low end exceeds the high end; swap them");
+        }
+      }
+      case "bernoulli" -> {
+        if (a.isPresent() && (a.get() < 0 || a.get() > 1)) {
+          env.error(Code.E0307, args.get(0).span(), "the probability of `bernoulli` must lie in [0, 1]");
+        }
+      }
+      default -> { }
     }
   }
 
