@@ -42,10 +42,9 @@ public final class Env {
   }
 
   void unknown(Ident name, Scope scope, String what) {
-    List<String> names = scope.visible().stream().map(Symbol::name).toList();
-    String hint = Suggest.hint(name.text(), names);
+    Optional<String> best = scope.closest(name.text());
+    String hint = Suggest.hint(best);
     Diagnostic d = Diagnostic.of(Code.E0201, name.span(), "unknown " + what + " `" + name.text() + "`" + hint);
-    Optional<String> best = Suggest.closest(name.text(), names);
     if (best.isPresent()) d = d.withFix(new Fix("Change to `" + best.get() + "`", name.span(), best.get()));
     diagnostics.add(d);
   }

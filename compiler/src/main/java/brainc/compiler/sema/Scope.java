@@ -11,6 +11,10 @@ public final class Scope {
   private final Scope parent;
   private final String label;
   private final Map<String, Symbol> symbols = new LinkedHashMap<>();
+  /** Declarations made here so far: a cached index of visible names is stale when the sum changes. */
+  private int version;
+  private Suggest.Index suggestions;
+  private long suggestionsStamp = -1;
 
   public Scope(Scope parent, String label) {
     this.parent = parent;
@@ -30,6 +34,7 @@ public final class Scope {
     Symbol old = symbols.get(s.name());
     if (old != null) return Optional.of(old);
     symbols.put(s.name(), s);
+    version++;
     return Optional.empty();
   }
 
@@ -52,6 +57,23 @@ public final class Scope {
 
   public Map<String, Symbol> locals() {
     return symbols;
+  }
+
+  /**
+   * The closest visible name to {@code name}, for "did you mean". Each scope indexes its own
+   * names once (again only after a declaration is added to it), so a look-up costs no copying of
+   * the enclosing scopes' names.
+   */
+  public Optional<String> closest(String name) {
+    List<Suggest.Index> indexes = new ArrayList<>();
+    for (Scope s = this; s != null; s = s.parent) {
+      if (s.suggestions == null || s.suggestionsStamp != s.version) {
+        s.suggestions = Suggest.Index.of(List.copyOf(s.symbols.keySet()));
+        s.suggestionsStamp = s.version;
+      }
+      indexes.add(s.suggestions);
+    }
+    return Suggest.closest(name, indexes);
   }
 
   /** Every visible name, innermost first, for suggestions and completion. */
