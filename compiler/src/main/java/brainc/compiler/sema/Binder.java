@@ -22,6 +22,16 @@ final class Binder {
   private final ExprChecker exprs;
   private final ConstEval consts;
 
+  /** The code of a value outside its parameter's bounds: E0307, or a family's own (E0802 in HTM). */
+  private Code rangeCode = Code.E0307;
+
+  /** Reports values outside their bounds with {@code code} from now on; returns the previous code. */
+  Code rangeCode(Code code) {
+    Code old = rangeCode;
+    rangeCode = code;
+    return old;
+  }
+
   Binder(Env env, ExprChecker exprs, ConstEval consts) {
     this.env = env;
     this.exprs = exprs;
@@ -132,7 +142,7 @@ final class Binder {
       if (v.isEmpty()) {
         env.error(Code.E0306, value.span(), what + " must be known at compile time");
       } else if (Double.isFinite(v.get()) && !q.admits(v.get())) {
-        env.error(Code.E0307, value.span(), what + " must be " + bounds(q) + ", not " + format(v.get(), q.dim()));
+        env.error(rangeCode, value.span(), what + " must be " + bounds(q) + ", not " + format(v.get(), q.dim()));
       }
     } else if (ex instanceof ParamSpec.Expect.Whole w) {
       Ty t = exprs.expectDim(value, scope, brainc.ir.units.Dimension.NONE, what);
@@ -145,7 +155,7 @@ final class Binder {
       } else if (v.get() != Math.rint(v.get())) {
         env.error(Code.E0305, value.span(), what + " must be a whole number, not " + format(v.get(), brainc.ir.units.Dimension.NONE));
       } else if (v.get() < w.min() || v.get() > w.max()) {
-        env.error(Code.E0307, value.span(), what + " must be " + boundsWhole(w.min(), w.max()) + ", not "
+        env.error(rangeCode, value.span(), what + " must be " + boundsWhole(w.min(), w.max()) + ", not "
             + format(v.get(), brainc.ir.units.Dimension.NONE) + (v.get() > w.max() ? " (too large)" : ""));
       }
     } else if (ex instanceof ParamSpec.Expect.Flag) {

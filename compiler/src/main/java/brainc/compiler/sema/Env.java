@@ -42,7 +42,10 @@ public final class Env {
   }
 
   void unknown(Ident name, Scope scope, String what) {
-    Optional<String> best = scope.closest(name.text());
+    // What is looked up here is a value (or a population, a variable): declarations such as
+    // neuron models are no candidates, unless the place asks for one (a statement's target).
+    boolean declaration = Scope.DECLARATIONS.stream().anyMatch(k -> k.label().equals(what));
+    Optional<String> best = scope.closest(name.text(), !declaration);
     String hint = Suggest.hint(best);
     Diagnostic d = Diagnostic.of(Code.E0201, name.span(), "unknown " + what + " `" + name.text() + "`" + hint);
     if (best.isPresent()) d = d.withFix(new Fix("Change to `" + best.get() + "`", name.span(), best.get()));

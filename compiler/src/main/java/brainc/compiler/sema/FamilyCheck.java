@@ -53,6 +53,16 @@ final class FamilyCheck {
   // ---- HTM ----
 
   private void region(Decl.Region r) {
+    // The documented code of an HTM setting out of its bounds is E0802.
+    Code previous = binder.rangeCode(Code.E0802);
+    try {
+      regionMembers(r);
+    } finally {
+      binder.rangeCode(previous);
+    }
+  }
+
+  private void regionMembers(Decl.Region r) {
     family(r.family(), "region", "region family");
     Map<String, Member.Section> sections = new HashMap<>();
     boolean anomaly = false;
