@@ -41,11 +41,14 @@ public final class Env {
     diagnostics.add(d);
   }
 
+  /** What is looked up as a value: no declaration (a neuron model, a network) is a candidate for it. */
+  private static final java.util.Set<String> VALUES =
+      java.util.Set.of("name", "variable", "state variable", "per-synapse variable", "population", "module");
+
   void unknown(Ident name, Scope scope, String what) {
     // What is looked up here is a value (or a population, a variable): declarations such as
     // neuron models are no candidates, unless the place asks for one (a statement's target).
-    boolean declaration = Scope.DECLARATIONS.stream().anyMatch(k -> k.label().equals(what));
-    Optional<String> best = scope.closest(name.text(), !declaration);
+    Optional<String> best = scope.closest(name.text(), VALUES.contains(what));
     String hint = Suggest.hint(best);
     Diagnostic d = Diagnostic.of(Code.E0201, name.span(), "unknown " + what + " `" + name.text() + "`" + hint);
     if (best.isPresent()) d = d.withFix(new Fix("Change to `" + best.get() + "`", name.span(), best.get()));

@@ -43,7 +43,8 @@ public enum Code {
   E0207("extends-cycle", Severity.ERROR, "A model extends itself, directly or through other models."),
   E0208("import-cycle", Severity.ERROR,
       "Files import each other in a cycle (`a.brain` uses `b`, which uses `a`, directly or through "
-          + "others). The message names the files of the cycle; it is reported at the `use` that closes it. "
+          + "others). The message names the files of the cycle; it is reported once, at the `use` where the cycle "
+          + "starts as seen from the model being checked. "
           + "Move what both need into a third file that imports neither."),
   E0209("missing-argument", Severity.ERROR,
       "A required argument or setting has no value and no default."),
