@@ -194,6 +194,9 @@ public final class Suggest {
     return m;
   }
 
+  /** How many distances have been computed: the work the filters leave, for tests. */
+  static final java.util.concurrent.atomic.LongAdder DISTANCES = new java.util.concurrent.atomic.LongAdder();
+
   static int distance(String a, String b) {
     return bounded(a, b, Integer.MAX_VALUE);
   }
@@ -209,6 +212,7 @@ public final class Suggest {
    * rows (grown as needed), so that a look-up over many candidates allocates once.
    */
   static int bounded(String a, String b, int max, int[][] rows) {
+    DISTANCES.increment();
     int n = a.length();
     int m = b.length();
     if (Math.abs(n - m) > max) return max + 1;

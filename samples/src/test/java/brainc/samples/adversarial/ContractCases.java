@@ -294,6 +294,36 @@ public final class ContractCases {
               on pre { deliver w }
             }
             """),
+        check(CONTRACTS, "run-threads-too-many", "E0307", """
+            use brain.neurons
+            network N { population a = LIF[2] }
+            run N for 1 ms threads «100000»
+            """),
+        check(CONTRACTS, "run-threads-zero", "E0307", """
+            use brain.neurons
+            network N { population a = LIF[2] }
+            run N for 1 ms threads «0»
+            """),
+        check(CONTRACTS, "run-seed-negative", "E0307", """
+            use brain.neurons
+            network N { population a = LIF[2] }
+            run N for 1 ms seed «-1»
+            """),
+        check(CONTRACTS, "run-seed-fraction", "E0305", """
+            use brain.neurons
+            network N { population a = LIF[2] }
+            run N for 1 ms seed «1.5»
+            """),
+        check(CONTRACTS, "run-dt-zero", "E0307", """
+            use brain.neurons
+            network N { population a = LIF[2] }
+            run N for 1 ms dt «0 ms»
+            """),
+        check(CONTRACTS, "run-duration-negative", "E0307", """
+            use brain.neurons
+            network N { population a = LIF[2] }
+            run N for «-1 s»
+            """),
         Case.of(CONTRACTS, "range-error-stops-run-before-work").file("m.brain", mark("""
                 use brain.neurons
                 network N { population p = LIF[2] { tau_m = «0 ms» } }
