@@ -100,7 +100,12 @@ final class NetworkCheck {
       return paramOrLet(l.name(), l.type(), Optional.of(l.value()));
     }
     if (def instanceof Member.Signal sig && scope.lookupLocal(s.name()).isPresent()) {
-      if (!resolving.add(s.name())) return Ty.UNKNOWN;
+      if (!resolving.add(s.name())) {
+        // A signal computed from itself, directly or through others, has no value to start from.
+        env.error(Code.E0212, sig.name().span(), "signal `" + s.name() + "` is defined in terms of itself");
+        types.put(s.name(), Ty.UNKNOWN);
+        return Ty.UNKNOWN;
+      }
       Ty v = exprs.check(sig.value(), scope);
       resolving.remove(s.name());
       types.put(s.name(), v);

@@ -224,6 +224,17 @@ class CheckerTest {
   }
 
   @Test
+  void aCycleOfSignalsIsACyclicDefinition() {
+    assertEquals(List.of("[4:10..4:11] E0212"), check("""
+        network N {
+          param base = 1
+          signal a = b + base
+          signal b = a * 2
+        }
+        """));
+  }
+
+  @Test
   void sizesSayWhatIsWrong() {
     SourceFile f = SourceFile.of("t.brain", CELL + """
         network N {

@@ -476,6 +476,14 @@ public final class ContractCases {
               v' = if v > 0 mV then «v / 0 ms» else v / 1 ms
             }
             """),
+        check(CRASHES, "signal-cycle", "E0212", """
+            use brain.neurons
+            network N {
+              population p = LIF[2]
+              signal a = b + 1
+              signal «b» = a * 2
+            }
+            """),
         importCycle("import-cycle-of-two", false),
         importCycle("import-cycle-of-three", true),
         Case.of(CRASHES, "import-of-itself").file("self.brain", mark("""
