@@ -36,6 +36,9 @@ public final class ExprChecker {
       "lognormal", "bernoulli", "spike_count", "rate", "membrane", "pools", "argmax", "sum", "mean", "baseline",
       "pulse", "linear", "softmax");
 
+  /** The largest output of `linear`: its weights are a dense matrix of this many rows. */
+  static final int MAX_LINEAR = 1 << 20;
+
   private final Env env;
   private final Function<Symbol, Ty> typer;
   private final ConstEval consts;
@@ -170,7 +173,14 @@ public final class ExprChecker {
       if (!index.isUnknown() && !(index instanceof Ty.Num n && n.dim().isNone())) {
         env.error(Code.E0303, ix.index().span(), "an index must be a plain whole number, not " + index);
       }
-      if (target instanceof Ty.Vec vec) return vec.element();
+      if (target instanceof Ty.Vec vec) {
+        Optional<Double> i = index.isUnknown() ? Optional.empty() : consts.number(ix.index(), scope);
+        if (i.isPresent() && (i.get() != Math.rint(i.get()) || i.get() < 0 || i.get() >= vec.size())) {
+          env.error(Code.E0307, ix.index().span(), "an index of this vector must be a whole number from 0 to "
+              + (vec.size() - 1) + " (it has " + vec.size() + " element" + (vec.size() == 1 ? "" : "s") + ")");
+        }
+        return vec.element();
+      }
       if (!target.isUnknown()) env.error(Code.E0303, ix.target().span(), "only vectors can be indexed, not " + target);
       return Ty.UNKNOWN;
     }
@@ -507,6 +517,16 @@ public final class ExprChecker {
           env.error(Code.E0305, args.get(1).span(), "the number of pools must be a whole constant of at least 1");
           return Ty.UNKNOWN;
         }
+        int pooled = types.get(0) instanceof Ty.Vec v ? v.size() : size;
+        if (pooled > 0 && n.get() > pooled) {
+          env.error(Code.E0307, args.get(1).span(), "`pools` splits " + pooled + " neurons into at most " + pooled
+              + " pools, not " + Binder.format(n.get(), Dimension.NONE) + " (each pool needs a neuron)");
+          return Ty.UNKNOWN;
+        }
+        if (n.get() > Integer.MAX_VALUE) {
+          env.error(Code.E0307, args.get(1).span(), "the number of pools is too large: the limit is " + Integer.MAX_VALUE);
+          return Ty.UNKNOWN;
+        }
         return new Ty.Vec(Ty.SCALAR, n.get().intValue());
       }
       case "argmax" -> {
@@ -551,6 +571,11 @@ public final class ExprChecker {
         Optional<Double> n = constantNumber(args.get(1));
         if (n.isEmpty() || n.get() < 1 || n.get() != Math.rint(n.get())) {
           env.error(Code.E0305, args.get(1).span(), "the output size must be a whole constant of at least 1");
+          return Ty.UNKNOWN;
+        }
+        if (n.get() > MAX_LINEAR) {
+          env.error(Code.E0307, args.get(1).span(), "an output size of " + Binder.format(n.get(), Dimension.NONE)
+              + " is too large: the limit is " + MAX_LINEAR);
           return Ty.UNKNOWN;
         }
         return new Ty.Vec(Ty.SCALAR, n.get().intValue());

@@ -692,6 +692,51 @@ public final class ContractCases {
             """).stderrHas("did you mean `tau_m`?"),
         Case.of(MESSAGES, "many-unknown-names-are-quick").file("m.brain", unknownNames(3000))
             .args("check", "$D/m.brain").error("E0201", 4, 12, 14).timeout(Duration.ofSeconds(30)),
+        check(MESSAGES, "vector-index-beyond-its-size", "E0307", """
+            neuron X {
+              param w = [1, 2, 3]
+              param a = w[«5»]
+              state v = 0 mV
+            }
+            """).stderrHas("from 0 to 2"),
+        check(MESSAGES, "vector-index-negative", "E0307", """
+            neuron X {
+              param w = [1, 2, 3]
+              param a = w[«-1»]
+              state v = 0 mV
+            }
+            """),
+        check(MESSAGES, "vector-size-too-large", "E0307", """
+            neuron X {
+              param w: [«99999999999»] mV = 1 mV
+              state v = 0 mV
+            }
+            """).stderrHas("too large").stderrLacks("must be a whole number"),
+        check(MESSAGES, "vector-size-zero", "E0307", """
+            neuron X {
+              param w: [«0»] mV
+              state v = 0 mV
+            }
+            """),
+        check(MESSAGES, "predicate-arity-too-large", "E0307", """
+            rules R : fuzzy(product) {
+              predicate P/«99999999999»
+            }
+            """).stderrHas("too large"),
+        check(MESSAGES, "pools-more-than-neurons", "E0307", """
+            use brain.neurons
+            network N {
+              population p = LIF[10]
+              output o = pools(p, «20»)
+            }
+            """).stderrHas("at most 10 pools"),
+        check(MESSAGES, "linear-output-too-large", "E0307", """
+            use brain.neurons
+            network N {
+              population p = LIF[10]
+              output o = linear(spike_count(p), «1e9»)
+            }
+            """).stderrHas("too large"),
         check(MESSAGES, "non-finite-message-says-overflow", "E0309", """
             neuron X {
               param gx = «exp(1000)»
