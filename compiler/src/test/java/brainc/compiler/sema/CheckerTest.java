@@ -250,6 +250,19 @@ class CheckerTest {
   }
 
   @Test
+  void vectorSizesAndIndicesHaveLimits() {
+    assertEquals(List.of("[2:13..2:24] E0307", "[3:13..3:14] E0307", "[5:15..5:16] E0307"), check("""
+        neuron X {
+          param w: [99999999999] mV = 1 mV
+          param z: [0] mV
+          param u = [1, 2, 3]
+          param a = u[3]
+          state v = 0 mV
+        }
+        """));
+  }
+
+  @Test
   void catalogBoundsThatExcludeZero() {
     assertEquals(List.of("[11:48..11:52] E0307"), check(CELL + """
         network N {
