@@ -106,6 +106,8 @@ final class ModelCheck {
       checkMember(m, neuron, defined);
     }
     for (Member m : members) if (m instanceof Member.Spike) hasSpike = true;
+    atMostOne(members, d, Member.Spike.class, "`spike when` rule");
+    atMostOne(members, d, Member.Refractory.class, "`refractory` period");
     for (Member m : members) {
       if (!d.members().contains(m)) continue;
       if (m instanceof Member.Spike sp && !neuron) {
@@ -113,6 +115,25 @@ final class ModelCheck {
       }
     }
     return new Model(d, scope, List.copyOf(members), hasSpike, byName);
+  }
+
+  /** A model has at most one member of this kind; a second of its own is reported (E0413). */
+  private void atMostOne(List<Member> members, Decl d, Class<? extends Member> kind, String what) {
+    Member first = null;
+    for (Member m : members) {
+      if (!kind.isInstance(m)) continue;
+      if (first == null) {
+        first = m;
+      } else if (d.members().contains(m)) {
+        env.diagnostics.add(brainc.ir.diag.Diagnostic.of(Code.E0413, spanOf(m), "`" + d.name().text()
+            + "` has a second " + what + (d.members().contains(first) ? "" : ", besides the one it extends")
+            + "; a model has at most one").withRelated(new brainc.ir.diag.Related(spanOf(first), "the first one")));
+      }
+    }
+  }
+
+  private static brainc.ir.source.Span spanOf(Member m) {
+    return m instanceof Member.Spike sp ? sp.span() : ((Member.Refractory) m).span();
   }
 
   private Optional<Decl> resolveBase(brainc.compiler.ast.QualifiedName name, boolean neuron) {

@@ -250,6 +250,19 @@ class CheckerTest {
   }
 
   @Test
+  void aModelHasAtMostOneSpikeRuleAndRefractoryPeriod() {
+    assertEquals(List.of("[4:3..4:35] E0413", "[6:3..6:18] E0413"), check("""
+        neuron X {
+          state v = 0 mV
+          spike when v > 1 mV { v = 0 mV }
+          spike when v > 2 mV { v = 0 mV }
+          refractory 1 ms
+          refractory 2 ms
+        }
+        """));
+  }
+
+  @Test
   void vectorSizesAndIndicesHaveLimits() {
     assertEquals(List.of("[2:13..2:24] E0307", "[3:13..3:14] E0307", "[5:15..5:16] E0307"), check("""
         neuron X {

@@ -124,6 +124,9 @@ public enum Code {
       "A population override gives a state variable a constant from outside the model in a way that is "
           + "not an initial value, or names a parameter with a random distribution (parameters are shared "
           + "and must be constant)."),
+  E0413("duplicate-rule", Severity.ERROR,
+      "A model has a second `spike when` rule or `refractory` period, also counting those of the model "
+          + "it extends: a model has at most one of each, and a second would silently replace the first."),
 
   // ---- active inference ----
   E0501("shape-mismatch", Severity.ERROR,

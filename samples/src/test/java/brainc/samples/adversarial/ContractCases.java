@@ -261,6 +261,27 @@ public final class ContractCases {
         check(CONTRACTS, "override-makes-time-constant-negative", "E0307", CELL + """
             network N { population a = Cell[2] { tau = «-5 ms» } }
             """),
+        check(CONTRACTS, "second-spike-rule", "E0413", """
+            neuron X {
+              state v = 0 mV
+              spike when v > 1 mV { v = 0 mV }
+              «spike when v > 2 mV { v = 0 mV }»
+            }
+            """),
+        check(CONTRACTS, "second-spike-rule-in-derived-model", "E0413", """
+            use brain.neurons
+            neuron Y extends LIF {
+              «spike when v > -40 mV { v = v_reset }»
+            }
+            """),
+        check(CONTRACTS, "second-refractory-period", "E0413", """
+            neuron X {
+              state v = 0 mV
+              spike when v > 1 mV { v = 0 mV }
+              refractory 1 ms
+              «refractory 2 ms»
+            }
+            """),
         check(CONTRACTS, "population-size-zero", "E0307", """
             use brain.neurons
             network N { population a = LIF[«0»] }
