@@ -320,8 +320,16 @@ public final class ExprChecker {
           + " can only be raised to a whole constant power");
       return Ty.UNKNOWN;
     }
+    if (Math.abs(k.get()) > MAX_UNIT_POWER) {
+      env.error(Code.E0307, b.right().span(), "a quantity in " + Units.display(base.dim()) + " can be raised to a "
+          + "power from -" + MAX_UNIT_POWER + " to " + MAX_UNIT_POWER + ", not " + Binder.format(k.get(), Dimension.NONE));
+      return Ty.UNKNOWN;
+    }
     return Ty.num(base.dim().pow((int) Math.round(k.get())));
   }
+
+  /** The largest power of a quantity with a unit: its unit's exponents must stay small whole numbers. */
+  static final int MAX_UNIT_POWER = 64;
 
   /** A literal number, possibly negated or parenthesised. */
   static Optional<Double> constantNumber(Expr e) {

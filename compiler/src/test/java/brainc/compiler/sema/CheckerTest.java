@@ -263,6 +263,16 @@ class CheckerTest {
   }
 
   @Test
+  void aHugePowerOfAQuantityIsAnErrorNotAnOverflow() {
+    assertEquals(List.of("[2:22..2:26] E0307"), check("""
+        neuron X {
+          param a = (2 mV) ^ 1e10
+          state v = 0 mV
+        }
+        """));
+  }
+
+  @Test
   void vectorSizesAndIndicesHaveLimits() {
     assertEquals(List.of("[2:13..2:24] E0307", "[3:13..3:14] E0307", "[5:15..5:16] E0307"), check("""
         neuron X {

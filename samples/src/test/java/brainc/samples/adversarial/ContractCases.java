@@ -505,6 +505,12 @@ public final class ContractCases {
               signal «b» = a * 2
             }
             """),
+        check(CRASHES, "huge-power-of-a-quantity", "E0307", """
+            neuron X {
+              param a = (2 mV) ^ «1e10»
+              state v = 0 mV
+            }
+            """),
         importCycle("import-cycle-of-two", false),
         importCycle("import-cycle-of-three", true),
         Case.of(CRASHES, "import-of-itself").file("self.brain", mark("""
