@@ -764,6 +764,14 @@ public final class ContractCases {
               output o = linear(spike_count(p), «1e9»)
             }
             """).stderrHas("too large"),
+        check(MESSAGES, "hidden-factor-levels-too-many", "E0307", """
+            agent A : active_inference {
+              hidden location[«4294967297»]
+              observe cell[4] likelihood A = identity()
+              control move[up, down] transition B = identity()
+              plan horizon 1
+            }
+            """).stderrHas("too large").timeout(Duration.ofSeconds(30)),
         check(MESSAGES, "non-finite-message-says-overflow", "E0309", """
             neuron X {
               param gx = «exp(1000)»
