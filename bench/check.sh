@@ -7,6 +7,8 @@
 # 1. Generates a large model (BLOCKS x 13 lines of neuron, synapse and network declarations
 #    with equations; 1000 blocks by default, about 13,000 lines) and measures warm in-process
 #    throughput of the front end against a parse-only baseline (CheckBenchmark).
+#    Then the same model with 10 unknown names per neuron (10,000 by default) against the
+#    clean one: the cost of "did you mean" (goal: within 2x of the clean file).
 # 2. Measures the cold start of `bin/brainc check samples/cuba.brain`, median of 5 runs.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -47,6 +49,28 @@ network Net$i {
 BLOCK
 done >> "$model"
 
+# The same model with about 10 unknown names in every neuron (10,000 for 1000 blocks), some
+# near a declared name and some not: "did you mean" must not make `check` quadratic.
+unknown="$work/unknown.brain"
+for ((i = 0; i < blocks; i++)); do
+  cat <<BLOCK
+/// Generated neuron $i.
+neuron Cell$i {
+  param tau_m = $((10 + i % 30)) ms
+  param v_rest = -65 mV
+  param v_th = -50 mV
+  state v = v_rest
+  state w = 0 mV
+  input I: mV
+  v' = (vrest$i - v + I - w$i) / taum$i + q$i
+  w' = (0.5 * (v - v_rst) - ww) / (100 ms) + z$i
+  spike when v > v_thr { v = v_rest
+    w += mv$i + I$i }
+}
+BLOCK
+done > "$unknown"
+tail -n +$((blocks * 13 + 1)) "$model" >> "$unknown"
+
 # Build the jar (bin/brainc does it when needed) and the test classes that hold the harness.
 bin/brainc --version > /dev/null
 mvn -q -o -B test-compile -pl compiler -am > /dev/null 2>&1 || mvn -q -B test-compile -pl compiler -am > /dev/null
@@ -54,6 +78,10 @@ mvn -q -o -B test-compile -pl compiler -am > /dev/null 2>&1 || mvn -q -B test-co
 echo "== warm, in-process (CheckBenchmark)"
 java -Xss16m -cp compiler/target/brainc.jar:compiler/target/test-classes \
   brainc.compiler.bench.CheckBenchmark "$model" "$warmup" "$rounds"
+
+echo "== unknown names: the same model with 10 unknown names per neuron, against the clean one"
+java -Xss16m -cp compiler/target/brainc.jar:compiler/target/test-classes \
+  brainc.compiler.bench.CheckBenchmark --unknown "$model" "$unknown" "$warmup" "$rounds"
 
 echo "== cold start: bin/brainc check samples/cuba.brain (median of 5)"
 times=()

@@ -43,11 +43,15 @@ public final class Frontend {
     List<Diagnostic> diagnostics = new ArrayList<>();
     Map<String, CompilationUnit> byName = new LinkedHashMap<>();
     CompilationUnit mainUnit = load(main, false, diagnostics);
-    byName.put(main.id().name(), mainUnit);
+    byName.put(key(main.id().name()), mainUnit);
+    Map<CompilationUnit, String> shown = new java.util.IdentityHashMap<>();
+    shown.put(mainUnit, Path.of(main.id().name()).getFileName() == null ? main.id().name()
+        : Path.of(main.id().name()).getFileName().toString());
+    Map<CompilationUnit, List<Import>> imports = new java.util.IdentityHashMap<>();
 
     Deque<CompilationUnit> work = new ArrayDeque<>();
     java.util.Set<String> queued = new java.util.HashSet<>();
-    queued.add(main.id().name());
+    queued.add(key(main.id().name()));
     work.add(mainUnit);
     while (!work.isEmpty()) {
       CompilationUnit unit = work.poll();
@@ -55,45 +59,109 @@ public final class Frontend {
       for (Member.Use use : usesOf(unit.ast())) {
         String target = use.target().text();
         if (target.isEmpty()) continue;
-        Optional<CompilationUnit> found = findPackageUnit(target, dir, byName, diagnostics);
-        if (found.isEmpty() && target.contains(".")) {
+        String pkg = target;
+        SourceLoader.Lookup found = loader.lookup(pkg, dir);
+        if (found.file().isEmpty() && found.problem().isEmpty() && target.contains(".")) {
           // `use pkg.Decl` imports one declaration of package `pkg`.
-          found = findPackageUnit(target.substring(0, target.lastIndexOf('.')), dir, byName, diagnostics);
+          pkg = target.substring(0, target.lastIndexOf('.'));
+          found = loader.lookup(pkg, dir);
         }
-        if (found.isEmpty()) {
+        if (found.problem().isPresent()) {
+          diagnostics.add(Diagnostic.error(Code.E0213, use.target().span(),
+              "cannot import `" + target + "`: " + found.problem().get()));
+          continue;
+        }
+        if (found.file().isEmpty()) {
           diagnostics.add(Diagnostic.error(Code.E0203, use.target().span(),
               "cannot find `" + target + "`: no file `" + target.replace('.', '/') + ".brain` beside this model "
                   + "and no such package in the standard library"));
           continue;
         }
-        CompilationUnit u = found.get();
-        if (queued.add(u.source().id().name())) {
+        CompilationUnit u = unitOf(found.file().get(), pkg, byName, diagnostics);
+        shown.putIfAbsent(u, pkg);
+        imports.computeIfAbsent(unit, k -> new ArrayList<>()).add(new Import(use, u));
+        if (queued.add(key(u.source().id().name()))) {
           work.add(u);
         }
       }
     }
+    importCycles(mainUnit, imports, shown, diagnostics);
     List<CompilationUnit> units = new ArrayList<>(byName.values());
     Program program = new Checker(units, mainUnit, diagnostics).check();
     diagnostics.sort(null);
     return new Analysis(mainUnit, units, program, dedupe(withoutCascades(diagnostics, units)));
   }
 
-  private Optional<CompilationUnit> findPackageUnit(String pkg, Path dir, Map<String, CompilationUnit> byName,
+  /** One `use` and the file it loaded. */
+  private record Import(Member.Use use, CompilationUnit target) {}
+
+  /** The same file however it is named (relative or absolute, with `..`): its absolute normal path. */
+  private static String key(String name) {
+    if (SourceLoader.isStdlib(name)) return name;
+    try {
+      return Path.of(name).toAbsolutePath().normalize().toString();
+    } catch (RuntimeException e) {
+      return name;
+    }
+  }
+
+  /**
+   * Reports each cycle of imports once (E0208), at the `use` where it starts as seen from the
+   * model: a depth-first walk from the model, without recursion, so that any chain of files is safe.
+   */
+  private static void importCycles(CompilationUnit main, Map<CompilationUnit, List<Import>> imports,
+      Map<CompilationUnit, String> shown, List<Diagnostic> diagnostics) {
+    Map<CompilationUnit, Integer> state = new java.util.IdentityHashMap<>();  // 1: on the path, 2: done
+    Deque<CompilationUnit> path = new ArrayDeque<>();
+    Deque<java.util.Iterator<Import>> next = new ArrayDeque<>();
+    List<Import> edges = new ArrayList<>();  // the import that led to each unit of the path after the first
+    state.put(main, 1);
+    path.push(main);
+    next.push(imports.getOrDefault(main, List.of()).iterator());
+    while (!path.isEmpty()) {
+      java.util.Iterator<Import> it = next.peek();
+      if (!it.hasNext()) {
+        state.put(path.pop(), 2);
+        next.pop();
+        if (!edges.isEmpty()) edges.remove(edges.size() - 1);
+        continue;
+      }
+      Import imp = it.next();
+      Integer st = state.get(imp.target());
+      if (st == null) {
+        state.put(imp.target(), 1);
+        path.push(imp.target());
+        next.push(imports.getOrDefault(imp.target(), List.of()).iterator());
+        edges.add(imp);
+      } else if (st == 1) {
+        // A cycle: from imp.target() along the path, back to it by imp.
+        List<CompilationUnit> onPath = new ArrayList<>(path);
+        java.util.Collections.reverse(onPath);
+        int from = onPath.indexOf(imp.target());
+        StringBuilder names = new StringBuilder();
+        for (int i = from; i < onPath.size(); i++) names.append("`").append(shown.get(onPath.get(i))).append("` → ");
+        names.append("`").append(shown.get(imp.target())).append("`");
+        Import first = from < edges.size() ? edges.get(from) : imp;
+        diagnostics.add(Diagnostic.error(Code.E0208, first.use().target().span(), "import cycle: " + names
+            + "; files must not import each other, so move what they share into a file that imports neither"));
+      }
+    }
+  }
+
+  private CompilationUnit unitOf(SourceFile file, String pkg, Map<String, CompilationUnit> byName,
       List<Diagnostic> diagnostics) {
-    Optional<SourceFile> file = loader.findPackage(pkg, dir);
-    if (file.isEmpty()) return Optional.empty();
-    String name = file.get().id().name();
+    String name = key(file.id().name());
     CompilationUnit existing = byName.get(name);
-    if (existing != null) return Optional.of(existing);
-    CompilationUnit unit = load(file.get(), true, diagnostics);
+    if (existing != null) return existing;
+    CompilationUnit unit = load(file, true, diagnostics);
     byName.put(name, unit);
     String declared = unit.ast().pkg().map(p -> p.text()).orElse("");
     if (!declared.equals(pkg)) {
-      var where = unit.ast().pkg().map(p -> p.span()).orElse(file.get().span(0, 0));
+      var where = unit.ast().pkg().map(p -> p.span()).orElse(file.span(0, 0));
       diagnostics.add(Diagnostic.of(Code.E0211, where, "this file is found as package `" + pkg + "` but declares "
           + (declared.isEmpty() ? "no package" : "`package " + declared + "`") + "; write `package " + pkg + "`"));
     }
-    return Optional.of(unit);
+    return unit;
   }
 
   private CompilationUnit load(SourceFile file, boolean imported, List<Diagnostic> diagnostics) {

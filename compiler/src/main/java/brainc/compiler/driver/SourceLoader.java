@@ -32,18 +32,51 @@ public class SourceLoader {
 
   /** The package's file beside {@code fromDir}, or in the standard library, if either exists. */
   public Optional<SourceFile> findPackage(String packageName, Path fromDir) {
+    return lookup(packageName, fromDir).file();
+  }
+
+  /**
+   * What a `use` of a package finds: its file, or nothing, or a file beside the model that
+   * exists but cannot be used, with the reason ({@code problem}) in words for a diagnostic.
+   */
+  public record Lookup(Optional<SourceFile> file, Optional<String> problem) {
+    static Lookup found(SourceFile f) {
+      return new Lookup(Optional.of(f), Optional.empty());
+    }
+
+    static Lookup problem(String why) {
+      return new Lookup(Optional.empty(), Optional.of(why));
+    }
+  }
+
+  /** Like {@link #findPackage}, saying why a file that exists cannot be used. */
+  public Lookup lookup(String packageName, Path fromDir) {
     String relative = packageName.replace('.', '/') + ".brain";
     if (fromDir != null) {
       Path candidate = fromDir.resolve(relative).normalize();
       if (overlay(candidate).isPresent() || Files.isRegularFile(candidate)) {
         try {
-          return Optional.of(read(candidate));
-        } catch (IOException e) {
-          return Optional.empty();
+          return Lookup.found(read(candidate));
+        } catch (java.nio.charset.CharacterCodingException e) {
+          return Lookup.problem("`" + relative + "` is not valid UTF-8 text; save it as UTF-8");
+        } catch (java.nio.file.AccessDeniedException e) {
+          return Lookup.problem("`" + relative + "` cannot be read: permission denied");
+        } catch (IOException | RuntimeException e) {
+          return Lookup.problem("`" + relative + "` cannot be read"
+              + (e.getMessage() == null ? "" : ": " + e.getClass().getSimpleName()));
         }
       }
+      if (Files.isDirectory(candidate)) {
+        return Lookup.problem("`" + relative + "` is a directory, not a .brain file");
+      }
+      if (Files.exists(candidate, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.exists(candidate)) {
+        return Lookup.problem("`" + relative + "` is a symbolic link to nothing");
+      }
+      if (Files.exists(candidate)) {
+        return Lookup.problem("`" + relative + "` is not a regular file");
+      }
     }
-    return stdlib(relative);
+    return stdlib(relative).map(Lookup::found).orElse(new Lookup(Optional.empty(), Optional.empty()));
   }
 
   /** A stdlib resource such as {@code brain/neurons.brain}. */

@@ -106,6 +106,13 @@ public final class SolveOdes implements ModelPass {
     }
     List<StepUpdate> steps = new ArrayList<>();
     List<Let> lets = new ArrayList<>(n.lets());
+    double[][] propagator = forms == null ? null : propagator(forms, vars, dt);
+    if (propagator != null && !MatrixExp.finite(propagator)) {
+      // Constants beyond what a double holds (the checker reports those it can see): no exact
+      // propagator exists; the per-equation integrators below carry the values as they are.
+      cx.explain(name(), n.name() + ": the exact propagator is not finite; per-equation integration instead");
+      forms = null;
+    }
     if (forms != null) {
       // Inputs: states without an equation that the equations read, held constant over a step.
       Set<String> inputs = new LinkedHashSet<>();
@@ -113,13 +120,7 @@ public final class SolveOdes implements ModelPass {
       List<String> cols = new ArrayList<>(vars);
       cols.addAll(inputs);
       int size = cols.size() + 1;
-      double[][] m = new double[size][size];
-      for (int i = 0; i < vars.size(); i++) {
-        Affine a = forms.get(i);
-        for (var e : a.coeffs().entrySet()) m[i][cols.indexOf(e.getKey())] = e.getValue() * dt;
-        m[i][size - 1] = a.constant() * dt;
-      }
-      double[][] p = MatrixExp.expm(m);
+      double[][] p = propagator;
       for (int i = 0; i < vars.size(); i++) {
         Type t = types.getOrDefault(vars.get(i), Real.DIMENSIONLESS);
         Expr sum = null;
@@ -161,6 +162,22 @@ public final class SolveOdes implements ModelPass {
     steps.addAll(n.steps());
     return new NeuronModel(n.name(), n.doc(), n.params(), n.states(), n.inputs(), lets, List.of(), steps, n.spike(),
         n.refractory(), n.properties(), n.origin());
+  }
+
+  /** The matrix exponential of the augmented linear system (states, inputs, constant) over dt. */
+  private static double[][] propagator(List<Affine> forms, List<String> vars, double dt) {
+    Set<String> inputs = new LinkedHashSet<>();
+    for (Affine a : forms) for (String v : a.coeffs().keySet()) if (!vars.contains(v)) inputs.add(v);
+    List<String> cols = new ArrayList<>(vars);
+    cols.addAll(inputs);
+    int size = cols.size() + 1;
+    double[][] m = new double[size][size];
+    for (int i = 0; i < vars.size(); i++) {
+      Affine a = forms.get(i);
+      for (var e : a.coeffs().entrySet()) m[i][cols.indexOf(e.getKey())] = e.getValue() * dt;
+      m[i][size - 1] = a.constant() * dt;
+    }
+    return MatrixExp.expm(m);
   }
 
   private static Real ratio(Type t, Type tj) {

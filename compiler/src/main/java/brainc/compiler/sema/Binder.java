@@ -22,6 +22,16 @@ final class Binder {
   private final ExprChecker exprs;
   private final ConstEval consts;
 
+  /** The code of a value outside its parameter's bounds: E0307, or a family's own (E0802 in HTM). */
+  private Code rangeCode = Code.E0307;
+
+  /** Reports values outside their bounds with {@code code} from now on; returns the previous code. */
+  Code rangeCode(Code code) {
+    Code old = rangeCode;
+    rangeCode = code;
+    return old;
+  }
+
   Binder(Env env, ExprChecker exprs, ConstEval consts) {
     this.env = env;
     this.exprs = exprs;
@@ -131,9 +141,8 @@ final class Binder {
       Optional<Double> v = consts.number(value, scope);
       if (v.isEmpty()) {
         env.error(Code.E0306, value.span(), what + " must be known at compile time");
-      } else if (v.get() < q.min() || v.get() > q.max()) {
-        env.error(Code.E0307, value.span(), what + " must be " + bounds(q.min(), q.max(), q.dim()) + ", not "
-            + format(v.get(), q.dim()));
+      } else if (Double.isFinite(v.get()) && !q.admits(v.get())) {
+        env.error(rangeCode, value.span(), what + " must be " + bounds(q) + ", not " + format(v.get(), q.dim()));
       }
     } else if (ex instanceof ParamSpec.Expect.Whole w) {
       Ty t = exprs.expectDim(value, scope, brainc.ir.units.Dimension.NONE, what);
@@ -141,11 +150,13 @@ final class Binder {
       Optional<Double> v = consts.number(value, scope);
       if (v.isEmpty()) {
         env.error(Code.E0306, value.span(), what + " must be known at compile time");
+      } else if (!Double.isFinite(v.get())) {
+        return;  // reported where it is computed (E0309)
       } else if (v.get() != Math.rint(v.get())) {
-        env.error(Code.E0305, value.span(), what + " must be a whole number, not " + v.get());
+        env.error(Code.E0305, value.span(), what + " must be a whole number, not " + format(v.get(), brainc.ir.units.Dimension.NONE));
       } else if (v.get() < w.min() || v.get() > w.max()) {
-        env.error(Code.E0307, value.span(), what + " must be " + boundsWhole(w.min(), w.max()) + ", not "
-            + (long) (double) v.get());
+        env.error(rangeCode, value.span(), what + " must be " + boundsWhole(w.min(), w.max()) + ", not "
+            + format(v.get(), brainc.ir.units.Dimension.NONE) + (v.get() > w.max() ? " (too large)" : ""));
       }
     } else if (ex instanceof ParamSpec.Expect.Flag) {
       Ty t = exprs.check(value, scope);
@@ -196,14 +207,18 @@ final class Binder {
     return consts.number(e, scope).filter(d -> d == Math.rint(d));
   }
 
-  private static String bounds(double min, double max, brainc.ir.units.Dimension d) {
-    if (max == Double.POSITIVE_INFINITY) return "at least " + format(min, d);
-    if (min == Double.NEGATIVE_INFINITY) return "at most " + format(max, d);
-    return "between " + format(min, d) + " and " + format(max, d);
+  private static String bounds(ParamSpec.Expect.Quantity q) {
+    brainc.ir.units.Dimension d = q.dim();
+    String low = (q.minOpen() ? "greater than " : "at least ") + format(q.min(), d);
+    if (q.max() == Double.POSITIVE_INFINITY) return low;
+    if (q.min() == Double.NEGATIVE_INFINITY) return "at most " + format(q.max(), d);
+    if (q.minOpen()) return low + " and at most " + format(q.max(), d);
+    return "between " + format(q.min(), d) + " and " + format(q.max(), d);
   }
 
   private static String boundsWhole(long min, long max) {
-    if (max >= Integer.MAX_VALUE) return "at least " + min;
+    if (max == Long.MAX_VALUE) return "at least " + min;
+    if (max >= Integer.MAX_VALUE) return "between " + min + " and " + max;
     return "between " + min + " and " + max;
   }
 

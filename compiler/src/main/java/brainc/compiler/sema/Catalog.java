@@ -26,31 +26,31 @@ public final class Catalog {
   static {
     family("kernel", "Input kernels: how a delivered weight shapes the drive of an input port over time.");
     add("kernel", "exp", "Exponentially decaying drive: jumps by the weight on a spike, decays with `tau`.",
-        req("tau", q(TIME, 0, INF), "Decay time constant."));
+        req("tau", pos(TIME, INF), "Decay time constant."));
     add("kernel", "alpha", "Alpha-function drive `(t / tau) e^(1 - t / tau)`, peaking `tau` after the spike.",
-        req("tau", q(TIME, 0, INF), "Time to peak."));
+        req("tau", pos(TIME, INF), "Time to peak."));
     add("kernel", "delta", "The weight is added to the port for the one step in which the spike arrives.");
 
     family("surrogate", "Surrogate gradients: the derivative used for a spike's Heaviside step in training.");
     add("surrogate", "atan", "`(alpha / 2) / (1 + (pi / 2 * alpha * x)^2)` (snnTorch's ATan).",
-        opt("alpha", q(NONE, 0, INF), 2.0, "Steepness."));
+        opt("alpha", pos(NONE, INF), 2.0, "Steepness."));
     add("surrogate", "fast_sigmoid", "`1 / (slope * |x| + 1)^2` (SuperSpike).",
-        opt("slope", q(NONE, 0, INF), 25.0, "Steepness."));
+        opt("slope", pos(NONE, INF), 25.0, "Steepness."));
     add("surrogate", "triangle", "`max(0, 1 - |x| / width)`.",
-        opt("width", q(NONE, 0, INF), 1.0, "Half-width of the triangle."));
+        opt("width", pos(NONE, INF), 1.0, "Half-width of the triangle."));
     add("surrogate", "straight_through", "Passes the gradient through unchanged (derivative 1).");
 
     family("encoder", "Encoders of network inputs: how a value in [0, 1] per input becomes spikes or current.");
     add("encoder", "rate", "Poisson spikes with rate `value * max` (alias of `poisson`).",
-        opt("max", q(HZ, 0, INF), 100.0, "Rate for a value of 1."));
+        opt("max", pos(HZ, INF), 100.0, "Rate for a value of 1."));
     add("encoder", "poisson", "Poisson spikes with rate `value * max`; `steps` fixes the presentation length.",
-        opt("max", q(HZ, 0, INF), 100.0, "Rate for a value of 1."),
+        opt("max", pos(HZ, INF), 100.0, "Rate for a value of 1."),
         opt("steps", whole(0, Integer.MAX_VALUE), 0.0, "Time steps per sample (0: the run's duration)."));
     add("encoder", "bernoulli", "One spike per step with probability `value` (snnTorch's `spikegen.rate`).",
         opt("steps", whole(1, Integer.MAX_VALUE), 25.0, "Time steps per sample."),
-        opt("gain", q(NONE, 0, INF), 1.0, "Multiplies the value before it is used as a probability."));
+        opt("gain", pos(NONE, INF), 1.0, "Multiplies the value before it is used as a probability."));
     add("encoder", "latency", "One spike per input, earlier for larger values: `t = tau * ln(value / (value - threshold))`.",
-        opt("tau", q(TIME, 0, INF), 0.005, "Time constant of the latency code."),
+        opt("tau", pos(TIME, INF), 0.005, "Time constant of the latency code."),
         opt("threshold", q(NONE, 0, 1), 0.01, "Values below it never spike."),
         opt("steps", whole(1, Integer.MAX_VALUE), 25.0, "Time steps per sample."));
     add("encoder", "direct", "The value itself is the input current, every step.",
@@ -59,13 +59,13 @@ public final class Catalog {
         + "whose preferred values are spread evenly over [0, 1]; channel `i * count + j` of value `i` fires at "
         + "`max * exp(-(value - j / (count - 1))^2 / (2 * width^2))`. The input then has `size * count` spike sources.",
         opt("count", whole(2, 4096), 8.0, "Channels per value."),
-        opt("width", q(NONE, 0, INF), 0.1, "Standard deviation of each tuning curve, in units of the value."),
-        opt("max", q(HZ, 0, INF), 100.0, "Rate of a channel at its preferred value."));
+        opt("width", pos(NONE, INF), 0.1, "Standard deviation of each tuning curve, in units of the value."),
+        opt("max", pos(HZ, INF), 100.0, "Rate of a channel at its preferred value."));
 
     family("htm_encoder", "HTM encoders: how a field of a record becomes active bits of the input SDR.");
     add("htm_encoder", "rdse", "Random distributed scalar encoder (hash-based, as in htm.core).",
         opt("size", whole(1, 1 << 20), 400.0, "Number of bits."),
-        opt("sparsity", q(NONE, 0, 1), 0.05, "Fraction of active bits (used when `active_bits` is 0)."),
+        opt("sparsity", pos(NONE, 1), 0.05, "Fraction of active bits (used when `active_bits` is 0)."),
         opt("active_bits", whole(0, 1 << 20), 0.0, "Number of active bits; 0 derives it from `sparsity`."),
         optChoice("resolution", List.of("auto"), true, "auto",
             "Values closer than this share most bits; `auto`: max(0.001, (max - min) / 130) over the stream's values."),
@@ -93,8 +93,8 @@ public final class Catalog {
     add("htm_section", "spatial_pooler", "The spatial pooler: columns compete for the input SDR.",
         opt("columns", whole(1, 1 << 22), 2048.0, "Number of columns."),
         opt("potential_radius", whole(0, 1 << 22), 0.0, "Input bits a column can reach; 0 means all."),
-        opt("potential_pct", q(NONE, 0, 1), 0.85, "Fraction of the reachable inputs in a column's potential pool."),
-        opt("sparsity", q(NONE, 0, 1), 0.02, "Fraction of columns active after inhibition."),
+        opt("potential_pct", pos(NONE, 1), 0.85, "Fraction of the reachable inputs in a column's potential pool."),
+        opt("sparsity", pos(NONE, 1), 0.02, "Fraction of columns active after inhibition."),
         opt("global_inhibition", flag(), true, "Inhibition over all columns (true) or local neighbourhoods."),
         opt("stimulus_threshold", whole(0, 1 << 20), 0.0, "Minimum overlap for a column to compete."),
         opt("syn_perm_active_inc", q(NONE, 0, 1), 0.05, "Permanence increment of active inputs."),
@@ -219,7 +219,7 @@ public final class Catalog {
     family("meta_section", "Sections of a meta-learning loop.");
     add("meta_section", "inner", "The inner (adaptation) loop.",
         opt("steps", whole(1, 1 << 16), 1.0, "Gradient steps per task."),
-        opt("lr", q(NONE, 0, INF), 0.01, "Inner learning rate alpha."),
+        opt("lr", pos(NONE, INF), 0.01, "Inner learning rate alpha."),
         optChoice("loss", List.of("mse", "cross_entropy"), false, "mse", "Task loss."),
         opt("support", whole(1, 1 << 20), 10.0, "Support examples per task (K)."),
         opt("query", whole(1, 1 << 20), 10.0, "Query examples per task for the meta-loss."));
@@ -230,13 +230,13 @@ public final class Catalog {
 
     family("optimizer", "Optimizers.");
     add("optimizer", "adam", "Adam (Kingma & Ba 2015).",
-        opt("lr", q(NONE, 0, INF), 0.001, "Learning rate."),
+        opt("lr", pos(NONE, INF), 0.001, "Learning rate."),
         opt("beta1", q(NONE, 0, 1), 0.9, "First-moment decay."),
         opt("beta2", q(NONE, 0, 1), 0.999, "Second-moment decay."),
-        opt("eps", q(NONE, 0, INF), 1e-8, "Denominator guard."),
+        opt("eps", pos(NONE, INF), 1e-8, "Denominator guard."),
         opt("weight_decay", q(NONE, 0, INF), 0.0, "L2 weight decay."));
     add("optimizer", "sgd", "Stochastic gradient descent with momentum.",
-        opt("lr", q(NONE, 0, INF), 0.01, "Learning rate."),
+        opt("lr", pos(NONE, INF), 0.01, "Learning rate."),
         opt("momentum", q(NONE, 0, 1), 0.0, "Momentum."),
         opt("weight_decay", q(NONE, 0, INF), 0.0, "L2 weight decay."));
 
@@ -250,7 +250,7 @@ public final class Catalog {
     add("schedule", "constant", "The same learning rate throughout.");
     add("schedule", "step_decay", "Multiply the rate by `factor` every `every` epochs (or episodes).",
         req("every", whole(1, Integer.MAX_VALUE), "Period."),
-        opt("factor", q(NONE, 0, INF), 0.1, "Multiplier."));
+        opt("factor", pos(NONE, INF), 0.1, "Multiplier."));
     add("schedule", "cosine", "Cosine decay to zero over the run.");
     add("schedule", "phase_reset", "Reset to the initial rate at each curriculum phase, decaying within it.",
         opt("decay", q(NONE, 0, 1), 0.99, "Per-episode decay within a phase."));
@@ -326,6 +326,11 @@ public final class Catalog {
 
   private static Expect q(Dimension d, double min, double max) {
     return new Expect.Quantity(d, min, max);
+  }
+
+  /** A quantity that must exceed 0: a time constant, a rate, a width, a fraction that must not vanish. */
+  private static Expect pos(Dimension d, double max) {
+    return new Expect.Quantity(d, 0, max, true);
   }
 
   private static Expect whole(long min, long max) {

@@ -1,6 +1,7 @@
 package brainc.compiler.sema;
 
 import brainc.compiler.ast.Expr;
+import brainc.ir.diag.Code;
 import brainc.ir.units.Dimension;
 import brainc.ir.units.Unit;
 import brainc.ir.units.Units;
@@ -17,10 +18,44 @@ import java.util.function.Function;
  */
 public final class ConstEval {
   private final Function<Symbol, Optional<Value>> names;
+  private final Problems problems;
+
+  /**
+   * Receives what evaluation finds wrong with constants: a division by a constant zero, or an
+   * operation on finite constants whose result is infinite or not a number. Each is reported
+   * once, at the innermost expression where it happens; what contains it is then treated as not
+   * constant, so one mistake gives one diagnostic.
+   */
+  public interface Problems {
+    void report(Code code, Expr at, String message);
+
+    /** Every division by a known constant, for rules about divisors (time constants). */
+    default void divisor(Expr.Binary division, Value.Num divisor) {}
+  }
 
   /** @param names the constant value of a symbol, if it has one. */
   public ConstEval(Function<Symbol, Optional<Value>> names) {
+    this(names, null);
+  }
+
+  private ConstEval(Function<Symbol, Optional<Value>> names, Problems problems) {
     this.names = names;
+    this.problems = problems;
+  }
+
+  /**
+   * The same evaluation, reporting problems to {@code problems}. In this mode every part of an
+   * expression is evaluated, also beside a part that is not constant ({@code (v - v_rest) / 0}
+   * is found although `v` is state), and a name whose value is not finite counts as not
+   * constant (it was reported where it is defined).
+   */
+  public ConstEval reporting(Problems problems) {
+    return new ConstEval(names, problems);
+  }
+
+  /** Evaluates {@code e} only for the problems it reports. */
+  public void scan(Expr e, Scope scope) {
+    eval(e, scope);
   }
 
   public Optional<Value> eval(Expr e, Scope scope) {
@@ -47,7 +82,11 @@ public final class ConstEval {
     if (e instanceof Expr.Paren p) return value(p.inner(), scope);
     if (e instanceof Expr.Name n) {
       Optional<Symbol> s = scope.lookup(n.ident().text());
-      if (s.isPresent()) return builtin(s.get()).or(() -> names.apply(s.get())).orElse(null);
+      if (s.isPresent()) {
+        Value v = builtin(s.get()).or(() -> names.apply(s.get())).orElse(null);
+        if (problems != null && v instanceof Value.Num num && !Double.isFinite(num.si())) return null;
+        return v;
+      }
       Optional<Unit> u = Units.lookup(n.ident().text());
       if (u.isPresent()) return new Value.Num(u.get().scale(), u.get().dimension());
       return new Value.Word(n.ident().text());
@@ -55,6 +94,7 @@ public final class ConstEval {
     if (e instanceof Expr.Unary u) {
       Value v = value(u.operand(), scope);
       if (v == null) return null;
+      if (u.op() != Expr.UnaryOp.NOT && !(v instanceof Value.Num)) return null;
       return switch (u.op()) {
         case NEG -> new Value.Num(-((Value.Num) v).si(), ((Value.Num) v).dim());
         case PLUS -> v;
@@ -64,7 +104,13 @@ public final class ConstEval {
     if (e instanceof Expr.Binary b) return binary(b, scope);
     if (e instanceof Expr.Cond c) {
       Value cond = value(c.condition(), scope);
-      if (!(cond instanceof Value.Bool bv)) return null;
+      if (!(cond instanceof Value.Bool bv)) {
+        if (problems != null) {
+          value(c.then(), scope);
+          value(c.otherwise(), scope);
+        }
+        return null;
+      }
       return value(bv.value() ? c.then() : c.otherwise(), scope);
     }
     if (e instanceof Expr.Range r) {
@@ -75,17 +121,21 @@ public final class ConstEval {
     }
     if (e instanceof Expr.Vector v) {
       List<Value> items = new ArrayList<>();
+      boolean constant = true;
       for (Expr item : v.items()) {
         Value x = value(item, scope);
-        if (x == null) return null;
-        items.add(x);
+        if (x == null) constant = false;
+        else items.add(x);
+        if (!constant && problems == null) return null;
       }
-      return new Value.Vec(items);
+      return constant ? new Value.Vec(items) : null;
     }
     if (e instanceof Expr.Index ix) {
       Value t = value(ix.target(), scope);
       Value i = value(ix.index(), scope);
-      if (t instanceof Value.Vec vec && i instanceof Value.Num n) return vec.items().get((int) n.si());
+      if (t instanceof Value.Vec vec && i instanceof Value.Num n && n.si() >= 0 && n.si() < vec.items().size()) {
+        return vec.items().get((int) n.si());
+      }
       return null;
     }
     if (e instanceof Expr.Call c) return call(c, scope);
@@ -101,6 +151,13 @@ public final class ConstEval {
     }
     Value l = value(b.left(), scope);
     Value r = value(b.right(), scope);
+    if (problems != null && (b.op() == Expr.BinaryOp.DIV) && r instanceof Value.Num divisor) {
+      if (divisor.si() == 0) {
+        problems.report(Code.E0310, b, "division by zero: the divisor is 0 here");
+        return null;
+      }
+      problems.divisor(b, divisor);
+    }
     if (l == null || r == null) return null;
     if (l instanceof Value.Bool x && r instanceof Value.Bool y) {
       return switch (b.op()) {
@@ -114,6 +171,11 @@ public final class ConstEval {
     if (!(l instanceof Value.Num x) || !(r instanceof Value.Num y)) return null;
     double a = x.si();
     double c = y.si();
+    Value result = arithmetic(b, x, y, a, c);
+    return finite(b, result, a, c);
+  }
+
+  private Value arithmetic(Expr.Binary b, Value.Num x, Value.Num y, double a, double c) {
     return switch (b.op()) {
       case ADD -> new Value.Num(a + c, dimOf(x, y, b));
       case SUB -> new Value.Num(a - c, dimOf(x, y, b));
@@ -130,6 +192,19 @@ public final class ConstEval {
     };
   }
 
+  /**
+   * In reporting mode, a number computed from finite operands must be finite: otherwise the
+   * problem is reported here and the value is treated as not constant.
+   */
+  private Value finite(Expr at, Value result, double... operands) {
+    if (problems == null || !(result instanceof Value.Num n) || Double.isFinite(n.si())) return result;
+    for (double o : operands) if (!Double.isFinite(o)) return null;
+    problems.report(Code.E0309, at, Double.isNaN(n.si())
+        ? "this value is not a number (NaN): the operation is undefined for these constants"
+        : "this value overflows to " + (n.si() > 0 ? "+" : "-") + "infinity (beyond ±1.8e308)");
+    return null;
+  }
+
   /** A literal zero takes the dimension of the other side. */
   private static Dimension dimOf(Value.Num x, Value.Num y, Expr.Binary b) {
     return ExprChecker.isZero(b.left()) ? y.dim() : x.dim();
@@ -138,12 +213,24 @@ public final class ConstEval {
   private Value call(Expr.Call c, Scope scope) {
     String f = c.name().text();
     List<Value.Num> args = new ArrayList<>();
+    boolean constant = true;
     for (Expr.Arg a : c.args()) {
       Value v = value(a.value(), scope);
-      if (!(v instanceof Value.Num n)) return null;
-      args.add(n);
+      if (v instanceof Value.Num n) args.add(n);
+      else constant = false;
+      if (!constant && problems == null) return null;
     }
-    if (args.isEmpty()) return null;
+    if (problems != null && f.equals("mod") && c.args().size() == 2 && args.size() == 2 && constant
+        && args.get(1).si() == 0) {
+      problems.report(Code.E0310, c, "division by zero: `mod` by 0");
+      return null;
+    }
+    if (!constant || args.isEmpty()) return null;
+    Value result = function(f, args);
+    return finite(c, result, args.stream().mapToDouble(Value.Num::si).toArray());
+  }
+
+  private Value function(String f, List<Value.Num> args) {
     Value.Num x = args.get(0);
     return switch (f) {
       case "exp" -> scalar(Math.exp(x.si()));

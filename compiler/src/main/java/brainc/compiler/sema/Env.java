@@ -41,11 +41,16 @@ public final class Env {
     diagnostics.add(d);
   }
 
+  /** What is looked up as a value: no declaration (a neuron model, a network) is a candidate for it. */
+  private static final java.util.Set<String> VALUES =
+      java.util.Set.of("name", "variable", "state variable", "per-synapse variable", "population", "module");
+
   void unknown(Ident name, Scope scope, String what) {
-    List<String> names = scope.visible().stream().map(Symbol::name).toList();
-    String hint = Suggest.hint(name.text(), names);
+    // What is looked up here is a value (or a population, a variable): declarations such as
+    // neuron models are no candidates, unless the place asks for one (a statement's target).
+    Optional<String> best = scope.closest(name.text(), VALUES.contains(what));
+    String hint = Suggest.hint(best);
     Diagnostic d = Diagnostic.of(Code.E0201, name.span(), "unknown " + what + " `" + name.text() + "`" + hint);
-    Optional<String> best = Suggest.closest(name.text(), names);
     if (best.isPresent()) d = d.withFix(new Fix("Change to `" + best.get() + "`", name.span(), best.get()));
     diagnostics.add(d);
   }

@@ -36,21 +36,56 @@ public final class ExprChecker {
       "lognormal", "bernoulli", "spike_count", "rate", "membrane", "pools", "argmax", "sum", "mean", "baseline",
       "pulse", "linear", "softmax");
 
+  /** The largest output of `linear`: its weights are a dense matrix of this many rows. */
+  static final int MAX_LINEAR = 1 << 20;
+
   private final Env env;
   private final Function<Symbol, Ty> typer;
+  private final ConstEval consts;
+  /** How deep {@link #check} is in the expression it was called on; 0 outside. */
+  private int depth;
+  /** Whether values feed a simulation in float32: a constant beyond its range is an error. */
+  private boolean float32;
 
   /**
    * @param typer gives the type of a symbol, computing it on demand for members whose type
    *     depends on their definition (a parameter typed by its default, say).
    */
   public ExprChecker(Env env, Function<Symbol, Ty> typer) {
+    this(env, typer, s -> Optional.empty());
+  }
+
+  /**
+   * @param constants the constant value of a symbol, if it has one: every checked expression is
+   *     then also evaluated as far as it is constant, and a division by zero or a non-finite
+   *     constant is reported where it is written ({@link ValueCheck}).
+   */
+  public ExprChecker(Env env, Function<Symbol, Ty> typer, Function<Symbol, Optional<Value>> constants) {
     this.env = env;
     this.typer = typer;
+    this.consts = new ConstEval(constants);
+  }
+
+  /** Values checked from now on are model values, simulated in float32. */
+  ExprChecker float32() {
+    this.float32 = true;
+    return this;
+  }
+
+  ConstEval consts() {
+    return consts;
   }
 
   public Ty check(Expr e, Scope scope) {
-    Ty t = infer(e, scope);
+    depth++;
+    Ty t;
+    try {
+      t = infer(e, scope);
+    } finally {
+      depth--;
+    }
     env.types.put(e, t);
+    if (depth == 0 && !t.isUnknown()) ValueCheck.scan(env, consts, e, scope, float32);
     return t;
   }
 
@@ -138,7 +173,14 @@ public final class ExprChecker {
       if (!index.isUnknown() && !(index instanceof Ty.Num n && n.dim().isNone())) {
         env.error(Code.E0303, ix.index().span(), "an index must be a plain whole number, not " + index);
       }
-      if (target instanceof Ty.Vec vec) return vec.element();
+      if (target instanceof Ty.Vec vec) {
+        Optional<Double> i = index.isUnknown() ? Optional.empty() : consts.number(ix.index(), scope);
+        if (i.isPresent() && (i.get() != Math.rint(i.get()) || i.get() < 0 || i.get() >= vec.size())) {
+          env.error(Code.E0307, ix.index().span(), "an index of this vector must be a whole number from 0 to "
+              + (vec.size() - 1) + " (it has " + vec.size() + " element" + (vec.size() == 1 ? "" : "s") + ")");
+        }
+        return vec.element();
+      }
       if (!target.isUnknown()) env.error(Code.E0303, ix.target().span(), "only vectors can be indexed, not " + target);
       return Ty.UNKNOWN;
     }
@@ -177,7 +219,14 @@ public final class ExprChecker {
     Optional<Symbol> s = scope.lookup(id.text());
     if (s.isPresent()) {
       env.resolved(id, s.get());
-      return typer.apply(s.get());
+      // The typer may check another definition: that is an expression of its own, scanned as such.
+      int saved = depth;
+      depth = 0;
+      try {
+        return typer.apply(s.get());
+      } finally {
+        depth = saved;
+      }
     }
     Optional<Unit> unit = Units.lookup(id.text());
     if (unit.isPresent()) return Ty.num(unit.get().dimension());
@@ -271,8 +320,16 @@ public final class ExprChecker {
           + " can only be raised to a whole constant power");
       return Ty.UNKNOWN;
     }
+    if (Math.abs(k.get()) > MAX_UNIT_POWER) {
+      env.error(Code.E0307, b.right().span(), "a quantity in " + Units.display(base.dim()) + " can be raised to a "
+          + "power from -" + MAX_UNIT_POWER + " to " + MAX_UNIT_POWER + ", not " + Binder.format(k.get(), Dimension.NONE));
+      return Ty.UNKNOWN;
+    }
     return Ty.num(base.dim().pow((int) Math.round(k.get())));
   }
+
+  /** The largest power of a quantity with a unit: its unit's exponents must stay small whole numbers. */
+  static final int MAX_UNIT_POWER = 64;
 
   /** A literal number, possibly negated or parenthesised. */
   static Optional<Double> constantNumber(Expr e) {
@@ -398,20 +455,53 @@ public final class ExprChecker {
       }
       case "uniform", "normal" -> {
         if (!arity(c, 2, 2)) return Ty.UNKNOWN;
-        return sameDims(c, args, types);
+        Ty t = sameDims(c, args, types);
+        if (!t.isUnknown()) distribution(f, args, scope);
+        return t;
       }
       case "lognormal" -> {
         if (!arity(c, 2, 2)) return Ty.UNKNOWN;
         for (int i = 0; i < 2; i++) if (!dimensionless(c, args.get(i), types.get(i))) return Ty.UNKNOWN;
+        distribution(f, args, scope);
         return Ty.SCALAR;
       }
       case "bernoulli" -> {
         if (!arity(c, 1, 1)) return Ty.UNKNOWN;
-        return dimensionless(c, args.get(0), types.get(0)) ? Ty.SCALAR : Ty.UNKNOWN;
+        if (!dimensionless(c, args.get(0), types.get(0))) return Ty.UNKNOWN;
+        distribution(f, args, scope);
+        return Ty.SCALAR;
       }
       default -> {
         return readout(c, args, types);
       }
+    }
+  }
+
+  /**
+   * The parameters of a random distribution, where they are constant: a standard deviation is
+   * not negative, `uniform`'s low end does not exceed its high end, a probability lies in [0, 1].
+   */
+  private void distribution(String f, List<Expr> args, Scope scope) {
+    Optional<Double> a = consts.number(args.get(0), scope);
+    Optional<Double> b = args.size() > 1 ? consts.number(args.get(1), scope) : Optional.empty();
+    switch (f) {
+      case "normal", "lognormal" -> {
+        if (b.isPresent() && b.get() < 0) {
+          env.error(Code.E0307, args.get(1).span(), "the standard deviation of `" + f + "` must not be negative");
+        }
+      }
+      case "uniform" -> {
+        if (a.isPresent() && b.isPresent() && a.get() > b.get()) {
+          env.error(Code.E0307, args.get(0).span().union(args.get(1).span()),
+              "`uniform(low, high)` needs low <= high, but the low end exceeds the high end; swap them");
+        }
+      }
+      case "bernoulli" -> {
+        if (a.isPresent() && (a.get() < 0 || a.get() > 1)) {
+          env.error(Code.E0307, args.get(0).span(), "the probability of `bernoulli` must lie in [0, 1]");
+        }
+      }
+      default -> { }
     }
   }
 
@@ -433,6 +523,16 @@ public final class ExprChecker {
         Optional<Double> n = constantNumber(args.get(1));
         if (n.isEmpty() || n.get() < 1 || n.get() != Math.rint(n.get())) {
           env.error(Code.E0305, args.get(1).span(), "the number of pools must be a whole constant of at least 1");
+          return Ty.UNKNOWN;
+        }
+        int pooled = types.get(0) instanceof Ty.Vec v ? v.size() : size;
+        if (pooled > 0 && n.get() > pooled) {
+          env.error(Code.E0307, args.get(1).span(), "`pools` splits " + pooled + " neurons into at most " + pooled
+              + " pools, not " + Binder.format(n.get(), Dimension.NONE) + " (each pool needs a neuron)");
+          return Ty.UNKNOWN;
+        }
+        if (n.get() > Integer.MAX_VALUE) {
+          env.error(Code.E0307, args.get(1).span(), "the number of pools is too large: the limit is " + Integer.MAX_VALUE);
           return Ty.UNKNOWN;
         }
         return new Ty.Vec(Ty.SCALAR, n.get().intValue());
@@ -479,6 +579,11 @@ public final class ExprChecker {
         Optional<Double> n = constantNumber(args.get(1));
         if (n.isEmpty() || n.get() < 1 || n.get() != Math.rint(n.get())) {
           env.error(Code.E0305, args.get(1).span(), "the output size must be a whole constant of at least 1");
+          return Ty.UNKNOWN;
+        }
+        if (n.get() > MAX_LINEAR) {
+          env.error(Code.E0307, args.get(1).span(), "an output size of " + Binder.format(n.get(), Dimension.NONE)
+              + " is too large: the limit is " + MAX_LINEAR);
           return Ty.UNKNOWN;
         }
         return new Ty.Vec(Ty.SCALAR, n.get().intValue());

@@ -53,6 +53,16 @@ final class FamilyCheck {
   // ---- HTM ----
 
   private void region(Decl.Region r) {
+    // The documented code of an HTM setting out of its bounds is E0802.
+    Code previous = binder.rangeCode(Code.E0802);
+    try {
+      regionMembers(r);
+    } finally {
+      binder.rangeCode(previous);
+    }
+  }
+
+  private void regionMembers(Decl.Region r) {
     family(r.family(), "region", "region family");
     Map<String, Member.Section> sections = new HashMap<>();
     boolean anomaly = false;
@@ -125,12 +135,12 @@ final class FamilyCheck {
       if (m instanceof Member.Module mod) {
         modules++;
         if (!mod.name().isMissing()) declare(mod.name(), Symbol.Kind.MODULE, m, "module");
-        whole(mod.size(), 1, "a module size");
+        whole(mod.size(), 1, MAX_UNITS, "a module size");
       } else if (m instanceof Member.Width x) {
         width = true;
-        whole(x.value(), 1, "the workspace width");
+        whole(x.value(), 1, MAX_UNITS, "the workspace width");
       } else if (m instanceof Member.Slots x) {
-        whole(x.value(), 1, "the number of slots");
+        whole(x.value(), 1, MAX_UNITS, "the number of slots");
       } else if (m instanceof Member.Capacity c) {
         capacity = whole(c.value(), 1, "the capacity");
         c.selection().ifPresent(sel -> {
@@ -183,6 +193,10 @@ final class FamilyCheck {
   }
 
   private Optional<Long> whole(Expr e, long min, String what) {
+    return whole(e, min, Long.MAX_VALUE, what);
+  }
+
+  private Optional<Long> whole(Expr e, long min, long max, String what) {
     Ty t = exprs.check(e, scope);
     if (t.isUnknown()) return Optional.empty();
     exprs.requireDim(e, t, Dimension.NONE, what);
@@ -195,10 +209,21 @@ final class FamilyCheck {
       env.error(Code.E0305, e.span(), what + " must be a whole number of at least " + min);
       return Optional.empty();
     }
+    if (v.get() > max) {
+      env.error(Code.E0307, e.span(), what + " of " + Binder.format(v.get(), Dimension.NONE) + " is too large: the limit is "
+          + max);
+      return Optional.empty();
+    }
     return Optional.of(v.get().longValue());
   }
 
   // ---- active inference ----
+
+  /** The most units of a module, of the workspace width or slots: weights over them are dense. */
+  static final int MAX_UNITS = 1 << 20;
+
+  /** The most levels of a factor, modality or control: matrices over them are dense. */
+  static final int MAX_LEVELS = 1 << 16;
 
   /** A factor, modality or control: its declared levels. */
   private record Levels(Ident name, List<String> names, Member node) {
@@ -210,7 +235,7 @@ final class FamilyCheck {
   private Levels levels(Ident name, List<Expr> items, Member node, Symbol.Kind levelKind) {
     List<String> names = new ArrayList<>();
     if (items.size() == 1 && !(items.get(0) instanceof Expr.Name)) {
-      whole(items.get(0), 1, "a number of levels").ifPresent(n -> {
+      whole(items.get(0), 1, MAX_LEVELS, "a number of levels").ifPresent(n -> {
         for (long i = 0; i < n; i++) names.add(String.valueOf(i));
       });
     } else {

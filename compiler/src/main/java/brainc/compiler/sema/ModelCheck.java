@@ -76,7 +76,7 @@ final class ModelCheck {
     }
     allMembers = members;
     scope = new Scope(file, d.name().text());
-    exprs = new ExprChecker(env, this::typeOf);
+    exprs = new ExprChecker(env, this::typeOf, this::constant).float32();
     Map<String, Member> byName = new LinkedHashMap<>();
     for (Member m : members) {
       if (!(m instanceof Member.Named n) || n.name().isMissing()) continue;
@@ -106,6 +106,8 @@ final class ModelCheck {
       checkMember(m, neuron, defined);
     }
     for (Member m : members) if (m instanceof Member.Spike) hasSpike = true;
+    atMostOne(members, d, Member.Spike.class, "`spike when` rule");
+    atMostOne(members, d, Member.Refractory.class, "`refractory` period");
     for (Member m : members) {
       if (!d.members().contains(m)) continue;
       if (m instanceof Member.Spike sp && !neuron) {
@@ -113,6 +115,25 @@ final class ModelCheck {
       }
     }
     return new Model(d, scope, List.copyOf(members), hasSpike, byName);
+  }
+
+  /** A model has at most one member of this kind; a second of its own is reported (E0413). */
+  private void atMostOne(List<Member> members, Decl d, Class<? extends Member> kind, String what) {
+    Member first = null;
+    for (Member m : members) {
+      if (!kind.isInstance(m)) continue;
+      if (first == null) {
+        first = m;
+      } else if (d.members().contains(m)) {
+        env.diagnostics.add(brainc.ir.diag.Diagnostic.of(Code.E0413, spanOf(m), "`" + d.name().text()
+            + "` has a second " + what + (d.members().contains(first) ? "" : ", besides the one it extends")
+            + "; a model has at most one").withRelated(new brainc.ir.diag.Related(spanOf(first), "the first one")));
+      }
+    }
+  }
+
+  private static brainc.ir.source.Span spanOf(Member m) {
+    return m instanceof Member.Spike sp ? sp.span() : ((Member.Refractory) m).span();
   }
 
   private Optional<Decl> resolveBase(brainc.compiler.ast.QualifiedName name, boolean neuron) {
@@ -247,6 +268,11 @@ final class ModelCheck {
 
   Optional<Value> constant(Symbol s) {
     Member def = definitions.get(s);
+    // A member's symbol is replaced when its type becomes known; it keeps its node.
+    if (def == null && s.node() instanceof Member m && scope != null
+        && scope.lookupLocal(s.name()).map(x -> x.node() == m).orElse(false)) {
+      def = m;
+    }
     if (def instanceof Member.Param p && p.value().isPresent()) {
       if (!resolving.add("const:" + s.name())) return Optional.empty();
       Optional<Value> v = new ConstEval(this::constant).eval(p.value().get(), scope);
@@ -267,13 +293,16 @@ final class ModelCheck {
   // ------------------------------------------------------------------------------------------
 
   private void checkMember(Member m, boolean neuron, Map<String, Member> defined) {
-    if (m instanceof Member.Equation eq) {
+    if (m instanceof Member.Param p) {
+      paramRange(p);
+    } else if (m instanceof Member.Equation eq) {
       if (eq.primes() > 1) {
         env.error(Code.E0403, eq.name().span(), "`" + eq.name().text() + "` has " + eq.primes()
             + " primes; write a higher-order equation as a first-order system with one more state variable");
       }
       Optional<Symbol> target = variable(eq.name(), neuron, "an equation");
       Ty rhs = exprs.check(eq.value(), scope);
+      if (!rhs.isUnknown()) exprs.consts().reporting(ValueCheck.equation(env)).scan(eq.value(), scope);
       if (target.isPresent()) {
         definedOnce(eq.name(), m, defined);
         Ty t = typeOf(target.get());
@@ -321,7 +350,12 @@ final class ModelCheck {
       statements(sp.reset(), scope, Context.RESET);
     } else if (m instanceof Member.Refractory r) {
       if (!neuron) env.error(Code.E0402, r.span(), "`refractory` belongs in a neuron, not a synapse");
-      exprs.expectDim(r.period(), scope, Dimension.TIME, "the refractory period");
+      Ty t = exprs.expectDim(r.period(), scope, Dimension.TIME, "the refractory period");
+      Optional<Double> v = t.isUnknown() ? Optional.empty() : new ConstEval(this::constant).number(r.period(), scope);
+      if (v.isPresent() && v.get() < 0) {
+        env.error(Code.E0307, r.period().span(), "the refractory period must not be negative, not "
+            + Binder.format(v.get(), Dimension.TIME));
+      }
     } else if (m instanceof Member.On on) {
       if (neuron) env.error(Code.E0402, on.span(), "`on pre` / `on post` handlers belong in a synapse, not a neuron");
       statements(on.body(), scope, on.side() == Member.Side.PRE ? Context.ON_PRE : Context.ON_POST);
@@ -343,6 +377,74 @@ final class ModelCheck {
       env.error(Code.E0402, in.span(), "`input` ports belong in a neuron; a synapse delivers to them with `deliver`");
     } else if (m instanceof Member.State s && !neuron) {
       env.error(Code.E0402, s.span(), "`state` belongs in a neuron; in a synapse use `var` (one per synapse)");
+    }
+  }
+
+  /**
+   * A parameter's declared range `in LOW .. HIGH`: a constant range whose low end does not
+   * exceed its high end, and a default inside it.
+   */
+  private void paramRange(Member.Param p) {
+    if (p.range().isEmpty() || !(env.types.get(p.range().get()) instanceof Ty.Range)) return;
+    ConstEval consts = new ConstEval(this::constant);
+    Optional<Value> r = consts.eval(p.range().get(), scope);
+    if (r.isEmpty() || !(r.get() instanceof Value.Range range)) {
+      env.error(Code.E0306, p.range().get().span(), "the range of `" + p.name().text() + "` must be known at compile time");
+      return;
+    }
+    if (range.low().si() > range.high().si()) {
+      env.error(Code.E0307, p.range().get().span(), "the range of `" + p.name().text()
+          + "` is empty: its low end exceeds its high end");
+      return;
+    }
+    if (p.value().isEmpty()) return;
+    Optional<Value> v = consts.eval(p.value().get(), scope);
+    if (v.isPresent() && v.get() instanceof Value.Num n && outside(n, range)) {
+      env.error(Code.E0307, p.value().get().span(), "the default of `" + p.name().text() + "`, "
+          + checker.sourceText(p.value().get().span()) + ", lies outside its declared range "
+          + checker.sourceText(p.range().get().span()));
+    }
+  }
+
+  static boolean outside(Value.Num v, Value.Range r) {
+    return !(v.si() >= r.low().si() && v.si() <= r.high().si());
+  }
+
+  static String describe(Value.Range r) {
+    return Binder.format(r.low().si(), r.low().dim()) + " .. " + Binder.format(r.high().si(), r.high().dim());
+  }
+
+  /** Every expression written in a member, for checks that re-evaluate a model under overrides. */
+  static void expressions(Member m, java.util.function.BiConsumer<Expr, Boolean> out) {
+    if (m instanceof Member.Param p) p.value().ifPresent(v -> out.accept(v, false));
+    else if (m instanceof Member.Let l) out.accept(l.value(), false);
+    else if (m instanceof Member.State s) s.value().ifPresent(v -> out.accept(v, false));
+    else if (m instanceof Member.Var v) v.value().ifPresent(x -> out.accept(x, false));
+    else if (m instanceof Member.Equation eq) out.accept(eq.value(), true);
+    else if (m instanceof Member.Step st) out.accept(st.value(), false);
+    else if (m instanceof Member.Refractory r) out.accept(r.period(), false);
+    else if (m instanceof Member.Trace tr) {
+      out.accept(tr.tau(), false);
+      out.accept(tr.value(), false);
+    } else if (m instanceof Member.Spike sp) {
+      out.accept(sp.condition(), false);
+      statementExpressions(sp.reset(), out);
+    } else if (m instanceof Member.On on) {
+      statementExpressions(on.body(), out);
+    } else if (m instanceof Member.Modulated mod) {
+      statementExpressions(mod.body(), out);
+    }
+  }
+
+  private static void statementExpressions(List<Stmt> body, java.util.function.BiConsumer<Expr, Boolean> out) {
+    for (Stmt s : body) {
+      if (s instanceof Stmt.Assign a) out.accept(a.value(), false);
+      else if (s instanceof Stmt.Deliver d) out.accept(d.value(), false);
+      else if (s instanceof Stmt.If i) {
+        out.accept(i.condition(), false);
+        statementExpressions(i.then(), out);
+        statementExpressions(i.otherwise(), out);
+      }
     }
   }
 

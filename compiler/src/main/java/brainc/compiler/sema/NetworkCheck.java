@@ -35,7 +35,7 @@ final class NetworkCheck {
     this.checker = checker;
     this.env = checker.env;
     this.scope = new Scope(file, "network");
-    this.exprs = new ExprChecker(env, this::typeOf);
+    this.exprs = new ExprChecker(env, this::typeOf, this::constant).float32();
     this.consts = new ConstEval(this::constant);
     this.binder = new Binder(env, exprs, consts);
   }
@@ -64,7 +64,7 @@ final class NetworkCheck {
       if (m instanceof Member.Param p) paramOrLet(p.name(), p.type(), p.value());
       else if (m instanceof Member.Let l) paramOrLet(l.name(), l.type(), Optional.of(l.value()));
     }
-    for (Member m : n.members()) if (m instanceof Member.Population p) population(p);
+    populationsInOrder(n);
     for (Member m : n.members()) if (m instanceof Member.InputGroup g) inputGroup(g);
     exprs.populationSizes(sizes);
     for (Member m : n.members()) {
@@ -100,7 +100,12 @@ final class NetworkCheck {
       return paramOrLet(l.name(), l.type(), Optional.of(l.value()));
     }
     if (def instanceof Member.Signal sig && scope.lookupLocal(s.name()).isPresent()) {
-      if (!resolving.add(s.name())) return Ty.UNKNOWN;
+      if (!resolving.add(s.name())) {
+        // A signal computed from itself, directly or through others, has no value to start from.
+        env.error(Code.E0212, sig.name().span(), "signal `" + s.name() + "` is defined in terms of itself");
+        types.put(s.name(), Ty.UNKNOWN);
+        return Ty.UNKNOWN;
+      }
       Ty v = exprs.check(sig.value(), scope);
       resolving.remove(s.name());
       types.put(s.name(), v);
@@ -138,6 +143,10 @@ final class NetworkCheck {
 
   private Optional<Value> constant(Symbol s) {
     Member def = definitions.get(s);
+    // A member's symbol is replaced when its type becomes known; it keeps its node.
+    if (def == null && s.node() instanceof Member m && scope.lookupLocal(s.name()).map(x -> x.node() == m).orElse(false)) {
+      def = m;
+    }
     Optional<Expr> e = def instanceof Member.Param p ? p.value() : def instanceof Member.Let l ? Optional.of(l.value())
         : Optional.empty();
     if (e.isEmpty() || !resolving.add("const:" + s.name())) return Optional.empty();
@@ -149,6 +158,57 @@ final class NetworkCheck {
   // ------------------------------------------------------------------------------------------
   // Populations
   // ------------------------------------------------------------------------------------------
+
+  /**
+   * Checks the populations so that a slice comes after the population it slices (which may be
+   * declared later), following each chain of slices without recursion; a chain that comes back
+   * to where it started is reported once, with its cycle, and its members are left unsized.
+   */
+  private void populationsInOrder(Decl.Network n) {
+    Map<String, Member.Population> byName = new LinkedHashMap<>();
+    for (Member m : n.members()) {
+      if (m instanceof Member.Population p && !p.name().isMissing()) byName.putIfAbsent(p.name().text(), p);
+    }
+    java.util.Set<Member.Population> done = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Member m : n.members()) {
+      if (!(m instanceof Member.Population first) || done.contains(first)) continue;
+      List<Member.Population> path = new ArrayList<>();
+      Map<Member.Population, Integer> onPath = new IdentityHashMap<>();
+      Member.Population cur = first;
+      int cycleAt = -1;
+      while (cur != null && !done.contains(cur)) {
+        Integer seen = onPath.get(cur);
+        if (seen != null) {
+          cycleAt = seen;
+          break;
+        }
+        onPath.put(cur, path.size());
+        path.add(cur);
+        Member.Population parent = cur.source().parts().size() == 1 ? byName.get(cur.source().last().text()) : null;
+        cur = parent;
+      }
+      int end = path.size();
+      if (cycleAt >= 0) {
+        List<Member.Population> cycle = path.subList(cycleAt, end);
+        StringBuilder names = new StringBuilder();
+        for (Member.Population c : cycle) names.append("`").append(c.name().text()).append("` → ");
+        names.append("`").append(cycle.get(0).name().text()).append("`");
+        Member.Population at = cycle.get(0);
+        env.error(Code.E0212, at.source().span(), "`" + at.name().text() + "` is a slice of itself, through "
+            + names + "; a slice must come from a population of neurons");
+        for (Member.Population c : cycle) {
+          scope.lookupLocal(c.source().last().text()).ifPresent(x -> env.resolved(c.source().last(), x));
+          exprs.check(c.size(), scope);
+          done.add(c);
+        }
+        end = cycleAt;
+      }
+      for (int i = end - 1; i >= 0; i--) {
+        done.add(path.get(i));
+        population(path.get(i));
+      }
+    }
+  }
 
   private void population(Member.Population p) {
     Ident src = p.source().last();
@@ -198,6 +258,7 @@ final class NetworkCheck {
       }
       override(model, o, "`" + src.text() + "`");
     }
+    underOverrides(model, p.overrides());
     if (excitatory >= 0 && inhibitory >= 0 && Math.abs(excitatory + inhibitory - 1) > 1e-9) {
       env.error(Code.E0407, p.span(), "the excitatory and inhibitory fractions add up to "
           + Math.round((excitatory + inhibitory) * 1000) / 10.0 + "%, not 100%");
@@ -256,6 +317,125 @@ final class NetworkCheck {
     }
   }
 
+  /**
+   * The values a model actually uses under a population's (or a `via`'s) overrides: each
+   * parameter lies in its declared range, and no expression of the model divides by zero,
+   * overflows or has a negative time constant. What the overrides break is reported at the
+   * override that causes it; what the model's defaults break was reported with the model.
+   */
+  private void underOverrides(ModelCheck.Model model, List<Member.Override> overrides) {
+    Map<String, Value> values = new LinkedHashMap<>();
+    Map<String, Member.Override> given = new LinkedHashMap<>();
+    for (Member.Override o : overrides) {
+      if (o.flag()) continue;
+      Optional<Symbol> m = model.member(o.name().text());
+      if (m.isEmpty() || m.get().kind() != Symbol.Kind.PARAM || given.containsKey(o.name().text())) continue;
+      Optional<Value> v = consts.eval(o.value(), scope);
+      if (v.isPresent() && v.get() instanceof Value.Num n && Double.isFinite(n.si())) {
+        values.put(o.name().text(), v.get());
+        given.put(o.name().text(), o);
+      }
+    }
+    if (values.isEmpty()) return;
+    java.util.Set<String> touched = new java.util.LinkedHashSet<>();
+    java.util.Set<String> outOfRange = new java.util.HashSet<>();
+    ConstEval plain = new ConstEval(modelConstants(model, Map.of(), new java.util.HashSet<>()));
+    ConstEval actual = new ConstEval(modelConstants(model, values, touched));
+    // Declared ranges, on the value each parameter actually has.
+    for (Symbol sym : model.scope().locals().values()) {
+      if (!(sym.node() instanceof Member.Param p) || p.range().isEmpty()) continue;
+      Optional<Value> r = plain.eval(p.range().get(), model.scope());
+      if (r.isEmpty() || !(r.get() instanceof Value.Range range) || range.low().si() > range.high().si()) continue;
+      Member.Override o = given.get(sym.name());
+      if (o != null) {
+        Value.Num v = (Value.Num) values.get(sym.name());
+        if (ModelCheck.outside(v, range)) {
+          env.error(Code.E0307, o.value().span(), "`" + sym.name() + "` must lie in its declared range "
+              + checker.sourceText(p.range().get().span()) + " (in `" + model.decl().name().text() + "`), not "
+              + checker.sourceText(o.value().span()));
+          outOfRange.add(sym.name());
+        }
+        continue;
+      }
+      if (p.value().isEmpty()) continue;
+      touched.clear();
+      Optional<Value> v = actual.eval(p.value().get(), model.scope());
+      Optional<Value> before = plain.eval(p.value().get(), model.scope());
+      if (v.isPresent() && v.get() instanceof Value.Num n && ModelCheck.outside(n, range) && !touched.isEmpty()
+          && !(before.isPresent() && before.get() instanceof Value.Num b && ModelCheck.outside(b, range))) {
+        Member.Override cause = given.get(touched.iterator().next());
+        env.diagnostics.add(brainc.ir.diag.Diagnostic.of(Code.E0307, cause.value().span(), "with " + overrideText(cause)
+            + ", `" + sym.name() + "` of `" + model.decl().name().text() + "` is " + Binder.format(n.si(), n.dim())
+            + ", outside its declared range " + checker.sourceText(p.range().get().span()))
+            .withRelated(new brainc.ir.diag.Related(p.value().get().span(), "`" + sym.name() + "` is defined here")));
+      }
+    }
+    // Every expression of the model, evaluated with the overrides.
+    for (Member m : model.members()) {
+      if (m instanceof Member.Param p && given.containsKey(p.name().text())) continue;
+      ModelCheck.expressions(m, (e, equation) -> {
+        java.util.Set<String> known = new java.util.HashSet<>();
+        plain.reporting(new ConstEval.Problems() {
+          @Override
+          public void report(Code code, Expr at, String message) {
+            known.add(code + "@" + at.span().start());
+          }
+        }).scan(e, model.scope());
+        touched.clear();
+        actual.reporting(new ConstEval.Problems() {
+          @Override
+          public void report(Code code, Expr at, String message) {
+            if (touched.isEmpty() || known.contains(code + "@" + at.span().start())
+                || outOfRange.contains(touched.iterator().next())) return;
+            Member.Override cause = given.get(touched.iterator().next());
+            ValueCheck.underOverride(env, cause.value().span(), overrideText(cause), equation).report(code, at, message);
+          }
+
+          @Override
+          public void divisor(Expr.Binary division, Value.Num divisor) {
+            if (touched.isEmpty() || !equation || outOfRange.contains(touched.iterator().next())) return;
+            Member.Override cause = given.get(touched.iterator().next());
+            ValueCheck.underOverride(env, cause.value().span(), overrideText(cause), true).divisor(division, divisor);
+          }
+        }).scan(e, model.scope());
+      });
+    }
+  }
+
+  private String overrideText(Member.Override o) {
+    return "`" + o.name().text() + " = " + checker.sourceText(o.value().span()) + "`";
+  }
+
+  /**
+   * The constant value of a model's member with these overrides: an overridden parameter has
+   * its override's value (recorded in {@code touched} when read), the others their definition,
+   * evaluated with the same overrides.
+   */
+  private static java.util.function.Function<Symbol, Optional<Value>> modelConstants(ModelCheck.Model model,
+      Map<String, Value> values, java.util.Set<String> touched) {
+    java.util.Set<String> resolving = new java.util.HashSet<>();
+    @SuppressWarnings("unchecked")
+    java.util.function.Function<Symbol, Optional<Value>>[] self = new java.util.function.Function[1];
+    self[0] = sym -> {
+      Optional<Symbol> own = model.member(sym.name());
+      if (own.isEmpty() || own.get().node() != sym.node()) return Optional.empty();
+      Value v = values.get(sym.name());
+      if (v != null) {
+        touched.add(sym.name());
+        return Optional.of(v);
+      }
+      Optional<Expr> def = sym.node() instanceof Member.Param p ? p.value()
+          : sym.node() instanceof Member.Let l ? Optional.of(l.value()) : Optional.empty();
+      if (def.isEmpty() || !resolving.add(sym.name())) return Optional.empty();
+      try {
+        return new ConstEval(self[0]).eval(def.get(), model.scope());
+      } finally {
+        resolving.remove(sym.name());
+      }
+    };
+    return self[0];
+  }
+
   /** The unit a member's declaration was written in (`20 ms` → `ms`), to suggest the same one. */
   private static Optional<String> unitOfDefault(Symbol m) {
     Optional<Expr> value = m.node() instanceof Member.Param p ? p.value()
@@ -292,20 +472,33 @@ final class NetworkCheck {
       if (!t.isUnknown()) env.error(Code.E0408, p.size().span(), "a slice needs a constant range `start .. end`");
       return;
     }
+    if (!sliceBounds(p.size(), r, parent.name(), parentSize)) return;
+    sizes.put(p.name().text(), (int) (r.high().si() - r.low().si()));
+  }
+
+  /** A slice `[lo .. hi)` of a population: whole, non-empty, inside the population. */
+  private boolean sliceBounds(Expr at, Value.Range r, String parent, Integer parentSize) {
     double lo = r.low().si();
     double hi = r.high().si();
-    if (lo != Math.rint(lo) || hi != Math.rint(hi) || lo < 0 || hi <= lo
+    if (lo != Math.rint(lo) || hi != Math.rint(hi) || lo < 0 || hi <= lo || hi > MAX_SIZE
         || (parentSize != null && hi > parentSize)) {
-      env.error(Code.E0408, p.size().span(), "the slice [" + fmt(lo) + " .. " + fmt(hi) + ") must be non-empty, whole, "
-          + "and inside `" + parent.name() + "`" + (parentSize != null ? " (0 .. " + parentSize + ")" : ""));
-      return;
+      String why = lo != Math.rint(lo) || hi != Math.rint(hi) ? "its ends must be whole numbers"
+          : lo < 0 ? "its start must not be negative"
+          : hi <= lo ? "it is empty: its end must exceed its start"
+          : "it reaches beyond the " + (parentSize != null ? parentSize + " neurons of `" + parent + "`" : "largest size");
+      env.error(Code.E0408, at.span(), "the slice [" + fmt(lo) + " .. " + fmt(hi) + ") of `" + parent + "` is invalid: "
+          + why + (parentSize != null ? " (valid: 0 .. " + parentSize + ")" : ""));
+      return false;
     }
-    sizes.put(p.name().text(), (int) (hi - lo));
+    return true;
   }
 
   private static String fmt(double d) {
-    return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+    return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf((long) d) : String.valueOf(d);
   }
+
+  /** The largest size or count: neurons and synapses are indexed by Java ints. */
+  static final int MAX_SIZE = Integer.MAX_VALUE;
 
   private Optional<Integer> wholeAtLeast(Expr e, int min, String what) {
     Ty t = exprs.check(e, scope);
@@ -316,11 +509,21 @@ final class NetworkCheck {
       env.error(Code.E0306, e.span(), what + " must be known at compile time");
       return Optional.empty();
     }
-    if (v.get() != Math.rint(v.get()) || v.get() < min || v.get() > Integer.MAX_VALUE) {
-      env.error(Code.E0305, e.span(), what + " must be a whole number of at least " + min + ", not " + v.get());
+    double x = v.get();
+    if (x != Math.rint(x)) {
+      env.error(Code.E0305, e.span(), what + " must be a whole number, not " + checker.sourceText(e.span()));
       return Optional.empty();
     }
-    return Optional.of(v.get().intValue());
+    if (x < min) {
+      env.error(Code.E0307, e.span(), what + " must be at least " + min + ", not " + fmt(x));
+      return Optional.empty();
+    }
+    if (x > MAX_SIZE) {
+      env.error(Code.E0307, e.span(), what + " of " + checker.sourceText(e.span()) + " is too large: the limit is "
+          + MAX_SIZE + " (2^31 - 1)");
+      return Optional.empty();
+    }
+    return Optional.of((int) x);
   }
 
   private void inputGroup(Member.InputGroup g) {
@@ -360,7 +563,12 @@ final class NetworkCheck {
       if (cl instanceof Member.ConnectClause.Weight w) {
         weight = Optional.of(w.value());
       } else if (cl instanceof Member.ConnectClause.Delay d) {
-        exprs.expectDim(d.value(), scope, Dimension.TIME, "a delay");
+        Ty t = exprs.expectDim(d.value(), scope, Dimension.TIME, "a delay");
+        Optional<Double> v = t.isUnknown() ? Optional.empty() : consts.number(d.value(), scope);
+        if (v.isPresent() && v.get() < 0) {
+          env.error(Code.E0307, d.value().span(), "a delay must not be negative, not " + checker.sourceText(d.value().span())
+              + " (a spike acts at the earliest one step after it is emitted)");
+        }
       } else if (cl instanceof Member.ConnectClause.Probability p) {
         connectivity++;
         Ty t = exprs.check(p.value(), scope);
@@ -458,23 +666,18 @@ final class NetworkCheck {
     if (e.slice().isEmpty()) return s;
     Expr sl = e.slice().get();
     Ty t = exprs.check(sl, scope);
-    if (!(t instanceof Ty.Range) && !t.isUnknown()) {
+    if (t.isUnknown()) return s;
+    Optional<Value> v = consts.eval(sl, scope);
+    if (!(t instanceof Ty.Range) || v.isEmpty() || !(v.get() instanceof Value.Range r)) {
       env.error(Code.E0408, sl.span(), "a slice needs a constant range `start .. end`");
       return s;
     }
     // An inline slice is checked like a named one and stands for its own neurons: the sizes
     // that connectivity rules compare are the slice's.
-    Optional<Value> v = consts.eval(sl, scope);
-    if (v.isEmpty() || !(v.get() instanceof Value.Range r)) return s;
+    String name = s.get().name();
+    if (!sliceBounds(sl, r, name, sizes.get(name))) return Optional.empty();
     double lo = r.low().si();
     double hi = r.high().si();
-    String name = s.get().name();
-    Integer size = sizes.get(name);
-    if (lo != Math.rint(lo) || hi != Math.rint(hi) || lo < 0 || hi <= lo || (size != null && hi > size)) {
-      env.error(Code.E0408, sl.span(), "the slice [" + fmt(lo) + " .. " + fmt(hi) + ") must be non-empty, whole, "
-          + "and inside `" + name + "`" + (size != null ? " (0 .. " + size + ")" : ""));
-      return Optional.empty();
-    }
     String sliced = name + "[" + fmt(lo) + " .. " + fmt(hi) + "]";
     sizes.put(sliced, (int) (hi - lo));
     ModelCheck.Model m = models.get(name);
@@ -525,6 +728,7 @@ final class NetworkCheck {
         env.error(Code.E0206, item.span(), "a synapse model takes overrides in braces, e.g. `" + name + " { w_max = 1 }`");
       }
       for (Member.Override o : item.overrides()) override(m, o, "`" + name + "`");
+      underOverrides(m, item.overrides());
       return Optional.of(m);
     }
     Optional<Signature> kernel = Catalog.lookup("kernel", name);
@@ -550,7 +754,13 @@ final class NetworkCheck {
   }
 
   private void monitor(Member.Monitor mon) {
-    mon.every().ifPresent(e -> exprs.expectDim(e, scope, Dimension.TIME, "a sampling interval"));
+    mon.every().ifPresent(e -> {
+      Ty t = exprs.expectDim(e, scope, Dimension.TIME, "a sampling interval");
+      Optional<Double> v = t.isUnknown() ? Optional.empty() : consts.number(e, scope);
+      if (v.isPresent() && v.get() <= 0) {
+        env.error(Code.E0307, e.span(), "a sampling interval must be positive, not " + checker.sourceText(e.span()));
+      }
+    });
     List<Symbol> targets = new ArrayList<>();
     for (Member.Endpoint e : mon.targets()) endpoint(e).ifPresent(targets::add);
     for (Ident what : mon.what()) {

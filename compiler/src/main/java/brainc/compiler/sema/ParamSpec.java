@@ -17,8 +17,20 @@ public record ParamSpec(String name, Expect expect, Optional<Object> defaultValu
 
   /** What a value must be. */
   public sealed interface Expect {
-    /** A constant quantity of this dimension, optionally bounded (in SI). */
-    record Quantity(Dimension dim, double min, double max) implements Expect {}
+    /**
+     * A constant quantity of this dimension, optionally bounded (in SI); {@code minOpen}: the
+     * value must exceed {@code min} (a time constant, a rate or a fraction that must not be 0).
+     */
+    record Quantity(Dimension dim, double min, double max, boolean minOpen) implements Expect {
+      public Quantity(Dimension dim, double min, double max) {
+        this(dim, min, max, false);
+      }
+
+      /** Whether {@code v} satisfies the bounds. */
+      public boolean admits(double v) {
+        return (minOpen ? v > min : v >= min) && v <= max;
+      }
+    }
 
     /** A whole number, optionally bounded. */
     record Whole(long min, long max) implements Expect {}

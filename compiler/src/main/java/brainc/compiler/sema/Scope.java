@@ -11,6 +11,11 @@ public final class Scope {
   private final Scope parent;
   private final String label;
   private final Map<String, Symbol> symbols = new LinkedHashMap<>();
+  /** Declarations made here so far: a cached index of visible names is stale when the sum changes. */
+  private int version;
+  private Suggest.Index suggestions;
+  private Suggest.Index values;
+  private long suggestionsStamp = -1;
 
   public Scope(Scope parent, String label) {
     this.parent = parent;
@@ -30,6 +35,7 @@ public final class Scope {
     Symbol old = symbols.get(s.name());
     if (old != null) return Optional.of(old);
     symbols.put(s.name(), s);
+    version++;
     return Optional.empty();
   }
 
@@ -53,6 +59,35 @@ public final class Scope {
   public Map<String, Symbol> locals() {
     return symbols;
   }
+
+  /**
+   * The closest visible name to {@code name}, for "did you mean": among all names, or
+   * ({@code valuesOnly}) only those usable as values, not declarations such as neuron models
+   * or networks. Each scope indexes its own names once (again only after a declaration is added
+   * to it), so a look-up costs no copying of the enclosing scopes' names.
+   */
+  public Optional<String> closest(String name, boolean valuesOnly) {
+    List<Suggest.Index> indexes = new ArrayList<>();
+    for (Scope s = this; s != null; s = s.parent) {
+      if (s.suggestions == null || s.suggestionsStamp != s.version) {
+        s.suggestions = Suggest.Index.of(List.copyOf(s.symbols.keySet()));
+        s.values = Suggest.Index.of(s.symbols.values().stream().filter(x -> !DECLARATIONS.contains(x.kind()))
+            .map(Symbol::name).toList());
+        s.suggestionsStamp = s.version;
+      }
+      indexes.add(valuesOnly ? s.values : s.suggestions);
+    }
+    return Suggest.closest(name, indexes);
+  }
+
+  public Optional<String> closest(String name) {
+    return closest(name, false);
+  }
+
+  /** Kinds of top-level declarations, which are never values in an expression. */
+  static final java.util.Set<Symbol.Kind> DECLARATIONS = java.util.EnumSet.of(Symbol.Kind.NEURON,
+      Symbol.Kind.SYNAPSE, Symbol.Kind.NETWORK, Symbol.Kind.REGION, Symbol.Kind.WORKSPACE, Symbol.Kind.AGENT,
+      Symbol.Kind.RULES, Symbol.Kind.META);
 
   /** Every visible name, innermost first, for suggestions and completion. */
   public List<Symbol> visible() {

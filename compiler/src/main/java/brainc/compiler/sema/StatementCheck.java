@@ -53,8 +53,8 @@ final class StatementCheck {
     target(r.target(), List.of(Symbol.Kind.NETWORK), "run");
     r.duration().ifPresent(d -> positiveTime(d, "the run duration"));
     r.dt().ifPresent(d -> positiveTime(d, "the time step"));
-    r.seed().ifPresent(e -> wholeAtLeast(e, 0, "a seed"));
-    r.threads().ifPresent(e -> wholeAtLeast(e, 1, "a thread count"));
+    r.seed().ifPresent(e -> whole(e, 0, Long.MAX_VALUE, "a seed"));
+    r.threads().ifPresent(e -> whole(e, 1, MAX_THREADS, "a thread count"));
     r.backend().ifPresent(b -> {
       if (!List.of("interp", "jvm").contains(b.text())) {
         env.error(Code.E0205, b.span(), "unknown backend `" + b.text() + "` (interp, jvm)"
@@ -71,11 +71,19 @@ final class StatementCheck {
     }
   }
 
-  private void wholeAtLeast(brainc.compiler.ast.Expr e, long min, String what) {
+  /** More threads than this only cost the time to create them: a run has far fewer neurons per thread. */
+  static final int MAX_THREADS = 1024;
+
+  private void whole(brainc.compiler.ast.Expr e, long min, long max, String what) {
     Ty t = exprs.expectDim(e, scope, Dimension.NONE, what);
+    if (!(t instanceof Ty.Num n) || !n.dim().isNone()) return;
     Optional<Double> v = consts.number(e, scope);
-    if (t instanceof Ty.Num n && n.dim().isNone() && (v.isEmpty() || v.get() != Math.rint(v.get()) || v.get() < min)) {
-      env.error(Code.E0305, e.span(), what + " must be a whole number of at least " + min);
+    if (v.isEmpty() || !Double.isFinite(v.get()) || v.get() != Math.rint(v.get())) {
+      env.error(Code.E0305, e.span(), what + " must be a whole number known at compile time");
+    } else if (v.get() < min) {
+      env.error(Code.E0307, e.span(), what + " must be at least " + min + ", not " + v.get().longValue());
+    } else if (v.get() > max) {
+      env.error(Code.E0307, e.span(), what + " of " + checker.sourceText(e.span()) + " is too large: the limit is " + max);
     }
   }
 

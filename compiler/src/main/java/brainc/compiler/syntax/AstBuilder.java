@@ -394,10 +394,14 @@ public final class AstBuilder {
         for (PredicateSigContext p : x.predicates) {
           Optional<Integer> arity = Optional.empty();
           if (p.arity != null) {
-            try {
-              arity = Optional.of(Integer.parseInt(p.arity.getText().replace("_", "")));
-            } catch (NumberFormatException e) {
+            String digits = p.arity.getText().replace("_", "");
+            if (!digits.matches("[0-9]+")) {
               diagnostics.add(Diagnostic.error(Code.E0104, spans.of(p.arity), "an arity must be a whole number"));
+            } else if (digits.length() > 4 || Integer.parseInt(digits) > MAX_ARITY) {
+              diagnostics.add(Diagnostic.error(Code.E0307, spans.of(p.arity), "an arity of " + digits
+                  + " is too large: the limit is " + MAX_ARITY));
+            } else {
+              arity = Optional.of(Integer.parseInt(digits));
             }
           }
           sigs.add(new Member.PredicateSig(ident(p.name), arity, doc(x), span(p)));
@@ -643,14 +647,23 @@ public final class AstBuilder {
     return out;
   }
 
+  /** The most arguments a predicate takes: more is no logic anyone writes, and costs memory per grounding. */
+  static final int MAX_ARITY = 16;
+
   private Member.TypeRef type(TypeExprContext t) {
     if (t instanceof VectorTypeContext v) {
       Member.TypeRef inner = v.element == null ? new Member.TypeRef(Optional.empty(), "1", span(v)) : type(v.element);
       Optional<Integer> size = Optional.empty();
-      try {
-        size = Optional.of(Integer.parseInt(v.size.getText().replace("_", "")));
-      } catch (RuntimeException e) {
+      String digits = v.size == null ? "" : v.size.getText().replace("_", "");
+      if (!digits.matches("[0-9]+")) {
         diagnostics.add(Diagnostic.error(Code.E0104, span(v), "a vector size must be a whole number"));
+      } else if (digits.length() > 10 || Long.parseLong(digits) > Integer.MAX_VALUE) {
+        diagnostics.add(Diagnostic.error(Code.E0307, spans.of(v.size), "a vector size of " + digits
+            + " is too large: the limit is " + Integer.MAX_VALUE));
+      } else if (Integer.parseInt(digits) == 0) {
+        diagnostics.add(Diagnostic.error(Code.E0307, spans.of(v.size), "a vector needs at least one element"));
+      } else {
+        size = Optional.of(Integer.parseInt(digits));
       }
       return new Member.TypeRef(size, inner.text(), span(v));
     }

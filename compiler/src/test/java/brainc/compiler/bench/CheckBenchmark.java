@@ -24,8 +24,13 @@ public final class CheckBenchmark {
 
   public static void main(String[] args) throws IOException {
     if (args.length < 1) {
-      System.err.println("usage: CheckBenchmark MODEL.brain [WARMUP] [ROUNDS]");
+      System.err.println("usage: CheckBenchmark MODEL.brain [WARMUP] [ROUNDS]\n"
+          + "       CheckBenchmark --unknown CLEAN.brain UNKNOWN.brain [WARMUP] [ROUNDS]");
       System.exit(2);
+    }
+    if (args[0].equals("--unknown")) {
+      unknownNames(args);
+      return;
     }
     Path file = Path.of(args[0]);
     int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 5;
@@ -61,6 +66,43 @@ public final class CheckBenchmark {
     System.out.printf("check (warm):     %.1f ms median, %,.0f lines/s%n", checkS * 1e3, lines / checkS);
     System.out.printf("parse only:       %.1f ms median, %,.0f lines/s%n", parseS * 1e3, lines / parseS);
     System.out.printf("check / parse:    %.2fx the time of parsing alone%n", checkS / parseS);
+  }
+
+  /**
+   * The check of a model full of unknown names against a clean model of the same size: both
+   * warmed up, then timed alternately; prints the medians, the number of diagnostics and the ratio.
+   */
+  private static void unknownNames(String[] args) throws IOException {
+    SourceFile clean = read(Path.of(args[1]));
+    SourceFile unknown = read(Path.of(args[2]));
+    int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+    int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 5;
+    long unknownCount = new Frontend().analyze(unknown).diagnostics().stream()
+        .filter(d -> d.code().id().equals("E0201")).count();
+    for (int i = 0; i < warmup; i++) {
+      blackhole(new Frontend().analyze(clean).diagnostics().size());
+      blackhole(new Frontend().analyze(unknown).diagnostics().size());
+    }
+    double[] c = new double[rounds];
+    double[] u = new double[rounds];
+    for (int i = 0; i < rounds; i++) {
+      long t0 = System.nanoTime();
+      blackhole(new Frontend().analyze(clean).diagnostics().size());
+      long t1 = System.nanoTime();
+      blackhole(new Frontend().analyze(unknown).diagnostics().size());
+      long t2 = System.nanoTime();
+      c[i] = (t1 - t0) / 1e9;
+      u[i] = (t2 - t1) / 1e9;
+    }
+    System.out.printf("clean model:      %s (%d lines), %.1f ms median%n", args[1], clean.text().lines().count(),
+        median(c) * 1e3);
+    System.out.printf("unknown names:    %s (%d lines, %d unknown names), %.1f ms median%n", args[2],
+        unknown.text().lines().count(), unknownCount, median(u) * 1e3);
+    System.out.printf("unknown / clean:  %.2fx (goal: at most 2x)%n", median(u) / median(c));
+  }
+
+  private static SourceFile read(Path file) throws IOException {
+    return SourceFile.of(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
   }
 
   private static double median(double[] xs) {

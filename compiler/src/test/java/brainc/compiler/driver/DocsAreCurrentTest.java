@@ -126,6 +126,11 @@ class DocsAreCurrentTest {
   static String expectation(Expect e) {
     if (e instanceof Expect.Quantity q) {
       String what = q.dim().isNone() ? "number" : "quantity in " + Units.display(q.dim());
+      if (q.minOpen()) {
+        String unit = q.dim().isNone() ? "" : " " + Units.display(q.dim());
+        return what + ", greater than " + number(q.min()) + unit
+            + (q.max() == Double.POSITIVE_INFINITY ? "" : ", at most " + number(q.max()) + unit);
+      }
       return what + bounds(q.min(), q.max(), q.dim());
     }
     if (e instanceof Expect.Whole w) {

@@ -41,6 +41,11 @@ public enum Code {
   E0206("wrong-arity", Severity.ERROR,
       "A call or instantiation has too many or too few arguments for what it calls."),
   E0207("extends-cycle", Severity.ERROR, "A model extends itself, directly or through other models."),
+  E0208("import-cycle", Severity.ERROR,
+      "Files import each other in a cycle (`a.brain` uses `b`, which uses `a`, directly or through "
+          + "others). The message names the files of the cycle; it is reported once, at the `use` where the cycle "
+          + "starts as seen from the model being checked. "
+          + "Move what both need into a third file that imports neither."),
   E0209("missing-argument", Severity.ERROR,
       "A required argument or setting has no value and no default."),
   E0210("duplicate-argument", Severity.ERROR, "The same named argument or setting is given twice."),
@@ -48,7 +53,12 @@ public enum Code {
       "A file's `package` does not match where it lives relative to the directory it is imported from, "
           + "so `use` of that package from elsewhere will not find it."),
   E0212("cyclic-definition", Severity.ERROR,
-      "A parameter, state or named value is defined in terms of itself, directly or through others."),
+      "A parameter, state or named value is defined in terms of itself, directly or through others; "
+          + "also a population that slices itself through other slices (`a = b[0 .. 2]`, `b = a[0 .. 2]`). "
+          + "The message names the cycle."),
+  E0213("unreadable-import", Severity.ERROR,
+      "A `use` names a file that exists beside the model but cannot be used: it cannot be read "
+          + "(permissions), it is not valid UTF-8 text, or it is a directory. The message says which."),
 
   // ---- types and units ----
   E0301("unit-mismatch", Severity.ERROR,
@@ -75,6 +85,14 @@ public enum Code {
   E0308("missing-unit", Severity.ERROR,
       "A plain number where a physical quantity is required, e.g. `tau = 20` where `tau` is a time. "
           + "The quick fix adds the expected unit."),
+  E0309("non-finite-constant", Severity.ERROR,
+      "A constant expression whose value is infinite or not a number: an overflow (`1e308 * 1e308`), "
+          + "`sqrt(-1)`, `log(0)`, or in a model value, a constant beyond the float32 range (±3.4e38) in "
+          + "which the simulation computes. It is reported at the innermost operation that goes wrong."),
+  E0310("division-by-zero", Severity.ERROR,
+      "A division (or `mod`) whose divisor is a constant zero, also one that is zero only after a "
+          + "population's or synapse's override (`LIF[10] { tau_m = 0 ms }` makes `(v_rest - v) / tau_m` "
+          + "divide by zero; reported at the override)."),
 
   // ---- model structure ----
   E0401("assignment-to-constant", Severity.ERROR,
@@ -106,6 +124,9 @@ public enum Code {
       "A population override gives a state variable a constant from outside the model in a way that is "
           + "not an initial value, or names a parameter with a random distribution (parameters are shared "
           + "and must be constant)."),
+  E0413("duplicate-rule", Severity.ERROR,
+      "A model has a second `spike when` rule or `refractory` period, also counting those of the model "
+          + "it extends: a model has at most one of each, and a second would silently replace the first."),
 
   // ---- active inference ----
   E0501("shape-mismatch", Severity.ERROR,

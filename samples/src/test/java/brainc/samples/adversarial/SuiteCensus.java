@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,24 +19,37 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The adversarial suite as a whole: how many cases each class of failure has, that case names
- * are unique, and that every diagnostic code is produced by some fixture (a documented example
- * under {@code golden/diagnostics/codes}, which the golden tests run, or a case that asserts it).
+ * are unique within a file, and that every diagnostic code is produced by some fixture (a
+ * documented example under {@code golden/diagnostics/codes}, which the golden tests run, or a
+ * case that asserts it).
  */
 class SuiteCensus {
-  /** Every case file of the suite. */
+  /** Every case file of the suite, by the verbs it covers. */
+  static Map<String, List<Case>> suites() {
+    Map<String, List<Case>> suites = new LinkedHashMap<>();
+    suites.put("codes", CodeCases.cases());
+    suites.put("contracts", ContractCases.cases());
+    suites.put("run", RunCases.cases());
+    suites.put("train", TrainCases.cases());
+    suites.put("tools", ToolCases.cases());
+    return suites;
+  }
+
   static List<Case> all() {
     List<Case> all = new ArrayList<>();
-    all.addAll(CodeCases.cases());
+    suites().values().forEach(all::addAll);
     return all;
   }
 
   @Test
   void countsPerClass() {
     Map<Case.Kind, Integer> counts = new EnumMap<>(Case.Kind.class);
-    Set<String> names = new HashSet<>();
-    for (Case c : all()) {
-      counts.merge(c.kind, 1, Integer::sum);
-      assertTrue(names.add(c.toString()), "two cases are named " + c);
+    for (Map.Entry<String, List<Case>> suite : suites().entrySet()) {
+      Set<String> names = new HashSet<>();
+      for (Case c : suite.getValue()) {
+        counts.merge(c.kind, 1, Integer::sum);
+        assertTrue(names.add(c.toString()), "two cases of " + suite.getKey() + " are named " + c);
+      }
     }
     System.out.println("adversarial cases per class: " + counts + ", " + all().size() + " in all");
   }
