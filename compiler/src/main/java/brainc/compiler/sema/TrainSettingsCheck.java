@@ -10,16 +10,16 @@ import java.util.Optional;
 
 /**
  * The values of a `train` statement's optimizer and schedule that the catalog's closed ranges
- * let through but that make training meaningless: a learning rate of 0 (nothing is learned),
- * Adam's decays of 1 and epsilon of 0 (its update divides by zero), a momentum of 1 (the velocity
- * never decays), a decay factor of 0 (the rate drops to nothing), and any argument that folds to
- * an infinity (`lr = 1e300 * 1e300`). Each is an E0307 at the value,
+ * let through but that make training meaningless: Adam's decays of 1 (its bias correction
+ * divides by zero), a momentum of 1 (the velocity never decays) and a per-episode decay of 0 (the
+ * rate drops to nothing). The catalog itself refuses a learning rate, epsilon or factor of 0
+ * (they must exceed 0), and constant folding an argument that is not finite (E0309). Each is an E0307 at the value,
  * as the catalog's own range checks are, so `check` reports them before `train` starts. Only the
  * bound itself is checked here: the catalog already reports values beyond it.
  *
  * <pre>{@code
- * optimizer adam(lr = 0)        // error[E0307]: `lr` of `adam` must be more than 0, not 0 ...
- *                     ^
+ * optimizer adam(beta1 = 1)     // error[E0307]: `beta1` of `adam` must be less than 1, not 1 ...
+ *                        ^
  * }</pre>
  */
 final class TrainSettingsCheck {
@@ -27,13 +27,9 @@ final class TrainSettingsCheck {
   private record Bound(String function, String param, double low, double high, String why) {}
 
   private static final List<Bound> BOUNDS = List.of(
-      new Bound("adam", "lr", 0, Double.POSITIVE_INFINITY, "with a learning rate of 0 nothing is learned"),
       new Bound("adam", "beta1", Double.NEGATIVE_INFINITY, 1, "a decay of 1 makes Adam's bias correction divide by zero"),
       new Bound("adam", "beta2", Double.NEGATIVE_INFINITY, 1, "a decay of 1 makes Adam's bias correction divide by zero"),
-      new Bound("adam", "eps", 0, Double.POSITIVE_INFINITY, "Adam divides by it where a gradient is zero"),
-      new Bound("sgd", "lr", 0, Double.POSITIVE_INFINITY, "with a learning rate of 0 nothing is learned"),
       new Bound("sgd", "momentum", Double.NEGATIVE_INFINITY, 1, "with a momentum of 1 the velocity never decays"),
-      new Bound("step_decay", "factor", 0, Double.POSITIVE_INFINITY, "a factor of 0 stops learning after the first period"),
       new Bound("phase_reset", "decay", 0, Double.POSITIVE_INFINITY, "a decay of 0 stops learning after a phase's first episode"));
 
   private static final Map<String, String> FAMILY = Map.of("optimizer", "optimizer", "schedule", "schedule");
@@ -70,12 +66,6 @@ final class TrainSettingsCheck {
         } else if (positional < sig.get().params().size()) {
           name = sig.get().params().get(positional++).name();
         } else {
-          continue;
-        }
-        Optional<Double> value = consts.number(a.value(), scope);
-        if (value.isPresent() && Double.isInfinite(value.get())) {
-          env.error(Code.E0307, a.value().span(), "`" + name + "` of `" + call.name().text() + "` must be a finite number, not "
-              + value.get() + ": training would turn every weight into NaN");
           continue;
         }
         for (Bound b : BOUNDS) {
