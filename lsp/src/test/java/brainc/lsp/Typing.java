@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import brainc.compiler.driver.Analysis;
 import brainc.compiler.driver.Frontend;
 import brainc.ir.source.SourceFile;
 import com.google.gson.JsonElement;
@@ -160,12 +159,13 @@ final class Typing {
 
   /** What `brainc check` reports for this text in this document: code and range, in order. */
   static List<String> expected(String uri, String text) throws Exception {
-    AtomicReference<Analysis> out = new AtomicReference<>();
+    AtomicReference<List<brainc.ir.diag.Diagnostic>> out = new AtomicReference<>();
     AtomicReference<Throwable> failed = new AtomicReference<>();
     // The command line's front end runs on a thread with a deep stack; so does this one.
     Thread t = new Thread(null, () -> {
       try {
-        out.set(new Frontend().analyze(new SourceFile(Uris.sourceId(uri), text)));
+        // What `brainc check` reports: the front end's diagnostics, then RunCheck's (which lowers).
+        out.set(brainc.lsp.features.Diagnostics.reported(new Frontend().analyze(new SourceFile(Uris.sourceId(uri), text))));
       } catch (Throwable e) {
         failed.set(e);
       }
@@ -175,7 +175,7 @@ final class Typing {
     if (failed.get() != null) throw new AssertionError(failed.get());
     TextDocument doc = TextDocument.of(uri, 0, text);
     List<String> result = new ArrayList<>();
-    for (brainc.ir.diag.Diagnostic d : brainc.lsp.features.Diagnostics.reported(out.get())) {
+    for (brainc.ir.diag.Diagnostic d : out.get()) {
       if (!d.span().source().equals(doc.id())) continue;
       var r = doc.range(d.span());
       result.add(d.code().id() + "@" + r.getStart().getLine() + ":" + r.getStart().getCharacter() + "-"
