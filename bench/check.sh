@@ -80,7 +80,7 @@ java -Xss16m -cp compiler/target/brainc.jar:compiler/target/test-classes \
   brainc.compiler.bench.CheckBenchmark "$model" "$warmup" "$rounds"
 
 echo "== unknown names: the same model with 10 unknown names per neuron, against the clean one"
-java -Xss16m -cp compiler/target/brainc.jar:compiler/target/test-classes \
+java -Xss16m -Xms2g -Xmx2g -cp compiler/target/brainc.jar:compiler/target/test-classes \
   brainc.compiler.bench.CheckBenchmark --unknown "$model" "$unknown" "$warmup" "$rounds"
 
 echo "== cold start: bin/brainc check samples/cuba.brain (median of 5)"
