@@ -30,7 +30,7 @@ class DiagnosticsTest {
     for (Path p : files) {
       String text = Files.readString(p);
       String uri = p.toAbsolutePath().toUri().toString();
-      var expected = new Frontend().analyze(new SourceFile(Uris.sourceId(uri), text)).diagnostics().stream()
+      var expected = brainc.lsp.features.Diagnostics.reported(new Frontend().analyze(new SourceFile(Uris.sourceId(uri), text))).stream()
           .filter(d -> d.span().source().equals(Uris.sourceId(uri))).toList();
       try (BrainLanguageService service = new BrainLanguageService()) {
         service.open(uri, 1, text);

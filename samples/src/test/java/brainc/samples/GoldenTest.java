@@ -121,7 +121,10 @@ class GoldenTest {
     List<Expectations.Expect> shown = new ArrayList<>();
     List<String> loose = new ArrayList<>();
     DiagnosticRenderer renderer = new DiagnosticRenderer(analysis.sources());
-    for (Diagnostic d : analysis.diagnostics()) {
+    // What `brainc check` reports: the front end's diagnostics, then what a `run` would refuse.
+    List<Diagnostic> reported = new ArrayList<>(analysis.diagnostics());
+    reported.addAll(brainc.compiler.passes.RunCheck.check(analysis));
+    for (Diagnostic d : reported) {
       Optional<Expectations.Expect> actual =
           d.span().source().equals(source.id()) ? Expectations.of(d, source) : Optional.empty();
       if (actual.isEmpty()) {

@@ -146,6 +146,13 @@ public final class Case {
     return this;
   }
 
+  /** A diagnostic of {@code code} in the JSON that {@code --json} prints on stdout. */
+  public Case jsonCode(String code) {
+    codes.add(code);
+    checks.add(o -> o.assertContains(o.out, "\"code\": \"" + code + "\""));
+    return this;
+  }
+
   /** Usage error: exit 2 and a message that names {@code fragment}. */
   public Case usage(String fragment) {
     exit = 2;
@@ -165,6 +172,11 @@ public final class Case {
 
   public Case stdoutHas(String fragment) {
     checks.add(o -> o.assertContains(o.out, fragment));
+    return this;
+  }
+
+  public Case stdoutLacks(String fragment) {
+    checks.add(o -> o.assertLacks(o.out, fragment));
     return this;
   }
 

@@ -146,10 +146,10 @@ public final class RunCases {
         .args("run", "$D/m.brain", "-q", "--duration", "2ms").exit(1).stderrHas("no spike would arrive"));
     c.add(Case.of(SILENT, "a-negative-delay-is-refused")
         .file("m.brain", net("connect p -> p weight 1 mV delay -5 ms"))
-        .args("check", "$D/m.brain").error("E0307", 4, 3).stderrHas("the delay is negative"));
+        .args("check", "$D/m.brain").error("E0307", 4, 36, 41).stderrHas("a delay must not be negative"));
     c.add(Case.of(NONFINITE, "a-kernel-time-constant-of-zero-is-refused-before-the-run")
         .file("m.brain", net("connect p -> p weight 1 mV via alpha(tau = 0 ms)"))
-        .args("run", "$D/m.brain", "-q").error("E0307", 4, 3).stderrHas("must be positive").stdoutIs(""));
+        .args("run", "$D/m.brain", "-q").error("E0307", 4, 46, 50).stderrHas("must be greater than 0 s").stdoutIs(""));
     c.add(Case.of(MESSAGES, "a-weight-that-cannot-be-drawn-is-named-as-a-weight")
         .file("m.brain", net("connect p -> p weight normal(1 mV, 0.1 mV) * t / 1 ms"))
         .args("run", "$D/m.brain", "-q").error("E1005", 4, 3).stderrHas("(an initial value, a weight or a delay)"));
@@ -269,8 +269,11 @@ public final class RunCases {
         .file("m.brain", RELAY + net("population q = Relay[3]", "connect p[18 .. 21] -> q one_to_one"))
         .args("run", "$D/m.brain", "-q").error("E0408", 11, 13));
     c.add(Case.of(CRASHES, "threads-in-the-run-statement-beyond-the-machine-are-lowered-with-a-word")
+        .file("m.brain", net("monitor spikes of p").replace("seed 3", "seed 3 threads 1000"))
+        .args("run", "$D/m.brain", "-q", "--out", "$D/o").exit(0).stderrHas("asks for 1000 threads; using"));
+    c.add(Case.of(CRASHES, "threads-in-the-run-statement-beyond-any-machine-are-an-error")
         .file("m.brain", net("monitor spikes of p").replace("seed 3", "seed 3 threads 100000"))
-        .args("run", "$D/m.brain", "-q", "--out", "$D/o").exit(0).stderrHas("asks for 100000 threads; using"));
+        .args("run", "$D/m.brain", "-q", "--out", "$D/o").error("E0307", 6, 43, 49).absent("o"));
     c.add(Case.of(CRASHES, "the-run-statements-backend-is-used")
         .file("m.brain", net("monitor spikes of p").replace("seed 3", "seed 3 backend interp"))
         .args("run", "$D/m.brain", "-q", "--out", "$D/o").exit(0).stdoutHas("N on interp"));
@@ -296,7 +299,7 @@ public final class RunCases {
     c.add(Case.of(CRASHES, "an-initial-value-that-overflows-float")
         .file("m.brain", "neuron B {\n  state x = 1e39\n  step x = x\n}\nnetwork N {\n  population p = B[2]\n}\n"
             + "run N for 1 ms\n")
-        .args("run", "$D/m.brain", "-q").exit(1).stderrHas("p.x[0] is Infinity before the first step"));
+        .args("run", "$D/m.brain", "-q").error("E0309", 2, 13, 17).stderrHas("beyond the range of the float32"));
   }
 
   // ------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import static brainc.samples.adversarial.Case.Kind.CONTRACTS;
 import static brainc.samples.adversarial.Case.Kind.CRASHES;
 import static brainc.samples.adversarial.Case.Kind.FILES;
 import static brainc.samples.adversarial.Case.Kind.MESSAGES;
+import static brainc.samples.adversarial.Case.Kind.NONFINITE;
 import static brainc.samples.adversarial.Case.Kind.RESUME;
 import static brainc.samples.adversarial.Case.Kind.SILENT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -156,7 +157,7 @@ public final class TrainCases {
     all.add(datasetSetting(CONTRACTS, "model-seed-negative", 14, "seed -1", "-1", "E0307"));
     all.add(datasetSetting(CONTRACTS, "model-lr-zero", 11, "optimizer adam(lr = 0)", "0", "E0307"));
     all.add(datasetSetting(CONTRACTS, "model-lr-negative", 11, "optimizer sgd(lr = -0.1)", "-0.1", "E0307"));
-    all.add(datasetSetting(CONTRACTS, "model-lr-infinite", 11, "optimizer sgd(lr = 1e300 * 1e300)", "1e300 * 1e300", "E0307"));
+    all.add(datasetSetting(NONFINITE, "model-lr-infinite", 11, "optimizer sgd(lr = 1e300 * 1e300)", "1e300 * 1e300", "E0309"));
     all.add(datasetSetting(CONTRACTS, "model-beta1-one", 11, "optimizer adam(beta1 = 1)", "1", "E0307"));
     all.add(datasetSetting(CONTRACTS, "model-beta2-one", 11, "optimizer adam(beta2 = 1.0)", "1.0", "E0307"));
     all.add(datasetSetting(CONTRACTS, "model-eps-zero", 11, "optimizer adam(eps = 0)", "0", "E0307"));
