@@ -37,13 +37,17 @@ public final class RunCheck {
   private RunCheck() {}
 
   /**
-   * The problems of every `run` statement of an analysed model: nothing when the analysis has
-   * errors (those come first; the IR is built only from error-free input). What `brainc check`
-   * adds to the front end's diagnostics, and what an editor should publish with them.
+   * What the statements of an analysed model would refuse: every `run` statement's problems
+   * (this class) and every `train` statement's ({@link TrainCheck}); nothing when the analysis
+   * has errors (those come first; the IR is built only from error-free input). What `brainc
+   * check` adds to the front end's diagnostics, and what an editor should publish with them.
    */
   public static List<Diagnostic> check(brainc.compiler.driver.Analysis analysis) {
     if (analysis.hasErrors()) return List.of();
-    return check(brainc.compiler.lower.Lowering.lower(analysis));
+    IrModule module = brainc.compiler.lower.Lowering.lower(analysis);
+    Set<Diagnostic> out = new LinkedHashSet<>(check(module));
+    out.addAll(TrainCheck.check(module));
+    return new ArrayList<>(out);
   }
 
   /** The problems of every `run` statement of {@code module} (lowered from an error-free analysis). */

@@ -210,12 +210,26 @@ public enum Code {
       "The current time `t` in a differential equation. Equations are integrated exactly or by "
           + "Runge-Kutta as autonomous systems; a drive that depends on time is written as a `step` "
           + "update (where `t` is the time at the start of the step) or as a state of its own."),
+  E1020("cannot-train", Severity.ERROR,
+      "A `train` statement whose network cannot be trained as written, whatever the flags and data: "
+          + "nothing to read (no `output` for the loss or to act with, no `input` to feed), a loss that "
+          + "reads no output, an input whose size differs from what the environment observes, an encoder "
+          + "without `steps` on a dataset. `brainc check` reports it at the construct, and `brainc train` "
+          + "refuses the model with the same diagnostic before reading any data."),
 
   // ---- warnings ----
   W0002("shadowed-unit", Severity.WARNING,
       "A declaration whose name is also a unit symbol; in this scope the name means the declaration, not the unit."),
   W0003("large-policy-space", Severity.WARNING,
       "The policy space has more than 10,000 policies; planning will be slow."),
+  W1020("cannot-train-yet", Severity.WARNING,
+      "A `train` statement that `brainc train` cannot execute yet: it names an agent, a workspace, a rule "
+          + "base or a meta loop (only networks train in this version), or its network uses a construct the "
+          + "training backends do not implement (on a dataset: slices, recurrent cycles, neurons with "
+          + "equations, refractory periods or `let`s, connections that are not plain dense ones, readouts "
+          + "other than spike_count and membrane; in an environment: a mastery condition other than "
+          + "`mean(K) > X`, more than one `input`). The model is valid, so `brainc check` warns (exit 0) and "
+          + "names what does not run yet; `brainc train` refuses it with the same code and range (exit 1)."),
 
   // ---- internal ----
   E9999("internal-error", Severity.ERROR,
