@@ -38,7 +38,7 @@ public final class RunCheck {
 
   /**
    * What the statements of an analysed model would refuse: every `run` statement's problems
-   * (this class) and every `train` statement's ({@link TrainCheck}); nothing when the analysis
+   * (this class) and every `train` statement's ({@link TrainCheck}) and every HTM region's ({@link DetectCheck}); nothing when the analysis
    * has errors (those come first; the IR is built only from error-free input). What `brainc
    * check` adds to the front end's diagnostics, and what an editor should publish with them.
    */
@@ -47,6 +47,7 @@ public final class RunCheck {
     IrModule module = brainc.compiler.lower.Lowering.lower(analysis);
     Set<Diagnostic> out = new LinkedHashSet<>(check(module));
     out.addAll(TrainCheck.check(module));
+    out.addAll(DetectCheck.check(module));
     return new ArrayList<>(out);
   }
 
