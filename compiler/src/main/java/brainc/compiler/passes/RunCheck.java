@@ -24,7 +24,8 @@ import java.util.Set;
  * What `brainc run` would refuse in a model that checks clean, found before any simulation and
  * reported as diagnostics at the construct: inputs that a plain run cannot feed (E1007), the time
  * `t` in a differential equation (E1008), a time step or a delay longer than the run (E0307), and every
- * refusal of the scheduler (E1005 and the codes it carries: E0406, E1003, E1006). `brainc check`
+ * refusal of the scheduler (W1021
+ * cannot-run-yet, a warning, and the codes it carries: E0406, E1003, E1006). `brainc check`
  * reports the same list for each network a `run` statement names, so nothing checks clean and
  * then cannot run.
  *
@@ -136,9 +137,26 @@ public final class RunCheck {
     return out;
   }
 
-  /** The diagnostic of a refusal, at its construct or else at the `run` statement. */
+  /**
+   * The diagnostic of a refusal, at its construct or else at the `run` statement, at its code's
+   * level: W1021 cannot-run-yet is a warning in `check` (the model is valid); the verbs refuse
+   * it with {@link #asError}.
+   */
   public static Diagnostic diagnostic(UnsupportedModelException e, RunSpec run) {
-    return Diagnostic.error(e.code(), e.origin().orElse(run.origin()).span(), e.getMessage());
+    return Diagnostic.of(e.code(), e.origin().orElse(run.origin()).span(), e.getMessage());
+  }
+
+  /**
+   * {@code d} as a verb reports it: an error, with the same code, range and message. A verb
+   * refuses what `check` only warns of (a valid model that does not run yet).
+   */
+  public static Diagnostic asError(Diagnostic d) {
+    return d.isError() ? d : new Diagnostic(brainc.ir.diag.Severity.ERROR, d.code(), d.span(), d.message(), d.related(), d.fixes());
+  }
+
+  /** The problems of {@link #check(IrModule, RunSpec, Optional)} as a verb reports them: errors. */
+  public static List<Diagnostic> refusals(IrModule module, RunSpec run, Optional<Pipeline.RunSettings> settings) {
+    return check(module, run, settings).stream().map(RunCheck::asError).toList();
   }
 
   private static Optional<Pipeline.RunSettings> settings(RunSpec run) {

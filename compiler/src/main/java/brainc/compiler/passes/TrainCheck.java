@@ -3,7 +3,6 @@ package brainc.compiler.passes;
 import brainc.compiler.schedule.UnsupportedModelException;
 import brainc.ir.diag.Code;
 import brainc.ir.diag.Diagnostic;
-import brainc.ir.diag.Severity;
 import brainc.ir.model.Binary;
 import brainc.ir.model.BinaryOp;
 import brainc.ir.model.Call;
@@ -83,12 +82,12 @@ public final class TrainCheck {
 
   /** {@code d} as an error (the verb refuses what check only warns of). */
   public static Diagnostic asError(Diagnostic d) {
-    return d.severity() == Severity.ERROR ? d : new Diagnostic(Severity.ERROR, d.code(), d.span(), d.message(), d.related(), d.fixes());
+    return RunCheck.asError(d);
   }
 
   /** The diagnostic of a refusal of the training backend, at its construct or else at the statement. */
   public static Diagnostic diagnostic(UnsupportedModelException e, TrainSpec t) {
-    Code code = e.code() == Code.E1005 ? Code.W1020 : e.code();
+    Code code = e.code() == Code.W1021 ? Code.W1020 : e.code();
     return new Diagnostic(code.defaultSeverity(), code, e.origin().orElse(t.origin()).span(), e.getMessage(), List.of(), List.of());
   }
 
