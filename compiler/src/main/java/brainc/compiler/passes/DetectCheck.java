@@ -36,6 +36,9 @@ public final class DetectCheck {
     } catch (RuntimeException e) {
       // Anything else is a bug of brainc, which `brainc detect` reports as one.
       return List.of();
+    } catch (LinkageError e) {
+      // The language server is built without the backends (codegen); `brainc check` has them.
+      return List.of();
     }
   }
 }
