@@ -181,34 +181,20 @@ public final class RegionBuilder {
             + "`, which the file does not have (its header: " + String.join(",", stream.header()) + ")");
       }
       HtmSettings s = new HtmSettings("encoder " + e.field(), e.settings());
+      double autoResolution = Double.NaN;
+      if (e.kind().equals("rdse") && s.isAuto("resolution")) {
+        double[] range = stream.range(field);
+        if (Double.isNaN(range[0])) throw new StreamMismatch("field `" + e.field() + "` has no numbers, so `resolution = auto` has no range");
+        if (!Double.isFinite(range[1] - range[0])) {
+          throw new StreamMismatch("field `" + e.field() + "` spans " + range[0] + " .. " + range[1]
+              + ", too wide for `resolution = auto` to give a finite bucket width; give a resolution");
+        }
+        double padding = s.real("auto_padding");
+        autoResolution = Math.max(MIN_RESOLUTION, (range[1] - range[0]) * (1 + 2 * padding) / AUTO_BUCKETS);
+      }
       FieldEncoder enc;
       try {
-        enc = switch (e.kind()) {
-          case "rdse" -> {
-            int size = s.whole("size");
-            int active = s.whole("active_bits") > 0 ? s.whole("active_bits") : RdseEncoder.activeBitsFor(size, s.real("sparsity"));
-            double resolution;
-            if (s.isAuto("resolution")) {
-              double[] range = stream.range(field);
-              if (Double.isNaN(range[0])) throw new StreamMismatch("field `" + e.field() + "` has no numbers, so `resolution = auto` has no range");
-              if (!Double.isFinite(range[1] - range[0])) {
-                throw new StreamMismatch("field `" + e.field() + "` spans " + range[0] + " .. " + range[1]
-                    + ", too wide for `resolution = auto` to give a finite bucket width; give a resolution");
-              }
-              double padding = s.real("auto_padding");
-              resolution = Math.max(MIN_RESOLUTION, (range[1] - range[0]) * (1 + 2 * padding) / AUTO_BUCKETS);
-            } else {
-              resolution = s.real("resolution");
-            }
-            yield new RdseEncoder(size, active, resolution, s.whole("seed"));
-          }
-          case "scalar" -> new ScalarEncoder(s.real("min"), s.real("max"), s.whole("size"), s.whole("active_bits"),
-              s.flag("periodic"), s.flag("clip"));
-          case "date" -> new DateEncoder(s.whole("time_of_day"), s.real("time_of_day_radius"), s.whole("weekend"),
-              s.whole("day_of_week"), s.real("day_of_week_radius"));
-          case "category" -> new CategoryEncoder(s.whole("size"), s.whole("active_bits"));
-          default -> throw new IllegalStateException("unknown HTM encoder " + e.kind());
-        };
+        enc = encoder(e, s, autoResolution);
       } catch (IllegalArgumentException x) {
         throw new StreamMismatch("encoder of `" + e.field() + "`: " + x.getMessage());
       }
@@ -252,6 +238,61 @@ public final class RegionBuilder {
           a.whole("averaging_window"));
     }
     return new Resolved(inputs, spParams, learn && sp.flag("learn"), tmParams, learn, lk, valueField, spatial);
+  }
+
+  /** The encoder of {@code e}; {@code autoResolution} stands for `resolution = auto` (found from the data). */
+  private static FieldEncoder encoder(HtmEncoder e, HtmSettings s, double autoResolution) {
+    return switch (e.kind()) {
+      case "rdse" -> {
+        int size = s.whole("size");
+        int active = s.whole("active_bits") > 0 ? s.whole("active_bits") : RdseEncoder.activeBitsFor(size, s.real("sparsity"));
+        double resolution = s.isAuto("resolution") ? autoResolution : s.real("resolution");
+        yield new RdseEncoder(size, active, resolution, s.whole("seed"));
+      }
+      case "scalar" -> new ScalarEncoder(s.real("min"), s.real("max"), s.whole("size"), s.whole("active_bits"),
+          s.flag("periodic"), s.flag("clip"));
+      case "date" -> new DateEncoder(s.whole("time_of_day"), s.real("time_of_day_radius"), s.whole("weekend"),
+          s.whole("day_of_week"), s.real("day_of_week_radius"));
+      case "category" -> new CategoryEncoder(s.whole("size"), s.whole("active_bits"));
+      default -> throw new IllegalStateException("unknown HTM encoder " + e.kind());
+    };
+  }
+
+  /** A problem of a region that does not depend on the data: at an encoder (or null: the region). */
+  public record ModelProblem(HtmEncoder encoder, String message) {}
+
+  /**
+   * What {@link #resolve} would refuse in {@code region} whatever the data: an encoder, spatial
+   * pooler or temporal memory whose settings do not go together (a scalar range with min >= max,
+   * a date encoder with every feature off, ...). Empty when only the data can decide.
+   */
+  public static java.util.Optional<ModelProblem> modelProblem(HtmRegion region) {
+    List<HtmModel.Input> inputs = new ArrayList<>();
+    for (HtmEncoder e : region.encoders()) {
+      try {
+        inputs.add(new HtmModel.Input(inputs.size(), encoder(e, new HtmSettings("encoder " + e.field(), e.settings()), 1.0)));
+      } catch (IllegalArgumentException x) {
+        return java.util.Optional.of(new ModelProblem(e, "encoder of `" + e.field() + "`: " + x.getMessage()));
+      }
+    }
+    if (inputs.isEmpty()) return java.util.Optional.empty();
+    HtmSettings sp = new HtmSettings("spatial_pooler", region.spatialPooler());
+    HtmSettings tm = new HtmSettings("temporal_memory", region.temporalMemory());
+    try {
+      new SpParams(HtmModel.inputWidth(inputs), sp.whole("columns"), sp.whole("potential_radius"),
+          sp.real("potential_pct"), sp.real("sparsity"), sp.flag("global_inhibition"), sp.whole("stimulus_threshold"),
+          (float) sp.real("syn_perm_active_inc"), (float) sp.real("syn_perm_inactive_dec"),
+          (float) sp.real("syn_perm_connected"), sp.real("min_pct_overlap_duty_cycle"), sp.whole("duty_cycle_period"),
+          sp.real("boost"), 0);
+      new TmParams(sp.whole("columns"), tm.whole("cells_per_column"), tm.whole("activation_threshold"),
+          tm.whole("min_threshold"), tm.whole("max_new_synapses"), (float) tm.real("initial_permanence"),
+          (float) tm.real("connected_permanence"), (float) tm.real("permanence_inc"), (float) tm.real("permanence_dec"),
+          (float) tm.real("predicted_segment_dec"), tm.whole("max_segments_per_cell"),
+          tm.whole("max_synapses_per_segment"), 0);
+    } catch (IllegalArgumentException x) {
+      return java.util.Optional.of(new ModelProblem(null, "region `" + region.name() + "`: " + x.getMessage()));
+    }
+    return java.util.Optional.empty();
   }
 
   /** A fresh model of the resolved region on a backend. */

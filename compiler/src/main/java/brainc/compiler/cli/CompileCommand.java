@@ -109,7 +109,7 @@ final class CompileCommand implements Callable<Integer> {
         var cx = new brainc.compiler.passes.PassContext();
         // What a run refuses is refused here too, except inputs: they are fed when the network is trained.
         var refused = brainc.compiler.passes.RunCheck.check(module, run).stream()
-            .filter(x -> x.code() != brainc.ir.diag.Code.E1007).toList();
+            .filter(x -> x.code() != brainc.ir.diag.Code.E1007).map(brainc.compiler.passes.RunCheck::asError).toList();
         if (!refused.isEmpty()) {
           err.print(new brainc.compiler.driver.DiagnosticRenderer(analysis.sources()).human(refused));
           err.flush();
@@ -124,7 +124,7 @@ final class CompileCommand implements Callable<Integer> {
               });
         } catch (brainc.compiler.schedule.UnsupportedModelException e) {
           err.print(new brainc.compiler.driver.DiagnosticRenderer(analysis.sources())
-              .human(java.util.List.of(brainc.compiler.passes.RunCheck.diagnostic(e, run))));
+              .human(java.util.List.of(brainc.compiler.passes.RunCheck.asError(brainc.compiler.passes.RunCheck.diagnostic(e, run)))));
           err.flush();
           return ExitCode.INPUT;
         }

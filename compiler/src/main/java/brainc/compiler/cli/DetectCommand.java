@@ -146,6 +146,13 @@ final class DetectCommand implements Callable<Integer> {
     IrModule module = Lowering.lower(analysis);
     List<HtmRegion> regions = module.decls().stream().filter(d -> d instanceof HtmRegion).map(d -> (HtmRegion) d).toList();
     List<DetectSpec> detects = module.decls().stream().filter(d -> d instanceof DetectSpec).map(d -> (DetectSpec) d).toList();
+    // What the regions' settings make impossible whatever the data is refused before any CSV is read.
+    List<Diagnostic> refused = brainc.compiler.passes.DetectCheck.check(module);
+    if (!refused.isEmpty()) {
+      err.print(renderer.human(refused));
+      err.flush();
+      return ExitCode.INPUT;
+    }
     long seedOverride = seed == null ? -1 : seed;
     List<Path> sources = Inputs.userSources(analysis, file);
     long start = System.nanoTime();

@@ -178,7 +178,7 @@ final class RunCommand implements Callable<Integer> {
     // refusals under the settings it will run with (as diagnostics at their construct), the
     // flags, and every output folder.
     java.util.Set<Diagnostic> problems = new java.util.LinkedHashSet<>();
-    for (int k = 0; k < runs.size(); k++) problems.addAll(RunCheck.check(module, runs.get(k), Optional.of(settings.get(k))));
+    for (int k = 0; k < runs.size(); k++) problems.addAll(RunCheck.refusals(module, runs.get(k), Optional.of(settings.get(k))));
     if (!problems.isEmpty()) {
       err.print(renderer.human(problems));
       err.flush();
@@ -325,7 +325,7 @@ final class RunCommand implements Callable<Integer> {
         }
       });
     } catch (UnsupportedModelException e) {
-      err.print(renderer.human(List.of(RunCheck.diagnostic(e, run))));
+      err.print(renderer.human(List.of(RunCheck.asError(RunCheck.diagnostic(e, run)))));
       err.flush();
       return ExitCode.INPUT;
     }

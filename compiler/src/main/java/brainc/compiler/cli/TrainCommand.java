@@ -171,6 +171,16 @@ final class TrainCommand implements Callable<Integer> {
       return ExitCode.INPUT;
     }
     checkFlagsApply(trains);
+    // What the model's text makes untrainable is refused here, before any data is read or any
+    // file written, with the diagnostics `brainc check` reports (as errors).
+    List<brainc.ir.diag.Diagnostic> refused = new ArrayList<>();
+    for (TrainSpec t : trains) refused.addAll(brainc.compiler.passes.TrainCheck.refusals(module, t));
+    brainc.compiler.driver.DiagnosticRenderer renderer = new brainc.compiler.driver.DiagnosticRenderer(analysis.sources());
+    if (!refused.isEmpty()) {
+      err.print(renderer.human(refused.stream().distinct().toList()));
+      err.flush();
+      return ExitCode.INPUT;
+    }
     Path dir = out != null ? out : Path.of("out", RunCommandStem.of(file));
     List<String> texts = new ArrayList<>();
     for (SourceFile f : analysis.sources().values()) texts.add(f.text());
@@ -209,7 +219,11 @@ final class TrainCommand implements Callable<Integer> {
         try {
           int code = train(module, t, windowSeconds, results, stdout, err);
           if (code != ExitCode.OK) return code;
-        } catch (UnsupportedModelException | IllegalArgumentException e) {
+        } catch (UnsupportedModelException e) {
+          err.print(renderer.human(List.of(brainc.compiler.passes.TrainCheck.asError(brainc.compiler.passes.TrainCheck.diagnostic(e, t)))));
+          err.flush();
+          return ExitCode.INPUT;
+        } catch (IllegalArgumentException e) {
           err.println("brainc: cannot train `" + t.target() + "`: " + e.getMessage());
           return ExitCode.INPUT;
         } catch (java.io.UncheckedIOException e) {

@@ -24,7 +24,8 @@ import java.util.Set;
  * What `brainc run` would refuse in a model that checks clean, found before any simulation and
  * reported as diagnostics at the construct: inputs that a plain run cannot feed (E1007), the time
  * `t` in a differential equation (E1008), a time step or a delay longer than the run (E0307), and every
- * refusal of the scheduler (E1005 and the codes it carries: E0406, E1003, E1006). `brainc check`
+ * refusal of the scheduler (W1021
+ * cannot-run-yet, a warning, and the codes it carries: E0406, E1003, E1006). `brainc check`
  * reports the same list for each network a `run` statement names, so nothing checks clean and
  * then cannot run.
  *
@@ -37,13 +38,18 @@ public final class RunCheck {
   private RunCheck() {}
 
   /**
-   * The problems of every `run` statement of an analysed model: nothing when the analysis has
-   * errors (those come first; the IR is built only from error-free input). What `brainc check`
-   * adds to the front end's diagnostics, and what an editor should publish with them.
+   * What the statements of an analysed model would refuse: every `run` statement's problems
+   * (this class) and every `train` statement's ({@link TrainCheck}) and every HTM region's ({@link DetectCheck}); nothing when the analysis
+   * has errors (those come first; the IR is built only from error-free input). What `brainc
+   * check` adds to the front end's diagnostics, and what an editor should publish with them.
    */
   public static List<Diagnostic> check(brainc.compiler.driver.Analysis analysis) {
     if (analysis.hasErrors()) return List.of();
-    return check(brainc.compiler.lower.Lowering.lower(analysis));
+    IrModule module = brainc.compiler.lower.Lowering.lower(analysis);
+    Set<Diagnostic> out = new LinkedHashSet<>(check(module));
+    out.addAll(TrainCheck.check(module));
+    out.addAll(DetectCheck.check(module));
+    return new ArrayList<>(out);
   }
 
   /** The problems of every `run` statement of {@code module} (lowered from an error-free analysis). */
@@ -131,9 +137,26 @@ public final class RunCheck {
     return out;
   }
 
-  /** The diagnostic of a refusal, at its construct or else at the `run` statement. */
+  /**
+   * The diagnostic of a refusal, at its construct or else at the `run` statement, at its code's
+   * level: W1021 cannot-run-yet is a warning in `check` (the model is valid); the verbs refuse
+   * it with {@link #asError}.
+   */
   public static Diagnostic diagnostic(UnsupportedModelException e, RunSpec run) {
-    return Diagnostic.error(e.code(), e.origin().orElse(run.origin()).span(), e.getMessage());
+    return Diagnostic.of(e.code(), e.origin().orElse(run.origin()).span(), e.getMessage());
+  }
+
+  /**
+   * {@code d} as a verb reports it: an error, with the same code, range and message. A verb
+   * refuses what `check` only warns of (a valid model that does not run yet).
+   */
+  public static Diagnostic asError(Diagnostic d) {
+    return d.isError() ? d : new Diagnostic(brainc.ir.diag.Severity.ERROR, d.code(), d.span(), d.message(), d.related(), d.fixes());
+  }
+
+  /** The problems of {@link #check(IrModule, RunSpec, Optional)} as a verb reports them: errors. */
+  public static List<Diagnostic> refusals(IrModule module, RunSpec run, Optional<Pipeline.RunSettings> settings) {
+    return check(module, run, settings).stream().map(RunCheck::asError).toList();
   }
 
   private static Optional<Pipeline.RunSettings> settings(RunSpec run) {

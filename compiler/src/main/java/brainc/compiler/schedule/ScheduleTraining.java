@@ -2,6 +2,7 @@ package brainc.compiler.schedule;
 
 import brainc.compiler.passes.FoldConstants;
 import brainc.compiler.passes.SpecializePopulations;
+import brainc.ir.diag.Code;
 import brainc.ir.model.Assign;
 import brainc.ir.model.Binary;
 import brainc.ir.model.BinaryOp;
@@ -79,21 +80,65 @@ public final class ScheduleTraining {
   }
 
   private TrainProgram lower() {
-    if (net.inputs().size() != 1) throw new UnsupportedModelException("a network trained on a dataset needs exactly one `input`");
-    if (!net.views().isEmpty() || !net.signals().isEmpty()) {
-      throw new UnsupportedModelException("views and signals in a network trained on a dataset");
+    if (net.inputs().isEmpty()) {
+      throw new UnsupportedModelException(Code.E1020, net.origin(), "network `" + net.name()
+          + "` has no `input` for the dataset's samples; declare one, e.g. `input x[784] encode direct(steps = 25)`");
+    }
+    if (net.inputs().size() > 1) {
+      throw new UnsupportedModelException(Code.W1020, net.inputs().get(1).origin(), "a network trained on a dataset has"
+          + " exactly one `input` in this version; `" + net.name() + "` has " + net.inputs().size());
+    }
+    if (!net.views().isEmpty()) {
+      throw new UnsupportedModelException(Code.W1020, net.views().get(0).origin(),
+          "slices (views) of populations are not trained on a dataset yet; connect whole populations");
+    }
+    if (!net.signals().isEmpty()) {
+      throw new UnsupportedModelException(Code.W1020, net.origin(),
+          "signals (neuromodulators) in a network trained on a dataset are not trained yet");
     }
     InputGroup in = net.inputs().get(0);
     tensors.add(new Tensor(in.name(), Tensor.Role.INPUT, in.size(), 0));
-    int steps = encoderSteps(in);
-    ops.add(new TOp.Encode(in.name(), in.encoder().kind(), in.encoder().settings().stream().map(s -> constant(s.value(),
-        "setting `" + s.name() + "` of encoder `" + in.encoder().kind() + "`")).toList()));
-    for (Projection p : net.projections()) checkProjection(p);
-    for (Population p : topologicalOrder()) population(p);
+    int steps;
+    try {
+      steps = encoderSteps(in);
+      ops.add(new TOp.Encode(in.name(), in.encoder().kind(), in.encoder().settings().stream().map(s -> constant(s.value(),
+          "setting `" + s.name() + "` of encoder `" + in.encoder().kind() + "`")).toList()));
+    } catch (UnsupportedModelException e) {
+      throw e.at(in.origin());
+    }
+    for (Projection p : net.projections()) {
+      try {
+        checkProjection(p);
+      } catch (UnsupportedModelException e) {
+        throw e.at(p.origin());
+      }
+    }
+    for (Population p : topologicalOrder()) {
+      try {
+        population(p);
+      } catch (UnsupportedModelException e) {
+        throw e.at(p.origin());
+      }
+    }
     List<TrainProgram.Output> outputs = new ArrayList<>();
-    for (Output o : net.outputs()) outputs.add(output(o));
-    if (outputs.isEmpty()) throw new UnsupportedModelException("the network has no `output` for the loss to read");
+    for (Output o : net.outputs()) {
+      try {
+        outputs.add(output(o));
+      } catch (UnsupportedModelException e) {
+        throw e.at(o.origin());
+      }
+    }
+    if (outputs.isEmpty()) {
+      throw new UnsupportedModelException(Code.E1020, net.origin(), "network `" + net.name()
+          + "` has no `output` for the loss to read; declare one, e.g. `output y = spike_count(out)`");
+    }
     return new TrainProgram(net.name(), steps, tensors, states, ops, outputs, List.of(), List.of());
+  }
+
+  /** A construct the training backend does not implement yet (the model is valid). */
+  private static UnsupportedModelException notYet(String message) {
+    boolean said = message.contains("yet") || message.contains("remove it");
+    return new UnsupportedModelException(Code.W1020, null, message + (said ? "" : "; training does not implement this yet"));
   }
 
   private int encoderSteps(InputGroup in) {
@@ -103,18 +148,18 @@ public final class ScheduleTraining {
         if (n >= 1) return n;
       }
     }
-    throw new UnsupportedModelException("encoder `" + in.encoder().kind() + "` of input `" + in.name()
+    throw new UnsupportedModelException(Code.E1020, in.origin(), "encoder `" + in.encoder().kind() + "` of input `" + in.name()
         + "` has no number of steps (give it `steps = N`) for training on a dataset");
   }
 
   private void checkProjection(Projection p) {
     String what = "connection " + p.source() + " -> " + p.target();
-    if (!(p.connectivity() instanceof Dense)) throw new UnsupportedModelException(what + " is not `dense`: only dense connections are trained");
-    if (p.delay().isPresent()) throw new UnsupportedModelException(what + " has a delay");
-    if (p.synapse().isPresent()) throw new UnsupportedModelException(what + " has a synapse model");
-    if (!(p.kernel() instanceof DeltaKernel)) throw new UnsupportedModelException(what + " has a synaptic kernel other than delta");
+    if (!(p.connectivity() instanceof Dense)) throw notYet(what + " is not `dense`: only dense connections are trained");
+    if (p.delay().isPresent()) throw notYet(what + " has a delay");
+    if (p.synapse().isPresent()) throw notYet(what + " has a synapse model");
+    if (!(p.kernel() instanceof DeltaKernel)) throw notYet(what + " has a synaptic kernel other than delta");
     if (!(FoldConstants.fold(p.weight()) instanceof Const c) || c.value() != 1.0) {
-      throw new UnsupportedModelException(what + " sets a `weight`: a trained dense connection starts from nn.Linear's"
+      throw notYet(what + " sets a `weight`: a trained dense connection starts from nn.Linear's"
           + " initialisation instead; remove it");
     }
   }
@@ -133,7 +178,10 @@ public final class ScheduleTraining {
           break;
         }
       }
-      if (next == null) throw new UnsupportedModelException("recurrent connections (population `" + left.get(0).name() + "` is in a cycle)");
+      if (next == null) {
+        throw new UnsupportedModelException(Code.W1020, left.get(0).origin(), "recurrent connections are not trained on a"
+            + " dataset yet (population `" + left.get(0).name() + "` is in a cycle)");
+      }
       order.add(next);
       done.add(next.name());
       left.remove(next);
@@ -142,13 +190,13 @@ public final class ScheduleTraining {
   }
 
   private void population(Population p) {
-    Decl d = module.find(p.model()).orElseThrow(() -> new UnsupportedModelException("neuron model " + p.model() + " not found"));
-    if (!(d instanceof NeuronModel m)) throw new UnsupportedModelException("population `" + p.name() + "` is not made of neurons");
+    Decl d = module.find(p.model()).orElseThrow(() -> notYet("neuron model " + p.model() + " not found"));
+    if (!(d instanceof NeuronModel m)) throw notYet("population `" + p.name() + "` is not made of neurons");
     String what = "neuron model `" + m.name() + "` of population `" + p.name() + "`";
-    if (!m.odes().isEmpty()) throw new UnsupportedModelException(what + " has differential equations; training needs discrete `step` updates");
-    if (m.refractory().isPresent()) throw new UnsupportedModelException(what + " has a refractory period");
-    if (!m.lets().isEmpty()) throw new UnsupportedModelException(what + " has `let` values");
-    SpikeRule rule = m.spike().orElseThrow(() -> new UnsupportedModelException(what + " never spikes"));
+    if (!m.odes().isEmpty()) throw notYet(what + " has differential equations; training needs discrete `step` updates");
+    if (m.refractory().isPresent()) throw notYet(what + " has a refractory period");
+    if (!m.lets().isEmpty()) throw notYet(what + " has `let` values");
+    SpikeRule rule = m.spike().orElseThrow(() -> notYet(what + " never spikes"));
     Map<String, Expr> params = SpecializePopulations.paramValues(m, p);
     Map<String, String> current = new LinkedHashMap<>();
     for (StateVar s : m.states()) {
@@ -159,7 +207,7 @@ public final class ScheduleTraining {
     }
     Map<String, String> ports = new LinkedHashMap<>();
     for (InputPort port : m.inputs()) {
-      if (!(port.kernel() instanceof DeltaKernel)) throw new UnsupportedModelException(what + ": input `" + port.name() + "` is not a delta port");
+      if (!(port.kernel() instanceof DeltaKernel)) throw notYet(what + ": input `" + port.name() + "` is not a delta port");
       ports.put(port.name(), drive(p, port.name()));
     }
     ExprLowering lower = new ExprLowering(params, ports, current, what);
@@ -173,7 +221,7 @@ public final class ScheduleTraining {
     current.putAll(updated);
     Expr cond = rule.condition();
     if (!(cond instanceof Binary b) || (b.op() != BinaryOp.GT && b.op() != BinaryOp.GE)) {
-      throw new UnsupportedModelException(what + ": a spike condition other than `a > b` or `a >= b`");
+      throw notYet(what + ": a spike condition other than `a > b` or `a >= b`");
     }
     TExpr margin = new TExpr.Bin(TExpr.Op.SUB, lower.lower(b.left()), lower.lower(b.right()));
     String spike = p.name() + ".spike";
@@ -182,7 +230,7 @@ public final class ScheduleTraining {
     TExpr spikeRef = detachReset ? new TExpr.Detach(new TExpr.Ref(spike)) : new TExpr.Ref(spike);
     for (Stmt st : rule.reset()) {
       if (!(st instanceof Assign a) || a.targetKind() != RefKind.STATE) {
-        throw new UnsupportedModelException(what + ": a reset other than assignments to states");
+        throw notYet(what + ": a reset other than assignments to states");
       }
       String out = p.name() + "." + a.target() + "''";
       value(out, p.size(), new TExpr.Select(spikeRef, lower.lower(a.value()), new TExpr.Ref(current.get(a.target()))));
@@ -207,7 +255,7 @@ public final class ScheduleTraining {
       String src = x.source().contains(".") ? x.source().substring(0, x.source().indexOf('.')) : x.source();
       int fanIn = net.inputs().stream().filter(g -> g.name().equals(src)).map(InputGroup::size).findFirst()
           .orElseGet(() -> net.populations().stream().filter(q -> q.name().equals(src)).findFirst()
-              .orElseThrow(() -> new UnsupportedModelException("source `" + x.source() + "` of a dense connection")).size());
+              .orElseThrow(() -> notYet("source `" + x.source() + "` of a dense connection")).size());
       String prefix = in.size() == 1 ? p.name() : p.name() + "." + src;
       String w = prefix + ".weight";
       String b = prefix + ".bias";
@@ -233,7 +281,7 @@ public final class ScheduleTraining {
 
   private TrainProgram.Output output(Output o) {
     if (!(o.readout() instanceof Call c) || c.args().size() != 1 || !(c.args().get(0) instanceof Ref r) || r.kind() != RefKind.POPULATION) {
-      throw new UnsupportedModelException("output `" + o.name() + "`: only spike_count(pop) and membrane(pop) are trained");
+      throw notYet("output `" + o.name() + "`: only spike_count(pop) and membrane(pop) are trained");
     }
     String pop = r.name();
     int size = net.populations().stream().filter(q -> q.name().equals(pop)).findFirst().orElseThrow().size();
@@ -250,7 +298,7 @@ public final class ScheduleTraining {
         return new TrainProgram.Output(o.name(), pop + "." + first, "membrane");
       }
       default:
-        throw new UnsupportedModelException("output `" + o.name() + "`: readout `" + c.function()
+        throw notYet("output `" + o.name() + "`: readout `" + c.function()
             + "` cannot be trained yet (spike_count and membrane can)");
     }
   }
@@ -270,7 +318,7 @@ public final class ScheduleTraining {
     Expr f = FoldConstants.fold(e);
     if (f instanceof Const c) return c.value();
     if (f instanceof brainc.ir.model.BoolConst b) return b.value() ? 1 : 0;
-    throw new UnsupportedModelException(what + " is not a constant");
+    throw notYet(what + " is not a constant");
   }
 
   /** Model expressions of a neuron to elementwise tensor expressions. */
@@ -298,7 +346,7 @@ public final class ScheduleTraining {
       if (e instanceof Ref r) {
         if (r.kind() == RefKind.STATE && live.containsKey(r.name())) return new TExpr.Ref(live.get(r.name()));
         if (r.kind() == RefKind.INPUT && ports.containsKey(r.name())) return new TExpr.Ref(ports.get(r.name()));
-        throw new UnsupportedModelException(what + ": `" + r.name() + "` in a trained equation");
+        throw notYet(what + ": `" + r.name() + "` in a trained equation");
       }
       if (e instanceof Unary u && u.op() == UnaryOp.NEG) return new TExpr.Neg(go(u.operand()));
       if (e instanceof Binary b) {
@@ -311,7 +359,7 @@ public final class ScheduleTraining {
         };
         if (op != null) return new TExpr.Bin(op, go(b.left()), go(b.right()));
       }
-      throw new UnsupportedModelException(what + ": an expression the training backend cannot differentiate yet");
+      throw notYet(what + ": an expression the training backend cannot differentiate yet");
     }
   }
 }

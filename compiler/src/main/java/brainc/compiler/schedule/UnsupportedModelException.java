@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * A construct that checks but that the execution backends do not run yet. It carries a code
- * (E1005 unless a more precise one applies) and, once the scheduler knows it, the origin of the
+ * (W1021 cannot-run-yet unless a more precise one applies) and, once the scheduler knows it, the origin of the
  * network construct that needs it, so that `brainc check` reports it as a diagnostic at that
  * construct and `brainc run` as the same diagnostic, never a stack trace.
  */
@@ -17,7 +17,7 @@ public final class UnsupportedModelException extends RuntimeException {
   private final transient Origin origin;
 
   public UnsupportedModelException(String message) {
-    this(Code.E1005, null, message);
+    this(Code.W1021, null, message);
   }
 
   public UnsupportedModelException(Code code, Origin origin, String message) {

@@ -193,10 +193,9 @@ public enum Code {
   E1004("missing-port", Severity.ERROR,
       "A projection into a neuron model with no input port, or with several where none is named."),
   E1005("cannot-run", Severity.ERROR,
-      "A construct that checks but that `brainc run` cannot simulate yet (an encoder, an initial value, a "
-          + "synapse equation or a function the simulator does not implement). `brainc check` reports it "
-          + "at the construct when a `run` statement names the network, so a model never checks clean and "
-          + "then fails to run; the message names the construct and what would run instead."),
+      "Retired: no longer reported. It was the error of a construct that checks but that `brainc run` "
+          + "cannot simulate yet; such a model is valid, so `brainc check` now warns of it with W1021 "
+          + "cannot-run-yet (exit 0) and `brainc run` refuses it with that code."),
   E1006("duplicate-monitor", Severity.ERROR,
       "Two monitors record the same variable (or spikes, or rate) of the same population or slice. Each "
           + "monitor writes one file named after what it records, so the second would replace the first; "
@@ -210,12 +209,32 @@ public enum Code {
       "The current time `t` in a differential equation. Equations are integrated exactly or by "
           + "Runge-Kutta as autonomous systems; a drive that depends on time is written as a `step` "
           + "update (where `t` is the time at the start of the step) or as a state of its own."),
+  E1020("cannot-train", Severity.ERROR,
+      "A `train` statement whose network cannot be trained as written, whatever the flags and data: "
+          + "nothing to read (no `output` for the loss or to act with, no `input` to feed), a loss that "
+          + "reads no output, an input whose size differs from what the environment observes, an encoder "
+          + "without `steps` on a dataset. `brainc check` reports it at the construct, and `brainc train` "
+          + "refuses the model with the same diagnostic before reading any data."),
 
   // ---- warnings ----
   W0002("shadowed-unit", Severity.WARNING,
       "A declaration whose name is also a unit symbol; in this scope the name means the declaration, not the unit."),
   W0003("large-policy-space", Severity.WARNING,
       "The policy space has more than 10,000 policies; planning will be slow."),
+  W1020("cannot-train-yet", Severity.WARNING,
+      "A `train` statement that `brainc train` cannot execute yet: it names an agent, a workspace, a rule "
+          + "base or a meta loop (only networks train in this version), or its network uses a construct the "
+          + "training backends do not implement (on a dataset: slices, recurrent cycles, neurons with "
+          + "equations, refractory periods or `let`s, connections that are not plain dense ones, readouts "
+          + "other than spike_count and membrane; in an environment: a mastery condition other than "
+          + "`mean(K) > X`, more than one `input`). The model is valid, so `brainc check` warns (exit 0) and "
+          + "names what does not run yet; `brainc train` refuses it with the same code and range (exit 1)."),
+  W1021("cannot-run-yet", Severity.WARNING,
+      "A construct that checks but that `brainc run` cannot simulate yet (an encoder, an initial value, a "
+          + "synapse equation or a function the simulator does not implement). The model is valid, so "
+          + "`brainc check` warns (exit 0) at the construct when a `run` statement names the network; "
+          + "`brainc run` (and `compile --explain`) refuse it with the same code and range (exit 1). The "
+          + "message names the construct and what would run instead. Models that are wrong get errors."),
 
   // ---- internal ----
   E9999("internal-error", Severity.ERROR,

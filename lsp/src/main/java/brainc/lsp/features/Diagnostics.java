@@ -15,7 +15,8 @@ import org.eclipse.lsp4j.jsonrpc.messages.Either;
 
 /**
  * The compiler's diagnostics of one document as LSP diagnostics: the same codes, messages and
- * ranges as {@code brainc check} (the front end's, then {@code RunCheck}'s), in the same order. Diagnostics of imported files are not
+ * ranges as {@code brainc check} (the front end's, then what the run, train and detect statements would refuse:
+ * {@code RunCheck}'s), in the same order. Diagnostics of imported files are not
  * repeated here; each open document publishes its own.
  */
 public final class Diagnostics {
@@ -34,7 +35,9 @@ public final class Diagnostics {
 
   /**
    * Everything {@code brainc check} reports for an analysis: the front end's diagnostics, then
-   * what a {@code run} statement would refuse ({@code RunCheck}, only on error-free input).
+   * what the model's `run`, `train` and `detect` statements would refuse ({@code RunCheck},
+   * {@code TrainCheck} and {@code DetectCheck}, gathered by {@code RunCheck.check}; only on
+   * error-free input).
    */
   public static List<brainc.ir.diag.Diagnostic> reported(brainc.compiler.driver.Analysis a) {
     List<brainc.ir.diag.Diagnostic> all = new ArrayList<>(a.diagnostics());

@@ -130,11 +130,11 @@ public final class RunCases {
     c.add(Case.of(SILENT, "check-reports-an-update-run-cannot-lower")
         .file("m.brain", "neuron G {\n  state x = 1\n  step x = x + log10(x + 1)\n}\nnetwork N {\n  population a = G[3]\n}\n"
             + "run N for 1 ms\n")
-        .args("check", "$D/m.brain").error("E1005", 6, 3));
+        .args("check", "$D/m.brain").exit(0).warning("W1021", 6, 3));
     c.add(Case.of(SILENT, "run-reports-the-same-at-the-population")
         .file("m.brain", "neuron G {\n  state x = 1\n  step x = x + log10(x + 1)\n}\nnetwork N {\n  population a = G[3]\n}\n"
             + "run N for 1 ms\n")
-        .args("run", "$D/m.brain", "-q").error("E1005", 6, 3).stderrHas("`log10` in the update of `a` (model G)"));
+        .args("run", "$D/m.brain", "-q").error("W1021", 6, 3).stderrHas("`log10` in the update of `a` (model G)"));
     c.add(Case.of(SILENT, "check-reports-a-time-step-longer-than-the-run")
         .file("m.brain", net("monitor v of p").replace("for 100 ms dt 0.1 ms", "for 1 ms dt 2 ms"))
         .args("check", "$D/m.brain").error("E0307", 6, 1));
@@ -152,7 +152,7 @@ public final class RunCases {
         .args("run", "$D/m.brain", "-q").error("E0307", 4, 46, 50).stderrHas("must be greater than 0 s").stdoutIs(""));
     c.add(Case.of(MESSAGES, "a-weight-that-cannot-be-drawn-is-named-as-a-weight")
         .file("m.brain", net("connect p -> p weight normal(1 mV, 0.1 mV) * t / 1 ms"))
-        .args("run", "$D/m.brain", "-q").error("E1005", 4, 3).stderrHas("(an initial value, a weight or a delay)"));
+        .args("run", "$D/m.brain", "-q").error("W1021", 4, 3).stderrHas("(an initial value, a weight or a delay)"));
     c.add(Case.of(SILENT, "t-in-a-step-update-is-the-time-at-the-start-of-the-step")
         .file("m.brain", "neuron C {\n  state v = 0\n  step v = v + t / 1 ms\n}\nnetwork N {\n  population p = C[1]\n"
             + "  monitor v of p\n}\nrun N for 1 ms dt 0.25 ms\n")
@@ -507,7 +507,7 @@ public final class RunCases {
     c.add(Case.of(MESSAGES, "a-synapse-handler-is-named-as-such")
         .file("m.brain", "use brain.neurons.LIF\nsynapse S {\n  var w = 0.5\n  on pre {\n    deliver w\n"
             + "    w = w + log10(w + 1)\n  }\n}\n" + net("population q = LIF[2]", "connect p -> q weight 1 mV via S"))
-        .args("run", "$D/m.brain", "-q").error("E1005", 13, 3)
+        .args("run", "$D/m.brain", "-q").error("W1021", 13, 3)
         .stderrHas("a handler of synapse model S").stderrLacks("neuron's update"));
     c.add(Case.of(MESSAGES, "a-file-without-run-says-how-to-add-one")
         .file("m.brain", "use brain.neurons.LIF\nnetwork N { population a = LIF[3] }\n")
