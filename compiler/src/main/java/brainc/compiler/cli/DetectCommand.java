@@ -379,7 +379,7 @@ final class DetectCommand implements Callable<Integer> {
         throw new OutputException("--results " + base.getParent() + " lies inside the corpus's data folder " + data
             + ", where its files would be read as data; name a folder outside it");
       }
-      ResultFolder.check(base);
+      ResultFolder.check(base, "detect");
     } catch (IOException e) {
       err.println("brainc: " + IoMessages.cannot("write the results to", base, e));
       return ExitCode.INPUT;

@@ -39,7 +39,7 @@ final class TrainOutputs {
 
   static void check(Path out, Path checkpoint, Path trace, Collection<Path> inputs, Collection<String> subs)
       throws IOException {
-    ResultFolder.check(out);
+    ResultFolder.check(out, "train");
     OutputPaths.refuseInputs("--out", out, inputs);
     if (Files.exists(checkpoint, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(checkpoint)) {
       throw new OutputException("--checkpoint " + checkpoint + " exists and is not a folder; name a folder for the "
