@@ -59,10 +59,31 @@ final class ScoreNabCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the scores as a JSON object on stdout.")
   boolean json;
 
+  /**
+   * A profile given two thresholds ({@code --threshold standard=0.5 --threshold standard=0.6})
+   * is a usage error: the map keeps only the last, so the other would be dropped without a word.
+   */
+  private void refuseRepeatedThresholds() {
+    var matched = spec.commandLine().getParseResult() == null ? null
+        : spec.commandLine().getParseResult().matchedOption("--threshold");
+    if (matched == null) return;
+    Map<String, String> seen = new LinkedHashMap<>();
+    for (String value : matched.originalStringValues()) {
+      int eq = value.indexOf('=');
+      String profile = eq < 0 ? value : value.substring(0, eq);
+      String earlier = seen.put(profile, value);
+      if (earlier != null) {
+        throw new ParameterException(spec.commandLine(), "--threshold " + value + ": profile " + profile
+            + " already has a threshold (--threshold " + earlier + "); give each profile one threshold");
+      }
+    }
+  }
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    refuseRepeatedThresholds();
     for (Map.Entry<String, Double> t : thresholds.entrySet()) {
       if (!Double.isFinite(t.getValue())) {
         throw new ParameterException(spec.commandLine(), "--threshold " + t.getKey() + "=" + t.getValue()

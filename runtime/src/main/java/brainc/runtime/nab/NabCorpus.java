@@ -169,9 +169,12 @@ public record NabCorpus(List<NabDataFile> files, List<CostProfile> profiles) {
       double tp = weight(weights, "tpWeight", file, name);
       double fp = weight(weights, "fpWeight", file, name);
       double fn = weight(weights, "fnWeight", file, name);
-      Object tnValue = weights.get("tnWeight");
-      double tn = tnValue instanceof Double ? (Double) tnValue : 0.0;
+      double tn = weights.containsKey("tnWeight") ? weight(weights, "tnWeight", file, name) : 0.0;
       if (tp <= 0) throw new NabException(file + ": profile \"" + name + "\": tpWeight must be positive");
+      if (fp < 0 || fn < 0) {
+        throw new NabException(file + ": profile \"" + name + "\": " + (fp < 0 ? "fpWeight" : "fnWeight")
+            + " must not be negative (it is the cost of a " + (fp < 0 ? "false positive" : "missed window") + ")");
+      }
       profiles.add(new CostProfile(name, tp, fp, fn, tn));
     }
     if (profiles.isEmpty()) throw new NabException(file + ": no profiles");
@@ -181,8 +184,17 @@ public record NabCorpus(List<NabDataFile> files, List<CostProfile> profiles) {
   private static double weight(Map<?, ?> weights, String key, Path file, String profile) throws NabException {
     Object value = weights.get(key);
     if (!(value instanceof Double)) throw new NabException(file + ": profile \"" + profile + "\" needs a number " + key);
-    return (Double) value;
+    double w = (Double) value;
+    // JSON has no infinity, but 1e400 reads as one; a weight beyond this makes every sum overflow.
+    if (!Double.isFinite(w) || Math.abs(w) > MAX_WEIGHT) {
+      throw new NabException(file + ": profile \"" + profile + "\": " + key + " is " + value
+          + "; a weight is a finite number of magnitude at most " + (long) MAX_WEIGHT);
+    }
+    return w;
   }
+
+  /** NAB's weights are near 1; far beyond this bound the scores' sums lose all meaning or overflow. */
+  static final double MAX_WEIGHT = 1e6;
 
   private static Object readJson(Path file) throws NabException {
     if (Files.exists(file) && !Files.isRegularFile(file)) {
