@@ -235,7 +235,7 @@ final class DetectCommand implements Callable<Integer> {
     for (Path p = real.getParent(); p != null; p = p.getParent()) {
       if (Files.exists(p)) {
         if (!Files.isDirectory(p)) return Optional.of("cannot write the scores to " + output + ": " + p + " is a file, not a folder");
-        if (!Files.isWritable(p)) return Optional.of("cannot write the scores to " + output + ": " + p + " is not writable");
+        if (!OutputPaths.canCreateIn(p)) return Optional.of("cannot write the scores to " + output + ": " + p + " is not writable");
         break;
       }
     }

@@ -100,7 +100,7 @@ final class Inputs {
         throw new OutputException("cannot write " + output + ": " + (Files.exists(parent) ? parent + " is a file, not a folder"
             : "no such folder " + parent));
       }
-      if (parent != null && !Files.isWritable(parent)) {
+      if (parent != null && !OutputPaths.canCreateIn(parent)) {
         throw new OutputException("cannot write " + output + ": the folder " + parent + " is not writable");
       }
       return true;

@@ -116,7 +116,7 @@ final class TrainOutputs {
     for (Path q = parent; q != null; q = q.getParent()) {
       if (Files.exists(q)) {
         if (!Files.isDirectory(q)) throw new OutputException("cannot create " + flag + " " + p + ": " + q + " is a file, not a folder");
-        if (!Files.isWritable(q) && !(q.equals(p.toAbsolutePath().normalize()))) {
+        if (!(q.equals(p.toAbsolutePath().normalize())) && !OutputPaths.canCreateIn(q)) {
           throw new OutputException("cannot create " + flag + " " + p + ": " + q + " is not writable");
         }
         return;

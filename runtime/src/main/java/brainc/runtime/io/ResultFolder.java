@@ -96,7 +96,7 @@ public final class ResultFolder implements AutoCloseable {
         if (!Files.isDirectory(p)) {
           throw new OutputException("cannot create " + target + ": " + p + " is a file, not a folder");
         }
-        if (!Files.isWritable(p) && p.equals(nearestExisting(parent))) {
+        if (p.equals(nearestExisting(parent)) && !OutputPaths.canCreateIn(p)) {
           throw new OutputException("cannot create " + target + ": " + p + " is not writable");
         }
         break;

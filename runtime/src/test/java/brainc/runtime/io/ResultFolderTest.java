@@ -120,4 +120,16 @@ class ResultFolderTest {
       assertEquals("precious", Files.readString(mine.resolve("background.js")));
     }
   }
+
+  @Test
+  void aPlaceWhereNothingCanBeCreatedIsRefusedBeforeAnyWork() throws IOException {
+    // For root every folder's permission bits say writable; /proc refuses all the same.
+    Path proc = Path.of("/proc");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(proc));
+    assertFalse(OutputPaths.canCreateIn(proc));
+    OutputException e = assertThrows(OutputException.class, () -> ResultFolder.check(proc.resolve("brainc-out")));
+    assertTrue(e.getMessage().contains("/proc is not writable"), e.getMessage());
+    assertTrue(OutputPaths.canCreateIn(tmp));
+    assertEquals(List.of(), names(tmp), "the probe leaves nothing behind");
+  }
 }

@@ -65,6 +65,7 @@ public final class CommandCases {
   public static List<Case> cases() {
     List<Case> c = new ArrayList<>();
     otherVerbsResults(c);
+    unwritable(c);
     scoreNab(c);
     return c;
   }
@@ -124,6 +125,31 @@ public final class CommandCases {
         .stderrHas("not a brainc results manifest"));
     c.add(Case.of(FILES, "run-out-manifest-is-a-folder").setup(Adversarial.directory("o/manifest.json")).file("o/x.npy", "x")
         .file("m.brain", RUN).args("run", "$D/m.brain", "-q", "--out", "$D/o").exit(1).stderrHas("brainc did not write"));
+  }
+
+  // ---- outputs where nothing can be created, refused before the work (root sees /proc as writable) ----
+
+  private static void unwritable(List<Case> c) {
+    c.add(Case.of(FILES, "run-out-under-proc").file("m.brain", RUN).args("run", "$D/m.brain", "-q", "--out", "/proc/brainc-out")
+        .exit(1).stderrHas("cannot create /proc/brainc-out: /proc is not writable").stdoutLacks("simulate"));
+    c.add(Case.of(FILES, "run-out-under-sys").file("m.brain", RUN).args("run", "$D/m.brain", "-q", "--out", "/sys/brainc-out/deeper")
+        .exit(1).stderrHas("/sys is not writable").stdoutLacks("simulate"));
+    c.add(Case.of(FILES, "train-out-under-proc").file("m.brain", TRAIN).args("train", "$D/m.brain", "-q", "--out", "/proc/brainc-out")
+        .exit(1).stderrHas("/proc is not writable"));
+    c.add(Case.of(FILES, "train-checkpoint-under-proc").file("m.brain", TRAIN)
+        .args("train", "$D/m.brain", "-q", "--out", "$D/o", "--checkpoint", "/proc/brainc-ck").exit(1)
+        .stderrHas("cannot create --checkpoint /proc/brainc-ck: /proc is not writable").absent("o"));
+    c.add(Case.of(FILES, "train-trace-under-proc").file("m.brain", TRAIN)
+        .args("train", "$D/m.brain", "-q", "--out", "$D/o", "--trace", "/proc/brainc-trace.csv").exit(1)
+        .stderrHas("/proc is not writable").absent("o"));
+    c.add(Case.of(FILES, "detect-output-under-proc").file("in.csv", ToolCases.series(5))
+        .setup(dir -> write(dir, "m.brain", ToolCases.detect(dir.resolve("in.csv").toString(), "/proc/brainc-scores.csv")))
+        .args("detect", "$D/m.brain").exit(1).stderrHas("/proc is not writable"));
+    c.add(Case.of(FILES, "detect-results-under-proc").file("m.brain", ToolCases.REGION).setup(corpus("nab/"))
+        .args("detect", "$D/m.brain", "--corpus", "$D/nab", "--results", "/proc/brainc-res").exit(1)
+        .stderrHas("/proc is not writable"));
+    c.add(Case.of(FILES, "compile-emit-ir-under-proc").file("m.brain", RUN)
+        .args("compile", "$D/m.brain", "--emit-ir", "-o", "/proc/brainc-ir.txt").exit(1).stderrHas("/proc is not writable"));
   }
 
   // ---- score-nab: profiles that make the scores meaningless, thresholds given twice ----
