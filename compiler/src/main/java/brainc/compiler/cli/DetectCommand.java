@@ -74,7 +74,7 @@ final class DetectCommand implements Callable<Integer> {
   Path results;
 
   @Option(names = "--detector", paramLabel = "NAME", defaultValue = "brainc",
-      description = "The detector name in the results layout (default: ${DEFAULT-VALUE}).")
+      description = "The detector name in the results layout: one word of letters, digits, '-', '.' or '+' (default: ${DEFAULT-VALUE}).")
   String detector;
 
   @Option(names = "--region", paramLabel = "NAME", description = "The region for --corpus when the file has several.")
@@ -123,8 +123,8 @@ final class DetectCommand implements Callable<Integer> {
     try {
       NabAnomalyScores.checkDetectorName(detector);
     } catch (NabException e) {
-      throw new ParameterException(spec.commandLine(), "--detector " + detector + ": a detector name is one plain word "
-          + "without '_', '/' or '\\' (NAB's results files are DETECTOR_FILE.csv, and score-nab reads the same names)");
+      throw new ParameterException(spec.commandLine(), "--detector " + detector + ": a detector name is one word of letters, "
+          + "digits, '-', '.' or '+', without '_' (NAB's results files are DETECTOR_FILE.csv, and score-nab reads the same names)");
     }
     if (corpus == null) {
       // Flags of the corpus mode would be ignored by the file's statements: say so instead.

@@ -46,7 +46,7 @@ final class ScoreNabCommand implements Callable<Integer> {
   Path data;
 
   @Option(names = "--detector", paramLabel = "NAME", defaultValue = "brainc",
-      description = "The detector's name in the results layout, without '_' (default: ${DEFAULT-VALUE}).")
+      description = "The detector's name in the results layout: one word of letters, digits, '-', '.' or '+' (default: ${DEFAULT-VALUE}).")
   String detector;
 
   @Option(names = "--threshold", paramLabel = "PROFILE=T",
@@ -93,8 +93,8 @@ final class ScoreNabCommand implements Callable<Integer> {
     try {
       NabAnomalyScores.checkDetectorName(detector);
     } catch (NabException e) {
-      throw new ParameterException(spec.commandLine(), "--detector " + detector + ": a detector name is one plain word "
-          + "without '_', '/' or '\\' (results files are DETECTOR_FILE.csv, as `brainc detect --detector` writes them)");
+      throw new ParameterException(spec.commandLine(), "--detector " + detector + ": a detector name is one word of letters, "
+          + "digits, '-', '.' or '+', without '_' (results files are DETECTOR_FILE.csv, as `brainc detect --detector` writes them)");
     }
     NabCorpus corpus;
     NabReport report;

@@ -172,6 +172,14 @@ public final class CommandCases {
   }
 
   private static void scoreNab(List<Case> c) {
+    String[][] names = {{"space", "a b"}, {"newline", "a\nb"}, {"tab", "a\tb"}, {"leading-dot", ".hidden"}, {"control", "a\u0001b"}};
+    for (String[] n : names) {
+      c.add(Case.of(CONTRACTS, "detect-detector-name-with-" + n[0]).file("m.brain", ToolCases.REGION).setup(corpus("nab/"))
+          .args("detect", "$D/m.brain", "--corpus", "$D/nab", "--results", "$D/res", "--detector", n[1])
+          .usage("one word of letters, digits").absent("res"));
+    }
+    c.add(score(CONTRACTS, "score-nab-detector-name-with-space", "\"tpWeight\": 1.0, \"fpWeight\": 0.11, \"fnWeight\": 1.0")
+        .args("score-nab", "$D/res", "--data", "$D/nab", "--detector", "a b").usage("one word of letters, digits"));
     c.add(score(CRASHES, "score-nab-infinite-profile-weight", "\"tpWeight\": 1e400, \"fpWeight\": 0.11, \"fnWeight\": 1.0")
         .exit(1).stderrHas("tpWeight is Infinity"));
     c.add(score(SILENT, "score-nab-overflowing-profile-weight", "\"tpWeight\": 1.0, \"fpWeight\": 1e300, \"fnWeight\": 1.0")
