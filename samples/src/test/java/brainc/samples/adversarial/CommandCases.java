@@ -66,6 +66,7 @@ public final class CommandCases {
     List<Case> c = new ArrayList<>();
     otherVerbsResults(c);
     unwritable(c);
+    emptyPaths(c);
     scoreNab(c);
     return c;
   }
@@ -150,6 +151,30 @@ public final class CommandCases {
         .stderrHas("/proc is not writable"));
     c.add(Case.of(FILES, "compile-emit-ir-under-proc").file("m.brain", RUN)
         .args("compile", "$D/m.brain", "--emit-ir", "-o", "/proc/brainc-ir.txt").exit(1).stderrHas("/proc is not writable"));
+  }
+
+  // ---- an empty path is a usage error naming the flag, not the working directory ----
+
+  private static void emptyPaths(List<Case> c) {
+    String[][] lines = {
+        {"run-out", "run", "$D/m.brain", "-q", "--out", ""},
+        {"run-file", "run", ""},
+        {"train-out", "train", "$D/t.brain", "-q", "--out", ""},
+        {"train-checkpoint", "train", "$D/t.brain", "-q", "--out", "$D/o", "--checkpoint", ""},
+        {"train-trace", "train", "$D/t.brain", "-q", "--out", "$D/o", "--trace", ""},
+        {"train-data", "train", "$D/t.brain", "-q", "--out", "$D/o", "--data", ""},
+        {"detect-results", "detect", "$D/r.brain", "--corpus", "$D/nab", "--results", ""},
+        {"detect-corpus", "detect", "$D/r.brain", "--corpus", ""},
+        {"score-nab-data", "score-nab", "$D/res", "--data", ""},
+        {"score-nab-results", "score-nab", ""},
+        {"compile-o", "compile", "$D/m.brain", "--emit-ir", "-o", ""},
+    };
+    for (String[] line : lines) {
+      String flag = line[line.length - 2];
+      c.add(Case.of(MESSAGES, "empty-path-" + line[0]).file("m.brain", RUN).file("t.brain", TRAIN).file("r.brain", ToolCases.REGION)
+          .setup(corpus("nab/")).args(java.util.Arrays.copyOfRange(line, 1, line.length))
+          .usage("an empty path names no file or folder").stderrHas(flag.startsWith("-") ? flag : "").absent("o"));
+    }
   }
 
   // ---- score-nab: profiles that make the scores meaningless, thresholds given twice ----
