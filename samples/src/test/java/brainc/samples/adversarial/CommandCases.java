@@ -67,6 +67,7 @@ public final class CommandCases {
     otherVerbsResults(c);
     unwritable(c);
     emptyPaths(c);
+    sampling(c);
     scoreNab(c);
     return c;
   }
@@ -175,6 +176,22 @@ public final class CommandCases {
           .setup(corpus("nab/")).args(java.util.Arrays.copyOfRange(line, 1, line.length))
           .usage("an empty path names no file or folder").stderrHas(flag.startsWith("-") ? flag : "").absent("o"));
     }
+  }
+
+  // ---- a monitor cannot sample more often than the time step ----
+
+  private static void sampling(List<Case> c) {
+    String every = RUN.replace("monitor v of p\n", "monitor v of p every %s\n");
+    c.add(Case.of(SILENT, "run-monitor-every-half-a-step").file("m.brain", every.formatted("0.05 ms"))
+        .args("run", "$D/m.brain", "-q", "--out", "$D/o").exit(1).error("E0307", 4, 3).absent("o"));
+    c.add(Case.of(SILENT, "check-monitor-every-half-a-step").file("m.brain", every.formatted("0.05 ms"))
+        .args("check", "$D/m.brain").exit(1).error("E0307", 4, 3));
+    c.add(Case.of(SILENT, "run-monitor-every-step-under-a-coarser-dt").file("m.brain", every.formatted("0.1 ms"))
+        .args("run", "$D/m.brain", "-q", "--dt", "0.2ms", "--out", "$D/o").exit(1).error("E0307", 4, 3).absent("o"));
+    c.add(Case.of(SILENT, "run-monitor-every-step-exactly").file("m.brain", every.formatted("0.1 ms"))
+        .args("run", "$D/m.brain", "-q", "--out", "$D/o").exit(0).exists("o/v_p.npy"));
+    c.add(Case.of(SILENT, "run-monitor-every-whole-run").file("m.brain", every.formatted("1 ms"))
+        .args("run", "$D/m.brain", "-q", "--out", "$D/o").exit(0).exists("o/v_p.npy"));
   }
 
   // ---- score-nab: profiles that make the scores meaningless, thresholds given twice ----
