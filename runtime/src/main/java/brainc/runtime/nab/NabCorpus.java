@@ -102,9 +102,13 @@ public record NabCorpus(List<NabDataFile> files, List<CostProfile> profiles) {
     return new NabCorpus(files, profiles);
   }
 
-  /** The paths of {@code DIR/CATEGORY/NAME.csv}, relative to {@code dir}, sorted. */
+  /**
+   * The paths of {@code DIR/CATEGORY/NAME.csv}, relative to {@code dir}, sorted. A category that
+   * is a link to a folder counts, as it does for {@code brainc detect --corpus}: otherwise its
+   * files were scored by detect and then said to be "not a data file" here.
+   */
   private static List<String> dataFilePaths(Path dataDir) throws NabException {
-    try (Stream<Path> walk = Files.walk(dataDir, 2)) {
+    try (Stream<Path> walk = Files.walk(dataDir, 2, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
       return walk.filter(p -> p.getNameCount() == dataDir.getNameCount() + 2)
           .filter(p -> p.getFileName().toString().endsWith(".csv"))
           .filter(Files::isRegularFile)
@@ -113,6 +117,8 @@ public record NabCorpus(List<NabDataFile> files, List<CostProfile> profiles) {
           .collect(Collectors.toList());
     } catch (IOException e) {
       throw new NabException(brainc.runtime.io.IoMessages.cannot("list", dataDir, e), e);
+    } catch (java.io.UncheckedIOException e) {
+      throw new NabException(brainc.runtime.io.IoMessages.cannot("list", dataDir, e.getCause()), e);
     }
   }
 

@@ -98,4 +98,14 @@ class NabCorpusTest {
       assertTrue(e.getMessage().contains(b[1]), e.getMessage());
     }
   }
+
+  @Test
+  void aCategoryThatIsALinkToAFolderIsRead() throws Exception {
+    NabFixture f = new NabFixture(dir).file("cat/a.csv", 20);
+    f.writeLabels();
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+    Files.move(dir.resolve("data/cat"), elsewhere.resolve("cat"));
+    Files.createSymbolicLink(dir.resolve("data/cat"), elsewhere.resolve("cat"));
+    assertEquals(1, NabCorpus.load(dir).files().size());
+  }
 }

@@ -236,6 +236,16 @@ public final class CommandCases {
     c.add(score(CONTRACTS, "score-nab-one-profile-two-thresholds", "\"tpWeight\": 1.0, \"fpWeight\": 0.11, \"fnWeight\": 1.0")
         .args("score-nab", "$D/res", "--data", "$D/nab", "--threshold", "standard=0.5", "--threshold", "standard=0.6")
         .usage("profile standard already has a threshold"));
+    c.add(score(SILENT, "score-nab-reads-a-category-that-is-a-link", "\"tpWeight\": 1.0, \"fpWeight\": 0.11, \"fnWeight\": 1.0")
+        .setup(dir -> {
+          try {
+            Files.createDirectories(dir.resolve("elsewhere"));
+            Files.move(dir.resolve("nab/data/c"), dir.resolve("elsewhere/c"));
+            Files.createSymbolicLink(dir.resolve("nab/data/c"), dir.resolve("elsewhere/c"));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }).exit(0).stdoutHas("1 files, 10 rows, 1 windows"));
     c.add(score(CRASHES, "score-nab-deeply-nested-labels", "\"tpWeight\": 1.0, \"fpWeight\": 0.11, \"fnWeight\": 1.0")
         .setup(dir -> write(dir, "nab/labels/combined_windows.json", "[".repeat(100_000))).args("score-nab", "$D/res", "--data", "$D/nab").exit(1)
         .stderrHas("combined_windows.json"));
