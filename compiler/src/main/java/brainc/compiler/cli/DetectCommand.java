@@ -351,8 +351,15 @@ final class DetectCommand implements Callable<Integer> {
       }
       for (Path category : entries.stream().filter(Files::isDirectory).toList()) {
         try (Stream<Path> csvs = Files.list(category)) {
-          csvs.filter(p -> p.getFileName().toString().endsWith(".csv")).filter(Files::isRegularFile).sorted()
-              .forEach(files::add);
+          for (Path p : csvs.filter(q -> q.getFileName().toString().endsWith(".csv")).sorted().toList()) {
+            if (Files.isRegularFile(p)) {
+              files.add(p);
+            } else if (!Files.isDirectory(p)) {
+              // Skipped, it would be missing from the results without a word.
+              err.println("brainc: " + p + " is not a regular file" + brainc.runtime.nab.NabCorpus.SPECIAL);
+              return ExitCode.INPUT;
+            }
+          }
         }
       }
     } catch (IOException e) {

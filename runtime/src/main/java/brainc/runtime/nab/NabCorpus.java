@@ -109,10 +109,13 @@ public record NabCorpus(List<NabDataFile> files, List<CostProfile> profiles) {
    */
   private static List<String> dataFilePaths(Path dataDir) throws NabException {
     try (Stream<Path> walk = Files.walk(dataDir, 2, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
-      return walk.filter(p -> p.getNameCount() == dataDir.getNameCount() + 2)
-          .filter(p -> p.getFileName().toString().endsWith(".csv"))
-          .filter(Files::isRegularFile)
-          .map(p -> dataDir.relativize(p).toString().replace('\\', '/'))
+      List<Path> csvs = walk.filter(p -> p.getNameCount() == dataDir.getNameCount() + 2)
+          .filter(p -> p.getFileName().toString().endsWith(".csv")).filter(p -> !Files.isDirectory(p)).toList();
+      for (Path p : csvs) {
+        // Skipped, it would drop out of the scores without a word (detect --corpus refuses it too).
+        if (!Files.isRegularFile(p)) throw new NabException(p + " is not a regular file" + SPECIAL);
+      }
+      return csvs.stream().map(p -> dataDir.relativize(p).toString().replace('\\', '/'))
           .sorted(Comparator.naturalOrder())
           .collect(Collectors.toList());
     } catch (IOException e) {
@@ -198,6 +201,9 @@ public record NabCorpus(List<NabDataFile> files, List<CostProfile> profiles) {
     }
     return w;
   }
+
+  /** Why a corpus entry named *.csv that is no regular file is refused. */
+  public static final String SPECIAL = " (a pipe, a device or a link to nothing); a data file is a CSV file: replace or remove it";
 
   /** NAB's weights are near 1; far beyond this bound the scores' sums lose all meaning or overflow. */
   static final double MAX_WEIGHT = 1e6;

@@ -108,4 +108,12 @@ class NabCorpusTest {
     Files.createSymbolicLink(dir.resolve("data/cat"), elsewhere.resolve("cat"));
     assertEquals(1, NabCorpus.load(dir).files().size());
   }
+
+  @Test
+  void aDataFileThatIsNoRegularFileIsRefusedNotSkipped() throws Exception {
+    new NabFixture(dir).file("cat/a.csv", 20).writeLabels();
+    Files.createSymbolicLink(dir.resolve("data/cat/b.csv"), dir.resolve("gone.csv"));
+    NabException e = assertThrows(NabException.class, () -> NabCorpus.load(dir));
+    assertTrue(e.getMessage().contains("b.csv is not a regular file (a pipe, a device or a link to nothing)"), e.getMessage());
+  }
 }

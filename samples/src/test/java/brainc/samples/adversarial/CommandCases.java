@@ -246,6 +246,25 @@ public final class CommandCases {
             throw new UncheckedIOException(e);
           }
         }).exit(0).stdoutHas("1 files, 10 rows, 1 windows"));
+    String[][] specials = {{"fifo", null}, {"dev-zero", "/dev/zero"}, {"dangling-link", "gone.csv"}};
+    for (String[] sp : specials) {
+      Consumer<Path> make = dir -> {
+        try {
+          Path p = dir.resolve("nab/data/c/b.csv");
+          if (sp[1] == null) new ProcessBuilder("mkfifo", p.toString()).start().waitFor();
+          else Files.createSymbolicLink(p, Path.of(sp[1]));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      };
+      c.add(Case.of(SILENT, "detect-corpus-csv-is-a-" + sp[0]).file("m.brain", ToolCases.REGION).setup(corpus("nab/")).setup(make)
+          .args("detect", "$D/m.brain", "--corpus", "$D/nab", "--results", "$D/res").exit(1)
+          .stderrHas("b.csv is not a regular file").absent("res"));
+      c.add(score(SILENT, "score-nab-corpus-csv-is-a-" + sp[0], "\"tpWeight\": 1.0, \"fpWeight\": 0.11, \"fnWeight\": 1.0")
+          .setup(make).exit(1).stderrHas("b.csv is not a regular file"));
+    }
     c.add(score(CRASHES, "score-nab-deeply-nested-labels", "\"tpWeight\": 1.0, \"fpWeight\": 0.11, \"fnWeight\": 1.0")
         .setup(dir -> write(dir, "nab/labels/combined_windows.json", "[".repeat(100_000))).args("score-nab", "$D/res", "--data", "$D/nab").exit(1)
         .stderrHas("combined_windows.json"));
