@@ -4,6 +4,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -62,12 +63,24 @@ public final class Brainc implements Runnable {
     System.exit(code.get());
   }
 
+  /** Every path argument: an empty one is a usage error, not the working directory. */
+  static Path path(String text) {
+    if (text.isEmpty()) throw new CommandLine.TypeConversionException("an empty path names no file or folder");
+    try {
+      return Path.of(text);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new CommandLine.TypeConversionException("`" + text + "` is not a path: " + e.getReason());
+    }
+  }
+
   /** Runs one command line; {@code out} gets results, {@code err} diagnostics and messages. */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cl = new CommandLine(new Brainc());
     cl.setOut(out);
     cl.setErr(err);
     cl.setExitCodeExceptionMapper(e -> ExitCode.SOFTWARE);
+    // An empty path would name the working directory: `--out ''` then "holds the input".
+    cl.registerConverter(Path.class, Brainc::path);
     cl.setParameterExceptionHandler((e, a) -> {
       CommandLine failed = e.getCommandLine();
       err.println("brainc: " + e.getMessage());

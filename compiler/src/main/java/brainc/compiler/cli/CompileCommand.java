@@ -92,12 +92,12 @@ final class CompileCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (output != null && !Inputs.checkOutput("-o", output, target != null, file, err)) return ExitCode.INPUT;
+    if (output != null && !Inputs.checkOutput("-o", output, target != null ? "compile" : null, file, err)) return ExitCode.INPUT;
     Optional<Analysis> checked = Inputs.checked(file, err);
     if (checked.isEmpty()) return ExitCode.INPUT;
     Analysis analysis = checked.get();
     // The imported files are inputs too; only now are they known.
-    if (output != null && !Inputs.checkOutput("-o", output, target != null, Inputs.userSources(analysis, file), err)) {
+    if (output != null && !Inputs.checkOutput("-o", output, target != null ? "compile" : null, Inputs.userSources(analysis, file), err)) {
       return ExitCode.INPUT;
     }
     IrModule module = brainc.compiler.lower.Lowering.lower(analysis);

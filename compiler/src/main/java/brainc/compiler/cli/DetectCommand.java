@@ -74,7 +74,7 @@ final class DetectCommand implements Callable<Integer> {
   Path results;
 
   @Option(names = "--detector", paramLabel = "NAME", defaultValue = "brainc",
-      description = "The detector name in the results layout (default: ${DEFAULT-VALUE}).")
+      description = "The detector name in the results layout: one word of letters, digits, '-', '.' or '+' (default: ${DEFAULT-VALUE}).")
   String detector;
 
   @Option(names = "--region", paramLabel = "NAME", description = "The region for --corpus when the file has several.")
@@ -123,8 +123,8 @@ final class DetectCommand implements Callable<Integer> {
     try {
       NabAnomalyScores.checkDetectorName(detector);
     } catch (NabException e) {
-      throw new ParameterException(spec.commandLine(), "--detector " + detector + ": a detector name is one plain word "
-          + "without '_', '/' or '\\' (NAB's results files are DETECTOR_FILE.csv, and score-nab reads the same names)");
+      throw new ParameterException(spec.commandLine(), "--detector " + detector + ": a detector name is one word of letters, "
+          + "digits, '-', '.' or '+', without '_' (NAB's results files are DETECTOR_FILE.csv, and score-nab reads the same names)");
     }
     if (corpus == null) {
       // Flags of the corpus mode would be ignored by the file's statements: say so instead.
@@ -242,7 +242,7 @@ final class DetectCommand implements Callable<Integer> {
     for (Path p = real.getParent(); p != null; p = p.getParent()) {
       if (Files.exists(p)) {
         if (!Files.isDirectory(p)) return Optional.of("cannot write the scores to " + output + ": " + p + " is a file, not a folder");
-        if (!Files.isWritable(p)) return Optional.of("cannot write the scores to " + output + ": " + p + " is not writable");
+        if (!OutputPaths.canCreateIn(p)) return Optional.of("cannot write the scores to " + output + ": " + p + " is not writable");
         break;
       }
     }
@@ -358,8 +358,15 @@ final class DetectCommand implements Callable<Integer> {
       }
       for (Path category : entries.stream().filter(Files::isDirectory).toList()) {
         try (Stream<Path> csvs = Files.list(category)) {
-          csvs.filter(p -> p.getFileName().toString().endsWith(".csv")).filter(Files::isRegularFile).sorted()
-              .forEach(files::add);
+          for (Path p : csvs.filter(q -> q.getFileName().toString().endsWith(".csv")).sorted().toList()) {
+            if (Files.isRegularFile(p)) {
+              files.add(p);
+            } else if (!Files.isDirectory(p)) {
+              // Skipped, it would be missing from the results without a word.
+              err.println("brainc: " + p + " is not a regular file" + brainc.runtime.nab.NabCorpus.SPECIAL);
+              return ExitCode.INPUT;
+            }
+          }
         }
       }
     } catch (IOException e) {
@@ -386,7 +393,7 @@ final class DetectCommand implements Callable<Integer> {
         throw new OutputException("--results " + base.getParent() + " lies inside the corpus's data folder " + data
             + ", where its files would be read as data; name a folder outside it");
       }
-      ResultFolder.check(base);
+      ResultFolder.check(base, "detect");
     } catch (IOException e) {
       err.println("brainc: " + IoMessages.cannot("write the results to", base, e));
       return ExitCode.INPUT;

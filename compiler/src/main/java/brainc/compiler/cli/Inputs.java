@@ -80,13 +80,15 @@ final class Inputs {
    * Checks, before any work, that {@code output} (given with {@code flag}) can take the command's
    * output: it is none of {@code inputs} (through links) and does not hold one; a file output is
    * not a folder and its folder exists and is writable; a folder output is new, empty or one that
-   * brainc wrote ({@link ResultFolder#check}). Prints why not and returns false.
+   * brainc wrote for the same command ({@link ResultFolder#check}). {@code folderOf} is the
+   * command whose results folder the output is, or null for a file output. Prints why not and
+   * returns false.
    */
-  static boolean checkOutput(String flag, Path output, boolean folder, Collection<Path> inputs, PrintWriter err) {
+  static boolean checkOutput(String flag, Path output, String folderOf, Collection<Path> inputs, PrintWriter err) {
     try {
       OutputPaths.refuseInputs(flag, output, inputs);
-      if (folder) {
-        ResultFolder.check(output);
+      if (folderOf != null) {
+        ResultFolder.check(output, folderOf);
         return true;
       }
       // A link is written through: what matters is the file at its end.
@@ -98,7 +100,7 @@ final class Inputs {
         throw new OutputException("cannot write " + output + ": " + (Files.exists(parent) ? parent + " is a file, not a folder"
             : "no such folder " + parent));
       }
-      if (parent != null && !Files.isWritable(parent)) {
+      if (parent != null && !OutputPaths.canCreateIn(parent)) {
         throw new OutputException("cannot write " + output + ": the folder " + parent + " is not writable");
       }
       return true;
@@ -109,8 +111,8 @@ final class Inputs {
     }
   }
 
-  static boolean checkOutput(String flag, Path output, boolean folder, Path input, PrintWriter err) {
-    return checkOutput(flag, output, folder, List.of(input), err);
+  static boolean checkOutput(String flag, Path output, String folderOf, Path input, PrintWriter err) {
+    return checkOutput(flag, output, folderOf, List.of(input), err);
   }
 
   /** The model and every file of the user's it imports (not the standard library's). */

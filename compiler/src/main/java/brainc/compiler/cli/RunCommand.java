@@ -187,7 +187,7 @@ final class RunCommand implements Callable<Integer> {
     boolean records = runs.stream().anyMatch(r -> records(module, r));
     try {
       OutputPaths.refuseInputs(out != null ? "--out" : "the monitor folder", base, inputs(analysis));
-      if (records) ResultFolder.check(base);
+      if (records) ResultFolder.check(base, "run");
     } catch (IOException e) {
       err.println("brainc: " + e.getMessage());
       return ExitCode.INPUT;

@@ -46,7 +46,7 @@ final class ScoreNabCommand implements Callable<Integer> {
   Path data;
 
   @Option(names = "--detector", paramLabel = "NAME", defaultValue = "brainc",
-      description = "The detector's name in the results layout, without '_' (default: ${DEFAULT-VALUE}).")
+      description = "The detector's name in the results layout: one word of letters, digits, '-', '.' or '+' (default: ${DEFAULT-VALUE}).")
   String detector;
 
   @Option(names = "--threshold", paramLabel = "PROFILE=T",
@@ -59,10 +59,31 @@ final class ScoreNabCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the scores as a JSON object on stdout.")
   boolean json;
 
+  /**
+   * A profile given two thresholds ({@code --threshold standard=0.5 --threshold standard=0.6})
+   * is a usage error: the map keeps only the last, so the other would be dropped without a word.
+   */
+  private void refuseRepeatedThresholds() {
+    var matched = spec.commandLine().getParseResult() == null ? null
+        : spec.commandLine().getParseResult().matchedOption("--threshold");
+    if (matched == null) return;
+    Map<String, String> seen = new LinkedHashMap<>();
+    for (String value : matched.originalStringValues()) {
+      int eq = value.indexOf('=');
+      String profile = eq < 0 ? value : value.substring(0, eq);
+      String earlier = seen.put(profile, value);
+      if (earlier != null) {
+        throw new ParameterException(spec.commandLine(), "--threshold " + value + ": profile " + profile
+            + " already has a threshold (--threshold " + earlier + "); give each profile one threshold");
+      }
+    }
+  }
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    refuseRepeatedThresholds();
     for (Map.Entry<String, Double> t : thresholds.entrySet()) {
       if (!Double.isFinite(t.getValue())) {
         throw new ParameterException(spec.commandLine(), "--threshold " + t.getKey() + "=" + t.getValue()
@@ -72,8 +93,8 @@ final class ScoreNabCommand implements Callable<Integer> {
     try {
       NabAnomalyScores.checkDetectorName(detector);
     } catch (NabException e) {
-      throw new ParameterException(spec.commandLine(), "--detector " + detector + ": a detector name is one plain word "
-          + "without '_', '/' or '\\' (results files are DETECTOR_FILE.csv, as `brainc detect --detector` writes them)");
+      throw new ParameterException(spec.commandLine(), "--detector " + detector + ": a detector name is one word of letters, "
+          + "digits, '-', '.' or '+', without '_' (results files are DETECTOR_FILE.csv, as `brainc detect --detector` writes them)");
     }
     NabCorpus corpus;
     NabReport report;

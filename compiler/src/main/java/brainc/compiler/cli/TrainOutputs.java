@@ -39,7 +39,7 @@ final class TrainOutputs {
 
   static void check(Path out, Path checkpoint, Path trace, Collection<Path> inputs, Collection<String> subs)
       throws IOException {
-    ResultFolder.check(out);
+    ResultFolder.check(out, "train");
     OutputPaths.refuseInputs("--out", out, inputs);
     if (Files.exists(checkpoint, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(checkpoint)) {
       throw new OutputException("--checkpoint " + checkpoint + " exists and is not a folder; name a folder for the "
@@ -116,7 +116,7 @@ final class TrainOutputs {
     for (Path q = parent; q != null; q = q.getParent()) {
       if (Files.exists(q)) {
         if (!Files.isDirectory(q)) throw new OutputException("cannot create " + flag + " " + p + ": " + q + " is a file, not a folder");
-        if (!Files.isWritable(q) && !(q.equals(p.toAbsolutePath().normalize()))) {
+        if (!(q.equals(p.toAbsolutePath().normalize())) && !OutputPaths.canCreateIn(q)) {
           throw new OutputException("cannot create " + flag + " " + p + ": " + q + " is not writable");
         }
         return;

@@ -89,11 +89,11 @@ final class VerifyCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (emit != null && !Inputs.checkOutput("--emit-java", emit, true, file, err)) return ExitCode.INPUT;
+    if (emit != null && !Inputs.checkOutput("--emit-java", emit, "verify", file, err)) return ExitCode.INPUT;
     Optional<Analysis> checked = Inputs.checked(file, err);
     if (checked.isEmpty()) return ExitCode.INPUT;
     Analysis analysis = checked.get();
-    if (emit != null && !Inputs.checkOutput("--emit-java", emit, true, Inputs.userSources(analysis, file), err)) {
+    if (emit != null && !Inputs.checkOutput("--emit-java", emit, "verify", Inputs.userSources(analysis, file), err)) {
       return ExitCode.INPUT;
     }
     IrModule module = brainc.compiler.lower.Lowering.lower(analysis);

@@ -23,8 +23,8 @@ import java.util.Set;
 /**
  * What `brainc run` would refuse in a model that checks clean, found before any simulation and
  * reported as diagnostics at the construct: inputs that a plain run cannot feed (E1007), the time
- * `t` in a differential equation (E1008), a time step or a delay longer than the run (E0307), and every
- * refusal of the scheduler (W1021
+ * `t` in a differential equation (E1008), a time step or a delay longer than the run or a monitor
+ * sampling more often than the time step (E0307), and every refusal of the scheduler (W1021
  * cannot-run-yet, a warning, and the codes it carries: E0406, E1003, E1006). `brainc check`
  * reports the same list for each network a `run` statement names, so nothing checks clean and
  * then cannot run.
@@ -122,6 +122,18 @@ public final class RunCheck {
           out.add(Diagnostic.error(Code.E0307, pr.origin().span(), "the delay (" + seconds(d.value())
               + ") is longer than the run (" + seconds(settings.get().duration()) + "): no spike would arrive,"
               + " and the delay queue would hold every step of it"));
+        }
+      }
+    }
+    if (settings.isPresent()) {
+      double dt = settings.get().dt();
+      for (brainc.ir.model.Monitor mon : net.monitors()) {
+        if (mon.every().isEmpty() || !(FoldConstants.fold(mon.every().get()) instanceof brainc.ir.model.Const e)) continue;
+        // Rounded to whole steps, an interval under half a step would silently become every step.
+        if (e.value() > 0 && e.value() < dt * (1 - 1e-9)) {
+          out.add(Diagnostic.error(Code.E0307, mon.origin().span(), "the monitor samples every " + seconds(e.value())
+              + ", more often than the time step (" + seconds(dt) + "): a monitor records at most once a step;"
+              + " omit `every` to record every step, or use a shorter `dt`"));
         }
       }
     }

@@ -75,6 +75,19 @@ class BraincTest {
   }
 
   @Test
+  void anEmptyPathIsAUsageErrorNamingTheOption() {
+    String[][] lines = {{"run", "m.brain", "--out", ""}, {"train", "m.brain", "--checkpoint", ""}, {"detect", "m.brain", "--results", ""},
+        {"score-nab", "res", "--data", ""}, {"run", ""}, {"check", ""}};
+    for (String[] line : lines) {
+      Run r = brainc(line);
+      assertEquals(2, r.code(), String.join(" ", line) + "\n" + r.err());
+      assertTrue(r.err().contains("an empty path names no file or folder"), r.err());
+      String flag = line[line.length - 2];
+      if (flag.startsWith("--")) assertTrue(r.err().contains(flag), r.err());
+    }
+  }
+
+  @Test
   void cleanFileIsSilentAndSucceeds() throws IOException {
     Run r = brainc("check", write("ok.brain", CLEAN).toString());
     assertEquals(new Run(0, "", ""), r);

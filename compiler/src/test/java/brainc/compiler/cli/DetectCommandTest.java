@@ -144,6 +144,18 @@ class DetectCommandTest {
   }
 
   @Test
+  void aCorpusCsvThatIsNoRegularFileIsRefusedNotSkipped() throws IOException {
+    Path model = write(dir.resolve("m.brain"), REGION);
+    Path corpus = dir.resolve("nab");
+    write(corpus.resolve("data/c/a.csv"), series(60, 50));
+    java.nio.file.Files.createSymbolicLink(corpus.resolve("data/c/b.csv"), Path.of("/dev/zero"));
+    Run r = brainc("detect", model.toString(), "--corpus", corpus.toString(), "--results", dir.resolve("r").toString());
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.err().contains("b.csv is not a regular file"), r.err());
+    assertFalse(java.nio.file.Files.exists(dir.resolve("r")));
+  }
+
+  @Test
   void aFileWithoutTheEncodedFieldIsAnError() throws IOException {
     Path model = write(dir.resolve("m.brain"), REGION);
     Path corpus = dir.resolve("nab");

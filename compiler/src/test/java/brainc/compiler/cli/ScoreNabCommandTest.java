@@ -142,4 +142,17 @@ class ScoreNabCommandTest {
     assertEquals(2, r.code());
     assertTrue(r.err().contains("--threshold standard=NaN"), r.err());
   }
+
+  @Test
+  void twoThresholdsForOneProfileAreAUsageError() {
+    Run r = brainc("score-nab", results.toString(), "--data", corpus.toString(), "--detector", "det",
+        "--threshold", "standard=0.5", "--threshold", "standard=0.6");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("--threshold standard=0.6: profile standard already has a threshold (--threshold standard=0.5)"),
+        r.err());
+    r = brainc("score-nab", results.toString(), "--data", corpus.toString(), "--detector", "det",
+        "--threshold", "standard=0.5", "--threshold", "strict=0.6");
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.err().contains("no profile \"strict\""), r.err());
+  }
 }

@@ -52,4 +52,14 @@ class RunCheckTest {
     assertEquals(List.of(), check(net));
     assertEquals(List.of("E1007@3:3"), check(net + "run N for 1 ms\n"));
   }
+
+  @Test
+  void aMonitorSamplingMoreOftenThanTheStepIsRefused() {
+    String net = LEAK + "network N {\n  population p = Leak[2]\n  monitor v of p every %s\n}\nrun N for 1 ms dt 0.1 ms\n";
+    assertEquals(List.of("E0307@7:3"), check(net.formatted("0.05 ms")));
+    assertEquals(List.of("E0307@7:3"), check(net.formatted("0.099 ms")));
+    assertEquals(List.of(), check(net.formatted("0.1 ms")));
+    assertEquals(List.of(), check(net.formatted("0.3 ms")));
+    assertEquals(List.of(), check(net.formatted("5 ms")));
+  }
 }

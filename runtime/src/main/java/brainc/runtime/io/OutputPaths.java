@@ -51,6 +51,23 @@ public final class OutputPaths {
     }
   }
 
+  /**
+   * Whether a file or folder can be created in the existing folder {@code dir}. The permission
+   * bits are not enough: for root every folder looks writable, yet {@code /proc}, {@code /sys}
+   * or a read-only mount refuse; so this creates and removes a hidden folder there, and an
+   * output is refused before the work rather than after it.
+   */
+  public static boolean canCreateIn(Path dir) {
+    if (!Files.isWritable(dir)) return false;
+    try {
+      Path probe = Files.createTempDirectory(dir, ".brainc-probe-");
+      Files.delete(probe);
+      return true;
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return false;
+    }
+  }
+
   /** Whether {@code p} exists as something other than a regular file or a link to one. */
   public static boolean isSpecial(Path p) {
     return Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(p) && !Files.isDirectory(p);

@@ -56,14 +56,37 @@ public final class ResultFolder implements AutoCloseable {
    * a manifest, or a place whose parent cannot be created. Call it before the work starts.
    */
   public static void check(Path target) throws IOException {
+    check(target, null);
+  }
+
+  /**
+   * As {@link #check(Path)}, and also refuses a folder of another command's results (a
+   * manifest whose {@code command} is not {@code command}): {@code run --out} over the folder
+   * of a {@code train} would otherwise replace the trained weights. A {@value #MANIFEST} that
+   * brainc did not write (one without {@code "brainc": "results"}) does not make a folder
+   * brainc's. {@code command} null, or a manifest that names no command, accepts any.
+   */
+  public static void check(Path target, String command) throws IOException {
     Path absolute = target.toAbsolutePath().normalize();
     if (Files.exists(absolute, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(absolute)) {
       if (!Files.isDirectory(absolute)) {
         throw new OutputException(target + " exists and is not a folder; name a folder for the results");
       }
-      if (!isEmpty(absolute) && !Files.isRegularFile(absolute.resolve(MANIFEST))) {
-        throw new OutputException(target + " is a folder that brainc did not write (it has no "
-            + MANIFEST + "); name a new or empty folder, or remove it first");
+      if (!isEmpty(absolute)) {
+        Path manifest = absolute.resolve(MANIFEST);
+        if (!Files.isRegularFile(manifest)) {
+          throw new OutputException(target + " is a folder that brainc did not write (it has no "
+              + MANIFEST + "); name a new or empty folder, or remove it first");
+        }
+        Object owner = writer(manifest);
+        if (owner == null) {
+          throw new OutputException(target + " is a folder that brainc did not write (its " + MANIFEST
+              + " is not a brainc results manifest); name a new or empty folder, or remove it first");
+        }
+        if (command != null && !"".equals(owner) && !command.equals(owner)) {
+          throw new OutputException(target + " holds the results of `brainc " + owner + "` (see its " + MANIFEST
+              + "), which `brainc " + command + "` would replace; name another folder, or remove it first");
+        }
       }
     }
     Path parent = absolute.getParent();
@@ -73,7 +96,7 @@ public final class ResultFolder implements AutoCloseable {
         if (!Files.isDirectory(p)) {
           throw new OutputException("cannot create " + target + ": " + p + " is a file, not a folder");
         }
-        if (!Files.isWritable(p) && p.equals(nearestExisting(parent))) {
+        if (p.equals(nearestExisting(parent)) && !OutputPaths.canCreateIn(p)) {
           throw new OutputException("cannot create " + target + ": " + p + " is not writable");
         }
         break;
@@ -87,7 +110,7 @@ public final class ResultFolder implements AutoCloseable {
    * {@link #commit()}.
    */
   public static ResultFolder open(Path target, Map<String, String> run) throws IOException {
-    check(target);
+    check(target, run.get("command"));
     Path absolute = target.toAbsolutePath().normalize();
     // A link to a results folder stays a link: the results replace the folder it points to.
     if (Files.isSymbolicLink(absolute) && Files.isDirectory(absolute)) absolute = absolute.toRealPath();
@@ -130,7 +153,7 @@ public final class ResultFolder implements AutoCloseable {
     finished = true;
     try {
       AtomicFiles.write(staging.resolve(MANIFEST), manifest().getBytes(StandardCharsets.UTF_8));
-      check(target);
+      check(target, run.get("command"));
       Path old = null;
       if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
         old = target.resolveSibling(stagingName(target.getFileName().toString()));
@@ -191,6 +214,27 @@ public final class ResultFolder implements AutoCloseable {
       // Leftovers are hidden and harmless; failing to list them is no reason to fail the run.
     }
   }
+
+  /**
+   * The command that wrote the results manifest {@code manifest} ("" when it names none), or
+   * null when the file is not a brainc results manifest (another program's manifest.json, or
+   * one too large or unreadable as JSON to be brainc's).
+   */
+  private static Object writer(Path manifest) {
+    Object json;
+    try {
+      if (Files.size(manifest) > MANIFEST_LIMIT) return null;
+      byte[] bytes = Files.readAllBytes(manifest);
+      json = Json.parse(StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString());
+    } catch (IOException | Json.SyntaxException | RuntimeException | StackOverflowError e) {
+      return null;
+    }
+    if (!(json instanceof Map<?, ?> m) || !"results".equals(m.get("brainc"))) return null;
+    return m.get("command") instanceof String c ? c : "";
+  }
+
+  /** No manifest brainc writes comes near this size (it lists file names and sizes). */
+  private static final long MANIFEST_LIMIT = 64L << 20;
 
   private static Path nearestExisting(Path p) {
     while (p != null && !Files.exists(p)) p = p.getParent();

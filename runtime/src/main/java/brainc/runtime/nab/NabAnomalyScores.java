@@ -81,6 +81,13 @@ public final class NabAnomalyScores {
         || detector.contains("\\") || detector.equals(".") || detector.equals("..")) {
       throw new NabException("bad detector name \"" + detector + "\": it names a directory and must not contain '_', '/' or '\\'");
     }
+    // It names a folder and starts every file name: a space, a newline or a control character
+    // there makes names that scripts split or print wrongly, a leading '.' a hidden folder.
+    if (detector.startsWith(".") || detector.length() > 100
+        || !detector.codePoints().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '.' || c == '+')) {
+      throw new NabException("bad detector name \"" + detector + "\": it names a directory and must be one word of "
+          + "letters, digits, '-', '.' or '+' (at most 100, not starting with '.')");
+    }
   }
 
   /** Reads the results of {@code detector} for every file of {@code corpus}. */

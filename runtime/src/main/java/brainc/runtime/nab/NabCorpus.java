@@ -102,17 +102,26 @@ public record NabCorpus(List<NabDataFile> files, List<CostProfile> profiles) {
     return new NabCorpus(files, profiles);
   }
 
-  /** The paths of {@code DIR/CATEGORY/NAME.csv}, relative to {@code dir}, sorted. */
+  /**
+   * The paths of {@code DIR/CATEGORY/NAME.csv}, relative to {@code dir}, sorted. A category that
+   * is a link to a folder counts, as it does for {@code brainc detect --corpus}: otherwise its
+   * files were scored by detect and then said to be "not a data file" here.
+   */
   private static List<String> dataFilePaths(Path dataDir) throws NabException {
-    try (Stream<Path> walk = Files.walk(dataDir, 2)) {
-      return walk.filter(p -> p.getNameCount() == dataDir.getNameCount() + 2)
-          .filter(p -> p.getFileName().toString().endsWith(".csv"))
-          .filter(Files::isRegularFile)
-          .map(p -> dataDir.relativize(p).toString().replace('\\', '/'))
+    try (Stream<Path> walk = Files.walk(dataDir, 2, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
+      List<Path> csvs = walk.filter(p -> p.getNameCount() == dataDir.getNameCount() + 2)
+          .filter(p -> p.getFileName().toString().endsWith(".csv")).filter(p -> !Files.isDirectory(p)).toList();
+      for (Path p : csvs) {
+        // Skipped, it would drop out of the scores without a word (detect --corpus refuses it too).
+        if (!Files.isRegularFile(p)) throw new NabException(p + " is not a regular file" + SPECIAL);
+      }
+      return csvs.stream().map(p -> dataDir.relativize(p).toString().replace('\\', '/'))
           .sorted(Comparator.naturalOrder())
           .collect(Collectors.toList());
     } catch (IOException e) {
       throw new NabException(brainc.runtime.io.IoMessages.cannot("list", dataDir, e), e);
+    } catch (java.io.UncheckedIOException e) {
+      throw new NabException(brainc.runtime.io.IoMessages.cannot("list", dataDir, e.getCause()), e);
     }
   }
 
@@ -169,9 +178,12 @@ public record NabCorpus(List<NabDataFile> files, List<CostProfile> profiles) {
       double tp = weight(weights, "tpWeight", file, name);
       double fp = weight(weights, "fpWeight", file, name);
       double fn = weight(weights, "fnWeight", file, name);
-      Object tnValue = weights.get("tnWeight");
-      double tn = tnValue instanceof Double ? (Double) tnValue : 0.0;
+      double tn = weights.containsKey("tnWeight") ? weight(weights, "tnWeight", file, name) : 0.0;
       if (tp <= 0) throw new NabException(file + ": profile \"" + name + "\": tpWeight must be positive");
+      if (fp < 0 || fn < 0) {
+        throw new NabException(file + ": profile \"" + name + "\": " + (fp < 0 ? "fpWeight" : "fnWeight")
+            + " must not be negative (it is the cost of a " + (fp < 0 ? "false positive" : "missed window") + ")");
+      }
       profiles.add(new CostProfile(name, tp, fp, fn, tn));
     }
     if (profiles.isEmpty()) throw new NabException(file + ": no profiles");
@@ -181,8 +193,20 @@ public record NabCorpus(List<NabDataFile> files, List<CostProfile> profiles) {
   private static double weight(Map<?, ?> weights, String key, Path file, String profile) throws NabException {
     Object value = weights.get(key);
     if (!(value instanceof Double)) throw new NabException(file + ": profile \"" + profile + "\" needs a number " + key);
-    return (Double) value;
+    double w = (Double) value;
+    // JSON has no infinity, but 1e400 reads as one; a weight beyond this makes every sum overflow.
+    if (!Double.isFinite(w) || Math.abs(w) > MAX_WEIGHT) {
+      throw new NabException(file + ": profile \"" + profile + "\": " + key + " is " + value
+          + "; a weight is a finite number of magnitude at most " + (long) MAX_WEIGHT);
+    }
+    return w;
   }
+
+  /** Why a corpus entry named *.csv that is no regular file is refused. */
+  public static final String SPECIAL = " (a pipe, a device or a link to nothing); a data file is a CSV file: replace or remove it";
+
+  /** NAB's weights are near 1; far beyond this bound the scores' sums lose all meaning or overflow. */
+  static final double MAX_WEIGHT = 1e6;
 
   private static Object readJson(Path file) throws NabException {
     if (Files.exists(file) && !Files.isRegularFile(file)) {

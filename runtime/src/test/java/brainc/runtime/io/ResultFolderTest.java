@@ -91,4 +91,45 @@ class ResultFolderTest {
     OutputPaths.refuseInputs("-o", tmp.resolve("other.ir"), List.of(model));
     assertFalse(OutputPaths.sameFile(tmp.resolve("missing"), model));
   }
+
+  @Test
+  void anotherCommandsResultsAreRefusedBeforeAnyWork() throws IOException {
+    Path out = tmp.resolve("out");
+    try (ResultFolder f = ResultFolder.open(out, Map.of("command", "train"))) {
+      Files.writeString(f.file("weights.npz"), "trained");
+      f.commit();
+    }
+    OutputException e = assertThrows(OutputException.class, () -> ResultFolder.check(out, "run"));
+    assertTrue(e.getMessage().contains("holds the results of `brainc train`"), e.getMessage());
+    assertThrows(OutputException.class, () -> publish(out, "v.npy"));
+    assertEquals("trained", Files.readString(out.resolve("weights.npz")));
+    ResultFolder.check(out, "train");
+    ResultFolder.check(out);
+  }
+
+  @Test
+  void aManifestBraincDidNotWriteDoesNotMakeTheFolderBraincs() throws IOException {
+    for (String text : List.of("{\"name\": \"my extension\", \"version\": \"1.0\"}", "not json", "[".repeat(100_000),
+        "{\"brainc\": \"other\"}")) {
+      Path mine = Files.createDirectories(tmp.resolve("ext" + text.length()));
+      Files.writeString(mine.resolve("manifest.json"), text);
+      Files.writeString(mine.resolve("background.js"), "precious");
+      OutputException e = assertThrows(OutputException.class, () -> ResultFolder.check(mine, "run"));
+      assertTrue(e.getMessage().contains("not a brainc results manifest"), e.getMessage());
+      assertThrows(OutputException.class, () -> ResultFolder.check(mine));
+      assertEquals("precious", Files.readString(mine.resolve("background.js")));
+    }
+  }
+
+  @Test
+  void aPlaceWhereNothingCanBeCreatedIsRefusedBeforeAnyWork() throws IOException {
+    // For root every folder's permission bits say writable; /proc refuses all the same.
+    Path proc = Path.of("/proc");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(proc));
+    assertFalse(OutputPaths.canCreateIn(proc));
+    OutputException e = assertThrows(OutputException.class, () -> ResultFolder.check(proc.resolve("brainc-out")));
+    assertTrue(e.getMessage().contains("/proc is not writable"), e.getMessage());
+    assertTrue(OutputPaths.canCreateIn(tmp));
+    assertEquals(List.of(), names(tmp), "the probe leaves nothing behind");
+  }
 }

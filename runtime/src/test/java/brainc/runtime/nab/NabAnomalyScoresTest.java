@@ -112,8 +112,11 @@ class NabAnomalyScoresTest {
 
   @Test
   void detectorNamesFollowNabsLayout() {
-    for (String bad : new String[] {"", "my_detector", "a/b", ".."}) {
+    for (String bad : new String[] {"", "my_detector", "a/b", "..", "a b", "a\nb", "a\tb", ".hidden", "x".repeat(101), "a\u0001b"}) {
       assertThrows(NabException.class, () -> NabAnomalyScores.read(corpus, results, bad), bad);
+    }
+    for (String good : new String[] {"numenta", "htmjava", "bayesChangePt", "brainc-2", "v1.2", "d\u00e9tecteur"}) {
+      org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> NabAnomalyScores.checkDetectorName(good), good);
     }
   }
 }

@@ -81,4 +81,39 @@ class NabCorpusTest {
     e = assertThrows(NabException.class, () -> NabCorpus.load(dir));
     assertEquals(data + ":4: cannot read timestamp \"yesterday\" (expected YYYY-MM-DD HH:MM:SS)", e.getMessage());
   }
+
+  @Test
+  void weightsThatMakeTheScoresMeaninglessAreRefused() throws Exception {
+    new NabFixture(dir).file("cat/a.csv", 20).writeLabels();
+    String[][] bad = {
+        {"\"tpWeight\": 1e400, \"fpWeight\": 0.11, \"fnWeight\": 1.0", "tpWeight is Infinity"},
+        {"\"tpWeight\": 1.0, \"fpWeight\": 1e300, \"fnWeight\": 1.0", "fpWeight is 1.0E300"},
+        {"\"tpWeight\": 1.0, \"fpWeight\": -0.11, \"fnWeight\": 1.0", "fpWeight must not be negative"},
+        {"\"tpWeight\": 1.0, \"fpWeight\": 0.11, \"fnWeight\": -1.0", "fnWeight must not be negative"},
+        {"\"tpWeight\": 1.0, \"fpWeight\": 0.11, \"fnWeight\": 1.0, \"tnWeight\": \"x\"", "needs a number tnWeight"},
+    };
+    for (String[] b : bad) {
+      Files.writeString(dir.resolve(NabCorpus.PROFILES_FILE), "{\"standard\": {\"CostMatrix\": {" + b[0] + "}}}");
+      NabException e = assertThrows(NabException.class, () -> NabCorpus.load(dir));
+      assertTrue(e.getMessage().contains(b[1]), e.getMessage());
+    }
+  }
+
+  @Test
+  void aCategoryThatIsALinkToAFolderIsRead() throws Exception {
+    NabFixture f = new NabFixture(dir).file("cat/a.csv", 20);
+    f.writeLabels();
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+    Files.move(dir.resolve("data/cat"), elsewhere.resolve("cat"));
+    Files.createSymbolicLink(dir.resolve("data/cat"), elsewhere.resolve("cat"));
+    assertEquals(1, NabCorpus.load(dir).files().size());
+  }
+
+  @Test
+  void aDataFileThatIsNoRegularFileIsRefusedNotSkipped() throws Exception {
+    new NabFixture(dir).file("cat/a.csv", 20).writeLabels();
+    Files.createSymbolicLink(dir.resolve("data/cat/b.csv"), dir.resolve("gone.csv"));
+    NabException e = assertThrows(NabException.class, () -> NabCorpus.load(dir));
+    assertTrue(e.getMessage().contains("b.csv is not a regular file (a pipe, a device or a link to nothing)"), e.getMessage());
+  }
 }

@@ -33,6 +33,7 @@ class SuiteCensus {
     suites.put("train", TrainCases.cases());
     suites.put("tools", ToolCases.cases());
     suites.put("statements", StatementCases.cases());
+    suites.put("commands", CommandCases.cases());
     return suites;
   }
 
