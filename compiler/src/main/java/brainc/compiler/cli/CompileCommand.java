@@ -100,6 +100,14 @@ final class CompileCommand implements Callable<Integer> {
     if (output != null && !Inputs.checkOutput("-o", output, target != null, Inputs.userSources(analysis, file), err)) {
       return ExitCode.INPUT;
     }
+    // What `check` reports on this text, `compile` reports too (the runs' refusals included),
+    // before anything is printed or written: a model that `check` refuses has no IR to emit.
+    var refusals = brainc.compiler.passes.RunCheck.check(analysis);
+    if (!refusals.isEmpty()) {
+      err.print(new brainc.compiler.driver.DiagnosticRenderer(analysis.sources()).human(refusals));
+      err.flush();
+      if (refusals.stream().anyMatch(brainc.ir.diag.Diagnostic::isError)) return ExitCode.INPUT;
+    }
     IrModule module = brainc.compiler.lower.Lowering.lower(analysis);
     if (target != null) return generate(module, err);
     if (explain || dumpAfter != null) {

@@ -66,8 +66,7 @@ public final class Parsing {
       while (true) {
         Token t = super.nextToken();
         switch (t.getType()) {
-          case ERROR_CHAR -> diagnostics.add(Diagnostic.error(Code.E0101, spans.of(t),
-              "unexpected character `" + printable(t.getText()) + "`"));
+          case ERROR_CHAR -> unexpected(t);
           case UNTERMINATED_STRING -> {
             diagnostics.add(Diagnostic.error(Code.E0102, spans.of(t),
                 "this string is not closed: add `\"` before the end of the line"));
@@ -86,6 +85,35 @@ public final class Parsing {
           }
         }
       }
+    }
+
+    /** Where the diagnostic of the run of unexpected characters being read is, or -1. */
+    private int runIndex = -1;
+    private int runCount;
+    private int runStart;
+
+    /**
+     * One diagnostic per run of adjacent unexpected characters, covering the run: a line of
+     * 20,000 stray characters is one mistake, not 20,000 diagnostics that each print the line.
+     */
+    private void unexpected(Token t) {
+      var span = spans.of(t);
+      if (runIndex >= 0 && runIndex == diagnostics.size() - 1
+          && diagnostics.get(runIndex).span().end() == span.start()) {
+        Diagnostic run = diagnostics.get(runIndex);
+        runCount++;
+        String text = _input.getText(org.antlr.v4.runtime.misc.Interval.of(runStart, t.getStopIndex()));
+        diagnostics.set(runIndex, Diagnostic.error(Code.E0101,
+            brainc.ir.source.Span.of(span.source(), run.span().start(), span.end()),
+            text.length() <= 20
+                ? "unexpected characters `" + printable(text) + "`"
+                : "unexpected characters `" + printable(text.substring(0, 1)) + "`... (" + runCount + " in a row)"));
+        return;
+      }
+      diagnostics.add(Diagnostic.error(Code.E0101, span, "unexpected character `" + printable(t.getText()) + "`"));
+      runIndex = diagnostics.size() - 1;
+      runCount = 1;
+      runStart = t.getStartIndex();
     }
 
     /** Just the `/*`, so the error does not cover the rest of the file. */
