@@ -32,6 +32,7 @@ class SuiteCensus {
     suites.put("run", RunCases.cases());
     suites.put("train", TrainCases.cases());
     suites.put("tools", ToolCases.cases());
+    suites.put("front", FrontCases.cases());
     return suites;
   }
 
