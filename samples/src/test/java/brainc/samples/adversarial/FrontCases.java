@@ -120,8 +120,12 @@ public final class FrontCases {
         network N { population p = Cell[2] }
         run N for 1 ms dt 0.1 ms
         """).args("compile", "--emit-ir", "$D/m.brain").exit(0).stdoutHas("module"));
-    out.add(Case.of(SILENT, "check-json-of-run-refusal").file("m.brain", ContractCases.mark(RUN_REFUSALS.get(1)[2]).text())
-        .args("check", "--json", "$D/m.brain").exit(1).jsonCode("E1006"));
+    ContractCases.Marked twice = ContractCases.mark(RUN_REFUSALS.get(1)[2]);
+    out.add(Case.of(SILENT, "check-of-two-files-one-refused-by-its-run").file("ok.brain", CELL.replace("Cell", "Ok") + """
+        network M { population p = Ok[2] }
+        run M for 1 ms dt 0.1 ms
+        """).file("m.brain", twice.text()).args("check", "$D/ok.brain", "$D/m.brain")
+        .error("E1006", twice.line(), twice.col(), twice.endCol()));
     return out;
   }
 
@@ -147,9 +151,9 @@ public final class FrontCases {
                 "one E0101 for the run of " + n + " characters, got " + o.err.length() + " chars of stderr")));
       }
     }
-    out.add(Case.of(MESSAGES, "check-json-stray-characters-20000").file("m.brain", prefix + "!".repeat(20_000) + "true }\n")
-        .args("check", "--json", "$D/m.brain").exit(1).jsonCode("E0101").timeout(Duration.ofSeconds(20))
-        .then(o -> assertTrue(o.out.length() < 200_000, "stdout of " + o.out.length() + " chars")));
+    out.add(Case.of(MESSAGES, "emit-ir-stray-characters-20000").file("m.brain", prefix + "!".repeat(20_000) + "true }\n")
+        .args("compile", "--emit-ir", "$D/m.brain").error("E0101", 1, col, col + 20_000).timeout(Duration.ofSeconds(20))
+        .then(o -> assertTrue(o.err.length() < 200_000, "stderr of " + o.err.length() + " chars")));
     // Two runs apart are two mistakes.
     out.add(Case.of(MESSAGES, "two-runs-of-stray-characters").file("m.brain", "network N { param x = $$ 1 $$ }\n")
         .args("check", "$D/m.brain").error("E0101", 1, 23, 25).error("E0101", 1, 28, 30));
