@@ -75,6 +75,10 @@ final class CompileCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--target " + target + " generates code on its own; "
           + "it does not combine with --emit-ir, --explain or --dump-ir (run them separately)");
     }
+    if (output != null && output.toString().isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "-o is empty: name the file (--emit-ir) or the folder "
+          + "(--target) to write");
+    }
     if (output != null && !emitIr && target == null) {
       throw new ParameterException(spec.commandLine(), "-o " + output + " names where --emit-ir or --target writes; "
           + "--explain and --dump-ir print on stdout");

@@ -125,7 +125,8 @@ class BraincTest {
     Files.write(f, new byte[] {'n', 'e', (byte) 0xE9, (byte) 0xFF, '\n'});
     Run r = brainc("check", f.toString());
     assertEquals(1, r.code());
-    assertEquals("brainc: cannot read " + f + ": not UTF-8 text\n", r.err());
+    assertEquals("brainc: cannot read " + f + ": not UTF-8 text at line 1, column 3 (byte 0xE9); save it as UTF-8\n",
+        r.err());
   }
 
   @Test
@@ -169,6 +170,16 @@ class BraincTest {
     }
     assertFalse(Files.exists(ir));
     assertFalse(Files.exists(gen));
+  }
+
+  @Test
+  void anEmptyFileNameOrOutputSaysSo() throws IOException {
+    Run empty = brainc("check", "");
+    assertEquals(1, empty.code());
+    assertTrue(empty.err().contains("the file name is empty"), empty.err());
+    Run output = brainc("compile", "--emit-ir", "-o=", write("ok.brain", CLEAN).toString());
+    assertEquals(2, output.code());
+    assertTrue(output.err().contains("-o is empty"), output.err());
   }
 
   @Test

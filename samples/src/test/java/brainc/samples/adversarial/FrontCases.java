@@ -87,6 +87,7 @@ public final class FrontCases {
     all.addAll(compileAgreesWithCheck());
     all.addAll(strayCharacters());
     all.addAll(sizes());
+    all.addAll(emptyArguments());
     return all;
   }
 
@@ -157,6 +158,38 @@ public final class FrontCases {
     // Two runs apart are two mistakes.
     out.add(Case.of(MESSAGES, "two-runs-of-stray-characters").file("m.brain", "network N { param x = $$ 1 $$ }\n")
         .args("check", "$D/m.brain").error("E0101", 1, 23, 25).error("E0101", 1, 28, 30));
+    return out;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Empty arguments: an empty path is the working directory, which said "cannot read : is a directory"
+  // ------------------------------------------------------------------------------------------
+
+  private static List<Case> emptyArguments() {
+    String ok = CELL + "network N { population p = Cell[2] }\nrun N for 1 ms\n";
+    List<Case> out = new ArrayList<>();
+    for (String verb : new String[] {"check", "fmt", "verify"}) {
+      out.add(Case.of(MESSAGES, verb + "-of-an-empty-file-name").args(verb, "").exit(1)
+          .stderrHas("the file name is empty"));
+    }
+    // Text that is not UTF-8 says where: the first bad byte's line and column (in characters).
+    byte[] latin1 = "// caf\u00e9\nnetwork N { }\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    byte[] afterEmoji = "// \uD83D\uDE00x\u00e9\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    afterEmoji[afterEmoji.length - 3] = (byte) 0xE9;
+    for (String verb : new String[] {"check", "fmt", "verify"}) {
+      out.add(Case.of(MESSAGES, verb + "-of-latin1-says-where").bytes("m.brain", latin1).args(verb, "$D/m.brain")
+          .exit(1).stderrHas("not UTF-8 text at line 1, column 7 (byte 0xE9)"));
+    }
+    out.add(Case.of(MESSAGES, "emit-ir-of-latin1-says-where").bytes("m.brain", latin1)
+        .args("compile", "--emit-ir", "$D/m.brain").exit(1).stderrHas("not UTF-8 text at line 1, column 7 (byte 0xE9)"));
+    out.add(Case.of(MESSAGES, "check-of-bad-byte-after-an-emoji").bytes("m.brain", afterEmoji)
+        .args("check", "$D/m.brain").exit(1).stderrHas("not UTF-8 text at line 1, column 6 (byte 0xE9)"));
+    out.add(Case.of(MESSAGES, "compile-of-an-empty-file-name").args("compile", "--emit-ir", "").exit(1)
+        .stderrHas("the file name is empty"));
+    out.add(Case.of(MESSAGES, "emit-ir-to-an-empty-output").file("m.brain", ok)
+        .args("compile", "--emit-ir", "-o=", "$D/m.brain").usage("-o is empty"));
+    out.add(Case.of(MESSAGES, "target-to-an-empty-output").file("m.brain", ok)
+        .args("compile", "--target", "jvm", "-o=", "$D/m.brain").usage("-o is empty"));
     return out;
   }
 
