@@ -106,7 +106,10 @@ final class CompileCommand implements Callable<Integer> {
     }
     // What `check` reports on this text, `compile` reports too (the runs' refusals included),
     // before anything is printed or written: a model that `check` refuses has no IR to emit.
-    var refusals = brainc.compiler.passes.RunCheck.check(analysis);
+    // Except inputs without values (E1007): compile shows how a network that is trained with
+    // them compiles, and training feeds them.
+    var refusals = brainc.compiler.passes.RunCheck.check(analysis).stream()
+        .filter(x -> x.code() != brainc.ir.diag.Code.E1007).toList();
     if (!refusals.isEmpty()) {
       err.print(new brainc.compiler.driver.DiagnosticRenderer(analysis.sources()).human(refusals));
       err.flush();

@@ -122,11 +122,27 @@ public final class Parsing {
       return brainc.ir.source.Span.of(s.source(), s.start(), Math.min(s.end(), s.start() + 2));
     }
 
+    /**
+     * The text as a person can read it in a message: characters that are invisible or that
+     * break or reorder a line (controls, C1 controls such as NEL, U+2028/U+2029, format
+     * characters such as bidi overrides and zero-width spaces, other spaces) are written as
+     * {@code \\uXXXX}.
+     */
     private static String printable(String s) {
-      return s.codePoints().allMatch(c -> c >= 0x20)
+      return s.codePoints().allMatch(Parsing::visible)
           ? s
-          : s.codePoints().mapToObj(c -> String.format("\\u%04X", c)).reduce("", String::concat);
+          : s.codePoints().mapToObj(c -> visible(c) ? Character.toString(c) : String.format("\\u%04X", c))
+              .reduce("", String::concat);
     }
+  }
+
+  static boolean visible(int c) {
+    if (c == ' ') return true;
+    if (Character.isISOControl(c)) return false;
+    int type = Character.getType(c);
+    return type != Character.LINE_SEPARATOR && type != Character.PARAGRAPH_SEPARATOR && type != Character.FORMAT
+        && type != Character.SPACE_SEPARATOR && type != Character.SURROGATE && type != Character.PRIVATE_USE
+        && type != Character.UNASSIGNED;
   }
 
   private static Token previousVisible(org.antlr.v4.runtime.TokenStream tokens, int from) {

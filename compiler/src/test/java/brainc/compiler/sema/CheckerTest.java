@@ -69,6 +69,15 @@ class CheckerTest {
   }
 
   @Test
+  void invisibleOrLineBreakingStrayCharactersAreEscapedInTheMessage() {
+    for (String c : new String[] {"\u2028", "\u0085", "\u202E", "\u200B"}) {
+      Analysis a = new Frontend().analyze(SourceFile.of("t.brain", "network N {" + c + " }\n"));
+      String expected = String.format("unexpected character `\\u%04X`", (int) c.charAt(0));
+      assertEquals(List.of(expected), a.diagnostics().stream().map(Diagnostic::message).toList());
+    }
+  }
+
+  @Test
   void unknownOverrideSuggestsTheClosestName() {
     SourceFile f = SourceFile.of("t.brain", """
         neuron N {

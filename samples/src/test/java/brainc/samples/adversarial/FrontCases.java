@@ -88,6 +88,7 @@ public final class FrontCases {
     all.addAll(strayCharacters());
     all.addAll(sizes());
     all.addAll(emptyArguments());
+    all.addAll(lineEndingsAndInvisibles());
     return all;
   }
 
@@ -108,6 +109,8 @@ public final class FrontCases {
       ContractCases.Marked m = ContractCases.mark(r[2]);
       Case.Kind kind = code.equals("E0307") ? CONTRACTS : SILENT;
       out.add(at(Case.of(kind, "check-" + name), m, code).args("check", "$D/m.brain"));
+      // Inputs are fed by training: compile shows how such a network compiles (see RunCases).
+      if (code.equals("E1007")) continue;
       out.add(at(Case.of(kind, "emit-ir-" + name), m, code).args("compile", "--emit-ir", "$D/m.brain")
           .stdoutLacks("module"));
       out.add(at(Case.of(kind, "emit-ir-to-file-" + name), m, code)
@@ -190,6 +193,34 @@ public final class FrontCases {
         .args("compile", "--emit-ir", "-o=", "$D/m.brain").usage("-o is empty"));
     out.add(Case.of(MESSAGES, "target-to-an-empty-output").file("m.brain", ok)
         .args("compile", "--target", "jvm", "-o=", "$D/m.brain").usage("-o is empty"));
+    return out;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Line endings the lexer reads (a lone \r) count as lines; invisible characters are escaped
+  // ------------------------------------------------------------------------------------------
+
+  private static List<Case> lineEndingsAndInvisibles() {
+    List<Case> out = new ArrayList<>();
+    String model = CELL + "network N {\n  population p = Nope[1]\n}\n";
+    int line = (int) CELL.lines().count() + 2;
+    for (String[] nl : new String[][] {{"cr", "\r"}, {"crlf", "\r\n"}}) {
+      String text = model.replace("\n", nl[1]);
+      out.add(Case.of(MESSAGES, "check-" + nl[0] + "-line-endings").file("m.brain", text)
+          .args("check", "$D/m.brain").error("E0201", line, 18, 22).stderrHas(" |   population p = Nope[1]\n").stderrLacks("\r"));
+      out.add(Case.of(MESSAGES, "emit-ir-" + nl[0] + "-line-endings").file("m.brain", text)
+          .args("compile", "--emit-ir", "$D/m.brain").error("E0201", line, 18, 22));
+    }
+    // A lone \r ends the line of an unterminated string too.
+    out.add(Case.of(MESSAGES, "check-cr-after-a-stray-character").file("m.brain", "network N {\r  $\r}\r")
+        .args("check", "$D/m.brain").error("E0101", 2, 3, 4));
+    String[][] invisible = {{"line-separator", "\u2028"}, {"next-line", "\u0085"}, {"bidi-override", "\u202E"},
+        {"zero-width-space", "\u200B"}, {"nul", "\u0000"}};
+    for (String[] c : invisible) {
+      out.add(Case.of(MESSAGES, "stray-" + c[0] + "-is-escaped").file("m.brain", "network N {" + c[1] + " }\n")
+          .args("check", "$D/m.brain").error("E0101", 1, 12, 13)
+          .stderrHas(String.format("unexpected character `\\u%04X`", (int) c[1].charAt(0))));
+    }
     return out;
   }
 
