@@ -75,6 +75,10 @@ final class CompileCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--target " + target + " generates code on its own; "
           + "it does not combine with --emit-ir, --explain or --dump-ir (run them separately)");
     }
+    if (output != null && output.toString().isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "-o is empty: name the file (--emit-ir) or the folder "
+          + "(--target) to write");
+    }
     if (output != null && !emitIr && target == null) {
       throw new ParameterException(spec.commandLine(), "-o " + output + " names where --emit-ir or --target writes; "
           + "--explain and --dump-ir print on stdout");
@@ -99,6 +103,17 @@ final class CompileCommand implements Callable<Integer> {
     // The imported files are inputs too; only now are they known.
     if (output != null && !Inputs.checkOutput("-o", output, target != null ? "compile" : null, Inputs.userSources(analysis, file), err)) {
       return ExitCode.INPUT;
+    }
+    // What `check` reports on this text, `compile` reports too (the runs' refusals included),
+    // before anything is printed or written: a model that `check` refuses has no IR to emit.
+    // Except inputs without values (E1007): compile shows how a network that is trained with
+    // them compiles, and training feeds them.
+    var refusals = brainc.compiler.passes.RunCheck.check(analysis).stream()
+        .filter(x -> x.code() != brainc.ir.diag.Code.E1007).toList();
+    if (!refusals.isEmpty()) {
+      err.print(new brainc.compiler.driver.DiagnosticRenderer(analysis.sources()).human(refusals));
+      err.flush();
+      if (refusals.stream().anyMatch(brainc.ir.diag.Diagnostic::isError)) return ExitCode.INPUT;
     }
     IrModule module = brainc.compiler.lower.Lowering.lower(analysis);
     if (target != null) return generate(module, err);

@@ -45,6 +45,11 @@ final class Inputs {
   /** The file's text, or empty after printing why it cannot be read. */
   static Optional<SourceFile> read(SourceLoader loader, Path path, PrintWriter err) {
     try {
+      // An empty argument resolves to the working directory: "cannot read : is a directory".
+      if (path.toString().isEmpty()) {
+        err.println("brainc: the file name is empty (an empty argument, or an unset variable); name a .brain file");
+        return Optional.empty();
+      }
       if (Files.isDirectory(path)) {
         err.println("brainc: cannot read " + path + ": is a directory");
         return Optional.empty();
@@ -55,9 +60,41 @@ final class Inputs {
         return Optional.empty();
       }
       return Optional.of(loader.read(path));
+    } catch (java.nio.charset.CharacterCodingException e) {
+      err.println("brainc: cannot read " + path + ": not UTF-8 text" + firstBadByte(path) + "; save it as UTF-8");
+      return Optional.empty();
     } catch (IOException e) {
       err.println("brainc: cannot read " + path + ": " + reason(e));
       return Optional.empty();
+    }
+  }
+
+  /** Where the first byte that is not UTF-8 is (" at line L, column C (byte 0xXX)"), or "" if unknown. */
+  static String firstBadByte(Path path) {
+    try {
+      byte[] bytes = Files.readAllBytes(path);
+      var decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+      java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+      java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
+      var result = decoder.decode(in, out, true);
+      if (!result.isError()) result = decoder.flush(out);
+      if (!result.isError()) return "";
+      int bad = in.position();
+      int line = 1;
+      int lineStart = 0;
+      for (int i = 0; i < bad; i++) {
+        if (bytes[i] == '\n') {
+          line++;
+          lineStart = i + 1;
+        }
+      }
+      String before = new String(bytes, lineStart, bad - lineStart, java.nio.charset.StandardCharsets.UTF_8);
+      int column = before.codePointCount(0, before.length()) + 1;
+      return String.format(" at line %d, column %d (byte 0x%02X)", line, column, bytes[bad] & 0xFF);
+    } catch (IOException | RuntimeException e) {
+      return "";
     }
   }
 

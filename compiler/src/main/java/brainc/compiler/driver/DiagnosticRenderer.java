@@ -103,9 +103,9 @@ public final class DiagnosticRenderer {
     int start = Math.min(s.start(), text.length());
     int line = lines.line(start);
     int lineStart = lines.lineStart(line);
-    int lineEnd = text.indexOf('\n', lineStart);
-    if (lineEnd < 0) lineEnd = text.length();
+    int lineEnd = line < lines.lineCount() ? lines.lineStart(line + 1) : text.length();
     String body = text.substring(lineStart, lineEnd);
+    if (body.endsWith("\n")) body = body.substring(0, body.length() - 1);
     if (body.endsWith("\r")) body = body.substring(0, body.length() - 1);
     int end = Math.max(start, Math.min(s.end(), lineStart + body.length()));
     String gutter = String.valueOf(line);

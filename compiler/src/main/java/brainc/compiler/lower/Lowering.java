@@ -97,7 +97,21 @@ public final class Lowering {
   // ------------------------------------------------------------------------------------------
 
   /** The members of a model with its bases' first; a redeclared parameter replaces the base's. */
+  /** The names of the inline-slice views added to each network's list of views (by identity). */
+  private final Map<List<PopulationView>, java.util.Set<String>> viewNames = new java.util.IdentityHashMap<>();
+
+  /** Flattened members by model: an `extends` chain 10,000 long is flattened once per model, not once per use. */
+  private final Map<Decl, List<Member>> flat = new java.util.IdentityHashMap<>();
+
   private List<Member> flattened(Decl d) {
+    List<Member> known = flat.get(d);
+    if (known != null) return known;
+    List<Member> members = flattenedOnce(d);
+    flat.put(d, members);
+    return members;
+  }
+
+  private List<Member> flattenedOnce(Decl d) {
     Optional<brainc.compiler.ast.QualifiedName> base =
         d instanceof Decl.Neuron n ? n.base() : d instanceof Decl.Synapse s ? s.base() : Optional.empty();
     List<Member> members = new ArrayList<>();
@@ -351,7 +365,8 @@ public final class Lowering {
     int lo = (int) r.low().si();
     int hi = (int) r.high().si();
     String view = name + "[" + lo + " .. " + hi + "]";
-    if (views.stream().noneMatch(v -> v.name().equals(view))) {
+    // A set of the names beside the list: 100,000 monitors of slices must not cost 10^10 comparisons.
+    if (viewNames.computeIfAbsent(views, k -> new java.util.HashSet<>()).add(view)) {
       views.add(new PopulationView(view, name, lo, hi, origin(e.span())));
     }
     return view;

@@ -28,13 +28,55 @@ public final class KernelGroups {
   public record Target(String population, int offset) {}
 
   public static Target targetOf(Network n, String name) {
+    return targets(n).getOrDefault(name, new Target(name, 0));
+  }
+
+  /** The last network's targets, per thread: the passes ask for one network many times in a row. */
+  private static final ThreadLocal<Map.Entry<Network, Map<String, Target>>> LAST = new ThreadLocal<>();
+
+  /**
+   * The target of every view of {@code n}, each resolved once: looking each one up by a scan of
+   * the views made 10,000 chained slices or 100,000 monitored slices quadratic (minutes).
+   */
+  private static Map<String, Target> targets(Network n) {
+    Map.Entry<Network, Map<String, Target>> last = LAST.get();
+    if (last != null && last.getKey() == n) return last.getValue();
+    Map<String, brainc.ir.model.PopulationView> byName = new java.util.HashMap<>();
+    for (var v : n.views()) byName.putIfAbsent(v.name(), v);
+    Map<String, Target> out = new java.util.HashMap<>();
     for (var v : n.views()) {
-      if (v.name().equals(name)) {
-        Target parent = targetOf(n, v.parent());
-        return new Target(parent.population(), parent.offset() + v.start());
+      if (out.containsKey(v.name())) continue;
+      // Walk up to a resolved ancestor or a population, then resolve the chain back down.
+      java.util.ArrayDeque<brainc.ir.model.PopulationView> chain = new java.util.ArrayDeque<>();
+      java.util.Set<String> onChain = new java.util.HashSet<>();
+      brainc.ir.model.PopulationView at = v;
+      Target base = null;
+      while (true) {
+        if (!onChain.add(at.name())) {
+          base = new Target(at.name(), 0);
+          break;
+        }
+        chain.push(at);
+        Target known = out.get(at.parent());
+        if (known != null) {
+          base = known;
+          break;
+        }
+        brainc.ir.model.PopulationView parent = byName.get(at.parent());
+        if (parent == null) {
+          base = new Target(at.parent(), 0);
+          break;
+        }
+        at = parent;
+      }
+      while (!chain.isEmpty()) {
+        brainc.ir.model.PopulationView c = chain.pop();
+        base = new Target(base.population(), base.offset() + c.start());
+        out.putIfAbsent(c.name(), base);
       }
     }
-    return new Target(name, 0);
+    LAST.set(Map.entry(n, out));
+    return out;
   }
 
   public static String kindOf(Kernel k) {

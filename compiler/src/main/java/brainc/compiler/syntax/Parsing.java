@@ -66,8 +66,7 @@ public final class Parsing {
       while (true) {
         Token t = super.nextToken();
         switch (t.getType()) {
-          case ERROR_CHAR -> diagnostics.add(Diagnostic.error(Code.E0101, spans.of(t),
-              "unexpected character `" + printable(t.getText()) + "`"));
+          case ERROR_CHAR -> unexpected(t);
           case UNTERMINATED_STRING -> {
             diagnostics.add(Diagnostic.error(Code.E0102, spans.of(t),
                 "this string is not closed: add `\"` before the end of the line"));
@@ -88,17 +87,62 @@ public final class Parsing {
       }
     }
 
+    /** Where the diagnostic of the run of unexpected characters being read is, or -1. */
+    private int runIndex = -1;
+    private int runCount;
+    private int runStart;
+
+    /**
+     * One diagnostic per run of adjacent unexpected characters, covering the run: a line of
+     * 20,000 stray characters is one mistake, not 20,000 diagnostics that each print the line.
+     */
+    private void unexpected(Token t) {
+      var span = spans.of(t);
+      if (runIndex >= 0 && runIndex == diagnostics.size() - 1
+          && diagnostics.get(runIndex).span().end() == span.start()) {
+        Diagnostic run = diagnostics.get(runIndex);
+        runCount++;
+        String text = _input.getText(org.antlr.v4.runtime.misc.Interval.of(runStart, t.getStopIndex()));
+        diagnostics.set(runIndex, Diagnostic.error(Code.E0101,
+            brainc.ir.source.Span.of(span.source(), run.span().start(), span.end()),
+            text.length() <= 20
+                ? "unexpected characters `" + printable(text) + "`"
+                : "unexpected characters `" + printable(text.substring(0, 1)) + "`... (" + runCount + " in a row)"));
+        return;
+      }
+      diagnostics.add(Diagnostic.error(Code.E0101, span, "unexpected character `" + printable(t.getText()) + "`"));
+      runIndex = diagnostics.size() - 1;
+      runCount = 1;
+      runStart = t.getStartIndex();
+    }
+
     /** Just the `/*`, so the error does not cover the rest of the file. */
     private brainc.ir.source.Span opening(Token t) {
       var s = spans.of(t);
       return brainc.ir.source.Span.of(s.source(), s.start(), Math.min(s.end(), s.start() + 2));
     }
 
+    /**
+     * The text as a person can read it in a message: characters that are invisible or that
+     * break or reorder a line (controls, C1 controls such as NEL, U+2028/U+2029, format
+     * characters such as bidi overrides and zero-width spaces, other spaces) are written as
+     * {@code \\uXXXX}.
+     */
     private static String printable(String s) {
-      return s.codePoints().allMatch(c -> c >= 0x20)
+      return s.codePoints().allMatch(Parsing::visible)
           ? s
-          : s.codePoints().mapToObj(c -> String.format("\\u%04X", c)).reduce("", String::concat);
+          : s.codePoints().mapToObj(c -> visible(c) ? Character.toString(c) : String.format("\\u%04X", c))
+              .reduce("", String::concat);
     }
+  }
+
+  static boolean visible(int c) {
+    if (c == ' ') return true;
+    if (Character.isISOControl(c)) return false;
+    int type = Character.getType(c);
+    return type != Character.LINE_SEPARATOR && type != Character.PARAGRAPH_SEPARATOR && type != Character.FORMAT
+        && type != Character.SPACE_SEPARATOR && type != Character.SURROGATE && type != Character.PRIVATE_USE
+        && type != Character.UNASSIGNED;
   }
 
   private static Token previousVisible(org.antlr.v4.runtime.TokenStream tokens, int from) {

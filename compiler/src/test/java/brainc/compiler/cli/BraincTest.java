@@ -11,6 +11,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -137,7 +138,8 @@ class BraincTest {
     Files.write(f, new byte[] {'n', 'e', (byte) 0xE9, (byte) 0xFF, '\n'});
     Run r = brainc("check", f.toString());
     assertEquals(1, r.code());
-    assertEquals("brainc: cannot read " + f + ": not UTF-8 text\n", r.err());
+    assertEquals("brainc: cannot read " + f + ": not UTF-8 text at line 1, column 3 (byte 0xE9); save it as UTF-8\n",
+        r.err());
   }
 
   @Test
@@ -153,6 +155,44 @@ class BraincTest {
     assertEquals(1, r.code());
     assertEquals("", r.out());
     assertTrue(r.err().endsWith("1 error\n"), r.err());
+  }
+
+  @Test
+  void compileRefusesWhatCheckRefusesInEveryModeBeforeWriting() throws IOException {
+    // Clean text whose `run` cannot run (a time step longer than the run): check says E0307.
+    Path model = write("dt.brain", """
+        neuron Cell {
+          param tau = 10 ms
+          state v = 0 mV
+          v' = -v / tau
+        }
+        network N { population p = Cell[2] }
+        run N for 10 ms dt 1e308 ms
+        """);
+    Run checked = brainc("check", model.toString());
+    assertEquals(1, checked.code());
+    assertTrue(checked.err().contains("dt.brain:7:1: error[E0307]"), checked.err());
+    Path ir = dir.resolve("dt.ir");
+    Path gen = dir.resolve("gen");
+    for (String[] args : new String[][] {{"--emit-ir"}, {"--emit-ir", "-o", ir.toString()}, {"--explain"},
+        {"--target", "jvm", "-o", gen.toString()}}) {
+      List<String> all = new java.util.ArrayList<>(List.of("compile", model.toString()));
+      all.addAll(List.of(args));
+      Run r = brainc(all.toArray(String[]::new));
+      assertEquals(new Run(1, "", checked.err()), r, String.join(" ", args));
+    }
+    assertFalse(Files.exists(ir));
+    assertFalse(Files.exists(gen));
+  }
+
+  @Test
+  void anEmptyFileNameOrOutputSaysSo() throws IOException {
+    Run empty = brainc("check", "");
+    assertEquals(1, empty.code());
+    assertTrue(empty.err().contains("the file name is empty"), empty.err());
+    Run output = brainc("compile", "--emit-ir", "-o=", write("ok.brain", CLEAN).toString());
+    assertEquals(2, output.code());
+    assertTrue(output.err().contains("-o is empty"), output.err());
   }
 
   @Test

@@ -61,6 +61,23 @@ class CheckerTest {
   }
 
   @Test
+  void aRunOfStrayCharactersIsOneDiagnosticCoveringIt() {
+    String stray = "$".repeat(20_000);
+    List<String> ds = check("network N { param x = " + stray + "1 }\nnetwork M { param y = $ 1 $$ }\n");
+    assertEquals(List.of("[1:23..1:20023] E0101", "[2:23..2:24] E0101", "[2:27..2:29] E0101"),
+        ds.stream().filter(d -> d.endsWith("E0101")).toList(), ds.toString());
+  }
+
+  @Test
+  void invisibleOrLineBreakingStrayCharactersAreEscapedInTheMessage() {
+    for (String c : new String[] {"\u2028", "\u0085", "\u202E", "\u200B"}) {
+      Analysis a = new Frontend().analyze(SourceFile.of("t.brain", "network N {" + c + " }\n"));
+      String expected = String.format("unexpected character `\\u%04X`", (int) c.charAt(0));
+      assertEquals(List.of(expected), a.diagnostics().stream().map(Diagnostic::message).toList());
+    }
+  }
+
+  @Test
   void unknownOverrideSuggestsTheClosestName() {
     SourceFile f = SourceFile.of("t.brain", """
         neuron N {

@@ -3,8 +3,8 @@ package brainc.ir.source;
 import java.util.Arrays;
 
 /**
- * Maps UTF-16 offsets to 1-based line and column numbers and back. Lines end at {@code \n};
- * a {@code \r} before it belongs to the line it ends. Columns count UTF-16 units from 1.
+ * Maps UTF-16 offsets to 1-based line and column numbers and back. Lines end at {@code \n},
+ * {@code \r\n} or a lone {@code \r}; the end belongs to the line it ends. Columns count UTF-16 units from 1.
  */
 public final class LineIndex {
   private final int[] lineStarts;
@@ -15,7 +15,10 @@ public final class LineIndex {
     int n = 0;
     starts[n++] = 0;
     for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) == '\n') {
+      // A line ends at \n, \r\n or a lone \r, as the lexer (and the language server protocol) read
+      // it: counting only \n put every error of a file with old Mac line endings on line 1.
+      char c = text.charAt(i);
+      if (c == '\n' || c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n')) {
         if (n == starts.length) starts = Arrays.copyOf(starts, n * 2);
         starts[n++] = i + 1;
       }

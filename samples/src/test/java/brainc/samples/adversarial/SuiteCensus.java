@@ -34,6 +34,7 @@ class SuiteCensus {
     suites.put("tools", ToolCases.cases());
     suites.put("statements", StatementCases.cases());
     suites.put("commands", CommandCases.cases());
+    suites.put("front", FrontCases.cases());
     return suites;
   }
 
