@@ -187,12 +187,14 @@ class BraincTest {
 
   @Test
   void anEmptyFileNameOrOutputSaysSo() throws IOException {
+    // An empty argument (an unset variable) is a usage error naming what is empty, never the
+    // working directory.
     Run empty = brainc("check", "");
-    assertEquals(1, empty.code());
-    assertTrue(empty.err().contains("the file name is empty"), empty.err());
+    assertEquals(2, empty.code());
+    assertTrue(empty.err().contains("an empty path names no file or folder"), empty.err());
     Run output = brainc("compile", "--emit-ir", "-o=", write("ok.brain", CLEAN).toString());
     assertEquals(2, output.code());
-    assertTrue(output.err().contains("-o is empty"), output.err());
+    assertTrue(output.err().contains("'--output': an empty path"), output.err());
   }
 
   @Test
