@@ -669,7 +669,11 @@ public final class AstBuilder {
     }
     // The unit text without spaces, e.g. "mV/ms", rebuilt from the tokens.
     StringBuilder sb = new StringBuilder();
-    for (Token tok : parsed.tokens().getTokens(t.getStart().getTokenIndex(), t.getStop().getTokenIndex())) {
+    // A unit cut short by the end of the file is an empty context (its stop before its start),
+    // for which ANTLR returns no list at all.
+    List<Token> unitTokens = t.getStop() == null ? null
+        : parsed.tokens().getTokens(t.getStart().getTokenIndex(), t.getStop().getTokenIndex());
+    for (Token tok : unitTokens == null ? List.<Token>of() : unitTokens) {
       if (tok.getChannel() == Token.DEFAULT_CHANNEL && tok.getType() != BrainLexer.NL) sb.append(tok.getText());
     }
     return new Member.TypeRef(Optional.empty(), sb.toString(), span(t));

@@ -81,6 +81,13 @@ public final class FrontCases {
     all.addAll(sizes());
     all.addAll(emptyArguments());
     all.addAll(lineEndingsAndInvisibles());
+    // A file cut off inside a unit (`input I:` at the end) was an internal error: the unit's
+    // parse context is empty there. Every prefix of a declaration with a unit is checked.
+    String unit = "neuron Cell {\n  param tau = 10 ms\n  input I: mV\n  state v = 0 mV/ms\n}\n";
+    for (int cut : new int[] {unit.indexOf(": mV") + 1, unit.indexOf(": mV") + 2, unit.indexOf("mV/ms") + 3}) {
+      all.add(Case.of(Case.Kind.CRASHES, "file-cut-inside-a-unit-at-" + cut).file("m.brain", unit.substring(0, cut))
+          .args("check", "$D/m.brain").exit(1).stderrHas("error[E0100]"));
+    }
     return all;
   }
 
