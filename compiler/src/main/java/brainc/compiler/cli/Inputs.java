@@ -72,27 +72,11 @@ final class Inputs {
   /** Where the first byte that is not UTF-8 is (" at line L, column C (byte 0xXX)"), or "" if unknown. */
   static String firstBadByte(Path path) {
     try {
-      byte[] bytes = Files.readAllBytes(path);
-      var decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
-      java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
-      java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
-      var result = decoder.decode(in, out, true);
-      if (!result.isError()) result = decoder.flush(out);
-      if (!result.isError()) return "";
-      int bad = in.position();
-      int line = 1;
-      int lineStart = 0;
-      for (int i = 0; i < bad; i++) {
-        if (bytes[i] == '\n') {
-          line++;
-          lineStart = i + 1;
-        }
-      }
-      String before = new String(bytes, lineStart, bad - lineStart, java.nio.charset.StandardCharsets.UTF_8);
-      int column = before.codePointCount(0, before.length()) + 1;
-      return String.format(" at line %d, column %d (byte 0x%02X)", line, column, bytes[bad] & 0xFF);
+      brainc.runtime.io.Utf8.decode(Files.readAllBytes(path));
+      return "";
+    } catch (brainc.runtime.io.Utf8.MalformedException e) {
+      int column = e.before().codePointCount(0, e.before().length()) + 1;
+      return String.format(" at line %d, column %d (byte 0x%02X)", e.line(), column, e.value());
     } catch (IOException | RuntimeException e) {
       return "";
     }

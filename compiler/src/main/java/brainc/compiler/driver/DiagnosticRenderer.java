@@ -177,37 +177,8 @@ public final class DiagnosticRenderer {
         .append("}}");
   }
 
-  /** A JSON string literal (RFC 8259): quotes, backslashes and control characters escaped. */
+  /** A JSON string literal (RFC 8259); see {@link brainc.runtime.io.Json#quote}. */
   public static String quote(String s) {
-    StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        case '\b' -> out.append("\\b");
-        case '\f' -> out.append("\\f");
-        default -> {
-          // U+2028/2029 are valid JSON but break JavaScript embedders; escape them too.
-          // A lone surrogate cannot be encoded as UTF-8; its escape keeps the text lossless.
-          if (c < 0x20 || c == '\u2028' || c == '\u2029' || isLoneSurrogate(s, i)) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
-  }
-
-  private static boolean isLoneSurrogate(String s, int i) {
-    char c = s.charAt(i);
-    if (Character.isHighSurrogate(c)) return i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1));
-    if (Character.isLowSurrogate(c)) return i == 0 || !Character.isHighSurrogate(s.charAt(i - 1));
-    return false;
+    return brainc.runtime.io.Json.quote(s);
   }
 }

@@ -1,12 +1,8 @@
 package brainc.runtime.htm;
 
+import brainc.runtime.io.Utf8;
+
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -139,29 +135,13 @@ public final class RecordStream {
 
   /** The text of UTF-8 bytes; malformed bytes are an error naming their line and column. */
   private static String decode(byte[] bytes) throws FormatException {
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer in = ByteBuffer.wrap(bytes);
-    CharBuffer out = CharBuffer.allocate(bytes.length + 1);
-    CoderResult result = decoder.decode(in, out, true);
-    if (!result.isError()) result = decoder.flush(out);
-    if (result.isError()) {
-      int bad = in.position();
-      int line = 1;
-      int lineStart = 0;
-      for (int i = 0; i < bad; i++) {
-        if (bytes[i] == '\n') {
-          line++;
-          lineStart = i + 1;
-        }
-      }
-      int column = 1 + new String(bytes, lineStart, bad - lineStart, StandardCharsets.UTF_8).length();
-      throw new FormatException(line, column, String.format(Locale.ROOT,
+    try {
+      return Utf8.decode(bytes);
+    } catch (Utf8.MalformedException e) {
+      throw new FormatException(e.line(), 1 + e.before().length(), String.format(Locale.ROOT,
           "the file is not UTF-8 text (byte 0x%02X cannot start or continue a character); save it as UTF-8",
-          bytes[bad] & 0xff), false);
+          e.value()), false);
     }
-    out.flip();
-    return out.toString();
   }
 
   /** Lines without their ends ({@code \n}, {@code \r\n} or {@code \r}); no empty last line for a final end. */
