@@ -108,28 +108,22 @@ final class CompileCommand implements Callable<Integer> {
     // before anything is printed or written: a model that `check` refuses has no IR to emit.
     // Except inputs without values (E1007): compile shows how a network that is trained with
     // them compiles, and training feeds them.
-    var refusals = brainc.compiler.passes.RunCheck.check(analysis).stream()
+    IrModule module = brainc.compiler.lower.Lowering.lower(analysis);
+    var refusals = brainc.compiler.passes.RunCheck.statements(module).stream()
         .filter(x -> x.code() != brainc.ir.diag.Code.E1007).toList();
     if (!refusals.isEmpty()) {
       err.print(new brainc.compiler.driver.DiagnosticRenderer(analysis.sources()).human(refusals));
       err.flush();
       if (refusals.stream().anyMatch(brainc.ir.diag.Diagnostic::isError)) return ExitCode.INPUT;
     }
-    IrModule module = brainc.compiler.lower.Lowering.lower(analysis);
     if (target != null) return generate(module, err);
     if (explain || dumpAfter != null) {
       String after = dumpAfter;
       for (var d : module.decls()) {
         if (!(d instanceof brainc.ir.model.RunSpec run)) continue;
         var cx = new brainc.compiler.passes.PassContext();
-        // What a run refuses is refused here too, except inputs: they are fed when the network is trained.
-        var refused = brainc.compiler.passes.RunCheck.check(module, run).stream()
-            .filter(x -> x.code() != brainc.ir.diag.Code.E1007).map(brainc.compiler.passes.RunCheck::asError).toList();
-        if (!refused.isEmpty()) {
-          err.print(new brainc.compiler.driver.DiagnosticRenderer(analysis.sources()).human(refused));
-          err.flush();
-          return ExitCode.INPUT;
-        }
+        // The model's own refusals stopped above; what the scheduler cannot do yet (a warning
+        // there) is refused here, where the run is compiled.
         try {
           brainc.compiler.passes.Pipeline.compile(module, run, brainc.compiler.passes.Pipeline.settings(run), cx,
               (pass, ir) -> {

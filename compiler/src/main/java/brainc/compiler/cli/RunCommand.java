@@ -175,10 +175,21 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     // Everything that would stop a run is found before the first one starts: the model's
-    // refusals under the settings it will run with (as diagnostics at their construct), the
-    // flags, and every output folder.
+    // refusals under the settings it will run with (as diagnostics at their construct; the
+    // scheduler's while each run is compiled, once, here), the flags, and every output folder.
     java.util.Set<Diagnostic> problems = new java.util.LinkedHashSet<>();
-    for (int k = 0; k < runs.size(); k++) problems.addAll(RunCheck.refusals(module, runs.get(k), Optional.of(settings.get(k))));
+    for (int k = 0; k < runs.size(); k++) {
+      RunCheck.modelProblems(module, runs.get(k), Optional.of(settings.get(k))).forEach(d -> problems.add(RunCheck.asError(d)));
+    }
+    List<Compiled> compiled = new ArrayList<>();
+    long frontNanos = System.nanoTime() - compileStart;
+    for (int k = 0; k < runs.size() && problems.isEmpty(); k++) {
+      try {
+        compiled.add(compile(module, runs.get(k), settings.get(k), dumpAfter, k == 0 ? frontNanos : 0));
+      } catch (UnsupportedModelException e) {
+        problems.add(RunCheck.asError(RunCheck.diagnostic(e, runs.get(k))));
+      }
+    }
     if (!problems.isEmpty()) {
       err.print(renderer.human(problems));
       err.flush();
@@ -207,10 +218,8 @@ final class RunCommand implements Callable<Integer> {
     try (Results results = new Results(base, manifest)) {
       for (int k = 0; k < runs.size(); k++) {
         String prefix = runs.size() == 1 ? "" : "run" + (k + 1) + "/";
-        int code = runOne(module, runs.get(k), settings.get(k), steppings.get(k), results, prefix, dumpAfter, compileStart,
-            renderer, stdout, err);
+        int code = runOne(runs.get(k), settings.get(k), steppings.get(k), results, prefix, compiled.get(k), stdout, err);
         if (code != ExitCode.OK) return code;
-        compileStart = System.nanoTime();
       }
       try {
         results.commit();
@@ -312,23 +321,28 @@ final class RunCommand implements Callable<Integer> {
     return files;
   }
 
-  private int runOne(IrModule module, RunSpec run, Pipeline.RunSettings settings, Backend backend, Results results,
-      String prefix,
-      Optional<String> dumpAfter, long compileStart, DiagnosticRenderer renderer, PrintWriter stdout, PrintWriter err) {
+  /** One run compiled to kernel IR: the IR it dumped, its explanations, and how long it took. */
+  private record Compiled(Pipeline.Result result, PassContext cx, String dump, long nanos) {}
+
+  private Compiled compile(IrModule module, RunSpec run, Pipeline.RunSettings settings, Optional<String> dumpAfter,
+      long earlierNanos) {
+    long start = System.nanoTime();
     PassContext cx = new PassContext(new PassContext.Options(float64, PassContext.Options.DEFAULTS.proceduralThreshold()));
-    Pipeline.Result compiled;
-    try {
-      compiled = Pipeline.compile(module, run, settings, cx, (pass, ir) -> {
-        if (dumpAfter.isPresent() && dumpAfter.get().equals(pass)) {
-          stdout.println(ir instanceof IrModule m ? brainc.ir.text.IrPrinter.print(m) : KernelText.print(ir));
-          stdout.flush();
-        }
-      });
-    } catch (UnsupportedModelException e) {
-      err.print(renderer.human(List.of(RunCheck.asError(RunCheck.diagnostic(e, run)))));
-      err.flush();
-      return ExitCode.INPUT;
-    }
+    StringBuilder dump = new StringBuilder();
+    Pipeline.Result result = Pipeline.compile(module, run, settings, cx, (pass, ir) -> {
+      if (dumpAfter.isPresent() && dumpAfter.get().equals(pass)) {
+        dump.append(ir instanceof IrModule m ? brainc.ir.text.IrPrinter.print(m) : KernelText.print(ir)).append('\n');
+      }
+    });
+    return new Compiled(result, cx, dump.toString(), earlierNanos + System.nanoTime() - start);
+  }
+
+  private int runOne(RunSpec run, Pipeline.RunSettings settings, Backend backend, Results results, String prefix,
+      Compiled c, PrintWriter stdout, PrintWriter err) {
+    stdout.print(c.dump());
+    stdout.flush();
+    PassContext cx = c.cx();
+    Pipeline.Result compiled = c.result();
     if (explain) {
       for (String line : cx.explanations()) err.println("explain: " + line);
       err.flush();
@@ -351,14 +365,13 @@ final class RunCommand implements Callable<Integer> {
       return ExitCode.INPUT;
     }
     try (sim) {
-      return simulate(run, settings, backend, results, prefix, compiled, sim, compileStart, stdout, err);
+      return simulate(run, settings, backend, results, prefix, compiled, sim, c.nanos(), stdout, err);
     }
   }
 
   private int simulate(RunSpec run, Pipeline.RunSettings settings, Backend backend, Results results, String prefix,
       Pipeline.Result compiled,
-      Simulation sim, long compileStart, PrintWriter stdout, PrintWriter err) {
-    long compileNanos = System.nanoTime() - compileStart;
+      Simulation sim, long compileNanos, PrintWriter stdout, PrintWriter err) {
     Progress progress = new Progress(err, quiet);
     try {
       sim.run(compiled.kernel().steps(), progress);

@@ -45,7 +45,11 @@ public final class RunCheck {
    */
   public static List<Diagnostic> check(brainc.compiler.driver.Analysis analysis) {
     if (analysis.hasErrors()) return List.of();
-    IrModule module = brainc.compiler.lower.Lowering.lower(analysis);
+    return statements(brainc.compiler.lower.Lowering.lower(analysis));
+  }
+
+  /** What the `run`, `train` and `detect` statements of a module lowered from an error-free analysis would refuse. */
+  public static List<Diagnostic> statements(IrModule module) {
     Set<Diagnostic> out = new LinkedHashSet<>(check(module));
     out.addAll(TrainCheck.check(module));
     out.addAll(DetectCheck.check(module));
@@ -71,6 +75,25 @@ public final class RunCheck {
    * line's overrides; empty when they are invalid, which the statement check reports).
    */
   public static List<Diagnostic> check(IrModule module, RunSpec run, Optional<Pipeline.RunSettings> settings) {
+    List<Diagnostic> out = modelProblems(module, run, settings);
+    if (!out.isEmpty() || settings.isEmpty()) return out;
+    try {
+      Pipeline.compile(module, run, settings.get(), new PassContext(), (pass, ir) -> {});
+    } catch (UnsupportedModelException e) {
+      out.add(diagnostic(e, run));
+    } catch (RuntimeException e) {
+      // Anything else is a compiler bug, which `brainc run` reports as one; `check` stays
+      // about the user's model.
+    }
+    return out;
+  }
+
+  /**
+   * What a `run` statement would refuse that shows in the model IR itself, without compiling it:
+   * everything {@link #check(IrModule, RunSpec, Optional)} reports except the scheduler's
+   * refusals, which a caller that compiles the run anyway finds there.
+   */
+  public static List<Diagnostic> modelProblems(IrModule module, RunSpec run, Optional<Pipeline.RunSettings> settings) {
     List<Diagnostic> out = new ArrayList<>();
     Optional<Decl> target = module.find(run.target());
     if (target.isEmpty() || !(target.get() instanceof Network net)) return out;
@@ -137,15 +160,6 @@ public final class RunCheck {
         }
       }
     }
-    if (!out.isEmpty() || settings.isEmpty()) return out;
-    try {
-      Pipeline.compile(module, run, settings.get(), new PassContext(), (pass, ir) -> {});
-    } catch (UnsupportedModelException e) {
-      out.add(diagnostic(e, run));
-    } catch (RuntimeException e) {
-      // Anything else is a compiler bug, which `brainc run` reports as one; `check` stays
-      // about the user's model.
-    }
     return out;
   }
 
@@ -164,11 +178,6 @@ public final class RunCheck {
    */
   public static Diagnostic asError(Diagnostic d) {
     return d.isError() ? d : new Diagnostic(brainc.ir.diag.Severity.ERROR, d.code(), d.span(), d.message(), d.related(), d.fixes());
-  }
-
-  /** The problems of {@link #check(IrModule, RunSpec, Optional)} as a verb reports them: errors. */
-  public static List<Diagnostic> refusals(IrModule module, RunSpec run, Optional<Pipeline.RunSettings> settings) {
-    return check(module, run, settings).stream().map(RunCheck::asError).toList();
   }
 
   private static Optional<Pipeline.RunSettings> settings(RunSpec run) {
