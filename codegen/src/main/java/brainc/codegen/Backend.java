@@ -6,10 +6,7 @@ import brainc.ir.kernel.KernelProgram;
  * A way to run a kernel program: the reference interpreter, JVM bytecode, … Every backend gives
  * the same spikes for the same program and seed; the interpreter defines what "the same" is.
  */
-public interface Backend {
-  /** The name used on the command line ({@code interp}, {@code jvm}). */
-  String name();
-
+public interface Backend extends brainc.codegen.engine.Engine {
   /**
    * Allocates the program's buffers, builds its connections and runs its {@code init}
    * statements, ready for {@link Simulation#run}.

@@ -12,9 +12,7 @@ import brainc.runtime.htm.TmParams;
  * runs a class emitted for the region with the constants folded into its loops. Both give the
  * same columns, cells and scores.
  */
-public interface HtmBackend {
-  String name();
-
+public interface HtmBackend extends brainc.codegen.engine.Engine {
   /** A pooler and a memory for these parameters, sharing one set of kernels. */
   Pair build(SpParams sp, TmParams tm);
 
@@ -25,8 +23,8 @@ public interface HtmBackend {
   static HtmBackend interp() {
     return new HtmBackend() {
       @Override
-      public String name() {
-        return "interp";
+      public brainc.ir.target.TargetInfo info() {
+        return brainc.ir.target.Targets.REGION_INTERP;
       }
 
       @Override
@@ -41,8 +39,8 @@ public interface HtmBackend {
   static HtmBackend jvm() {
     return new HtmBackend() {
       @Override
-      public String name() {
-        return "jvm";
+      public brainc.ir.target.TargetInfo info() {
+        return brainc.ir.target.Targets.REGION_JVM;
       }
 
       @Override

@@ -33,8 +33,8 @@ public final class Interpreter implements Backend {
   }
 
   @Override
-  public String name() {
-    return "interp";
+  public brainc.ir.target.TargetInfo info() {
+    return brainc.ir.target.Targets.INTERP;
   }
 
   @Override

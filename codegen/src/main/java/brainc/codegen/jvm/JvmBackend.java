@@ -52,8 +52,8 @@ public final class JvmBackend implements Backend {
   }
 
   @Override
-  public String name() {
-    return "jvm";
+  public brainc.ir.target.TargetInfo info() {
+    return brainc.ir.target.Targets.JVM;
   }
 
   @Override

@@ -79,11 +79,9 @@ public final class DatasetTrainer {
 
   /** The executor of a backend: {@code jvm} (fast; {@code vector} for the Vector API kernels) or {@code interp} (the reference). */
   static TrainExecutor executor(String backend, TrainProgram p, ParamStore params, int maxBatch, long seed, boolean vector) {
-    return switch (backend) {
-      case "jvm" -> new JvmTrainExecutor(p, params, maxBatch, seed, vector);
-      case "interp" -> new TrainInterpreter(p, params, maxBatch, seed);
-      default -> throw new IllegalArgumentException("unknown backend " + backend + " (jvm or interp)");
-    };
+    TrainEngine engine = brainc.codegen.engine.Engines.find(brainc.ir.target.ProgramKind.TENSOR, backend, TrainEngine.class)
+        .orElseThrow(() -> new IllegalArgumentException("unknown backend " + backend + " (jvm or interp)"));
+    return engine.executor(p, params, maxBatch, seed, vector);
   }
 
   private static TrainProgram.Output output(TrainProgram p, String name) {

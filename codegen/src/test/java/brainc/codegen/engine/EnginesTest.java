@@ -1,0 +1,28 @@
+package brainc.codegen.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import brainc.ir.target.TargetInfo;
+import brainc.ir.target.Targets;
+import org.junit.jupiter.api.Test;
+
+class EnginesTest {
+  @Test
+  void everyTargetOfTheTableIsBoundToAnImplementationThatDescribesItself() {
+    assertEquals(Targets.ALL, Engines.all());
+    for (TargetInfo t : Targets.ALL) {
+      Engine e = Engines.of(t);
+      assertSame(t, e.info(), t.label());
+      assertEquals(t.name(), e.name());
+    }
+  }
+
+  @Test
+  void enginesAreFoundByKindAndName() {
+    for (TargetInfo t : Targets.ALL) {
+      assertSame(t, Engines.find(t.reads(), t.name(), Engine.class).orElseThrow().info());
+    }
+    assertEquals(java.util.Optional.empty(), Engines.find(brainc.ir.target.ProgramKind.KERNEL, "cuda", Engine.class));
+  }
+}
