@@ -37,7 +37,9 @@ outputs() {
   for f in stdlib/src/main/resources/brain/*.brain; do
     java -jar "$jar" verify "$f" > "$dir/verify-$(basename "$f" .brain).txt" 2>&1 || true
   done
-  # Times and the absolute paths of the manifests differ between runs; the rest must not.
+  # Checkpoints are not results (their format may change); times and the absolute paths of
+  # the manifests differ between runs; the rest must not.
+  rm -rf "$dir"/*.checkpoint
   find "$dir" -name manifest.json -delete
   find "$dir" -name '*.txt' -exec sed -i -E 's/[0-9.]+ (ms|s)\b/T/g; s/\([0-9.]+ simulated s per wall s\)//' {} +
   if [ -f "$dir/fmnist/metrics.csv" ]; then

@@ -9,7 +9,7 @@ import brainc.runtime.sim.RunSummary;
  * stops the threads it steps with, if any (they also stop once it is unreachable); its memory
  * and recorder stay readable.
  */
-public interface Simulation extends AutoCloseable {
+public interface Simulation extends brainc.codegen.engine.Instance {
   KernelProgram program();
 
   /**
@@ -36,6 +36,17 @@ public interface Simulation extends AutoCloseable {
   Recorder recorder();
 
   RunSummary summary();
+
+  /** The buffers, queues and step count ({@link SimulationState}). */
+  @Override
+  default brainc.runtime.io.Snapshot snapshot() {
+    return SimulationState.take(this);
+  }
+
+  @Override
+  default void restore(brainc.runtime.io.Snapshot snapshot) throws brainc.runtime.io.SnapshotException {
+    SimulationState.restore(this, snapshot);
+  }
 
   @Override
   default void close() {}
