@@ -16,6 +16,18 @@ public final class Legality {
   private Legality() {}
 
   /**
+   * What {@code brainc check} (and the language server) add to the front end's diagnostics: for
+   * each `run`, `train` and `detect` statement, what the engine it would use refuses, at check's
+   * levels (a valid model that no engine runs yet is a warning, W1020/W1021; the verb refuses it
+   * with the same code). The engines of one program kind share their lowering and today their
+   * capabilities for every construct a statement can hold, so the engine a statement names
+   * (`backend`) and the default find the same; nothing when the analysis has errors.
+   */
+  public static List<Diagnostic> statements(Analysis analysis) {
+    return brainc.compiler.passes.RunCheck.check(analysis);
+  }
+
+  /**
    * What each engine or target called {@code target} (one of {@link Targets#names()}) refuses in
    * an analysed model, as errors; nothing when the analysis has errors (those come first).
    */

@@ -80,7 +80,7 @@ final class CheckCommand implements Callable<Integer> {
       diagnostics.addAll(analysis.diagnostics());
       // What `run` would refuse in a clean model is reported here too, at its construct; with
       // --target, what that engine or target refuses, as the errors its verb would give.
-      diagnostics.addAll(target == null ? brainc.compiler.passes.RunCheck.check(analysis)
+      diagnostics.addAll(target == null ? brainc.compiler.api.Legality.statements(analysis)
           : brainc.compiler.api.Legality.check(analysis, target));
     }
     List<Diagnostic> all = new ArrayList<>(diagnostics);
