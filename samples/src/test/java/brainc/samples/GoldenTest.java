@@ -112,6 +112,9 @@ class GoldenTest {
     assertEquals(Files.readString(snapshot, StandardCharsets.UTF_8), kernel, "kernel IR of " + file + " differs from " + snapshot);
   }
 
+  /** The first line of a fixture checked against one target, as `brainc check --target NAME` does. */
+  private static final String TARGET = "// check --target ";
+
   private static void checkInline(Path file) throws IOException {
     String text = Files.readString(file, StandardCharsets.UTF_8);
     SourceFile source = new SourceFile(new brainc.ir.source.SourceId(file.toString()), text);
@@ -121,9 +124,13 @@ class GoldenTest {
     List<Expectations.Expect> shown = new ArrayList<>();
     List<String> loose = new ArrayList<>();
     DiagnosticRenderer renderer = new DiagnosticRenderer(analysis.sources());
-    // What `brainc check` reports: the front end's diagnostics, then what a `run` would refuse.
+    // What `brainc check` reports: the front end's diagnostics, then what a `run` would refuse;
+    // in a file that starts with `// check --target NAME`, what that target refuses instead.
     List<Diagnostic> reported = new ArrayList<>(analysis.diagnostics());
-    reported.addAll(brainc.compiler.passes.RunCheck.check(analysis));
+    Optional<String> target = text.startsWith(TARGET) ? Optional.of(text.substring(TARGET.length()).lines().findFirst()
+        .orElse("").strip()) : Optional.empty();
+    reported.addAll(target.isPresent() ? brainc.compiler.api.Legality.check(analysis, target.get())
+        : brainc.compiler.passes.RunCheck.check(analysis));
     for (Diagnostic d : reported) {
       Optional<Expectations.Expect> actual =
           d.span().source().equals(source.id()) ? Expectations.of(d, source) : Optional.empty();

@@ -325,9 +325,16 @@ public final class PropertyTests {
   private String expression(Expr e) {
     return new JavaExpressions(r -> switch (r.kind()) {
       case PARAM, VAR, TRACE -> "s." + field(r.name());
-      case CONSTANT -> "Math.PI";
-      case BUILTIN -> r.name().equals("dt") ? sim.simpleName() + ".DT" : "s.time()";
-      default -> throw new UnsupportedModelException("a property of " + model.name() + " cannot read `" + r.name() + "`");
+      case CONSTANT -> {
+        if (!r.name().equals("pi")) throw JavaExpressions.unchecked("the constant `" + r.name() + "`");
+        yield "Math.PI";
+      }
+      case BUILTIN -> switch (r.name()) {
+        case "dt" -> sim.simpleName() + ".DT";
+        case "t" -> "s.time()";
+        default -> throw JavaExpressions.unchecked("the built-in `" + r.name() + "`");
+      };
+      default -> throw JavaExpressions.unchecked("the " + r.kind().keyword() + " `" + r.name() + "` in a property");
     }).translate(e);
   }
 
@@ -375,7 +382,7 @@ public final class PropertyTests {
     for (String sig : signals()) {
       if (given.containsKey(sig)) {
         values.add(new JavaExpressions(r -> {
-          throw new UnsupportedModelException("a `given` value must be a constant");
+          throw JavaExpressions.unchecked("a `given` value that is not a number");
         }).translate(given.get(sig)));
       } else {
         String name = methods.newName("signal_" + sig);
@@ -535,13 +542,16 @@ public final class PropertyTests {
     for (Setting g : sc.given()) given.put(g.name(), g.value());
     for (String g : given.keySet()) {
       boolean known = signals().contains(g) || model.params().stream().anyMatch(q -> q.name().equals(g));
-      if (!known) throw new UnsupportedModelException("`given " + g + "` in " + model.name() + "." + p.name()
-          + " names neither a parameter nor a signal of the model");
+      if (!known) throw new IllegalStateException("`given " + g + "` in " + model.name() + "." + p.name()
+          + " names neither a parameter nor a signal of the model (the checker refuses it, E0205)");
     }
     String variable = sc.outcome().variable();
     boolean isVar = model.vars().stream().anyMatch(v -> v.name().equals(variable))
         || model.traces().stream().map(Trace::name).anyMatch(variable::equals);
-    if (!isVar) throw new UnsupportedModelException("`" + variable + "` in " + model.name() + "." + p.name() + " is not a var");
+    if (!isVar) {
+      throw new IllegalStateException("`" + variable + "` in " + model.name() + "." + p.name()
+          + " is not a var (the checker refuses it, E0410)");
+    }
     CodeBlock.Builder body = CodeBlock.builder();
     parameters(m, body, given);
     String signals = signalValues(m, given, body);

@@ -43,9 +43,10 @@ import javax.lang.model.element.Modifier;
  *
  * <p>Time is continuous between events (event-driven): {@code advance(t)} decays every trace
  * exactly, {@code x *= exp(-Δt / tau)}, and integrates a var equation that is linear in its own
- * var with constant coefficients ({@code e' = -e / tau_e}) exactly too; any other var equation is
- * integrated by fourth-order Runge-Kutta in sub-steps of at most {@code DT}, with traces held at
- * their values at the start of each sub-step. {@code spikes(t, pre, post)} follows section 8 of
+ * var with constant coefficients ({@code e' = -e / tau_e}) exactly too, as `brainc run` does; any
+ * other var equation runs on no target, and the compiler refuses it before generation (E1101), so
+ * `verify` never checks properties under a semantics that `run` does not have.
+ * {@code spikes(t, pre, post)} follows section 8 of
  * the language reference: the {@code on pre} handlers, then the {@code on post} handlers, both
  * seeing the traces as they were just before this spike, then the trace increments. A
  * {@code modulated by} block acts once per clock step of {@code DT}; the caller calls
@@ -55,7 +56,7 @@ import javax.lang.model.element.Modifier;
  * {@code private void onPost() { w = clip((w + (A_plus * x_pre)), 0.0, w_max); }}.
  */
 public final class SynapseSimulator {
-  /** The clock step of modulation and of Runge-Kutta sub-steps, in seconds (0.1 ms). */
+  /** The clock step of modulation, in seconds (0.1 ms). */
   public static final double DT = 1e-4;
 
   private final SynapseModel model;
@@ -64,7 +65,6 @@ public final class SynapseSimulator {
   private final Map<String, String> fields = new LinkedHashMap<>();
   private final Map<String, String> letMethods = new LinkedHashMap<>();
   private final List<Ode> exact = new ArrayList<>();
-  private final List<Ode> numeric = new ArrayList<>();
   private final java.util.Set<String> helpers = new java.util.TreeSet<>();
   private final String time;
   private final String dt;
@@ -83,8 +83,10 @@ public final class SynapseSimulator {
     names.newName("deliveries", "#deliveries");
     names.newName("rng", "#rng");
     for (Ode o : model.odes()) {
-      if (linear(o.rhs(), o.variable()).isPresent()) exact.add(o);
-      else numeric.add(o);
+      if (linear(o.rhs(), o.variable()).isEmpty()) {
+        throw JavaExpressions.unchecked("the synapse equation of `" + o.variable() + "`, not x' = a x + b,");
+      }
+      exact.add(o);
     }
   }
 
@@ -116,7 +118,7 @@ public final class SynapseSimulator {
     switch (r.kind()) {
       case PARAM, VAR, TRACE -> {
         String f = fields.get(r.name());
-        if (f == null) throw new UnsupportedModelException("`" + r.name() + "` is not a member of " + model.name());
+        if (f == null) throw JavaExpressions.unchecked("`" + r.name() + "`, not a member of " + model.name() + ",");
         return f;
       }
       case LET -> {
@@ -124,20 +126,19 @@ public final class SynapseSimulator {
       }
       case SIGNAL -> {
         String p = signals.get(r.name());
-        if (p == null) throw new UnsupportedModelException("the signal `" + r.name() + "` is read outside its `modulated by` block");
+        if (p == null) throw JavaExpressions.unchecked("the signal `" + r.name() + "` outside its `modulated by` block");
         return p;
       }
       case BUILTIN -> {
         if (r.name().equals("t")) return time;
         if (r.name().equals("dt")) return dt;
-        throw new UnsupportedModelException("`" + r.name() + "` cannot be simulated");
+        throw JavaExpressions.unchecked("the built-in `" + r.name() + "`");
       }
       case CONSTANT -> {
         if (r.name().equals("pi")) return "Math.PI";
-        throw new UnsupportedModelException("the constant `" + r.name() + "` cannot be simulated");
+        throw JavaExpressions.unchecked("the constant `" + r.name() + "`");
       }
-      default -> throw new UnsupportedModelException(
-          "a synapse cannot read the " + r.kind().keyword() + " `" + r.name() + "` in a single-synapse simulation");
+      default -> throw JavaExpressions.unchecked("the " + r.kind().keyword() + " `" + r.name() + "`");
     }
   }
 
@@ -152,7 +153,7 @@ public final class SynapseSimulator {
             + "equations exactly; a modulation acts once per clock step of {@link #DT}, when the caller calls\n"
             + "{@link #modulate}. Handlers see the traces as they were just before the spike's own increment.\n");
     t.addField(FieldSpec.builder(double.class, dt, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("The clock step of modulation and of Runge-Kutta sub-steps, in seconds.\n")
+        .addJavadoc("The clock step of modulation, in seconds.\n")
         .initializer("$L", JavaExpressions.literal(DT)).build());
     t.addField(FieldSpec.builder(ParameterizedTypeName.get(List.class, String.class), "SIGNALS",
             Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
@@ -206,7 +207,6 @@ public final class SynapseSimulator {
         .addJavadoc("How many amounts have been delivered.\n").addStatement("return deliveries").build());
 
     t.addMethod(advance());
-    if (!numeric.isEmpty()) t.addMethod(rungeKutta());
     t.addMethod(MethodSpec.methodBuilder("pre").addModifiers(Modifier.PUBLIC).addParameter(double.class, "at")
         .addJavadoc("A presynaptic spike at time {@code at} (seconds).\n").addStatement("spikes(at, true, false)").build());
     t.addMethod(MethodSpec.methodBuilder("post").addModifiers(Modifier.PUBLIC).addParameter(double.class, "at")
@@ -246,19 +246,8 @@ public final class SynapseSimulator {
     m.addStatement("double h = to - $L", time);
     m.beginControlFlow("if (h == 0.0)").addStatement("return").endControlFlow();
     Map<String, String> none = Map.of();
-    if (!numeric.isEmpty()) {
-      m.addComment("Non-linear var equations: RK4 in sub-steps of at most DT, traces decaying exactly between them.");
-      m.addStatement("int n = (int) Math.ceil(h / $L)", dt).addStatement("double sub = h / n");
-      m.beginControlFlow("for (int i = 0; i < n; i++)").addStatement("rungeKutta(sub)");
-      for (Trace tr : model.traces()) {
-        m.addStatement("$L *= Math.exp(-sub / $L)", fields.get(tr.name()), expr(tr.tau(), none));
-      }
-      m.addStatement("$L += sub", time);
-      m.endControlFlow();
-    } else {
-      for (Trace tr : model.traces()) {
-        m.addStatement("$L *= Math.exp(-h / $L)", fields.get(tr.name()), expr(tr.tau(), none));
-      }
+    for (Trace tr : model.traces()) {
+      m.addStatement("$L *= Math.exp(-h / $L)", fields.get(tr.name()), expr(tr.tau(), none));
     }
     for (Ode o : exact) {
       Linear lin = linear(o.rhs(), o.variable()).orElseThrow();
@@ -276,28 +265,6 @@ public final class SynapseSimulator {
       }
     }
     m.addStatement("$L = to", time);
-    return m.build();
-  }
-
-  private MethodSpec rungeKutta() {
-    MethodSpec.Builder m = MethodSpec.methodBuilder("rungeKutta").addModifiers(Modifier.PRIVATE).addParameter(double.class, "h");
-    Map<String, String> none = Map.of();
-    int n = numeric.size();
-    for (int i = 0; i < n; i++) m.addStatement("double y$L = $L", i, fields.get(numeric.get(i).variable()));
-    String[] stages = {"k1", "k2", "k3", "k4"};
-    double[] weights = {0.5, 0.5, 1.0};
-    for (int s = 0; s < 4; s++) {
-      for (int i = 0; i < n; i++) m.addStatement("double $L_$L = $L", stages[s], i, expr(numeric.get(i).rhs(), none));
-      if (s < 3) {
-        for (int i = 0; i < n; i++) {
-          m.addStatement("$L = y$L + $L * h * $L_$L", fields.get(numeric.get(i).variable()), i, weights[s], stages[s], i);
-        }
-      }
-    }
-    for (int i = 0; i < n; i++) {
-      m.addStatement("$L = y$L + h / 6.0 * (k1_$L + 2.0 * k2_$L + 2.0 * k3_$L + k4_$L)", fields.get(numeric.get(i).variable()),
-          i, i, i, i, i);
-    }
     return m.build();
   }
 
@@ -368,8 +335,7 @@ public final class SynapseSimulator {
         @Override
         public Void visit(Assign node) {
           if (node.targetKind() != RefKind.VAR && node.targetKind() != RefKind.TRACE) {
-            throw new UnsupportedModelException("a synapse handler cannot assign the " + node.targetKind().keyword()
-                + " `" + node.target() + "`");
+            throw JavaExpressions.unchecked("assigning the " + node.targetKind().keyword() + " `" + node.target() + "`");
           }
           b.addStatement("$L = $L", fields.get(node.target()), expr(node.value(), signals));
           return null;

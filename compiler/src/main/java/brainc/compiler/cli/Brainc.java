@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
     versionProvider = Version.class,
     description = "The compiler for .brain models of brain-inspired networks.",
     subcommands = {CheckCommand.class, CompileCommand.class, RunCommand.class, TrainCommand.class,
-        VerifyCommand.class, DetectCommand.class, FmtCommand.class, ScoreNabCommand.class,
+        VerifyCommand.class, DetectCommand.class, FmtCommand.class, ScoreNabCommand.class, TargetsCommand.class,
         CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {

@@ -41,8 +41,17 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the diagnostics as a JSON array on stdout.")
   boolean json;
 
+  @Option(names = "--target", paramLabel = "NAME",
+      description = "Also report, as errors, what the statements (or, for an artifact target, the models) "
+          + "need that the engine or target NAME lacks, without running anything; `brainc targets` lists the names.")
+  String target;
+
   @Override
   public Integer call() {
+    if (target != null && !brainc.ir.target.Targets.names().contains(target)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--target " + target + ": unknown engine or target"
+          + " (one of: " + String.join(", ", brainc.ir.target.Targets.names()) + "; `brainc targets` shows what each can do)");
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Frontend frontend = new Frontend();
@@ -69,8 +78,10 @@ final class CheckCommand implements Callable<Integer> {
       Analysis analysis = frontend.analyze(source.get());
       sources.putAll(analysis.sources());
       diagnostics.addAll(analysis.diagnostics());
-      // What `run` would refuse in a clean model is reported here too, at its construct.
-      diagnostics.addAll(brainc.compiler.passes.RunCheck.check(analysis));
+      // What `run` would refuse in a clean model is reported here too, at its construct; with
+      // --target, what that engine or target refuses, as the errors its verb would give.
+      diagnostics.addAll(target == null ? brainc.compiler.api.Legality.statements(analysis)
+          : brainc.compiler.api.Legality.check(analysis, target));
     }
     List<Diagnostic> all = new ArrayList<>(diagnostics);
     DiagnosticRenderer renderer = new DiagnosticRenderer(sources);

@@ -8,7 +8,6 @@ import brainc.runtime.io.IoMessages;
 import brainc.runtime.io.ResultFolder;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.nio.file.Path;
@@ -67,9 +66,10 @@ final class CompileCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "nothing to emit: pass --emit-ir, --explain, --dump-ir=after:PASS or --target java|jvm -o DIR");
     }
-    if (target != null && !target.equals("java") && !target.equals("jvm")) {
+    if (target != null && brainc.compiler.api.Artifacts.find(target).isEmpty()) {
       throw new ParameterException(spec.commandLine(), "unknown target `" + target
-          + "` (available: java, jvm; cuda and nir are not part of this version)");
+          + "` (available: " + String.join(", ", brainc.compiler.api.Artifacts.names())
+          + "; cuda and nir are not part of this version)");
     }
     if (target != null && (emitIr || explain || dumpIr != null)) {
       throw new ParameterException(spec.commandLine(), "--target " + target + " generates code on its own; "
@@ -116,7 +116,7 @@ final class CompileCommand implements Callable<Integer> {
       err.flush();
       if (refusals.stream().anyMatch(brainc.ir.diag.Diagnostic::isError)) return ExitCode.INPUT;
     }
-    if (target != null) return generate(module, err);
+    if (target != null) return generate(module, analysis, err);
     if (explain || dumpAfter != null) {
       String after = dumpAfter;
       for (var d : module.decls()) {
@@ -154,37 +154,29 @@ final class CompileCommand implements Callable<Integer> {
     return Inputs.writeAtomically(output, text, err) ? ExitCode.OK : ExitCode.INPUT;
   }
 
-  private int generate(IrModule module, PrintWriter err) {
+  private int generate(IrModule module, Analysis analysis, PrintWriter err) {
+    brainc.ir.target.TargetInfo info = brainc.compiler.api.Artifacts.find(target).orElseThrow();
+    Map<String, byte[]> files;
+    try {
+      files = brainc.compiler.api.Artifacts.generate(module, info);
+    } catch (brainc.compiler.api.ModelException e) {
+      err.print(new brainc.compiler.driver.DiagnosticRenderer(analysis.sources()).human(e.diagnostics()));
+      err.flush();
+      return ExitCode.INPUT;
+    }
     Map<String, String> run = new LinkedHashMap<>();
     run.put("command", "compile");
     run.put("model", file.toString());
     run.put("target", target);
     try (ResultFolder folder = ResultFolder.open(output, run)) {
-      if (target.equals("java")) {
-        var sources = brainc.codegen.java.JavaTarget.generate(module, brainc.codegen.java.JavaTarget.packageFor(module.name()),
-            d -> true, 1000).sources();
-        for (var e : sources.entrySet()) {
-          AtomicFiles.write(folder.file(e.getKey()), e.getValue().getBytes(StandardCharsets.UTF_8));
-        }
-        folder.commit();
-        spec.commandLine().getOut().println("Java sources written to " + output);
-        return ExitCode.OK;
-      }
-      int written = 0;
-      for (var d : module.decls()) {
-        if (!(d instanceof brainc.ir.model.RunSpec run1)) continue;
-        var compiled = brainc.compiler.passes.Pipeline.compile(module, run1,
-            brainc.compiler.passes.Pipeline.settings(run1), new brainc.compiler.passes.PassContext(), (p, ir) -> {});
-        byte[] bytes = brainc.codegen.jvm.JvmBackend.generate(compiled.kernel());
-        AtomicFiles.write(folder.file(run1.target().replaceAll("[^A-Za-z0-9_]", "_") + ".class"), bytes);
-        written++;
-      }
+      for (var e : files.entrySet()) AtomicFiles.write(folder.file(e.getKey()), e.getValue());
       folder.commit();
-      spec.commandLine().getOut().println(written + " class file(s) written to " + output);
+      if (info.reads() == brainc.ir.target.ProgramKind.MODEL) {
+        spec.commandLine().getOut().println("Java sources written to " + output);
+      } else {
+        spec.commandLine().getOut().println(files.size() + " class file(s) written to " + output);
+      }
       return ExitCode.OK;
-    } catch (brainc.compiler.schedule.UnsupportedModelException | brainc.codegen.java.UnsupportedModelException e) {
-      err.println("brainc: cannot compile for --target " + target + ": " + e.getMessage());
-      return ExitCode.INPUT;
     } catch (IOException e) {
       err.println("brainc: " + IoMessages.cannot("write the generated files to", output, e));
       return ExitCode.INPUT;

@@ -2,18 +2,7 @@ package brainc.compiler.cli;
 
 import brainc.codegen.java.JavaTarget;
 import brainc.codegen.java.PropertyRunner;
-import brainc.codegen.java.UnsupportedModelException;
-import brainc.compiler.ast.Member;
 import brainc.compiler.driver.Analysis;
-import brainc.compiler.passes.FoldConstants;
-import brainc.ir.model.Const;
-import brainc.ir.model.Decl;
-import brainc.ir.model.IrModule;
-import brainc.ir.model.Network;
-import brainc.ir.model.Projection;
-import brainc.ir.model.Setting;
-import brainc.ir.model.Unary;
-import brainc.ir.model.UnaryOp;
 import brainc.runtime.io.AtomicFiles;
 import brainc.runtime.io.IoMessages;
 import brainc.runtime.io.ResultFolder;
@@ -21,15 +10,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.Predicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -96,20 +80,16 @@ final class VerifyCommand implements Callable<Integer> {
     if (emit != null && !Inputs.checkOutput("--emit-java", emit, "verify", Inputs.userSources(analysis, file), err)) {
       return ExitCode.INPUT;
     }
-    IrModule module = brainc.compiler.lower.Lowering.lower(analysis);
-    String pkg = packageName != null ? packageName : JavaTarget.packageFor(module.name()) + ".verify";
-    List<String> notes = new ArrayList<>();
-    List<JavaTarget.Instance> instances = instances(module, notes);
-    Set<String> used = new HashSet<>();
-    instances.forEach(i -> used.add(i.model()));
-    Predicate<Decl> selected = selection(analysis);
-    JavaTarget.Output output;
+    brainc.compiler.api.Verification.Prepared prepared;
     try {
-      output = JavaTarget.generate(module, pkg, d -> selected.test(d) || used.contains(d.name()), tries, instances);
-    } catch (UnsupportedModelException e) {
-      err.println("brainc: cannot verify " + file + ": " + e.getMessage());
+      prepared = brainc.compiler.api.Verification.prepare(analysis, tries, packageName);
+    } catch (brainc.compiler.api.ModelException e) {
+      err.print(new brainc.compiler.driver.DiagnosticRenderer(analysis.sources()).human(e.diagnostics()));
+      err.flush();
       return ExitCode.INPUT;
     }
+    JavaTarget.Output output = prepared.output();
+    List<String> notes = prepared.notes();
     if (emit != null) {
       try (ResultFolder folder = ResultFolder.open(emit, Map.of("command", "verify", "model", file.toString()))) {
         for (var e : output.sources().entrySet()) {
@@ -130,7 +110,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
     List<PropertyRunner.Result> results;
     try {
-      results = PropertyRunner.run(output);
+      results = brainc.compiler.api.Verification.run(prepared);
     } catch (PropertyRunner.NoCompilerException e) {
       err.println("brainc: " + e.getMessage());
       return ExitCode.INPUT;
@@ -150,46 +130,6 @@ final class VerifyCommand implements Callable<Integer> {
     return failed == 0 ? ExitCode.OK : ExitCode.INPUT;
   }
 
-  /**
-   * Every distinct use of a synapse model with overrides in a network of the module: the values a
-   * model really runs with, which verify checks besides the declared ranges. A use whose values
-   * are not constants (after folding) is listed in {@code notes} as not verified.
-   */
-  static List<JavaTarget.Instance> instances(IrModule module, List<String> notes) {
-    List<JavaTarget.Instance> out = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    for (Decl d : module.decls()) {
-      if (!(d instanceof Network n)) continue;
-      for (Projection pr : n.projections()) {
-        if (pr.synapse().isEmpty() || pr.synapseOverrides().isEmpty()) continue;
-        String where = n.name() + ": " + pr.source() + " -> " + pr.target();
-        Map<String, Double> values = new LinkedHashMap<>();
-        String unknown = null;
-        for (Setting o : pr.synapseOverrides()) {
-          Optional<Double> v = constant(FoldConstants.fold(o.value()));
-          if (v.isEmpty()) {
-            unknown = o.name();
-            break;
-          }
-          values.put(o.name(), v.get());
-        }
-        if (unknown != null) {
-          notes.add(JavaTarget.simple(pr.synapse().get()) + " in " + where + " ... skipped (`" + unknown
-              + "` is not a constant)");
-          continue;
-        }
-        if (seen.add(pr.synapse().get() + values)) out.add(new JavaTarget.Instance(pr.synapse().get(), where, values));
-      }
-    }
-    return out;
-  }
-
-  private static Optional<Double> constant(brainc.ir.model.Expr e) {
-    if (e instanceof Const c) return Optional.of(c.value());
-    if (e instanceof Unary u && u.op() == UnaryOp.NEG) return constant(u.operand()).map(v -> -v);
-    return Optional.empty();
-  }
-
   /** The most random cases per property: beyond it a run takes hours, not a better answer. */
   static final int MAX_TRIES = 1_000_000;
 
@@ -200,13 +140,5 @@ final class VerifyCommand implements Callable<Integer> {
       if (!javax.lang.model.SourceVersion.isIdentifier(part) || javax.lang.model.SourceVersion.isKeyword(part)) return false;
     }
     return true;
-  }
-
-  /** The file's own models, and those it imports by name or by package. */
-  private static Predicate<Decl> selection(Analysis analysis) {
-    var main = analysis.main().source().id();
-    List<String> uses = analysis.main().ast().uses().stream().map(Member.Use::target).map(q -> q.text()).toList();
-    return d -> d.origin().span().source().equals(main)
-        || uses.stream().anyMatch(u -> d.name().equals(u) || d.name().startsWith(u + "."));
   }
 }

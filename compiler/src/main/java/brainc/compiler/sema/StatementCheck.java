@@ -56,9 +56,11 @@ final class StatementCheck {
     r.seed().ifPresent(e -> whole(e, 0, Long.MAX_VALUE, "a seed"));
     r.threads().ifPresent(e -> whole(e, 1, MAX_THREADS, "a thread count"));
     r.backend().ifPresent(b -> {
-      if (!List.of("interp", "jvm").contains(b.text())) {
-        env.error(Code.E0205, b.span(), "unknown backend `" + b.text() + "` (interp, jvm)"
-            + Suggest.hint(b.text(), List.of("interp", "jvm")));
+      // The engines of the kernel IR, from the one table of engines (sorted, as the message always was).
+      List<String> engines = brainc.ir.target.Targets.engines(brainc.ir.target.ProgramKind.KERNEL).stream().sorted().toList();
+      if (!engines.contains(b.text())) {
+        env.error(Code.E0205, b.span(), "unknown backend `" + b.text() + "` (" + String.join(", ", engines) + ")"
+            + Suggest.hint(b.text(), engines));
       }
     });
   }

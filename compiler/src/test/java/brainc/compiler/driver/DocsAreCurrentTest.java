@@ -34,7 +34,8 @@ class DocsAreCurrentTest {
       Map.entry("E01", "Syntax"), Map.entry("E02", "Names and imports"), Map.entry("E03", "Types and units"),
       Map.entry("E04", "Model structure"), Map.entry("E05", "Active inference"), Map.entry("E06", "Fuzzy rules"),
       Map.entry("E07", "Meta-learning"), Map.entry("E08", "HTM"), Map.entry("E09", "Workspaces"),
-      Map.entry("E10", "Networks and statements"), Map.entry("W00", "Warnings"), Map.entry("E99", "Internal"));
+      Map.entry("E10", "Networks and statements"), Map.entry("E11", "Targets and capabilities"),
+      Map.entry("W00", "Warnings"), Map.entry("E99", "Internal"));
 
   @Test
   void diagnosticsReferenceIsCurrent() throws IOException {
@@ -44,6 +45,20 @@ class DocsAreCurrentTest {
   @Test
   void familiesReferenceIsCurrent() throws IOException {
     compare(DOCS.resolve("families.md"), families());
+  }
+
+  @Test
+  void targetsReferenceIsCurrent() throws IOException {
+    compare(DOCS.resolve("targets.md"), targets());
+  }
+
+  static String targets() {
+    return "# Engines and targets\n\n" + generatedBy("`brainc.ir.target.Targets`")
+        + "Every engine (`--backend`) and artifact target (`compile --target`) with what it can do; `brainc targets`\n"
+        + "prints the same table. An engine reads one program kind; `brainc check --target NAME` reports, as errors, what\n"
+        + "a model needs that NAME lacks (the E11xx codes of [diagnostics.md](diagnostics.md#targets-and-capabilities),\n"
+        + "and W1020/W1021 for what no engine of that kind runs yet).\n\n"
+        + brainc.ir.target.TargetTable.markdown();
   }
 
   static String diagnostics() {
@@ -82,8 +97,12 @@ class DocsAreCurrentTest {
     try {
       Path brain = EXAMPLES.resolve(c.id() + ".brain");
       if (Files.exists(brain)) {
-        return java.util.Optional.of("Example (the comment under a line shows what `brainc check` reports there):\n\n"
-            + "```brain\n" + Files.readString(brain, StandardCharsets.UTF_8).stripTrailing() + "\n```\n");
+        String text = Files.readString(brain, StandardCharsets.UTF_8);
+        String command = text.startsWith("// check --target ")
+            ? "brainc check --target " + text.lines().findFirst().orElse("").substring("// check --target ".length()).strip()
+            : "brainc check";
+        return java.util.Optional.of("Example (the comment under a line shows what `" + command + "` reports there):\n\n"
+            + "```brain\n" + text.stripTrailing() + "\n```\n");
       }
       Path md = EXAMPLES.resolve(c.id() + ".md");
       if (Files.exists(md)) return java.util.Optional.of(Files.readString(md, StandardCharsets.UTF_8).stripTrailing() + "\n");

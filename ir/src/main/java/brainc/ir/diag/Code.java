@@ -7,7 +7,9 @@ package brainc.ir.diag;
  *
  * <p>Ranges: E01xx syntax, E02xx names and imports, E03xx types and units, E04xx model
  * structure, E05xx active inference, E06xx fuzzy rules, E07xx meta-learning, E08xx HTM,
- * E09xx workspaces, E10xx networks and statements; W-codes are warnings.
+ * E09xx workspaces, E10xx networks and statements, E11xx targets and capabilities (what one engine
+ * or target cannot do, named in the message: `brainc check --target NAME` reports them as errors,
+ * the verb that would use that target refuses with them); W-codes are warnings.
  */
 public enum Code {
   // ---- syntax ----
@@ -216,6 +218,27 @@ public enum Code {
           + "without `steps` on a dataset. `brainc check` reports it at the construct, and `brainc train` "
           + "refuses the model with the same diagnostic before reading any data."),
 
+  // ---- targets and capabilities ----
+  E1101("target-cannot-integrate", Severity.ERROR,
+      "A synapse equation that the `java` target (`brainc verify`, `compile --target java`) would have to "
+          + "integrate otherwise than `brainc run` does. Both integrate a synapse variable exactly when its "
+          + "equation is `x' = a x + b`, with `a` and `b` made of parameters and constants; any other equation "
+          + "(one that reads a trace, another variable, a `let` or a nonlinear term) has no Runge-Kutta "
+          + "integration for synapses on any target, so `verify` refuses it rather than check properties "
+          + "under a semantics that `run` does not have. Write the equation in that form (inline the `let`, "
+          + "move the other terms into an `on pre`/`on post` handler)."),
+  E1102("target-cannot-read", Severity.ERROR,
+      "A synapse model or one of its properties reads something that the `java` target's one-synapse "
+          + "simulation does not have: a neuron's state (`pre`/`post` variables), a signal outside its "
+          + "`modulated by` block, a built-in other than `t` and `dt`, a constant other than `pi`. Read the "
+          + "value through a parameter or a trace of the synapse instead."),
+  E1103("target-cannot-express", Severity.ERROR,
+      "A construct of a synapse model or property that the `java` target cannot write in Java: a string, "
+          + "a vector or a range used as a value, a function it does not implement, an assignment in a "
+          + "handler to something other than a synapse variable or trace, a `given` value that is not a "
+          + "constant. The message names the construct and the target; use a number (or a constant) in its "
+          + "place."),
+
   // ---- warnings ----
   W0002("shadowed-unit", Severity.WARNING,
       "A declaration whose name is also a unit symbol; in this scope the name means the declaration, not the unit."),
@@ -228,13 +251,17 @@ public enum Code {
           + "equations, refractory periods or `let`s, connections that are not plain dense ones, readouts "
           + "other than spike_count and membrane; in an environment: a mastery condition other than "
           + "`mean(K) > X`, more than one `input`). The model is valid, so `brainc check` warns (exit 0) and "
-          + "names what does not run yet; `brainc train` refuses it with the same code and range (exit 1)."),
+          + "names what does not run yet; `brainc train` (and `brainc check --target jvm|interp`) refuses it "
+          + "with the same code and range (exit 1). It is not an E11xx code because no single engine is at "
+          + "fault: the lowering to the tensor IR, which every tensor engine reads, does not implement it."),
   W1021("cannot-run-yet", Severity.WARNING,
       "A construct that checks but that `brainc run` cannot simulate yet (an encoder, an initial value, a "
           + "synapse equation or a function the simulator does not implement). The model is valid, so "
           + "`brainc check` warns (exit 0) at the construct when a `run` statement names the network; "
-          + "`brainc run` (and `compile --explain`) refuse it with the same code and range (exit 1). The "
-          + "message names the construct and what would run instead. Models that are wrong get errors."),
+          + "`brainc run` (and `compile --explain`, `brainc check --target jvm|interp`) refuse it with the same "
+          + "code and range (exit 1). The message names the construct and what would run instead. Models "
+          + "that are wrong get errors. It is not an E11xx code because no single engine is at fault: the "
+          + "lowering to the kernel IR, which every kernel engine reads, does not implement it."),
 
   // ---- internal ----
   E9999("internal-error", Severity.ERROR,

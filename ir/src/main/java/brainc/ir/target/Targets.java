@@ -34,7 +34,8 @@ public final class Targets {
   public static final TargetInfo REGION_JVM = new TargetInfo("jvm", TargetInfo.Role.ENGINE, ProgramKind.REGION,
       EnumSet.of(SNAPSHOT, HTM), "HTM kernels emitted per region with its constants folded in");
   public static final TargetInfo JAVA = new TargetInfo("java", TargetInfo.Role.ARTIFACT, ProgramKind.MODEL,
-      EnumSet.of(PROPERTY_TESTS, PLASTICITY), "Java source (JavaPoet) and jqwik property tests of synapse models");
+      EnumSet.of(PROPERTY_TESTS, PLASTICITY, SYNAPSE_ODES, EXACT_INTEGRATION),
+      "Java source (JavaPoet) and jqwik property tests of synapse models, integrated as `run` integrates them");
 
   /** All of them, engines first, in the order `brainc targets` prints them. */
   public static final List<TargetInfo> ALL = List.of(JVM, INTERP, TENSOR_JVM, TENSOR_INTERP, REGION_JVM, REGION_INTERP,
@@ -48,6 +49,16 @@ public final class Targets {
   /** The names of the engines that read {@code kind}, default first. */
   public static List<String> engines(ProgramKind kind) {
     return ALL.stream().filter(t -> t.reads() == kind && t.role() == TargetInfo.Role.ENGINE).map(TargetInfo::name).toList();
+  }
+
+  /** Every name `--target` accepts (`brainc check --target`), in table order, each once. */
+  public static List<String> names() {
+    return ALL.stream().map(TargetInfo::name).distinct().toList();
+  }
+
+  /** Every engine or target called {@code name}, whatever it reads. */
+  public static List<TargetInfo> named(String name) {
+    return ALL.stream().filter(t -> t.name().equals(name)).toList();
   }
 
   /** The names of the artifact targets (`compile --target`). */

@@ -15,8 +15,8 @@ import org.eclipse.lsp4j.jsonrpc.messages.Either;
 
 /**
  * The compiler's diagnostics of one document as LSP diagnostics: the same codes, messages and
- * ranges as {@code brainc check} (the front end's, then what the run, train and detect statements would refuse:
- * {@code RunCheck}'s), in the same order. Diagnostics of imported files are not
+ * ranges as {@code brainc check} (the front end's, then what the engine each run, train and detect
+ * statement would use refuses: {@code Legality.statements}), in the same order. Diagnostics of imported files are not
  * repeated here; each open document publishes its own.
  */
 public final class Diagnostics {
@@ -35,13 +35,13 @@ public final class Diagnostics {
 
   /**
    * Everything {@code brainc check} reports for an analysis: the front end's diagnostics, then
-   * what the model's `run`, `train` and `detect` statements would refuse ({@code RunCheck},
-   * {@code TrainCheck} and {@code DetectCheck}, gathered by {@code RunCheck.check}; only on
+   * what the engine each `run`, `train` and `detect` statement names (or the default) would
+   * refuse, as warnings where the model is valid ({@code Legality.statements}; only on
    * error-free input).
    */
   public static List<brainc.ir.diag.Diagnostic> reported(brainc.compiler.driver.Analysis a) {
     List<brainc.ir.diag.Diagnostic> all = new ArrayList<>(a.diagnostics());
-    all.addAll(brainc.compiler.passes.RunCheck.check(a));
+    all.addAll(brainc.compiler.api.Legality.statements(a));
     return all;
   }
 

@@ -1,0 +1,71 @@
+package brainc.compiler.api;
+
+import brainc.codegen.engine.Engines;
+import brainc.codegen.java.JavaArtifactTarget;
+import brainc.codegen.java.JavaTarget;
+import brainc.compiler.passes.PassContext;
+import brainc.compiler.passes.Pipeline;
+import brainc.compiler.passes.RunCheck;
+import brainc.compiler.targets.CapabilityCheck;
+import brainc.ir.diag.Code;
+import brainc.ir.diag.Diagnostic;
+import brainc.ir.model.IrModule;
+import brainc.ir.model.RunSpec;
+import brainc.ir.target.ProgramKind;
+import brainc.ir.target.TargetInfo;
+import brainc.ir.target.Targets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * {@code brainc compile --target NAME}: the files a target writes for a module, by relative
+ * path. The target is found in the registry ({@link Targets}, {@link Engines}): an artifact
+ * target of the model IR ({@code java}: synapse simulators and their property tests) or a
+ * kernel-IR engine that can write its program ({@code jvm}: a class file per `run`). What the
+ * target cannot do is refused first, as diagnostics ({@link ModelException}: E11xx, W1021 as an
+ * error), never met halfway through generation.
+ */
+public final class Artifacts {
+  private Artifacts() {}
+
+  /** The names {@code --target} takes: the artifact targets, then the engines that write files. */
+  public static List<String> names() {
+    return Stream.concat(Targets.artifacts().stream(), Stream.of(Targets.JVM.name())).toList();
+  }
+
+  /** The target {@code name}, if it writes files. */
+  public static Optional<TargetInfo> find(String name) {
+    Optional<TargetInfo> artifact = Targets.find(ProgramKind.MODEL, name);
+    if (artifact.isPresent()) return artifact;
+    return name.equals(Targets.JVM.name()) ? Optional.of(Targets.JVM) : Optional.empty();
+  }
+
+  /** The files {@code target} writes for {@code module} (lowered from an error-free analysis). */
+  public static Map<String, byte[]> generate(IrModule module, TargetInfo target) throws ModelException {
+    // The jvm engine writes the program of each `run`, so only the runs' refusals stop it; an
+    // input without values (E1007) does not: compile shows how a network that is trained with
+    // its inputs compiles.
+    List<Diagnostic> found = target == Targets.JVM ? RunCheck.check(module) : CapabilityCheck.check(module, target);
+    List<Diagnostic> refused = found.stream().filter(d -> d.code() != Code.E1007).map(RunCheck::asError).toList();
+    if (!refused.isEmpty()) throw new ModelException(refused);
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    if (Engines.of(target) instanceof JavaArtifactTarget) {
+      var sources = JavaTarget.generate(module, JavaTarget.packageFor(module.name()), d -> true, JavaTarget.DEFAULT_TRIES)
+          .sources();
+      sources.forEach((path, text) -> files.put(path, text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      return files;
+    }
+    if (target == Targets.JVM) {
+      for (var d : module.decls()) {
+        if (!(d instanceof RunSpec run)) continue;
+        var compiled = Pipeline.compile(module, run, Pipeline.settings(run), new PassContext(), (p, ir) -> {});
+        files.put(run.target().replaceAll("[^A-Za-z0-9_]", "_") + ".class", brainc.codegen.jvm.JvmBackend.generate(compiled.kernel()));
+      }
+      return files;
+    }
+    throw new IllegalStateException("no files are written for " + target.label());
+  }
+}
