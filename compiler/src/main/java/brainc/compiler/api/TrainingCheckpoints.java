@@ -24,7 +24,10 @@ final class TrainingCheckpoints {
     if (!Files.isRegularFile(file)) throw new TrainingException("cannot resume: no checkpoint at " + file);
     try {
       Snapshot s = Snapshot.read(file);
-      s.expect(kind);
+      if (!s.kind().equals(kind)) {
+        throw new TrainingException("cannot resume: " + file + " is the snapshot of a " + s.kind() + ", not of a " + kind
+            + "; give the checkpoint folder of this statement's training (--checkpoint DIR)");
+      }
       if (!s.texts().containsKey(RECORD)) {
         throw new TrainingException("cannot resume: " + file + " does not record the settings it was written under");
       }
