@@ -104,6 +104,11 @@ public final class Trainings {
     return Math.max(1, Math.min(DatasetTrainingRun.MAX_THREADS, Runtime.getRuntime().availableProcessors()));
   }
 
+  /** Whether this JVM has the Vector API, which the dense kernels use unless told otherwise. */
+  public static boolean vectorAvailable() {
+    return brainc.codegen.train.JvmTrainExecutor.vectorAvailable();
+  }
+
   /** A short reason for an I/O failure, as a person reads it. */
   public static String reason(IOException e) {
     return TrainOutputs.reason(e);

@@ -219,7 +219,7 @@ final class TrainCommand implements Callable<Integer> {
   private void trainOnDataset(Trainings.Plan plan, TrainSpec t, TrainingFiles files, PrintWriter stdout, PrintWriter err)
       throws IOException {
     String after = dumpIr == null ? null : dumpIr.startsWith("after:") ? dumpIr.substring(6) : dumpIr;
-    boolean vectorOn = vector != null ? vector : brainc.codegen.train.JvmTrainExecutor.vectorAvailable();
+    boolean vectorOn = vector != null ? vector : Trainings.vectorAvailable();
     var options = new DatasetTrainingRun.Options(epochs, seed, batch, data, resume, backend, threads(), vectorOn, limit,
         testLimit, after);
     Progress bar = new Progress(err, quiet);
