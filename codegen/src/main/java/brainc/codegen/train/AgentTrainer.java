@@ -12,6 +12,7 @@ import brainc.ir.model.Expr;
 import brainc.runtime.env.Environment;
 import brainc.runtime.random.CounterRng;
 import brainc.runtime.env.Step;
+import brainc.runtime.learn.LrSchedule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,40 +35,13 @@ public final class AgentTrainer {
   public record Mastery(int window, double threshold) {}
 
   /**
+   * @param schedule the learning-rate factor of each episode (third factors reach the synapses
+   *     scaled by it)
    * @param efferenceSteps after each decision, the chosen pool's neurons are made to fire and the
    *     network runs this many steps more before the environment acts (0: no efference copy)
    */
   public record Config(int episodes, long seed, int actionSteps, String input, Expr action, List<Phase> phases,
-      Schedule schedule, int efferenceSteps) {}
-
-  /** The learning-rate factor of an episode (third factors reach the synapses scaled by it). */
-  @FunctionalInterface
-  public interface Schedule {
-    Schedule CONSTANT = (episode, inPhase, total) -> 1.0;
-
-    double factor(int episode, int episodesIntoPhase, int totalEpisodes);
-
-    /** Multiplied by {@code factor} every {@code every} episodes. */
-    static Schedule step(int every, double factor) {
-      return (e, p, t) -> Math.pow(factor, e / every);
-    }
-
-    /** Cosine decay from 1 to 0 over the run. */
-    static Schedule cosine() {
-      return (e, p, t) -> 0.5 * (1 + Math.cos(Math.PI * e / Math.max(1, t)));
-    }
-
-    /** Back to 1 at each curriculum phase, decaying by {@code decay} per episode within it. */
-    static Schedule phaseReset(double decay) {
-      return (e, p, t) -> Math.pow(decay, p);
-    }
-
-    /** Linear warm-up over {@code warmup} episodes, then cosine decay to 0. */
-    static Schedule warmupCosine(int warmup) {
-      return (e, p, t) -> e < warmup ? (e + 1.0) / warmup
-          : 0.5 * (1 + Math.cos(Math.PI * (e - warmup) / Math.max(1, t - warmup)));
-    }
-  }
+      LrSchedule schedule, int efferenceSteps) {}
 
   public record Episode(int index, String phase, double reward, int steps, boolean terminated) {}
 

@@ -6,6 +6,9 @@ import brainc.runtime.data.Shuffle;
 import brainc.runtime.learn.Losses;
 import brainc.runtime.learn.LrSchedule;
 import brainc.runtime.learn.Optimizer;
+import brainc.runtime.io.NpyArray;
+import brainc.runtime.io.Snapshot;
+import brainc.runtime.io.SnapshotException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +20,17 @@ import java.util.Map;
  * output, backward, one optimizer step; then the test set, forward only. Everything random is a
  * function of (seed, epoch, sample), so a run resumed from a checkpoint after epoch {@code e}
  * ends with the same weights as one that never stopped.
+ *
+ * <p>Its {@link #snapshot()}, taken between epochs, holds {@code param/NAME} (each parameter as
+ * stored, weights {@code [in, out]}), {@code opt/NAME/K} (the optimizer's state arrays), {@code
+ * history} (float64, one row per epoch done: epoch, train loss, train accuracy, test loss, test
+ * accuracy, train seconds, test seconds, learning rate) and the counters {@code epochs}, {@code
+ * optimizer_steps} and {@code seed}.
  */
-public final class DatasetTrainer {
+public final class DatasetTrainer implements brainc.codegen.engine.Instance {
+  /** The kind of its snapshots. */
+  public static final String SNAPSHOT_KIND = "dataset-training";
+
   /** What to minimise and how. */
   public record Config(
       int epochs,
@@ -105,6 +117,63 @@ public final class DatasetTrainer {
   public void restoreHistory(List<Epoch> done) {
     history.clear();
     history.addAll(done);
+  }
+
+  private static final int HISTORY_COLUMNS = 8;
+
+  @Override
+  public Snapshot snapshot() {
+    Snapshot.Builder s = Snapshot.builder(SNAPSHOT_KIND).counter("epochs", history.size())
+        .counter("optimizer_steps", optimizer.steps()).counter("seed", config.seed());
+    for (String n : params.names()) s.array("param/" + n, params.value(n));
+    for (Map.Entry<String, float[][]> e : optimizer.state().entrySet()) {
+      for (int k = 0; k < e.getValue().length; k++) s.array("opt/" + e.getKey() + "/" + k, e.getValue()[k]);
+    }
+    double[] h = new double[history.size() * HISTORY_COLUMNS];
+    for (int i = 0; i < history.size(); i++) {
+      Epoch e = history.get(i);
+      double[] row = {e.epoch(), e.trainLoss(), e.trainAccuracy(), e.testLoss(), e.testAccuracy(), e.trainSeconds(),
+          e.testSeconds(), e.lr()};
+      System.arraycopy(row, 0, h, i * HISTORY_COLUMNS, HISTORY_COLUMNS);
+    }
+    return s.put("history", NpyArray.of(h, history.size(), HISTORY_COLUMNS)).build();
+  }
+
+  /** Checks everything first, then restores: a snapshot that does not fit changes nothing. */
+  @Override
+  public void restore(Snapshot s) throws SnapshotException {
+    s.expect(SNAPSHOT_KIND);
+    if (s.counter("seed") != config.seed()) {
+      throw new SnapshotException("it was written with seed " + s.counter("seed") + ", not " + config.seed());
+    }
+    int done = (int) s.counter("epochs");
+    double[] h = s.array("history").doubles();
+    if (h.length != done * HISTORY_COLUMNS) throw new SnapshotException("its history does not hold " + done + " epochs");
+    Map<String, float[][]> state = new LinkedHashMap<>();
+    for (String n : params.names()) {
+      if (s.array("param/" + n).size() != params.value(n).length) {
+        throw new SnapshotException("its parameter " + n + " has " + s.array("param/" + n).size() + " values, the network "
+            + params.value(n).length);
+      }
+      List<float[]> arrays = new ArrayList<>();
+      for (int k = 0; s.has("opt/" + n + "/" + k); k++) arrays.add(s.array("opt/" + n + "/" + k).floats().clone());
+      if (!arrays.isEmpty()) state.put(n, arrays.toArray(new float[0][]));
+    }
+    for (String n : params.names()) s.copyInto("param/" + n, params.value(n));
+    optimizer.restore(s.counter("optimizer_steps"), state);
+    List<Epoch> epochs = new ArrayList<>();
+    for (int i = 0; i < done; i++) {
+      int r = i * HISTORY_COLUMNS;
+      epochs.add(new Epoch((int) h[r], h[r + 1], h[r + 2], h[r + 3], h[r + 4], h[r + 5], h[r + 6], h[r + 7], Double.NaN));
+    }
+    restoreHistory(epochs);
+    exec.parametersChanged();
+  }
+
+  /** Stops the threads of the shards; what was trained stays readable. */
+  @Override
+  public void close() {
+    exec.close();
   }
 
   /** Runs the epochs after those in {@link #history()}, up to {@code config.epochs()}. */

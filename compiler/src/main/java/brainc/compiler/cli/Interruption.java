@@ -48,13 +48,4 @@ final class Interruption implements AutoCloseable {
   public void close() {
     if (signal != null) sun.misc.Signal.handle((sun.misc.Signal) signal, (sun.misc.SignalHandler) previous);
   }
-
-  /** Thrown from a trainer's callback to stop it; the message says where the last checkpoint is. */
-  static final class Stopped extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Stopped(String message) {
-      super(message, null, false, false);
-    }
-  }
 }

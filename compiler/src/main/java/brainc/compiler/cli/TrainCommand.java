@@ -1,45 +1,26 @@
 package brainc.compiler.cli;
 
-import brainc.codegen.Simulation;
 import brainc.codegen.train.AgentTrainer;
-import brainc.codegen.train.JvmTrainExecutor;
+import brainc.codegen.train.DatasetTrainer;
+import brainc.compiler.api.DatasetTrainingRun;
+import brainc.compiler.api.EnvironmentTraining;
+import brainc.compiler.api.TrainingException;
+import brainc.compiler.api.TrainingFiles;
+import brainc.compiler.api.TrainingStopped;
+import brainc.compiler.api.Trainings;
 import brainc.compiler.driver.Analysis;
-import brainc.compiler.lower.Lowering;
-import brainc.compiler.passes.FoldConstants;
-import brainc.compiler.passes.PassContext;
-import brainc.compiler.passes.Pipeline;
+import brainc.compiler.driver.DiagnosticRenderer;
 import brainc.compiler.schedule.UnsupportedModelException;
-import brainc.ir.kernel.KernelProgram;
-import brainc.ir.model.Binary;
-import brainc.ir.model.BinaryOp;
-import brainc.ir.model.Call;
-import brainc.ir.model.Const;
-import brainc.ir.model.CurriculumPhase;
-import brainc.ir.model.Expr;
-import brainc.ir.model.IrModule;
-import brainc.ir.model.Network;
-import brainc.ir.model.Output;
-import brainc.ir.model.RunSpec;
-import brainc.ir.model.Setting;
+import brainc.ir.diag.Diagnostic;
 import brainc.ir.model.TrainSpec;
-import brainc.ir.types.Real;
-import brainc.ir.units.Dimension;
-import brainc.runtime.env.Environment;
-import brainc.runtime.env.Environments;
-import brainc.ir.source.SourceFile;
-import brainc.runtime.io.AtomicFiles;
+import brainc.ir.target.ProgramKind;
 import brainc.runtime.io.OutputException;
 import brainc.runtime.io.ResultFolder;
-import brainc.runtime.io.CsvWriter;
-import brainc.runtime.io.NpyArray;
-import brainc.runtime.io.NpyWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,7 +37,9 @@ import picocli.CommandLine.Spec;
  * {@code brainc train FILE}: runs the `train` statements of a model. In an environment: a
  * network in closed loop, learning through its plastic synapses and signals; writes the
  * learning curve (CSV and SVG) and the best weights, and ends by printing the best and mean
- * episode reward. On a dataset: surrogate-gradient training ({@link DatasetTraining}).
+ * episode reward. On a dataset: surrogate-gradient training. The trainings themselves are the
+ * library API's ({@link EnvironmentTraining}, {@link DatasetTrainingRun}); this command parses
+ * flags and prints.
  */
 @Command(
     name = "train",
@@ -98,10 +81,10 @@ final class TrainCommand implements Callable<Integer> {
           + " --checkpoint-every episodes (default: <out>.checkpoint, beside the results folder).")
   Path checkpointDir;
 
-  @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
-      description = "Threads that run the shards (64 samples each) of a batch on a dataset, 1 to 1024 (default:"
-          + " ${DEFAULT-VALUE}); results do not depend on it.")
-  int threads;
+  @Option(names = "--threads", paramLabel = "N",
+      description = "Threads that run the shards (64 samples each) of a batch on a dataset, 1 to 1024 (default: the"
+          + " machine's cores); results do not depend on it.")
+  Integer threads;
 
   @Option(names = "--vector", negatable = true,
       description = "Run the dense-layer kernels on the JDK's incubating Vector API: the default where the JVM has"
@@ -126,7 +109,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--no-curriculum", description = "In an environment, train on the curriculum's last phase only (for comparisons).")
   boolean noCurriculum;
 
-  @Option(names = "--backend", paramLabel = "NAME", defaultValue = "jvm", description = "jvm or interp.")
+  @Option(names = "--backend", paramLabel = "NAME", defaultValue = "jvm", description = "The engine: jvm or interp.")
   String backend;
 
   @Option(names = {"-q", "--quiet"}, description = "No progress lines.")
@@ -154,7 +137,7 @@ final class TrainCommand implements Callable<Integer> {
   /** The longest --window: a decision per minute of simulated time is no longer a closed loop. */
   static final double MAX_WINDOW_SECONDS = 60;
   /** The simulation step of environment training. */
-  static final double DT = 1e-4;
+  static final double DT = EnvironmentTraining.DT;
 
   @Override
   public Integer call() {
@@ -164,8 +147,8 @@ final class TrainCommand implements Callable<Integer> {
     Optional<Analysis> checked = Inputs.checked(file, err);
     if (checked.isEmpty()) return ExitCode.INPUT;
     Analysis analysis = checked.get();
-    IrModule module = Lowering.lower(analysis);
-    List<TrainSpec> trains = module.decls().stream().filter(d -> d instanceof TrainSpec).map(d -> (TrainSpec) d).toList();
+    Trainings.Plan plan = Trainings.plan(file, analysis, data);
+    List<TrainSpec> trains = plan.statements();
     if (trains.isEmpty()) {
       err.println("brainc: " + file + " has no `train` statement");
       return ExitCode.INPUT;
@@ -173,35 +156,17 @@ final class TrainCommand implements Callable<Integer> {
     checkFlagsApply(trains);
     // What the model's text makes untrainable is refused here, before any data is read or any
     // file written, with the diagnostics `brainc check` reports (as errors).
-    List<brainc.ir.diag.Diagnostic> refused = new ArrayList<>();
-    for (TrainSpec t : trains) refused.addAll(brainc.compiler.passes.TrainCheck.refusals(module, t));
-    brainc.compiler.driver.DiagnosticRenderer renderer = new brainc.compiler.driver.DiagnosticRenderer(analysis.sources());
+    List<Diagnostic> refused = Trainings.refusals(plan);
+    DiagnosticRenderer renderer = new DiagnosticRenderer(analysis.sources());
     if (!refused.isEmpty()) {
-      err.print(renderer.human(refused.stream().distinct().toList()));
+      err.print(renderer.human(refused));
       err.flush();
       return ExitCode.INPUT;
     }
     Path dir = out != null ? out : Path.of("out", RunCommandStem.of(file));
-    List<String> texts = new ArrayList<>();
-    for (SourceFile f : analysis.sources().values()) texts.add(f.text());
-    java.util.Collections.sort(texts);
-    String modelHash = TrainRecord.sha256(texts);
-    List<Path> inputs = new ArrayList<>();
-    inputs.add(file);
-    for (SourceFile f : analysis.sources().values()) {
-      Path p = Path.of(f.id().name());
-      if (Files.isRegularFile(p)) inputs.add(p);
-    }
-    Map<String, Integer> seen = new LinkedHashMap<>();
-    List<String> subs = new ArrayList<>();
-    for (TrainSpec t : trains) {
-      int k = seen.merge(t.target(), 1, Integer::sum);
-      subs.add(trains.size() == 1 ? "" : k == 1 ? t.target() : t.target() + "-" + k);
-      if (t.sourceKind().equals(TrainSpec.DATASET)) inputs.addAll(DatasetTraining.files(DatasetTraining.dataDir(t, data)));
-    }
-    Path checkpoints = checkpointDir != null ? checkpointDir : defaultCheckpoint(dir);
+    Path checkpoints = checkpointDir != null ? checkpointDir : Trainings.defaultCheckpoint(dir);
     try {
-      TrainOutputs.check(dir, checkpoints, trace, inputs, subs);
+      Trainings.checkOutputs(plan, dir, checkpoints, trace);
     } catch (IOException e) {
       err.println("brainc: " + e.getMessage());
       return ExitCode.INPUT;
@@ -209,21 +174,22 @@ final class TrainCommand implements Callable<Integer> {
     Map<String, String> run = new LinkedHashMap<>();
     run.put("command", "train");
     run.put("model", file.toString());
-    run.put("model_sha256", modelHash);
+    run.put("model_sha256", plan.modelHash());
     run.put("statements", String.join(", ", trains.stream().map(t -> t.target() + " " + t.sourceKind() + " " + t.source()).toList()));
     try (Interruption stop = Interruption.install(); ResultFolder folder = ResultFolder.open(dir, run)) {
       for (int i = 0; i < trains.size(); i++) {
         TrainSpec t = trains.get(i);
-        Path ckpt = subs.get(i).isEmpty() ? checkpoints : checkpoints.resolve(subs.get(i));
-        Results results = new Results(folder, subs.get(i), dir, ckpt, modelHash, i, stop);
+        String sub = plan.subs().get(i);
+        Path ckpt = sub.isEmpty() ? checkpoints : checkpoints.resolve(sub);
+        TrainingFiles files = new TrainingFiles(folder, sub, dir, ckpt, plan.modelHash(), i, stop::requested);
         try {
-          int code = train(module, t, windowSeconds, results, stdout, err);
-          if (code != ExitCode.OK) return code;
+          if (t.sourceKind().equals(TrainSpec.DATASET)) trainOnDataset(plan, t, files, stdout, err);
+          else trainInEnvironment(plan, t, windowSeconds, files, stdout, err);
         } catch (UnsupportedModelException e) {
-          err.print(renderer.human(List.of(brainc.compiler.passes.TrainCheck.asError(brainc.compiler.passes.TrainCheck.diagnostic(e, t)))));
+          err.print(renderer.human(List.of(Trainings.refusal(e, t))));
           err.flush();
           return ExitCode.INPUT;
-        } catch (IllegalArgumentException e) {
+        } catch (TrainingException e) {
           err.println("brainc: cannot train `" + t.target() + "`: " + e.getMessage());
           return ExitCode.INPUT;
         } catch (java.io.UncheckedIOException e) {
@@ -232,7 +198,7 @@ final class TrainCommand implements Callable<Integer> {
       }
       folder.commit();
       return ExitCode.OK;
-    } catch (Interruption.Stopped s) {
+    } catch (TrainingStopped s) {
       err.println("brainc: interrupted; " + s.getMessage());
       err.flush();
       return ExitCode.INTERRUPTED;
@@ -240,29 +206,136 @@ final class TrainCommand implements Callable<Integer> {
       err.println("brainc: " + e.getMessage());
       return ExitCode.INPUT;
     } catch (IOException e) {
-      err.println("brainc: cannot write the results of training (" + dir + "): " + TrainOutputs.reason(e));
+      err.println("brainc: cannot write the results of training (" + dir + "): " + Trainings.reason(e));
       return ExitCode.INPUT;
     }
   }
 
-  /** Where checkpoints go by default: a folder beside the results, {@code <out>.checkpoint}. */
-  static Path defaultCheckpoint(Path out) {
-    Path name = out.toAbsolutePath().normalize().getFileName();
-    return out.resolveSibling((name == null ? "out" : name.toString()) + ".checkpoint");
+  /** The threads of a training on a dataset: --threads, else the machine's cores. */
+  int threads() {
+    return threads != null ? threads : Trainings.defaultThreads();
   }
 
-  /** Where one statement's results and checkpoint go, and what identifies its run. */
-  record Results(ResultFolder folder, String sub, Path target, Path checkpoint, String modelHash, int index,
-      Interruption stop) {
-    /** A result file, staged until the whole folder is committed. */
-    Path file(String name) throws IOException {
-      return folder.file(sub.isEmpty() ? name : sub + "/" + name);
-    }
+  private void trainOnDataset(Trainings.Plan plan, TrainSpec t, TrainingFiles files, PrintWriter stdout, PrintWriter err)
+      throws IOException {
+    String after = dumpIr == null ? null : dumpIr.startsWith("after:") ? dumpIr.substring(6) : dumpIr;
+    boolean vectorOn = vector != null ? vector : Trainings.vectorAvailable();
+    var options = new DatasetTrainingRun.Options(epochs, seed, batch, data, resume, backend, threads(), vectorOn, limit,
+        testLimit, after);
+    Progress bar = new Progress(err, quiet);
+    int[] perEpoch = {1, 1, 1};
+    DatasetTrainingRun.Result r;
+    try {
+      r = DatasetTrainingRun.run(plan.module(), t, options, files, new DatasetTrainingRun.Listener() {
+        @Override
+        public void note(String text) {
+          err.println("brainc: note: " + text);
+        }
 
-    /** Where a result file will be once committed (for messages). */
-    Path shown(String name) {
-      return sub.isEmpty() ? target.resolve(name) : target.resolve(sub).resolve(name);
+        @Override
+        public void info(String text) {
+          if (!quiet) err.println(text);
+        }
+
+        @Override
+        public void ir(String text) {
+          stdout.print(text);
+          stdout.flush();
+        }
+
+        @Override
+        public void started(DatasetTrainingRun.Start s) {
+          perEpoch[0] = s.epochs();
+          perEpoch[1] = s.batchesPerEpoch();
+          perEpoch[2] = s.testSamples();
+          stdout.printf(Locale.ROOT, "%s on %s: %d training and %d test samples, %d steps each, batch %d, %s (%s backend, %d thread%s)%n",
+              s.network(), s.data(), s.trainSamples(), s.testSamples(), s.steps(), s.batch(), s.optimizer(),
+              s.engine() + (s.vector() ? ", Vector API" : ""), s.threads(), s.threads() == 1 ? "" : "s");
+          stdout.flush();
+        }
+
+        @Override
+        public void batch(int epoch, int done, int total, double loss, double acc) {
+          bar.show(String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, perEpoch[0]), done, total,
+              String.format(Locale.ROOT, "loss %.4f  acc %.4f", loss, acc));
+        }
+
+        @Override
+        public void epoch(DatasetTrainer.Epoch e) {
+          bar.clear();
+          stdout.printf(Locale.ROOT,
+              "epoch %d/%d  train loss %.4f  train accuracy %.4f  test accuracy %.4f  %.1f s (%.3f s/batch; CPU %.1f s)  test %.0f samples/s%n",
+              e.epoch(), perEpoch[0], e.trainLoss(), e.trainAccuracy(), e.testAccuracy(), e.trainSeconds(),
+              e.trainSeconds() / perEpoch[1], e.trainCpuSeconds(), perEpoch[2] / Math.max(1e-9, e.testSeconds()));
+          stdout.flush();
+        }
+      });
+    } finally {
+      bar.clear();
     }
+    stdout.println("  metrics: " + r.metrics() + ", " + r.curve());
+    stdout.println("  weights: " + r.weights() + " (float32, <layer>.weight [out, in], <layer>.bias [out])");
+    stdout.println("  checkpoint: " + r.checkpoint());
+    stdout.flush();
+  }
+
+  private void trainInEnvironment(Trainings.Plan plan, TrainSpec t, double windowSeconds, TrainingFiles files,
+      PrintWriter stdout, PrintWriter err) throws IOException {
+    double dt = DT;
+    int actionSteps = Math.max(1, (int) Math.round(windowSeconds / dt));
+    if (Math.abs(actionSteps * dt - windowSeconds) > 1e-9 * windowSeconds) {
+      err.println(String.format(Locale.ROOT, "brainc: note: --window %s is not a whole number of %.1f ms steps; using %d step%s (%s ms)",
+          window.strip(), dt * 1e3, actionSteps, actionSteps == 1 ? "" : "s", new java.math.BigDecimal(actionSteps * dt * 1e3).round(new java.math.MathContext(6))
+              .stripTrailingZeros().toPlainString()));
+    }
+    var options = new EnvironmentTraining.Options(episodes, seed, actionSteps, noCurriculum, backend, resume, checkpointEvery,
+        trace);
+    EnvironmentTraining.Result r = EnvironmentTraining.run(plan.module(), t, options, files, new EnvironmentTraining.Listener() {
+      @Override
+      public void note(String text) {
+        err.println("brainc: note: " + text);
+      }
+
+      @Override
+      public void info(String text) {
+        if (!quiet) err.println(text);
+      }
+
+      @Override
+      public void checkpointFailed(Path checkpoint, String reason) {
+        err.println("brainc: cannot write a checkpoint to " + checkpoint + ": " + reason);
+      }
+
+      @Override
+      public void episode(AgentTrainer.Episode e, List<AgentTrainer.Episode> all, double best, int n) {
+        if (!quiet && ((e.index() + 1) % 10 == 0 || e.index() + 1 == n)) {
+          double mean = all.subList(Math.max(0, all.size() - 10), all.size()).stream()
+              .mapToDouble(AgentTrainer.Episode::reward).average().orElse(0);
+          err.printf(Locale.ROOT, "episode %4d/%d  phase %-14s reward %8.1f  mean(10) %8.1f  best %8.1f%n",
+              e.index() + 1, n, e.phase().isEmpty() ? "-" : e.phase(), e.reward(), mean, best);
+          err.flush();
+        }
+      }
+    });
+    List<AgentTrainer.Episode> result = r.episodes();
+    double mean = result.stream().mapToDouble(AgentTrainer.Episode::reward).average().orElse(0);
+    List<AgentTrainer.Episode> last = result.subList(Math.max(0, result.size() - 100), result.size());
+    double lastMean = last.stream().mapToDouble(AgentTrainer.Episode::reward).average().orElse(0);
+    double crashes = 100.0 * last.stream().filter(AgentTrainer.Episode::terminated).count() / Math.max(1, last.size());
+    String reached = result.isEmpty() ? "-" : result.get(result.size() - 1).phase();
+    stdout.printf(Locale.ROOT, "%s in %s: %d episodes in %.1f s%n", t.target(), t.source(), result.size(), r.seconds());
+    if (r.curriculum()) stdout.println("  curriculum reached phase: " + reached);
+    stdout.printf(Locale.ROOT, "  best episode reward %.1f, mean %.1f (last %d: mean %.1f, %.0f%% crashed)%n",
+        r.best(), mean, last.size(), lastMean, crashes);
+    stdout.println("  learning curve: " + r.curveCsv() + ", " + r.curveSvg());
+    stdout.flush();
+  }
+
+  /** The engines that train: the kernel engines (in an environment) and the tensor engines (on a dataset). */
+  static List<String> engineNames() {
+    LinkedHashSet<String> names = new LinkedHashSet<>(Trainings.engines(ProgramKind.KERNEL));
+    names.addAll(Trainings.engines(ProgramKind.TENSOR));
+    return List.copyOf(names);
   }
 
   /** Whether the command line gave {@code option} ({@code --no-vector} counts as {@code --vector}, one option). */
@@ -288,14 +361,14 @@ final class TrainCommand implements Callable<Integer> {
   private double validateFlags() {
     requireRange("--episodes", episodes, 1, Integer.MAX_VALUE);
     requireRange("--epochs", epochs, 1, Integer.MAX_VALUE);
-    requireRange("--batch", batch, 1, DatasetTraining.MAX_BATCH);
+    requireRange("--batch", batch, 1, DatasetTrainingRun.MAX_BATCH);
     requireRange("--limit", limit, 1, Integer.MAX_VALUE);
     requireRange("--test-limit", testLimit, 1, Integer.MAX_VALUE);
-    requireRange("--threads", threads, 1, DatasetTraining.MAX_THREADS);
+    requireRange("--threads", threads, 1, DatasetTrainingRun.MAX_THREADS);
     requireRange("--checkpoint-every", checkpointEvery, 1, Integer.MAX_VALUE);
     if (seed != null && seed < 0) throw usage("--seed must be a whole number of at least 0, not " + seed);
-    if (!Backends.NAMES.contains(backend)) {
-      throw usage("unknown --backend `" + backend + "` (one of: " + String.join(", ", Backends.NAMES) + ")");
+    if (!engineNames().contains(backend)) {
+      throw usage("unknown --backend `" + backend + "` (one of: " + String.join(", ", engineNames()) + ")");
     }
     if (dumpIr != null) {
       String pass = dumpIr.startsWith("after:") ? dumpIr.substring(6) : dumpIr;
@@ -350,313 +423,5 @@ final class TrainCommand implements Callable<Integer> {
         }
       }
     }
-  }
-
-  private int train(IrModule module, TrainSpec t, double windowSeconds, Results results, PrintWriter stdout, PrintWriter err)
-      throws IOException {
-    if (t.sourceKind().equals(TrainSpec.DATASET)) {
-      String after = dumpIr == null ? null : dumpIr.startsWith("after:") ? dumpIr.substring(6) : dumpIr;
-      return DatasetTraining.run(module, t, new DatasetTraining.Options(epochs, seed, batch, data, results,
-          resume, backend, threads, vector != null ? vector : JvmTrainExecutor.vectorAvailable(), limit, testLimit,
-          after, quiet), stdout, err);
-    }
-    if (!(module.find(t.target()).orElse(null) instanceof Network net)) {
-      throw new UnsupportedModelException("only networks can be trained in an environment in this version");
-    }
-    Map<String, Double> settings = new LinkedHashMap<>();
-    for (Setting s : t.settings()) {
-      Expr v = FoldConstants.fold(s.value());
-      if (v instanceof Const c) settings.put(s.name(), c.value());
-    }
-    int n = episodes != null ? episodes : settings.getOrDefault("episodes", 500.0).intValue();
-    long sd = seed != null ? seed : settings.getOrDefault("seed", 0.0).longValue();
-    int maxSteps = settings.getOrDefault("steps", 100.0).intValue();
-    double dt = DT;
-    int actionSteps = Math.max(1, (int) Math.round(windowSeconds / dt));
-    if (Math.abs(actionSteps * dt - windowSeconds) > 1e-9 * windowSeconds) {
-      err.println(String.format(Locale.ROOT, "brainc: note: --window %s is not a whole number of %.1f ms steps; using %d step%s (%s ms)",
-          window.strip(), dt * 1e3, actionSteps, actionSteps == 1 ? "" : "s", new java.math.BigDecimal(actionSteps * dt * 1e3).round(new java.math.MathContext(6))
-              .stripTrailingZeros().toPlainString()));
-    }
-    if (net.inputs().size() != 1) {
-      throw new UnsupportedModelException("a network trained in an environment needs exactly one `input`");
-    }
-    String input = net.inputs().get(0).name();
-    Output action = net.outputs().stream().filter(o -> o.name().equals("action")).findFirst()
-        .or(() -> net.outputs().stream().findFirst())
-        .orElseThrow(() -> new UnsupportedModelException("the network has no `output` to act with"));
-    List<AgentTrainer.Phase> phases = new ArrayList<>();
-    for (CurriculumPhase p : t.curriculum()) phases.add(new AgentTrainer.Phase(p.name(), p.until().map(this::mastery)));
-    if (noCurriculum && !phases.isEmpty()) phases = List.of(new AgentTrainer.Phase(phases.get(phases.size() - 1).name(), Optional.empty()));
-
-    RunSpec run = new RunSpec("train", t.target(), new Const(windowSeconds, new Real(Dimension.TIME)),
-        new Const(dt, new Real(Dimension.TIME)), sd, List.of(), t.origin());
-    Pipeline.Result compiled = Pipeline.compile(module, run, new Pipeline.RunSettings(windowSeconds, dt, sd),
-        new PassContext(), (p, ir) -> {});
-    Simulation sim = Backends.byName(backend).orElseThrow(() -> new IllegalArgumentException("unknown backend " + backend))
-        .prepare(compiled.kernel());
-    String envName = t.source();
-    Environment probe = environment(envName, t, phases.isEmpty() ? "" : phases.get(0).name(), maxSteps);
-    int inputSize = net.inputs().get(0).size();
-    if (probe.observationSize() != inputSize) {
-      throw new UnsupportedModelException("`" + envName + "` observes " + probe.observationSize() + " values but `input "
-          + input + "` has " + inputSize);
-    }
-    AgentTrainer.Schedule schedule = schedule(t);
-    TrainRecord record = new TrainRecord()
-        .put("model", results.modelHash())
-        .put("statement", "train " + t.target() + " in environment " + envName + " (statement " + (results.index() + 1) + ")")
-        .put("seed", sd)
-        .put("window", actionSteps + " steps of " + dt + " s")
-        .put("steps", maxSteps)
-        .put("curriculum", noCurriculum ? "last phase only" : phases.stream().map(AgentTrainer.Phase::name).toList())
-        .put("schedule", scheduleText(t));
-    if (totalMatters(t)) record.put("episodes", n);
-    var encode = Encodings.of(envName);
-    AgentTrainer trainer = new AgentTrainer(sim, phase -> environment(envName, t, phase, maxSteps), encode);
-    if (trace != null && trace.toAbsolutePath().getParent() != null) Files.createDirectories(trace.toAbsolutePath().getParent());
-    CsvWriter traceCsv = trace == null ? null : CsvWriter.open(trace);
-    try {
-      if (traceCsv != null) {
-        traceCsv.row("episode", "step", "observation", "readout", "action", "reward", "terminated");
-        trainer.tracing((episode, step, obs, readout, act, outcome) -> {
-          try {
-            traceCsv.row(episode + 1, step + 1, joined(obs), joined(readout), act, outcome.reward(), outcome.terminated());
-          } catch (IOException x) {
-            throw new java.io.UncheckedIOException(x);
-          }
-        });
-      }
-      List<String> plastic = compiled.kernel().buffers().stream()
-          .filter(b -> b.extent() instanceof KernelProgram.Extent.Synapses && b.name().endsWith(".w"))
-          .map(KernelProgram.Buffer::name).toList();
-      double[] best = {Double.NEGATIVE_INFINITY};
-      Map<String, NpyArray> bestWeights = new LinkedHashMap<>();
-      Path state = results.checkpoint().resolve("state");
-      Path bestDir = results.checkpoint().resolve("best");
-      AgentTrainer.State from = AgentTrainer.State.START;
-      if (resume) {
-        java.util.Properties meta;
-        try {
-          recoverState(state, err);
-          meta = brainc.codegen.Checkpoint.load(sim, state);
-        } catch (IOException x) {
-          throw new IllegalArgumentException("cannot resume: " + x.getMessage());
-        }
-        List<String> differ = TrainRecord.parse(meta.getProperty("trainer.record", "")).differences(record);
-        if (!differ.isEmpty()) throw new IllegalArgumentException(refusal(state, differ));
-        from = TrainState.read(meta);
-        if (from.nextEpisode() > n) {
-          throw new IllegalArgumentException("cannot resume: the checkpoint in " + state + " has already run " + from.nextEpisode()
-              + " episodes, more than the " + n + " asked for; its weights are not those of a " + n + "-episode run");
-        }
-        if (from.nextEpisode() == n) {
-          err.println("brainc: note: the checkpoint in " + state + " has already run all " + n + " episodes; publishing its "
-              + "results (ask for more with --episodes)");
-        }
-        best[0] = Double.parseDouble(meta.getProperty("trainer.best", "-Infinity"));
-        for (String b : plastic) {
-          Path f = bestDir.resolve(weightFile(b));
-          if (Files.isRegularFile(f)) bestWeights.put(b, brainc.runtime.io.NpyReader.read(f));
-        }
-        if (!quiet) err.println("resuming at episode " + (from.nextEpisode() + 1) + " from " + state);
-      }
-      long start = System.nanoTime();
-      int every = checkpointEvery;
-      int efferenceSteps = (int) Math.round(settings.getOrDefault("efference", 0.0) / dt);
-      int[] saved = {from.nextEpisode()};
-      List<AgentTrainer.Episode> result;
-      try {
-        result = trainer.train(new AgentTrainer.Config(n, sd, actionSteps, input,
-            action.readout(), phases, schedule, efferenceSteps), (e, all, st) -> {
-              if (e.reward() > best[0]) {
-                best[0] = e.reward();
-                bestWeights.clear();
-                for (String b : plastic) bestWeights.put(b, array(sim.memory().buffer(b)));
-              }
-              if ((e.index() + 1) % every == 0 || e.index() + 1 == n) {
-                try {
-                  java.util.Properties meta = TrainState.write(st);
-                  meta.setProperty("trainer.best", Double.toString(best[0]));
-                  meta.setProperty("trainer.record", record.text());
-                  Files.createDirectories(bestDir);
-                  for (Map.Entry<String, NpyArray> w : bestWeights.entrySet()) {
-                    NpyWriter.write(bestDir.resolve(weightFile(w.getKey())), w.getValue());
-                  }
-                  brainc.codegen.Checkpoint.save(sim, state, meta);
-                  saved[0] = e.index() + 1;
-                } catch (IOException x) {
-                  err.println("brainc: cannot write a checkpoint to " + state + ": " + TrainOutputs.reason(x));
-                }
-              }
-              if (!quiet && ((e.index() + 1) % 10 == 0 || e.index() + 1 == n)) {
-                double mean = all.subList(Math.max(0, all.size() - 10), all.size()).stream()
-                    .mapToDouble(AgentTrainer.Episode::reward).average().orElse(0);
-                err.printf(Locale.ROOT, "episode %4d/%d  phase %-14s reward %8.1f  mean(10) %8.1f  best %8.1f%n",
-                    e.index() + 1, n, e.phase().isEmpty() ? "-" : e.phase(), e.reward(), mean, best[0]);
-                err.flush();
-              }
-              if (results.stop().requested()) {
-                throw new Interruption.Stopped(saved[0] == 0 ? "no checkpoint was written yet"
-                    : "the checkpoint after episode " + saved[0] + " is in " + state + "; continue with --resume");
-              }
-            }, from);
-      } catch (Interruption.Stopped s) {
-        if (traceCsv != null) traceCsv.abort();
-        throw s;
-      }
-      if (traceCsv != null) traceCsv.close();
-      double seconds = (System.nanoTime() - start) / 1e9;
-      for (Map.Entry<String, NpyArray> w : bestWeights.entrySet()) {
-        NpyWriter.write(results.file("best/" + weightFile(w.getKey())), w.getValue());
-      }
-      for (String b : plastic) NpyWriter.write(results.file("final/" + weightFile(b)), array(sim.memory().buffer(b)));
-      writeCurve(result, results);
-      double mean = result.stream().mapToDouble(AgentTrainer.Episode::reward).average().orElse(0);
-      List<AgentTrainer.Episode> last = result.subList(Math.max(0, result.size() - 100), result.size());
-      double lastMean = last.stream().mapToDouble(AgentTrainer.Episode::reward).average().orElse(0);
-      double crashes = 100.0 * last.stream().filter(AgentTrainer.Episode::terminated).count() / Math.max(1, last.size());
-      String reached = result.isEmpty() ? "-" : result.get(result.size() - 1).phase();
-      stdout.printf(Locale.ROOT, "%s in %s: %d episodes in %.1f s%n", t.target(), envName, result.size(), seconds);
-      if (!phases.isEmpty()) stdout.println("  curriculum reached phase: " + reached);
-      stdout.printf(Locale.ROOT, "  best episode reward %.1f, mean %.1f (last %d: mean %.1f, %.0f%% crashed)%n",
-          best[0], mean, last.size(), lastMean, crashes);
-      stdout.println("  learning curve: " + results.shown("learning_curve.csv") + ", " + results.shown("learning_curve.svg"));
-      stdout.flush();
-      return ExitCode.OK;
-    } catch (IOException | RuntimeException x) {
-      if (traceCsv != null) traceCsv.abort();
-      throw x;
-    }
-  }
-
-  /**
-   * A checkpoint is replaced by two renames (the old state aside, the new one in); a kill between
-   * them leaves only the old, complete state under a hidden name. Puts it back, so that resuming
-   * continues from the last complete checkpoint.
-   */
-  private static void recoverState(Path state, PrintWriter err) throws IOException {
-    if (Files.exists(state) || state.getParent() == null || !Files.isDirectory(state.getParent())) return;
-    Path newest = null;
-    try (var ds = Files.newDirectoryStream(state.getParent(), "." + state.getFileName() + ".old-*")) {
-      for (Path p : ds) {
-        if (Files.isRegularFile(p.resolve("checkpoint.properties"))
-            && (newest == null || p.getFileName().toString().compareTo(newest.getFileName().toString()) > 0)) {
-          newest = p;
-        }
-      }
-    }
-    if (newest != null) {
-      Files.move(newest, state, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      err.println("brainc: note: recovered the last complete checkpoint in " + state + " (a run was stopped while replacing it)");
-    }
-  }
-
-  /** The message that refuses a resume under changed settings. */
-  static String refusal(Path checkpoint, List<String> differences) {
-    return "cannot resume from " + checkpoint + ": it was written under other settings, and resuming would mix two "
-        + "different runs:\n    " + String.join("\n    ", differences)
-        + "\n  run with the checkpoint's settings, or start afresh without --resume";
-  }
-
-  /** Whether the schedule of {@code t} depends on the number of episodes or epochs of the whole run. */
-  static boolean totalMatters(TrainSpec t) {
-    return t.settings().stream().anyMatch(s -> s.name().equals("schedule") && s.value() instanceof Call c
-        && (c.function().equals("cosine") || c.function().equals("warmup_cosine")));
-  }
-
-  /** The schedule setting as text, its arguments named and folded. */
-  static String scheduleText(TrainSpec t) {
-    for (Setting s : t.settings()) {
-      if (s.name().equals("schedule")) return callText("schedule", s.value());
-    }
-    return "constant()";
-  }
-
-  /**
-   * A constructor call of a catalog family as text, its arguments named and folded, e.g.
-   * {@code adam(lr = 0.02, beta1 = 0.9, ...)}; names come from the catalog, in its order.
-   */
-  static String callText(String family, Expr e) {
-    if (!(e instanceof Call c)) return String.valueOf(FoldConstants.fold(e) instanceof Const k ? k.value() : e);
-    List<String> names = brainc.compiler.sema.Catalog.lookup(family, c.function())
-        .map(brainc.compiler.sema.Signature::paramNames).orElse(List.of());
-    List<String> args = new ArrayList<>();
-    for (int i = 0; i < c.args().size(); i++) {
-      Expr v = FoldConstants.fold(c.args().get(i));
-      String text = v instanceof Const k ? fmt(k.value()) : v instanceof brainc.ir.model.Ref r ? r.name()
-          : v instanceof brainc.ir.model.BoolConst b ? Boolean.toString(b.value()) : String.valueOf(v);
-      args.add(i < names.size() ? names.get(i) + " = " + text : text);
-    }
-    return c.function() + "(" + String.join(", ", args) + ")";
-  }
-
-  private static String fmt(double v) {
-    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
-  }
-
-  private static String weightFile(String buffer) {
-    return buffer.replaceAll("[^A-Za-z0-9_.-]", "_") + ".npy";
-  }
-
-  private static NpyArray array(Object a) {
-    return a instanceof float[] f ? NpyArray.of(f.clone()) : NpyArray.of(((double[]) a).clone());
-  }
-
-  /** A vector as one CSV field: its elements separated by spaces. */
-  private static String joined(double[] v) {
-    StringBuilder b = new StringBuilder();
-    for (double x : v) b.append(b.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.4g", x));
-    return b.toString();
-  }
-
-  /** The learning-rate schedule of the `schedule` setting (its arguments are in catalog order). */
-  private static AgentTrainer.Schedule schedule(TrainSpec t) {
-    for (Setting s : t.settings()) {
-      if (!s.name().equals("schedule") || !(s.value() instanceof Call c)) continue;
-      List<Double> a = c.args().stream().map(x -> FoldConstants.fold(x) instanceof Const k ? k.value() : 0.0).toList();
-      return switch (c.function()) {
-        case "step_decay" -> AgentTrainer.Schedule.step(a.get(0).intValue(), a.get(1));
-        case "cosine" -> AgentTrainer.Schedule.cosine();
-        case "phase_reset" -> AgentTrainer.Schedule.phaseReset(a.get(0));
-        case "warmup_cosine" -> AgentTrainer.Schedule.warmupCosine(a.get(0).intValue());
-        default -> AgentTrainer.Schedule.CONSTANT;
-      };
-    }
-    return AgentTrainer.Schedule.CONSTANT;
-  }
-
-  private AgentTrainer.Mastery mastery(Expr until) {
-    Expr u = FoldConstants.fold(until);
-    if (u instanceof Binary b && (b.op() == BinaryOp.GT || b.op() == BinaryOp.GE) && b.left() instanceof Call c
-        && c.function().equals("mean") && c.args().size() == 1 && FoldConstants.fold(c.args().get(0)) instanceof Const k
-        && b.right() instanceof Const threshold) {
-      return new AgentTrainer.Mastery((int) k.value(), threshold.value());
-    }
-    throw new UnsupportedModelException("a mastery condition other than `mean(K) > X`");
-  }
-
-  private static Environment environment(String name, TrainSpec t, String phase, int maxSteps) {
-    Map<String, Object> settings = new LinkedHashMap<>();
-    for (Setting s : t.sourceSettings()) {
-      Expr v = FoldConstants.fold(s.value());
-      if (v instanceof Const c) settings.put(s.name(), c.value());
-    }
-    if (name.equals("car_track")) {
-      if (!phase.isEmpty()) settings.put("phase", phase);
-      settings.put("max_steps", (double) maxSteps);
-    }
-    return Environments.create(name, settings);
-  }
-
-  private static void writeCurve(List<AgentTrainer.Episode> episodes, Results results) throws IOException {
-    try (CsvWriter csv = CsvWriter.open(results.file("learning_curve.csv"))) {
-      csv.row("episode", "phase", "reward", "steps", "crashed");
-      for (AgentTrainer.Episode e : episodes) {
-        csv.row(e.index() + 1, e.phase(), String.format(Locale.ROOT, "%.3f", e.reward()), e.steps(), e.terminated());
-      }
-    }
-    AtomicFiles.write(results.file("learning_curve.svg"), Svg.curve(episodes.stream()
-        .mapToDouble(AgentTrainer.Episode::reward).toArray()).getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -162,6 +162,6 @@ class TrainCommandTest {
     assertEquals(1, r.code(), r.err());
     assertTrue(r.err().contains("seed: 3 in the checkpoint, 9 now"), r.err());
     assertTrue(r.err().contains("window: 100 steps of 1.0E-4 s in the checkpoint, 50 steps"), r.err());
-    assertTrue(Files.isDirectory(dir.resolve("o.checkpoint/state")), "checkpoints live beside the results");
+    assertTrue(Files.isRegularFile(dir.resolve("o.checkpoint/state.npz")), "checkpoints live beside the results");
   }
 }

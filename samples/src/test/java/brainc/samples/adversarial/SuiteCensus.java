@@ -31,6 +31,7 @@ class SuiteCensus {
     suites.put("contracts", ContractCases.cases());
     suites.put("run", RunCases.cases());
     suites.put("train", TrainCases.cases());
+    suites.put("train-seam", TrainSeamCases.cases());
     suites.put("tools", ToolCases.cases());
     suites.put("statements", StatementCases.cases());
     suites.put("commands", CommandCases.cases());

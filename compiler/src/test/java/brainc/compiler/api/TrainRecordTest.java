@@ -1,4 +1,4 @@
-package brainc.compiler.cli;
+package brainc.compiler.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,4 +1,4 @@
-package brainc.compiler.cli;
+package brainc.compiler.api;
 
 import java.util.Locale;
 

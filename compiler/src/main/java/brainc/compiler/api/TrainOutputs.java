@@ -1,4 +1,4 @@
-package brainc.compiler.cli;
+package brainc.compiler.api;
 
 import brainc.runtime.io.OutputException;
 import brainc.runtime.io.OutputPaths;
@@ -25,25 +25,25 @@ import java.util.Set;
  *       folder holding one.
  *   <li>{@code --checkpoint DIR} (default {@code <out>.checkpoint}): a folder, written during the
  *       run, one atomic file at a time, so it survives a crash or Ctrl-C; it may hold only what
- *       brainc puts there (checkpoint.npz, state/, best/), and it lies outside the results
+ *       brainc puts there (checkpoint.npz, state.npz), and it lies outside the results
  *       folder, which is replaced as a whole.
  *   <li>{@code --trace FILE}: a regular file (written atomically at the end), never an input, and
  *       outside the results folder.
  * </ul>
  */
-final class TrainOutputs {
+public final class TrainOutputs {
   /** What brainc writes in a checkpoint folder: dataset checkpoints, environment state and best weights. */
-  static final Set<String> CHECKPOINT_ENTRIES = Set.of("checkpoint.npz", "state", "best");
+  static final Set<String> CHECKPOINT_ENTRIES = Set.of("checkpoint.npz", "state.npz", "state", "best");
 
   private TrainOutputs() {}
 
-  static void check(Path out, Path checkpoint, Path trace, Collection<Path> inputs, Collection<String> subs)
+  public static void check(Path out, Path checkpoint, Path trace, Collection<Path> inputs, Collection<String> subs)
       throws IOException {
     ResultFolder.check(out, "train");
     OutputPaths.refuseInputs("--out", out, inputs);
     if (Files.exists(checkpoint, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(checkpoint)) {
       throw new OutputException("--checkpoint " + checkpoint + " exists and is not a folder; name a folder for the "
-          + "checkpoints (brainc writes checkpoint.npz, state/ and best/ there)");
+          + "checkpoints (brainc writes checkpoint.npz or state.npz there)");
     }
     OutputPaths.refuseInputs("--checkpoint", checkpoint, inputs);
     if (inside(checkpoint, out)) {
@@ -125,7 +125,7 @@ final class TrainOutputs {
   }
 
   /** A short reason for an I/O failure, as a person reads it. */
-  static String reason(IOException e) {
+  public static String reason(IOException e) {
     if (e instanceof NoSuchFileException n) return (n.getFile() == null ? "" : n.getFile() + ": ") + "no such file or folder";
     if (e instanceof AccessDeniedException a) return (a.getFile() == null ? "" : a.getFile() + ": ") + "permission denied";
     if (e instanceof CharacterCodingException) return "not UTF-8 text";
