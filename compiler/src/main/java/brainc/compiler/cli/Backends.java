@@ -1,31 +1,23 @@
 package brainc.compiler.cli;
 
 import brainc.codegen.Backend;
-import brainc.codegen.interp.Interpreter;
-import java.util.ArrayList;
+import brainc.codegen.engine.Engines;
+import brainc.ir.target.ProgramKind;
+import brainc.ir.target.Targets;
 import java.util.List;
 import java.util.Optional;
 
-/** The backends `brainc run` can use, by name. */
+/**
+ * The kernel engines by name, for `train … in environment` until it prepares its network through
+ * the library API; `run` already does. A view of the registry ({@link Engines}), not a second
+ * one: delete it once TrainCommand no longer uses it.
+ */
 final class Backends {
-  static final List<String> NAMES = List.of("jvm", "interp");
+  static final List<String> NAMES = Targets.engines(ProgramKind.KERNEL);
 
   private Backends() {}
 
   static Optional<Backend> byName(String name) {
-    return switch (name) {
-      case "interp" -> Optional.of(new Interpreter());
-      case "jvm" -> Optional.of(new brainc.codegen.jvm.JvmBackend());
-      default -> Optional.empty();
-    };
-  }
-
-  /** For picocli's help text. */
-  static final class Names extends ArrayList<String> {
-    private static final long serialVersionUID = 1L;
-
-    Names() {
-      super(NAMES);
-    }
+    return Engines.find(ProgramKind.KERNEL, name, Backend.class);
   }
 }
