@@ -236,6 +236,11 @@ final class RunCommand implements Callable<Integer> {
       OutputPaths.refuseInputs(out != null ? "--out" : "the monitor folder", base, inputs(analysis));
       if (everyFlag != null) OutputPaths.refuseInputs(checkpointDir != null ? "--checkpoint" : "the checkpoint folder", checkpoints, inputs(analysis));
       if (records) ResultFolder.check(base, "run");
+      if (everyFlag != null && Files.exists(checkpoints) && !Files.isDirectory(checkpoints)) {
+        err.println("brainc: " + (checkpointDir != null ? "--checkpoint " : "the checkpoint folder ") + checkpoints
+            + " is a file, not a folder; name a folder for the checkpoints");
+        return ExitCode.INPUT;
+      }
     } catch (IOException e) {
       err.println("brainc: " + e.getMessage());
       return ExitCode.INPUT;
