@@ -14,7 +14,16 @@ public interface Backend extends brainc.codegen.engine.Engine {
    * @throws IllegalArgumentException if the program is malformed (a type mismatch, an unknown
    *     buffer); the message names what is wrong
    */
-  Simulation prepare(KernelProgram program);
+  default Simulation prepare(KernelProgram program) {
+    return compile(program).instantiate(program.seed());
+  }
+
+  /**
+   * Makes {@code program} ready once, for as many instances (seeds) as wanted. A malformed
+   * program is refused here or, by a backend that has nothing to share between instances, by
+   * the first {@link PreparedKernel#instantiate}.
+   */
+  PreparedKernel compile(KernelProgram program);
 
   /** This backend with the driver options {@code options} (thread count, check intervals). */
   Backend withOptions(Driver.Options options);

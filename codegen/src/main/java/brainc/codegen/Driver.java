@@ -306,6 +306,21 @@ public final class Driver implements Simulation {
   public void resumeAt(long step) {
     if (step < 0) throw new IllegalArgumentException("negative step " + step);
     current = step;
+    // A failing check replays from the last saved state: the restored one, not step 0's.
+    save(step);
+  }
+
+  @Override
+  public long[] spikeCounts() {
+    return groupSpikes.clone();
+  }
+
+  @Override
+  public void restoreSpikeCounts(long[] counts) {
+    if (counts.length != groupSpikes.length) {
+      throw new IllegalArgumentException(counts.length + " spike counts for " + groupSpikes.length + " groups");
+    }
+    System.arraycopy(counts, 0, groupSpikes, 0, counts.length);
   }
 
   @Override

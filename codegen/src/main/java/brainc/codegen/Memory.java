@@ -37,16 +37,27 @@ public final class Memory {
   private final Map<String, Object> queues = new LinkedHashMap<>();
   private final Map<String, Csr> csrs = new LinkedHashMap<>();
   private final Map<String, Procedural> procedurals = new LinkedHashMap<>();
+  private final long seed;
 
-  private Memory(KernelProgram program) {
+  private Memory(KernelProgram program, long seed) {
     this.program = program;
+    this.seed = seed;
   }
 
-  /** Builds the connections and allocates everything {@code program} declares. */
+  /** Builds the connections and allocates everything {@code program} declares, with its own seed. */
   public static Memory allocate(KernelProgram program) {
-    Memory m = new Memory(program);
+    return allocate(program, program.seed());
+  }
+
+  /**
+   * As {@link #allocate(KernelProgram)}, with {@code seed} keying every random draw (connections
+   * here, {@code rand} in the kernels, which read {@link #seed()}): one compiled program, many
+   * instances.
+   */
+  public static Memory allocate(KernelProgram program, long seed) {
+    Memory m = new Memory(program, seed);
     for (Connection c : program.connections()) {
-      ConnectivitySpec spec = spec(c, program.seed());
+      ConnectivitySpec spec = spec(c, seed);
       if (m.csrs.containsKey(c.name()) || m.procedurals.containsKey(c.name())) {
         throw new IllegalArgumentException("connection " + c.name() + " is declared twice");
       }
@@ -97,6 +108,11 @@ public final class Memory {
       }
     }
     return m;
+  }
+
+  /** The seed of this instance's random draws. */
+  public long seed() {
+    return seed;
   }
 
   /**

@@ -30,6 +30,12 @@ public interface Simulation extends brainc.codegen.engine.Instance {
   /** Continues as if {@code step} steps had run: for resuming from a checkpoint of the memory. */
   void resumeAt(long step);
 
+  /** The spikes counted so far per group of {@code program().groups()} (the summary's), copied. */
+  long[] spikeCounts();
+
+  /** Replaces the spikes counted so far, {@link #spikeCounts()}'s of the instance a snapshot was taken of. */
+  void restoreSpikeCounts(long[] counts);
+
   /** The buffers, spike sets, queues and connections, live; for tests and embedding. */
   Memory memory();
 
@@ -37,7 +43,7 @@ public interface Simulation extends brainc.codegen.engine.Instance {
 
   RunSummary summary();
 
-  /** The buffers, queues and step count ({@link SimulationState}). */
+  /** The buffers, queues, monitors recorded so far, spike counts and step count ({@link SimulationState}). */
   @Override
   default brainc.runtime.io.Snapshot snapshot() {
     return SimulationState.take(this);

@@ -10,7 +10,8 @@ import brainc.runtime.sim.DelayRingFloat;
 /**
  * A simulation's {@link Snapshot}: every buffer ({@code buffer/NAME}), what each delay queue
  * holds ({@code queue/NAME}, one row per pending delay), the monitors recorded so far ({@code
- * recorder/...}) and the step count ({@code step}). Random numbers are keyed by step, and spike
+ * recorder/...}), the spikes counted per group ({@code spike_counts}, for the summary) and the
+ * step count ({@code step}). Random numbers are keyed by step, and spike
  * sets and connections are rebuilt from the program, so nothing else is carried between steps.
  */
 final class SimulationState {
@@ -19,7 +20,8 @@ final class SimulationState {
   private SimulationState() {}
 
   static Snapshot take(Simulation sim) {
-    Snapshot.Builder s = Snapshot.builder(KIND).text("program", sim.program().name()).counter("step", sim.currentStep());
+    Snapshot.Builder s = Snapshot.builder(KIND).text("program", sim.program().name()).counter("step", sim.currentStep())
+        .counter("seed", sim.memory().seed());
     Memory memory = sim.memory();
     for (KernelProgram.Buffer b : sim.program().buffers()) s.array("buffer/" + b.name(), memory.buffer(b.name()));
     for (KernelProgram.DelayQueue q : sim.program().queues()) {
@@ -37,6 +39,8 @@ final class SimulationState {
         s.put("queue/" + q.name(), NpyArray.of(flat, rows.length, g.size));
       }
     }
+    sim.recorder().arrays().forEach((name, a) -> s.put("recorder/" + name, a));
+    s.array("spike_counts", sim.spikeCounts());
     return s.build();
   }
 
@@ -55,6 +59,25 @@ final class SimulationState {
     }
     for (KernelProgram.DelayQueue q : p.queues()) snapshot.array("queue/" + q.name());
     long step = snapshot.counter("step");
+    if (snapshot.counters().containsKey("seed") && snapshot.counter("seed") != memory.seed()) {
+      throw new SnapshotException("the snapshot was taken with seed " + snapshot.counter("seed") + ", this simulation has seed "
+          + memory.seed() + "; it would not continue the same run");
+    }
+    long[] counts = snapshot.array("spike_counts").longs();
+    if (counts.length != p.groups().size()) {
+      throw new SnapshotException("the snapshot counts spikes of " + counts.length + " groups, not "
+          + p.groups().size() + "; it was taken of another model");
+    }
+    Snapshot recorded = snapshot.child("recorder", "recorder");
+    java.util.Map<String, NpyArray> monitors = new java.util.LinkedHashMap<>();
+    for (String name : recorded.arrayNames()) monitors.put(name, recorded.array(name));
+    // The recorder checks every monitor before it replaces any; then nothing else can fail.
+    try {
+      sim.recorder().restore(monitors);
+    } catch (IllegalArgumentException e) {
+      throw new SnapshotException(e.getMessage() + " in the snapshot; it was taken of another model or with other settings");
+    }
+    sim.restoreSpikeCounts(counts);
     for (KernelProgram.Buffer b : p.buffers()) snapshot.copyInto("buffer/" + b.name(), memory.buffer(b.name()));
     for (KernelProgram.DelayQueue q : p.queues()) {
       NpyArray a = snapshot.array("queue/" + q.name());

@@ -38,11 +38,31 @@ public final class Interpreter implements Backend {
   }
 
   @Override
+  public brainc.codegen.PreparedKernel compile(KernelProgram program) {
+    // Closures bind the arrays of one instance's memory, so they are built (and the program
+    // type-checked) per instance: nothing is shared between instances to compile ahead.
+    return new brainc.codegen.PreparedKernel() {
+      @Override
+      public KernelProgram program() {
+        return program;
+      }
+
+      @Override
+      public Simulation instantiate(long seed) {
+        return Interpreter.this.instantiate(program, seed, System.nanoTime());
+      }
+    };
+  }
+
+  @Override
   public Simulation prepare(KernelProgram program) {
-    long t0 = System.nanoTime();
-    Memory memory = Memory.allocate(program);
+    return instantiate(program, program.seed(), System.nanoTime());
+  }
+
+  private Simulation instantiate(KernelProgram program, long seed, long t0) {
+    Memory memory = Memory.allocate(program, seed);
     ParallelRanges ranges = options.newRanges();
-    ClosureCompiler compiler = new ClosureCompiler(memory, program.seed(), ranges);
+    ClosureCompiler compiler = new ClosureCompiler(memory, memory.seed(), ranges);
     Exec init;
     Exec step;
     try {

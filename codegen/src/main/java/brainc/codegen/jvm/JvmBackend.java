@@ -59,19 +59,62 @@ public final class JvmBackend implements Backend {
   @Override
   public Simulation prepare(KernelProgram program) {
     long t0 = System.nanoTime();
-    Memory memory = Memory.allocate(program);
-    ParallelRanges ranges = options.newRanges();
-    byte[] bytes = ranges == null ? generate(program) : generateParallel(program);
+    return compile(program).instantiate(program.seed(), t0);
+  }
+
+  @Override
+  public Prepared compile(KernelProgram program) {
+    boolean parallel = options.threads() > 1;
+    byte[] bytes = parallel ? generateParallel(program) : generate(program);
     if (verify) {
       verify(bytes);
     }
-    try {
-      return new Driver(program, memory, load(bytes, memory, ranges), options, ranges, t0);
-    } catch (RuntimeException | Error e) {
-      if (ranges != null) {
-        ranges.close();
+    return new Prepared(program, constructor(bytes, parallel), options);
+  }
+
+  /** One generated class, loaded once; every instance is an object of it over its own memory. */
+  public static final class Prepared implements brainc.codegen.PreparedKernel {
+    private final KernelProgram program;
+    private final MethodHandle constructor;
+    private final Driver.Options options;
+
+    Prepared(KernelProgram program, MethodHandle constructor, Driver.Options options) {
+      this.program = program;
+      this.constructor = constructor;
+      this.options = options;
+    }
+
+    @Override
+    public KernelProgram program() {
+      return program;
+    }
+
+    @Override
+    public Simulation instantiate(long seed) {
+      return instantiate(seed, System.nanoTime());
+    }
+
+    Simulation instantiate(long seed, long t0) {
+      Memory memory = Memory.allocate(program, seed);
+      ParallelRanges ranges = options.newRanges();
+      try {
+        return new Driver(program, memory, newKernel(memory, ranges), options, ranges, t0);
+      } catch (RuntimeException | Error e) {
+        if (ranges != null) {
+          ranges.close();
+        }
+        throw e;
       }
-      throw e;
+    }
+
+    private CompiledKernel newKernel(Memory memory, ParallelRanges ranges) {
+      try {
+        return (CompiledKernel) (ranges != null ? constructor.invoke(memory, ranges) : constructor.invoke(memory));
+      } catch (RuntimeException | Error e) {
+        throw e;
+      } catch (Throwable e) {
+        throw new IllegalStateException("cannot instantiate the generated kernel", e);
+      }
     }
   }
 
@@ -111,16 +154,12 @@ public final class JvmBackend implements Backend {
     GeneratedClasses.verify(classFile, "generated kernel");
   }
 
-  private static CompiledKernel load(byte[] bytes, Memory memory, ParallelRanges ranges) {
+  private static MethodHandle constructor(byte[] bytes, boolean parallel) {
     try {
       MethodHandles.Lookup kernel = MethodHandles.lookup().defineHiddenClass(bytes, true);
-      if (ranges != null) {
-        MethodHandle ctor = kernel.findConstructor(kernel.lookupClass(),
-            MethodType.methodType(void.class, Memory.class, ParallelRanges.class));
-        return (CompiledKernel) ctor.invoke(memory, ranges);
-      }
-      MethodHandle ctor = kernel.findConstructor(kernel.lookupClass(), MethodType.methodType(void.class, Memory.class));
-      return (CompiledKernel) ctor.invoke(memory);
+      MethodType type = parallel ? MethodType.methodType(void.class, Memory.class, ParallelRanges.class)
+          : MethodType.methodType(void.class, Memory.class);
+      return kernel.findConstructor(kernel.lookupClass(), type);
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable e) {

@@ -241,6 +241,11 @@ final class KernelEmitter {
       mv.visitVarInsn(ALOAD, 2);
       mv.visitFieldInsn(PUTFIELD, className, "ranges", "L" + RANGES + ";");
     }
+    cw.visitField(fin, "seed", "J", null, null).visitEnd();
+    mv.visitVarInsn(ALOAD, 0);
+    mv.visitVarInsn(ALOAD, 1);
+    mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "seed", "()J", false);
+    mv.visitFieldInsn(PUTFIELD, className, "seed", "J");
     for (Buffer b : buffers.values()) {
       String f = bufferFields.get(b.name());
       String desc = arrayDescriptor(b.type());
@@ -1007,7 +1012,9 @@ final class KernelEmitter {
         if (!r.index().type().isInt()) {
           throw new IllegalArgumentException("Rand index " + r.index() + " is " + r.index().type());
         }
-        mv.visitLdcInsn(program.seed());
+        // The seed is the instance's (Memory.seed), so that one class serves every seed.
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitFieldInsn(GETFIELD, className, "seed", "J");
         push(stream);
         if (stepSlot < 0) {
           mv.visitInsn(LCONST_0);

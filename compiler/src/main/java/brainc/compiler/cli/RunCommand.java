@@ -1,20 +1,22 @@
 package brainc.compiler.cli;
 
-import brainc.codegen.Backend;
-import brainc.codegen.Simulation;
+import brainc.compiler.api.ModelException;
+import brainc.compiler.api.PreparedRun;
+import brainc.compiler.api.RunInstance;
+import brainc.compiler.api.RunOptions;
+import brainc.compiler.api.RunResult;
+import brainc.compiler.api.Runs;
+import brainc.runtime.io.Snapshot;
+import brainc.runtime.io.SnapshotException;
 import brainc.compiler.driver.Analysis;
 import brainc.compiler.driver.DiagnosticRenderer;
 import brainc.compiler.lower.Lowering;
-import brainc.compiler.passes.PassContext;
 import brainc.compiler.passes.Pipeline;
-import brainc.compiler.passes.RunCheck;
 import brainc.ir.diag.Diagnostic;
-import brainc.ir.model.Network;
 import brainc.ir.source.SourceId;
 import brainc.runtime.io.NpyWriter;
 import brainc.runtime.io.OutputPaths;
 import brainc.runtime.io.ResultFolder;
-import brainc.compiler.schedule.UnsupportedModelException;
 import brainc.ir.model.IrModule;
 import brainc.ir.model.RunSpec;
 import brainc.runtime.sim.RunSummary;
@@ -41,9 +43,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code brainc run FILE}: checks the model, compiles each {@code run} statement through the
- * pass pipeline to kernel IR, simulates it on the chosen backend, prints a summary and writes
- * the monitors. Options override what the file says.
+ * {@code brainc run FILE}: the flags and the printing around the library API ({@link Runs}):
+ * checks the model, prepares each {@code run} statement, simulates it (writing checkpoints when
+ * asked, resuming from them with {@code --resume}), prints a summary and writes the monitors.
+ * Options override what the file says.
  */
 @Command(
     name = "run",
@@ -66,7 +69,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--backend", paramLabel = "NAME",
       description = "Backend: ${COMPLETION-CANDIDATES} (default: the run statement's `backend`, else jvm).",
-      completionCandidates = Backends.Names.class)
+      completionCandidates = EngineNames.class)
   String backend;
 
   @Option(names = "--threads", paramLabel = "N",
@@ -89,8 +92,29 @@ final class RunCommand implements Callable<Integer> {
     return Math.max(4, 4 * Runtime.getRuntime().availableProcessors());
   }
 
-  /** The most steps one run may take (about 6 hours of 10 µs steps); more is a mistyped flag. */
-  static final long MAX_STEPS = Integer.MAX_VALUE;
+  @Option(names = "--checkpoint-every", paramLabel = "TIME",
+      description = "Write a checkpoint (atomically) every TIME of model time, a whole number of steps, e.g. 100ms.")
+  String checkpointEvery;
+
+  @Option(names = "--checkpoint", paramLabel = "DIR",
+      description = "Folder of the checkpoints, one <network>.snapshot per run (default: <out>.checkpoint, beside the monitor folder).")
+  Path checkpointDir;
+
+  @Option(names = "--resume", description = "Continue each run from its checkpoint, with the same results as an uninterrupted run;"
+      + " refused when the model or a setting that changes the results differs from the checkpoint's.")
+  boolean resume;
+
+  /** The last checkpoint written, for the message of an interrupted run. */
+  private volatile Path lastCheckpoint;
+
+  /** The kernel engines' names, for the help text. */
+  static final class EngineNames extends java.util.ArrayList<String> {
+    private static final long serialVersionUID = 1L;
+
+    EngineNames() {
+      super(Runs.engines());
+    }
+  }
 
   /** The pass names, for the help text. */
   static final class PassNames extends java.util.ArrayList<String> {
@@ -114,7 +138,9 @@ final class RunCommand implements Callable<Integer> {
     // only when a run completes, so the previous ones are still there, and it says so.
     Thread interrupted = new Thread(() -> {
       err.println();
-      err.println("brainc: interrupted; nothing was written, and earlier results are unchanged");
+      Path ck = lastCheckpoint;
+      err.println("brainc: interrupted; nothing was written, and earlier results are unchanged"
+          + (ck == null ? "" : "; the last checkpoint is " + ck + " (continue with --resume)"));
       err.flush();
     });
     boolean hooked = addShutdownHook(interrupted);
@@ -127,10 +153,9 @@ final class RunCommand implements Callable<Integer> {
 
   private int runAll(PrintWriter err) {
     PrintWriter stdout = spec.commandLine().getOut();
-    Optional<Backend> chosen = Backends.byName(backend == null ? "jvm" : backend);
-    if (chosen.isEmpty()) {
+    if (backend != null && !Runs.engines().contains(backend)) {
       throw new ParameterException(spec.commandLine(), "unknown backend `" + backend + "` (known: "
-          + String.join(", ", Backends.NAMES) + ")");
+          + String.join(", ", Runs.engines()) + ")");
     }
     if (threads != null && (threads < 1 || threads > maxThreads())) {
       throw new ParameterException(spec.commandLine(), "--threads must be between 1 and " + maxThreads()
@@ -138,27 +163,31 @@ final class RunCommand implements Callable<Integer> {
     }
     Double durationFlag = null;
     Double dtFlag = null;
+    Double everyFlag = null;
     try {
       if (duration != null) durationFlag = time(duration, "--duration");
       if (dt != null) dtFlag = time(dt, "--dt");
+      if (checkpointEvery != null) everyFlag = time(checkpointEvery, "--checkpoint-every");
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    Optional<String> dumpAfter = Optional.empty();
+    RunOptions options = new RunOptions(Optional.ofNullable(durationFlag), Optional.ofNullable(dtFlag),
+        Optional.ofNullable(seed), Optional.ofNullable(backend), Optional.ofNullable(threads), float64, Optional.empty(),
+        maxThreads());
     if (dumpIr != null) {
       String pass = dumpIr.startsWith("after:") ? dumpIr.substring("after:".length()) : dumpIr;
       if (!Pipeline.PASSES.contains(pass)) {
         throw new ParameterException(spec.commandLine(), "unknown pass `" + pass + "` (passes: "
             + String.join(", ", Pipeline.PASSES) + ")");
       }
-      dumpAfter = Optional.of(pass);
+      options = options.withDumpAfter(pass);
     }
     long compileStart = System.nanoTime();
     Optional<Analysis> checked = Inputs.checked(file, err);
     if (checked.isEmpty()) return ExitCode.INPUT;
     Analysis analysis = checked.get();
     IrModule module = Lowering.lower(analysis);
-    List<RunSpec> runs = module.decls().stream().filter(d -> d instanceof RunSpec).map(d -> (RunSpec) d).toList();
+    List<RunSpec> runs = Runs.statements(module);
     if (runs.isEmpty()) {
       err.println("brainc: " + file + " has no `run` statement; add one, e.g. `run MyNetwork for 1 s dt 0.1 ms`");
       return ExitCode.INPUT;
@@ -166,10 +195,14 @@ final class RunCommand implements Callable<Integer> {
     DiagnosticRenderer renderer = new DiagnosticRenderer(analysis.sources());
     String stem = RunCommandStem.of(file);
     Path base = out != null ? out : Path.of("out", stem);
+    Path checkpoints = checkpointDir != null ? checkpointDir : base.resolveSibling(base.getFileName() + ".checkpoint");
     List<Pipeline.RunSettings> settings = new ArrayList<>();
+    List<Long> every = new ArrayList<>();
     for (RunSpec run : runs) {
       try {
-        settings.add(override(Pipeline.settings(run), durationFlag, dtFlag));
+        Pipeline.RunSettings s = Runs.settings(run, options);
+        settings.add(s);
+        every.add(everyFlag == null ? 0L : checkpointSteps(everyFlag, s.dt()));
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
@@ -178,16 +211,14 @@ final class RunCommand implements Callable<Integer> {
     // refusals under the settings it will run with (as diagnostics at their construct; the
     // scheduler's while each run is compiled, once, here), the flags, and every output folder.
     java.util.Set<Diagnostic> problems = new java.util.LinkedHashSet<>();
-    for (int k = 0; k < runs.size(); k++) {
-      RunCheck.modelProblems(module, runs.get(k), Optional.of(settings.get(k))).forEach(d -> problems.add(RunCheck.asError(d)));
-    }
-    List<Compiled> compiled = new ArrayList<>();
+    for (RunSpec run : runs) problems.addAll(Runs.problems(module, run, options));
+    List<PreparedRun> prepared = new ArrayList<>();
     long frontNanos = System.nanoTime() - compileStart;
     for (int k = 0; k < runs.size() && problems.isEmpty(); k++) {
       try {
-        compiled.add(compile(module, runs.get(k), settings.get(k), dumpAfter, k == 0 ? frontNanos : 0));
-      } catch (UnsupportedModelException e) {
-        problems.add(RunCheck.asError(RunCheck.diagnostic(e, runs.get(k))));
+        prepared.add(Runs.prepare(module, runs.get(k), options));
+      } catch (ModelException e) {
+        problems.addAll(e.diagnostics());
       }
     }
     if (!problems.isEmpty()) {
@@ -195,20 +226,35 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return ExitCode.INPUT;
     }
-    boolean records = runs.stream().anyMatch(r -> records(module, r));
+    List<Path> snapshots = new ArrayList<>();
+    for (int k = 0; k < runs.size(); k++) {
+      String name = runs.size() == 1 ? runs.get(k).target() : "run" + (k + 1) + "." + runs.get(k).target();
+      snapshots.add(checkpoints.resolve(name + ".snapshot"));
+    }
+    boolean records = prepared.stream().anyMatch(PreparedRun::records);
     try {
       OutputPaths.refuseInputs(out != null ? "--out" : "the monitor folder", base, inputs(analysis));
+      if (everyFlag != null) OutputPaths.refuseInputs(checkpointDir != null ? "--checkpoint" : "the checkpoint folder", checkpoints, inputs(analysis));
       if (records) ResultFolder.check(base, "run");
+      if (everyFlag != null && Files.exists(checkpoints) && !Files.isDirectory(checkpoints)) {
+        err.println("brainc: " + (checkpointDir != null ? "--checkpoint " : "the checkpoint folder ") + checkpoints
+            + " is a file, not a folder; name a folder for the checkpoints");
+        return ExitCode.INPUT;
+      }
     } catch (IOException e) {
       err.println("brainc: " + e.getMessage());
       return ExitCode.INPUT;
     }
-    List<Backend> steppings = new ArrayList<>();
+    if (resume && snapshots.stream().noneMatch(Files::isRegularFile)) {
+      err.println("brainc: cannot resume: there is no checkpoint in " + checkpoints + " (written by --checkpoint-every);"
+          + " run without --resume to start afresh");
+      return ExitCode.INPUT;
+    }
     Map<String, String> manifest = new LinkedHashMap<>();
     for (int k = 0; k < runs.size(); k++) {
-      steppings.add(stepping(runs.get(k), err));
+      for (String note : prepared.get(k).notes()) err.println("brainc: " + note);
       String prefix = runs.size() == 1 ? "" : "run" + (k + 1) + ".";
-      manifest(runs.get(k), settings.get(k), steppings.get(k)).forEach((key, v) -> {
+      manifest(runs.get(k), settings.get(k), prepared.get(k)).forEach((key, v) -> {
         if (prefix.isEmpty() || !key.startsWith("model") && !key.equals("command")) manifest.put(prefix + key, v);
         else manifest.putIfAbsent(key, v);
       });
@@ -218,7 +264,9 @@ final class RunCommand implements Callable<Integer> {
     try (Results results = new Results(base, manifest)) {
       for (int k = 0; k < runs.size(); k++) {
         String prefix = runs.size() == 1 ? "" : "run" + (k + 1) + "/";
-        int code = runOne(runs.get(k), settings.get(k), steppings.get(k), results, prefix, compiled.get(k), stdout, err);
+        // A file of several runs keeps each finished run's state, so that --resume need not redo it.
+        Checkpoints ck = new Checkpoints(snapshots.get(k), every.get(k), runs.size() > 1 && everyFlag != null);
+        int code = runOne(prepared.get(k), results, prefix, k == 0 ? frontNanos : 0, ck, stdout, err);
         if (code != ExitCode.OK) return code;
       }
       try {
@@ -229,6 +277,20 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     return ExitCode.OK;
+  }
+
+  /** Where and how often one run writes its checkpoint; {@code every} 0 for never. */
+  private record Checkpoints(Path file, long every, boolean atEnd) {}
+
+  /** {@code seconds} as a whole number of steps of {@code dt}; else an IllegalArgumentException saying so. */
+  static long checkpointSteps(double seconds, double dt) {
+    double steps = seconds / dt;
+    long whole = Math.round(steps);
+    if (whole < 1 || Math.abs(steps - whole) > 1e-9 * Math.max(1, steps)) {
+      throw new IllegalArgumentException("--checkpoint-every must be a whole number of time steps (dt is "
+          + fmt(dt * 1e3) + " ms), not " + fmt(seconds * 1e3) + " ms");
+    }
+    return whole;
   }
 
   /** The monitor folder of one invocation, staged as the runs finish and published at the end. */
@@ -276,36 +338,6 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * The backend and thread count of one run: the flags, else the run statement's `backend` and
-   * `threads` (a count beyond this machine's limit is lowered to it, with a word), else jvm on
-   * one thread. Neither changes what is computed.
-   */
-  private Backend stepping(RunSpec run, PrintWriter err) {
-    String name = backend;
-    Integer n = threads;
-    for (brainc.ir.model.Setting s : run.settings()) {
-      if (name == null && s.name().equals("backend") && s.value() instanceof brainc.ir.model.StrConst c) name = c.value();
-      if (n == null && s.name().equals("threads")
-          && brainc.compiler.passes.FoldConstants.fold(s.value()) instanceof brainc.ir.model.Const c) {
-        n = (int) Math.max(1, Math.min(Integer.MAX_VALUE, c.value()));
-        if (n > maxThreads()) {
-          err.println("brainc: `run " + run.target() + "` asks for " + (long) c.value() + " threads; using "
-              + maxThreads() + " (4 per processor of this machine)");
-          n = maxThreads();
-        }
-      }
-    }
-    Backend b = Backends.byName(name == null ? "jvm" : name).orElseGet(brainc.codegen.jvm.JvmBackend::new);
-    return b.withOptions(b.options().withThreads(n == null ? 1 : n));
-  }
-
-  /** Whether the run's network has monitors, so that the run writes a folder. */
-  private static boolean records(IrModule module, RunSpec run) {
-    return module.find(run.target()).filter(d -> d instanceof Network).map(d -> !((Network) d).monitors().isEmpty())
-        .orElse(false);
-  }
-
   /** The model and the local packages it uses, which no output may replace. */
   private List<Path> inputs(Analysis analysis) {
     List<Path> files = new ArrayList<>();
@@ -321,75 +353,91 @@ final class RunCommand implements Callable<Integer> {
     return files;
   }
 
-  /** One run compiled to kernel IR: the IR it dumped, its explanations, and how long it took. */
-  private record Compiled(Pipeline.Result result, PassContext cx, String dump, long nanos) {}
-
-  private Compiled compile(IrModule module, RunSpec run, Pipeline.RunSettings settings, Optional<String> dumpAfter,
-      long earlierNanos) {
-    long start = System.nanoTime();
-    PassContext cx = new PassContext(new PassContext.Options(float64, PassContext.Options.DEFAULTS.proceduralThreshold()));
-    StringBuilder dump = new StringBuilder();
-    Pipeline.Result result = Pipeline.compile(module, run, settings, cx, (pass, ir) -> {
-      if (dumpAfter.isPresent() && dumpAfter.get().equals(pass)) {
-        dump.append(ir instanceof IrModule m ? brainc.ir.text.IrPrinter.print(m) : KernelText.print(ir)).append('\n');
-      }
-    });
-    return new Compiled(result, cx, dump.toString(), earlierNanos + System.nanoTime() - start);
-  }
-
-  private int runOne(RunSpec run, Pipeline.RunSettings settings, Backend backend, Results results, String prefix,
-      Compiled c, PrintWriter stdout, PrintWriter err) {
-    stdout.print(c.dump());
+  private int runOne(PreparedRun run, Results results, String prefix, long frontNanos, Checkpoints ck,
+      PrintWriter stdout, PrintWriter err) {
+    String target = run.statement().target();
+    stdout.print(run.dump());
     stdout.flush();
-    PassContext cx = c.cx();
-    Pipeline.Result compiled = c.result();
     if (explain) {
-      for (String line : cx.explanations()) err.println("explain: " + line);
+      for (String line : run.explanations()) err.println("explain: " + line);
       err.flush();
     }
-    Optional<String> tooLarge = recordingTooLarge(compiled.kernel(), Runtime.getRuntime().maxMemory());
+    Optional<String> tooLarge = run.recordingTooLarge(Runtime.getRuntime().maxMemory());
     if (tooLarge.isPresent()) {
-      err.println("brainc: cannot run `" + run.target() + "`: " + tooLarge.get());
+      err.println("brainc: cannot run `" + target + "`: " + tooLarge.get());
       return ExitCode.INPUT;
     }
-    Simulation sim;
+    RunInstance sim;
     try {
-      sim = backend.prepare(compiled.kernel());
+      sim = run.instantiate();
     } catch (SimulationError e) {
-      err.println("brainc: the initial state of `" + run.target() + "` is not finite: " + e.label() + "[" + e.index()
+      err.println("brainc: the initial state of `" + target + "` is not finite: " + e.label() + "[" + e.index()
           + "] is " + e.value() + " before the first step; check its initial value and the parameters it uses");
       return ExitCode.INPUT;
     } catch (OutOfMemoryError e) {
-      err.println("brainc: `" + run.target() + "` is too large for the memory available to Java ("
+      err.println("brainc: `" + target + "` is too large for the memory available to Java ("
           + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB); raise it with JAVA_TOOL_OPTIONS=-Xmx...");
       return ExitCode.INPUT;
     }
     try (sim) {
-      return simulate(run, settings, backend, results, prefix, compiled, sim, c.nanos(), stdout, err);
+      if (resume && Files.isRegularFile(ck.file())) {
+        try {
+          sim.restore(Snapshot.read(ck.file()));
+        } catch (SnapshotException e) {
+          err.println("brainc: cannot resume from " + ck.file() + ": " + e.getMessage()
+              + (e.getMessage().contains("\n") ? "\n  run with the checkpoint's settings, or start afresh without --resume" : ""));
+          return ExitCode.INPUT;
+        } catch (IOException e) {
+          err.println("brainc: cannot resume from " + ck.file() + ": " + describe(e));
+          return ExitCode.INPUT;
+        }
+        if (!quiet) err.println("resuming `" + target + "` at step " + sim.step() + " of " + sim.steps() + " from " + ck.file());
+      }
+      return simulate(run, sim, results, prefix, frontNanos + run.compileNanos(), ck, stdout, err);
     }
   }
 
-  private int simulate(RunSpec run, Pipeline.RunSettings settings, Backend backend, Results results, String prefix,
-      Pipeline.Result compiled,
-      Simulation sim, long compileNanos, PrintWriter stdout, PrintWriter err) {
+  private int simulate(PreparedRun run, RunInstance sim, Results results, String prefix, long compileNanos,
+      Checkpoints ck, PrintWriter stdout, PrintWriter err) {
+    Pipeline.RunSettings settings = run.settings();
+    String target = run.statement().target();
     Progress progress = new Progress(err, quiet);
+    long first = sim.step();
+    long total = sim.steps() - first;
     try {
-      sim.run(compiled.kernel().steps(), progress);
+      while (sim.step() < sim.steps()) {
+        long from = sim.step();
+        long chunk = ck.every() == 0 ? sim.steps() - from : ck.every() - from % ck.every();
+        sim.advance(chunk, (done, all) -> progress.progress(from - first + done, total));
+        boolean due = ck.every() > 0 && sim.step() % ck.every() == 0 && sim.step() < sim.steps();
+        if (due || ck.atEnd() && sim.step() == sim.steps()) {
+          try {
+            Files.createDirectories(ck.file().getParent());
+            sim.snapshot().write(ck.file());
+            lastCheckpoint = ck.file();
+          } catch (IOException e) {
+            progress.clear();
+            err.println("brainc: cannot write a checkpoint to " + ck.file() + ": " + describe(e));
+            return ExitCode.INPUT;
+          }
+        }
+      }
     } catch (SimulationError e) {
       progress.clear();
-      err.println("brainc: the simulation of `" + run.target() + "` failed: " + e.getMessage());
+      err.println("brainc: the simulation of `" + target + "` failed: " + e.getMessage());
       return ExitCode.INPUT;
     } catch (OutOfMemoryError e) {
       progress.clear();
-      err.println("brainc: `" + run.target() + "` ran out of memory while simulating; raise the heap with "
+      err.println("brainc: `" + target + "` ran out of memory while simulating; raise the heap with "
           + "JAVA_TOOL_OPTIONS=-Xmx...");
       return ExitCode.INPUT;
     }
     progress.clear();
-    RunSummary summary = sim.summary();
-    int n = backend.options().threads();
-    String on = n == 1 ? backend.name() : backend.name() + " (" + n + " threads)";
-    stdout.println(run.target() + " on " + on + ": " + summary.neurons() + " neurons, "
+    RunResult result = sim.result();
+    RunSummary summary = result.summary();
+    int n = run.threads();
+    String on = n == 1 ? run.engine() : run.engine() + " (" + n + " threads)";
+    stdout.println(target + " on " + on + ": " + summary.neurons() + " neurons, "
         + summary.synapses() + " synapses, " + summary.steps() + " steps of "
         + fmt(settings.dt() * 1e3) + " ms (" + fmt(settings.duration()) + " s), seed " + settings.seed());
     for (RunSummary.GroupStats g : summary.groups()) {
@@ -399,12 +447,12 @@ final class RunCommand implements Callable<Integer> {
     double simSeconds = summary.simulateNanos() / 1e9;
     stdout.println(String.format(Locale.ROOT, "  compile %.3f s, simulate %.3f s (%.3g simulated s per wall s)",
         compileNanos / 1e9, simSeconds, simSeconds > 0 ? settings.duration() / simSeconds : 0));
-    if (!compiled.kernel().probes().isEmpty()) {
+    if (!run.kernel().probes().isEmpty()) {
       // Staged now, published whole with a manifest naming the run(s) after the last run: a
       // crash or a kill leaves the previous results as they were, never a mix of two runs.
       Path dir = prefix.isEmpty() ? results.base : results.base.resolve(prefix);
       try {
-        int files = results.write(prefix, sim.recorder().arrays());
+        int files = results.write(prefix, result.monitors());
         stdout.println("  monitors: " + files + " file(s) in " + dir);
       } catch (IOException e) {
         err.println("brainc: cannot write the monitors to " + dir + ": " + describe(e));
@@ -427,56 +475,8 @@ final class RunCommand implements Callable<Integer> {
     return v;
   }
 
-  private Pipeline.RunSettings override(Pipeline.RunSettings s, Double durationFlag, Double dtFlag) {
-    double d = durationFlag == null ? s.duration() : durationFlag;
-    double step = dtFlag == null ? s.dt() : dtFlag;
-    long sd = seed == null ? s.seed() : seed;
-    String dName = durationFlag == null ? "the run's duration" : "--duration";
-    String tName = dtFlag == null ? "the run's dt" : "--dt";
-    if (!(d > 0) || !(step > 0)) throw new IllegalArgumentException(dName + " and " + tName + " must be positive");
-    // Without flags, what the file says is checked by RunCheck, as a diagnostic at the statement.
-    if (durationFlag == null && dtFlag == null) return new Pipeline.RunSettings(d, step, sd);
-    if (step > d) {
-      throw new IllegalArgumentException(tName + " (" + fmt(step * 1e3) + " ms) is longer than " + dName + " ("
-          + fmt(d * 1e3) + " ms); the run would not take a single step");
-    }
-    if (d / step > MAX_STEPS) {
-      throw new IllegalArgumentException(dName + " / " + tName + " is " + String.format(Locale.ROOT, "%.3g", d / step)
-          + " steps, more than the " + MAX_STEPS + " one run may take; check the units of " + dName + " and " + tName);
-    }
-    return new Pipeline.RunSettings(d, step, sd);
-  }
-
-  /**
-   * Why the state monitors of {@code k} cannot be held until the end of the run, if they cannot:
-   * one monitor over the 2^31 elements of a Java array, or all of them over half of {@code heap}
-   * (they grow by doubling). Found before the simulation, not when memory runs out in its middle.
-   */
-  static Optional<String> recordingTooLarge(brainc.ir.kernel.KernelProgram k, long heap) {
-    double total = 0;
-    for (brainc.ir.kernel.KernelProgram.Probe p : k.probes()) {
-      if (!(p instanceof brainc.ir.kernel.KernelProgram.Probe.State st)) continue;
-      double rows = Math.ceil((double) k.steps() / st.every());
-      double elements = rows * st.count();
-      int bytes = k.buffers().stream().filter(b -> b.name().equals(st.buffer())).findFirst()
-          .map(b -> b.type() == brainc.ir.kernel.Scalar.F64 || b.type() == brainc.ir.kernel.Scalar.I64 ? 8 : 4).orElse(4);
-      if (elements > Integer.MAX_VALUE - 16) {
-        return Optional.of("the monitor " + st.name() + " would record " + String.format(Locale.ROOT, "%.3g", elements)
-            + " values (" + st.count() + " neurons x " + (long) rows + " samples), more than one array holds; monitor"
-            + " fewer neurons, sample them with a longer `every`, or shorten the run");
-      }
-      total += elements * bytes + rows * 8;
-    }
-    if (total > heap / 2.0) {
-      return Optional.of(String.format(Locale.ROOT, "its monitors would record %.1f MiB, more than half the %d MiB"
-          + " of memory available to Java; monitor fewer neurons, sample them with a longer `every`, shorten the"
-          + " run, or raise the heap with JAVA_TOOL_OPTIONS=-Xmx...", total / (1 << 20), heap >> 20));
-    }
-    return Optional.empty();
-  }
-
   /** What the manifest of the monitor folder says about the run. */
-  private Map<String, String> manifest(RunSpec run, Pipeline.RunSettings settings, Backend backend) {
+  private Map<String, String> manifest(RunSpec run, Pipeline.RunSettings settings, PreparedRun backend) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("command", "run");
     m.put("model", file.toString());
@@ -486,7 +486,7 @@ final class RunCommand implements Callable<Integer> {
     m.put("dt_s", Double.toString(settings.dt()));
     m.put("duration_s", Double.toString(settings.duration()));
     m.put("steps", Long.toString(settings.steps()));
-    m.put("backend", backend.name());
+    m.put("backend", backend.engine());
     m.put("precision", float64 ? "float64" : "float32");
     return m;
   }

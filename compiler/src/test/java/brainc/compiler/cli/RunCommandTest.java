@@ -57,18 +57,6 @@ class RunCommandTest {
   }
 
   @Test
-  void theSameSeedGivesTheSameSpikesAndAnotherSeedOthers() throws IOException {
-    Path model = write("small.brain", NET);
-    Run a = brainc("run", model.toString(), "--out", dir.resolve("a").toString(), "-q");
-    Run b = brainc("run", model.toString(), "--out", dir.resolve("b").toString(), "-q");
-    Run c = brainc("run", model.toString(), "--out", dir.resolve("c").toString(), "-q", "--seed", "8");
-    assertEquals(0, a.code() + b.code() + c.code());
-    byte[] sa = Files.readAllBytes(dir.resolve("a/spikes_exc.npy"));
-    assertTrue(java.util.Arrays.equals(sa, Files.readAllBytes(dir.resolve("b/spikes_exc.npy"))));
-    assertFalse(java.util.Arrays.equals(sa, Files.readAllBytes(dir.resolve("c/spikes_exc.npy"))));
-  }
-
-  @Test
   void optionsOverrideTheFile() throws IOException {
     Path model = write("small.brain", NET);
     Run r = brainc("run", model.toString(), "--out", dir.resolve("o").toString(), "-q", "--duration", "50ms",
@@ -126,42 +114,6 @@ class RunCommandTest {
   }
 
   @Test
-  void inlineSlicesRecordExactlyTheirNeurons() throws IOException {
-    Path model = write("slices.brain", NET.replace("monitor v of inh every 1 ms",
-        "monitor v of all, all[3 .. 7]\n  monitor spikes of all, exc[5 .. 9], all[150 .. 170]"));
-    for (String backend : new String[] {"jvm", "interp"}) {
-      Path out = dir.resolve("slices-" + backend);
-      Run r = brainc("run", model.toString(), "--out", out.toString(), "-q", "--backend", backend, "--duration", "50ms");
-      assertEquals(0, r.code(), r.err());
-      var all = NpyReader.read(out.resolve("v_all.npy"));
-      var part = NpyReader.read(out.resolve("v_all_3_7.npy"));
-      assertEquals(4, part.shape()[1]);
-      assertEquals(all.shape()[0], part.shape()[0]);
-      for (int t = 0; t < all.shape()[0]; t++) {
-        for (int k = 0; k < 4; k++) assertEquals(all.floats()[t * 200 + 3 + k], part.floats()[t * 4 + k]);
-      }
-      checkSpikeSlice(NpyReader.read(out.resolve("spikes_all.npy")), NpyReader.read(out.resolve("spikes_exc_5_9.npy")), 5, 9);
-      checkSpikeSlice(NpyReader.read(out.resolve("spikes_all.npy")), NpyReader.read(out.resolve("spikes_all_150_170.npy")),
-          150, 170);
-    }
-  }
-
-  /** The spikes of a slice are those of the whole population in [lo, hi), indices relative to lo. */
-  private static void checkSpikeSlice(brainc.runtime.io.NpyArray all, brainc.runtime.io.NpyArray part, int lo, int hi) {
-    java.util.List<String> expected = new java.util.ArrayList<>();
-    long[] a = all.longs();
-    for (int k = 0; k < all.shape()[0]; k++) {
-      long index = a[2 * k + 1];
-      if (index >= lo && index < hi) expected.add(a[2 * k] + "/" + (index - lo));
-    }
-    java.util.List<String> actual = new java.util.ArrayList<>();
-    long[] b = part.longs();
-    for (int k = 0; k < part.shape()[0]; k++) actual.add(b[2 * k] + "/" + b[2 * k + 1]);
-    assertFalse(expected.isEmpty(), "no spikes in the slice to compare");
-    assertEquals(expected, actual);
-  }
-
-  @Test
   void aNeuronWithoutSpikeRuleRunsAndItsStatesAreRecorded() throws IOException {
     Path model = write("leak.brain", """
         neuron Leak {
@@ -192,27 +144,6 @@ class RunCommandTest {
     Run r = brainc("run", model.toString(), "-q", "--out", dir.resolve("twice").toString());
     assertEquals(1, r.code());
     assertTrue(r.err().contains("twice.brain:11:3: error[E1006]"), r.err());
-  }
-
-  @Test
-  void timeAndTheStepAreValuesInUpdates() throws IOException {
-    Path model = write("clock.brain", """
-        neuron Clock {
-          state v = 0
-          step v = v + t / 1 s + dt / 1 ms
-        }
-        network N {
-          population p = Clock[1]
-          monitor v of p
-        }
-        run N for 1 ms dt 0.5 ms
-        """);
-    Path out = dir.resolve("clock");
-    Run r = brainc("run", model.toString(), "--out", out.toString(), "-q", "--float64");
-    assertEquals(0, r.code(), r.err());
-    double[] v = NpyReader.read(out.resolve("v_p.npy")).doubles();
-    assertEquals(0.5, v[0], 1e-12);
-    assertEquals(0.5 + 0.0005 + 0.5, v[1], 1e-12);
   }
 
   @Test

@@ -47,6 +47,12 @@ public final class Recorder {
       NpyArray values(int rows) {
         return NpyArray.of(Arrays.copyOf(data, rows * count), rows, count);
       }
+
+      @Override
+      Runnable loader(NpyArray values) {
+        float[] v = values.floats();
+        return () -> data = Arrays.copyOf(v, Math.max(16, v.length));
+      }
     });
   }
 
@@ -65,6 +71,12 @@ public final class Recorder {
       @Override
       NpyArray values(int rows) {
         return NpyArray.of(Arrays.copyOf(data, rows * count), rows, count);
+      }
+
+      @Override
+      Runnable loader(NpyArray values) {
+        double[] v = values.doubles();
+        return () -> data = Arrays.copyOf(v, Math.max(16, v.length));
       }
     });
   }
@@ -85,6 +97,12 @@ public final class Recorder {
       NpyArray values(int rows) {
         return NpyArray.of(Arrays.copyOf(data, rows * count), rows, count);
       }
+
+      @Override
+      Runnable loader(NpyArray values) {
+        int[] v = values.ints();
+        return () -> data = Arrays.copyOf(v, Math.max(16, v.length));
+      }
     });
   }
 
@@ -103,6 +121,12 @@ public final class Recorder {
       @Override
       NpyArray values(int rows) {
         return NpyArray.of(Arrays.copyOf(data, rows * count), rows, count);
+      }
+
+      @Override
+      Runnable loader(NpyArray values) {
+        long[] v = values.longs();
+        return () -> data = Arrays.copyOf(v, Math.max(16, v.length));
       }
     });
   }
@@ -124,6 +148,12 @@ public final class Recorder {
       @Override
       NpyArray values(int rows) {
         return NpyArray.of(Arrays.copyOf(data, rows * count), rows, count);
+      }
+
+      @Override
+      Runnable loader(NpyArray values) {
+        int[] v = values.ints();
+        return () -> data = Arrays.copyOf(v, Math.max(16, v.length));
       }
     });
   }
@@ -158,6 +188,23 @@ public final class Recorder {
     return out;
   }
 
+  /**
+   * Replaces what every probe recorded by {@code arrays}, as {@link #arrays()} gave them (a
+   * snapshot's): a resumed simulation then writes what an uninterrupted one would. Checks all of
+   * them first; an IllegalArgumentException says what does not fit, and nothing is changed then.
+   */
+  public void restore(Map<String, NpyArray> arrays) {
+    List<Runnable> loads = new ArrayList<>();
+    for (Map.Entry<String, Probe> e : probes.entrySet()) {
+      try {
+        loads.add(e.getValue().loader(e.getKey(), arrays));
+      } catch (IllegalStateException | NullPointerException x) {
+        throw new IllegalArgumentException("the recorded monitor " + e.getKey() + " is missing or of another type");
+      }
+    }
+    loads.forEach(Runnable::run);
+  }
+
   /** Writes every array of {@link #arrays()} as {@code dir/NAME.npy}, each atomically; returns the paths. */
   public List<Path> write(Path dir) throws IOException {
     Files.createDirectories(dir);
@@ -190,6 +237,19 @@ public final class Recorder {
     abstract void record(long step);
 
     abstract void arrays(String name, Map<String, NpyArray> out);
+
+    /** What puts back {@code in}'s arrays of this probe (as {@link #arrays} names them), checked. */
+    abstract Runnable loader(String name, Map<String, NpyArray> in);
+  }
+
+  /** {@code in.get(name)}, with {@code columns} columns (0: one-dimensional); else an IllegalArgumentException. */
+  private static NpyArray shaped(Map<String, NpyArray> in, String name, int columns) {
+    NpyArray a = in.get(name);
+    if (a == null) throw new IllegalArgumentException("the recorded monitor " + name + " is missing");
+    int[] shape = a.shape();
+    boolean fits = columns == 0 ? shape.length == 1 : shape.length == 2 && shape[1] == columns;
+    if (!fits) throw new IllegalArgumentException("the recorded monitor " + name + " has shape " + Arrays.toString(shape));
+    return a;
   }
 
   private static final class SpikeProbe extends Probe {
@@ -222,6 +282,17 @@ public final class Recorder {
     void arrays(String name, Map<String, NpyArray> out) {
       out.put(name, NpyArray.of(Arrays.copyOf(pairs, 2 * n), n, 2));
     }
+
+    @Override
+    Runnable loader(String name, Map<String, NpyArray> in) {
+      NpyArray a = shaped(in, name, 2);
+      long[] v = a.longs();
+      int rows = a.shape()[0];
+      return () -> {
+        pairs = Arrays.copyOf(v, Math.max(64, v.length));
+        n = rows;
+      };
+    }
   }
 
   private abstract static class StateProbe extends Probe {
@@ -243,6 +314,9 @@ public final class Recorder {
 
     abstract NpyArray values(int rows);
 
+    /** What replaces the recorded values by {@code values} ({@code rows x count}), checked. */
+    abstract Runnable loader(NpyArray values);
+
     @Override
     void record(long step) {
       if (step % every == 0) {
@@ -257,6 +331,22 @@ public final class Recorder {
     void arrays(String name, Map<String, NpyArray> out) {
       out.put(name, values(rows));
       out.put(name + "_steps", NpyArray.of(Arrays.copyOf(steps, rows)));
+    }
+
+    @Override
+    Runnable loader(String name, Map<String, NpyArray> in) {
+      long[] s = shaped(in, name + "_steps", 0).longs();
+      NpyArray values = shaped(in, name, count);
+      if (values.shape()[0] != s.length) {
+        throw new IllegalArgumentException("the recorded monitor " + name + " has " + values.shape()[0] + " rows for "
+            + s.length + " steps");
+      }
+      Runnable data = loader(values);
+      return () -> {
+        data.run();
+        steps = Arrays.copyOf(s, Math.max(16, s.length));
+        rows = s.length;
+      };
     }
   }
 
@@ -282,6 +372,15 @@ public final class Recorder {
     @Override
     void arrays(String name, Map<String, NpyArray> out) {
       out.put(name, NpyArray.of(Arrays.copyOf(rates, n)));
+    }
+
+    @Override
+    Runnable loader(String name, Map<String, NpyArray> in) {
+      double[] v = shaped(in, name, 0).doubles();
+      return () -> {
+        rates = Arrays.copyOf(v, Math.max(64, v.length));
+        n = v.length;
+      };
     }
   }
 

@@ -37,6 +37,7 @@ class SuiteCensus {
     suites.put("commands", CommandCases.cases());
     suites.put("front", FrontCases.cases());
     suites.put("targets", TargetCases.cases());
+    suites.put("run-resume", RunResumeCases.cases());
     return suites;
   }
 

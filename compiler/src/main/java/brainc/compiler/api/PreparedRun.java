@@ -1,0 +1,145 @@
+package brainc.compiler.api;
+
+import brainc.codegen.Backend;
+import brainc.codegen.PreparedKernel;
+import brainc.compiler.passes.Pipeline;
+import brainc.ir.kernel.KernelProgram;
+import brainc.ir.kernel.Scalar;
+import brainc.ir.model.RunSpec;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A {@code run} statement compiled to verified kernel IR for one engine: what {@link
+ * Runs#prepare} gives. {@link #instantiate(long)} is cheap and repeatable: the engine's code is
+ * generated on the first call and shared by every instance (a sweep over seeds compiles once).
+ */
+public final class PreparedRun {
+  private final RunSpec run;
+  private final Pipeline.RunSettings settings;
+  private final Pipeline.Result compiled;
+  private final Backend backend;
+  private final boolean float64;
+  private final List<String> explanations;
+  private final String dump;
+  private final List<String> notes;
+  private final boolean records;
+  private final long compileNanos;
+  private PreparedKernel kernel;
+
+  PreparedRun(RunSpec run, Pipeline.RunSettings settings, Pipeline.Result compiled, Backend backend, boolean float64,
+      List<String> explanations, String dump, List<String> notes, boolean records, long compileNanos) {
+    this.run = run;
+    this.settings = settings;
+    this.compiled = compiled;
+    this.backend = backend;
+    this.float64 = float64;
+    this.explanations = List.copyOf(explanations);
+    this.dump = dump;
+    this.notes = notes;
+    this.records = records;
+    this.compileNanos = compileNanos;
+  }
+
+  public RunSpec statement() {
+    return run;
+  }
+
+  /** The duration, dt and seed, after the options. */
+  public Pipeline.RunSettings settings() {
+    return settings;
+  }
+
+  /** The verified kernel program the engine runs. */
+  public KernelProgram kernel() {
+    return compiled.kernel();
+  }
+
+  /** The engine's name ({@code jvm}, {@code interp}). */
+  public String engine() {
+    return backend.name();
+  }
+
+  public int threads() {
+    return backend.options().threads();
+  }
+
+  public boolean float64() {
+    return float64;
+  }
+
+  /** The compiler's decisions (integration methods, formats), one line each, for {@code --explain}. */
+  public List<String> explanations() {
+    return explanations;
+  }
+
+  /** The IR after the pass {@link RunOptions#dumpAfter()} names, as text; empty if none. */
+  public String dump() {
+    return dump;
+  }
+
+  /** What was adjusted from what the statement asks (a thread count lowered), one line each. */
+  public List<String> notes() {
+    return notes;
+  }
+
+  /** Whether the network has monitors, so that a run writes results. */
+  public boolean records() {
+    return records;
+  }
+
+  /** The time the pass pipeline took, in nanoseconds. */
+  public long compileNanos() {
+    return compileNanos;
+  }
+
+  /** A new simulation with the run's own seed, at step 0. */
+  public RunInstance instantiate() {
+    return instantiate(settings.seed());
+  }
+
+  /**
+   * A new simulation whose random draws are keyed by {@code seed}, at step 0: bit for bit what a
+   * fresh compile with that seed gives.
+   *
+   * @throws brainc.runtime.sim.SimulationError if the initial state is not finite
+   */
+  public RunInstance instantiate(long seed) {
+    PreparedKernel k;
+    synchronized (this) {
+      if (kernel == null) kernel = backend.compile(compiled.kernel());
+      k = kernel;
+    }
+    return new RunInstance(this, k.instantiate(seed), seed);
+  }
+
+  /**
+   * Why the state monitors cannot be held until the end of the run in {@code heap} bytes, if
+   * they cannot: one monitor over the 2^31 elements of a Java array, or all of them over half of
+   * the heap (they grow by doubling). Found before the simulation, not when memory runs out.
+   */
+  public Optional<String> recordingTooLarge(long heap) {
+    KernelProgram k = compiled.kernel();
+    double total = 0;
+    for (KernelProgram.Probe p : k.probes()) {
+      if (!(p instanceof KernelProgram.Probe.State st)) continue;
+      double rows = Math.ceil((double) k.steps() / st.every());
+      double elements = rows * st.count();
+      int bytes = k.buffers().stream().filter(b -> b.name().equals(st.buffer())).findFirst()
+          .map(b -> b.type() == Scalar.F64 || b.type() == Scalar.I64 ? 8 : 4).orElse(4);
+      if (elements > Integer.MAX_VALUE - 16) {
+        return Optional.of("the monitor " + st.name() + " would record " + String.format(Locale.ROOT, "%.3g", elements)
+            + " values (" + st.count() + " neurons x " + (long) rows + " samples), more than one array holds; monitor"
+            + " fewer neurons, sample them with a longer `every`, or shorten the run");
+      }
+      total += elements * bytes + rows * 8;
+    }
+    if (total > heap / 2.0) {
+      return Optional.of(String.format(Locale.ROOT, "its monitors would record %.1f MiB, more than half the %d MiB"
+          + " of memory available to Java; monitor fewer neurons, sample them with a longer `every`, shorten the"
+          + " run, or raise the heap with JAVA_TOOL_OPTIONS=-Xmx...", total / (1 << 20), heap >> 20));
+    }
+    return Optional.empty();
+  }
+}
