@@ -290,7 +290,6 @@ public final class ScheduleNetwork {
     init.add(new KStmt.ForRange("i", KExpr.Const.i32(0), KExpr.Const.i32(p.size()), body));
   }
 
-  /** An initial value: a constant, or a draw from `uniform(a, b)` / `normal(m, s)` per neuron. */
   /**
    * A value drawn per element: constants, `uniform(a, b)` and `normal(m, s)` draws (one stream
    * each, indexed by the element) and arithmetic on them, computed in double and rounded once
