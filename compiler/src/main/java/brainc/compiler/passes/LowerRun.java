@@ -1,6 +1,5 @@
 package brainc.compiler.passes;
 
-import brainc.compiler.schedule.ScheduleNetwork;
 import brainc.ir.kernel.KernelProgram;
 import brainc.ir.model.IrModule;
 import brainc.ir.model.RunSpec;

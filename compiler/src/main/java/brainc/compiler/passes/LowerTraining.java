@@ -1,6 +1,5 @@
 package brainc.compiler.passes;
 
-import brainc.compiler.schedule.ScheduleTraining;
 import brainc.ir.model.IrModule;
 import brainc.ir.model.Network;
 import brainc.ir.train.TrainProgram;

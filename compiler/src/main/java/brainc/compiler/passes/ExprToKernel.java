@@ -1,5 +1,6 @@
-package brainc.compiler.schedule;
+package brainc.compiler.passes;
 
+import brainc.compiler.schedule.UnsupportedModelException;
 import brainc.ir.builtin.Builtin;
 import brainc.ir.kernel.KExpr;
 import brainc.ir.kernel.Scalar;
