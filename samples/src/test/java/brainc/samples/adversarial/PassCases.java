@@ -24,6 +24,7 @@ public final class PassCases {
   public static List<Case> cases() {
     List<Case> c = new ArrayList<>();
     builtins(c);
+    passes(c);
     return c;
   }
 
@@ -50,5 +51,21 @@ public final class PassCases {
     c.add(Case.of(MESSAGES, "a-misspelt-function-suggests-the-table-s-spelling")
         .file("m.brain", update("log1O(x)")).args("check", "$D/m.brain").error("E0201", 4, 12)
         .stderrHas("unknown function `log1O`"));
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // The pass manager: --explain times every pass, --dump-ir names only passes that exist
+  // ------------------------------------------------------------------------------------------
+
+  private static void passes(List<Case> c) {
+    c.add(Case.of(MESSAGES, "compile-explain-ends-with-each-pass-s-time")
+        .file("m.brain", update("x + 1")).args("compile", "--explain", "$D/m.brain").exit(0)
+        .stdoutHas("time: specialize-params ").stdoutHas("time: schedule ").stdoutHas("time: choose-connectivity-format "));
+    c.add(Case.of(MESSAGES, "run-explain-times-the-passes-too")
+        .file("m.brain", update("x + 1")).args("run", "$D/m.brain", "-q", "--explain", "--out", "$D/o").exit(0)
+        .stderrHas("explain: time: fold-constants "));
+    c.add(Case.of(MESSAGES, "dump-ir-after-a-pass-that-does-not-exist-lists-the-declared-ones")
+        .file("m.brain", update("x + 1")).args("run", "$D/m.brain", "-q", "--dump-ir", "after:fold")
+        .usage("fold-constants, solve-odes, schedule"));
   }
 }
