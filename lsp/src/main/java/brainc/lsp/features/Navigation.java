@@ -1,30 +1,30 @@
 package brainc.lsp.features;
 
 import brainc.compiler.ast.Ident;
-import brainc.compiler.driver.Analysis;
-import brainc.compiler.sema.Symbol;
 import brainc.compiler.source.SourceLoader;
-import brainc.grammar.BrainLexer;
-import brainc.ir.source.SourceId;
+import brainc.compiler.sema.Symbol;
 import brainc.ir.source.Span;
 import brainc.lsp.DocumentModel;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import brainc.compiler.driver.Analysis;
+import brainc.grammar.BrainLexer;
+import brainc.ir.source.SourceId;
 import org.antlr.v4.runtime.Vocabulary;
-import org.eclipse.lsp4j.Location;
-import org.eclipse.lsp4j.TextEdit;
-import org.eclipse.lsp4j.WorkspaceEdit;
 import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
 import org.eclipse.lsp4j.jsonrpc.messages.ResponseError;
 import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
+import org.eclipse.lsp4j.Location;
+import org.eclipse.lsp4j.TextEdit;
+import org.eclipse.lsp4j.WorkspaceEdit;
 
 /**
  * Go to definition (into imported files and the read-only stdlib documents too), find
