@@ -1,6 +1,6 @@
 package brainc.lsp;
 
-import brainc.compiler.driver.SourceLoader;
+import brainc.compiler.source.SourceLoader;
 import brainc.lsp.features.Completion;
 import brainc.lsp.features.Diagnostics;
 import brainc.lsp.features.Hover;

@@ -1,7 +1,7 @@
 package brainc.lsp;
 
 import brainc.compiler.driver.Frontend;
-import brainc.compiler.driver.SourceLoader;
+import brainc.compiler.source.SourceLoader;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package brainc.lsp;
 
-import brainc.compiler.driver.SourceLoader;
+import brainc.compiler.source.SourceLoader;
 import brainc.ir.source.SourceId;
 import java.net.URI;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package brainc.codegen.java;
 
+import brainc.ir.builtin.Builtin;
 import brainc.ir.model.Binary;
 import brainc.ir.model.BoolConst;
 import brainc.ir.model.Call;
@@ -91,22 +92,10 @@ final class JavaExpressions implements ExprVisitor<String> {
   public String visit(Call node) {
     List<String> args = node.args().stream().map(a -> a.accept(this)).toList();
     String joined = String.join(", ", args);
-    switch (node.function()) {
-      case "clip", "mod", "heaviside", "sigmoid", "uniform", "normal", "bernoulli" -> helpers.add(node.function());
-      case "lognormal" -> helpers.add("normal");
-      default -> { }
-    }
-    return switch (node.function()) {
-      case "exp", "log", "log10", "sqrt", "abs", "floor", "ceil", "sin", "cos", "atan", "tanh", "min", "max" ->
-          "Math." + node.function() + "(" + joined + ")";
-      case "round" -> "Math.rint(" + joined + ")";
-      case "clip", "mod", "heaviside", "sigmoid" -> node.function() + "(" + joined + ")";
-      case "uniform" -> "uniform(" + joined + ")";
-      case "normal" -> "normal(" + joined + ")";
-      case "lognormal" -> "Math.exp(normal(" + joined + "))";
-      case "bernoulli" -> "bernoulli(" + joined + ")";
-      default -> throw unchecked("the function `" + node.function() + "`");
-    };
+    Builtin f = Builtin.named(node.function()).filter(b -> b.java("").isPresent())
+        .orElseThrow(() -> unchecked("the function `" + node.function() + "`"));
+    f.javaHelper().ifPresent(helpers::add);
+    return f.java(joined).orElseThrow();
   }
 
   @Override

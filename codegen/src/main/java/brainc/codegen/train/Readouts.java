@@ -1,6 +1,7 @@
 package brainc.codegen.train;
 
 import brainc.codegen.Memory;
+import brainc.ir.builtin.Builtin;
 import brainc.ir.kernel.HostBuffers;
 import brainc.ir.kernel.KernelProgram;
 import brainc.ir.model.Call;
@@ -27,20 +28,25 @@ public final class Readouts {
     this.window = window;
   }
 
+  /** The readout {@code c} calls ({@link Builtin.Kind#READOUT}); null for anything else. */
+  private static Builtin readout(Call c) {
+    return Builtin.named(c.function()).filter(b -> b.kind() == Builtin.Kind.READOUT).orElse(null);
+  }
+
   public double[] vector(Expr e) {
-    if (e instanceof Call c) {
-      switch (c.function()) {
-        case "spike_count" -> {
+    if (e instanceof Call c && readout(c) != null) {
+      switch (readout(c)) {
+        case SPIKE_COUNT -> {
           return counts(population(c.args().get(0)));
         }
-        case "rate" -> {
+        case RATE -> {
           double[] n = counts(population(c.args().get(0)));
           for (int i = 0; i < n.length; i++) n[i] /= window;
           return n;
         }
-        case "pools" -> {
+        case POOLS -> {
           double[] v = vector(c.args().get(0) instanceof Ref r && r.kind() == RefKind.POPULATION
-              ? new Call("spike_count", java.util.List.of(r), c.type()) : c.args().get(0));
+              ? new Call(Builtin.SPIKE_COUNT.spelling(), java.util.List.of(r), c.type()) : c.args().get(0));
           int k = (int) ((Const) c.args().get(1)).value();
           return pools(v, k);
         }
@@ -52,15 +58,15 @@ public final class Readouts {
 
   /** The vector a scalar readout reduces (the pool counts of `argmax(pools(...))`), or none. */
   public double[] argument(Expr e) {
-    if (e instanceof Call c && !c.args().isEmpty() && (c.function().equals("argmax") || c.function().equals("sum"))) {
+    if (e instanceof Call c && !c.args().isEmpty() && (readout(c) == Builtin.ARGMAX || readout(c) == Builtin.SUM)) {
       return vector(c.args().get(0));
     }
     return new double[0];
   }
 
   public double scalar(Expr e) {
-    if (e instanceof Call c && c.function().equals("argmax")) return argmax(vector(c.args().get(0)));
-    if (e instanceof Call c && c.function().equals("sum")) return Arrays.stream(vector(c.args().get(0))).sum();
+    if (e instanceof Call c && readout(c) == Builtin.ARGMAX) return argmax(vector(c.args().get(0)));
+    if (e instanceof Call c && readout(c) == Builtin.SUM) return Arrays.stream(vector(c.args().get(0))).sum();
     if (e instanceof Const c) return c.value();
     throw new IllegalArgumentException("this readout cannot be evaluated: " + e);
   }
@@ -70,7 +76,7 @@ public final class Readouts {
    * uniform draw in [0, 1): a silent network then explores instead of always taking action 0.
    */
   public double action(Expr e, double u) {
-    if (e instanceof Call c && c.function().equals("argmax")) return argmax(vector(c.args().get(0)), u);
+    if (e instanceof Call c && readout(c) == Builtin.ARGMAX) return argmax(vector(c.args().get(0)), u);
     return scalar(e);
   }
 
@@ -89,8 +95,8 @@ public final class Readouts {
    * {@code chosen} fires on the next step (through the population's forced-spike buffer).
    */
   public void forcePool(Expr action, int chosen) {
-    if (!(action instanceof Call a && a.function().equals("argmax") && a.args().get(0) instanceof Call p
-        && p.function().equals("pools") && p.args().get(0) instanceof Ref r && r.kind() == RefKind.POPULATION)) {
+    if (!(action instanceof Call a && readout(a) == Builtin.ARGMAX && a.args().get(0) instanceof Call p
+        && readout(p) == Builtin.POOLS && p.args().get(0) instanceof Ref r && r.kind() == RefKind.POPULATION)) {
       throw new IllegalArgumentException("an efference copy needs an action of the form argmax(pools(population, k))");
     }
     KernelProgram.Group g = population(r);

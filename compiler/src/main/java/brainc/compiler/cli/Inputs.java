@@ -3,7 +3,7 @@ package brainc.compiler.cli;
 import brainc.compiler.driver.Analysis;
 import brainc.compiler.driver.DiagnosticRenderer;
 import brainc.compiler.driver.Frontend;
-import brainc.compiler.driver.SourceLoader;
+import brainc.compiler.source.SourceLoader;
 import brainc.ir.source.SourceFile;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,6 +1,7 @@
 package brainc.compiler.driver;
 
 import brainc.compiler.sema.Program;
+import brainc.compiler.source.CompilationUnit;
 import brainc.ir.diag.Diagnostic;
 import brainc.ir.source.SourceFile;
 import brainc.ir.source.SourceId;

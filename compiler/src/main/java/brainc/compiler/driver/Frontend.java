@@ -4,6 +4,8 @@ import brainc.compiler.ast.FileAst;
 import brainc.compiler.ast.Member;
 import brainc.compiler.sema.Checker;
 import brainc.compiler.sema.Program;
+import brainc.compiler.source.CompilationUnit;
+import brainc.compiler.source.SourceLoader;
 import brainc.compiler.syntax.AstBuilder;
 import brainc.compiler.syntax.ParsedFile;
 import brainc.compiler.syntax.Parsing;

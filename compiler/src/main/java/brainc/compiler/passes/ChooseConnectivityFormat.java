@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Picks how each connection is stored. Dense when asked for or when more than half of a small
- * matrix is present; procedural (regenerated from the random generator on every spike, nothing
+ * Picks how each connection is stored, by the target's cost model ({@link PassContext#costModel}).
+ * Dense when asked for or when more than half of a small matrix is present; procedural (regenerated from the random generator on every spike, nothing
  * stored) for large static connections with no per-synapse state; CSR by presynaptic neuron
  * otherwise.
  *
@@ -34,6 +34,7 @@ public final class ChooseConnectivityFormat implements KernelPass {
 
   @Override
   public KernelProgram run(KernelProgram in, PassContext cx) {
+    PipelineSpec.CostModel costs = cx.costModel();
     List<Connection> out = new ArrayList<>();
     boolean changed = false;
     for (Connection c : in.connections()) {
@@ -46,11 +47,11 @@ public final class ChooseConnectivityFormat implements KernelPass {
       if (c.format() == Format.DENSE) {
         f = Format.DENSE;
         why = "dense, as written";
-      } else if (density > 0.5 && (double) c.preSize() * c.postSize() <= 4_000_000) {
+      } else if (density > costs.denseDensity() && (double) c.preSize() * c.postSize() <= costs.denseMaxEntries()) {
         f = Format.DENSE;
         why = String.format("dense (%.0f%% of a %d x %d matrix)", density * 100, c.preSize(), c.postSize());
       } else if (!perSynapseState && !c.reverse() && !(c.rule() instanceof Rule.FixedFanIn)
-          && n > cx.options().proceduralThreshold()) {
+          && n > costs.proceduralThreshold()) {
         // Fixed fan-in draws per target column, so rows cannot be regenerated one at a time.
         f = Format.PROCEDURAL;
         why = String.format("procedural (%.3g synapses, static: regenerated on each spike instead of stored)", n);

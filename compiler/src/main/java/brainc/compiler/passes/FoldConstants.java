@@ -1,5 +1,6 @@
 package brainc.compiler.passes;
 
+import brainc.ir.builtin.Builtin;
 import brainc.ir.model.Binary;
 import brainc.ir.model.BoolConst;
 import brainc.ir.model.Call;
@@ -9,7 +10,6 @@ import brainc.ir.model.Select;
 import brainc.ir.model.Unary;
 import brainc.ir.model.UnaryOp;
 import brainc.ir.types.Real;
-import java.util.List;
 
 /**
  * Folds arithmetic on constants: operators, pure math functions and conditionals whose
@@ -67,28 +67,8 @@ public final class FoldConstants implements ModelPass {
     }
     if (e instanceof Select s && s.condition() instanceof BoolConst c) return c.value() ? s.then() : s.otherwise();
     if (e instanceof Call c && c.args().stream().allMatch(a -> a instanceof Const) && c.type() instanceof Real) {
-      List<Double> a = c.args().stream().map(x -> ((Const) x).value()).toList();
-      Double v = switch (c.function()) {
-        case "exp" -> StrictMath.exp(a.get(0));
-        case "log" -> StrictMath.log(a.get(0));
-        case "log10" -> StrictMath.log10(a.get(0));
-        case "sqrt" -> StrictMath.sqrt(a.get(0));
-        case "abs" -> Math.abs(a.get(0));
-        case "tanh" -> StrictMath.tanh(a.get(0));
-        case "sin" -> StrictMath.sin(a.get(0));
-        case "cos" -> StrictMath.cos(a.get(0));
-        case "atan" -> StrictMath.atan(a.get(0));
-        case "sigmoid" -> 1 / (1 + StrictMath.exp(-a.get(0)));
-        case "floor" -> Math.floor(a.get(0));
-        case "ceil" -> Math.ceil(a.get(0));
-        case "round" -> Math.rint(a.get(0));
-        case "min" -> a.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-        case "max" -> a.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-        case "clip" -> a.size() == 3 ? Math.max(a.get(1), Math.min(a.get(2), a.get(0))) : null;
-        case "mod" -> a.size() == 2 ? a.get(0) % a.get(1) : null;
-        case "heaviside" -> a.get(0) > 0 ? 1.0 : 0.0;
-        default -> null;
-      };
+      double[] a = c.args().stream().mapToDouble(x -> ((Const) x).value()).toArray();
+      Double v = Builtin.named(c.function()).flatMap(f -> f.evaluate(a)).orElse(null);
       if (v != null && Double.isFinite(v)) return new Const(v, c.type());
     }
     return e;

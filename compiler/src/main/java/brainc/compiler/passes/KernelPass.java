@@ -3,8 +3,4 @@ package brainc.compiler.passes;
 import brainc.ir.kernel.KernelProgram;
 
 /** A pure transformation of the kernel IR; it returns its input when it changes nothing. */
-public interface KernelPass {
-  String name();
-
-  KernelProgram run(KernelProgram in, PassContext cx);
-}
+public interface KernelPass extends Pass<KernelProgram, KernelProgram> {}

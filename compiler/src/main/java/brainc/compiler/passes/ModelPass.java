@@ -7,13 +7,8 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /** A pure transformation of the model IR; it returns its input when it changes nothing. */
-public interface ModelPass {
-  /** The kebab-case name used by {@code --dump-ir=after:NAME}. */
-  String name();
-
-  IrModule run(IrModule in, PassContext cx);
-
-  /** Applies {@code f} to every expression of neurons, synapses and networks. */
+public interface ModelPass extends Pass<IrModule, IrModule> {
+  /** Applies {@code f} to every expression of neuron models, synapse models and networks. */
   static IrModule mapExprs(IrModule in, UnaryOperator<Expr> f) {
     List<Decl> out = new ArrayList<>();
     boolean changed = false;
@@ -35,6 +30,17 @@ public interface ModelPass {
           n.steps().stream().map(s -> new StepUpdate(s.variable(), f.apply(s.value()), s.origin())).toList(),
           n.spike().map(s -> new SpikeRule(f.apply(s.condition()), s.surrogate(), stmts(s.reset(), f), s.origin())),
           n.refractory().map(f), n.properties(), n.origin());
+    }
+    if (d instanceof SynapseModel s) {
+      return new SynapseModel(s.name(), s.doc(), s.base(), params(s.params(), f),
+          s.vars().stream().map(v -> new SynVar(v.name(), v.type(), f.apply(v.initial()), v.doc(), v.origin())).toList(),
+          s.traces().stream().map(t -> new Trace(t.name(), t.side(), f.apply(t.tau()), f.apply(t.increment()), t.origin()))
+              .toList(),
+          s.lets().stream().map(l -> new Let(l.name(), f.apply(l.value()), l.origin())).toList(),
+          s.odes().stream().map(o -> new Ode(o.variable(), f.apply(o.rhs()), o.origin())).toList(),
+          s.handlers().stream().map(h -> new Handler(h.side(), stmts(h.body(), f), h.origin())).toList(),
+          s.modulations().stream().map(m -> new Modulation(m.signal(), stmts(m.body(), f), m.origin())).toList(),
+          s.properties(), s.origin());
     }
     if (d instanceof Network n) {
       return new Network(n.name(), n.doc(), params(n.params(), f),

@@ -1,16 +1,21 @@
 package brainc.compiler.passes;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
- * What passes share besides the IR: the decisions they explain (`brainc compile --explain`) and
- * the options that steer them.
+ * What passes share besides the IR: the decisions they explain (`brainc compile --explain`),
+ * the time each took, the options that steer them and the target's cost model.
  */
 public final class PassContext {
   private final List<String> explanations = new ArrayList<>();
+  private final Map<String, Long> timings = new LinkedHashMap<>();
   private final Options options;
   private String target = "";
+  private PipelineSpec.CostModel costModel = PipelineSpec.KERNEL.costModel();
 
   public PassContext(Options options) {
     this.options = options;
@@ -39,8 +44,39 @@ public final class PassContext {
     explanations.add(pass + ": " + decision);
   }
 
+  /**
+   * The decisions, then one line per pass with the time it took ({@code time: NAME 1.234 ms}),
+   * which is how {@code --explain} shows per-pass timing.
+   */
   public List<String> explanations() {
-    return List.copyOf(explanations);
+    List<String> all = new ArrayList<>(explanations);
+    timings.forEach((pass, nanos) -> all.add(String.format(Locale.ROOT, "time: %s %.3f ms", pass, nanos / 1e6)));
+    return List.copyOf(all);
+  }
+
+  /** Adds {@code nanos} to the time {@code pass} took (the pass manager calls it after each pass). */
+  public void timed(String pass, long nanos) {
+    timings.merge(pass, nanos, Long::sum);
+  }
+
+  /** Nanoseconds per pass, in the order the passes first ran. */
+  public Map<String, Long> timings() {
+    return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(timings));
+  }
+
+  /**
+   * The thresholds of the target being compiled for; options that set another procedural
+   * threshold than the default override the target's.
+   */
+  public PipelineSpec.CostModel costModel() {
+    return options.proceduralThreshold() == Options.DEFAULTS.proceduralThreshold() ? costModel
+        : costModel.withProceduralThreshold(options.proceduralThreshold());
+  }
+
+  /** Compiles for a target with this cost model (the pipeline sets it from its spec). */
+  public PassContext costModel(PipelineSpec.CostModel model) {
+    this.costModel = model;
+    return this;
   }
 
   /**
@@ -48,6 +84,7 @@ public final class PassContext {
    * @param proceduralThreshold synapse count above which static connections are regenerated, not stored
    */
   public record Options(boolean doublePrecision, long proceduralThreshold) {
-    public static final Options DEFAULTS = new Options(false, 50_000_000L);
+    /** Single precision; the procedural threshold of the kernel targets' cost model. */
+    public static final Options DEFAULTS = new Options(false, PipelineSpec.KERNEL_COSTS.proceduralThreshold());
   }
 }

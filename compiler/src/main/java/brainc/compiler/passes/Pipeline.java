@@ -1,26 +1,23 @@
 package brainc.compiler.passes;
 
-import brainc.compiler.schedule.ScheduleNetwork;
 import brainc.ir.kernel.KernelProgram;
 import brainc.ir.model.Const;
 import brainc.ir.model.Expr;
 import brainc.ir.model.IrModule;
 import brainc.ir.model.RunSpec;
-import brainc.ir.verify.IrVerifier;
 import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
- * The declared order of passes from the model IR of a `run` to the kernel IR a backend executes.
- * Each pass is named; after each, the IR is verified (a failure is a compiler bug) and handed to
- * an observer, which is how {@code --dump-ir=after:NAME} works.
+ * The compilation of a `run`, from its model IR to the kernel IR a backend executes: the kernel
+ * targets' declared pipeline ({@link PipelineSpec#KERNEL}) run by the {@link PassManager}, which
+ * verifies the IR after each pass and hands it to an observer ({@code --dump-ir=after:NAME}).
  */
 public final class Pipeline {
   private Pipeline() {}
 
   /** The names of the passes, in order, for `--dump-ir` and `--help`. */
-  public static final List<String> PASSES = List.of("specialize-params", "fold-constants", "solve-odes", "schedule",
-      "fuse-kernels", "forward-loads", "eliminate-dead-locals", "choose-connectivity-format");
+  public static final List<String> PASSES = PipelineSpec.KERNEL.passes();
 
   /** What a run needs: the simulated duration, the step and the seed, after command-line overrides. */
   public record RunSettings(double duration, double dt, long seed) {
@@ -41,38 +38,18 @@ public final class Pipeline {
 
   public record Result(IrModule model, KernelProgram kernel) {}
 
-  private static void verify(String pass, KernelProgram k) {
-    List<String> problems = brainc.ir.kernel.verify.KernelVerifier.verify(k);
-    if (!problems.isEmpty()) {
-      throw new IllegalStateException("after " + pass + ", the kernel IR is invalid: " + problems);
-    }
-  }
-
   /**
    * Compiles {@code run} with the given settings. {@code observer} sees the IR after each pass:
-   * an {@link IrModule} for model passes, a {@link KernelProgram} after scheduling.
+   * an {@link IrModule} for model passes, a {@link KernelProgram} from scheduling on.
    */
   public static Result compile(IrModule module, RunSpec run, RunSettings settings, PassContext cx,
       BiConsumer<String, Object> observer) {
-    cx.target(run.target());
-    IrModule m = module;
-    for (ModelPass p : List.of(new SpecializePopulations(), new FoldConstants(), new SolveOdes(settings.dt()))) {
-      m = p.run(m, cx);
-      List<String> problems = IrVerifier.verify(m);
-      if (!problems.isEmpty()) {
-        throw new IllegalStateException("after " + p.name() + ", the model IR is invalid: " + problems);
-      }
-      observer.accept(p.name(), m);
-    }
-    KernelProgram k = ScheduleNetwork.schedule(m, run, settings.dt(), settings.steps(), settings.seed(), cx);
-    verify("schedule", k);
-    observer.accept("schedule", k);
-    for (KernelPass p : List.of(new FuseKernels(), new ForwardLoads(), new EliminateDeadLocals(),
-        new ChooseConnectivityFormat())) {
-      k = p.run(k, cx);
-      verify(p.name(), k);
-      observer.accept(p.name(), k);
-    }
-    return new Result(m, k);
+    cx.target(run.target()).costModel(PipelineSpec.KERNEL.costModel());
+    IrModule[] model = {module};
+    KernelProgram k = PipelineSpec.KERNEL.passesFor(new PipelineSpec.Run(run, settings)).run(module, cx, (pass, ir) -> {
+      if (ir instanceof IrModule m) model[0] = m;
+      observer.accept(pass, ir);
+    });
+    return new Result(model[0], k);
   }
 }

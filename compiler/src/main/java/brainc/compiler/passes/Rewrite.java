@@ -50,8 +50,9 @@ public final class Rewrite {
     } else if (!(e instanceof Const || e instanceof BoolConst || e instanceof StrConst || e instanceof Ref)) {
       throw new IllegalStateException("unknown expression " + e);
     }
-    Expr out = f.apply(rebuilt);
-    return out.equals(e) ? e : out;
+    // Identity, not equals: a deep comparison at every node made rewriting quadratic, and a
+    // rewrite that changes nothing already returns the same instance.
+    return f.apply(rebuilt);
   }
 
   private static List<Expr> all(List<Expr> xs, UnaryOperator<Expr> f) {

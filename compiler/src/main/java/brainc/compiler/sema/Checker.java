@@ -5,7 +5,7 @@ import brainc.compiler.ast.FileAst;
 import brainc.compiler.ast.Ident;
 import brainc.compiler.ast.Member;
 import brainc.compiler.ast.Statement;
-import brainc.compiler.driver.CompilationUnit;
+import brainc.compiler.source.CompilationUnit;
 import brainc.ir.diag.Code;
 import brainc.ir.diag.Diagnostic;
 import java.util.ArrayList;

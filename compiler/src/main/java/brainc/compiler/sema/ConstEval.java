@@ -1,6 +1,7 @@
 package brainc.compiler.sema;
 
 import brainc.compiler.ast.Expr;
+import brainc.ir.builtin.Builtin;
 import brainc.ir.diag.Code;
 import brainc.ir.units.Dimension;
 import brainc.ir.units.Unit;
@@ -230,34 +231,19 @@ public final class ConstEval {
     return finite(c, result, args.stream().mapToDouble(Value.Num::si).toArray());
   }
 
+  /** A built-in function of constants, computed by {@link Builtin}'s evaluator; null where it has none. */
   private Value function(String f, List<Value.Num> args) {
-    Value.Num x = args.get(0);
-    return switch (f) {
-      case "exp" -> scalar(Math.exp(x.si()));
-      case "log" -> scalar(Math.log(x.si()));
-      case "log10" -> scalar(Math.log10(x.si()));
-      case "tanh" -> scalar(Math.tanh(x.si()));
-      case "sigmoid" -> scalar(1 / (1 + Math.exp(-x.si())));
-      case "sin" -> scalar(Math.sin(x.si()));
-      case "cos" -> scalar(Math.cos(x.si()));
-      case "atan" -> scalar(Math.atan(x.si()));
-      case "sqrt" -> new Value.Num(Math.sqrt(x.si()), halve(x.dim()));
-      case "abs" -> new Value.Num(Math.abs(x.si()), x.dim());
-      case "floor" -> new Value.Num(Math.floor(x.si()), x.dim());
-      case "ceil" -> new Value.Num(Math.ceil(x.si()), x.dim());
-      case "round" -> new Value.Num(Math.rint(x.si()), x.dim());
-      case "min" -> new Value.Num(args.stream().mapToDouble(Value.Num::si).min().orElseThrow(), x.dim());
-      case "max" -> new Value.Num(args.stream().mapToDouble(Value.Num::si).max().orElseThrow(), x.dim());
-      case "clip" -> args.size() == 3
-          ? new Value.Num(Math.max(args.get(1).si(), Math.min(args.get(2).si(), x.si())), x.dim()) : null;
-      case "mod" -> args.size() == 2 ? new Value.Num(x.si() % args.get(1).si(), x.dim()) : null;
-      case "heaviside" -> scalar(x.si() > 0 ? 1 : 0);
-      default -> null;
+    Optional<Builtin> b = Builtin.named(f);
+    if (b.isEmpty()) return null;
+    Optional<Double> v = b.get().evaluate(args.stream().mapToDouble(Value.Num::si).toArray());
+    if (v.isEmpty()) return null;
+    Dimension x = args.get(0).dim();
+    Dimension unit = switch (b.get().unitRule()) {
+      case SAME_AS_ARGUMENT, SAME_AS_ARGUMENTS -> x;
+      case HALF -> halve(x);
+      default -> Dimension.NONE;
     };
-  }
-
-  private static Value.Num scalar(double v) {
-    return new Value.Num(v, Dimension.NONE);
+    return new Value.Num(v.get(), unit);
   }
 
   private static Dimension halve(Dimension d) {

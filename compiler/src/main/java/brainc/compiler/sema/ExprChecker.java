@@ -2,6 +2,7 @@ package brainc.compiler.sema;
 
 import brainc.compiler.ast.Expr;
 import brainc.compiler.ast.Ident;
+import brainc.ir.builtin.Builtin;
 import brainc.ir.diag.Code;
 import brainc.ir.diag.Fix;
 import brainc.ir.source.Span;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -21,20 +21,8 @@ import java.util.function.Function;
  * {@link Ty#UNKNOWN} and is not reported again. A literal 0 without a unit fits any dimension.
  */
 public final class ExprChecker {
-  /** Functions of one dimensionless argument with a dimensionless result. */
-  private static final Set<String> DIMENSIONLESS_MATH =
-      Set.of("exp", "log", "log10", "tanh", "sigmoid", "sin", "cos", "atan");
-  private static final Set<String> SAME_DIM_1 = Set.of("abs", "floor", "ceil", "round");
-  private static final Set<String> RANDOM = Set.of("uniform", "normal", "lognormal", "bernoulli");
-  /** Functions that read a population or a vector: network readouts. */
-  private static final Set<String> READOUTS =
-      Set.of("spike_count", "rate", "membrane", "pools", "argmax", "sum", "mean", "baseline", "pulse", "linear",
-          "softmax");
-
-  public static final List<String> FUNCTIONS = List.of("exp", "log", "log10", "sqrt", "abs", "min", "max", "clip",
-      "tanh", "sigmoid", "sin", "cos", "atan", "floor", "ceil", "round", "mod", "heaviside", "uniform", "normal",
-      "lognormal", "bernoulli", "spike_count", "rate", "membrane", "pools", "argmax", "sum", "mean", "baseline",
-      "pulse", "linear", "softmax");
+  /** The built-in functions' spellings, in {@link Builtin}'s order (completion and hints list them). */
+  public static final List<String> FUNCTIONS = Builtin.SPELLINGS;
 
   /** The largest output of `linear`: its weights are a dense matrix of this many rows. */
   static final int MAX_LINEAR = 1 << 20;
@@ -406,7 +394,8 @@ public final class ExprChecker {
       c.args().forEach(a -> check(a.value(), scope));
       return Ty.UNKNOWN;
     }
-    if (!FUNCTIONS.contains(f)) {
+    Optional<Builtin> builtin = Builtin.named(f);
+    if (builtin.isEmpty()) {
       String hint = Suggest.hint(f, FUNCTIONS);
       env.error(Code.E0201, c.name().span(), "unknown function `" + f + "`" + hint);
       c.args().forEach(a -> check(a.value(), scope));
@@ -416,65 +405,34 @@ public final class ExprChecker {
     for (Expr.Arg a : c.args()) types.add(check(a.value(), scope));
     if (types.stream().anyMatch(Ty::isUnknown)) return Ty.UNKNOWN;
     List<Expr> args = c.args().stream().map(Expr.Arg::value).toList();
+    Builtin b = builtin.get();
+    if (b.unitRule() == Builtin.UnitRule.READOUT) return readout(c, args, types);
+    if (!arity(c, b.minArity(), b.maxArity())) return Ty.UNKNOWN;
+    Ty result = switch (b.unitRule()) {
+      case DIMENSIONLESS -> dimensionless(c, args.get(0), types.get(0)) ? Ty.SCALAR : Ty.UNKNOWN;
+      case DIMENSIONLESS_ARGUMENTS -> {
+        for (int i = 0; i < args.size(); i++) if (!dimensionless(c, args.get(i), types.get(i))) yield Ty.UNKNOWN;
+        yield Ty.SCALAR;
+      }
+      case SAME_AS_ARGUMENT -> numeric(args.get(0), types.get(0)) ? types.get(0) : Ty.UNKNOWN;
+      case SAME_AS_ARGUMENTS -> sameDims(c, args, types);
+      case NUMBER_TO_DIMENSIONLESS -> numeric(args.get(0), types.get(0)) ? Ty.SCALAR : Ty.UNKNOWN;
+      case HALF -> squareRoot(args.get(0), types.get(0));
+      case READOUT -> Ty.UNKNOWN;
+    };
+    if (b.kind() == Builtin.Kind.RANDOM && !result.isUnknown()) distribution(f, args, scope);
+    return result;
+  }
 
-    if (DIMENSIONLESS_MATH.contains(f)) {
-      if (!arity(c, 1, 1)) return Ty.UNKNOWN;
-      return dimensionless(c, args.get(0), types.get(0)) ? Ty.SCALAR : Ty.UNKNOWN;
+  private Ty squareRoot(Expr arg, Ty t) {
+    if (!numeric(arg, t)) return Ty.UNKNOWN;
+    Dimension d = ((Ty.Num) t).dim();
+    Optional<Dimension> half = halve(d);
+    if (half.isEmpty()) {
+      env.error(Code.E0304, arg.span(), "the square root of a quantity in " + Units.display(d) + " has no unit");
+      return Ty.UNKNOWN;
     }
-    if (SAME_DIM_1.contains(f)) {
-      if (!arity(c, 1, 1)) return Ty.UNKNOWN;
-      return numeric(args.get(0), types.get(0)) ? types.get(0) : Ty.UNKNOWN;
-    }
-    switch (f) {
-      case "sqrt" -> {
-        if (!arity(c, 1, 1) || !numeric(args.get(0), types.get(0))) return Ty.UNKNOWN;
-        Dimension d = ((Ty.Num) types.get(0)).dim();
-        Optional<Dimension> half = halve(d);
-        if (half.isEmpty()) {
-          env.error(Code.E0304, args.get(0).span(), "the square root of a quantity in " + Units.display(d)
-              + " has no unit");
-          return Ty.UNKNOWN;
-        }
-        return Ty.num(half.get());
-      }
-      case "heaviside" -> {
-        if (!arity(c, 1, 1) || !numeric(args.get(0), types.get(0))) return Ty.UNKNOWN;
-        return Ty.SCALAR;
-      }
-      case "min", "max" -> {
-        if (!arity(c, 2, Integer.MAX_VALUE)) return Ty.UNKNOWN;
-        return sameDims(c, args, types);
-      }
-      case "clip" -> {
-        if (!arity(c, 3, 3)) return Ty.UNKNOWN;
-        return sameDims(c, args, types);
-      }
-      case "mod" -> {
-        if (!arity(c, 2, 2)) return Ty.UNKNOWN;
-        return sameDims(c, args, types);
-      }
-      case "uniform", "normal" -> {
-        if (!arity(c, 2, 2)) return Ty.UNKNOWN;
-        Ty t = sameDims(c, args, types);
-        if (!t.isUnknown()) distribution(f, args, scope);
-        return t;
-      }
-      case "lognormal" -> {
-        if (!arity(c, 2, 2)) return Ty.UNKNOWN;
-        for (int i = 0; i < 2; i++) if (!dimensionless(c, args.get(i), types.get(i))) return Ty.UNKNOWN;
-        distribution(f, args, scope);
-        return Ty.SCALAR;
-      }
-      case "bernoulli" -> {
-        if (!arity(c, 1, 1)) return Ty.UNKNOWN;
-        if (!dimensionless(c, args.get(0), types.get(0))) return Ty.UNKNOWN;
-        distribution(f, args, scope);
-        return Ty.SCALAR;
-      }
-      default -> {
-        return readout(c, args, types);
-      }
-    }
+    return Ty.num(half.get());
   }
 
   /**
@@ -665,10 +623,10 @@ public final class ExprChecker {
   }
 
   static boolean isRandom(String f) {
-    return RANDOM.contains(f);
+    return Builtin.named(f).map(b -> b.kind() == Builtin.Kind.RANDOM).orElse(false);
   }
 
   static boolean isReadout(String f) {
-    return READOUTS.contains(f);
+    return Builtin.named(f).map(b -> b.kind() == Builtin.Kind.READOUT).orElse(false);
   }
 }

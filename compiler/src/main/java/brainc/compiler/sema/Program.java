@@ -4,7 +4,7 @@ import brainc.compiler.ast.Decl;
 import brainc.compiler.ast.Expr;
 import brainc.compiler.ast.Ident;
 import brainc.compiler.ast.Statement;
-import brainc.compiler.driver.CompilationUnit;
+import brainc.compiler.source.CompilationUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package brainc.compiler.sema;
 
 import brainc.compiler.ast.Decl;
-import brainc.compiler.driver.SourceLoader;
+import brainc.compiler.source.SourceLoader;
 import brainc.compiler.syntax.AstBuilder;
 import brainc.compiler.syntax.Parsing;
 import java.io.IOException;

@@ -27,7 +27,7 @@ class BraincTest {
 
   /** The checker's wording is its own; these tests pin where and how it is shown. */
   private static String message(Path file) throws IOException {
-    var analysis = new brainc.compiler.driver.Frontend().analyze(new brainc.compiler.driver.SourceLoader().read(file));
+    var analysis = new brainc.compiler.driver.Frontend().analyze(new brainc.compiler.source.SourceLoader().read(file));
     assertEquals(1, analysis.diagnostics().size(), analysis.diagnostics().toString());
     return analysis.diagnostics().get(0).message();
   }

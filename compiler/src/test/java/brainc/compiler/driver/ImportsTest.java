@@ -3,6 +3,7 @@ package brainc.compiler.driver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import brainc.compiler.source.SourceLoader;
 import brainc.ir.diag.Diagnostic;
 import brainc.ir.source.SourceFile;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package brainc.lsp.features;
 
 import brainc.compiler.ast.Ident;
-import brainc.compiler.driver.SourceLoader;
+import brainc.compiler.source.SourceLoader;
 import brainc.compiler.sema.Symbol;
 import brainc.ir.source.Span;
 import brainc.lsp.DocumentModel;

@@ -128,13 +128,13 @@ public final class RunCases {
             + "  connect x -> p\n}\n")
         .args("check", "$D/m.brain").exit(0));
     c.add(Case.of(SILENT, "check-reports-an-update-run-cannot-lower")
-        .file("m.brain", "neuron G {\n  state x = 1\n  step x = x + log10(x + 1)\n}\nnetwork N {\n  population a = G[3]\n}\n"
+        .file("m.brain", "neuron G {\n  state x = 1\n  step x = x + uniform(0, 1)\n}\nnetwork N {\n  population a = G[3]\n}\n"
             + "run N for 1 ms\n")
         .args("check", "$D/m.brain").exit(0).warning("W1021", 6, 3));
     c.add(Case.of(SILENT, "run-reports-the-same-at-the-population")
-        .file("m.brain", "neuron G {\n  state x = 1\n  step x = x + log10(x + 1)\n}\nnetwork N {\n  population a = G[3]\n}\n"
+        .file("m.brain", "neuron G {\n  state x = 1\n  step x = x + uniform(0, 1)\n}\nnetwork N {\n  population a = G[3]\n}\n"
             + "run N for 1 ms\n")
-        .args("run", "$D/m.brain", "-q").error("W1021", 6, 3).stderrHas("`log10` in the update of `a` (model G)"));
+        .args("run", "$D/m.brain", "-q").error("W1021", 6, 3).stderrHas("`uniform` in the update of `a` (model G)"));
     c.add(Case.of(SILENT, "check-reports-a-time-step-longer-than-the-run")
         .file("m.brain", net("monitor v of p").replace("for 100 ms dt 0.1 ms", "for 1 ms dt 2 ms"))
         .args("check", "$D/m.brain").error("E0307", 6, 1));
@@ -506,7 +506,7 @@ public final class RunCases {
         .args("run", "$D/m.brain", "-q").error("E0307", 6, 1));
     c.add(Case.of(MESSAGES, "a-synapse-handler-is-named-as-such")
         .file("m.brain", "use brain.neurons.LIF\nsynapse S {\n  var w = 0.5\n  on pre {\n    deliver w\n"
-            + "    w = w + log10(w + 1)\n  }\n}\n" + net("population q = LIF[2]", "connect p -> q weight 1 mV via S"))
+            + "    w = w + uniform(0, 1)\n  }\n}\n" + net("population q = LIF[2]", "connect p -> q weight 1 mV via S"))
         .args("run", "$D/m.brain", "-q").error("W1021", 13, 3)
         .stderrHas("a handler of synapse model S").stderrLacks("neuron's update"));
     c.add(Case.of(MESSAGES, "a-file-without-run-says-how-to-add-one")

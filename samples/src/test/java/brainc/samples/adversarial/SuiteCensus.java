@@ -38,6 +38,7 @@ class SuiteCensus {
     suites.put("front", FrontCases.cases());
     suites.put("targets", TargetCases.cases());
     suites.put("run-resume", RunResumeCases.cases());
+    suites.put("passes", PassCases.cases());
     return suites;
   }
 

@@ -1,7 +1,6 @@
-package brainc.compiler.schedule;
+package brainc.compiler.passes;
 
-import brainc.compiler.passes.FoldConstants;
-import brainc.compiler.passes.SpecializePopulations;
+import brainc.compiler.schedule.UnsupportedModelException;
 import brainc.ir.diag.Code;
 import brainc.ir.model.Assign;
 import brainc.ir.model.Binary;

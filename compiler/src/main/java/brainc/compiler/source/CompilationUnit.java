@@ -1,4 +1,4 @@
-package brainc.compiler.driver;
+package brainc.compiler.source;
 
 import brainc.compiler.ast.FileAst;
 import brainc.compiler.syntax.ParsedFile;

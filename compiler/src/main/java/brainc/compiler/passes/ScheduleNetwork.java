@@ -1,4 +1,4 @@
-package brainc.compiler.schedule;
+package brainc.compiler.passes;
 
 import static brainc.ir.kernel.HostBuffers.LEARNING_RATE;
 import static brainc.ir.kernel.HostBuffers.REWARD;
@@ -8,9 +8,7 @@ import static brainc.ir.kernel.HostBuffers.forcedSpikes;
 import static brainc.ir.kernel.HostBuffers.inputValues;
 import static brainc.ir.kernel.HostBuffers.spikeCounts;
 
-import brainc.compiler.passes.FoldConstants;
-import brainc.compiler.passes.KernelGroups;
-import brainc.compiler.passes.PassContext;
+import brainc.compiler.schedule.UnsupportedModelException;
 import brainc.ir.kernel.KExpr;
 import brainc.ir.kernel.KStmt;
 import brainc.ir.kernel.KernelProgram;
@@ -290,7 +288,6 @@ public final class ScheduleNetwork {
     init.add(new KStmt.ForRange("i", KExpr.Const.i32(0), KExpr.Const.i32(p.size()), body));
   }
 
-  /** An initial value: a constant, or a draw from `uniform(a, b)` / `normal(m, s)` per neuron. */
   /**
    * A value drawn per element: constants, `uniform(a, b)` and `normal(m, s)` draws (one stream
    * each, indexed by the element) and arithmetic on them, computed in double and rounded once

@@ -1,5 +1,7 @@
-package brainc.compiler.schedule;
+package brainc.compiler.passes;
 
+import brainc.compiler.schedule.UnsupportedModelException;
+import brainc.ir.builtin.Builtin;
 import brainc.ir.kernel.KExpr;
 import brainc.ir.kernel.Scalar;
 import brainc.ir.model.Binary;
@@ -81,28 +83,10 @@ final class ExprToKernel {
   }
 
   private KExpr call(Call c) {
-    List<KExpr> a = c.args().stream().map(this::lower).toList();
-    KExpr one = new KExpr.Const(1, real);
-    return switch (c.function()) {
-      case "exp" -> fn(KExpr.Fn.EXP, a);
-      case "log" -> fn(KExpr.Fn.LOG, a);
-      case "sqrt" -> fn(KExpr.Fn.SQRT, a);
-      case "abs" -> fn(KExpr.Fn.ABS, a);
-      case "floor" -> fn(KExpr.Fn.FLOOR, a);
-      case "ceil" -> fn(KExpr.Fn.CEIL, a);
-      case "round" -> fn(KExpr.Fn.RINT, a);
-      case "tanh" -> fn(KExpr.Fn.TANH, a);
-      case "sin" -> fn(KExpr.Fn.SIN, a);
-      case "cos" -> fn(KExpr.Fn.COS, a);
-      case "atan" -> fn(KExpr.Fn.ATAN, a);
-      case "sigmoid" -> new KExpr.Binary(KExpr.BinaryOp.DIV, one, new KExpr.Binary(KExpr.BinaryOp.ADD, one,
-          new KExpr.Call(KExpr.Fn.EXP, List.of(new KExpr.Unary(KExpr.UnaryOp.NEG, a.get(0))))));
-      case "min", "max", "clip" -> bounds(c.function(), a);
-      case "mod" -> new KExpr.Binary(KExpr.BinaryOp.REM, a.get(0), a.get(1));
-      case "heaviside" -> new KExpr.Select(new KExpr.Binary(KExpr.BinaryOp.GT, a.get(0), new KExpr.Const(0, real)), one,
-          new KExpr.Const(0, real));
-      default -> throw unsupported("`" + c.function() + "` in " + where);
-    };
+    List<KExpr> args = c.args().stream().map(this::lower).toList();
+    Builtin f = Builtin.named(c.function()).filter(Builtin::lowersToKernel)
+        .orElseThrow(() -> unsupported("`" + c.function() + "` in " + where));
+    return f.lower(args, real);
   }
 
   /** {@code l op r} for the four arithmetic operators; null for any other. */
@@ -117,24 +101,13 @@ final class ExprToKernel {
     return k == null ? null : new KExpr.Binary(k, l, r);
   }
 
-  /** `min`, `max` (of any number of arguments) and `clip(x, lo, hi)` of lowered arguments; null for others. */
+  /**
+   * `min`, `max` (of any number of arguments) and `clip(x, lo, hi)` of lowered arguments (for
+   * signals); null for others. Their lowering makes no constants, so the float type is moot.
+   */
   static KExpr bounds(String function, List<KExpr> a) {
-    return switch (function) {
-      case "min" -> fold(KExpr.BinaryOp.MIN, a);
-      case "max" -> fold(KExpr.BinaryOp.MAX, a);
-      case "clip" -> new KExpr.Binary(KExpr.BinaryOp.MAX, a.get(1), new KExpr.Binary(KExpr.BinaryOp.MIN, a.get(2), a.get(0)));
-      default -> null;
-    };
-  }
-
-  private static KExpr fn(KExpr.Fn f, List<KExpr> a) {
-    return new KExpr.Call(f, a);
-  }
-
-  private static KExpr fold(KExpr.BinaryOp op, List<KExpr> a) {
-    KExpr acc = a.get(0);
-    for (int i = 1; i < a.size(); i++) acc = new KExpr.Binary(op, acc, a.get(i));
-    return acc;
+    return Builtin.named(function).filter(f -> f == Builtin.MIN || f == Builtin.MAX || f == Builtin.CLIP)
+        .map(f -> f.lower(a, Scalar.F64)).orElse(null);
   }
 
   static UnsupportedModelException unsupported(String what) {

@@ -1,4 +1,4 @@
-package brainc.compiler.driver;
+package brainc.compiler.source;
 
 import brainc.ir.source.SourceFile;
 import java.io.IOException;
