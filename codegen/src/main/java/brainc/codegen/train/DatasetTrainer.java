@@ -41,7 +41,7 @@ public final class DatasetTrainer implements brainc.codegen.engine.Instance {
       String output,
       double lr,
       LrSchedule schedule,
-      String backend,
+      TrainEngine engine,
       int threads,
       boolean vector) {}
 
@@ -83,17 +83,10 @@ public final class DatasetTrainer implements brainc.codegen.engine.Instance {
     this.config = config;
     int shard = Math.min(config.batch(), ShardedExecutor.SHARD);
     this.exec = new ShardedExecutor(program, params, config.batch(), shard, config.threads(),
-        p -> executor(config.backend(), program, p, shard, config.seed(), config.vector()));
+        p -> config.engine().executor(program, p, shard, config.seed(), config.vector()));
     TrainProgram.Output out = output(program, config.output());
     this.classes = program.tensor(out.state()).orElseThrow().size();
     this.steps = program.steps();
-  }
-
-  /** The executor of a backend: {@code jvm} (fast; {@code vector} for the Vector API kernels) or {@code interp} (the reference). */
-  static TrainExecutor executor(String backend, TrainProgram p, ParamStore params, int maxBatch, long seed, boolean vector) {
-    TrainEngine engine = brainc.codegen.engine.Engines.find(brainc.ir.target.ProgramKind.TENSOR, backend, TrainEngine.class)
-        .orElseThrow(() -> new IllegalArgumentException("unknown backend " + backend + " (jvm or interp)"));
-    return engine.executor(p, params, maxBatch, seed, vector);
   }
 
   private static TrainProgram.Output output(TrainProgram p, String name) {

@@ -1,6 +1,6 @@
 package brainc.compiler.api;
 
-import brainc.codegen.engine.Engines;
+import brainc.codegen.registry.Engines;
 import brainc.codegen.java.JavaArtifactTarget;
 import brainc.codegen.java.JavaTarget;
 import brainc.compiler.passes.PassContext;

@@ -5,7 +5,7 @@ import brainc.codegen.train.ParamStore;
 import brainc.codegen.train.ShardedExecutor;
 import brainc.codegen.train.WeightExport;
 import brainc.codegen.train.TrainEngine;
-import brainc.codegen.engine.Engines;
+import brainc.codegen.registry.Engines;
 import brainc.compiler.passes.TrainPipeline;
 import brainc.compiler.schedule.UnsupportedModelException;
 import brainc.compiler.spec.DatasetSettings;
@@ -198,7 +198,7 @@ public final class DatasetTrainingRun {
     Path checkpoint = files.checkpoint().resolve(CHECKPOINT);
     ParamStore params = ParamStore.initialise(program, seed);
     try (DatasetTrainer trainer = new DatasetTrainer(program, params, optimizer, new DatasetTrainer.Config(epochs, batch,
-        settings.shuffle(), seed, loss.function(), output, opt.lr(), settings.schedule().schedule(), o.engine(), o.threads(),
+        settings.shuffle(), seed, loss.function(), output, opt.lr(), settings.schedule().schedule(), engine, o.threads(),
         o.vector()))) {
       if (o.resume()) {
         Snapshot saved = TrainingCheckpoints.read(checkpoint, DatasetTrainer.SNAPSHOT_KIND);

@@ -2,7 +2,7 @@ package brainc.compiler.api;
 
 import brainc.codegen.Backend;
 import brainc.codegen.Simulation;
-import brainc.codegen.engine.Engines;
+import brainc.codegen.registry.Engines;
 import brainc.codegen.train.AgentTrainer;
 import brainc.compiler.passes.FoldConstants;
 import brainc.compiler.passes.PassContext;

@@ -2,7 +2,7 @@ package brainc.compiler.api;
 
 import brainc.codegen.Backend;
 import brainc.codegen.Driver;
-import brainc.codegen.engine.Engines;
+import brainc.codegen.registry.Engines;
 import brainc.compiler.passes.FoldConstants;
 import brainc.compiler.passes.PassContext;
 import brainc.compiler.passes.Pipeline;

@@ -1,4 +1,6 @@
-package brainc.codegen.engine;
+package brainc.codegen.registry;
+
+import brainc.codegen.engine.Engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

@@ -1,4 +1,6 @@
-package brainc.codegen.engine;
+package brainc.codegen.registry;
+
+import brainc.codegen.engine.Engine;
 
 import brainc.codegen.htm.HtmBackend;
 import brainc.codegen.interp.Interpreter;
