@@ -1,5 +1,7 @@
 package brainc.runtime.htm;
 
+import brainc.runtime.io.Snapshot;
+import brainc.runtime.io.SnapshotException;
 import brainc.runtime.random.CounterRng;
 import java.util.Arrays;
 
@@ -30,6 +32,8 @@ public final class SpatialPooler {
   static final int STREAM_POOL = 0x5350_0001;
   static final int STREAM_PERM = 0x5350_0002;
   private static final int UPDATE_PERIOD = 50;
+  /** The kind of its {@link Snapshot}. */
+  public static final String KIND = "htm-spatial-pooler";
 
   private final SpParams p;
   private final int columns;
@@ -190,6 +194,86 @@ public final class SpatialPooler {
   /** A copy of all permanences. */
   public float[] permanenceSnapshot() {
     return perm.clone();
+  }
+
+  /**
+   * Everything this pooler carries from one record to the next: permanences, the connected lists
+   * (in their order, so that later swaps happen as they would have), overlaps of the inputs still
+   * active, boosts, duty cycles, the inhibition radius and the iteration. Its random numbers are
+   * keyed by (seed, column, synapse), so there is no generator state to keep.
+   */
+  public Snapshot snapshot() {
+    byte[] in = inputActive;
+    int[] active = new int[in.length];
+    for (int i = 0; i < in.length; i++) active[i] = in[i];
+    return Snapshot.builder(KIND)
+        .counter("iteration", iteration)
+        .counter("inhibition_radius", inhibitionRadius)
+        .array("perm", perm)
+        .array("connected_count", connectedCount)
+        .array("conn_count", connColsCount)
+        .array("conn_cols", StateArrays.flatten(connCols, connColsCount))
+        .array("conn_syn", StateArrays.flatten(connSyn, connColsCount))
+        .array("conn_pos", connPos)
+        .array("overlap", overlap)
+        .array("boost_factor", boostFactor)
+        .array("active_duty", activeDuty)
+        .array("overlap_duty", overlapDuty)
+        .array("min_overlap_duty", new double[] {minOverlapDuty})
+        .array("input_active", active)
+        .array("active_bits", activeBits)
+        .array("prev_active", Arrays.copyOf(prevActive, prevActiveCount))
+        .build();
+  }
+
+  /** Puts back a {@link #snapshot} of a pooler with the same parameters; reads all of it before changing anything. */
+  public void restore(Snapshot s) throws SnapshotException {
+    restoring(s).run();
+  }
+
+  /** Reads and checks all of {@code s}; the action returned puts it in place, and cannot fail. */
+  Runnable restoring(Snapshot s) throws SnapshotException {
+    s.expect(KIND);
+    long it = StateArrays.counter(s, "iteration", 0, Long.MAX_VALUE);
+    int radius = (int) StateArrays.counter(s, "inhibition_radius", 0, Integer.MAX_VALUE);
+    float[] pm = StateArrays.floats(s, "perm", perm.length);
+    int[] cc = StateArrays.ints(s, "connected_count", columns);
+    int[] count = StateArrays.ints(s, "conn_count", inputs);
+    int[][] cols = StateArrays.unflatten(StateArrays.ints(s, "conn_cols", -1), count, 8, "conn_cols");
+    int[][] syn = StateArrays.unflatten(StateArrays.ints(s, "conn_syn", -1), count, 8, "conn_syn");
+    for (int i = 0; i < inputs; i++) {
+      StateArrays.indices(Arrays.copyOf(cols[i], count[i]), 0, columns, "conn_cols");
+      StateArrays.indices(Arrays.copyOf(syn[i], count[i]), 0, perm.length, "conn_syn");
+    }
+    int[] pos = StateArrays.ints(s, "conn_pos", connPos.length);
+    int[] ov = StateArrays.ints(s, "overlap", columns);
+    float[] bf = StateArrays.floats(s, "boost_factor", columns);
+    double[] ad = StateArrays.doubles(s, "active_duty", columns);
+    double[] od = StateArrays.doubles(s, "overlap_duty", columns);
+    double[] mod = StateArrays.doubles(s, "min_overlap_duty", 1);
+    int[] ia = StateArrays.ints(s, "input_active", inputs);
+    long[] ab = StateArrays.longs(s, "active_bits", words);
+    int[] prev = StateArrays.ints(s, "prev_active", -1);
+    StateArrays.indices(prev, 0, inputs, "prev_active");
+    return () -> {
+      iteration = it;
+      inhibitionRadius = radius;
+      System.arraycopy(pm, 0, perm, 0, pm.length);
+      System.arraycopy(cc, 0, connectedCount, 0, columns);
+      System.arraycopy(count, 0, connColsCount, 0, inputs);
+      System.arraycopy(cols, 0, connCols, 0, inputs);
+      System.arraycopy(syn, 0, connSyn, 0, inputs);
+      System.arraycopy(pos, 0, connPos, 0, pos.length);
+      System.arraycopy(ov, 0, overlap, 0, columns);
+      System.arraycopy(bf, 0, boostFactor, 0, columns);
+      System.arraycopy(ad, 0, activeDuty, 0, columns);
+      System.arraycopy(od, 0, overlapDuty, 0, columns);
+      minOverlapDuty = mod[0];
+      for (int i = 0; i < inputs; i++) inputActive[i] = (byte) ia[i];
+      System.arraycopy(ab, 0, activeBits, 0, words);
+      prevActive = prev;
+      prevActiveCount = prev.length;
+    };
   }
 
   /**
