@@ -205,7 +205,9 @@ public final class TemporalMemory {
    * are keyed by (seed, iteration, ...), so there is no generator state to keep.
    */
   public Snapshot snapshot() {
-    int slots = segCount * stride;
+    // Only a segment's used slots: the rest are never read, and a region has far fewer synapses than slots.
+    long live = 0;
+    for (int seg = 0; seg < segCount; seg++) live += segSynCount[seg];
     return Snapshot.builder(KIND)
         .counter("iteration", iteration)
         .counter("seg_cap", segCap)
@@ -216,9 +218,9 @@ public final class TemporalMemory {
         .array("seg_last_used", Arrays.copyOf(segLastUsed, segCount))
         .array("seg_created", Arrays.copyOf(segCreated, segCount))
         .array("free_segs", Arrays.copyOf(freeSegs, freeCount))
-        .array("syn_pre", Arrays.copyOf(synPre, slots))
-        .array("syn_perm", Arrays.copyOf(synPerm, slots))
-        .array("syn_rev", Arrays.copyOf(synRev, slots))
+        .array("syn_pre", packed(synPre, live))
+        .array("syn_perm", packed(synPerm, live))
+        .array("syn_rev", packed(synRev, live))
         .array("activity", Arrays.copyOf(activity, segCount))
         .array("touched", Arrays.copyOf(touched, touchedCount))
         .array("cell_seg_count", cellSegCount)
@@ -243,7 +245,6 @@ public final class TemporalMemory {
     long it = StateArrays.counter(s, "iteration", 0, Long.MAX_VALUE);
     int cap = (int) StateArrays.counter(s, "seg_cap", 1, (Integer.MAX_VALUE - 8) / stride);
     int count = (int) StateArrays.counter(s, "seg_count", 0, cap);
-    int slots = count * stride;
     double[] an = StateArrays.doubles(s, "anomaly", 1);
     int[] cell = StateArrays.ints(s, "seg_cell", count);
     StateArrays.indices(cell, -1, cells, "seg_cell");
@@ -253,9 +254,11 @@ public final class TemporalMemory {
     long[] created = StateArrays.longs(s, "seg_created", count);
     int[] free = StateArrays.ints(s, "free_segs", -1);
     StateArrays.indices(free, 0, count, "free_segs");
-    int[] pre = StateArrays.ints(s, "syn_pre", slots);
-    float[] perm = StateArrays.floats(s, "syn_perm", slots);
-    int[] rev = StateArrays.ints(s, "syn_rev", slots);
+    long live = 0;
+    for (int c : synCount) live += c;
+    int[] pre = unpacked(StateArrays.ints(s, "syn_pre", (int) live), synCount, cap);
+    float[] perm = unpacked(StateArrays.floats(s, "syn_perm", (int) live), synCount, cap);
+    int[] rev = unpacked(StateArrays.ints(s, "syn_rev", (int) live), synCount, cap);
     int[] act = StateArrays.ints(s, "activity", count);
     int[] touch = StateArrays.ints(s, "touched", -1);
     StateArrays.indices(touch, 0, count, "touched");
@@ -281,9 +284,9 @@ public final class TemporalMemory {
       segCreated = Arrays.copyOf(created, cap);
       freeSegs = Arrays.copyOf(free, Math.max(16, free.length));
       freeCount = free.length;
-      synPre = Arrays.copyOf(pre, cap * stride);
-      synPerm = Arrays.copyOf(perm, cap * stride);
-      synRev = Arrays.copyOf(rev, cap * stride);
+      synPre = pre;
+      synPerm = perm;
+      synRev = rev;
       activity = Arrays.copyOf(act, cap);
       touched = Arrays.copyOf(touch, cap);
       touchedCount = touch.length;
@@ -304,6 +307,44 @@ public final class TemporalMemory {
       matchingSegs = Arrays.copyOf(ms, Math.max(64, ms.length));
       matchingSegCount = ms.length;
     };
+  }
+
+  /** The used slots of every segment, one after another. */
+  private int[] packed(int[] slots, long live) {
+    int[] out = new int[Math.toIntExact(live)];
+    for (int seg = 0, at = 0; seg < segCount; seg++) {
+      System.arraycopy(slots, seg * stride, out, at, segSynCount[seg]);
+      at += segSynCount[seg];
+    }
+    return out;
+  }
+
+  private float[] packed(float[] slots, long live) {
+    float[] out = new float[Math.toIntExact(live)];
+    for (int seg = 0, at = 0; seg < segCount; seg++) {
+      System.arraycopy(slots, seg * stride, out, at, segSynCount[seg]);
+      at += segSynCount[seg];
+    }
+    return out;
+  }
+
+  /** {@link #packed}'s inverse, into slot arrays for {@code cap} segments. */
+  private int[] unpacked(int[] used, int[] counts, int cap) {
+    int[] slots = new int[cap * stride];
+    for (int seg = 0, at = 0; seg < counts.length; seg++) {
+      System.arraycopy(used, at, slots, seg * stride, counts[seg]);
+      at += counts[seg];
+    }
+    return slots;
+  }
+
+  private float[] unpacked(float[] used, int[] counts, int cap) {
+    float[] slots = new float[cap * stride];
+    for (int seg = 0, at = 0; seg < counts.length; seg++) {
+      System.arraycopy(used, at, slots, seg * stride, counts[seg]);
+      at += counts[seg];
+    }
+    return slots;
   }
 
   /** Forgets the sequence context: the next record is a sequence start. Learned synapses stay. */
