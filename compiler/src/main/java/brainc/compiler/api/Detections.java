@@ -80,6 +80,14 @@ public final class Detections {
 
     /** One file scored (or kept from the run that a resume continues), in file order. */
     default void scored(Scored file) {}
+
+    /**
+     * Asked before each record: true stops the run there, as an interruption would (nothing is
+     * published; the checkpoint keeps what a resume needs).
+     */
+    default boolean stopRequested() {
+      return false;
+    }
   }
 
   /** One scored file: its input and output, records scored now and the thread CPU time they took, the memory's size after. */
@@ -98,10 +106,30 @@ public final class Detections {
     }
   }
 
-  /** How a run ended: {@code ok} false when a problem was reported; the corpus's closing line; the totals. */
-  public record Result(boolean ok, Optional<String> summary, Totals totals) {
+  /**
+   * How a run ended: {@code ok} false when a problem was reported or it was stopped ({@code
+   * stopped}, its checkpoint then in {@code checkpoint}); the corpus's closing line; the totals.
+   */
+  public record Result(boolean ok, boolean stopped, Optional<Path> checkpoint, Optional<String> summary, Totals totals) {
     static Result failed() {
-      return new Result(false, Optional.empty(), Totals.NONE);
+      return new Result(false, false, Optional.empty(), Optional.empty(), Totals.NONE);
+    }
+
+    static Result stopped(DetectCheckpoint c) {
+      return new Result(false, true, Optional.of(c.dir()), Optional.empty(), Totals.NONE);
+    }
+
+    static Result done(Optional<String> summary, Totals totals) {
+      return new Result(true, false, Optional.empty(), summary, totals);
+    }
+  }
+
+  /** Unwinds a run whose listener asked it to stop. */
+  private static final class Stopped extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Stopped() {
+      super(null, null, false, false);
     }
   }
 
@@ -231,10 +259,12 @@ public final class Detections {
         } catch (RecordStream.FormatException e) {
           csvError(j.input, e);
           return Result.failed();
+        } catch (Stopped e) {
+          return Result.stopped(checkpoint);
         }
       }
       deleteQuietly(checkpoint);
-      return new Result(true, Optional.empty(), totals);
+      return Result.done(Optional.empty(), totals);
     }
 
     Result corpus(HtmRegion r, Corpus corpus) {
@@ -353,6 +383,8 @@ public final class Detections {
           }
         }
         folder.commit();
+      } catch (Stopped e) {
+        return Result.stopped(checkpoint);
       } catch (IOException e) {
         listener.problem("brainc: " + IoMessages.cannot("write the results to", base, e));
         return Result.failed();
@@ -360,7 +392,7 @@ public final class Detections {
         if (pool != null) pool.shutdownNow();
       }
       deleteQuietly(checkpoint);
-      return new Result(true, Optional.of(r.name() + " on " + engine.name() + ": " + files.size() + " files scored into " + base),
+      return Result.done(Optional.of(r.name() + " on " + engine.name() + ": " + files.size() + " files scored into " + base),
           totals);
     }
 
@@ -439,6 +471,7 @@ public final class Detections {
               Snapshot.builder("detect-file").counter("record", i).counter("csv_bytes", at).put("region", region.snapshot())
                   .build().write(state);
             }
+            if (listener.stopRequested()) throw new Stopped();
             stream.record(i, texts, numbers);
             if (resetColumn >= 0 && numbers[resetColumn] == 1.0) model.reset();
             HtmModel.Scores s;
