@@ -12,6 +12,7 @@ import brainc.ir.diag.Diagnostic;
 import brainc.ir.model.DetectSpec;
 import brainc.ir.model.HtmRegion;
 import brainc.ir.model.IrModule;
+import brainc.ir.spec.RegionSpec;
 import brainc.ir.target.ProgramKind;
 import brainc.ir.target.Targets;
 import brainc.runtime.htm.HtmModel;
@@ -205,6 +206,7 @@ public final class Detections {
       // of any statement), a folder, or the output of another statement.
       List<Path> inputs = new ArrayList<>(sources);
       for (DetectSpec d : detects) inputs.add(Path.of(d.input()));
+      Map<HtmRegion, RegionSpec> specs = new java.util.IdentityHashMap<>();
       List<Job> jobs = new ArrayList<>();
       for (DetectSpec d : detects) {
         HtmRegion target = regions.stream().filter(x -> x.name().equals(d.target())).findFirst().orElseThrow();
@@ -215,7 +217,7 @@ public final class Detections {
           listener.diagnostic(Diagnostic.error(Code.E0803, d.origin().span(), problem.get()));
           return Result.failed();
         }
-        jobs.add(new Job(jobs.size(), target, input, output, d));
+        jobs.add(new Job(jobs.size(), target, specs.computeIfAbsent(target, RegionSpec::of), input, output, d));
       }
       // Then every input is read and checked, so that a bad CSV stops the command before it writes.
       for (Job j : jobs) {
@@ -326,8 +328,9 @@ public final class Detections {
         return Result.failed();
       }
       List<Job> jobs = new ArrayList<>();
+      RegionSpec spec = RegionSpec.of(r);
       for (Path f : files) {
-        Job j = new Job(jobs.size(), r, f, base.resolve(f.getParent().getFileName().toString()).resolve(detector + "_" + f.getFileName()), null);
+        Job j = new Job(jobs.size(), r, spec, f, base.resolve(f.getParent().getFileName().toString()).resolve(detector + "_" + f.getFileName()), null);
         Optional<String> problem = j.prepare(this);
         if (problem.isPresent()) {
           listener.problem("brainc: error[" + Code.E0803.id() + "]: " + problem.get());
@@ -535,6 +538,7 @@ public final class Detections {
   private static final class Job {
     final int index;
     final HtmRegion region;
+    final RegionSpec spec;
     final Path input;
     final Path output;
     final DetectSpec statement;
@@ -542,9 +546,10 @@ public final class Detections {
     RegionBuilder.Resolved resolved;
     String identity;
 
-    Job(int index, HtmRegion region, Path input, Path output, DetectSpec statement) {
+    Job(int index, HtmRegion region, RegionSpec spec, Path input, Path output, DetectSpec statement) {
       this.index = index;
       this.region = region;
+      this.spec = spec;
       this.input = input;
       this.output = output;
       this.statement = statement;
@@ -585,7 +590,7 @@ public final class Detections {
         return Optional.empty();
       }
       try {
-        resolved = RegionBuilder.resolve(region, s, run.seedOverride);
+        resolved = RegionBuilder.resolve(spec, s, run.seedOverride);
       } catch (RegionBuilder.StreamMismatch e) {
         run.listener.problem(input + ":1:1: error[" + Code.E0803.id() + "]: " + e.getMessage());
         return Optional.empty();
