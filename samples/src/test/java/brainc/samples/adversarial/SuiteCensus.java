@@ -35,6 +35,7 @@ class SuiteCensus {
     suites.put("statements", StatementCases.cases());
     suites.put("commands", CommandCases.cases());
     suites.put("front", FrontCases.cases());
+    suites.put("detect-resume", DetectResumeCases.cases());
     return suites;
   }
 
