@@ -197,10 +197,11 @@ public final class SpatialPooler {
   }
 
   /**
-   * Everything this pooler carries from one record to the next: permanences, the connected lists
-   * (in their order, so that later swaps happen as they would have), overlaps of the inputs still
-   * active, boosts, duty cycles, the inhibition radius and the iteration. Its random numbers are
-   * keyed by (seed, column, synapse), so there is no generator state to keep.
+   * Everything this pooler carries from one record to the next: permanences, overlaps of the
+   * inputs still active, boosts, duty cycles, the inhibition radius and the iteration. The
+   * connected lists are not kept: they follow from the permanences, and their order changes no
+   * result (they only count overlaps), so a restore rebuilds them. Its random numbers are keyed
+   * by (seed, column, synapse), so there is no generator state to keep.
    */
   public Snapshot snapshot() {
     byte[] in = inputActive;
@@ -211,10 +212,6 @@ public final class SpatialPooler {
         .counter("inhibition_radius", inhibitionRadius)
         .array("perm", perm)
         .array("connected_count", connectedCount)
-        .array("conn_count", connColsCount)
-        .array("conn_cols", StateArrays.flatten(connCols, connColsCount))
-        .array("conn_syn", StateArrays.flatten(connSyn, connColsCount))
-        .array("conn_pos", connPos)
         .array("overlap", overlap)
         .array("boost_factor", boostFactor)
         .array("active_duty", activeDuty)
@@ -238,14 +235,6 @@ public final class SpatialPooler {
     int radius = (int) StateArrays.counter(s, "inhibition_radius", 0, Integer.MAX_VALUE);
     float[] pm = StateArrays.floats(s, "perm", perm.length);
     int[] cc = StateArrays.ints(s, "connected_count", columns);
-    int[] count = StateArrays.ints(s, "conn_count", inputs);
-    int[][] cols = StateArrays.unflatten(StateArrays.ints(s, "conn_cols", -1), count, 8, "conn_cols");
-    int[][] syn = StateArrays.unflatten(StateArrays.ints(s, "conn_syn", -1), count, 8, "conn_syn");
-    for (int i = 0; i < inputs; i++) {
-      StateArrays.indices(Arrays.copyOf(cols[i], count[i]), 0, columns, "conn_cols");
-      StateArrays.indices(Arrays.copyOf(syn[i], count[i]), 0, perm.length, "conn_syn");
-    }
-    int[] pos = StateArrays.ints(s, "conn_pos", connPos.length);
     int[] ov = StateArrays.ints(s, "overlap", columns);
     float[] bf = StateArrays.floats(s, "boost_factor", columns);
     double[] ad = StateArrays.doubles(s, "active_duty", columns);
@@ -260,10 +249,10 @@ public final class SpatialPooler {
       inhibitionRadius = radius;
       System.arraycopy(pm, 0, perm, 0, pm.length);
       System.arraycopy(cc, 0, connectedCount, 0, columns);
-      System.arraycopy(count, 0, connColsCount, 0, inputs);
-      System.arraycopy(cols, 0, connCols, 0, inputs);
-      System.arraycopy(syn, 0, connSyn, 0, inputs);
-      System.arraycopy(pos, 0, connPos, 0, pos.length);
+      Arrays.fill(connColsCount, 0);
+      for (int c = 0; c < columns; c++) {
+        for (int q = potStart[c]; q < potStart[c + 1]; q++) if (perm[q] >= connected) list(c, q);
+      }
       System.arraycopy(ov, 0, overlap, 0, columns);
       System.arraycopy(bf, 0, boostFactor, 0, columns);
       System.arraycopy(ad, 0, activeDuty, 0, columns);
@@ -506,6 +495,20 @@ public final class SpatialPooler {
     for (int guard = 0; connectedCount[c] < need && guard < 1000; guard++) {
       for (int s = from; s < to; s++) setPerm(c, s, perm[s] + step);
     }
+  }
+
+  /** Appends synapse s of column c to its input's connected list (connect without the counts). */
+  private void list(int c, int s) {
+    int input = potInput[s];
+    int m = connColsCount[input];
+    if (m == connCols[input].length) {
+      connCols[input] = Arrays.copyOf(connCols[input], m * 2);
+      connSyn[input] = Arrays.copyOf(connSyn[input], m * 2);
+    }
+    connCols[input][m] = c;
+    connSyn[input][m] = s;
+    connPos[s] = m;
+    connColsCount[input] = m + 1;
   }
 
   private void connect(int c, int s) {
