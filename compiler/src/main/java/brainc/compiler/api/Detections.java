@@ -190,6 +190,8 @@ public final class Detections {
     final Listener listener;
     final List<Path> sources;
     final long seedOverride;
+    /** Set when the run ends early (a problem, a stop): the other threads stop at their next record. */
+    final java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
 
     Run(Analysis analysis, Path file, Options o, HtmBackend engine, Listener listener) {
       this.analysis = analysis;
@@ -392,6 +394,7 @@ public final class Detections {
         listener.problem("brainc: " + IoMessages.cannot("write the results to", base, e));
         return Result.failed();
       } finally {
+        over.set(true);
         if (pool != null) pool.shutdownNow();
       }
       deleteQuietly(checkpoint);
@@ -474,7 +477,7 @@ public final class Detections {
               Snapshot.builder("detect-file").counter("record", i).counter("csv_bytes", at).put("region", region.snapshot())
                   .build().write(state);
             }
-            if (listener.stopRequested()) throw new Stopped();
+            if (over.get() || listener.stopRequested()) throw new Stopped();
             stream.record(i, texts, numbers);
             if (resetColumn >= 0 && numbers[resetColumn] == 1.0) model.reset();
             HtmModel.Scores s;

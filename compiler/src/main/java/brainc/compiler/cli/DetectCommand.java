@@ -22,15 +22,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code brainc detect FILE}: streams CSV records through an HTM region and writes one anomaly
- * score per record, {@code timestamp,value,anomaly_score,raw_score} (the input's columns, then the
- * scores), in NAB's results layout. Without {@code --corpus} it runs the file's {@code detect}
- * statements; with it, the file's region runs over every {@code DATA_DIR/data/<category>/*.csv}
- * and writes {@code OUT_DIR/<detector>/<category>/<detector>_<file>.csv}. Each file gets a fresh
- * region, with its file-relative settings (auto resolution, NAB's probationary period) resolved
- * against that file. A column named {@code reset} with the value 1 starts a new sequence at
- * that record (the temporal memory forgets its context). Prints throughput: records per second and microseconds per record for the
- * encoders, the spatial pooler, the temporal memory and the likelihood.
+ * {@code brainc detect FILE}: parses the flags, reads and checks the model, and prints what
+ * {@link Detections} reports (the same lines as ever): diagnostics and CSV problems on stderr,
+ * a line per statement or (with {@code -v}) per corpus file on stdout, then the throughput,
+ * records per second and microseconds per record for the encoders, the spatial pooler, the
+ * temporal memory and the likelihood. What is scored, where it goes, and how a stopped run is
+ * resumed ({@code --resume}, {@code --checkpoint-every}) and a corpus spread over threads
+ * ({@code --threads}) is the API's.
  */
 @Command(
     name = "detect",
