@@ -16,6 +16,11 @@ public interface HtmBackend extends brainc.codegen.engine.Engine {
   /** A pooler and a memory for these parameters, sharing one set of kernels. */
   Pair build(SpParams sp, TmParams tm);
 
+  /** A fresh instance of the region {@code resolved} for one stream. */
+  default RegionInstance instantiate(RegionBuilder.Resolved resolved) {
+    return new RegionInstance(RegionBuilder.build(resolved, this));
+  }
+
   /** A pooler and a memory. */
   record Pair(SpatialPooler spatialPooler, TemporalMemory temporalMemory) {}
 

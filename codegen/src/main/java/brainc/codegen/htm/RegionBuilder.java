@@ -2,7 +2,7 @@ package brainc.codegen.htm;
 
 import brainc.ir.model.HtmEncoder;
 import brainc.ir.model.HtmRegion;
-import brainc.ir.model.StrConst;
+import brainc.ir.spec.RegionSpec;
 import brainc.runtime.htm.AnomalyLikelihood;
 import brainc.runtime.htm.CategoryEncoder;
 import brainc.runtime.htm.DateEncoder;
@@ -171,91 +171,95 @@ public final class RegionBuilder {
     return java.util.Optional.empty();
   }
 
+  /** {@link #resolve(RegionSpec, RecordStream, long)} of the region's spec. */
   public static Resolved resolve(HtmRegion region, RecordStream stream, long seedOverride) throws StreamMismatch {
+    return resolve(RegionSpec.of(region), stream, seedOverride);
+  }
+
+  /**
+   * The parameters of {@code region} for {@code stream}: its file-relative settings resolved, the
+   * seeds of the pooler and the memory {@code seedOverride} and {@code seedOverride + 1} unless
+   * it is negative.
+   */
+  public static Resolved resolve(RegionSpec region, RecordStream stream, long seedOverride) throws StreamMismatch {
     List<HtmModel.Input> inputs = new ArrayList<>();
     int valueField = -1;
-    for (HtmEncoder e : region.encoders()) {
+    for (RegionSpec.Encoder e : region.encoders()) {
       int field = stream.column(e.field());
       if (field < 0) {
         throw new StreamMismatch("region `" + region.name() + "` encodes field `" + e.field()
             + "`, which the file does not have (its header: " + String.join(",", stream.header()) + ")");
       }
-      HtmSettings s = new HtmSettings("encoder " + e.field(), e.settings());
       double autoResolution = Double.NaN;
-      if (e.kind().equals("rdse") && s.isAuto("resolution")) {
+      if (e instanceof RegionSpec.Rdse r && r.resolution().isEmpty()) {
         double[] range = stream.range(field);
         if (Double.isNaN(range[0])) throw new StreamMismatch("field `" + e.field() + "` has no numbers, so `resolution = auto` has no range");
         if (!Double.isFinite(range[1] - range[0])) {
           throw new StreamMismatch("field `" + e.field() + "` spans " + range[0] + " .. " + range[1]
               + ", too wide for `resolution = auto` to give a finite bucket width; give a resolution");
         }
-        double padding = s.real("auto_padding");
-        autoResolution = Math.max(MIN_RESOLUTION, (range[1] - range[0]) * (1 + 2 * padding) / AUTO_BUCKETS);
+        autoResolution = Math.max(MIN_RESOLUTION, (range[1] - range[0]) * (1 + 2 * r.autoPadding()) / AUTO_BUCKETS);
       }
       FieldEncoder enc;
       try {
-        enc = encoder(e, s, autoResolution);
+        enc = encoder(e, autoResolution);
       } catch (IllegalArgumentException x) {
         throw new StreamMismatch("encoder of `" + e.field() + "`: " + x.getMessage());
       }
-      if (!e.kind().equals("date") && !e.kind().equals("category") && valueField < 0) valueField = field;
+      if ((e instanceof RegionSpec.Rdse || e instanceof RegionSpec.Scalar) && valueField < 0) valueField = field;
       inputs.add(new HtmModel.Input(field, enc));
     }
     if (inputs.isEmpty()) throw new StreamMismatch("region `" + region.name() + "` has no `encode` line");
-    boolean learn = new HtmSettings("region", region.settings()).flag("learn");
-    HtmSettings sp = new HtmSettings("spatial_pooler", region.spatialPooler());
-    HtmSettings tm = new HtmSettings("temporal_memory", region.temporalMemory());
-    long spSeed = seedOverride >= 0 ? seedOverride : sp.whole("seed");
-    long tmSeed = seedOverride >= 0 ? seedOverride + 1 : tm.whole("seed");
+    RegionSpec.Pooler sp = region.pooler();
+    long spSeed = seedOverride >= 0 ? seedOverride : sp.seed();
+    long tmSeed = seedOverride >= 0 ? seedOverride + 1 : region.memory().seed();
     SpParams spParams;
     TmParams tmParams;
     try {
-      spParams = new SpParams(HtmModel.inputWidth(inputs), sp.whole("columns"), sp.whole("potential_radius"),
-          sp.real("potential_pct"), sp.real("sparsity"), sp.flag("global_inhibition"), sp.whole("stimulus_threshold"),
-          (float) sp.real("syn_perm_active_inc"), (float) sp.real("syn_perm_inactive_dec"),
-          (float) sp.real("syn_perm_connected"), sp.real("min_pct_overlap_duty_cycle"), sp.whole("duty_cycle_period"),
-          sp.real("boost"), spSeed);
-      tmParams = new TmParams(sp.whole("columns"), tm.whole("cells_per_column"), tm.whole("activation_threshold"),
-          tm.whole("min_threshold"), tm.whole("max_new_synapses"), (float) tm.real("initial_permanence"),
-          (float) tm.real("connected_permanence"), (float) tm.real("permanence_inc"), (float) tm.real("permanence_dec"),
-          (float) tm.real("predicted_segment_dec"), tm.whole("max_segments_per_cell"),
-          tm.whole("max_synapses_per_segment"), tmSeed);
+      spParams = poolerParams(sp, HtmModel.inputWidth(inputs), spSeed);
+      tmParams = memoryParams(sp, region.memory(), tmSeed);
     } catch (IllegalArgumentException x) {
       throw new StreamMismatch("region `" + region.name() + "`: " + x.getMessage());
     }
     LikelihoodParams lk = null;
     double spatial = Double.NaN;
-    if (region.anomaly().kind().equals("likelihood")) {
-      HtmSettings a = new HtmSettings("anomaly", region.anomaly().settings());
-      LikelihoodParams nab = LikelihoodParams.forFile(stream.records(), a.whole("history"),
-          a.whole("reestimation_period"), a.whole("averaging_window"));
-      int learning = a.isAuto("learning_period") ? nab.learningPeriod() : a.whole("learning_period");
-      int samples = a.isAuto("estimation_samples") ? nab.estimationSamples() : a.whole("estimation_samples");
-      if (!(a.get("spatial_tolerance") instanceof StrConst)) { // `off` is the only word it takes
-        spatial = a.real("spatial_tolerance");
-      }
-      lk = new LikelihoodParams(learning, samples, a.whole("history"), a.whole("reestimation_period"),
-          a.whole("averaging_window"));
+    if (region.anomaly() instanceof RegionSpec.Likelihood a) {
+      LikelihoodParams nab = LikelihoodParams.forFile(stream.records(), a.history(), a.reestimationPeriod(), a.averagingWindow());
+      int learning = a.learningPeriod().orElse(nab.learningPeriod());
+      int samples = a.estimationSamples().orElse(nab.estimationSamples());
+      spatial = a.spatialTolerance().orElse(Double.NaN);
+      lk = new LikelihoodParams(learning, samples, a.history(), a.reestimationPeriod(), a.averagingWindow());
     }
-    return new Resolved(inputs, spParams, learn && sp.flag("learn"), tmParams, learn, lk, valueField, spatial);
+    return new Resolved(inputs, spParams, region.learn() && sp.learn(), tmParams, region.learn(), lk, valueField, spatial);
+  }
+
+  private static SpParams poolerParams(RegionSpec.Pooler sp, int inputWidth, long seed) {
+    return new SpParams(inputWidth, sp.columns(), sp.potentialRadius(), sp.potentialPct(), sp.sparsity(),
+        sp.globalInhibition(), sp.stimulusThreshold(), (float) sp.synPermActiveInc(), (float) sp.synPermInactiveDec(),
+        (float) sp.synPermConnected(), sp.minPctOverlapDutyCycle(), sp.dutyCyclePeriod(), sp.boost(), seed);
+  }
+
+  private static TmParams memoryParams(RegionSpec.Pooler sp, RegionSpec.Memory tm, long seed) {
+    return new TmParams(sp.columns(), tm.cellsPerColumn(), tm.activationThreshold(), tm.minThreshold(),
+        tm.maxNewSynapses(), (float) tm.initialPermanence(), (float) tm.connectedPermanence(), (float) tm.permanenceInc(),
+        (float) tm.permanenceDec(), (float) tm.predictedSegmentDec(), tm.maxSegmentsPerCell(), tm.maxSynapsesPerSegment(),
+        seed);
   }
 
   /** The encoder of {@code e}; {@code autoResolution} stands for `resolution = auto` (found from the data). */
-  private static FieldEncoder encoder(HtmEncoder e, HtmSettings s, double autoResolution) {
-    return switch (e.kind()) {
-      case "rdse" -> {
-        int size = s.whole("size");
-        int active = s.whole("active_bits") > 0 ? s.whole("active_bits") : RdseEncoder.activeBitsFor(size, s.real("sparsity"));
-        double resolution = s.isAuto("resolution") ? autoResolution : s.real("resolution");
-        yield new RdseEncoder(size, active, resolution, s.whole("seed"));
-      }
-      case "scalar" -> new ScalarEncoder(s.real("min"), s.real("max"), s.whole("size"), s.whole("active_bits"),
-          s.flag("periodic"), s.flag("clip"));
-      case "date" -> new DateEncoder(s.whole("time_of_day"), s.real("time_of_day_radius"), s.whole("weekend"),
-          s.whole("day_of_week"), s.real("day_of_week_radius"));
-      case "category" -> new CategoryEncoder(s.whole("size"), s.whole("active_bits"));
-      default -> throw new IllegalStateException("unknown HTM encoder " + e.kind());
-    };
+  private static FieldEncoder encoder(RegionSpec.Encoder e, double autoResolution) {
+    if (e instanceof RegionSpec.Rdse r) {
+      int active = r.activeBits() > 0 ? r.activeBits() : RdseEncoder.activeBitsFor(r.size(), r.sparsity());
+      return new RdseEncoder(r.size(), active, r.resolution().orElse(autoResolution), r.seed());
+    }
+    if (e instanceof RegionSpec.Scalar s) {
+      return new ScalarEncoder(s.min(), s.max(), s.size(), s.activeBits(), s.periodic(), s.clip());
+    }
+    if (e instanceof RegionSpec.Date d) {
+      return new DateEncoder(d.timeOfDay(), d.timeOfDayRadius(), d.weekend(), d.dayOfWeek(), d.dayOfWeekRadius());
+    }
+    RegionSpec.Category c = (RegionSpec.Category) e;
+    return new CategoryEncoder(c.size(), c.activeBits());
   }
 
   /** A problem of a region that does not depend on the data: at an encoder (or null: the region). */
@@ -267,28 +271,20 @@ public final class RegionBuilder {
    * a date encoder with every feature off, ...). Empty when only the data can decide.
    */
   public static java.util.Optional<ModelProblem> modelProblem(HtmRegion region) {
+    RegionSpec spec = RegionSpec.of(region);
     List<HtmModel.Input> inputs = new ArrayList<>();
-    for (HtmEncoder e : region.encoders()) {
+    for (int i = 0; i < spec.encoders().size(); i++) {
+      RegionSpec.Encoder e = spec.encoders().get(i);
       try {
-        inputs.add(new HtmModel.Input(inputs.size(), encoder(e, new HtmSettings("encoder " + e.field(), e.settings()), 1.0)));
+        inputs.add(new HtmModel.Input(inputs.size(), encoder(e, 1.0)));
       } catch (IllegalArgumentException x) {
-        return java.util.Optional.of(new ModelProblem(e, "encoder of `" + e.field() + "`: " + x.getMessage()));
+        return java.util.Optional.of(new ModelProblem(region.encoders().get(i), "encoder of `" + e.field() + "`: " + x.getMessage()));
       }
     }
     if (inputs.isEmpty()) return java.util.Optional.empty();
-    HtmSettings sp = new HtmSettings("spatial_pooler", region.spatialPooler());
-    HtmSettings tm = new HtmSettings("temporal_memory", region.temporalMemory());
     try {
-      new SpParams(HtmModel.inputWidth(inputs), sp.whole("columns"), sp.whole("potential_radius"),
-          sp.real("potential_pct"), sp.real("sparsity"), sp.flag("global_inhibition"), sp.whole("stimulus_threshold"),
-          (float) sp.real("syn_perm_active_inc"), (float) sp.real("syn_perm_inactive_dec"),
-          (float) sp.real("syn_perm_connected"), sp.real("min_pct_overlap_duty_cycle"), sp.whole("duty_cycle_period"),
-          sp.real("boost"), 0);
-      new TmParams(sp.whole("columns"), tm.whole("cells_per_column"), tm.whole("activation_threshold"),
-          tm.whole("min_threshold"), tm.whole("max_new_synapses"), (float) tm.real("initial_permanence"),
-          (float) tm.real("connected_permanence"), (float) tm.real("permanence_inc"), (float) tm.real("permanence_dec"),
-          (float) tm.real("predicted_segment_dec"), tm.whole("max_segments_per_cell"),
-          tm.whole("max_synapses_per_segment"), 0);
+      poolerParams(spec.pooler(), HtmModel.inputWidth(inputs), 0);
+      memoryParams(spec.pooler(), spec.memory(), 0);
     } catch (IllegalArgumentException x) {
       return java.util.Optional.of(new ModelProblem(null, "region `" + region.name() + "`: " + x.getMessage()));
     }

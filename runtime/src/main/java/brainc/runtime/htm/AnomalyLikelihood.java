@@ -1,5 +1,8 @@
 package brainc.runtime.htm;
 
+import brainc.runtime.io.Snapshot;
+import brainc.runtime.io.SnapshotException;
+
 /**
  * NuPIC's anomaly likelihood: how unusual the recent raw anomaly scores are, given a normal
  * distribution estimated from a rolling window of past ones.
@@ -22,6 +25,9 @@ package brainc.runtime.htm;
  * Raw scores live in a ring buffer of doubles; the estimate costs one pass over it.
  */
 public final class AnomalyLikelihood {
+  /** The kind of its {@link Snapshot}. */
+  public static final String KIND = "htm-anomaly-likelihood";
+
   private static final double RED = 1.0 - 0.99999;
   private static final double YELLOW = 1.0 - 0.999;
 
@@ -76,6 +82,62 @@ public final class AnomalyLikelihood {
     pushHistory(raw, value);
     iteration++;
     return likelihood;
+  }
+
+  /** The history windows, the moving average, the recent tail probabilities and the estimate. */
+  public Snapshot snapshot() {
+    return Snapshot.builder(KIND)
+        .counter("iteration", iteration)
+        .counter("ring_start", ringStart)
+        .counter("ring_size", ringSize)
+        .counter("estimated", estimated ? 1 : 0)
+        .counter("window_start", windowStart)
+        .counter("window_size", windowSize)
+        .counter("recent_count", recentCount)
+        .array("estimate", new double[] {mean, stdev, windowTotal})
+        .array("ring", ring)
+        .array("values", values)
+        .array("window", window)
+        .array("recent", recent)
+        .build();
+  }
+
+  /** Puts back a {@link #snapshot} of a likelihood with the same parameters; reads all of it before changing anything. */
+  public void restore(Snapshot s) throws SnapshotException {
+    restoring(s).run();
+  }
+
+  /** Reads and checks all of {@code s}; the action returned puts it in place, and cannot fail. */
+  Runnable restoring(Snapshot s) throws SnapshotException {
+    s.expect(KIND);
+    long it = StateArrays.counter(s, "iteration", 0, Long.MAX_VALUE);
+    int rs = (int) StateArrays.counter(s, "ring_start", 0, Math.max(0, ring.length - 1));
+    int rn = (int) StateArrays.counter(s, "ring_size", 0, ring.length);
+    boolean est = StateArrays.counter(s, "estimated", 0, 1) == 1;
+    int ws = (int) StateArrays.counter(s, "window_start", 0, Math.max(0, window.length - 1));
+    int wn = (int) StateArrays.counter(s, "window_size", 0, window.length);
+    int rc = (int) StateArrays.counter(s, "recent_count", 0, recent.length);
+    double[] e = StateArrays.doubles(s, "estimate", 3);
+    double[] r = StateArrays.doubles(s, "ring", ring.length);
+    double[] v = StateArrays.doubles(s, "values", values.length);
+    double[] w = StateArrays.doubles(s, "window", window.length);
+    double[] q = StateArrays.doubles(s, "recent", recent.length);
+    return () -> {
+      iteration = it;
+      ringStart = rs;
+      ringSize = rn;
+      estimated = est;
+      windowStart = ws;
+      windowSize = wn;
+      recentCount = rc;
+      mean = e[0];
+      stdev = e[1];
+      windowTotal = e[2];
+      System.arraycopy(r, 0, ring, 0, r.length);
+      System.arraycopy(v, 0, values, 0, v.length);
+      System.arraycopy(w, 0, window, 0, w.length);
+      System.arraycopy(q, 0, recent, 0, q.length);
+    };
   }
 
   /** NAB's log-scaled score of a likelihood. */

@@ -1,5 +1,7 @@
 package brainc.runtime.htm;
 
+import brainc.runtime.io.Snapshot;
+import brainc.runtime.io.SnapshotException;
 import java.util.List;
 
 /**
@@ -10,6 +12,9 @@ import java.util.List;
  * ({@link System#nanoTime}: a thread CPU clock costs microseconds per reading on some platforms).
  */
 public final class HtmModel {
+  /** The kind of its {@link Snapshot}. */
+  public static final String KIND = "htm-region";
+
   /** One encoder and the index of the record field it reads. */
   public record Input(int field, FieldEncoder encoder) {}
 
@@ -114,6 +119,46 @@ public final class HtmModel {
     if (Double.isNaN(seenMax) || v > seenMax) seenMax = v;
     if (Double.isNaN(seenMin) || v < seenMin) seenMin = v;
     return outside;
+  }
+
+  /**
+   * Everything carried from one record to the next: the pooler's, the memory's and the
+   * likelihood's state, the range of values the spatial check has seen and the record count
+   * (the encoders keep nothing: a date encoder's cache only saves parsing). Phase timings are
+   * not state: a restored model counts its own.
+   */
+  public Snapshot snapshot() {
+    Snapshot.Builder b = Snapshot.builder(KIND)
+        .counter("records", records)
+        .counter("likelihood", likelihood == null ? 0 : 1)
+        .array("seen_range", new double[] {seenMin, seenMax})
+        .put("sp", sp.snapshot())
+        .put("tm", tm.snapshot());
+    if (likelihood != null) b.put("likelihood", likelihood.snapshot());
+    return b.build();
+  }
+
+  /**
+   * Puts back a {@link #snapshot} of a model of the same region and stream settings. Every part
+   * is checked before any changes: a snapshot that does not fit leaves this model as it was.
+   */
+  public void restore(Snapshot s) throws SnapshotException {
+    s.expect(KIND);
+    long n = StateArrays.counter(s, "records", 0, Long.MAX_VALUE);
+    if ((s.counter("likelihood") == 1) != (likelihood != null)) {
+      throw new SnapshotException("the snapshot was taken of a region " + (likelihood == null ? "with" : "without")
+          + " an anomaly likelihood, this one has " + (likelihood == null ? "none" : "one"));
+    }
+    double[] range = StateArrays.doubles(s, "seen_range", 2);
+    Runnable spPut = sp.restoring(s.child("sp", SpatialPooler.KIND));
+    Runnable tmPut = tm.restoring(s.child("tm", TemporalMemory.KIND));
+    Runnable lkPut = likelihood == null ? () -> { } : likelihood.restoring(s.child("likelihood", AnomalyLikelihood.KIND));
+    spPut.run();
+    tmPut.run();
+    lkPut.run();
+    seenMin = range[0];
+    seenMax = range[1];
+    records = n;
   }
 
   /** Starts a new sequence (the temporal memory forgets its context). */

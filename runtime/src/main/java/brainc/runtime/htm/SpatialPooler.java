@@ -1,5 +1,7 @@
 package brainc.runtime.htm;
 
+import brainc.runtime.io.Snapshot;
+import brainc.runtime.io.SnapshotException;
 import brainc.runtime.random.CounterRng;
 import java.util.Arrays;
 
@@ -30,6 +32,8 @@ public final class SpatialPooler {
   static final int STREAM_POOL = 0x5350_0001;
   static final int STREAM_PERM = 0x5350_0002;
   private static final int UPDATE_PERIOD = 50;
+  /** The kind of its {@link Snapshot}. */
+  public static final String KIND = "htm-spatial-pooler";
 
   private final SpParams p;
   private final int columns;
@@ -190,6 +194,75 @@ public final class SpatialPooler {
   /** A copy of all permanences. */
   public float[] permanenceSnapshot() {
     return perm.clone();
+  }
+
+  /**
+   * Everything this pooler carries from one record to the next: permanences, overlaps of the
+   * inputs still active, boosts, duty cycles, the inhibition radius and the iteration. The
+   * connected lists are not kept: they follow from the permanences, and their order changes no
+   * result (they only count overlaps), so a restore rebuilds them. Its random numbers are keyed
+   * by (seed, column, synapse), so there is no generator state to keep.
+   */
+  public Snapshot snapshot() {
+    byte[] in = inputActive;
+    int[] active = new int[in.length];
+    for (int i = 0; i < in.length; i++) active[i] = in[i];
+    return Snapshot.builder(KIND)
+        .counter("iteration", iteration)
+        .counter("inhibition_radius", inhibitionRadius)
+        .array("perm", perm)
+        .array("connected_count", connectedCount)
+        .array("overlap", overlap)
+        .array("boost_factor", boostFactor)
+        .array("active_duty", activeDuty)
+        .array("overlap_duty", overlapDuty)
+        .array("min_overlap_duty", new double[] {minOverlapDuty})
+        .array("input_active", active)
+        .array("active_bits", activeBits)
+        .array("prev_active", Arrays.copyOf(prevActive, prevActiveCount))
+        .build();
+  }
+
+  /** Puts back a {@link #snapshot} of a pooler with the same parameters; reads all of it before changing anything. */
+  public void restore(Snapshot s) throws SnapshotException {
+    restoring(s).run();
+  }
+
+  /** Reads and checks all of {@code s}; the action returned puts it in place, and cannot fail. */
+  Runnable restoring(Snapshot s) throws SnapshotException {
+    s.expect(KIND);
+    long it = StateArrays.counter(s, "iteration", 0, Long.MAX_VALUE);
+    int radius = (int) StateArrays.counter(s, "inhibition_radius", 0, Integer.MAX_VALUE);
+    float[] pm = StateArrays.floats(s, "perm", perm.length);
+    int[] cc = StateArrays.ints(s, "connected_count", columns);
+    int[] ov = StateArrays.ints(s, "overlap", columns);
+    float[] bf = StateArrays.floats(s, "boost_factor", columns);
+    double[] ad = StateArrays.doubles(s, "active_duty", columns);
+    double[] od = StateArrays.doubles(s, "overlap_duty", columns);
+    double[] mod = StateArrays.doubles(s, "min_overlap_duty", 1);
+    int[] ia = StateArrays.ints(s, "input_active", inputs);
+    long[] ab = StateArrays.longs(s, "active_bits", words);
+    int[] prev = StateArrays.ints(s, "prev_active", -1);
+    StateArrays.indices(prev, 0, inputs, "prev_active");
+    return () -> {
+      iteration = it;
+      inhibitionRadius = radius;
+      System.arraycopy(pm, 0, perm, 0, pm.length);
+      System.arraycopy(cc, 0, connectedCount, 0, columns);
+      Arrays.fill(connColsCount, 0);
+      for (int c = 0; c < columns; c++) {
+        for (int q = potStart[c]; q < potStart[c + 1]; q++) if (perm[q] >= connected) list(c, q);
+      }
+      System.arraycopy(ov, 0, overlap, 0, columns);
+      System.arraycopy(bf, 0, boostFactor, 0, columns);
+      System.arraycopy(ad, 0, activeDuty, 0, columns);
+      System.arraycopy(od, 0, overlapDuty, 0, columns);
+      minOverlapDuty = mod[0];
+      for (int i = 0; i < inputs; i++) inputActive[i] = (byte) ia[i];
+      System.arraycopy(ab, 0, activeBits, 0, words);
+      prevActive = prev;
+      prevActiveCount = prev.length;
+    };
   }
 
   /**
@@ -422,6 +495,20 @@ public final class SpatialPooler {
     for (int guard = 0; connectedCount[c] < need && guard < 1000; guard++) {
       for (int s = from; s < to; s++) setPerm(c, s, perm[s] + step);
     }
+  }
+
+  /** Appends synapse s of column c to its input's connected list (connect without the counts). */
+  private void list(int c, int s) {
+    int input = potInput[s];
+    int m = connColsCount[input];
+    if (m == connCols[input].length) {
+      connCols[input] = Arrays.copyOf(connCols[input], m * 2);
+      connSyn[input] = Arrays.copyOf(connSyn[input], m * 2);
+    }
+    connCols[input][m] = c;
+    connSyn[input][m] = s;
+    connPos[s] = m;
+    connColsCount[input] = m + 1;
   }
 
   private void connect(int c, int s) {

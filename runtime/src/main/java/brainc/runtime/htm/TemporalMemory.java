@@ -1,5 +1,7 @@
 package brainc.runtime.htm;
 
+import brainc.runtime.io.Snapshot;
+import brainc.runtime.io.SnapshotException;
 import brainc.runtime.random.CounterRng;
 import java.util.Arrays;
 
@@ -38,6 +40,8 @@ public final class TemporalMemory {
   static final float EPSILON = 0.00001f;
   /** The sign bit of a {@code preSyns} entry: the synapse is connected. */
   private static final int CONNECTED = 0x8000_0000;
+  /** The kind of its {@link Snapshot}. */
+  public static final String KIND = "htm-temporal-memory";
 
   private final TmParams p;
   private final HtmKernels kernels;
@@ -191,6 +195,156 @@ public final class TemporalMemory {
       if (segCell[s] < 0) continue;
       for (int i = 0; i < segSynCount[s]; i++) check.accept(synPerm[s * stride + i]);
     }
+  }
+
+  /**
+   * Everything this memory carries from one record to the next: the segments and synapses in
+   * their slots (free list and per-cell orders included, so that later reuse and eviction happen
+   * as they would have), the active and winner cells, the active and matching segments with the
+   * activity counts the next record reads, the iteration and the last score. Its random numbers
+   * are keyed by (seed, iteration, ...), so there is no generator state to keep.
+   */
+  public Snapshot snapshot() {
+    // Only a segment's used slots: the rest are never read, and a region has far fewer synapses than slots.
+    long live = 0;
+    for (int seg = 0; seg < segCount; seg++) live += segSynCount[seg];
+    return Snapshot.builder(KIND)
+        .counter("iteration", iteration)
+        .counter("seg_cap", segCap)
+        .counter("seg_count", segCount)
+        .array("anomaly", new double[] {anomaly})
+        .array("seg_cell", Arrays.copyOf(segCell, segCount))
+        .array("seg_syn_count", Arrays.copyOf(segSynCount, segCount))
+        .array("seg_last_used", Arrays.copyOf(segLastUsed, segCount))
+        .array("seg_created", Arrays.copyOf(segCreated, segCount))
+        .array("free_segs", Arrays.copyOf(freeSegs, freeCount))
+        .array("syn_pre", packed(synPre, live))
+        .array("syn_perm", packed(synPerm, live))
+        .array("syn_rev", packed(synRev, live))
+        .array("activity", Arrays.copyOf(activity, segCount))
+        .array("touched", Arrays.copyOf(touched, touchedCount))
+        .array("cell_seg_count", cellSegCount)
+        .array("cell_segs", StateArrays.flatten(cellSegs, cellSegCount))
+        .array("pre_syn_count", preSynCount)
+        .array("pre_syns", StateArrays.flatten(preSyns, preSynCount))
+        .array("active_cells", Arrays.copyOf(activeCells, activeCount))
+        .array("winner_cells", Arrays.copyOf(winnerCells, winnerCount))
+        .array("active_segs", Arrays.copyOf(activeSegs, activeSegCount))
+        .array("matching_segs", Arrays.copyOf(matchingSegs, matchingSegCount))
+        .build();
+  }
+
+  /** Puts back a {@link #snapshot} of a memory with the same parameters; reads all of it before changing anything. */
+  public void restore(Snapshot s) throws SnapshotException {
+    restoring(s).run();
+  }
+
+  /** Reads and checks all of {@code s}; the action returned puts it in place, and cannot fail. */
+  Runnable restoring(Snapshot s) throws SnapshotException {
+    s.expect(KIND);
+    long it = StateArrays.counter(s, "iteration", 0, Long.MAX_VALUE);
+    int cap = (int) StateArrays.counter(s, "seg_cap", 1, (Integer.MAX_VALUE - 8) / stride);
+    int count = (int) StateArrays.counter(s, "seg_count", 0, cap);
+    double[] an = StateArrays.doubles(s, "anomaly", 1);
+    int[] cell = StateArrays.ints(s, "seg_cell", count);
+    StateArrays.indices(cell, -1, cells, "seg_cell");
+    int[] synCount = StateArrays.ints(s, "seg_syn_count", count);
+    StateArrays.indices(synCount, 0, maxSyn + 1, "seg_syn_count");
+    long[] lastUsed = StateArrays.longs(s, "seg_last_used", count);
+    long[] created = StateArrays.longs(s, "seg_created", count);
+    int[] free = StateArrays.ints(s, "free_segs", -1);
+    StateArrays.indices(free, 0, count, "free_segs");
+    long live = 0;
+    for (int c : synCount) live += c;
+    int[] pre = unpacked(StateArrays.ints(s, "syn_pre", (int) live), synCount, cap);
+    float[] perm = unpacked(StateArrays.floats(s, "syn_perm", (int) live), synCount, cap);
+    int[] rev = unpacked(StateArrays.ints(s, "syn_rev", (int) live), synCount, cap);
+    int[] act = StateArrays.ints(s, "activity", count);
+    int[] touch = StateArrays.ints(s, "touched", -1);
+    StateArrays.indices(touch, 0, count, "touched");
+    int[] csc = StateArrays.ints(s, "cell_seg_count", cells);
+    int[][] cs = StateArrays.unflatten(StateArrays.ints(s, "cell_segs", -1), csc, 4, "cell_segs");
+    int[] psc = StateArrays.ints(s, "pre_syn_count", cells);
+    int[][] ps = StateArrays.unflatten(StateArrays.ints(s, "pre_syns", -1), psc, 8, "pre_syns");
+    int[] ac = StateArrays.ints(s, "active_cells", -1);
+    StateArrays.indices(ac, 0, cells, "active_cells");
+    int[] wc = StateArrays.ints(s, "winner_cells", -1);
+    StateArrays.indices(wc, 0, cells, "winner_cells");
+    if (wc.length > p.columns()) throw new SnapshotException("the snapshot has more winner cells than this memory has columns");
+    long[] as = StateArrays.longs(s, "active_segs", -1);
+    long[] ms = StateArrays.longs(s, "matching_segs", -1);
+    return () -> {
+      iteration = it;
+      anomaly = an[0];
+      segCap = cap;
+      segCount = count;
+      segCell = Arrays.copyOf(cell, cap);
+      segSynCount = Arrays.copyOf(synCount, cap);
+      segLastUsed = Arrays.copyOf(lastUsed, cap);
+      segCreated = Arrays.copyOf(created, cap);
+      freeSegs = Arrays.copyOf(free, Math.max(16, free.length));
+      freeCount = free.length;
+      synPre = pre;
+      synPerm = perm;
+      synRev = rev;
+      activity = Arrays.copyOf(act, cap);
+      touched = Arrays.copyOf(touch, cap);
+      touchedCount = touch.length;
+      System.arraycopy(csc, 0, cellSegCount, 0, cells);
+      System.arraycopy(cs, 0, cellSegs, 0, cells);
+      System.arraycopy(psc, 0, preSynCount, 0, cells);
+      System.arraycopy(ps, 0, preSyns, 0, cells);
+      activeCells = Arrays.copyOf(ac, cells);
+      activeCount = ac.length;
+      winnerCells = Arrays.copyOf(wc, p.columns());
+      winnerCount = wc.length;
+      prevActive = new int[cells];
+      prevActiveCount = 0;
+      prevWinner = new int[p.columns()];
+      prevWinnerCount = 0;
+      activeSegs = Arrays.copyOf(as, Math.max(64, as.length));
+      activeSegCount = as.length;
+      matchingSegs = Arrays.copyOf(ms, Math.max(64, ms.length));
+      matchingSegCount = ms.length;
+    };
+  }
+
+  /** The used slots of every segment, one after another. */
+  private int[] packed(int[] slots, long live) {
+    int[] out = new int[Math.toIntExact(live)];
+    for (int seg = 0, at = 0; seg < segCount; seg++) {
+      System.arraycopy(slots, seg * stride, out, at, segSynCount[seg]);
+      at += segSynCount[seg];
+    }
+    return out;
+  }
+
+  private float[] packed(float[] slots, long live) {
+    float[] out = new float[Math.toIntExact(live)];
+    for (int seg = 0, at = 0; seg < segCount; seg++) {
+      System.arraycopy(slots, seg * stride, out, at, segSynCount[seg]);
+      at += segSynCount[seg];
+    }
+    return out;
+  }
+
+  /** {@link #packed}'s inverse, into slot arrays for {@code cap} segments. */
+  private int[] unpacked(int[] used, int[] counts, int cap) {
+    int[] slots = new int[cap * stride];
+    for (int seg = 0, at = 0; seg < counts.length; seg++) {
+      System.arraycopy(used, at, slots, seg * stride, counts[seg]);
+      at += counts[seg];
+    }
+    return slots;
+  }
+
+  private float[] unpacked(float[] used, int[] counts, int cap) {
+    float[] slots = new float[cap * stride];
+    for (int seg = 0, at = 0; seg < counts.length; seg++) {
+      System.arraycopy(used, at, slots, seg * stride, counts[seg]);
+      at += counts[seg];
+    }
+    return slots;
   }
 
   /** Forgets the sequence context: the next record is a sequence start. Learned synapses stay. */

@@ -39,6 +39,7 @@ class SuiteCensus {
     suites.put("targets", TargetCases.cases());
     suites.put("run-resume", RunResumeCases.cases());
     suites.put("passes", PassCases.cases());
+    suites.put("detect-resume", DetectResumeCases.cases());
     return suites;
   }
 
