@@ -47,7 +47,7 @@ public final class Interpreter implements Backend {
     Exec step;
     try {
       init = compiler.compileBlock(program.init());
-      step = compiler.compileStep(program.step());
+      step = compiler.compileStep(program.stepStatements());
     } catch (RuntimeException | Error e) {
       if (ranges != null) {
         ranges.close();

@@ -162,7 +162,7 @@ final class KernelEmitter {
     cw.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, className, null, "java/lang/Object", interfaces);
     cw.visitSource(program.name() + ".kernel", null);
     body("init", program.init(), false);
-    body("step", program.step(), true);
+    body("step", program.stepStatements(), true);
     if (parallel) {
       splitLoopMethods();
     }

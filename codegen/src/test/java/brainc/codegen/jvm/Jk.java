@@ -92,8 +92,8 @@ final class Jk {
     List<KernelProgram.Group> groups = List.of();
 
     KernelProgram build() {
-      return new KernelProgram(name, dt, steps, seed, buffers, spikeSets, queues, connections, init, step, probes,
-          groups);
+      return new KernelProgram(name, dt, steps, seed, buffers, spikeSets, queues, connections, init,
+          KernelProgram.Kernel.of(step), probes, groups);
     }
   }
 

@@ -9,6 +9,9 @@ import brainc.ir.kernel.KernelProgram.DelayQueue;
 import brainc.ir.kernel.KernelProgram.Extent;
 import brainc.ir.kernel.KernelProgram.Format;
 import brainc.ir.kernel.KernelProgram.Group;
+import brainc.ir.kernel.KernelProgram.IndexSpace;
+import brainc.ir.kernel.KernelProgram.Kernel;
+import brainc.ir.kernel.KernelProgram.KernelKind;
 import brainc.ir.kernel.KernelProgram.Probe;
 import brainc.ir.kernel.KernelProgram.Rule;
 import brainc.ir.kernel.KernelProgram.SpikeSet;
@@ -230,7 +233,7 @@ public final class KernelParser {
     expect("init");
     List<KStmt> init = block();
     expect("step");
-    List<KStmt> step = block();
+    List<Kernel> step = kernels();
     return build(start, () -> new KernelProgram(name, dt, steps, seed, buffers, spikeSets, queues, connections,
         init, step, probes, groups));
   }
@@ -309,6 +312,44 @@ public final class KernelParser {
       return new Probe.State(n, buffer, r[0], r[1], every);
     }
     throw error(kind, "expected a probe kind (spikes, state, rate) but found " + kind.describe());
+  }
+
+  // ---- kernels ----
+
+  private List<Kernel> kernels() {
+    expect("{");
+    List<Kernel> out = new ArrayList<>();
+    while (!check("}")) {
+      KernelToken t = peek();
+      if (t.kind() == KernelToken.Kind.EOF) throw error(t, "expected '}' but found end of input");
+      expect("kernel");
+      String n = name();
+      expect(":");
+      List<KernelKind> kinds = new ArrayList<>();
+      do {
+        kinds.add(keyword(KernelKind.class));
+      } while (accept("+"));
+      expect("over");
+      IndexSpace space;
+      KernelToken at = peek();
+      if (accept("neurons")) {
+        String population = name();
+        expect("[");
+        int size = integer();
+        expect("]");
+        space = build(at, () -> new IndexSpace.Neurons(population, size));
+      } else if (accept("synapses")) {
+        space = new IndexSpace.Synapses(name());
+      } else if (accept("single")) {
+        space = new IndexSpace.Single();
+      } else {
+        throw error(at, "expected an index space (neurons, synapses, single) but found " + at.describe());
+      }
+      List<KStmt> body = block();
+      out.add(build(t, () -> new Kernel(n, kinds, space, body)));
+    }
+    expect("}");
+    return out;
   }
 
   // ---- statements ----

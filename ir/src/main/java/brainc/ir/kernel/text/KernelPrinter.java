@@ -13,6 +13,8 @@ import brainc.ir.kernel.KernelProgram.Connection;
 import brainc.ir.kernel.KernelProgram.DelayQueue;
 import brainc.ir.kernel.KernelProgram.Extent;
 import brainc.ir.kernel.KernelProgram.Group;
+import brainc.ir.kernel.KernelProgram.IndexSpace;
+import brainc.ir.kernel.KernelProgram.Kernel;
 import brainc.ir.kernel.KernelProgram.Probe;
 import brainc.ir.kernel.KernelProgram.Rule;
 import brainc.ir.kernel.KernelProgram.SpikeSet;
@@ -32,8 +34,10 @@ import java.util.List;
  * init { }
  *
  * step {
- *   for i in 0 .. 10 {
- *     v[i] = (v[i] * 0.99f32)
+ *   kernel "all.update" : update over neurons all[10] {
+ *     for i in 0 .. 10 {
+ *       v[i] = (v[i] * 0.99f32)
+ *     }
  *   }
  * }
  * </pre>
@@ -90,8 +94,37 @@ public final class KernelPrinter {
     out.append('\n').append("init ");
     block(p.init(), 0);
     out.append('\n').append('\n').append("step ");
-    block(p.step(), 0);
+    kernels(p.step());
     out.append('\n');
+  }
+
+  /** The step's kernels, each {@code kernel NAME : KIND+KIND over SPACE { ... }} in a scope of its own. */
+  private void kernels(List<Kernel> step) {
+    if (step.isEmpty()) {
+      out.append("{ }");
+      return;
+    }
+    out.append("{\n");
+    for (Kernel k : step) {
+      indent(1);
+      out.append("kernel ").append(name(k.name())).append(" : ");
+      for (int i = 0; i < k.kinds().size(); i++) {
+        if (i > 0) out.append(" + ");
+        out.append(keyword(k.kinds().get(i)));
+      }
+      out.append(" over ");
+      if (k.space() instanceof IndexSpace.Neurons n) {
+        out.append("neurons ").append(name(n.population())).append('[').append(n.size()).append(']');
+      } else if (k.space() instanceof IndexSpace.Synapses sy) {
+        out.append("synapses ").append(name(sy.connection()));
+      } else {
+        out.append("single");
+      }
+      out.append(' ');
+      block(k.body(), 1);
+      out.append('\n');
+    }
+    out.append('}');
   }
 
   private void connection(Connection c) {

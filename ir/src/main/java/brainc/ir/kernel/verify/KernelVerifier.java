@@ -8,6 +8,8 @@ import brainc.ir.kernel.KernelProgram.Connection;
 import brainc.ir.kernel.KernelProgram.DelayQueue;
 import brainc.ir.kernel.KernelProgram.Extent;
 import brainc.ir.kernel.KernelProgram.Group;
+import brainc.ir.kernel.KernelProgram.IndexSpace;
+import brainc.ir.kernel.KernelProgram.Kernel;
 import brainc.ir.kernel.KernelProgram.Probe;
 import brainc.ir.kernel.KernelProgram.Rule;
 import brainc.ir.kernel.KernelProgram.SpikeSet;
@@ -40,6 +42,9 @@ import java.util.Set;
  *   <li>locals are bound before use in an enclosing block, at the type they are used with; a
  *       {@code let} does not rebind a name of its own block, and loop variables shadow nothing.
  * </ul>
+ *
+ * <p>Each kernel of the step is a block of its own: its names are unique in the step, and its
+ * index space names a spike set (at most its size) or a connection.
  *
  * <p>It runs every check and reports every problem, in program order, each once at the node
  * where it arises, so that one fault yields one line. A statement is located by its path, for
@@ -110,7 +115,28 @@ public final class KernelVerifier {
       spikeRange(where, g.spikeSet(), g.start(), g.count());
     }
     block(p.init(), "init", List.of());
-    block(p.step(), "step", List.of());
+    Set<String> kernelNames = new HashSet<>();
+    for (int i = 0; i < p.step().size(); i++) {
+      Kernel k = p.step().get(i);
+      String where = "step[" + i + "]";
+      if (!kernelNames.add(k.name())) report(where, "another kernel is named '" + k.name() + "'");
+      space(where, k.space());
+      block(k.body(), where + ".body", List.of());
+    }
+  }
+
+  /** A kernel's index space names what it iterates: a spike set no smaller than it, or a connection. */
+  private void space(String where, IndexSpace space) {
+    if (space instanceof IndexSpace.Neurons n) {
+      SpikeSet s = spikeSets.get(n.population());
+      if (s == null) {
+        report(where, "'" + n.population() + "' is not a population (no spike set has this name)");
+      } else if (n.size() > s.size()) {
+        report(where, "neurons " + n.population() + "[" + n.size() + "] exceed its " + s.size() + " neurons");
+      }
+    } else if (space instanceof IndexSpace.Synapses sy && !connections.containsKey(sy.connection())) {
+      report(where, "'" + sy.connection() + "' is not a connection");
+    }
   }
 
   /** Records a declaration; false when another buffer, spike set, queue or connection has the name. */
