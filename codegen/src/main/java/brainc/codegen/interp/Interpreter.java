@@ -7,6 +7,7 @@ import brainc.codegen.Memory;
 import brainc.codegen.Simulation;
 import brainc.codegen.interp.Nodes.Exec;
 import brainc.ir.kernel.KernelProgram;
+import brainc.ir.kernel.verify.VerifiedKernelProgram;
 import brainc.runtime.sim.ParallelRanges;
 
 /**
@@ -38,8 +39,9 @@ public final class Interpreter implements Backend {
   }
 
   @Override
-  public Simulation prepare(KernelProgram program) {
+  public Simulation prepare(VerifiedKernelProgram verified) {
     long t0 = System.nanoTime();
+    KernelProgram program = verified.program();
     Memory memory = Memory.allocate(program);
     ParallelRanges ranges = options.newRanges();
     ClosureCompiler compiler = new ClosureCompiler(memory, program.seed(), ranges);

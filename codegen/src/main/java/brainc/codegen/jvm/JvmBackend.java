@@ -7,6 +7,7 @@ import brainc.codegen.GeneratedClasses;
 import brainc.codegen.Memory;
 import brainc.codegen.Simulation;
 import brainc.ir.kernel.KernelProgram;
+import brainc.ir.kernel.verify.VerifiedKernelProgram;
 import brainc.runtime.sim.ParallelRanges;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -57,8 +58,9 @@ public final class JvmBackend implements Backend {
   }
 
   @Override
-  public Simulation prepare(KernelProgram program) {
+  public Simulation prepare(VerifiedKernelProgram verified) {
     long t0 = System.nanoTime();
+    KernelProgram program = verified.program();
     Memory memory = Memory.allocate(program);
     ParallelRanges ranges = options.newRanges();
     byte[] bytes = ranges == null ? generate(program) : generateParallel(program);

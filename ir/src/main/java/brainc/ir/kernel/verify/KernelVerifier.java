@@ -67,6 +67,19 @@ public final class KernelVerifier {
     return List.copyOf(v.problems);
   }
 
+  /**
+   * The program as verified, for an engine to run.
+   *
+   * @throws IllegalArgumentException with every problem, one per line, when it is not well formed
+   */
+  public static VerifiedKernelProgram verified(KernelProgram p) {
+    List<String> problems = verify(p);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("invalid kernel program " + p.name() + ":\n  " + String.join("\n  ", problems));
+    }
+    return new VerifiedKernelProgram(p);
+  }
+
   private void report(String where, String message) {
     problems.add(where + ": " + message);
   }
