@@ -33,7 +33,7 @@ import java.util.List;
 public final class Driver implements Simulation {
   /**
    * How often the driver checks for NaN/Inf and reports progress, in steps; and how many threads
-   * step the element-wise loops ({@link ElementwiseLoop}), each taking a chunk of at least {@code
+   * step the loops marked parallel ({@link brainc.ir.kernel.ParallelLoops}), each taking a chunk of at least {@code
    * minChunk} iterations. One thread (the default) runs the backends' sequential code unchanged;
    * more give the same bits and spikes, and pay only for loops of many thousand iterations.
    */

@@ -1,6 +1,5 @@
 package brainc.codegen.interp;
 
-import brainc.codegen.ElementwiseLoop;
 import brainc.codegen.Memory;
 import brainc.codegen.interp.Nodes.B;
 import brainc.codegen.interp.Nodes.D;
@@ -12,6 +11,7 @@ import brainc.ir.kernel.KExpr;
 import brainc.ir.kernel.KExpr.BinaryOp;
 import brainc.ir.kernel.KExpr.Fn;
 import brainc.ir.kernel.KStmt;
+import brainc.ir.kernel.ParallelLoops;
 import brainc.ir.kernel.Scalar;
 import brainc.runtime.random.CounterRng;
 import brainc.runtime.sim.Csr;
@@ -110,7 +110,7 @@ final class ClosureCompiler {
     Exec[] out = new Exec[body.size()];
     for (int k = 0; k < out.length; k++) {
       KStmt s = body.get(k);
-      out[k] = s instanceof KStmt.ForRange r && ElementwiseLoop.splittable(r) ? split(r, scope) : stmt(s, scope);
+      out[k] = s instanceof KStmt.ForRange r && r.parallel() ? split(r, scope) : stmt(s, scope);
     }
     return Nodes.block(out);
   }
@@ -121,7 +121,7 @@ final class ClosureCompiler {
     I end = index(r.end(), scope);
     Scope inner = new Scope(scope);
     int v = declare(inner, r.var(), Scalar.I32).index();
-    List<String> emitted = ElementwiseLoop.emittedSets(r);
+    List<String> emitted = ParallelLoops.emittedSets(r);
     SpikeSet[] sets = new SpikeSet[emitted.size()];
     sinks = new HashMap<>();
     for (int k = 0; k < sets.length; k++) {

@@ -2,12 +2,12 @@ package brainc.codegen.jvm;
 
 import static org.objectweb.asm.Opcodes.*;
 
-import brainc.codegen.ElementwiseLoop;
 import brainc.codegen.Memory;
 import brainc.ir.kernel.KExpr;
 import brainc.ir.kernel.KExpr.BinaryOp;
 import brainc.ir.kernel.KExpr.Fn;
 import brainc.ir.kernel.KStmt;
+import brainc.ir.kernel.ParallelLoops;
 import brainc.ir.kernel.KernelProgram;
 import brainc.ir.kernel.KernelProgram.Buffer;
 import brainc.ir.kernel.KernelProgram.Connection;
@@ -662,7 +662,7 @@ final class KernelEmitter {
 
       @Override
       public Void visitForRange(KStmt.ForRange r, Scope scope) {
-        if (parallel && stepSlot >= 0 && scope.parent == null && sinkSlots == null && ElementwiseLoop.splittable(r)) {
+        if (parallel && stepSlot >= 0 && scope.parent == null && sinkSlots == null && r.parallel()) {
           splitRange(r, scope);
         } else {
           forRange(r, scope);
@@ -765,7 +765,7 @@ final class KernelEmitter {
     private void splitRange(KStmt.ForRange r, Scope scope) {
       int id = splitLoops.size();
       Map<String, Var> free = new LinkedHashMap<>();
-      for (Map.Entry<String, Scalar> e : ElementwiseLoop.freeLocals(r).entrySet()) {
+      for (Map.Entry<String, Scalar> e : ParallelLoops.freeLocals(r).entrySet()) {
         Var v = scope.find(e.getKey());
         if (v == null) {
           throw new IllegalArgumentException("local " + e.getKey() + " is not in scope");
@@ -781,7 +781,7 @@ final class KernelEmitter {
           mv.visitFieldInsn(PUTFIELD, className, field, descriptor(v.type()));
         }
       }
-      splitLoops.add(new SplitLoop(id, r, ElementwiseLoop.emittedSets(r), free));
+      splitLoops.add(new SplitLoop(id, r, ParallelLoops.emittedSets(r), free));
       int mark = next;
       index(r.end(), scope);
       int end = next++;

@@ -51,7 +51,7 @@ public final class EliminateDeadLocals implements KernelPass {
   }
 
   private static KStmt nested(KStmt s, Set<String> live, int[] removed) {
-    if (s instanceof KStmt.ForRange f) return new KStmt.ForRange(f.var(), f.start(), f.end(), block(f.body(), live, removed));
+    if (s instanceof KStmt.ForRange f) return f.withBody(block(f.body(), live, removed));
     if (s instanceof KStmt.ForSpikes f) return new KStmt.ForSpikes(f.spikeSet(), f.var(), block(f.body(), live, removed));
     if (s instanceof KStmt.ForTargets f) {
       return new KStmt.ForTargets(f.connection(), f.pre(), f.post(), f.synapse(), block(f.body(), live, removed));

@@ -75,7 +75,7 @@ public final class ForwardLoads implements KernelPass {
         Set<String> written = new HashSet<>();
         stores(List.of(s), written);
         KStmt kept = s;
-        if (s instanceof KStmt.ForRange f) kept = new KStmt.ForRange(f.var(), f.start(), f.end(), block(f.body(), new HashMap<>(), count));
+        if (s instanceof KStmt.ForRange f) kept = f.withBody(block(f.body(), new HashMap<>(), count));
         else if (s instanceof KStmt.ForSpikes f) kept = new KStmt.ForSpikes(f.spikeSet(), f.var(), block(f.body(), new HashMap<>(), count));
         else if (s instanceof KStmt.ForTargets f) {
           kept = new KStmt.ForTargets(f.connection(), f.pre(), f.post(), f.synapse(), block(f.body(), new HashMap<>(), count));

@@ -18,9 +18,9 @@ import java.util.Set;
  * kinds it fused, in order; kernels of different populations never fuse, even over equal ranges,
  * so that a parallel target keeps one kernel per population.
  *
- * <p>Identity: {@code for i in R {A}; for i in R {B}} = {@code for i in R {A; B}} when every
- * buffer access of both bodies is at index {@code i} (element-wise), since then iteration i of B
- * only sees what iteration i of A wrote. Locals of B are renamed when they clash with A's.
+ * <p>Identity: {@code for i in R {A}; for i in R {B}} = {@code for i in R {A; B}} when both loops
+ * are marked parallel ({@code mark-parallel-loops}: every buffer access at index {@code i}), since
+ * then iteration i of B only sees what iteration i of A wrote; the fused loop is parallel too. Locals of B are renamed when they clash with A's.
  */
 public final class FuseKernels implements KernelPass {
   @Override
@@ -37,13 +37,13 @@ public final class FuseKernels implements KernelPass {
       if (last != null && last.space() instanceof IndexSpace.Neurons && last.space().equals(k.space())
           && soleLoop(last) instanceof KStmt.ForRange a && soleLoop(k) instanceof KStmt.ForRange b
           && a.start().equals(b.start()) && a.end().equals(b.end()) && a.var().equals(b.var())
-          && elementwise(a.body(), a.var()) && elementwise(b.body(), b.var())) {
+          && a.parallel() && b.parallel()) {
         List<KStmt> body = new ArrayList<>(a.body());
         body.addAll(renameClashes(a.body(), b.body()));
         List<KernelKind> kinds = new ArrayList<>(last.kinds());
         kinds.addAll(k.kinds());
         out.set(out.size() - 1, new Kernel(last.name() + "+" + k.name(), kinds, last.space(),
-            List.of(new KStmt.ForRange(a.var(), a.start(), a.end(), body))));
+            List.of(new KStmt.ForRange(a.var(), a.start(), a.end(), body, true))));
         fused++;
       } else {
         out.add(k);
@@ -57,39 +57,6 @@ public final class FuseKernels implements KernelPass {
   /** The kernel's one statement, or null when it has several. */
   private static KStmt soleLoop(Kernel k) {
     return k.body().size() == 1 ? k.body().get(0) : null;
-  }
-
-  /** Every load and store of the body is at exactly the loop variable (no spikes, queues or nested loops). */
-  static boolean elementwise(List<KStmt> body, String var) {
-    for (KStmt s : body) {
-      if (s instanceof KStmt.Store st) {
-        if (!isVar(st.index(), var) || !exprOk(st.value(), var)) return false;
-      } else if (s instanceof KStmt.Let l) {
-        if (!exprOk(l.value(), var)) return false;
-      } else if (s instanceof KStmt.If f) {
-        if (!exprOk(f.condition(), var) || !elementwise(f.then(), var) || !elementwise(f.otherwise(), var)) return false;
-      } else if (s instanceof KStmt.Emit e) {
-        if (!isVar(e.index(), var)) return false;
-      } else {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean isVar(KExpr e, String var) {
-    return e instanceof KExpr.Local l && l.name().equals(var);
-  }
-
-  private static boolean exprOk(KExpr e, String var) {
-    if (e instanceof KExpr.Load l) return isVar(l.index(), var);
-    if (e instanceof KExpr.Unary u) return exprOk(u.operand(), var);
-    if (e instanceof KExpr.Binary b) return exprOk(b.left(), var) && exprOk(b.right(), var);
-    if (e instanceof KExpr.Call c) return c.args().stream().allMatch(a -> exprOk(a, var));
-    if (e instanceof KExpr.Select s) return exprOk(s.condition(), var) && exprOk(s.then(), var) && exprOk(s.otherwise(), var);
-    if (e instanceof KExpr.Cast c) return exprOk(c.operand(), var);
-    if (e instanceof KExpr.Rand r) return exprOk(r.index(), var);
-    return true;
   }
 
   /** B's top-level locals that A also defines get a fresh suffix, throughout B. */

@@ -20,7 +20,7 @@ public final class Pipeline {
 
   /** The names of the passes, in order, for `--dump-ir` and `--help`. */
   public static final List<String> PASSES = List.of("specialize-params", "fold-constants", "solve-odes", "schedule",
-      "fuse-kernels", "forward-loads", "eliminate-dead-locals", "choose-connectivity-format");
+      "mark-parallel-loops", "fuse-kernels", "forward-loads", "eliminate-dead-locals", "choose-connectivity-format");
 
   /** What a run needs: the simulated duration, the step and the seed, after command-line overrides. */
   public record RunSettings(double duration, double dt, long seed) {
@@ -67,7 +67,7 @@ public final class Pipeline {
     KernelProgram k = ScheduleNetwork.schedule(m, run, settings.dt(), settings.steps(), settings.seed(), cx);
     verify("schedule", k);
     observer.accept("schedule", k);
-    for (KernelPass p : List.of(new FuseKernels(), new ForwardLoads(), new EliminateDeadLocals(),
+    for (KernelPass p : List.of(new MarkParallelLoops(), new FuseKernels(), new ForwardLoads(), new EliminateDeadLocals(),
         new ChooseConnectivityFormat())) {
       k = p.run(k, cx);
       verify(p.name(), k);

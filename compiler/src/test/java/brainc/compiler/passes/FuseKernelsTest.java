@@ -36,10 +36,15 @@ class FuseKernelsTest {
         List.of(), List.of(), List.of(step), List.of(), List.of());
   }
 
+  /** As the compiler runs it: loops marked by mark-parallel-loops first. */
+  private static KernelProgram fuse(KernelProgram in) {
+    return new FuseKernels().run(new MarkParallelLoops().run(in, new PassContext()), new PassContext());
+  }
+
   @Test
   void adjacentElementwiseLoopsBecomeOneAndClashingLocalsAreRenamed() {
-    KernelProgram out = new FuseKernels().run(program(kernel("p.update", KernelKind.UPDATE, "p", loop("a", "x")),
-        kernel("p.threshold", KernelKind.THRESHOLD, "p", loop("b", "x"))), new PassContext());
+    KernelProgram out = fuse(program(kernel("p.update", KernelKind.UPDATE, "p", loop("a", "x")),
+        kernel("p.threshold", KernelKind.THRESHOLD, "p", loop("b", "x"))));
     assertEquals(1, out.step().size());
     Kernel k = out.step().get(0);
     assertEquals("p.update+p.threshold", k.name());
@@ -48,6 +53,7 @@ class FuseKernelsTest {
     KStmt.ForRange f = (KStmt.ForRange) k.body().get(0);
     assertEquals(4, f.body().size());
     assertEquals("x_2", ((KStmt.Let) f.body().get(2)).name());
+    assertEquals(true, f.parallel());
     assertEquals(List.of(), KernelVerifier.verify(out));
   }
 
@@ -56,7 +62,8 @@ class FuseKernelsTest {
   void kernelsOfDifferentPopulationsStayApart() {
     KernelProgram in = program(kernel("p.update", KernelKind.UPDATE, "p", loop("a", "x")),
         kernel("q.update", KernelKind.UPDATE, "q", loop("b", "x")));
-    assertSame(in, new FuseKernels().run(in, new PassContext()));
+    KernelProgram marked = new MarkParallelLoops().run(in, new PassContext());
+    assertSame(marked, new FuseKernels().run(marked, new PassContext()));
   }
 
   @Test
@@ -66,6 +73,7 @@ class FuseKernelsTest {
             Scalar.F32))));
     KernelProgram in = program(kernel("p.update", KernelKind.UPDATE, "p", loop("a", "x")),
         kernel("p.threshold", KernelKind.THRESHOLD, "p", neighbour));
-    assertSame(in, new FuseKernels().run(in, new PassContext()));
+    KernelProgram marked = new MarkParallelLoops().run(in, new PassContext());
+    assertSame(marked, new FuseKernels().run(marked, new PassContext()));
   }
 }

@@ -38,8 +38,12 @@ public sealed interface KStmt {
     R visitDrain(Drain s, C context);
   }
 
-  /** {@code for var in [start, end)}: a loop over neurons (or any index range). */
-  record ForRange(String var, KExpr start, KExpr end, List<KStmt> body) implements KStmt {
+  /**
+   * {@code for var in [start, end)}: a loop over neurons (or any index range). {@code parallel}
+   * is the mark of {@link ParallelLoops}: its iterations touch only their own element, so they
+   * may run in any order and on any thread (printed {@code for i in 0 .. n parallel}).
+   */
+  record ForRange(String var, KExpr start, KExpr end, List<KStmt> body, boolean parallel) implements KStmt {
     @Override
     public <R, C> R accept(Visitor<R, C> visitor, C context) {
       return visitor.visitForRange(this, context);
@@ -50,6 +54,16 @@ public sealed interface KStmt {
       Objects.requireNonNull(start);
       Objects.requireNonNull(end);
       body = List.copyOf(body);
+    }
+
+    /** A loop not (yet) marked parallel. */
+    public ForRange(String var, KExpr start, KExpr end, List<KStmt> body) {
+      this(var, start, end, body, false);
+    }
+
+    /** The same loop with another body, keeping its mark. */
+    public ForRange withBody(List<KStmt> newBody) {
+      return new ForRange(var, start, end, newBody, parallel);
     }
   }
 

@@ -71,7 +71,7 @@ public final class KernelSamples {
                         bin(BinaryOp.MUL, f32("g"), new KExpr.Unary(KExpr.UnaryOp.NEG, load("v", i("i")))))))),
             new KStmt.If(bin(BinaryOp.GT, f32("vn"), Const.f32(-0.05)),
                 List.of(new KStmt.Emit("all", i("i")), new KStmt.Store("v", i("i"), Const.f32(-0.065))),
-                List.of(new KStmt.Store("v", i("i"), f32("vn")))))))),
+                List.of(new KStmt.Store("v", i("i"), f32("vn"))))), true))),
         new Kernel("all.propagate", KernelKind.PROPAGATE, all, List.of(
         new KStmt.ForSpikes("all", "i", List.of(
             new KStmt.If(bin(BinaryOp.LT, i("i"), Const.i32(3200)), List.of(

@@ -413,7 +413,8 @@ public final class KernelParser {
       KExpr from = expr();
       expect("..");
       KExpr to = expr();
-      return new KStmt.ForRange(first, from, to, loopBody(first));
+      boolean parallel = accept("parallel");
+      return new KStmt.ForRange(first, from, to, loopBody(first), parallel);
     }
     if (accept("let")) {
       String n = name();

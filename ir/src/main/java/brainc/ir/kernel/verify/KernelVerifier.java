@@ -2,6 +2,7 @@ package brainc.ir.kernel.verify;
 
 import brainc.ir.kernel.KExpr;
 import brainc.ir.kernel.KStmt;
+import brainc.ir.kernel.ParallelLoops;
 import brainc.ir.kernel.KernelProgram;
 import brainc.ir.kernel.KernelProgram.Buffer;
 import brainc.ir.kernel.KernelProgram.Connection;
@@ -247,6 +248,9 @@ public final class KernelVerifier {
       bound(where, "start", f.start());
       bound(where, "end", f.end());
       loopVars(where, f.var());
+      if (f.parallel() && !ParallelLoops.elementwise(f)) {
+        report(where, "loop is marked parallel, but its iterations touch more than their own element");
+      }
       block(f.body(), where + ".body", List.of(f.var()));
     } else if (s instanceof KStmt.ForSpikes) {
       KStmt.ForSpikes f = (KStmt.ForSpikes) s;

@@ -47,7 +47,7 @@ class KernelTextTest {
           drain q
         }
         kernel "all.update" : update + threshold over neurons all[4000] {
-          for i in 0 .. 4000 {
+          for i in 0 .. 4000 parallel {
             let g = (ge[i] * 0.995f32)
             ge[i] = g
             let vn = (v[i] + (0.005f32 * ((-0.065f32 - v[i]) + (g * (- v[i])))))

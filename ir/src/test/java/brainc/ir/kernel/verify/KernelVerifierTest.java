@@ -120,7 +120,9 @@ class KernelVerifierTest {
             "step[3]: 'nope' is not a population (no spike set has this name)"),
         Arguments.of("kernel x : update over neurons all[4001] { }", "step[3]: neurons all[4001] exceed its 4000 neurons"),
         Arguments.of("kernel x : propagate over synapses nope { }", "step[3]: 'nope' is not a connection"),
-        Arguments.of("kernel x : update over single { let z = g : f32 }", "step[3].body[0]: 'g' is not bound here"));
+        Arguments.of("kernel x : update over single { let z = g : f32 }", "step[3].body[0]: 'g' is not bound here"),
+        Arguments.of("kernel x : update over single { for i in 0 .. 3 parallel { v[i] = v[(i + 1)] } }",
+            "step[3].body[0]: loop is marked parallel, but its iterations touch more than their own element"));
   }
 
   /** A kernel is a block of its own: it names what it iterates, and sees no other kernel's locals. */
