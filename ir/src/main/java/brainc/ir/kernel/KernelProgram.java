@@ -17,7 +17,7 @@ import java.util.Objects;
  */
 public record KernelProgram(String name, double dt, long steps, long seed, List<Buffer> buffers,
     List<SpikeSet> spikeSets, List<DelayQueue> queues, List<Connection> connections, List<KStmt> init,
-    List<Kernel> step, List<Probe> probes, List<Group> groups) {
+    List<Kernel> step, List<Probe> probes, List<Group> groups, DriverLoop loop) {
 
   public KernelProgram {
     Objects.requireNonNull(name);
@@ -31,18 +31,27 @@ public record KernelProgram(String name, double dt, long steps, long seed, List<
     step = List.copyOf(step);
     probes = List.copyOf(probes);
     groups = List.copyOf(groups);
+    Objects.requireNonNull(loop);
+  }
+
+  /** A program whose driver runs the {@link DriverLoop#STANDARD standard} loop. */
+  public KernelProgram(String name, double dt, long steps, long seed, List<Buffer> buffers, List<SpikeSet> spikeSets,
+      List<DelayQueue> queues, List<Connection> connections, List<KStmt> init, List<Kernel> step, List<Probe> probes,
+      List<Group> groups) {
+    this(name, dt, steps, seed, buffers, spikeSets, queues, connections, init, step, probes, groups,
+        DriverLoop.STANDARD);
   }
 
   /** The same program with another step: what a pass that rewrites kernels returns. */
   public KernelProgram withStep(List<Kernel> newStep) {
     return new KernelProgram(name, dt, steps, seed, buffers, spikeSets, queues, connections, init, newStep, probes,
-        groups);
+        groups, loop);
   }
 
   /** The same program with other init statements and step kernels. */
   public KernelProgram withBodies(List<KStmt> newInit, List<Kernel> newStep) {
     return new KernelProgram(name, dt, steps, seed, buffers, spikeSets, queues, connections, newInit, newStep, probes,
-        groups);
+        groups, loop);
   }
 
   /**
@@ -116,6 +125,53 @@ public record KernelProgram(String name, double dt, long steps, long seed, List<
     READOUT,
     /** Values recorded for monitors. */
     PROBE
+  }
+
+  /**
+   * What the driver does for each step, in order: the host side of the step, as data, so that
+   * the Java driver and a GPU harness iterate the same loop. The compiler schedules
+   * {@link #STANDARD}; a backend's driver may be told to check more often (its options), never
+   * to skip a phase.
+   */
+  public record DriverLoop(List<Phase> phases) {
+    /**
+     * Clear the spike sets, run the step's kernels, record the probes, advance the delay queues,
+     * and every 100 steps (and after the last) check that every float buffer is finite.
+     */
+    public static final DriverLoop STANDARD = new DriverLoop(List.of(new Phase.ClearSpikes(), new Phase.RunKernels(),
+        new Phase.RecordProbes(), new Phase.AdvanceQueues(), new Phase.CheckFinite(100)));
+
+    public DriverLoop {
+      phases = List.copyOf(phases);
+    }
+
+    /** The interval of the finiteness check, or 0 when the loop has none. */
+    public int checkEvery() {
+      for (Phase p : phases) if (p instanceof Phase.CheckFinite c) return c.every();
+      return 0;
+    }
+  }
+
+  /** One phase of the {@link DriverLoop}. */
+  public sealed interface Phase {
+    /** Empties every spike set: spikes are per step. */
+    record ClearSpikes() implements Phase {}
+
+    /** Runs the step's kernels in order. */
+    record RunKernels() implements Phase {}
+
+    /** Records the probes (and counts spikes per group) for this step. */
+    record RecordProbes() implements Phase {}
+
+    /** Moves every delay queue on by one slot. */
+    record AdvanceQueues() implements Phase {}
+
+    /** Every {@code every} steps and after the last, fails with the first non-finite value. */
+    record CheckFinite(int every) implements Phase {
+      public CheckFinite {
+        if (every < 1) throw new IllegalArgumentException("check interval must be positive: " + every);
+      }
+    }
   }
 
   /** What a kernel iterates. */

@@ -6,6 +6,8 @@ import brainc.ir.kernel.KernelProgram;
 import brainc.ir.kernel.KernelProgram.Buffer;
 import brainc.ir.kernel.KernelProgram.Connection;
 import brainc.ir.kernel.KernelProgram.DelayQueue;
+import brainc.ir.kernel.KernelProgram.DriverLoop;
+import brainc.ir.kernel.KernelProgram.Phase;
 import brainc.ir.kernel.KernelProgram.Extent;
 import brainc.ir.kernel.KernelProgram.Format;
 import brainc.ir.kernel.KernelProgram.Group;
@@ -195,6 +197,7 @@ public final class KernelParser {
     List<Connection> connections = new ArrayList<>();
     List<Probe> probes = new ArrayList<>();
     List<Group> groups = new ArrayList<>();
+    DriverLoop loop = DriverLoop.STANDARD;
     while (!check("init")) {
       KernelToken t = peek();
       if (accept("buffer")) {
@@ -217,6 +220,8 @@ public final class KernelParser {
         connections.add(connection(t));
       } else if (accept("probe")) {
         probes.add(probe(t));
+      } else if (accept("loop")) {
+        loop = driverLoop(t);
       } else if (accept("group")) {
         String n = name();
         expect("=");
@@ -225,7 +230,7 @@ public final class KernelParser {
         String model = string();
         groups.add(new Group(n, set, r[0], r[1], model));
       } else {
-        throw error(t, "expected a declaration (buffer, spikes, queue, connection, probe, group) or 'init' but found "
+        throw error(t, "expected a declaration (buffer, spikes, queue, connection, probe, group, loop) or 'init' but found "
             + t.describe());
       }
     }
@@ -234,8 +239,9 @@ public final class KernelParser {
     List<KStmt> init = block();
     expect("step");
     List<Kernel> step = kernels();
+    DriverLoop driverLoop = loop;
     return build(start, () -> new KernelProgram(name, dt, steps, seed, buffers, spikeSets, queues, connections,
-        init, step, probes, groups));
+        init, step, probes, groups, driverLoop));
   }
 
   private Buffer buffer(KernelToken start) {
@@ -312,6 +318,31 @@ public final class KernelParser {
       return new Probe.State(n, buffer, r[0], r[1], every);
     }
     throw error(kind, "expected a probe kind (spikes, state, rate) but found " + kind.describe());
+  }
+
+  /** The phases after {@code loop}, separated by commas; a program without the line runs the standard loop. */
+  private DriverLoop driverLoop(KernelToken start) {
+    List<Phase> phases = new ArrayList<>();
+    do {
+      KernelToken t = peek();
+      if (accept("clear_spikes")) {
+        phases.add(new Phase.ClearSpikes());
+      } else if (accept("run_kernels")) {
+        phases.add(new Phase.RunKernels());
+      } else if (accept("record_probes")) {
+        phases.add(new Phase.RecordProbes());
+      } else if (accept("advance_queues")) {
+        phases.add(new Phase.AdvanceQueues());
+      } else if (accept("check_finite")) {
+        expect("every");
+        int every = integer();
+        phases.add(build(t, () -> new Phase.CheckFinite(every)));
+      } else {
+        throw error(t, "expected a driver phase (clear_spikes, run_kernels, record_probes, advance_queues, "
+            + "check_finite) but found " + t.describe());
+      }
+    } while (accept(","));
+    return build(start, () -> new DriverLoop(phases));
   }
 
   // ---- kernels ----

@@ -11,6 +11,8 @@ import brainc.ir.kernel.KernelProgram;
 import brainc.ir.kernel.KernelProgram.Buffer;
 import brainc.ir.kernel.KernelProgram.Connection;
 import brainc.ir.kernel.KernelProgram.DelayQueue;
+import brainc.ir.kernel.KernelProgram.DriverLoop;
+import brainc.ir.kernel.KernelProgram.Phase;
 import brainc.ir.kernel.KernelProgram.Extent;
 import brainc.ir.kernel.KernelProgram.Group;
 import brainc.ir.kernel.KernelProgram.IndexSpace;
@@ -65,9 +67,7 @@ public final class KernelPrinter {
   private void program(KernelProgram p) {
     out.append("kernel ").append(name(p.name())).append(" dt ").append(Double.toString(p.dt()))
         .append(" steps ").append(p.steps()).append(" seed ").append(p.seed()).append('\n');
-    boolean any = !(p.buffers().isEmpty() && p.spikeSets().isEmpty() && p.queues().isEmpty()
-        && p.connections().isEmpty() && p.probes().isEmpty() && p.groups().isEmpty());
-    if (any) out.append('\n');
+    out.append('\n');
     for (Buffer b : p.buffers()) {
       out.append("buffer ").append(name(b.name())).append(" : ").append(type(b.type())).append('[');
       if (b.extent() instanceof Extent.Fixed) {
@@ -91,6 +91,7 @@ public final class KernelPrinter {
       out.append("group ").append(name(g.name())).append(" = ").append(name(g.spikeSet()))
           .append(range(g.start(), g.count())).append(' ').append(quote(g.model())).append('\n');
     }
+    loop(p.loop());
     out.append('\n').append("init ");
     block(p.init(), 0);
     out.append('\n').append('\n').append("step ");
@@ -125,6 +126,21 @@ public final class KernelPrinter {
       out.append('\n');
     }
     out.append('}');
+  }
+
+  /** {@code loop clear_spikes, run_kernels, record_probes, advance_queues, check_finite every 100} */
+  private void loop(DriverLoop loop) {
+    out.append("loop");
+    for (int i = 0; i < loop.phases().size(); i++) {
+      Phase ph = loop.phases().get(i);
+      out.append(i == 0 ? " " : ", ");
+      if (ph instanceof Phase.ClearSpikes) out.append("clear_spikes");
+      else if (ph instanceof Phase.RunKernels) out.append("run_kernels");
+      else if (ph instanceof Phase.RecordProbes) out.append("record_probes");
+      else if (ph instanceof Phase.AdvanceQueues) out.append("advance_queues");
+      else out.append("check_finite every ").append(((Phase.CheckFinite) ph).every());
+    }
+    out.append('\n');
   }
 
   private void connection(Connection c) {

@@ -129,6 +129,14 @@ public final class KernelVerifier {
       spikeRange(where, g.spikeSet(), g.start(), g.count());
     }
     block(p.init(), "init", List.of());
+    Set<Class<?>> phases = new HashSet<>();
+    for (KernelProgram.Phase ph : p.loop().phases()) {
+      if (!phases.add(ph.getClass())) report("loop", "phase " + ph + " comes twice");
+    }
+    if (!phases.contains(KernelProgram.Phase.RunKernels.class)) report("loop", "the driver loop never runs the kernels");
+    if (!phases.contains(KernelProgram.Phase.ClearSpikes.class)) {
+      report("loop", "the driver loop never clears the spike sets, so spikes would pile up across steps");
+    }
     Set<String> kernelNames = new HashSet<>();
     for (int i = 0; i < p.step().size(); i++) {
       Kernel k = p.step().get(i);

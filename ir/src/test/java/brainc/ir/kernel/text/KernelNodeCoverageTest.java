@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 class KernelNodeCoverageTest {
   private static final List<Class<?>> SEALED =
-      List.of(KStmt.class, KExpr.class, Extent.class, Rule.class, Probe.class, IndexSpace.class);
+      List.of(KStmt.class, KExpr.class, Extent.class, Rule.class, Probe.class, IndexSpace.class,
+          KernelProgram.Phase.class);
   private static final List<Class<? extends Enum<?>>> ENUMS = List.of(Scalar.class, Format.class, KernelKind.class,
       KExpr.UnaryOp.class, KExpr.BinaryOp.class, KExpr.Fn.class, KExpr.Dist.class);
 

@@ -30,6 +30,7 @@ class KernelTextTest {
       probe rate inh_rate of all[3200..4000]
       group exc = all[0..3200] "LIF"
       group inh = all[3200..4000] "LIF"
+      loop clear_spikes, run_kernels, record_probes, advance_queues, check_finite every 100
 
       init {
         for i in 0 .. 4000 {
@@ -139,6 +140,8 @@ class KernelTextTest {
         errorOf("kernel k dt 1.0 steps 1 seed 0 init { let x = exp(1.0f32, 2.0f32) } step { }"));
     assertEquals("1:59: expected a KernelKind keyword but found 'lunch'",
         errorOf("kernel k dt 1.0 steps 1 seed 0 init { } step { kernel a : lunch over single { } }"));
+    assertEquals("1:37: expected a driver phase (clear_spikes, run_kernels, record_probes, advance_queues, "
+        + "check_finite) but found 'nap'", errorOf("kernel k dt 1.0 steps 1 seed 0 loop nap init { } step { }"));
     assertEquals("1:71: expected an index space (neurons, synapses, single) but found 'everything'",
         errorOf("kernel k dt 1.0 steps 1 seed 0 init { } step { kernel a : update over everything { } }"));
   }

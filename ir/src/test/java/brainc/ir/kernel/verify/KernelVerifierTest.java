@@ -59,7 +59,12 @@ class KernelVerifierTest {
         Arguments.of("probe state s1 of v[0..1] every 1", "probe 's1': another probe has this name"),
         Arguments.of("probe state p of nope[0..1] every 1", "probe 'p': 'nope' is not a buffer"),
         Arguments.of("probe state p of v[0..1] every 0", "probe 'p': every must be at least 1, not 0"),
-        Arguments.of("group g = nope[0..1] \"LIF\"", "group 'g': 'nope' is not a spike set"));
+        Arguments.of("group g = nope[0..1] \"LIF\"", "group 'g': 'nope' is not a spike set"),
+        Arguments.of("loop clear_spikes, record_probes", "loop: the driver loop never runs the kernels"),
+        Arguments.of("loop run_kernels, clear_spikes, run_kernels",
+            "loop: phase RunKernels[] comes twice"),
+        Arguments.of("loop run_kernels, check_finite every 5",
+            "loop: the driver loop never clears the spike sets, so spikes would pile up across steps"));
   }
 
   @ParameterizedTest(name = "{0}")
