@@ -1,6 +1,8 @@
 package brainc.codegen;
 
 import brainc.ir.kernel.KernelProgram;
+import brainc.ir.kernel.KernelProgram.DriverLoop;
+import brainc.ir.kernel.KernelProgram.Phase;
 import brainc.ir.kernel.KernelProgram.Buffer;
 import brainc.ir.kernel.KernelProgram.Group;
 import brainc.ir.kernel.KernelProgram.Probe;
@@ -19,9 +21,10 @@ import java.util.List;
  * runs {@code init} with step 0; then each step {@code n}:
  *
  * <pre>
- *   clear every spike set → kernel.step(n) → record the probes, count spikes per group
- *   → advance every queue → every checkEvery steps (and after the last): NaN/Inf check
- *   → every progressEvery steps (and after the last): listener
+ *   the phases of the program's {@link DriverLoop}, by default: clear every spike set →
+ *   kernel.step(n) → record the probes, count spikes per group → advance every queue → every
+ *   checkEvery steps (and after the last): NaN/Inf check; then every progressEvery steps (and
+ *   after the last): listener
  * </pre>
  *
  * The check scans every float buffer and throws a {@link SimulationError} naming the first bad
@@ -33,18 +36,20 @@ import java.util.List;
 public final class Driver implements Simulation {
   /**
    * How often the driver checks for NaN/Inf and reports progress, in steps; and how many threads
-   * step the element-wise loops ({@link ElementwiseLoop}), each taking a chunk of at least {@code
+   * step the loops marked parallel ({@link brainc.ir.kernel.ParallelLoops}), each taking a chunk of at least {@code
    * minChunk} iterations. One thread (the default) runs the backends' sequential code unchanged;
    * more give the same bits and spikes, and pay only for loops of many thousand iterations.
    */
   public record Options(int checkEvery, int progressEvery, int threads, int minChunk) {
+    // checkEvery 0: as the program's DriverLoop says; a positive value overrides it (tests check every step).
     /** Iterations per chunk below which a loop stays on one thread: a fork and join costs microseconds. */
     public static final int MIN_CHUNK = 2048;
 
-    public static final Options DEFAULT = new Options(100, 1000);
+    /** The finiteness check as the program's driver loop schedules it (every 100 steps), progress every 1000. */
+    public static final Options DEFAULT = new Options(0, 1000);
 
     public Options {
-      if (checkEvery < 1 || progressEvery < 1) {
+      if (checkEvery < 0 || progressEvery < 1) {
         throw new IllegalArgumentException("intervals must be positive: " + checkEvery + ", " + progressEvery);
       }
       if (threads < 1 || minChunk < 1) {
@@ -73,6 +78,10 @@ public final class Driver implements Simulation {
 
   private final KernelProgram program;
   private final Memory memory;
+  /** The program's driver loop, as {@link #phaseCodes} codes. */
+  private final int[] phases;
+  /** Steps between finiteness checks: the options', else the program loop's. */
+  private final int checkEvery;
   private final CompiledKernel kernel;
   private final Options options;
   private final Recorder recorder;
@@ -106,6 +115,8 @@ public final class Driver implements Simulation {
   public Driver(KernelProgram program, Memory memory, CompiledKernel kernel, Options options, ParallelRanges ranges,
       long buildStartNanos) {
     this.program = program;
+    this.phases = phaseCodes(program.loop());
+    this.checkEvery = options.checkEvery() > 0 ? options.checkEvery() : Math.max(1, program.loop().checkEvery());
     this.ranges = ranges;
     this.memory = memory;
     this.kernel = kernel;
@@ -193,31 +204,33 @@ public final class Driver implements Simulation {
     long t0 = System.nanoTime();
     try {
       for (long n = start; n < end; n++) {
-        for (SpikeSet s : spikeSets) {
-          s.clear();
-        }
-        kernel.step(n);
-        recorder.record(n);
-        for (int g = 0; g < groupSets.length; g++) {
-          Group group = program.groups().get(g);
-          groupSpikes[g] += groupSets[g].countInRange(group.start(), group.count());
-        }
-        for (DelayRingFloat q : floatQueues) {
-          q.advance();
-        }
-        for (DelayRingDouble q : doubleQueues) {
-          q.advance();
+        for (int phase : phases) {
+          switch (phase) {
+            case CLEAR_SPIKES -> clearSpikes();
+            case RUN_KERNELS -> kernel.step(n);
+            case RECORD_PROBES -> {
+              recorder.record(n);
+              for (int g = 0; g < groupSets.length; g++) {
+                Group group = program.groups().get(g);
+                groupSpikes[g] += groupSets[g].countInRange(group.start(), group.count());
+              }
+            }
+            case ADVANCE_QUEUES -> advanceQueues();
+            default -> {
+              current = n + 1;
+              if (current % checkEvery == 0 || current == end) {
+                try {
+                  checkFinite(n);
+                } catch (SimulationError e) {
+                  replay(n);
+                  throw e;
+                }
+                save(current);
+              }
+            }
+          }
         }
         current = n + 1;
-        if (current % options.checkEvery() == 0 || current == end) {
-          try {
-            checkFinite(n);
-          } catch (SimulationError e) {
-            replay(n);
-            throw e;
-          }
-          save(current);
-        }
         if ((current - start) % options.progressEvery() == 0 || current == end) {
           listener.progress(current - start, steps);
         }
@@ -226,6 +239,39 @@ public final class Driver implements Simulation {
       simulateNanos += System.nanoTime() - t0;
     }
   }
+
+  private void clearSpikes() {
+    for (SpikeSet s : spikeSets) {
+      s.clear();
+    }
+  }
+
+  private void advanceQueues() {
+    for (DelayRingFloat q : floatQueues) {
+      q.advance();
+    }
+    for (DelayRingDouble q : doubleQueues) {
+      q.advance();
+    }
+  }
+
+  /** The program's {@link DriverLoop} as phase codes, so that each step runs a switch, not a type test. */
+  private static int[] phaseCodes(DriverLoop loop) {
+    int[] out = new int[loop.phases().size()];
+    for (int k = 0; k < out.length; k++) {
+      Phase p = loop.phases().get(k);
+      out[k] = p instanceof Phase.ClearSpikes ? CLEAR_SPIKES : p instanceof Phase.RunKernels ? RUN_KERNELS
+          : p instanceof Phase.RecordProbes ? RECORD_PROBES : p instanceof Phase.AdvanceQueues ? ADVANCE_QUEUES
+          : CHECK_FINITE;
+    }
+    return out;
+  }
+
+  private static final int CLEAR_SPIKES = 0;
+  private static final int RUN_KERNELS = 1;
+  private static final int RECORD_PROBES = 2;
+  private static final int ADVANCE_QUEUES = 3;
+  private static final int CHECK_FINITE = 4;
 
   /** Copies every buffer and queue, the state at the start of step {@code step}. */
   private void save(long step) {
@@ -261,15 +307,14 @@ public final class Driver implements Simulation {
       else ((DelayRingDouble) queues[q]).restorePending((double[][]) savedQueues[q]);
     }
     for (long n = savedStep; n <= failed; n++) {
-      for (SpikeSet s : spikeSets) {
-        s.clear();
-      }
-      kernel.step(n);
-      for (DelayRingFloat q : floatQueues) {
-        q.advance();
-      }
-      for (DelayRingDouble q : doubleQueues) {
-        q.advance();
+      // The loop's phases but the probes (a failed run records nothing), checking after each step.
+      for (int phase : phases) {
+        switch (phase) {
+          case CLEAR_SPIKES -> clearSpikes();
+          case RUN_KERNELS -> kernel.step(n);
+          case ADVANCE_QUEUES -> advanceQueues();
+          default -> { }
+        }
       }
       current = n + 1;
       checkFinite(n);

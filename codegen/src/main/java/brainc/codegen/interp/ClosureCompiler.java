@@ -1,6 +1,5 @@
 package brainc.codegen.interp;
 
-import brainc.codegen.ElementwiseLoop;
 import brainc.codegen.Memory;
 import brainc.codegen.interp.Nodes.B;
 import brainc.codegen.interp.Nodes.D;
@@ -12,6 +11,7 @@ import brainc.ir.kernel.KExpr;
 import brainc.ir.kernel.KExpr.BinaryOp;
 import brainc.ir.kernel.KExpr.Fn;
 import brainc.ir.kernel.KStmt;
+import brainc.ir.kernel.ParallelLoops;
 import brainc.ir.kernel.Scalar;
 import brainc.runtime.random.CounterRng;
 import brainc.runtime.sim.Csr;
@@ -110,7 +110,7 @@ final class ClosureCompiler {
     Exec[] out = new Exec[body.size()];
     for (int k = 0; k < out.length; k++) {
       KStmt s = body.get(k);
-      out[k] = s instanceof KStmt.ForRange r && ElementwiseLoop.splittable(r) ? split(r, scope) : stmt(s, scope);
+      out[k] = s instanceof KStmt.ForRange r && r.parallel() ? split(r, scope) : stmt(s, scope);
     }
     return Nodes.block(out);
   }
@@ -121,7 +121,7 @@ final class ClosureCompiler {
     I end = index(r.end(), scope);
     Scope inner = new Scope(scope);
     int v = declare(inner, r.var(), Scalar.I32).index();
-    List<String> emitted = ElementwiseLoop.emittedSets(r);
+    List<String> emitted = ParallelLoops.emittedSets(r);
     SpikeSet[] sets = new SpikeSet[emitted.size()];
     sinks = new HashMap<>();
     for (int k = 0; k < sets.length; k++) {
@@ -207,13 +207,23 @@ final class ClosureCompiler {
   // ---------------------------------------------------------------- statements
 
   private Exec stmt(KStmt s, Scope scope) {
-    if (s instanceof KStmt.Let let) {
+    return s.accept(statements, scope);
+  }
+
+  /** Compiles each kind of statement: a new kind does not compile until it is decided here. */
+  private final KStmt.Visitor<Exec, Scope> statements = new KStmt.Visitor<>() {
+    @Override
+    public Exec visitLet(KStmt.Let let, Scope scope) {
       return let(let, scope);
     }
-    if (s instanceof KStmt.Store st) {
+
+    @Override
+    public Exec visitStore(KStmt.Store st, Scope scope) {
       return store(st, scope);
     }
-    if (s instanceof KStmt.If iff) {
+
+    @Override
+    public Exec visitIf(KStmt.If iff, Scope scope) {
       B c = bool(iff.condition(), scope);
       Exec then = block(iff.then(), scope);
       Exec otherwise = block(iff.otherwise(), scope);
@@ -225,7 +235,9 @@ final class ClosureCompiler {
         }
       };
     }
-    if (s instanceof KStmt.ForRange r) {
+
+    @Override
+    public Exec visitForRange(KStmt.ForRange r, Scope scope) {
       I start = index(r.start(), scope);
       I end = index(r.end(), scope);
       Scope inner = new Scope(scope);
@@ -239,7 +251,9 @@ final class ClosureCompiler {
         }
       };
     }
-    if (s instanceof KStmt.ForSpikes fs) {
+
+    @Override
+    public Exec visitForSpikes(KStmt.ForSpikes fs, Scope scope) {
       SpikeSet set = memory.spikeSet(fs.spikeSet());
       Scope inner = new Scope(scope);
       int v = declare(inner, fs.var(), Scalar.I32).index();
@@ -253,14 +267,15 @@ final class ClosureCompiler {
         }
       };
     }
-    if (s instanceof KStmt.ForTargets ft) {
+
+    @Override
+    public Exec visitForTargets(KStmt.ForTargets ft, Scope scope) {
       return forTargets(ft, scope);
     }
-    if (s instanceof KStmt.ForSources fs) {
+
+    @Override
+    public Exec visitForSources(KStmt.ForSources fs, Scope scope) {
       Csr csr = memory.csr(fs.connection());
-      if (!csr.hasReverse()) {
-        throw new IllegalArgumentException("ForSources over " + fs.connection() + ", which has no reverse index");
-      }
       I post = index(fs.post(), scope);
       Scope inner = new Scope(scope);
       int pre = declare(inner, fs.pre(), Scalar.I32).index();
@@ -278,7 +293,9 @@ final class ClosureCompiler {
         }
       };
     }
-    if (s instanceof KStmt.Emit em) {
+
+    @Override
+    public Exec visitEmit(KStmt.Emit em, Scope scope) {
       SpikeSet set = memory.spikeSet(em.spikeSet());
       I idx = index(em.index(), scope);
       if (sinks != null) {
@@ -287,10 +304,14 @@ final class ClosureCompiler {
       }
       return x -> set.add(idx.i(x));
     }
-    if (s instanceof KStmt.Enqueue eq) {
+
+    @Override
+    public Exec visitEnqueue(KStmt.Enqueue eq, Scope scope) {
       return enqueue(eq, scope);
     }
-    if (s instanceof KStmt.Drain dr) {
+
+    @Override
+    public Exec visitDrain(KStmt.Drain dr, Scope scope) {
       Object q = memory.queue(dr.queue());
       String target = target(dr.queue());
       if (q instanceof DelayRingFloat f) {
@@ -301,8 +322,7 @@ final class ClosureCompiler {
       double[] t = memory.f64(target);
       return x -> d.drainInto(t);
     }
-    throw new IllegalArgumentException("unknown statement " + s);
-  }
+  };
 
   private String target(String queue) {
     for (var q : memory.program().queues()) {
@@ -347,7 +367,6 @@ final class ClosureCompiler {
 
   private Exec store(KStmt.Store st, Scope scope) {
     Scalar t = memory.declaration(st.buffer()).type();
-    expect(st.value(), t, "store into " + st.buffer());
     I idx = index(st.index(), scope);
     switch (t) {
       case F32: {
@@ -413,18 +432,13 @@ final class ClosureCompiler {
 
   private Exec enqueue(KStmt.Enqueue eq, Scope scope) {
     Object q = memory.queue(eq.queue());
-    if (!eq.delay().type().isInt()) {
-      throw new IllegalArgumentException("delay of enqueue on " + eq.queue() + " is " + eq.delay().type() + ", not an integer");
-    }
     L delay = i64(widen(eq.delay()), scope);
     I idx = index(eq.index(), scope);
     if (q instanceof DelayRingFloat f) {
-      expect(eq.value(), Scalar.F32, "enqueue on " + eq.queue());
       F v = f32(eq.value(), scope);
       return x -> f.add(delay.l(x), idx.i(x), v.f(x));
     }
     DelayRingDouble d = (DelayRingDouble) q;
-    expect(eq.value(), Scalar.F64, "enqueue on " + eq.queue());
     D v = f64(eq.value(), scope);
     return x -> d.add(delay.l(x), idx.i(x), v.d(x));
   }

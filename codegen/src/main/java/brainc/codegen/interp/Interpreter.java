@@ -7,6 +7,7 @@ import brainc.codegen.Memory;
 import brainc.codegen.Simulation;
 import brainc.codegen.interp.Nodes.Exec;
 import brainc.ir.kernel.KernelProgram;
+import brainc.ir.kernel.verify.VerifiedKernelProgram;
 import brainc.runtime.sim.ParallelRanges;
 
 /**
@@ -38,9 +39,10 @@ public final class Interpreter implements Backend {
   }
 
   @Override
-  public brainc.codegen.PreparedKernel compile(KernelProgram program) {
-    // Closures bind the arrays of one instance's memory, so they are built (and the program
-    // type-checked) per instance: nothing is shared between instances to compile ahead.
+  public brainc.codegen.PreparedKernel compile(VerifiedKernelProgram verified) {
+    // Closures bind the arrays of one instance's memory, so they are built per instance:
+    // nothing is shared between instances to compile ahead.
+    KernelProgram program = verified.program();
     return new brainc.codegen.PreparedKernel() {
       @Override
       public KernelProgram program() {
@@ -55,8 +57,8 @@ public final class Interpreter implements Backend {
   }
 
   @Override
-  public Simulation prepare(KernelProgram program) {
-    return instantiate(program, program.seed(), System.nanoTime());
+  public Simulation prepare(VerifiedKernelProgram verified) {
+    return instantiate(verified.program(), verified.program().seed(), System.nanoTime());
   }
 
   private Simulation instantiate(KernelProgram program, long seed, long t0) {
@@ -67,7 +69,7 @@ public final class Interpreter implements Backend {
     Exec step;
     try {
       init = compiler.compileBlock(program.init());
-      step = compiler.compileStep(program.step());
+      step = compiler.compileStep(program.stepStatements());
     } catch (RuntimeException | Error e) {
       if (ranges != null) {
         ranges.close();

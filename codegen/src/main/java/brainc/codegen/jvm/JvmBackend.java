@@ -7,6 +7,7 @@ import brainc.codegen.GeneratedClasses;
 import brainc.codegen.Memory;
 import brainc.codegen.Simulation;
 import brainc.ir.kernel.KernelProgram;
+import brainc.ir.kernel.verify.VerifiedKernelProgram;
 import brainc.runtime.sim.ParallelRanges;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -57,13 +58,14 @@ public final class JvmBackend implements Backend {
   }
 
   @Override
-  public Simulation prepare(KernelProgram program) {
+  public Simulation prepare(VerifiedKernelProgram verified) {
     long t0 = System.nanoTime();
-    return compile(program).instantiate(program.seed(), t0);
+    return compile(verified).instantiate(verified.program().seed(), t0);
   }
 
   @Override
-  public Prepared compile(KernelProgram program) {
+  public Prepared compile(VerifiedKernelProgram verified) {
+    KernelProgram program = verified.program();
     boolean parallel = options.threads() > 1;
     byte[] bytes = parallel ? generateParallel(program) : generate(program);
     if (verify) {

@@ -2,12 +2,12 @@ package brainc.codegen.jvm;
 
 import static org.objectweb.asm.Opcodes.*;
 
-import brainc.codegen.ElementwiseLoop;
 import brainc.codegen.Memory;
 import brainc.ir.kernel.KExpr;
 import brainc.ir.kernel.KExpr.BinaryOp;
 import brainc.ir.kernel.KExpr.Fn;
 import brainc.ir.kernel.KStmt;
+import brainc.ir.kernel.ParallelLoops;
 import brainc.ir.kernel.KernelProgram;
 import brainc.ir.kernel.KernelProgram.Buffer;
 import brainc.ir.kernel.KernelProgram.Connection;
@@ -162,7 +162,7 @@ final class KernelEmitter {
     cw.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, className, null, "java/lang/Object", interfaces);
     cw.visitSource(program.name() + ".kernel", null);
     body("init", program.init(), false);
-    body("step", program.step(), true);
+    body("step", program.stepStatements(), true);
     if (parallel) {
       splitLoopMethods();
     }
@@ -625,23 +625,36 @@ final class KernelEmitter {
     // -------------------------------------------------------------- statements
 
     private void stmt(KStmt s, Scope scope) {
-      if (s instanceof KStmt.Let let) {
+      s.accept(statements, scope);
+    }
+
+    /** Emits each kind of statement: a new kind does not compile until it is decided here. */
+    private final KStmt.Visitor<Void, Scope> statements = new KStmt.Visitor<>() {
+      @Override
+      public Void visitLet(KStmt.Let let, Scope scope) {
         let(let, scope);
-      } else if (s instanceof KStmt.Store st) {
+        return null;
+      }
+
+      @Override
+      public Void visitStore(KStmt.Store st, Scope scope) {
         Buffer b = buffer(st.buffer());
-        expect(st.value(), b.type(), "store into " + st.buffer());
         aload(bufferFields.get(st.buffer()));
         index(st.index(), scope);
         expr(st.value(), scope);
         mv.visitInsn(arrayStore(b.type()));
-      } else if (s instanceof KStmt.If iff) {
+        return null;
+      }
+
+      @Override
+      public Void visitIf(KStmt.If iff, Scope scope) {
         Label otherwise = new Label();
         Label end = new Label();
         if (iff.otherwise().isEmpty()) {
           cond(iff.condition(), scope, false, end);
           block(iff.then(), scope);
           mv.visitLabel(end);
-          return;
+          return null;
         }
         cond(iff.condition(), scope, false, otherwise);
         block(iff.then(), scope);
@@ -649,19 +662,39 @@ final class KernelEmitter {
         mv.visitLabel(otherwise);
         block(iff.otherwise(), scope);
         mv.visitLabel(end);
-      } else if (s instanceof KStmt.ForRange r) {
-        if (parallel && stepSlot >= 0 && scope.parent == null && sinkSlots == null && ElementwiseLoop.splittable(r)) {
+        return null;
+      }
+
+      @Override
+      public Void visitForRange(KStmt.ForRange r, Scope scope) {
+        if (parallel && stepSlot >= 0 && scope.parent == null && sinkSlots == null && r.parallel()) {
           splitRange(r, scope);
         } else {
           forRange(r, scope);
         }
-      } else if (s instanceof KStmt.ForSpikes fs) {
+        return null;
+      }
+
+      @Override
+      public Void visitForSpikes(KStmt.ForSpikes fs, Scope scope) {
         forSpikes(fs, scope);
-      } else if (s instanceof KStmt.ForTargets ft) {
+        return null;
+      }
+
+      @Override
+      public Void visitForTargets(KStmt.ForTargets ft, Scope scope) {
         forTargets(ft, scope);
-      } else if (s instanceof KStmt.ForSources fs) {
+        return null;
+      }
+
+      @Override
+      public Void visitForSources(KStmt.ForSources fs, Scope scope) {
         forSources(fs, scope);
-      } else if (s instanceof KStmt.Emit em) {
+        return null;
+      }
+
+      @Override
+      public Void visitEmit(KStmt.Emit em, Scope scope) {
         if (sinkSlots != null) {
           spikeSetField(em.spikeSet());
           mv.visitVarInsn(ALOAD, sinkSlots.get(em.spikeSet()));
@@ -670,14 +703,13 @@ final class KernelEmitter {
         }
         index(em.index(), scope);
         mv.visitMethodInsn(INVOKEVIRTUAL, SPIKE_SET, "add", "(I)V", false);
-      } else if (s instanceof KStmt.Enqueue eq) {
+        return null;
+      }
+
+      @Override
+      public Void visitEnqueue(KStmt.Enqueue eq, Scope scope) {
         DelayQueue q = queue(eq.queue());
         Scalar t = queueType(q);
-        if (!eq.delay().type().isInt()) {
-          throw new IllegalArgumentException("delay of enqueue on " + eq.queue() + " is " + eq.delay().type()
-              + ", not an integer");
-        }
-        expect(eq.value(), t, "enqueue on " + eq.queue());
         aload(queueFields.get(q.name()));
         expr(eq.delay(), scope);
         if (eq.delay().type() == Scalar.I32) {
@@ -686,16 +718,19 @@ final class KernelEmitter {
         index(eq.index(), scope);
         expr(eq.value(), scope);
         mv.visitMethodInsn(INVOKEVIRTUAL, ringOf(t), "add", "(JI" + descriptor(t) + ")V", false);
-      } else if (s instanceof KStmt.Drain dr) {
+        return null;
+      }
+
+      @Override
+      public Void visitDrain(KStmt.Drain dr, Scope scope) {
         DelayQueue q = queue(dr.queue());
         Scalar t = queueType(q);
         aload(queueFields.get(q.name()));
         aload(bufferFields.get(q.target()));
         mv.visitMethodInsn(INVOKEVIRTUAL, ringOf(t), "drainInto", "(" + arrayDescriptor(t) + ")V", false);
-      } else {
-        throw new IllegalArgumentException("unknown statement " + s);
+        return null;
       }
-    }
+    };
 
     private void let(KStmt.Let let, Scope scope) {
       Scalar t = let.value().type();
@@ -735,7 +770,7 @@ final class KernelEmitter {
     private void splitRange(KStmt.ForRange r, Scope scope) {
       int id = splitLoops.size();
       Map<String, Var> free = new LinkedHashMap<>();
-      for (Map.Entry<String, Scalar> e : ElementwiseLoop.freeLocals(r).entrySet()) {
+      for (Map.Entry<String, Scalar> e : ParallelLoops.freeLocals(r).entrySet()) {
         Var v = scope.find(e.getKey());
         if (v == null) {
           throw new IllegalArgumentException("local " + e.getKey() + " is not in scope");
@@ -751,7 +786,7 @@ final class KernelEmitter {
           mv.visitFieldInsn(PUTFIELD, className, field, descriptor(v.type()));
         }
       }
-      splitLoops.add(new SplitLoop(id, r, ElementwiseLoop.emittedSets(r), free));
+      splitLoops.add(new SplitLoop(id, r, ParallelLoops.emittedSets(r), free));
       int mark = next;
       index(r.end(), scope);
       int end = next++;

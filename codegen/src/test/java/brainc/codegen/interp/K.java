@@ -85,8 +85,9 @@ final class K {
     List<KernelProgram.Group> groups = List.of();
 
     KernelProgram build() {
-      return new KernelProgram(name, dt, steps, seed, buffers, spikeSets, queues, connections, init, step, probes,
-          groups);
+      // Marked as the compiler's mark-parallel-loops pass would: backends split only marked loops.
+      return brainc.ir.kernel.ParallelLoops.mark(new KernelProgram(name, dt, steps, seed, buffers, spikeSets, queues,
+          connections, init, KernelProgram.Kernel.of(step), probes, groups));
     }
   }
 }

@@ -18,7 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import brainc.codegen.Backend;
 import brainc.codegen.Driver;
-import brainc.codegen.ElementwiseLoop;
 import brainc.codegen.Memory;
 import brainc.codegen.Simulation;
 import brainc.codegen.interp.Interpreter;
@@ -104,7 +103,7 @@ class ParallelSteppingTest {
   @Test
   void recurrentNetworkOf10000NeuronsWithNoiseAndDelays() {
     KernelProgram p = JvmDifferentialTest.network(10_000, 200, new Rule.Bernoulli(0.002), Format.CSR, false, 21);
-    assertTrue(ElementwiseLoop.splittable((KStmt.ForRange) p.step().get(1)));
+    assertTrue(((KStmt.ForRange) p.stepStatements().get(1)).parallel());
     Map<String, long[]> out = assertSameAtAnyThreadCount(p);
     assertTrue(spikes(out, "spikes") > 1000, "spikes: " + spikes(out, "spikes"));
   }
@@ -167,8 +166,8 @@ class ParallelSteppingTest {
   @Test
   void twoSpikeSetsAndLocalsOfTheStep() {
     KernelProgram p = twoSetsAndFreeLocals(10_000);
-    assertTrue(ElementwiseLoop.splittable((KStmt.ForRange) p.step().get(2)));
-    assertFalse(ElementwiseLoop.splittable((KStmt.ForRange) p.step().get(3)));
+    assertTrue(((KStmt.ForRange) p.stepStatements().get(2)).parallel());
+    assertFalse(((KStmt.ForRange) p.stepStatements().get(3)).parallel());
     Map<String, long[]> out = assertSameAtAnyThreadCount(p);
     assertTrue(spikes(out, "even") > 1000 && spikes(out, "odd") > 1000);
   }
@@ -221,10 +220,9 @@ class ParallelSteppingTest {
   @Test
   void withoutAnElementwiseLoopNothingSplits() {
     KernelProgram p = twoSetsAndFreeLocals(10_000);
-    List<KStmt> step = new ArrayList<>(p.step());
+    List<KStmt> step = new ArrayList<>(p.stepStatements());
     step.remove(2);
-    KernelProgram q = new KernelProgram(p.name(), p.dt(), p.steps(), p.seed(), p.buffers(), p.spikeSets(), p.queues(),
-        p.connections(), p.init(), step, p.probes(), p.groups());
+    KernelProgram q = p.withStep(KernelProgram.Kernel.of(step));
     assertSameAtAnyThreadCount(q);
   }
 

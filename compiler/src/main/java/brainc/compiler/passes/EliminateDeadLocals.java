@@ -3,6 +3,7 @@ package brainc.compiler.passes;
 import brainc.ir.kernel.KExpr;
 import brainc.ir.kernel.KStmt;
 import brainc.ir.kernel.KernelProgram;
+import brainc.ir.kernel.KernelProgram.Kernel;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,11 +25,11 @@ public final class EliminateDeadLocals implements KernelPass {
   public KernelProgram run(KernelProgram in, PassContext cx) {
     int[] removed = {0};
     List<KStmt> init = block(in.init(), Set.of(), removed);
-    List<KStmt> step = block(in.step(), Set.of(), removed);
+    List<Kernel> step = new ArrayList<>();
+    for (Kernel k : in.step()) step.add(k.withBody(block(k.body(), Set.of(), removed)));
     if (removed[0] == 0) return in;
     cx.explain(name(), removed[0] + " unused local(s) removed");
-    return new KernelProgram(in.name(), in.dt(), in.steps(), in.seed(), in.buffers(), in.spikeSets(), in.queues(),
-        in.connections(), init, step, in.probes(), in.groups());
+    return in.withBodies(init, step);
   }
 
   /** The block without dead lets; {@code liveAfter} are names read after the block. */
@@ -50,7 +51,7 @@ public final class EliminateDeadLocals implements KernelPass {
   }
 
   private static KStmt nested(KStmt s, Set<String> live, int[] removed) {
-    if (s instanceof KStmt.ForRange f) return new KStmt.ForRange(f.var(), f.start(), f.end(), block(f.body(), live, removed));
+    if (s instanceof KStmt.ForRange f) return f.withBody(block(f.body(), live, removed));
     if (s instanceof KStmt.ForSpikes f) return new KStmt.ForSpikes(f.spikeSet(), f.var(), block(f.body(), live, removed));
     if (s instanceof KStmt.ForTargets f) {
       return new KStmt.ForTargets(f.connection(), f.pre(), f.post(), f.synapse(), block(f.body(), live, removed));

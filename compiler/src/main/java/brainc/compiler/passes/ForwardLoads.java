@@ -3,6 +3,7 @@ package brainc.compiler.passes;
 import brainc.ir.kernel.KExpr;
 import brainc.ir.kernel.KStmt;
 import brainc.ir.kernel.KernelProgram;
+import brainc.ir.kernel.KernelProgram.Kernel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,11 +33,11 @@ public final class ForwardLoads implements KernelPass {
   public KernelProgram run(KernelProgram in, PassContext cx) {
     int[] forwarded = {0};
     List<KStmt> init = block(in.init(), new HashMap<>(), forwarded);
-    List<KStmt> step = block(in.step(), new HashMap<>(), forwarded);
+    List<Kernel> step = new ArrayList<>();
+    for (Kernel k : in.step()) step.add(k.withBody(block(k.body(), new HashMap<>(), forwarded)));
     if (forwarded[0] == 0) return in;
     cx.explain(name(), forwarded[0] + " load(s) replaced by a local that holds the value");
-    return new KernelProgram(in.name(), in.dt(), in.steps(), in.seed(), in.buffers(), in.spikeSets(), in.queues(),
-        in.connections(), init, step, in.probes(), in.groups());
+    return in.withBodies(init, step);
   }
 
   private static List<KStmt> block(List<KStmt> body, Map<Element, KExpr> known, int[] count) {
@@ -74,7 +75,7 @@ public final class ForwardLoads implements KernelPass {
         Set<String> written = new HashSet<>();
         stores(List.of(s), written);
         KStmt kept = s;
-        if (s instanceof KStmt.ForRange f) kept = new KStmt.ForRange(f.var(), f.start(), f.end(), block(f.body(), new HashMap<>(), count));
+        if (s instanceof KStmt.ForRange f) kept = f.withBody(block(f.body(), new HashMap<>(), count));
         else if (s instanceof KStmt.ForSpikes f) kept = new KStmt.ForSpikes(f.spikeSet(), f.var(), block(f.body(), new HashMap<>(), count));
         else if (s instanceof KStmt.ForTargets f) {
           kept = new KStmt.ForTargets(f.connection(), f.pre(), f.post(), f.synapse(), block(f.body(), new HashMap<>(), count));

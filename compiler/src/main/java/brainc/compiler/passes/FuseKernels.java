@@ -3,18 +3,24 @@ package brainc.compiler.passes;
 import brainc.ir.kernel.KExpr;
 import brainc.ir.kernel.KStmt;
 import brainc.ir.kernel.KernelProgram;
+import brainc.ir.kernel.KernelProgram.IndexSpace;
+import brainc.ir.kernel.KernelProgram.Kernel;
+import brainc.ir.kernel.KernelProgram.KernelKind;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Merges adjacent loops over the same index range into one, so that a population's state
- * update, threshold, reset and refractoriness run in a single pass over its neurons.
+ * Merges adjacent kernels of one population over the same index range into one, so that a
+ * population's state update, threshold, reset and refractoriness run in a single pass over its
+ * neurons. The fused kernel keeps both names ({@code exc.update+exc.threshold}) and records the
+ * kinds it fused, in order; kernels of different populations never fuse, even over equal ranges,
+ * so that a parallel target keeps one kernel per population.
  *
- * <p>Identity: {@code for i in R {A}; for i in R {B}} = {@code for i in R {A; B}} when every
- * buffer access of both bodies is at index {@code i} (element-wise), since then iteration i of B
- * only sees what iteration i of A wrote. Locals of B are renamed when they clash with A's.
+ * <p>Identity: {@code for i in R {A}; for i in R {B}} = {@code for i in R {A; B}} when both loops
+ * are marked parallel ({@code mark-parallel-loops}: every buffer access at index {@code i}), since
+ * then iteration i of B only sees what iteration i of A wrote; the fused loop is parallel too. Locals of B are renamed when they clash with A's.
  */
 public final class FuseKernels implements KernelPass {
   @Override
@@ -24,57 +30,33 @@ public final class FuseKernels implements KernelPass {
 
   @Override
   public KernelProgram run(KernelProgram in, PassContext cx) {
-    List<KStmt> out = new ArrayList<>();
+    List<Kernel> out = new ArrayList<>();
     int fused = 0;
-    for (KStmt s : in.step()) {
-      if (!out.isEmpty() && out.get(out.size() - 1) instanceof KStmt.ForRange a && s instanceof KStmt.ForRange b
+    for (Kernel k : in.step()) {
+      Kernel last = out.isEmpty() ? null : out.get(out.size() - 1);
+      if (last != null && last.space() instanceof IndexSpace.Neurons && last.space().equals(k.space())
+          && soleLoop(last) instanceof KStmt.ForRange a && soleLoop(k) instanceof KStmt.ForRange b
           && a.start().equals(b.start()) && a.end().equals(b.end()) && a.var().equals(b.var())
-          && elementwise(a.body(), a.var()) && elementwise(b.body(), b.var())) {
+          && a.parallel() && b.parallel()) {
         List<KStmt> body = new ArrayList<>(a.body());
         body.addAll(renameClashes(a.body(), b.body()));
-        out.set(out.size() - 1, new KStmt.ForRange(a.var(), a.start(), a.end(), body));
+        List<KernelKind> kinds = new ArrayList<>(last.kinds());
+        kinds.addAll(k.kinds());
+        out.set(out.size() - 1, new Kernel(last.name() + "+" + k.name(), kinds, last.space(),
+            List.of(new KStmt.ForRange(a.var(), a.start(), a.end(), body, true))));
         fused++;
       } else {
-        out.add(s);
+        out.add(k);
       }
     }
     if (fused == 0) return in;
     cx.explain(name(), fused + " loop(s) fused into the one before");
-    return new KernelProgram(in.name(), in.dt(), in.steps(), in.seed(), in.buffers(), in.spikeSets(), in.queues(),
-        in.connections(), in.init(), out, in.probes(), in.groups());
+    return in.withStep(out);
   }
 
-  /** Every load and store of the body is at exactly the loop variable (no spikes, queues or nested loops). */
-  static boolean elementwise(List<KStmt> body, String var) {
-    for (KStmt s : body) {
-      if (s instanceof KStmt.Store st) {
-        if (!isVar(st.index(), var) || !exprOk(st.value(), var)) return false;
-      } else if (s instanceof KStmt.Let l) {
-        if (!exprOk(l.value(), var)) return false;
-      } else if (s instanceof KStmt.If f) {
-        if (!exprOk(f.condition(), var) || !elementwise(f.then(), var) || !elementwise(f.otherwise(), var)) return false;
-      } else if (s instanceof KStmt.Emit e) {
-        if (!isVar(e.index(), var)) return false;
-      } else {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean isVar(KExpr e, String var) {
-    return e instanceof KExpr.Local l && l.name().equals(var);
-  }
-
-  private static boolean exprOk(KExpr e, String var) {
-    if (e instanceof KExpr.Load l) return isVar(l.index(), var);
-    if (e instanceof KExpr.Unary u) return exprOk(u.operand(), var);
-    if (e instanceof KExpr.Binary b) return exprOk(b.left(), var) && exprOk(b.right(), var);
-    if (e instanceof KExpr.Call c) return c.args().stream().allMatch(a -> exprOk(a, var));
-    if (e instanceof KExpr.Select s) return exprOk(s.condition(), var) && exprOk(s.then(), var) && exprOk(s.otherwise(), var);
-    if (e instanceof KExpr.Cast c) return exprOk(c.operand(), var);
-    if (e instanceof KExpr.Rand r) return exprOk(r.index(), var);
-    return true;
+  /** The kernel's one statement, or null when it has several. */
+  private static KStmt soleLoop(Kernel k) {
+    return k.body().size() == 1 ? k.body().get(0) : null;
   }
 
   /** B's top-level locals that A also defines get a fresh suffix, throughout B. */

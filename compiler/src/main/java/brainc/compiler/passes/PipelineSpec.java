@@ -45,13 +45,13 @@ public record PipelineSpec<S, I, O>(ProgramKind kind, List<String> passes, CostM
 
   /** Model IR of a run to kernel IR: the passes of the kernel engines. */
   public static final PipelineSpec<Run, IrModule, KernelProgram> KERNEL = new PipelineSpec<>(ProgramKind.KERNEL,
-      List.of("specialize-params", "fold-constants", "solve-odes", "schedule", "fuse-kernels", "forward-loads",
+      List.of("specialize-params", "fold-constants", "solve-odes", "schedule", "mark-parallel-loops", "fuse-kernels", "forward-loads",
           "eliminate-dead-locals", "choose-connectivity-format"),
       KERNEL_COSTS,
       r -> PassManager.<IrModule>start()
           .then(new SpecializePopulations()).then(new FoldConstants()).then(new SolveOdes(r.settings().dt()))
           .then(new LowerRun(r.run(), r.settings()))
-          .then(new FuseKernels()).then(new ForwardLoads()).then(new EliminateDeadLocals())
+          .then(new MarkParallelLoops()).then(new FuseKernels()).then(new ForwardLoads()).then(new EliminateDeadLocals())
           .then(new ChooseConnectivityFormat()));
 
   /** Model IR of a network to a differentiated training program: the passes of the tensor engines. */

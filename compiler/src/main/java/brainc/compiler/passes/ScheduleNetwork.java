@@ -12,6 +12,9 @@ import brainc.compiler.schedule.UnsupportedModelException;
 import brainc.ir.kernel.KExpr;
 import brainc.ir.kernel.KStmt;
 import brainc.ir.kernel.KernelProgram;
+import brainc.ir.kernel.KernelProgram.IndexSpace;
+import brainc.ir.kernel.KernelProgram.Kernel;
+import brainc.ir.kernel.KernelProgram.KernelKind;
 import brainc.ir.kernel.Scalar;
 import brainc.ir.model.*;
 import java.util.ArrayList;
@@ -39,10 +42,12 @@ public final class ScheduleNetwork {
   private final List<KernelProgram.DelayQueue> queues = new ArrayList<>();
   private final List<KernelProgram.Connection> connections = new ArrayList<>();
   private final List<KStmt> init = new ArrayList<>();
-  private final List<KStmt> step = new ArrayList<>();
+  private final List<Kernel> step = new ArrayList<>();
   private final List<KernelProgram.Probe> probes = new ArrayList<>();
   private final List<KernelProgram.Group> groups = new ArrayList<>();
   private long nextStream = 1;
+  /** The population whose buffers each delay queue fills, by queue name. */
+  private final Map<String, String> queuePopulations = new LinkedHashMap<>();
   /** The projection or signal being scheduled, where what cannot run is reported. */
   private Origin here;
 
@@ -61,6 +66,26 @@ public final class ScheduleNetwork {
     s.build();
     return new KernelProgram(net.name(), dt, steps, seed, s.buffers, s.spikeSets, s.queues, s.connections, s.init,
         s.step, s.probes, s.groups);
+  }
+
+  /**
+   * Appends a kernel to the step; a name taken already (two projections with one name differ
+   * in their connection's prefix, but be safe) gets a number.
+   */
+  private void kernel(String name, KernelKind kind, IndexSpace space, KStmt... body) {
+    String unique = name;
+    for (int n = 2; taken(unique); n++) unique = name + "#" + n;
+    step.add(new Kernel(unique, kind, space, List.of(body)));
+  }
+
+  private boolean taken(String name) {
+    for (Kernel k : step) if (k.name().equals(name)) return true;
+    for (Kernel k : inputSpikes) if (k.name().equals(name)) return true;
+    return false;
+  }
+
+  private IndexSpace.Neurons neurons(String population) {
+    return new IndexSpace.Neurons(population, sizeOf(population));
   }
 
   private NeuronModel model(Population p) {
@@ -84,12 +109,16 @@ public final class ScheduleNetwork {
     // which is exactly a delay of one step.
     queues.removeIf(q -> q.maxDelay() == 1);
     // Deliver: what is due now enters the drive states.
-    for (KernelProgram.DelayQueue q : queues) step.add(new KStmt.Drain(q.name()));
+    for (KernelProgram.DelayQueue q : queues) {
+      String population = queuePopulations.get(q.name());
+      kernel(q.target() + ".deliver", KernelKind.DELIVER, neurons(population), new KStmt.Drain(q.name()));
+    }
     step.addAll(inputSpikes);
     for (Population p : net.populations()) {
       at(p.origin(), () -> {
-        step.add(updateLoop(p));
-        model(p).spike().ifPresent(s -> step.add(thresholdLoop(p, s)));
+        kernel(p.name() + ".update", KernelKind.UPDATE, neurons(p.name()), updateLoop(p));
+        model(p).spike().ifPresent(s -> kernel(p.name() + ".threshold", KernelKind.THRESHOLD, neurons(p.name()),
+            thresholdLoop(p, s)));
       });
     }
     try {
@@ -176,7 +205,7 @@ public final class ScheduleNetwork {
     return net.inputs().stream().anyMatch(g -> g.name().equals(name));
   }
 
-  private final List<KStmt> inputSpikes = new ArrayList<>();
+  private final List<Kernel> inputSpikes = new ArrayList<>();
 
   /**
    * An input group is a spike source driven by values in [0, 1] that the environment or the
@@ -204,8 +233,9 @@ public final class ScheduleNetwork {
     }
     KExpr p = new KExpr.Binary(KExpr.BinaryOp.MUL, new KExpr.Load(values, k, Scalar.F64), KExpr.Const.f64(scale));
     KExpr fires = new KExpr.Binary(KExpr.BinaryOp.LT, new KExpr.Rand(KExpr.Dist.UNIFORM, stream, k), p);
-    inputSpikes.add(new KStmt.ForRange("k", KExpr.Const.i32(0), KExpr.Const.i32(g.size()),
-        List.of(new KStmt.If(fires, List.of(new KStmt.Emit(g.name(), k)), List.of()))));
+    inputSpikes.add(new Kernel(g.name() + ".input", KernelKind.INPUT, new IndexSpace.Neurons(g.name(), g.size()),
+        List.of(new KStmt.ForRange("k", KExpr.Const.i32(0), KExpr.Const.i32(g.size()),
+            List.of(new KStmt.If(fires, List.of(new KStmt.Emit(g.name(), k)), List.of()))))));
   }
 
   private static Map<String, Double> encoderSettings(InputGroup g) {
@@ -242,8 +272,10 @@ public final class ScheduleNetwork {
         new KExpr.Binary(KExpr.BinaryOp.MUL, d, d), KExpr.Const.f64(-1 / (2 * width * width)))));
     KExpr p = new KExpr.Binary(KExpr.BinaryOp.MUL, tuning, KExpr.Const.f64(scale));
     KExpr fires = new KExpr.Binary(KExpr.BinaryOp.LT, new KExpr.Rand(KExpr.Dist.UNIFORM, stream, k), p);
-    inputSpikes.add(new KStmt.ForRange("k", KExpr.Const.i32(0), KExpr.Const.i32(g.size() * count),
-        List.of(new KStmt.If(fires, List.of(new KStmt.Emit(g.name(), k)), List.of()))));
+    inputSpikes.add(new Kernel(g.name() + ".input", KernelKind.INPUT,
+        new IndexSpace.Neurons(g.name(), g.size() * count),
+        List.of(new KStmt.ForRange("k", KExpr.Const.i32(0), KExpr.Const.i32(g.size() * count),
+            List.of(new KStmt.If(fires, List.of(new KStmt.Emit(g.name(), k)), List.of()))))));
   }
 
   // ------------------------------------------------------------------------------------------
@@ -489,6 +521,7 @@ public final class ScheduleNetwork {
       }
     }
     if (maxDelay > 0) queues.add(new KernelProgram.DelayQueue(queue, jump, maxDelay));
+    queuePopulations.put(queue, dst.population());
     Expr w = FoldConstants.fold(pr.weight());
     double scale = g.kind().equals("alpha") ? Math.E : 1.0;
     String name = "c:" + pr.name();
@@ -566,7 +599,10 @@ public final class ScheduleNetwork {
         body.add(inRange(r.source(), sizeOf(r.projection().source()), srcSize,
             new KStmt.ForTargets(r.connection(), pre, "j", "s", perSynapse)));
       }
-      if (!body.isEmpty()) step.add(new KStmt.ForSpikes(srcName, "i", body));
+      if (!body.isEmpty()) {
+        kernel(srcName + ".propagate", KernelKind.PROPAGATE, new IndexSpace.Neurons(srcName, srcSize),
+            new KStmt.ForSpikes(srcName, "i", body));
+      }
     }
     // `on post` handlers, over the synapses onto each neuron that spiked.
     for (Route r : routes) {
@@ -576,8 +612,9 @@ public final class ScheduleNetwork {
       KExpr post = relative(new KExpr.Local("i", Scalar.I32), r.target().offset());
       KExpr preIndex = new KExpr.Local("p", Scalar.I32);
       List<KStmt> perSynapse = handler(r, r.plastic().get().onPost().body(), preIndex, post);
-      step.add(new KStmt.ForSpikes(dst.name(), "i", List.of(inRange(r.target(), sizeOf(r.projection().target()),
-          dst.size(), new KStmt.ForSources(r.connection(), post, "p", "s", perSynapse)))));
+      kernel(r.connection() + ".on_post", KernelKind.POST_PLASTICITY, new IndexSpace.Neurons(dst.name(), dst.size()),
+          new KStmt.ForSpikes(dst.name(), "i", List.of(inRange(r.target(), sizeOf(r.projection().target()),
+              dst.size(), new KStmt.ForSources(r.connection(), post, "p", "s", perSynapse)))));
     }
     // Trace increments of the neurons that spiked.
     for (Route r : routes) {
@@ -595,8 +632,9 @@ public final class ScheduleNetwork {
         KExpr inc = new ExprToKernel(real, locals, "the trace `" + t.name() + "` of synapse model "
             + baseName(pl.model().name()), dt).lower(close(pl, t.increment()));
         KStmt store = new KStmt.Store(buffer, k, new KExpr.Binary(KExpr.BinaryOp.ADD, new KExpr.Load(buffer, k, real), inc));
-        step.add(new KStmt.ForSpikes(side.population(), "i", List.of(inRange(side,
-            sizeOf(preSide ? r.projection().source() : r.projection().target()), sideSize, store))));
+        kernel(buffer + ".increment", KernelKind.SYNAPSE_DYNAMICS, new IndexSpace.Neurons(side.population(), sideSize),
+            new KStmt.ForSpikes(side.population(), "i", List.of(inRange(side,
+                sizeOf(preSide ? r.projection().source() : r.projection().target()), sideSize, store))));
       }
     }
     signalsAndModulation();
@@ -765,8 +803,10 @@ public final class ScheduleNetwork {
         int size = sizeOf(t.side() == Side.PRE ? r.projection().source() : r.projection().target());
         KExpr k = new KExpr.Local("k", Scalar.I32);
         KExpr factor = new KExpr.Const(real == Scalar.F32 ? (float) Math.exp(-dt / c.value()) : Math.exp(-dt / c.value()), real);
-        step.add(new KStmt.ForRange("k", KExpr.Const.i32(0), KExpr.Const.i32(size), List.of(new KStmt.Store(b, k,
-            new KExpr.Binary(KExpr.BinaryOp.MUL, new KExpr.Load(b, k, real), factor)))));
+        KernelGroups.Target side = t.side() == Side.PRE ? r.source() : r.target();
+        kernel(b + ".decay", KernelKind.SYNAPSE_DYNAMICS, new IndexSpace.Neurons(side.population(), size),
+            new KStmt.ForRange("k", KExpr.Const.i32(0), KExpr.Const.i32(size), List.of(new KStmt.Store(b, k,
+                new KExpr.Binary(KExpr.BinaryOp.MUL, new KExpr.Load(b, k, real), factor)))));
       }
       List<KStmt> perSynapse = new ArrayList<>();
       KExpr s = new KExpr.Local("s", Scalar.I32);
@@ -784,8 +824,9 @@ public final class ScheduleNetwork {
         perSynapse.add(new KStmt.Store(b, s, c0 == 0 ? new KExpr.Binary(KExpr.BinaryOp.MUL, x, constReal(e)) : next));
       }
       if (!perSynapse.isEmpty()) {
-        step.add(new KStmt.ForRange("i", KExpr.Const.i32(0), KExpr.Const.i32(sizeOf(r.projection().source())), List.of(
-            new KStmt.ForTargets(r.connection(), new KExpr.Local("i", Scalar.I32), "j", "s", perSynapse))));
+        kernel(r.connection() + ".dynamics", KernelKind.SYNAPSE_DYNAMICS, new IndexSpace.Synapses(r.connection()),
+            new KStmt.ForRange("i", KExpr.Const.i32(0), KExpr.Const.i32(sizeOf(r.projection().source())), List.of(
+                new KStmt.ForTargets(r.connection(), new KExpr.Local("i", Scalar.I32), "j", "s", perSynapse))));
       }
     }
   }
@@ -845,14 +886,18 @@ public final class ScheduleNetwork {
    */
   private void signalsAndModulation() {
     KExpr zero = KExpr.Const.i32(0);
+    List<KStmt> signalBody = new ArrayList<>();
     for (Signal sg : net.signals()) {
       here = sg.origin();
       List<KStmt> after = new ArrayList<>();
       KExpr value = signalExpr(sg.value(), after, sg.name());
-      step.add(new KStmt.Store(signals.get(sg.name()), zero, value));
-      step.addAll(after);
+      signalBody.add(new KStmt.Store(signals.get(sg.name()), zero, value));
+      signalBody.addAll(after);
     }
-    if (!net.signals().isEmpty()) step.add(new KStmt.Store(TICK, zero, constReal(0)));
+    if (!net.signals().isEmpty()) {
+      signalBody.add(new KStmt.Store(TICK, zero, constReal(0)));
+      kernel("signals", KernelKind.SIGNALS, new IndexSpace.Single(), signalBody.toArray(KStmt[]::new));
+    }
     for (Route r : routes) {
       here = r.projection().origin();
       if (r.plastic().isEmpty()) continue;
@@ -864,8 +909,10 @@ public final class ScheduleNetwork {
         KExpr pre = new KExpr.Local("i", Scalar.I32);
         KExpr post = new KExpr.Local("j", Scalar.I32);
         List<KStmt> body = handler(r, mod.body(), pre, post);
-        step.add(new KStmt.ForRange("i", KExpr.Const.i32(0), KExpr.Const.i32(sizeOf(r.projection().source())), List.of(
-            new KStmt.ForTargets(r.connection(), pre, "j", "s", body))));
+        kernel(r.connection() + ".modulated_by." + mod.signal(), KernelKind.MODULATION,
+            new IndexSpace.Synapses(r.connection()),
+            new KStmt.ForRange("i", KExpr.Const.i32(0), KExpr.Const.i32(sizeOf(r.projection().source())), List.of(
+                new KStmt.ForTargets(r.connection(), pre, "j", "s", body))));
       }
     }
   }

@@ -17,7 +17,8 @@ class EliminateDeadLocalsTest {
     return new KernelProgram("p", 1e-4, 1, 0,
         List.of(new KernelProgram.Buffer("a", Scalar.F32, new KernelProgram.Extent.Fixed(4), "a")),
         List.of(), List.of(), List.of(), List.of(),
-        List.of(new KStmt.ForRange("i", KExpr.Const.i32(0), KExpr.Const.i32(4), body)), List.of(), List.of());
+        KernelProgram.Kernel.of(List.of(new KStmt.ForRange("i", KExpr.Const.i32(0), KExpr.Const.i32(4), body))),
+        List.of(), List.of());
   }
 
   @Test
@@ -26,7 +27,7 @@ class EliminateDeadLocalsTest {
     KStmt used = new KStmt.Let("x", new KExpr.Load("a", I, Scalar.F32));
     KStmt store = new KStmt.Store("a", I, new KExpr.Local("x", Scalar.F32));
     KernelProgram out = new EliminateDeadLocals().run(program(List.of(dead, used, store)), new PassContext());
-    assertEquals(List.of(used, store), ((KStmt.ForRange) out.step().get(0)).body());
+    assertEquals(List.of(used, store), ((KStmt.ForRange) out.stepStatements().get(0)).body());
   }
 
   @Test
@@ -34,7 +35,7 @@ class EliminateDeadLocalsTest {
     KStmt a = new KStmt.Let("a1", new KExpr.Load("a", I, Scalar.F32));
     KStmt b = new KStmt.Let("b1", new KExpr.Local("a1", Scalar.F32));
     KernelProgram out = new EliminateDeadLocals().run(program(List.of(a, b)), new PassContext());
-    assertEquals(List.of(), ((KStmt.ForRange) out.step().get(0)).body());
+    assertEquals(List.of(), ((KStmt.ForRange) out.stepStatements().get(0)).body());
   }
 
   @Test

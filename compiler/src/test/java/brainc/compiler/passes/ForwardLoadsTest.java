@@ -19,11 +19,12 @@ class ForwardLoadsTest {
         new KernelProgram.Buffer("a", Scalar.F32, new KernelProgram.Extent.Fixed(4), "a"),
         new KernelProgram.Buffer("b", Scalar.F32, new KernelProgram.Extent.Fixed(4), "b")),
         List.of(), List.of(), List.of(), List.of(),
-        List.of(new KStmt.ForRange("i", KExpr.Const.i32(0), KExpr.Const.i32(4), body)), List.of(), List.of());
+        KernelProgram.Kernel.of(List.of(new KStmt.ForRange("i", KExpr.Const.i32(0), KExpr.Const.i32(4), body))),
+        List.of(), List.of());
   }
 
   private static List<KStmt> body(KernelProgram p) {
-    return ((KStmt.ForRange) p.step().get(0)).body();
+    return ((KStmt.ForRange) p.stepStatements().get(0)).body();
   }
 
   @Test

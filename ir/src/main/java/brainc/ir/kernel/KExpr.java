@@ -17,8 +17,42 @@ import java.util.Objects;
 public sealed interface KExpr {
   Scalar type();
 
+  /** Calls the visitor's method for this expression's kind, with {@code context}. */
+  <R, C> R accept(Visitor<R, C> visitor, C context);
+
+  /**
+   * One method per expression kind. A backend that implements it must decide, for each kind,
+   * whether it computes it or refuses it: a new kind does not compile until every backend has.
+   */
+  interface Visitor<R, C> {
+    R visitConst(Const e, C context);
+
+    R visitLoad(Load e, C context);
+
+    R visitLocal(Local e, C context);
+
+    R visitUnary(Unary e, C context);
+
+    R visitBinary(Binary e, C context);
+
+    R visitCall(Call e, C context);
+
+    R visitSelect(Select e, C context);
+
+    R visitCast(Cast e, C context);
+
+    R visitRand(Rand e, C context);
+
+    R visitStepIndex(StepIndex e, C context);
+  }
+
   /** A constant; integral values for integer types. */
   record Const(double value, Scalar type) implements KExpr {
+    @Override
+    public <R, C> R accept(Visitor<R, C> visitor, C context) {
+      return visitor.visitConst(this, context);
+    }
+
     public Const {
       Objects.requireNonNull(type);
       if (type.isInt() && value != Math.rint(value)) throw new IllegalArgumentException("non-integral " + value);
@@ -44,6 +78,11 @@ public sealed interface KExpr {
 
   /** Element {@code index} of a buffer. */
   record Load(String buffer, KExpr index, Scalar type) implements KExpr {
+    @Override
+    public <R, C> R accept(Visitor<R, C> visitor, C context) {
+      return visitor.visitLoad(this, context);
+    }
+
     public Load {
       Objects.requireNonNull(buffer);
       Objects.requireNonNull(index);
@@ -53,6 +92,11 @@ public sealed interface KExpr {
 
   /** A local introduced by {@link KStmt.Let} or a loop variable (loop variables are I32). */
   record Local(String name, Scalar type) implements KExpr {
+    @Override
+    public <R, C> R accept(Visitor<R, C> visitor, C context) {
+      return visitor.visitLocal(this, context);
+    }
+
     public Local {
       Objects.requireNonNull(name);
       Objects.requireNonNull(type);
@@ -60,6 +104,11 @@ public sealed interface KExpr {
   }
 
   record Unary(UnaryOp op, KExpr operand) implements KExpr {
+    @Override
+    public <R, C> R accept(Visitor<R, C> visitor, C context) {
+      return visitor.visitUnary(this, context);
+    }
+
     public Unary {
       Objects.requireNonNull(op);
       Objects.requireNonNull(operand);
@@ -72,6 +121,11 @@ public sealed interface KExpr {
   }
 
   record Binary(BinaryOp op, KExpr left, KExpr right) implements KExpr {
+    @Override
+    public <R, C> R accept(Visitor<R, C> visitor, C context) {
+      return visitor.visitBinary(this, context);
+    }
+
     public Binary {
       Objects.requireNonNull(op);
       Objects.requireNonNull(left);
@@ -86,6 +140,11 @@ public sealed interface KExpr {
 
   /** A math function of float arguments: see {@link Fn}. */
   record Call(Fn fn, List<KExpr> args) implements KExpr {
+    @Override
+    public <R, C> R accept(Visitor<R, C> visitor, C context) {
+      return visitor.visitCall(this, context);
+    }
+
     public Call {
       Objects.requireNonNull(fn);
       args = List.copyOf(args);
@@ -99,6 +158,11 @@ public sealed interface KExpr {
   }
 
   record Select(KExpr condition, KExpr then, KExpr otherwise) implements KExpr {
+    @Override
+    public <R, C> R accept(Visitor<R, C> visitor, C context) {
+      return visitor.visitSelect(this, context);
+    }
+
     public Select {
       Objects.requireNonNull(condition);
       Objects.requireNonNull(then);
@@ -113,6 +177,11 @@ public sealed interface KExpr {
 
   /** Converts between scalar types: float to int truncates toward zero, as Java does. */
   record Cast(Scalar type, KExpr operand) implements KExpr {
+    @Override
+    public <R, C> R accept(Visitor<R, C> visitor, C context) {
+      return visitor.visitCast(this, context);
+    }
+
     public Cast {
       Objects.requireNonNull(type);
       Objects.requireNonNull(operand);
@@ -126,6 +195,11 @@ public sealed interface KExpr {
    * value: rounding a uniform draw itself to float can give 1.0f.
    */
   record Rand(Dist dist, long stream, KExpr index) implements KExpr {
+    @Override
+    public <R, C> R accept(Visitor<R, C> visitor, C context) {
+      return visitor.visitRand(this, context);
+    }
+
     public Rand {
       Objects.requireNonNull(dist);
       Objects.requireNonNull(index);
@@ -139,6 +213,11 @@ public sealed interface KExpr {
 
   /** The current step number (I64, from 0). */
   record StepIndex() implements KExpr {
+    @Override
+    public <R, C> R accept(Visitor<R, C> visitor, C context) {
+      return visitor.visitStepIndex(this, context);
+    }
+
     @Override
     public Scalar type() {
       return Scalar.I64;

@@ -9,18 +9,71 @@ import java.util.Objects;
  */
 public sealed interface KStmt {
 
-  /** {@code for var in [start, end)}: a loop over neurons (or any index range). */
-  record ForRange(String var, KExpr start, KExpr end, List<KStmt> body) implements KStmt {
+  /** Calls the visitor's method for this statement's kind, with {@code context}. */
+  <R, C> R accept(Visitor<R, C> visitor, C context);
+
+  /**
+   * One method per statement kind. A backend that implements it must decide, for each kind,
+   * whether it runs it or refuses it: a new kind does not compile until every backend has.
+   */
+  interface Visitor<R, C> {
+    R visitForRange(ForRange s, C context);
+
+    R visitForSpikes(ForSpikes s, C context);
+
+    R visitForTargets(ForTargets s, C context);
+
+    R visitForSources(ForSources s, C context);
+
+    R visitLet(Let s, C context);
+
+    R visitStore(Store s, C context);
+
+    R visitIf(If s, C context);
+
+    R visitEmit(Emit s, C context);
+
+    R visitEnqueue(Enqueue s, C context);
+
+    R visitDrain(Drain s, C context);
+  }
+
+  /**
+   * {@code for var in [start, end)}: a loop over neurons (or any index range). {@code parallel}
+   * is the mark of {@link ParallelLoops}: its iterations touch only their own element, so they
+   * may run in any order and on any thread (printed {@code for i in 0 .. n parallel}).
+   */
+  record ForRange(String var, KExpr start, KExpr end, List<KStmt> body, boolean parallel) implements KStmt {
+    @Override
+    public <R, C> R accept(Visitor<R, C> visitor, C context) {
+      return visitor.visitForRange(this, context);
+    }
+
     public ForRange {
       Objects.requireNonNull(var);
       Objects.requireNonNull(start);
       Objects.requireNonNull(end);
       body = List.copyOf(body);
     }
+
+    /** A loop not (yet) marked parallel. */
+    public ForRange(String var, KExpr start, KExpr end, List<KStmt> body) {
+      this(var, start, end, body, false);
+    }
+
+    /** The same loop with another body, keeping its mark. */
+    public ForRange withBody(List<KStmt> newBody) {
+      return new ForRange(var, start, end, newBody, parallel);
+    }
   }
 
   /** For each neuron that spiked in this step (in emission order): event-driven propagation. */
   record ForSpikes(String spikeSet, String var, List<KStmt> body) implements KStmt {
+    @Override
+    public <R, C> R accept(Visitor<R, C> visitor, C context) {
+      return visitor.visitForSpikes(this, context);
+    }
+
     public ForSpikes {
       Objects.requireNonNull(spikeSet);
       Objects.requireNonNull(var);
@@ -34,6 +87,11 @@ public sealed interface KStmt {
    * (the synapse's index into per-synapse buffers), in increasing order of {@code post}.
    */
   record ForTargets(String connection, KExpr pre, String post, String synapse, List<KStmt> body) implements KStmt {
+    @Override
+    public <R, C> R accept(Visitor<R, C> visitor, C context) {
+      return visitor.visitForTargets(this, context);
+    }
+
     public ForTargets {
       Objects.requireNonNull(connection);
       Objects.requireNonNull(pre);
@@ -45,6 +103,11 @@ public sealed interface KStmt {
 
   /** For each synapse onto postsynaptic neuron {@code post}: the reverse index, for `on post` rules. */
   record ForSources(String connection, KExpr post, String pre, String synapse, List<KStmt> body) implements KStmt {
+    @Override
+    public <R, C> R accept(Visitor<R, C> visitor, C context) {
+      return visitor.visitForSources(this, context);
+    }
+
     public ForSources {
       Objects.requireNonNull(connection);
       Objects.requireNonNull(post);
@@ -55,6 +118,11 @@ public sealed interface KStmt {
   }
 
   record Let(String name, KExpr value) implements KStmt {
+    @Override
+    public <R, C> R accept(Visitor<R, C> visitor, C context) {
+      return visitor.visitLet(this, context);
+    }
+
     public Let {
       Objects.requireNonNull(name);
       Objects.requireNonNull(value);
@@ -62,6 +130,11 @@ public sealed interface KStmt {
   }
 
   record Store(String buffer, KExpr index, KExpr value) implements KStmt {
+    @Override
+    public <R, C> R accept(Visitor<R, C> visitor, C context) {
+      return visitor.visitStore(this, context);
+    }
+
     public Store {
       Objects.requireNonNull(buffer);
       Objects.requireNonNull(index);
@@ -70,6 +143,11 @@ public sealed interface KStmt {
   }
 
   record If(KExpr condition, List<KStmt> then, List<KStmt> otherwise) implements KStmt {
+    @Override
+    public <R, C> R accept(Visitor<R, C> visitor, C context) {
+      return visitor.visitIf(this, context);
+    }
+
     public If {
       Objects.requireNonNull(condition);
       then = List.copyOf(then);
@@ -79,6 +157,11 @@ public sealed interface KStmt {
 
   /** Adds neuron {@code index} to this step's spikes of a spike set. */
   record Emit(String spikeSet, KExpr index) implements KStmt {
+    @Override
+    public <R, C> R accept(Visitor<R, C> visitor, C context) {
+      return visitor.visitEmit(this, context);
+    }
+
     public Emit {
       Objects.requireNonNull(spikeSet);
       Objects.requireNonNull(index);
@@ -91,6 +174,11 @@ public sealed interface KStmt {
    * step that emitted it).
    */
   record Enqueue(String queue, KExpr delay, KExpr index, KExpr value) implements KStmt {
+    @Override
+    public <R, C> R accept(Visitor<R, C> visitor, C context) {
+      return visitor.visitEnqueue(this, context);
+    }
+
     public Enqueue {
       Objects.requireNonNull(queue);
       Objects.requireNonNull(delay);
@@ -101,6 +189,11 @@ public sealed interface KStmt {
 
   /** Adds everything due now into the queue's target buffer and clears the slot. */
   record Drain(String queue) implements KStmt {
+    @Override
+    public <R, C> R accept(Visitor<R, C> visitor, C context) {
+      return visitor.visitDrain(this, context);
+    }
+
     public Drain {
       Objects.requireNonNull(queue);
     }

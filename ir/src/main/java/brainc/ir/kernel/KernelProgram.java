@@ -1,21 +1,23 @@
 package brainc.ir.kernel;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * What one simulation does, as every backend sees it: the buffers it owns, the spike sets,
  * delay queues and connections, the statements that initialise the buffers once, and the
- * statements of one time step. Backends see nothing else.
+ * kernels of one time step. Backends see nothing else.
  *
  * <p>The driver's loop is fixed: allocate (buffers zeroed), build connections, run {@code init}
  * with step 0; then for each step {@code n} in {@code [0, steps)}: clear the spike sets, run
- * {@code step} (which by construction delivers queued spikes, updates state, detects threshold
- * crossings, resets, applies plasticity, in that order), record the probes, advance the queues.
+ * the {@code step} kernels in order (by construction: deliver queued spikes, inputs, neuron
+ * updates and thresholds, synapse dynamics, propagation, plasticity, signals), record the
+ * probes, advance the queues.
  */
 public record KernelProgram(String name, double dt, long steps, long seed, List<Buffer> buffers,
     List<SpikeSet> spikeSets, List<DelayQueue> queues, List<Connection> connections, List<KStmt> init,
-    List<KStmt> step, List<Probe> probes, List<Group> groups) {
+    List<Kernel> step, List<Probe> probes, List<Group> groups, DriverLoop loop) {
 
   public KernelProgram {
     Objects.requireNonNull(name);
@@ -29,6 +31,171 @@ public record KernelProgram(String name, double dt, long steps, long seed, List<
     step = List.copyOf(step);
     probes = List.copyOf(probes);
     groups = List.copyOf(groups);
+    Objects.requireNonNull(loop);
+  }
+
+  /** A program whose driver runs the {@link DriverLoop#STANDARD standard} loop. */
+  public KernelProgram(String name, double dt, long steps, long seed, List<Buffer> buffers, List<SpikeSet> spikeSets,
+      List<DelayQueue> queues, List<Connection> connections, List<KStmt> init, List<Kernel> step, List<Probe> probes,
+      List<Group> groups) {
+    this(name, dt, steps, seed, buffers, spikeSets, queues, connections, init, step, probes, groups,
+        DriverLoop.STANDARD);
+  }
+
+  /** The same program with another step: what a pass that rewrites kernels returns. */
+  public KernelProgram withStep(List<Kernel> newStep) {
+    return new KernelProgram(name, dt, steps, seed, buffers, spikeSets, queues, connections, init, newStep, probes,
+        groups, loop);
+  }
+
+  /** The same program with other init statements and step kernels. */
+  public KernelProgram withBodies(List<KStmt> newInit, List<Kernel> newStep) {
+    return new KernelProgram(name, dt, steps, seed, buffers, spikeSets, queues, connections, newInit, newStep, probes,
+        groups, loop);
+  }
+
+  /**
+   * The step's kernels' bodies in order, as one block: how the sequential backends run them.
+   * Each kernel's locals are its own (the verifier resolves every name inside its kernel), so a
+   * verified program means the same run as one block or kernel by kernel.
+   */
+  public List<KStmt> stepStatements() {
+    List<KStmt> out = new ArrayList<>();
+    for (Kernel k : step) out.addAll(k.body());
+    return out;
+  }
+
+  /**
+   * One kernel of the step: a named piece of work of one or more {@link KernelKind kinds} (more
+   * than one after fusion, in the order fused) over an {@link IndexSpace}. The name is unique in
+   * the step and says what the kernel does ({@code exc.update}); the body is a block of its own.
+   */
+  public record Kernel(String name, List<KernelKind> kinds, IndexSpace space, List<KStmt> body) {
+    public Kernel {
+      Objects.requireNonNull(name);
+      Objects.requireNonNull(space);
+      kinds = List.copyOf(kinds);
+      if (kinds.isEmpty()) throw new IllegalArgumentException("kernel " + name + " has no kind");
+      body = List.copyOf(body);
+    }
+
+    public Kernel(String name, KernelKind kind, IndexSpace space, List<KStmt> body) {
+      this(name, List.of(kind), space, body);
+    }
+
+    /**
+     * A step written as plain statements (hand-written programs, tests): one kernel named
+     * {@code step}, of kind UPDATE over a single index space; none when there are no statements.
+     */
+    public static List<Kernel> of(List<KStmt> statements) {
+      if (statements.isEmpty()) return List.of();
+      return List.of(new Kernel("step", KernelKind.UPDATE, new IndexSpace.Single(), statements));
+    }
+
+    /** The same kernel with another body (kinds, name and index space kept). */
+    public Kernel withBody(List<KStmt> newBody) {
+      return new Kernel(name, kinds, space, newBody);
+    }
+  }
+
+  /**
+   * What a kernel does, in the order the step runs them. A parallel target maps kinds to its
+   * own stages (a GPU: one launch per kernel; a chip: neuron cores versus synapse routing).
+   */
+  public enum KernelKind {
+    /** Queued spikes due now enter the drive buffers. */
+    DELIVER,
+    /** Input groups turn their values into spikes. */
+    INPUT,
+    /** Neuron state advances one step. */
+    UPDATE,
+    /** Threshold, reset and refractoriness; emits spikes. */
+    THRESHOLD,
+    /** Trace and per-synapse state decay, and trace increments of spiking neurons. */
+    SYNAPSE_DYNAMICS,
+    /** Spikes travel along connections (with `on pre` plasticity). */
+    PROPAGATE,
+    /** `on post` plasticity over the synapses onto spiking neurons. */
+    POST_PLASTICITY,
+    /** Network signals computed from the environment's reward. */
+    SIGNALS,
+    /** `modulated by` plasticity over all synapses of a projection. */
+    MODULATION,
+    /** Outputs read for a host. */
+    READOUT,
+    /** Values recorded for monitors. */
+    PROBE
+  }
+
+  /**
+   * What the driver does for each step, in order: the host side of the step, as data, so that
+   * the Java driver and a GPU harness iterate the same loop. The compiler schedules
+   * {@link #STANDARD}; a backend's driver may be told to check more often (its options), never
+   * to skip a phase.
+   */
+  public record DriverLoop(List<Phase> phases) {
+    /**
+     * Clear the spike sets, run the step's kernels, record the probes, advance the delay queues,
+     * and every 100 steps (and after the last) check that every float buffer is finite.
+     */
+    public static final DriverLoop STANDARD = new DriverLoop(List.of(new Phase.ClearSpikes(), new Phase.RunKernels(),
+        new Phase.RecordProbes(), new Phase.AdvanceQueues(), new Phase.CheckFinite(100)));
+
+    public DriverLoop {
+      phases = List.copyOf(phases);
+    }
+
+    /** The interval of the finiteness check, or 0 when the loop has none. */
+    public int checkEvery() {
+      for (Phase p : phases) if (p instanceof Phase.CheckFinite c) return c.every();
+      return 0;
+    }
+  }
+
+  /** One phase of the {@link DriverLoop}. */
+  public sealed interface Phase {
+    /** Empties every spike set: spikes are per step. */
+    record ClearSpikes() implements Phase {}
+
+    /** Runs the step's kernels in order. */
+    record RunKernels() implements Phase {}
+
+    /** Records the probes (and counts spikes per group) for this step. */
+    record RecordProbes() implements Phase {}
+
+    /** Moves every delay queue on by one slot. */
+    record AdvanceQueues() implements Phase {}
+
+    /** Every {@code every} steps and after the last, fails with the first non-finite value. */
+    record CheckFinite(int every) implements Phase {
+      public CheckFinite {
+        if (every < 1) throw new IllegalArgumentException("check interval must be positive: " + every);
+      }
+    }
+  }
+
+  /** What a kernel iterates. */
+  public sealed interface IndexSpace {
+    /**
+     * Neurons {@code [0, size)} of a population or input group (a slice's kernels iterate the
+     * slice's size); kernels of one population over one size may fuse.
+     */
+    record Neurons(String population, int size) implements IndexSpace {
+      public Neurons {
+        Objects.requireNonNull(population);
+        if (size < 0) throw new IllegalArgumentException("negative size " + size);
+      }
+    }
+
+    /** The synapses of a connection, row by row (by presynaptic neuron). */
+    record Synapses(String connection) implements IndexSpace {
+      public Synapses {
+        Objects.requireNonNull(connection);
+      }
+    }
+
+    /** One thread of work: scalar computations such as the signals. */
+    record Single() implements IndexSpace {}
   }
 
   /**

@@ -8,6 +8,9 @@ import brainc.ir.kernel.KernelProgram.DelayQueue;
 import brainc.ir.kernel.KernelProgram.Extent;
 import brainc.ir.kernel.KernelProgram.Format;
 import brainc.ir.kernel.KernelProgram.Group;
+import brainc.ir.kernel.KernelProgram.IndexSpace;
+import brainc.ir.kernel.KernelProgram.Kernel;
+import brainc.ir.kernel.KernelProgram.KernelKind;
 import brainc.ir.kernel.KernelProgram.Probe;
 import brainc.ir.kernel.KernelProgram.Rule;
 import brainc.ir.kernel.KernelProgram.SpikeSet;
@@ -132,11 +135,26 @@ public final class KernelGen {
       return new Group(freshName("g"), s.name(), start, between(0, s.size() - start), chance(0.8) ? "LIF" : label());
     });
     List<KStmt> init = block(2);
-    List<KStmt> step = block(3);
+    List<Kernel> step = list(0, 4, this::kernel);
     double dt = chance(0.5) ? 1.0E-4 : Math.abs(pickDouble());
     if (!(dt > 0) || Double.isNaN(dt)) dt = 0.1;
     return new KernelProgram(freshName("k"), dt, chance(0.5) ? 10000 : r.nextLong() & Long.MAX_VALUE,
         r.nextLong(), buffers, spikeSets, queues, connections, init, step, probes, groups);
+  }
+
+  /** A kernel of one to three kinds over any index space; its body is a block of its own. */
+  private Kernel kernel() {
+    List<KernelKind> kinds = list(1, 3, () -> pick(KernelKind.values()));
+    IndexSpace space;
+    if (chance(0.4)) {
+      SpikeSet s = pick(spikeSets);
+      space = new IndexSpace.Neurons(s.name(), between(0, s.size()));
+    } else if (chance(0.5)) {
+      space = new IndexSpace.Synapses(pick(connections).name());
+    } else {
+      space = new IndexSpace.Single();
+    }
+    return new Kernel(wellFormed || chance(0.8) ? freshName("kern") : pick(AWKWARD), kinds, space, block(3));
   }
 
   private Connection connection(boolean reverse) {

@@ -8,6 +8,9 @@ import brainc.ir.kernel.KernelProgram.DelayQueue;
 import brainc.ir.kernel.KernelProgram.Extent;
 import brainc.ir.kernel.KernelProgram.Format;
 import brainc.ir.kernel.KernelProgram.Group;
+import brainc.ir.kernel.KernelProgram.IndexSpace;
+import brainc.ir.kernel.KernelProgram.Kernel;
+import brainc.ir.kernel.KernelProgram.KernelKind;
 import brainc.ir.kernel.KernelProgram.Probe;
 import brainc.ir.kernel.KernelProgram.Rule;
 import brainc.ir.kernel.KernelProgram.SpikeSet;
@@ -55,8 +58,10 @@ public final class KernelSamples {
         new KStmt.ForRange("i", Const.i32(0), Const.i32(3200), List.of(
             new KStmt.ForTargets("ee", i("i"), "j", "s", List.of(
                 new KStmt.Store("w", i("s"), Const.f32(5.0E-4)))))));
-    List<KStmt> step = List.of(
-        new KStmt.Drain("q"),
+    IndexSpace all = new IndexSpace.Neurons("all", 4000);
+    List<Kernel> step = List.of(
+        new Kernel("deliver", KernelKind.DELIVER, all, List.of(new KStmt.Drain("q"))),
+        new Kernel("all.update", List.of(KernelKind.UPDATE, KernelKind.THRESHOLD), all, List.of(
         new KStmt.ForRange("i", Const.i32(0), Const.i32(4000), List.of(
             new KStmt.Let("g", bin(BinaryOp.MUL, load("ge", i("i")), Const.f32(0.995))),
             new KStmt.Store("ge", i("i"), f32("g")),
@@ -66,12 +71,13 @@ public final class KernelSamples {
                         bin(BinaryOp.MUL, f32("g"), new KExpr.Unary(KExpr.UnaryOp.NEG, load("v", i("i")))))))),
             new KStmt.If(bin(BinaryOp.GT, f32("vn"), Const.f32(-0.05)),
                 List.of(new KStmt.Emit("all", i("i")), new KStmt.Store("v", i("i"), Const.f32(-0.065))),
-                List.of(new KStmt.Store("v", i("i"), f32("vn")))))),
+                List.of(new KStmt.Store("v", i("i"), f32("vn"))))), true))),
+        new Kernel("all.propagate", KernelKind.PROPAGATE, all, List.of(
         new KStmt.ForSpikes("all", "i", List.of(
             new KStmt.If(bin(BinaryOp.LT, i("i"), Const.i32(3200)), List.of(
                 new KStmt.ForTargets("ee", i("i"), "j", "s", List.of(
                     new KStmt.Enqueue("q", Const.i32(1), i("j"), load("w", i("s")))))),
-                List.of()))));
+                List.of()))))));
     List<Probe> probes = List.of(
         new Probe.Spikes("s1", "all", 0, 3200),
         new Probe.State("vtrace", "v", 0, 10, 10),

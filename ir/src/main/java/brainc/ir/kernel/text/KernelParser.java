@@ -6,9 +6,14 @@ import brainc.ir.kernel.KernelProgram;
 import brainc.ir.kernel.KernelProgram.Buffer;
 import brainc.ir.kernel.KernelProgram.Connection;
 import brainc.ir.kernel.KernelProgram.DelayQueue;
+import brainc.ir.kernel.KernelProgram.DriverLoop;
+import brainc.ir.kernel.KernelProgram.Phase;
 import brainc.ir.kernel.KernelProgram.Extent;
 import brainc.ir.kernel.KernelProgram.Format;
 import brainc.ir.kernel.KernelProgram.Group;
+import brainc.ir.kernel.KernelProgram.IndexSpace;
+import brainc.ir.kernel.KernelProgram.Kernel;
+import brainc.ir.kernel.KernelProgram.KernelKind;
 import brainc.ir.kernel.KernelProgram.Probe;
 import brainc.ir.kernel.KernelProgram.Rule;
 import brainc.ir.kernel.KernelProgram.SpikeSet;
@@ -192,6 +197,7 @@ public final class KernelParser {
     List<Connection> connections = new ArrayList<>();
     List<Probe> probes = new ArrayList<>();
     List<Group> groups = new ArrayList<>();
+    DriverLoop loop = DriverLoop.STANDARD;
     while (!check("init")) {
       KernelToken t = peek();
       if (accept("buffer")) {
@@ -214,6 +220,8 @@ public final class KernelParser {
         connections.add(connection(t));
       } else if (accept("probe")) {
         probes.add(probe(t));
+      } else if (accept("loop")) {
+        loop = driverLoop(t);
       } else if (accept("group")) {
         String n = name();
         expect("=");
@@ -222,7 +230,7 @@ public final class KernelParser {
         String model = string();
         groups.add(new Group(n, set, r[0], r[1], model));
       } else {
-        throw error(t, "expected a declaration (buffer, spikes, queue, connection, probe, group) or 'init' but found "
+        throw error(t, "expected a declaration (buffer, spikes, queue, connection, probe, group, loop) or 'init' but found "
             + t.describe());
       }
     }
@@ -230,9 +238,10 @@ public final class KernelParser {
     expect("init");
     List<KStmt> init = block();
     expect("step");
-    List<KStmt> step = block();
+    List<Kernel> step = kernels();
+    DriverLoop driverLoop = loop;
     return build(start, () -> new KernelProgram(name, dt, steps, seed, buffers, spikeSets, queues, connections,
-        init, step, probes, groups));
+        init, step, probes, groups, driverLoop));
   }
 
   private Buffer buffer(KernelToken start) {
@@ -311,6 +320,69 @@ public final class KernelParser {
     throw error(kind, "expected a probe kind (spikes, state, rate) but found " + kind.describe());
   }
 
+  /** The phases after {@code loop}, separated by commas; a program without the line runs the standard loop. */
+  private DriverLoop driverLoop(KernelToken start) {
+    List<Phase> phases = new ArrayList<>();
+    do {
+      KernelToken t = peek();
+      if (accept("clear_spikes")) {
+        phases.add(new Phase.ClearSpikes());
+      } else if (accept("run_kernels")) {
+        phases.add(new Phase.RunKernels());
+      } else if (accept("record_probes")) {
+        phases.add(new Phase.RecordProbes());
+      } else if (accept("advance_queues")) {
+        phases.add(new Phase.AdvanceQueues());
+      } else if (accept("check_finite")) {
+        expect("every");
+        int every = integer();
+        phases.add(build(t, () -> new Phase.CheckFinite(every)));
+      } else {
+        throw error(t, "expected a driver phase (clear_spikes, run_kernels, record_probes, advance_queues, "
+            + "check_finite) but found " + t.describe());
+      }
+    } while (accept(","));
+    return build(start, () -> new DriverLoop(phases));
+  }
+
+  // ---- kernels ----
+
+  private List<Kernel> kernels() {
+    expect("{");
+    List<Kernel> out = new ArrayList<>();
+    while (!check("}")) {
+      KernelToken t = peek();
+      if (t.kind() == KernelToken.Kind.EOF) throw error(t, "expected '}' but found end of input");
+      expect("kernel");
+      String n = name();
+      expect(":");
+      List<KernelKind> kinds = new ArrayList<>();
+      do {
+        kinds.add(keyword(KernelKind.class));
+      } while (accept("+"));
+      expect("over");
+      IndexSpace space;
+      KernelToken at = peek();
+      if (accept("neurons")) {
+        String population = name();
+        expect("[");
+        int size = integer();
+        expect("]");
+        space = build(at, () -> new IndexSpace.Neurons(population, size));
+      } else if (accept("synapses")) {
+        space = new IndexSpace.Synapses(name());
+      } else if (accept("single")) {
+        space = new IndexSpace.Single();
+      } else {
+        throw error(at, "expected an index space (neurons, synapses, single) but found " + at.describe());
+      }
+      List<KStmt> body = block();
+      out.add(build(t, () -> new Kernel(n, kinds, space, body)));
+    }
+    expect("}");
+    return out;
+  }
+
   // ---- statements ----
 
   /** Reads {@code { ... }} in a scope of its own. */
@@ -372,7 +444,8 @@ public final class KernelParser {
       KExpr from = expr();
       expect("..");
       KExpr to = expr();
-      return new KStmt.ForRange(first, from, to, loopBody(first));
+      boolean parallel = accept("parallel");
+      return new KStmt.ForRange(first, from, to, loopBody(first), parallel);
     }
     if (accept("let")) {
       String n = name();

@@ -11,8 +11,12 @@ import brainc.ir.kernel.KernelProgram;
 import brainc.ir.kernel.KernelProgram.Buffer;
 import brainc.ir.kernel.KernelProgram.Connection;
 import brainc.ir.kernel.KernelProgram.DelayQueue;
+import brainc.ir.kernel.KernelProgram.DriverLoop;
+import brainc.ir.kernel.KernelProgram.Phase;
 import brainc.ir.kernel.KernelProgram.Extent;
 import brainc.ir.kernel.KernelProgram.Group;
+import brainc.ir.kernel.KernelProgram.IndexSpace;
+import brainc.ir.kernel.KernelProgram.Kernel;
 import brainc.ir.kernel.KernelProgram.Probe;
 import brainc.ir.kernel.KernelProgram.Rule;
 import brainc.ir.kernel.KernelProgram.SpikeSet;
@@ -32,8 +36,10 @@ import java.util.List;
  * init { }
  *
  * step {
- *   for i in 0 .. 10 {
- *     v[i] = (v[i] * 0.99f32)
+ *   kernel "all.update" : update over neurons all[10] {
+ *     for i in 0 .. 10 {
+ *       v[i] = (v[i] * 0.99f32)
+ *     }
  *   }
  * }
  * </pre>
@@ -61,9 +67,7 @@ public final class KernelPrinter {
   private void program(KernelProgram p) {
     out.append("kernel ").append(name(p.name())).append(" dt ").append(Double.toString(p.dt()))
         .append(" steps ").append(p.steps()).append(" seed ").append(p.seed()).append('\n');
-    boolean any = !(p.buffers().isEmpty() && p.spikeSets().isEmpty() && p.queues().isEmpty()
-        && p.connections().isEmpty() && p.probes().isEmpty() && p.groups().isEmpty());
-    if (any) out.append('\n');
+    out.append('\n');
     for (Buffer b : p.buffers()) {
       out.append("buffer ").append(name(b.name())).append(" : ").append(type(b.type())).append('[');
       if (b.extent() instanceof Extent.Fixed) {
@@ -87,10 +91,55 @@ public final class KernelPrinter {
       out.append("group ").append(name(g.name())).append(" = ").append(name(g.spikeSet()))
           .append(range(g.start(), g.count())).append(' ').append(quote(g.model())).append('\n');
     }
+    loop(p.loop());
     out.append('\n').append("init ");
     block(p.init(), 0);
     out.append('\n').append('\n').append("step ");
-    block(p.step(), 0);
+    kernels(p.step());
+    out.append('\n');
+  }
+
+  /** The step's kernels, each {@code kernel NAME : KIND+KIND over SPACE { ... }} in a scope of its own. */
+  private void kernels(List<Kernel> step) {
+    if (step.isEmpty()) {
+      out.append("{ }");
+      return;
+    }
+    out.append("{\n");
+    for (Kernel k : step) {
+      indent(1);
+      out.append("kernel ").append(name(k.name())).append(" : ");
+      for (int i = 0; i < k.kinds().size(); i++) {
+        if (i > 0) out.append(" + ");
+        out.append(keyword(k.kinds().get(i)));
+      }
+      out.append(" over ");
+      if (k.space() instanceof IndexSpace.Neurons n) {
+        out.append("neurons ").append(name(n.population())).append('[').append(n.size()).append(']');
+      } else if (k.space() instanceof IndexSpace.Synapses sy) {
+        out.append("synapses ").append(name(sy.connection()));
+      } else {
+        out.append("single");
+      }
+      out.append(' ');
+      block(k.body(), 1);
+      out.append('\n');
+    }
+    out.append('}');
+  }
+
+  /** {@code loop clear_spikes, run_kernels, record_probes, advance_queues, check_finite every 100} */
+  private void loop(DriverLoop loop) {
+    out.append("loop");
+    for (int i = 0; i < loop.phases().size(); i++) {
+      Phase ph = loop.phases().get(i);
+      out.append(i == 0 ? " " : ", ");
+      if (ph instanceof Phase.ClearSpikes) out.append("clear_spikes");
+      else if (ph instanceof Phase.RunKernels) out.append("run_kernels");
+      else if (ph instanceof Phase.RecordProbes) out.append("record_probes");
+      else if (ph instanceof Phase.AdvanceQueues) out.append("advance_queues");
+      else out.append("check_finite every ").append(((Phase.CheckFinite) ph).every());
+    }
     out.append('\n');
   }
 
@@ -182,7 +231,7 @@ public final class KernelPrinter {
     if (s instanceof KStmt.ForRange) {
       KStmt.ForRange f = (KStmt.ForRange) s;
       out.append("for ").append(name(f.var())).append(" in ").append(expr(f.start())).append(" .. ")
-          .append(expr(f.end())).append(' ');
+          .append(expr(f.end())).append(f.parallel() ? " parallel " : " ");
       loopBody(f.body(), depth, f.var());
     } else if (s instanceof KStmt.ForSpikes) {
       KStmt.ForSpikes f = (KStmt.ForSpikes) s;

@@ -2,12 +2,15 @@ package brainc.ir.kernel.verify;
 
 import brainc.ir.kernel.KExpr;
 import brainc.ir.kernel.KStmt;
+import brainc.ir.kernel.ParallelLoops;
 import brainc.ir.kernel.KernelProgram;
 import brainc.ir.kernel.KernelProgram.Buffer;
 import brainc.ir.kernel.KernelProgram.Connection;
 import brainc.ir.kernel.KernelProgram.DelayQueue;
 import brainc.ir.kernel.KernelProgram.Extent;
 import brainc.ir.kernel.KernelProgram.Group;
+import brainc.ir.kernel.KernelProgram.IndexSpace;
+import brainc.ir.kernel.KernelProgram.Kernel;
 import brainc.ir.kernel.KernelProgram.Probe;
 import brainc.ir.kernel.KernelProgram.Rule;
 import brainc.ir.kernel.KernelProgram.SpikeSet;
@@ -41,6 +44,9 @@ import java.util.Set;
  *       {@code let} does not rebind a name of its own block, and loop variables shadow nothing.
  * </ul>
  *
+ * <p>Each kernel of the step is a block of its own: its names are unique in the step, and its
+ * index space names a spike set (at most its size) or a connection.
+ *
  * <p>It runs every check and reports every problem, in program order, each once at the node
  * where it arises, so that one fault yields one line. A statement is located by its path, for
  * example {@code step[1].body[2]: store of f64 into 'v', a f32 buffer}.
@@ -60,6 +66,19 @@ public final class KernelVerifier {
     KernelVerifier v = new KernelVerifier();
     v.program(p);
     return List.copyOf(v.problems);
+  }
+
+  /**
+   * The program as verified, for an engine to run.
+   *
+   * @throws IllegalArgumentException with every problem, one per line, when it is not well formed
+   */
+  public static VerifiedKernelProgram verified(KernelProgram p) {
+    List<String> problems = verify(p);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("invalid kernel program " + p.name() + ":\n  " + String.join("\n  ", problems));
+    }
+    return new VerifiedKernelProgram(p);
   }
 
   private void report(String where, String message) {
@@ -110,7 +129,36 @@ public final class KernelVerifier {
       spikeRange(where, g.spikeSet(), g.start(), g.count());
     }
     block(p.init(), "init", List.of());
-    block(p.step(), "step", List.of());
+    Set<Class<?>> phases = new HashSet<>();
+    for (KernelProgram.Phase ph : p.loop().phases()) {
+      if (!phases.add(ph.getClass())) report("loop", "phase " + ph + " comes twice");
+    }
+    if (!phases.contains(KernelProgram.Phase.RunKernels.class)) report("loop", "the driver loop never runs the kernels");
+    if (!phases.contains(KernelProgram.Phase.ClearSpikes.class)) {
+      report("loop", "the driver loop never clears the spike sets, so spikes would pile up across steps");
+    }
+    Set<String> kernelNames = new HashSet<>();
+    for (int i = 0; i < p.step().size(); i++) {
+      Kernel k = p.step().get(i);
+      String where = "step[" + i + "]";
+      if (!kernelNames.add(k.name())) report(where, "another kernel is named '" + k.name() + "'");
+      space(where, k.space());
+      block(k.body(), where + ".body", List.of());
+    }
+  }
+
+  /** A kernel's index space names what it iterates: a spike set no smaller than it, or a connection. */
+  private void space(String where, IndexSpace space) {
+    if (space instanceof IndexSpace.Neurons n) {
+      SpikeSet s = spikeSets.get(n.population());
+      if (s == null) {
+        report(where, "'" + n.population() + "' is not a population (no spike set has this name)");
+      } else if (n.size() > s.size()) {
+        report(where, "neurons " + n.population() + "[" + n.size() + "] exceed its " + s.size() + " neurons");
+      }
+    } else if (space instanceof IndexSpace.Synapses sy && !connections.containsKey(sy.connection())) {
+      report(where, "'" + sy.connection() + "' is not a connection");
+    }
   }
 
   /** Records a declaration; false when another buffer, spike set, queue or connection has the name. */
@@ -208,6 +256,9 @@ public final class KernelVerifier {
       bound(where, "start", f.start());
       bound(where, "end", f.end());
       loopVars(where, f.var());
+      if (f.parallel() && !ParallelLoops.elementwise(f)) {
+        report(where, "loop is marked parallel, but its iterations touch more than their own element");
+      }
       block(f.body(), where + ".body", List.of(f.var()));
     } else if (s instanceof KStmt.ForSpikes) {
       KStmt.ForSpikes f = (KStmt.ForSpikes) s;

@@ -8,6 +8,8 @@ import brainc.ir.kernel.KernelGen;
 import brainc.ir.kernel.KernelProgram;
 import brainc.ir.kernel.KernelProgram.Extent;
 import brainc.ir.kernel.KernelProgram.Format;
+import brainc.ir.kernel.KernelProgram.IndexSpace;
+import brainc.ir.kernel.KernelProgram.KernelKind;
 import brainc.ir.kernel.KernelProgram.Probe;
 import brainc.ir.kernel.KernelProgram.Rule;
 import brainc.ir.kernel.Scalar;
@@ -28,8 +30,9 @@ import org.junit.jupiter.api.Test;
  */
 class KernelNodeCoverageTest {
   private static final List<Class<?>> SEALED =
-      List.of(KStmt.class, KExpr.class, Extent.class, Rule.class, Probe.class);
-  private static final List<Class<? extends Enum<?>>> ENUMS = List.of(Scalar.class, Format.class,
+      List.of(KStmt.class, KExpr.class, Extent.class, Rule.class, Probe.class, IndexSpace.class,
+          KernelProgram.Phase.class);
+  private static final List<Class<? extends Enum<?>>> ENUMS = List.of(Scalar.class, Format.class, KernelKind.class,
       KExpr.UnaryOp.class, KExpr.BinaryOp.class, KExpr.Fn.class, KExpr.Dist.class);
 
   /** Collects the record classes and enum constants reachable from a value. */

@@ -30,6 +30,7 @@ class KernelTextTest {
       probe rate inh_rate of all[3200..4000]
       group exc = all[0..3200] "LIF"
       group inh = all[3200..4000] "LIF"
+      loop clear_spikes, run_kernels, record_probes, advance_queues, check_finite every 100
 
       init {
         for i in 0 .. 4000 {
@@ -43,22 +44,28 @@ class KernelTextTest {
       }
 
       step {
-        drain q
-        for i in 0 .. 4000 {
-          let g = (ge[i] * 0.995f32)
-          ge[i] = g
-          let vn = (v[i] + (0.005f32 * ((-0.065f32 - v[i]) + (g * (- v[i])))))
-          if (vn > -0.05f32) {
-            emit all[i]
-            v[i] = -0.065f32
-          } else {
-            v[i] = vn
+        kernel deliver : deliver over neurons all[4000] {
+          drain q
+        }
+        kernel "all.update" : update + threshold over neurons all[4000] {
+          for i in 0 .. 4000 parallel {
+            let g = (ge[i] * 0.995f32)
+            ge[i] = g
+            let vn = (v[i] + (0.005f32 * ((-0.065f32 - v[i]) + (g * (- v[i])))))
+            if (vn > -0.05f32) {
+              emit all[i]
+              v[i] = -0.065f32
+            } else {
+              v[i] = vn
+            }
           }
         }
-        for i in spikes all {
-          if (i < 3200) {
-            for j, s in targets ee of i {
-              enqueue q[j] += w[s] after 1
+        kernel "all.propagate" : propagate over neurons all[4000] {
+          for i in spikes all {
+            if (i < 3200) {
+              for j, s in targets ee of i {
+                enqueue q[j] += w[s] after 1
+              }
             }
           }
         }
@@ -78,7 +85,8 @@ class KernelTextTest {
   private static KernelProgram withStep(KStmt... step) {
     KernelProgram p = KernelSamples.lif();
     return new KernelProgram(p.name(), p.dt(), p.steps(), p.seed(), p.buffers(), p.spikeSets(), p.queues(),
-        p.connections(), List.of(), List.of(step), List.of(), List.of());
+        p.connections(), List.of(), List.of(new KernelProgram.Kernel("k", KernelProgram.KernelKind.UPDATE,
+            new KernelProgram.IndexSpace.Single(), List.of(step))), List.of(), List.of());
   }
 
   private static String stepText(KernelProgram p) {
@@ -91,7 +99,8 @@ class KernelTextTest {
     KernelProgram p = withStep(new KStmt.Store("v", new KExpr.Local("k", Scalar.I64),
         new KExpr.Binary(KExpr.BinaryOp.ADD, new KExpr.Load("v", KExpr.Const.i32(0), Scalar.F64),
             new KExpr.Load("nope", KExpr.Const.i32(1), Scalar.BOOL))));
-    assertEquals("step {\n  v[k : i64] = (v[0] : f64 + nope[1] : bool)\n}\n", stepText(p));
+    assertEquals("step {\n  kernel k : update over single {\n    v[k : i64] = (v[0] : f64 + nope[1] : bool)\n  }\n}\n",
+        stepText(p));
     assertEquals(p, KernelParser.parse(KernelPrinter.print(p)));
   }
 
@@ -104,8 +113,9 @@ class KernelTextTest {
         new KStmt.Let("e", new KExpr.Const(-3, Scalar.I64)),
         new KStmt.Let("f", new KExpr.Const(1e300, Scalar.I32)),
         new KStmt.Let("if", KExpr.Const.bool(false)));
-    assertEquals("step {\n  let a = 0.1f32d\n  let b = -0.0i32\n  let c = -Infinityf64\n  let d = NaNf32\n"
-        + "  let e = -3i64\n  let f = 1.0E300i32\n  let \"if\" = false\n}\n", stepText(p));
+    assertEquals("step {\n  kernel k : update over single {\n    let a = 0.1f32d\n    let b = -0.0i32\n"
+        + "    let c = -Infinityf64\n    let d = NaNf32\n    let e = -3i64\n    let f = 1.0E300i32\n"
+        + "    let \"if\" = false\n  }\n}\n", stepText(p));
     assertEquals(p, KernelParser.parse(KernelPrinter.print(p)));
   }
 
@@ -118,15 +128,21 @@ class KernelTextTest {
     assertEquals("1:8: expected a name but found '3'", errorOf("kernel 3"));
     assertEquals("3:15: expected ']' but found 'x'",
         errorOf("kernel k dt 1.0 steps 1 seed 0\nbuffer v : f32[4000] \"v\"\nspikes all[10 x]"));
-    assertEquals("2:21: 'j' is not a local in scope and has no ': type'",
-        errorOf("kernel k dt 1.0 steps 1 seed 0 init { }\nstep { v[j : i32] = j }"));
-    assertEquals("2:16: a constant needs a type suffix (f32, f64, i32, i64, bool) but found '0.5'",
-        errorOf("kernel k dt 1.0 steps 1 seed 0 init { }\nstep { let x = 0.5 }"));
+    assertEquals("2:53: 'j' is not a local in scope and has no ': type'",
+        errorOf("kernel k dt 1.0 steps 1 seed 0 init { }\nstep { kernel a : update over single { v[j : i32] = j } }"));
+    assertEquals("2:48: a constant needs a type suffix (f32, f64, i32, i64, bool) but found '0.5'",
+        errorOf("kernel k dt 1.0 steps 1 seed 0 init { }\nstep { kernel a : update over single { let x = 0.5 } }"));
     assertEquals("1:32: invalid kernel IR: negative size -1",
         errorOf("kernel k dt 1.0 steps 1 seed 0 spikes s[-1] \"s\" init { } step { }"));
     assertEquals("1:1: invalid kernel IR: dt must be positive: 0.0",
         errorOf("kernel k dt 0.0 steps 1 seed 0 init { } step { }"));
     assertEquals("1:47: 'exp' takes 1 argument but has 2",
         errorOf("kernel k dt 1.0 steps 1 seed 0 init { let x = exp(1.0f32, 2.0f32) } step { }"));
+    assertEquals("1:59: expected a KernelKind keyword but found 'lunch'",
+        errorOf("kernel k dt 1.0 steps 1 seed 0 init { } step { kernel a : lunch over single { } }"));
+    assertEquals("1:37: expected a driver phase (clear_spikes, run_kernels, record_probes, advance_queues, "
+        + "check_finite) but found 'nap'", errorOf("kernel k dt 1.0 steps 1 seed 0 loop nap init { } step { }"));
+    assertEquals("1:71: expected an index space (neurons, synapses, single) but found 'everything'",
+        errorOf("kernel k dt 1.0 steps 1 seed 0 init { } step { kernel a : update over everything { } }"));
   }
 }

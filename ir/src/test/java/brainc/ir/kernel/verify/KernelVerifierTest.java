@@ -16,16 +16,21 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The verifier accepts the hand-written LIF kernel, and reports each broken invariant of a copy
  * of it that differs in one place, exactly once and with nothing else. Faults are written in the
- * text form: a declaration line added before {@code init}, or statements added at the end of
- * {@code step} (whose three statements are {@code step[0..2]}, so the first added is {@code step[3]}).
+ * text form: a declaration line added before {@code init}, or statements added in a kernel at the
+ * end of {@code step} (whose three kernels are {@code step[0..2]}, so the first statement added is
+ * {@code step[3].body[0]}), or a kernel of its own.
  */
 class KernelVerifierTest {
   private static final String LIF = KernelPrinter.print(KernelSamples.lif());
 
-  /** The LIF kernel with a declaration line before {@code init} and statements at the end of {@code step}. */
+  /** The LIF kernel with a declaration line before {@code init} and statements in a kernel at the end of {@code step}. */
   private static KernelProgram lifWith(String declaration, String statements) {
+    return lifWithKernel(declaration, "kernel extra : update over single {\n" + statements + "\n}");
+  }
+
+  private static KernelProgram lifWithKernel(String declaration, String kernel) {
     String text = LIF.replace("\ninit {", declaration + "\n\ninit {");
-    return KernelParser.parse(text.substring(0, text.length() - "}\n".length()) + statements + "\n}\n");
+    return KernelParser.parse(text.substring(0, text.length() - "}\n".length()) + kernel + "\n}\n");
   }
 
   private static KernelProgram withDeclaration(String line) {
@@ -54,7 +59,12 @@ class KernelVerifierTest {
         Arguments.of("probe state s1 of v[0..1] every 1", "probe 's1': another probe has this name"),
         Arguments.of("probe state p of nope[0..1] every 1", "probe 'p': 'nope' is not a buffer"),
         Arguments.of("probe state p of v[0..1] every 0", "probe 'p': every must be at least 1, not 0"),
-        Arguments.of("group g = nope[0..1] \"LIF\"", "group 'g': 'nope' is not a spike set"));
+        Arguments.of("group g = nope[0..1] \"LIF\"", "group 'g': 'nope' is not a spike set"),
+        Arguments.of("loop clear_spikes, record_probes", "loop: the driver loop never runs the kernels"),
+        Arguments.of("loop run_kernels, clear_spikes, run_kernels",
+            "loop: phase RunKernels[] comes twice"),
+        Arguments.of("loop run_kernels, check_finite every 5",
+            "loop: the driver loop never clears the spike sets, so spikes would pile up across steps"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -65,41 +75,41 @@ class KernelVerifierTest {
 
   static Stream<Arguments> statementFaults() {
     return Stream.of(
-        Arguments.of("let z = u[0] : f32", "step[3]: load of 'u', which is not a buffer"),
-        Arguments.of("let z = v[0] : f64", "step[3]: load of 'v' as f64, but the buffer is f32"),
-        Arguments.of("v[0] = 1.0f64", "step[3]: store of f64 into 'v', a f32 buffer"),
-        Arguments.of("nope[0] = 1.0f32", "step[3]: store to 'nope', which is not a buffer"),
-        Arguments.of("v[0.5f32] = 1.0f32", "step[3]: index is f32, not i32 or i64"),
-        Arguments.of("v[0] = vn : f32", "step[3]: 'vn' is not bound here"),
-        Arguments.of("for k in 0 .. 1 { v[k] = k : f32 }", "step[3].body[0]: 'k' used as f32, but it is i32"),
-        Arguments.of("let a = 1.0f32\nlet a = 2.0f32", "step[4]: 'a' is already bound in this block"),
+        Arguments.of("let z = u[0] : f32", "step[3].body[0]: load of 'u', which is not a buffer"),
+        Arguments.of("let z = v[0] : f64", "step[3].body[0]: load of 'v' as f64, but the buffer is f32"),
+        Arguments.of("v[0] = 1.0f64", "step[3].body[0]: store of f64 into 'v', a f32 buffer"),
+        Arguments.of("nope[0] = 1.0f32", "step[3].body[0]: store to 'nope', which is not a buffer"),
+        Arguments.of("v[0.5f32] = 1.0f32", "step[3].body[0]: index is f32, not i32 or i64"),
+        Arguments.of("v[0] = vn : f32", "step[3].body[0]: 'vn' is not bound here"),
+        Arguments.of("for k in 0 .. 1 { v[k] = k : f32 }", "step[3].body[0].body[0]: 'k' used as f32, but it is i32"),
+        Arguments.of("let a = 1.0f32\nlet a = 2.0f32", "step[3].body[1]: 'a' is already bound in this block"),
         Arguments.of("for k in 0 .. 1 { for k in spikes all { } }",
-            "step[3].body[0]: loop variable 'k' shadows a local in scope"),
-        Arguments.of("for k, k in targets ee of 0 { }", "step[3]: loop binds 'k' twice"),
-        Arguments.of("for k in 0i64 .. 4 { }", "step[3]: range start is i64, not i32"),
-        Arguments.of("let a = (1.0f32 + 1.0f64)", "step[3]: operands of add are f32 and f64"),
-        Arguments.of("let a = (1.0f32 and 1.0f32)", "step[3]: and of f32, not bool"),
-        Arguments.of("let a = (true + false)", "step[3]: add of bool"),
-        Arguments.of("let a = (true < false)", "step[3]: lt of bool"),
-        Arguments.of("let a = (- true)", "step[3]: negation of bool"),
-        Arguments.of("let a = (not 1)", "step[3]: not of i32, not bool"),
-        Arguments.of("if 1 { }", "step[3]: condition of if is i32, not bool"),
-        Arguments.of("let a = select(1.0f32, 1.0f32, 2.0f32)", "step[3]: condition of select is f32, not bool"),
-        Arguments.of("let a = select(true, 1.0f32, 2.0f64)", "step[3]: select of f32 and f64"),
-        Arguments.of("let a = exp(1)", "step[3]: exp of i32, not a float"),
-        Arguments.of("let a = pow(1.0f32, 1.0f64)", "step[3]: arguments of pow are f32 and f64"),
-        Arguments.of("let a = 3000000000", "step[3]: constant 3.0E9 does not fit i32"),
-        Arguments.of("let a = uniform(stream 0, 0.5f64)", "step[3]: index is f64, not i32 or i64"),
-        Arguments.of("emit nope[0]", "step[3]: emit to 'nope', which is not a spike set"),
-        Arguments.of("for k in spikes nope { }", "step[3]: 'nope' is not a spike set"),
-        Arguments.of("enqueue nope[0] += 1.0f32 after 1", "step[3]: enqueue to 'nope', which is not a queue"),
-        Arguments.of("enqueue q[0] += 1.0f64 after 1", "step[3]: enqueue of f64 into 'q', a queue of f32"),
-        Arguments.of("enqueue q[0] += 1.0f32 after 1.0f32", "step[3]: delay is f32, not i32 or i64"),
-        Arguments.of("drain nope", "step[3]: drain of 'nope', which is not a queue"),
-        Arguments.of("for k, t in targets nope of 0 { }", "step[3]: 'nope' is not a connection"),
+            "step[3].body[0].body[0]: loop variable 'k' shadows a local in scope"),
+        Arguments.of("for k, k in targets ee of 0 { }", "step[3].body[0]: loop binds 'k' twice"),
+        Arguments.of("for k in 0i64 .. 4 { }", "step[3].body[0]: range start is i64, not i32"),
+        Arguments.of("let a = (1.0f32 + 1.0f64)", "step[3].body[0]: operands of add are f32 and f64"),
+        Arguments.of("let a = (1.0f32 and 1.0f32)", "step[3].body[0]: and of f32, not bool"),
+        Arguments.of("let a = (true + false)", "step[3].body[0]: add of bool"),
+        Arguments.of("let a = (true < false)", "step[3].body[0]: lt of bool"),
+        Arguments.of("let a = (- true)", "step[3].body[0]: negation of bool"),
+        Arguments.of("let a = (not 1)", "step[3].body[0]: not of i32, not bool"),
+        Arguments.of("if 1 { }", "step[3].body[0]: condition of if is i32, not bool"),
+        Arguments.of("let a = select(1.0f32, 1.0f32, 2.0f32)", "step[3].body[0]: condition of select is f32, not bool"),
+        Arguments.of("let a = select(true, 1.0f32, 2.0f64)", "step[3].body[0]: select of f32 and f64"),
+        Arguments.of("let a = exp(1)", "step[3].body[0]: exp of i32, not a float"),
+        Arguments.of("let a = pow(1.0f32, 1.0f64)", "step[3].body[0]: arguments of pow are f32 and f64"),
+        Arguments.of("let a = 3000000000", "step[3].body[0]: constant 3.0E9 does not fit i32"),
+        Arguments.of("let a = uniform(stream 0, 0.5f64)", "step[3].body[0]: index is f64, not i32 or i64"),
+        Arguments.of("emit nope[0]", "step[3].body[0]: emit to 'nope', which is not a spike set"),
+        Arguments.of("for k in spikes nope { }", "step[3].body[0]: 'nope' is not a spike set"),
+        Arguments.of("enqueue nope[0] += 1.0f32 after 1", "step[3].body[0]: enqueue to 'nope', which is not a queue"),
+        Arguments.of("enqueue q[0] += 1.0f64 after 1", "step[3].body[0]: enqueue of f64 into 'q', a queue of f32"),
+        Arguments.of("enqueue q[0] += 1.0f32 after 1.0f32", "step[3].body[0]: delay is f32, not i32 or i64"),
+        Arguments.of("drain nope", "step[3].body[0]: drain of 'nope', which is not a queue"),
+        Arguments.of("for k, t in targets nope of 0 { }", "step[3].body[0]: 'nope' is not a connection"),
         Arguments.of("for k, t in sources ee of 0 { }",
-            "step[3]: sources of 'ee' need a reverse index, which the connection does not build"),
-        Arguments.of("if true { } else { let b = (1 + 1.0f32) }", "step[3].else[0]: operands of add are i32 and f32"));
+            "step[3].body[0]: sources of 'ee' need a reverse index, which the connection does not build"),
+        Arguments.of("if true { } else { let b = (1 + 1.0f32) }", "step[3].body[0].else[0]: operands of add are i32 and f32"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -108,17 +118,36 @@ class KernelVerifierTest {
     assertEquals(List.of(expected), KernelVerifier.verify(withStep(statements)));
   }
 
+  static Stream<Arguments> kernelFaults() {
+    return Stream.of(
+        Arguments.of("kernel deliver : deliver over single { }", "step[3]: another kernel is named 'deliver'"),
+        Arguments.of("kernel x : update over neurons nope[1] { }",
+            "step[3]: 'nope' is not a population (no spike set has this name)"),
+        Arguments.of("kernel x : update over neurons all[4001] { }", "step[3]: neurons all[4001] exceed its 4000 neurons"),
+        Arguments.of("kernel x : propagate over synapses nope { }", "step[3]: 'nope' is not a connection"),
+        Arguments.of("kernel x : update over single { let z = g : f32 }", "step[3].body[0]: 'g' is not bound here"),
+        Arguments.of("kernel x : update over single { for i in 0 .. 3 parallel { v[i] = v[(i + 1)] } }",
+            "step[3].body[0]: loop is marked parallel, but its iterations touch more than their own element"));
+  }
+
+  /** A kernel is a block of its own: it names what it iterates, and sees no other kernel's locals. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kernelFaults")
+  void reportsOneFaultyKernel(String kernel, String expected) {
+    assertEquals(List.of(expected), KernelVerifier.verify(lifWithKernel("", kernel)));
+  }
+
   @Test
   void letMayShadowAnOuterLocalButALoopVariableMayNot() {
     assertEquals(List.of(), KernelVerifier.verify(withStep("let a = 1\nif true { let a = 2.0f32 }")));
-    assertEquals(List.of("step[4].then[0]: loop variable 'a' shadows a local in scope"),
+    assertEquals(List.of("step[3].body[1].then[0]: loop variable 'a' shadows a local in scope"),
         KernelVerifier.verify(withStep("let a = 1\nif true { for a in 0 .. 1 { } }")));
   }
 
   @Test
   void reportsEveryProblemInProgramOrder() {
-    assertEquals(List.of("queue 'q2': target 'nope' is not a buffer", "step[3]: drain of 'nope', which is not a queue",
-            "step[4]: index is f64, not i32 or i64", "step[4]: store of i32 into 'v', a f32 buffer"),
+    assertEquals(List.of("queue 'q2': target 'nope' is not a buffer", "step[3].body[0]: drain of 'nope', which is not a queue",
+            "step[3].body[1]: index is f64, not i32 or i64", "step[3].body[1]: store of i32 into 'v', a f32 buffer"),
         KernelVerifier.verify(lifWith("queue q2 -> nope max 1", "drain nope\nv[1.0f64] = 1")));
   }
 }

@@ -1,8 +1,7 @@
-package brainc.codegen;
+package brainc.ir.kernel;
 
-import brainc.ir.kernel.KExpr;
-import brainc.ir.kernel.KStmt;
-import brainc.ir.kernel.Scalar;
+import brainc.ir.kernel.KernelProgram.Kernel;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -11,8 +10,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Which top-level loops of a step can run as chunks on several threads: those whose iterations
- * touch only their own element. Both backends ask this, so that they split the same loops.
+ * The one race analysis of the kernel IR: which loops of a kernel can run as chunks on several
+ * threads (or as GPU threads), those whose iterations touch only their own element. The
+ * {@code mark-parallel-loops} pass records its answer on each kernel's top-level loops
+ * ({@link KStmt.ForRange#parallel()}); fusion and every backend read the mark, and the verifier
+ * checks that a marked loop passes this analysis.
  *
  * <pre>
  *   for i in 0 .. n { let v = "v"[i]; "v"[i] = v * 0.9f32; if (v > 1f32) { emit all[i] } }   splits
@@ -25,12 +27,36 @@ import java.util.Set;
  * and any split into chunks computes the sequential bits; the emits, whose order matters, are
  * put back in order by {@code ParallelRanges}. Locals from outside the loop are read only.
  */
-public final class ElementwiseLoop {
-  private ElementwiseLoop() {}
+public final class ParallelLoops {
+  private ParallelLoops() {}
 
   /** Whether {@code loop}'s iterations may run in any order and on any thread. */
-  public static boolean splittable(KStmt.ForRange loop) {
+  public static boolean elementwise(KStmt.ForRange loop) {
     return body(loop.body(), loop.var());
+  }
+
+  /**
+   * The program with each kernel's top-level loops marked parallel exactly when they are
+   * elementwise; the same object when every mark is already right.
+   */
+  public static KernelProgram mark(KernelProgram p) {
+    List<Kernel> out = new ArrayList<>();
+    boolean changed = false;
+    for (Kernel k : p.step()) {
+      List<KStmt> body = new ArrayList<>();
+      boolean kernelChanged = false;
+      for (KStmt s : k.body()) {
+        if (s instanceof KStmt.ForRange r && r.parallel() != elementwise(r)) {
+          body.add(new KStmt.ForRange(r.var(), r.start(), r.end(), r.body(), !r.parallel()));
+          kernelChanged = true;
+        } else {
+          body.add(s);
+        }
+      }
+      out.add(kernelChanged ? k.withBody(body) : k);
+      changed |= kernelChanged;
+    }
+    return changed ? p.withStep(out) : p;
   }
 
   private static boolean body(List<KStmt> stmts, String var) {
