@@ -60,8 +60,8 @@ class PassManagerTest {
 
   @Test
   void thePassNamesAndTheirOrderAreThoseUsersKnow() {
-    assertEquals(List.of("specialize-params", "fold-constants", "solve-odes", "schedule", "fuse-kernels", "forward-loads",
-        "eliminate-dead-locals", "choose-connectivity-format"), Pipeline.PASSES);
+    assertEquals(List.of("specialize-params", "fold-constants", "solve-odes", "schedule", "mark-parallel-loops", "fuse-kernels",
+        "forward-loads", "eliminate-dead-locals", "choose-connectivity-format"), Pipeline.PASSES);
     assertEquals(List.of("schedule-training", "mark-binary-inputs", "differentiate"), TrainPipeline.PASSES);
     assertEquals(PipelineSpec.KERNEL, PipelineSpec.of(ProgramKind.KERNEL).orElseThrow());
     assertEquals(PipelineSpec.TENSOR, PipelineSpec.of(ProgramKind.TENSOR).orElseThrow());
