@@ -275,8 +275,8 @@ public final class DatasetTrainingRun {
       });
       writeMetrics(files, trainer.history());
       WeightExport.export(files.file("weights.npz"), params);
-      return new Result(trainer.history().stream().map(Epoch::of).toList(), files.shown("metrics.csv"), files.shown("learning_curve.svg"),
-          files.shown("weights.npz"), checkpoint);
+      return new Result(trainer.history().stream().map(Epoch::of).toList(), files.shown("metrics.csv"),
+          files.shown("learning_curve.svg"), files.shown("weights.npz"), checkpoint);
     }
   }
 

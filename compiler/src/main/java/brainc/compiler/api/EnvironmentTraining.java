@@ -39,8 +39,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -245,8 +245,8 @@ public final class EnvironmentTraining {
       }
       for (String b : plastic) NpyWriter.write(files.file("final/" + weightFile(b)), array(sim.memory().buffer(b)));
       writeCurve(result, files);
-      return new Result(result.stream().map(Episode::of).toList(), best[0], seconds, !phases.isEmpty(), files.shown("learning_curve.csv"),
-          files.shown("learning_curve.svg"));
+      return new Result(result.stream().map(Episode::of).toList(), best[0], seconds, !phases.isEmpty(),
+          files.shown("learning_curve.csv"), files.shown("learning_curve.svg"));
     } catch (IOException | RuntimeException x) {
       if (traceCsv != null) traceCsv.abort();
       throw x;
