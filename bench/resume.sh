@@ -1,66 +1,119 @@
 #!/usr/bin/env bash
-# Resumption with real processes: for each verb, start a run that writes checkpoints, kill -9 it
-# at a random time after its first checkpoint, resume it, and compare its results with an
-# uninterrupted run's (cmp, byte for byte). Not a test (it takes minutes); prints what differs.
+# Resumption with real processes: for each verb, run it once through, then run it again with
+# checkpoints, kill -9 it at a random moment after its first checkpoint, resume it with --resume,
+# and compare the results with the uninterrupted run's (cmp, byte for byte; timings aside).
+# Not a test (it takes minutes): it prints one verdict line per compared file.
 #
-#   bench/resume.sh [JAR] [VERB...]    verbs: run (default: all); JAR defaults to bin/brainc's
+#   bench/resume.sh [VERB...]     verbs: run train-dataset train-environment (default: all)
 #
-# One function per verb; each takes the brainc command and a scratch folder, and returns non-zero
-# when the resumed results differ.
+# run: bench/cuba40k.brain for 1 s, a checkpoint every 100 ms, resumed on the other engine half
+# the time; monitors compared. train-dataset: samples/fashion_mnist_snn.brain on the first 1280
+# Fashion-MNIST samples (needs sudo bin/install-data), 4 epochs, a checkpoint after each;
+# weights and metrics compared. train-environment: samples/car_driver.brain, 30 episodes, a
+# checkpoint every 3; learning curve and final and best weights compared.
+#
+# Runs a private copy of the brainc jar, so that rebuilding the checkout meanwhile does not
+# disturb it. Results land in ${BENCH_OUT:-out/bench-resume}. Exit status 1 when any comparison
+# fails, 2 for an unknown verb.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-jar=${1:-compiler/target/brainc.jar}
-shift || true
-[ -f "$jar" ] || { bin/brainc --version > /dev/null; jar=compiler/target/brainc.jar; }
-brainc() { java -jar "$jar" "$@"; }
+verbs=("$@")
+[ ${#verbs[@]} -gt 0 ] || verbs=(run train-dataset train-environment)
+for verb in "${verbs[@]}"; do
+  case "$verb" in
+    run | train-dataset | train-environment) ;;
+    *) echo "usage: bench/resume.sh [run|train-dataset|train-environment]..." >&2; exit 2 ;;
+  esac
+done
+out=${BENCH_OUT:-out/bench-resume}
+mkdir -p "$out"
+BRAINC_NO_BUILD= bin/brainc --version > /dev/null
+cp compiler/target/brainc.jar "$out/brainc.jar"
+failed=0
 
-# Waits until $1 exists (a checkpoint), at most $2 seconds; fails when the process $3 ended first.
-await() {
-  local file=$1 limit=$2 pid=$3 t=0
-  while [ ! -f "$file" ]; do
-    kill -0 "$pid" 2> /dev/null || return 1
-    sleep 0.1
-    t=$((t + 1))
-    [ "$t" -lt $((limit * 10)) ] || return 1
-  done
+brainc() {
+  # shellcheck disable=SC2086 # option lists
+  java ${BRAINC_JAVA_OPTS:-} --add-modules jdk.incubator.vector -jar "$out/brainc.jar" "$@" 2> /dev/null
 }
 
-# `run`: bench/cuba40k.brain for 1 s, a checkpoint every 100 ms; killed 0-2 s after the first,
-# resumed (on the other engine half the time), compared file by file with an uninterrupted run.
-resume_run() {
-  local work=$1 model=bench/cuba40k.brain
-  brainc run "$model" -q --out "$work/whole" > /dev/null
-  brainc run "$model" -q --out "$work/cut" --checkpoint-every 100ms > /dev/null &
+# kill_and_resume NAME CHECKPOINT_FILE MAX_DELAY ARGS... [-- RESUME_ARGS...]: runs ARGS through into
+# NAME-whole, then into NAME-cut, killed with SIGKILL 0 to MAX_DELAY s after CHECKPOINT_FILE (relative
+# to the cut run's checkpoint folder, NAME-cut.checkpoint) first appears, then resumes NAME-cut to its
+# end with --resume and RESUME_ARGS.
+kill_and_resume() {
+  local name=$1 file=$2 max=$3
+  shift 3
+  local args=() more=()
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do args+=("$1"); shift; done
+  [ $# -gt 0 ] && shift && more=("$@")
+  rm -rf "$out/$name-whole" "$out/$name-whole.checkpoint" "$out/$name-cut" "$out/$name-cut.checkpoint"
+  brainc "${args[@]}" --out "$out/$name-whole" > /dev/null
+  brainc "${args[@]}" --out "$out/$name-cut" > /dev/null &
   local pid=$!
-  if ! await "$work/cut.checkpoint/CUBA40k.snapshot" 300 "$pid"; then
-    echo "run: no checkpoint was written before the run ended"
-    wait "$pid" || true
-    return 1
-  fi
+  while [ ! -e "$out/$name-cut.checkpoint/$file" ] && kill -0 "$pid" 2> /dev/null; do sleep 0.05; done
   local delay
-  delay=$(awk -v r="$RANDOM" 'BEGIN { printf "%.1f", (r % 21) / 10 }')
+  delay=$(awk -v r="$RANDOM" -v max="$max" 'BEGIN { printf "%.2f", r / 32767 * max }')
   sleep "$delay"
-  kill -9 "$pid" 2> /dev/null || true
+  if kill -9 "$pid" 2> /dev/null; then
+    echo "$name: killed $delay s after the first checkpoint${more[*]:+; resuming with ${more[*]}}"
+  else
+    echo "$name: the run ended within $delay s of its first checkpoint; resuming a finished run"
+  fi
   wait "$pid" 2> /dev/null || true
+  brainc "${args[@]}" --out "$out/$name-cut" --resume ${more[@]+"${more[@]}"} > /dev/null
+}
+
+# same NAME FILE [CUT_COLUMNS]: FILE of NAME-whole and NAME-cut are identical (only CUT_COLUMNS of a CSV).
+same() {
+  local a="$out/$1-whole/$2" b="$out/$1-cut/$2"
+  if [ -n "${3:-}" ]; then
+    cmp -s <(cut -d, -f"$3" "$a") <(cut -d, -f"$3" "$b")
+  else
+    cmp -s "$a" "$b"
+  fi && echo "  $2: identical" || { echo "  $2: DIFFERS"; failed=1; }
+}
+
+# same_files NAME PATTERN: every file of NAME-whole matching PATTERN (a glob relative to it) is in
+# NAME-cut and identical, and NAME-cut has no more of them.
+same_files() {
+  local name=$1 pattern=$2 f n=0
+  for f in "$out/$name-whole"/$pattern; do
+    [ -e "$f" ] || continue
+    same "$name" "${f#"$out/$name-whole/"}"
+    n=$((n + 1))
+  done
+  local m
+  m=$(compgen -G "$out/$name-cut/$pattern" | wc -l)
+  [ "$n" -gt 0 ] && [ "$n" -eq "$m" ] || { echo "  $pattern: $n files uninterrupted, $m resumed"; failed=1; }
+}
+
+# One function per verb: each kills and resumes one real process and compares its results.
+
+resume_run() {
   local engine=jvm
   [ $((RANDOM % 2)) -eq 0 ] && engine=interp
-  echo "run: killed ${delay} s after the first checkpoint; resuming on $engine"
-  brainc run "$model" -q --out "$work/cut" --checkpoint-every 100ms --resume --backend "$engine" > /dev/null
-  local differ=0 f
-  for f in "$work"/whole/*.npy; do
-    cmp "$f" "$work/cut/$(basename "$f")" || differ=1
-  done
-  [ "$(ls "$work"/whole/*.npy | wc -l)" -eq "$(ls "$work"/cut/*.npy | wc -l)" ] || differ=1
-  [ "$differ" -eq 0 ] && echo "run: resumed monitors identical to the uninterrupted run's"
-  return "$differ"
+  kill_and_resume run CUBA40k.snapshot 2 run bench/cuba40k.brain -q --checkpoint-every 100ms -- --backend "$engine"
+  same_files run '*.npy'
 }
 
-verbs=("$@")
-[ ${#verbs[@]} -gt 0 ] || verbs=(run)
-status=0
+resume_train-dataset() {
+  kill_and_resume train-dataset checkpoint.npz 3 train samples/fashion_mnist_snn.brain --limit 1280 --test-limit 500 \
+    --epochs 4 -q
+  same train-dataset weights.npz
+  same train-dataset metrics.csv 1-5,8 # epoch, losses, accuracies, learning rate: not the seconds
+}
+
+resume_train-environment() {
+  kill_and_resume train-environment state.npz 3 train samples/car_driver.brain --episodes 30 --checkpoint-every 3 -q
+  same train-environment learning_curve.csv
+  same_files train-environment 'final/*.npy'
+  same_files train-environment 'best/*.npy'
+}
+
+# detect: resume_detect goes here (a corpus run killed between or inside files, resumed with
+# --resume, results compared file by file), with `detect` added to the verbs above.
+
 for verb in "${verbs[@]}"; do
-  work=$(mktemp -d)
-  "resume_$verb" "$work" || status=1
-  rm -rf "$work"
+  "resume_$verb"
 done
-exit "$status"
+exit "$failed"

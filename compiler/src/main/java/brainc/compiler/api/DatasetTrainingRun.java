@@ -62,7 +62,24 @@ public final class DatasetTrainingRun {
       String optimizer, String engine, boolean vector, int threads, int epochs, int batchesPerEpoch) {}
 
   /** Where the results are. */
-  public record Result(List<DatasetTrainer.Epoch> history, Path metrics, Path curve, Path weights, Path checkpoint) {}
+  public record Result(List<Epoch> history, Path metrics, Path curve, Path weights, Path checkpoint) {
+    public Result {
+      history = List.copyOf(history);
+    }
+  }
+
+  /**
+   * One finished epoch (numbered from 1): losses and accuracies on the training and test sets,
+   * the seconds each took, the learning rate it trained with, and the process's CPU seconds so
+   * far (NaN where unknown).
+   */
+  public record Epoch(int epoch, double trainLoss, double trainAccuracy, double testLoss, double testAccuracy,
+      double trainSeconds, double testSeconds, double lr, double trainCpuSeconds) {
+    static Epoch of(DatasetTrainer.Epoch e) {
+      return new Epoch(e.epoch(), e.trainLoss(), e.trainAccuracy(), e.testLoss(), e.testAccuracy(), e.trainSeconds(),
+          e.testSeconds(), e.lr(), e.trainCpuSeconds());
+    }
+  }
 
   /** Hears what a run has to say; every method may be left out. */
   public interface Listener {
@@ -79,7 +96,7 @@ public final class DatasetTrainingRun {
 
     default void batch(int epoch, int done, int total, double loss, double accuracy) {}
 
-    default void epoch(DatasetTrainer.Epoch e) {}
+    default void epoch(Epoch e) {}
   }
 
   private DatasetTrainingRun() {}
@@ -245,7 +262,7 @@ public final class DatasetTrainingRun {
 
         @Override
         public void epoch(DatasetTrainer.Epoch e, List<DatasetTrainer.Epoch> history) {
-          listener.epoch(e);
+          listener.epoch(Epoch.of(e));
           try {
             Files.createDirectories(checkpoint.toAbsolutePath().getParent());
             TrainingCheckpoints.withRecord(trainer.snapshot(), record).write(checkpoint);
@@ -258,8 +275,8 @@ public final class DatasetTrainingRun {
       });
       writeMetrics(files, trainer.history());
       WeightExport.export(files.file("weights.npz"), params);
-      return new Result(trainer.history(), files.shown("metrics.csv"), files.shown("learning_curve.svg"),
-          files.shown("weights.npz"), checkpoint);
+      return new Result(trainer.history().stream().map(Epoch::of).toList(), files.shown("metrics.csv"),
+          files.shown("learning_curve.svg"), files.shown("weights.npz"), checkpoint);
     }
   }
 

@@ -39,6 +39,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -72,8 +73,22 @@ public final class EnvironmentTraining {
       int checkpointEvery, Path trace) {}
 
   /** Where the results are and what the run reached. */
-  public record Result(List<AgentTrainer.Episode> episodes, double best, double seconds, boolean curriculum,
-      Path curveCsv, Path curveSvg) {}
+  public record Result(List<Episode> episodes, double best, double seconds, boolean curriculum,
+      Path curveCsv, Path curveSvg) {
+    public Result {
+      episodes = List.copyOf(episodes);
+    }
+  }
+
+  /**
+   * One finished episode: its index from 0, the curriculum phase it ran in ("" without one), its
+   * reward, its steps, and whether it ended early (a crash).
+   */
+  public record Episode(int index, String phase, double reward, int steps, boolean terminated) {
+    static Episode of(AgentTrainer.Episode e) {
+      return new Episode(e.index(), e.phase(), e.reward(), e.steps(), e.terminated());
+    }
+  }
 
   /** Hears what a run has to say; every method may be left out. */
   public interface Listener {
@@ -87,7 +102,7 @@ public final class EnvironmentTraining {
     default void checkpointFailed(Path checkpoint, String reason) {}
 
     /** After each episode: the episode, all so far, the best reward so far, the episodes asked for. */
-    default void episode(AgentTrainer.Episode e, List<AgentTrainer.Episode> all, double best, int episodes) {}
+    default void episode(Episode e, List<Episode> all, double best, int episodes) {}
   }
 
   private EnvironmentTraining() {}
@@ -191,6 +206,9 @@ public final class EnvironmentTraining {
       int every = o.checkpointEvery();
       int efferenceSteps = (int) Math.round(settings.efference() / dt);
       int[] written = {from.nextEpisode()};
+      // The curve so far in the API's terms, grown by each new episode rather than copied whole each time.
+      List<Episode> curve = new ArrayList<>();
+      List<Episode> curveView = Collections.unmodifiableList(curve);
       List<AgentTrainer.Episode> result;
       try {
         result = trainer.train(new AgentTrainer.Config(n, sd, actionSteps, input,
@@ -209,7 +227,8 @@ public final class EnvironmentTraining {
                   listener.checkpointFailed(state, TrainOutputs.reason(x));
                 }
               }
-              listener.episode(e, all, best[0], n);
+              while (curve.size() < all.size()) curve.add(Episode.of(all.get(curve.size())));
+              listener.episode(curve.get(curve.size() - 1), curveView, best[0], n);
               if (files.stop().getAsBoolean()) {
                 throw new TrainingStopped(written[0] == 0 ? "no checkpoint was written yet"
                     : "the checkpoint after episode " + written[0] + " is in " + state + "; continue with --resume");
@@ -226,8 +245,8 @@ public final class EnvironmentTraining {
       }
       for (String b : plastic) NpyWriter.write(files.file("final/" + weightFile(b)), array(sim.memory().buffer(b)));
       writeCurve(result, files);
-      return new Result(result, best[0], seconds, !phases.isEmpty(), files.shown("learning_curve.csv"),
-          files.shown("learning_curve.svg"));
+      return new Result(result.stream().map(Episode::of).toList(), best[0], seconds, !phases.isEmpty(),
+          files.shown("learning_curve.csv"), files.shown("learning_curve.svg"));
     } catch (IOException | RuntimeException x) {
       if (traceCsv != null) traceCsv.abort();
       throw x;

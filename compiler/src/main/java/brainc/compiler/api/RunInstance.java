@@ -54,18 +54,18 @@ public final class RunInstance implements Instance {
   }
 
   /** Runs {@code n} more steps (at most to the end of the run); {@code listener} sees their progress. */
-  public void advance(long n, StepListener listener) {
-    sim.run(Math.min(n, steps() - step()), listener);
+  public void advance(long n, StepProgress listener) {
+    sim.run(Math.min(n, steps() - step()), listener == StepProgress.NONE ? StepListener.NONE : listener::progress);
   }
 
   /** Runs the remaining steps and gives the result. */
-  public RunResult finish(StepListener listener) {
+  public RunResult finish(StepProgress listener) {
     advance(steps() - step(), listener);
     return result();
   }
 
   public RunResult finish() {
-    return finish(StepListener.NONE);
+    return finish(StepProgress.NONE);
   }
 
   /** The summary and monitors so far (copies). */

@@ -40,9 +40,45 @@ public final class Verification {
   private Verification() {}
 
   /** The generated tests, and one line for each use of a model that is not verified (and why). */
-  public record Prepared(JavaTarget.Output output, List<String> notes) {
-    public Prepared {
-      notes = List.copyOf(notes);
+  public static final class Prepared {
+    private final JavaTarget.Output output;
+    private final List<String> notes;
+
+    Prepared(JavaTarget.Output output, List<String> notes) {
+      this.output = output;
+      this.notes = List.copyOf(notes);
+    }
+
+    /** Each generated source's path relative to a source root ({@code pkg/Name.java}) and its text, in order. */
+    public Map<String, String> sources() {
+      return output.sources();
+    }
+
+    /** The properties that are not verified ({@code Model.property}): those of neuron models, for now. */
+    public List<String> skipped() {
+      return output.skipped();
+    }
+
+    /** Whether there is any synapse property to run. */
+    public boolean hasProperties() {
+      return !output.suites().isEmpty();
+    }
+
+    /** One line for each use of a model that is not verified, and why. */
+    public List<String> notes() {
+      return notes;
+    }
+  }
+
+  /** One property's verdict: passed after {@code tries} random cases, or failed with the shrunk counterexample. */
+  public record PropertyResult(String label, boolean passed, int tries, String message) {}
+
+  /** The JDK has no compiler (brainc runs on a JRE), and the generated tests must be compiled. */
+  public static final class NoJavaCompilerException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    NoJavaCompilerException(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 
@@ -66,8 +102,13 @@ public final class Verification {
   }
 
   /** Compiles the tests of {@code prepared} in memory and runs every property, in order. */
-  public static List<PropertyRunner.Result> run(Prepared prepared) throws PropertyRunner.NoCompilerException {
-    return PropertyRunner.run(prepared.output());
+  public static List<PropertyResult> run(Prepared prepared) throws NoJavaCompilerException {
+    try {
+      return PropertyRunner.run(prepared.output).stream()
+          .map(r -> new PropertyResult(r.label(), r.passed(), r.tries(), r.message())).toList();
+    } catch (PropertyRunner.NoCompilerException e) {
+      throw new NoJavaCompilerException(e.getMessage(), e);
+    }
   }
 
   /**

@@ -1,13 +1,13 @@
 package brainc.compiler.cli;
 
-import brainc.codegen.StepListener;
+import brainc.compiler.api.StepProgress;
 import java.io.PrintWriter;
 
 /**
  * A one-line progress bar on stderr for runs longer than a second or so; silent for short runs
  * and when quiet, so that scripted use sees only the summary.
  */
-final class Progress implements StepListener {
+final class Progress implements StepProgress {
   private static final long QUIET_FOR_NANOS = 1_000_000_000L;
   private final PrintWriter err;
   private final boolean quiet;

@@ -1,7 +1,5 @@
 package brainc.compiler.cli;
 
-import brainc.codegen.train.AgentTrainer;
-import brainc.codegen.train.DatasetTrainer;
 import brainc.compiler.api.DatasetTrainingRun;
 import brainc.compiler.api.EnvironmentTraining;
 import brainc.compiler.api.TrainingException;
@@ -261,7 +259,7 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         @Override
-        public void epoch(DatasetTrainer.Epoch e) {
+        public void epoch(DatasetTrainingRun.Epoch e) {
           bar.clear();
           stdout.printf(Locale.ROOT,
               "epoch %d/%d  train loss %.4f  train accuracy %.4f  test accuracy %.4f  %.1f s (%.3f s/batch; CPU %.1f s)  test %.0f samples/s%n",
@@ -307,21 +305,21 @@ final class TrainCommand implements Callable<Integer> {
       }
 
       @Override
-      public void episode(AgentTrainer.Episode e, List<AgentTrainer.Episode> all, double best, int n) {
+      public void episode(EnvironmentTraining.Episode e, List<EnvironmentTraining.Episode> all, double best, int n) {
         if (!quiet && ((e.index() + 1) % 10 == 0 || e.index() + 1 == n)) {
           double mean = all.subList(Math.max(0, all.size() - 10), all.size()).stream()
-              .mapToDouble(AgentTrainer.Episode::reward).average().orElse(0);
+              .mapToDouble(EnvironmentTraining.Episode::reward).average().orElse(0);
           err.printf(Locale.ROOT, "episode %4d/%d  phase %-14s reward %8.1f  mean(10) %8.1f  best %8.1f%n",
               e.index() + 1, n, e.phase().isEmpty() ? "-" : e.phase(), e.reward(), mean, best);
           err.flush();
         }
       }
     });
-    List<AgentTrainer.Episode> result = r.episodes();
-    double mean = result.stream().mapToDouble(AgentTrainer.Episode::reward).average().orElse(0);
-    List<AgentTrainer.Episode> last = result.subList(Math.max(0, result.size() - 100), result.size());
-    double lastMean = last.stream().mapToDouble(AgentTrainer.Episode::reward).average().orElse(0);
-    double crashes = 100.0 * last.stream().filter(AgentTrainer.Episode::terminated).count() / Math.max(1, last.size());
+    List<EnvironmentTraining.Episode> result = r.episodes();
+    double mean = result.stream().mapToDouble(EnvironmentTraining.Episode::reward).average().orElse(0);
+    List<EnvironmentTraining.Episode> last = result.subList(Math.max(0, result.size() - 100), result.size());
+    double lastMean = last.stream().mapToDouble(EnvironmentTraining.Episode::reward).average().orElse(0);
+    double crashes = 100.0 * last.stream().filter(EnvironmentTraining.Episode::terminated).count() / Math.max(1, last.size());
     String reached = result.isEmpty() ? "-" : result.get(result.size() - 1).phase();
     stdout.printf(Locale.ROOT, "%s in %s: %d episodes in %.1f s%n", t.target(), t.source(), result.size(), r.seconds());
     if (r.curriculum()) stdout.println("  curriculum reached phase: " + reached);

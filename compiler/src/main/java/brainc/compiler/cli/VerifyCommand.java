@@ -1,7 +1,7 @@
 package brainc.compiler.cli;
 
-import brainc.codegen.java.JavaTarget;
-import brainc.codegen.java.PropertyRunner;
+import brainc.compiler.api.ModelException;
+import brainc.compiler.api.Verification;
 import brainc.compiler.driver.Analysis;
 import brainc.runtime.io.AtomicFiles;
 import brainc.runtime.io.IoMessages;
@@ -80,19 +80,18 @@ final class VerifyCommand implements Callable<Integer> {
     if (emit != null && !Inputs.checkOutput("--emit-java", emit, "verify", Inputs.userSources(analysis, file), err)) {
       return ExitCode.INPUT;
     }
-    brainc.compiler.api.Verification.Prepared prepared;
+    Verification.Prepared prepared;
     try {
-      prepared = brainc.compiler.api.Verification.prepare(analysis, tries, packageName);
-    } catch (brainc.compiler.api.ModelException e) {
+      prepared = Verification.prepare(analysis, tries, packageName);
+    } catch (ModelException e) {
       err.print(new brainc.compiler.driver.DiagnosticRenderer(analysis.sources()).human(e.diagnostics()));
       err.flush();
       return ExitCode.INPUT;
     }
-    JavaTarget.Output output = prepared.output();
     List<String> notes = prepared.notes();
     if (emit != null) {
       try (ResultFolder folder = ResultFolder.open(emit, Map.of("command", "verify", "model", file.toString()))) {
-        for (var e : output.sources().entrySet()) {
+        for (var e : prepared.sources().entrySet()) {
           AtomicFiles.write(folder.file(e.getKey()), e.getValue().getBytes(StandardCharsets.UTF_8));
         }
         folder.commit();
@@ -102,21 +101,21 @@ final class VerifyCommand implements Callable<Integer> {
       }
     }
     for (String n : notes) out.println(n);
-    for (String s : output.skipped()) out.println(s + " ... skipped (neuron properties are not verified yet)");
-    if (output.suites().isEmpty()) {
+    for (String s : prepared.skipped()) out.println(s + " ... skipped (neuron properties are not verified yet)");
+    if (!prepared.hasProperties()) {
       out.println("no synapse properties to verify in " + file);
       out.flush();
       return ExitCode.OK;
     }
-    List<PropertyRunner.Result> results;
+    List<Verification.PropertyResult> results;
     try {
-      results = brainc.compiler.api.Verification.run(prepared);
-    } catch (PropertyRunner.NoCompilerException e) {
+      results = Verification.run(prepared);
+    } catch (Verification.NoJavaCompilerException e) {
       err.println("brainc: " + e.getMessage());
       return ExitCode.INPUT;
     }
     int failed = 0;
-    for (PropertyRunner.Result r : results) {
+    for (Verification.PropertyResult r : results) {
       if (r.passed()) {
         out.println(r.label() + " ... passed (" + r.tries() + (r.tries() == 1 ? " try)" : " tries)"));
       } else {

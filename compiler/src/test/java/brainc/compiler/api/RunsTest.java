@@ -95,9 +95,9 @@ class RunsTest {
           long at = 1 + random.nextInt((int) a.kernel().steps() - 1);
           Path file = dir.resolve(network + "-" + first + "-" + second + ".snapshot");
           try (RunInstance sim = a.instantiate()) {
-            sim.advance(at, brainc.codegen.StepListener.NONE);
+            sim.advance(at, StepProgress.NONE);
             sim.snapshot().write(file);
-            sim.advance(7, brainc.codegen.StepListener.NONE);
+            sim.advance(7, StepProgress.NONE);
           }
           try (RunInstance sim = b.instantiate()) {
             sim.restore(Snapshot.read(file));
@@ -120,7 +120,7 @@ class RunsTest {
     PreparedRun run = Runs.prepare(m, "Small", RunOptions.DEFAULTS);
     Snapshot s;
     try (RunInstance sim = run.instantiate()) {
-      sim.advance(10, brainc.codegen.StepListener.NONE);
+      sim.advance(10, StepProgress.NONE);
       s = sim.snapshot();
     }
     try (RunInstance other = run.instantiate(8)) {

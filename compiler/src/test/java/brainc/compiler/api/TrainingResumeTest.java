@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import brainc.codegen.train.DatasetTrainer;
 import brainc.runtime.io.NpyArray;
 import brainc.runtime.io.NpzFile;
 import brainc.runtime.io.ResultFolder;
@@ -120,11 +119,11 @@ class TrainingResumeTest {
     Trainings.Plan plan = plan("halves.brain", HALVES);
     var t = plan.statements().get(0);
     var silent = new DatasetTrainingRun.Listener() {};
-    List<DatasetTrainer.Epoch>[] whole = new List[1];
+    List<DatasetTrainingRun.Epoch>[] whole = new List[1];
     train(plan, "whole", f -> whole[0] = DatasetTrainingRun.run(plan.module(), t, dataset(null, false, 1), f, silent).history());
     int k = 1 + new Random().nextInt(4);
     train(plan, "parts", f -> DatasetTrainingRun.run(plan.module(), t, dataset(k, false, 2), f, silent));
-    List<DatasetTrainer.Epoch>[] parts = new List[1];
+    List<DatasetTrainingRun.Epoch>[] parts = new List[1];
     train(plan, "parts", f -> parts[0] = DatasetTrainingRun.run(plan.module(), t, dataset(null, true, 3), f, silent).history());
     assertArrayEquals(Files.readAllBytes(dir.resolve("whole/weights.npz")), Files.readAllBytes(dir.resolve("parts/weights.npz")),
         "weights differ after stopping at epoch " + k);

@@ -37,8 +37,25 @@ import org.junit.jupiter.api.Test;
 class DependencyRulesTest {
   private static final Path ROOT = Path.of("..");
 
-  /** A rule: sources under {@code dir} whose package matches {@code scope} never mention {@code banned}. */
-  private record Rule(String invariant, String dir, Predicate<String> scope, String... banned) {}
+  /**
+   * A rule: sources under {@code dir} whose package matches {@code scope} never mention {@code
+   * banned}, except the files in {@code exempt} (paths relative to {@code dir}), which are known
+   * debts with a date to go.
+   */
+  private record Rule(String invariant, String dir, Predicate<String> scope, List<String> exempt, String... banned) {
+    Rule(String invariant, String dir, Predicate<String> scope, String... banned) {
+      this(invariant, dir, scope, List.of(), banned);
+    }
+
+    Rule except(String file) {
+      List<String> more = new ArrayList<>(exempt);
+      more.add(file);
+      return new Rule(invariant, dir, scope, List.copyOf(more), banned);
+    }
+  }
+
+  private static final Rule CLI_THROUGH_API = new Rule("the CLI never reaches an engine except through the API "
+      + "(`brainc.compiler.api`)", "compiler/src/main/java", p -> p.startsWith("brainc.compiler.cli"), "brainc.codegen");
 
   private static final List<Rule> RULES = List.of(
       new Rule("`ir` knows nothing about ANTLR, LSP, backends or the compiler", "ir/src/main/java", p -> true,
@@ -59,7 +76,8 @@ class DependencyRulesTest {
       new Rule("backends never reach back into the compiler", "codegen/src/main/java", p -> true,
           "brainc.compiler", "brainc.grammar", "org.antlr", "picocli"),
       new Rule("`lsp` never sees the backends", "lsp/src/main/java", p -> true,
-          "brainc.codegen", "org.objectweb.asm", "org.apache.velocity"));
+          "brainc.codegen", "org.objectweb.asm", "org.apache.velocity"),
+      CLI_THROUGH_API);
 
   private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
 
@@ -77,21 +95,42 @@ class DependencyRulesTest {
       Path dir = ROOT.resolve(rule.dir());
       if (!Files.isDirectory(dir)) continue;
       for (Path file : javaFiles(dir)) {
-        String code = stripCommentsAndStrings(read(file));
-        Matcher pm = PACKAGE.matcher(code);
-        String pkg = pm.find() ? pm.group(1) : "";
-        if (!rule.scope().test(pkg)) continue;
-        for (String banned : rule.banned()) {
-          Matcher m = reference(banned).matcher(code);
-          if (m.find()) {
-            int line = (int) code.substring(0, m.start()).chars().filter(c -> c == '\n').count() + 1;
-            violations.add(ROOT.relativize(file) + ":" + line + ": refers to `" + banned + "`, but "
-                + rule.invariant());
-          }
-        }
+        String relative = dir.relativize(file).toString().replace('\\', '/');
+        violations.addAll(violations(rule, relative, read(file)));
       }
     }
     assertEquals(List.of(), violations, String.join("\n", violations));
+  }
+
+  /** What {@code rule} finds wrong in {@code source}, the file {@code relative} under the rule's folder. */
+  private static List<String> violations(Rule rule, String relative, String source) {
+    List<String> found = new ArrayList<>();
+    if (rule.exempt().contains(relative)) return found;
+    String code = stripCommentsAndStrings(source);
+    Matcher pm = PACKAGE.matcher(code);
+    String pkg = pm.find() ? pm.group(1) : "";
+    if (!rule.scope().test(pkg)) return found;
+    for (String banned : rule.banned()) {
+      Matcher m = reference(banned).matcher(code);
+      if (m.find()) {
+        int line = (int) code.substring(0, m.start()).chars().filter(c -> c == '\n').count() + 1;
+        found.add(rule.dir() + "/" + relative + ":" + line + ": refers to `" + banned + "`, but " + rule.invariant());
+      }
+    }
+    return found;
+  }
+
+  @Test
+  void aCommandThatImportsAnEngineBreaksTheRule() {
+    String command = """
+        package brainc.compiler.cli;
+        import brainc.codegen.Simulation;
+        final class RunCommand {}
+        """;
+    assertEquals(List.of("compiler/src/main/java/brainc/compiler/cli/RunCommand.java:2: refers to `brainc.codegen`, but "
+        + CLI_THROUGH_API.invariant()), violations(CLI_THROUGH_API, "brainc/compiler/cli/RunCommand.java", command));
+    assertEquals(List.of(), violations(CLI_THROUGH_API, "brainc/compiler/api/Runs.java",
+        command.replace("compiler.cli", "compiler.api")), "the API is where engines are reached");
   }
 
   /** The modules whose packages must not form cycles (Maven already forbids cycles between modules). */
