@@ -4,13 +4,15 @@
 # and compare the results with the uninterrupted run's (cmp, byte for byte; timings aside).
 # Not a test (it takes minutes): it prints one verdict line per compared file.
 #
-#   bench/resume.sh [VERB...]     verbs: run train-dataset train-environment (default: all)
+#   bench/resume.sh [VERB...]     verbs: run train-dataset train-environment detect (default: all)
 #
 # run: bench/cuba40k.brain for 1 s, a checkpoint every 100 ms, resumed on the other engine half
 # the time; monitors compared. train-dataset: samples/fashion_mnist_snn.brain on the first 1280
 # Fashion-MNIST samples (needs sudo bin/install-data), 4 epochs, a checkpoint after each;
 # weights and metrics compared. train-environment: samples/car_driver.brain, 30 episodes, a
-# checkpoint every 3; learning curve and final and best weights compared.
+# checkpoint every 3; learning curve and final and best weights compared. detect: the NAB corpus
+# (../shared/data/nab, or NAB_DATA), 600 records per file, a checkpoint every 200 records, killed
+# twice (between or inside files) and resumed each time; the results folders compared by diff -r.
 #
 # Runs a private copy of the brainc jar, so that rebuilding the checkout meanwhile does not
 # disturb it. Results land in ${BENCH_OUT:-out/bench-resume}. Exit status 1 when any comparison
@@ -18,11 +20,11 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 verbs=("$@")
-[ ${#verbs[@]} -gt 0 ] || verbs=(run train-dataset train-environment)
+[ ${#verbs[@]} -gt 0 ] || verbs=(run train-dataset train-environment detect)
 for verb in "${verbs[@]}"; do
   case "$verb" in
-    run | train-dataset | train-environment) ;;
-    *) echo "usage: bench/resume.sh [run|train-dataset|train-environment]..." >&2; exit 2 ;;
+    run | train-dataset | train-environment | detect) ;;
+    *) echo "usage: bench/resume.sh [run|train-dataset|train-environment|detect]..." >&2; exit 2 ;;
   esac
 done
 out=${BENCH_OUT:-out/bench-resume}
@@ -110,8 +112,38 @@ resume_train-environment() {
   same_files train-environment 'best/*.npy'
 }
 
-# detect: resume_detect goes here (a corpus run killed between or inside files, resumed with
-# --resume, results compared file by file), with `detect` added to the verbs above.
+resume_detect() {
+  local data=${NAB_DATA:-../shared/data/nab} whole cut start end length delay k
+  local flags=(detect samples/nab_htm.brain --corpus "$data" --detector brainc --checkpoint-every 200 --max-records 600)
+  whole="$out/detect-whole" cut="$out/detect-cut"
+  rm -rf "$whole" "$cut"
+  start=$(date +%s.%N)
+  brainc "${flags[@]}" --results "$whole" > /dev/null
+  end=$(date +%s.%N)
+  length=$(awk -v s="$start" -v e="$end" 'BEGIN { print e - s }')
+  for k in 1 2; do
+    # A random moment within the first 70 % of the run's length, after the JVM has started.
+    delay=$(awk -v w="$length" -v r="$RANDOM" 'BEGIN { printf "%.2f", 1 + (0.7 * w - 1) * r / 32768 }')
+    local resume=()
+    [ -d "$cut/brainc.checkpoint" ] && resume=(--resume)
+    brainc "${flags[@]}" --results "$cut" ${resume[@]+"${resume[@]}"} > /dev/null &
+    local pid=$!
+    sleep "$delay"
+    if kill -9 "$pid" 2> /dev/null; then
+      echo "detect: kill $k after $delay s; $(ls "$cut/brainc.checkpoint/done" 2> /dev/null | wc -l) files finished"
+    else
+      echo "detect: kill $k: the run had finished within $delay s"
+    fi
+    wait "$pid" 2> /dev/null || true
+  done
+  [ -d "$cut/brainc.checkpoint" ] && brainc "${flags[@]}" --results "$cut" --resume > /dev/null
+  if diff -r "$whole" "$cut" > /dev/null; then
+    echo "  results folder: identical (diff -r)"
+  else
+    echo "  results folder: DIFFERS"
+    failed=1
+  fi
+}
 
 for verb in "${verbs[@]}"; do
   "resume_$verb"
