@@ -85,7 +85,25 @@ public final class ScheduleNetwork {
     ScheduleNetwork s = new ScheduleNetwork(module, net, dt, cx);
     s.build();
     return new KernelProgram(net.name(), dt, steps, seed, s.buffers, s.spikeSets, s.queues, s.connections, s.init,
-        s.step, s.probes, s.groups, s.ports, KernelProgram.DriverLoop.STANDARD);
+        s.step, s.probes, s.groups, s.readPorts(), KernelProgram.DriverLoop.STANDARD);
+  }
+
+  /**
+   * The ports, less the in-ports that no step kernel reads (`terminated` in a model whose
+   * signals never mention it): a host, or a harness that copies ports to a device, then moves
+   * only what matters. Their buffers stay, so nothing else in the program changes.
+   */
+  private List<KernelProgram.Port> readPorts() {
+    java.util.Set<String> loaded = new java.util.HashSet<>();
+    new brainc.ir.kernel.KernelRewriter() {
+      @Override
+      protected KExpr rewrite(KExpr e) {
+        if (e instanceof KExpr.Load l) loaded.add(l.buffer());
+        return e;
+      }
+    }.kernels(step);
+    return ports.stream().filter(p -> p.direction() == KernelProgram.Direction.OUT || loaded.contains(p.buffer()))
+        .toList();
   }
 
   /**
