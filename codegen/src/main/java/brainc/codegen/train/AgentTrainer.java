@@ -1,12 +1,8 @@
 package brainc.codegen.train;
 
-import static brainc.ir.kernel.HostBuffers.LEARNING_RATE;
-import static brainc.ir.kernel.HostBuffers.REWARD;
-import static brainc.ir.kernel.HostBuffers.TERMINATED;
-import static brainc.ir.kernel.HostBuffers.TICK;
 
 import brainc.codegen.Simulation;
-import brainc.ir.kernel.HostBuffers;
+import brainc.ir.kernel.KernelProgram.PortRole;
 import brainc.ir.kernel.Scalar;
 import brainc.ir.model.Expr;
 import brainc.runtime.env.Environment;
@@ -99,7 +95,9 @@ public final class AgentTrainer {
   public List<Episode> train(Config config, Listener listener, State from) {
     var memory = sim.memory();
     Readouts readouts = new Readouts(memory, config.actionSteps() * sim.program().dt());
-    String values = HostBuffers.inputValues(config.input());
+    String values = sim.program().port(PortRole.OBSERVATION, config.input())
+        .orElseThrow(() -> new IllegalArgumentException("the network has no input `" + config.input() + "`"))
+        .buffer();
     double[] inputs = memory.f64(values);
     List<Episode> all = new ArrayList<>(from.episodes());
     List<Phase> phases = config.phases().isEmpty() ? List.of(new Phase("", Optional.empty())) : config.phases();
@@ -131,7 +129,7 @@ public final class AgentTrainer {
         }
         Step st = env.step(action);
         if (trace != StepTrace.NONE) trace.step(e, steps, seen, readouts.argument(config.action()), action, st);
-        setScalar(TERMINATED, st.terminated() ? 1 : 0);
+        setScalar(PortRole.TERMINATED, st.terminated() ? 1 : 0);
         setReward(st.reward());
         setLearningRate(lr);
         total += st.reward();
@@ -145,8 +143,8 @@ public final class AgentTrainer {
           break;
         }
       }
-      setScalar(REWARD, 0);
-      setScalar(TERMINATED, 0);
+      setScalar(PortRole.REWARD, 0);
+      setScalar(PortRole.TERMINATED, 0);
       Episode ep = new Episode(e, phase.name(), total, steps, terminated);
       all.add(ep);
       phaseRewards.add(total);
@@ -169,23 +167,25 @@ public final class AgentTrainer {
   }
 
   private void setLearningRate(double f) {
-    setScalar(LEARNING_RATE, f);
+    setScalar(PortRole.LEARNING_RATE, f);
   }
 
   /** A new reward from an environment step: baselines take it in on the next simulation step. */
   private void setReward(double r) {
-    setScalar(REWARD, r);
-    setScalar(TICK, 1);
+    setScalar(PortRole.REWARD, r);
+    setScalar(PortRole.ENV_TICK, 1);
   }
 
   /** The CounterRng stream of the draws that break ties between equally active actions. */
   static final int STREAM_TIES = 0x4147_0001;
 
-  /** Writes a one-element environment buffer, if the model reads it at all. */
-  private void setScalar(String buffer, double value) {
+  /** Writes a one-element port, if the model has it (a model without signals reads no reward). */
+  private void setScalar(PortRole role, double value) {
     var memory = sim.memory();
-    if (memory.program().buffers().stream().noneMatch(b -> b.name().equals(buffer))) return;
-    if (memory.declaration(buffer).type() == Scalar.F64) memory.f64(buffer)[0] = value;
+    var port = memory.program().port(role);
+    if (port.isEmpty()) return;
+    String buffer = port.get().buffer();
+    if (port.get().type() == Scalar.F64) memory.f64(buffer)[0] = value;
     else memory.f32(buffer)[0] = (float) value;
   }
 }

@@ -2,7 +2,6 @@ package brainc.codegen.train;
 
 import brainc.codegen.Memory;
 import brainc.ir.builtin.Builtin;
-import brainc.ir.kernel.HostBuffers;
 import brainc.ir.kernel.KernelProgram;
 import brainc.ir.model.Call;
 import brainc.ir.model.Const;
@@ -14,7 +13,8 @@ import java.util.Arrays;
 /**
  * Evaluates a network's outputs (`argmax(pools(net, 3))`, `spike_count(out)`, `rate(pop)`) on
  * the spike counts a simulation accumulated since they were last cleared. Counts live in the
- * `POPULATION.count` buffers the scheduler adds for populations that outputs read.
+ * {@link KernelProgram.PortRole#SPIKE_COUNTS spike-count ports} the scheduler declares for the
+ * populations that outputs read.
  */
 public final class Readouts {
   private final Memory memory;
@@ -101,7 +101,7 @@ public final class Readouts {
     }
     KernelProgram.Group g = population(r);
     int k = (int) ((Const) p.args().get(1)).value();
-    int[] force = memory.i32(HostBuffers.forcedSpikes(g.spikeSet()));
+    int[] force = memory.i32(port(KernelProgram.PortRole.FORCED_SPIKES, g));
     int base = g.count() / k;
     int extra = g.count() % k;
     int at = g.start();
@@ -139,16 +139,22 @@ public final class Readouts {
   }
 
   private double[] counts(KernelProgram.Group g) {
-    int[] c = memory.i32(HostBuffers.spikeCounts(g.spikeSet()));
+    int[] c = memory.i32(port(KernelProgram.PortRole.SPIKE_COUNTS, g));
     double[] out = new double[g.count()];
     for (int i = 0; i < g.count(); i++) out[i] = c[g.start() + i];
     return out;
   }
 
+  /** The buffer of the port of {@code role} for the spike set of {@code g}. */
+  private String port(KernelProgram.PortRole role, KernelProgram.Group g) {
+    return program.port(role, g.spikeSet()).orElseThrow(() -> new IllegalArgumentException(
+        "no " + role.name().toLowerCase(java.util.Locale.ROOT) + " port for " + g.name())).buffer();
+  }
+
   /** Clears the counts of every population that outputs read. */
   public void clear() {
-    for (KernelProgram.Buffer b : program.buffers()) {
-      if (b.name().endsWith(".count") && b.type() == brainc.ir.kernel.Scalar.I32) Arrays.fill(memory.i32(b.name()), 0);
+    for (KernelProgram.Port p : program.ports()) {
+      if (p.role() == KernelProgram.PortRole.SPIKE_COUNTS) Arrays.fill(memory.i32(p.buffer()), 0);
     }
   }
 }

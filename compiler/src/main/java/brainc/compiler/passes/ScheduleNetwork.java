@@ -1,12 +1,5 @@
 package brainc.compiler.passes;
 
-import static brainc.ir.kernel.HostBuffers.LEARNING_RATE;
-import static brainc.ir.kernel.HostBuffers.REWARD;
-import static brainc.ir.kernel.HostBuffers.TERMINATED;
-import static brainc.ir.kernel.HostBuffers.TICK;
-import static brainc.ir.kernel.HostBuffers.forcedSpikes;
-import static brainc.ir.kernel.HostBuffers.inputValues;
-import static brainc.ir.kernel.HostBuffers.spikeCounts;
 
 import brainc.compiler.schedule.UnsupportedModelException;
 import brainc.ir.kernel.KExpr;
@@ -45,7 +38,34 @@ public final class ScheduleNetwork {
   private final List<Kernel> step = new ArrayList<>();
   private final List<KernelProgram.Probe> probes = new ArrayList<>();
   private final List<KernelProgram.Group> groups = new ArrayList<>();
+  /** The buffers a host reads and writes, by role: hosts never go by these buffers' names. */
+  private final List<KernelProgram.Port> ports = new ArrayList<>();
   private long nextStream = 1;
+
+  // Names of the buffers behind the ports (what the kernel text shows; no host relies on them).
+  private static final String REWARD = "env.reward";
+  private static final String TICK = "env.tick";
+  private static final String TERMINATED = "env.terminated";
+  private static final String LEARNING_RATE = "env.lr";
+
+  private static String inputValues(String input) {
+    return input + ".value";
+  }
+
+  private static String spikeCounts(String population) {
+    return population + ".count";
+  }
+
+  private static String forcedSpikes(String population) {
+    return population + ".force";
+  }
+
+  /** Declares {@code buffer} (a fixed-size one) and exposes it as a port of {@code role}. */
+  private void port(KernelProgram.Buffer buffer, KernelProgram.PortRole role, String subject) {
+    buffers.add(buffer);
+    int size = ((KernelProgram.Extent.Fixed) buffer.extent()).size();
+    ports.add(new KernelProgram.Port(buffer.name(), role.direction(), role, subject, buffer.type(), size));
+  }
   /** The population whose buffers each delay queue fills, by queue name. */
   private final Map<String, String> queuePopulations = new LinkedHashMap<>();
   /** The projection or signal being scheduled, where what cannot run is reported. */
@@ -65,7 +85,25 @@ public final class ScheduleNetwork {
     ScheduleNetwork s = new ScheduleNetwork(module, net, dt, cx);
     s.build();
     return new KernelProgram(net.name(), dt, steps, seed, s.buffers, s.spikeSets, s.queues, s.connections, s.init,
-        s.step, s.probes, s.groups);
+        s.step, s.probes, s.groups, s.readPorts(), KernelProgram.DriverLoop.STANDARD);
+  }
+
+  /**
+   * The ports, less the in-ports that no step kernel reads (`terminated` in a model whose
+   * signals never mention it): a host, or a harness that copies ports to a device, then moves
+   * only what matters. Their buffers stay, so nothing else in the program changes.
+   */
+  private List<KernelProgram.Port> readPorts() {
+    java.util.Set<String> loaded = new java.util.HashSet<>();
+    new brainc.ir.kernel.KernelRewriter() {
+      @Override
+      protected KExpr rewrite(KExpr e) {
+        if (e instanceof KExpr.Load l) loaded.add(l.buffer());
+        return e;
+      }
+    }.kernels(step);
+    return ports.stream().filter(p -> p.direction() == KernelProgram.Direction.OUT || loaded.contains(p.buffer()))
+        .toList();
   }
 
   /**
@@ -215,7 +253,8 @@ public final class ScheduleNetwork {
   private void declareInput(InputGroup g) {
     String values = inputValues(g.name());
     int sources = spikeSources(g);
-    buffers.add(new KernelProgram.Buffer(values, Scalar.F64, new KernelProgram.Extent.Fixed(g.size()), g.name() + ".value"));
+    port(new KernelProgram.Buffer(values, Scalar.F64, new KernelProgram.Extent.Fixed(g.size()), g.name() + ".value"),
+        KernelProgram.PortRole.OBSERVATION, g.name());
     spikeSets.add(new KernelProgram.SpikeSet(g.name(), sources, g.name()));
     groups.add(new KernelProgram.Group(g.name(), g.name(), 0, sources, "input"));
     Map<String, Double> settings = encoderSettings(g);
@@ -303,10 +342,10 @@ public final class ScheduleNetwork {
     // summary counts no spikes, and nothing can connect from it (E0406 in the checker).
     spikeSets.add(new KernelProgram.SpikeSet(p.name(), p.size(), p.name()));
     if (m.spike().isPresent() && readByOutputs(p.name())) {
-      buffers.add(new KernelProgram.Buffer(spikeCounts(p.name()), Scalar.I32, new KernelProgram.Extent.Fixed(p.size()),
-          p.name() + ".count"));
-      buffers.add(new KernelProgram.Buffer(forcedSpikes(p.name()), Scalar.I32, new KernelProgram.Extent.Fixed(p.size()),
-          p.name() + ".force"));
+      port(new KernelProgram.Buffer(spikeCounts(p.name()), Scalar.I32, new KernelProgram.Extent.Fixed(p.size()),
+          p.name() + ".count"), KernelProgram.PortRole.SPIKE_COUNTS, p.name());
+      port(new KernelProgram.Buffer(forcedSpikes(p.name()), Scalar.I32, new KernelProgram.Extent.Fixed(p.size()),
+          p.name() + ".force"), KernelProgram.PortRole.FORCED_SPIKES, p.name());
     }
     // Initial values: the population's initialisers, else the model's.
     Map<String, Expr> inits = new LinkedHashMap<>();
@@ -864,10 +903,14 @@ public final class ScheduleNetwork {
 
   private void declareSignals() {
     if (!net.signals().isEmpty()) {
-      buffers.add(new KernelProgram.Buffer(REWARD, real, new KernelProgram.Extent.Fixed(1), "reward"));
-      buffers.add(new KernelProgram.Buffer(TICK, real, new KernelProgram.Extent.Fixed(1), "environment step flag"));
-      buffers.add(new KernelProgram.Buffer(TERMINATED, real, new KernelProgram.Extent.Fixed(1), "failure flag"));
-      buffers.add(new KernelProgram.Buffer(LEARNING_RATE, real, new KernelProgram.Extent.Fixed(1), "learning rate factor"));
+      port(new KernelProgram.Buffer(REWARD, real, new KernelProgram.Extent.Fixed(1), "reward"),
+          KernelProgram.PortRole.REWARD, "");
+      port(new KernelProgram.Buffer(TICK, real, new KernelProgram.Extent.Fixed(1), "environment step flag"),
+          KernelProgram.PortRole.ENV_TICK, "");
+      port(new KernelProgram.Buffer(TERMINATED, real, new KernelProgram.Extent.Fixed(1), "failure flag"),
+          KernelProgram.PortRole.TERMINATED, "");
+      port(new KernelProgram.Buffer(LEARNING_RATE, real, new KernelProgram.Extent.Fixed(1), "learning rate factor"),
+          KernelProgram.PortRole.LEARNING_RATE, "");
       init.add(new KStmt.Store(LEARNING_RATE, KExpr.Const.i32(0), constReal(1)));
     }
     for (Signal sg : net.signals()) {

@@ -17,7 +17,7 @@ import java.util.Objects;
  */
 public record KernelProgram(String name, double dt, long steps, long seed, List<Buffer> buffers,
     List<SpikeSet> spikeSets, List<DelayQueue> queues, List<Connection> connections, List<KStmt> init,
-    List<Kernel> step, List<Probe> probes, List<Group> groups, DriverLoop loop) {
+    List<Kernel> step, List<Probe> probes, List<Group> groups, List<Port> ports, DriverLoop loop) {
 
   public KernelProgram {
     Objects.requireNonNull(name);
@@ -31,27 +31,45 @@ public record KernelProgram(String name, double dt, long steps, long seed, List<
     step = List.copyOf(step);
     probes = List.copyOf(probes);
     groups = List.copyOf(groups);
+    ports = List.copyOf(ports);
     Objects.requireNonNull(loop);
   }
 
-  /** A program whose driver runs the {@link DriverLoop#STANDARD standard} loop. */
+  /** A program without host ports (a plain simulation) whose driver runs the given loop. */
+  public KernelProgram(String name, double dt, long steps, long seed, List<Buffer> buffers, List<SpikeSet> spikeSets,
+      List<DelayQueue> queues, List<Connection> connections, List<KStmt> init, List<Kernel> step, List<Probe> probes,
+      List<Group> groups, DriverLoop loop) {
+    this(name, dt, steps, seed, buffers, spikeSets, queues, connections, init, step, probes, groups, List.of(), loop);
+  }
+
+  /** A program without host ports whose driver runs the {@link DriverLoop#STANDARD standard} loop. */
   public KernelProgram(String name, double dt, long steps, long seed, List<Buffer> buffers, List<SpikeSet> spikeSets,
       List<DelayQueue> queues, List<Connection> connections, List<KStmt> init, List<Kernel> step, List<Probe> probes,
       List<Group> groups) {
-    this(name, dt, steps, seed, buffers, spikeSets, queues, connections, init, step, probes, groups,
+    this(name, dt, steps, seed, buffers, spikeSets, queues, connections, init, step, probes, groups, List.of(),
         DriverLoop.STANDARD);
+  }
+
+  /** The network-wide port of {@code role}, if the program has one (a model without signals has no reward). */
+  public java.util.Optional<Port> port(PortRole role) {
+    return ports.stream().filter(p -> p.role() == role).findFirst();
+  }
+
+  /** The port of {@code role} for the group or spike set {@code subject}, if the program has one. */
+  public java.util.Optional<Port> port(PortRole role, String subject) {
+    return ports.stream().filter(p -> p.role() == role && p.subject().equals(subject)).findFirst();
   }
 
   /** The same program with another step: what a pass that rewrites kernels returns. */
   public KernelProgram withStep(List<Kernel> newStep) {
     return new KernelProgram(name, dt, steps, seed, buffers, spikeSets, queues, connections, init, newStep, probes,
-        groups, loop);
+        groups, ports, loop);
   }
 
   /** The same program with other init statements and step kernels. */
   public KernelProgram withBodies(List<KStmt> newInit, List<Kernel> newStep) {
     return new KernelProgram(name, dt, steps, seed, buffers, spikeSets, queues, connections, newInit, newStep, probes,
-        groups, loop);
+        groups, ports, loop);
   }
 
   /**
@@ -305,4 +323,81 @@ public record KernelProgram(String name, double dt, long steps, long seed, List<
 
   /** A population as people name it: a range of a spike set, for summaries and messages. */
   public record Group(String name, String spikeSet, int start, int count, String model) {}
+
+  /**
+   * A buffer through which a host (an environment loop, a dataset trainer, a GPU harness) talks
+   * to the simulation between steps. A host finds ports by {@link PortRole role} (and subject),
+   * never by buffer name, and touches no other buffer: a harness that keeps state on a device
+   * copies exactly the ports. {@code type} and {@code size} repeat the buffer's, so that a host
+   * can allocate its side from the port list alone (the verifier checks that they agree).
+   *
+   * @param buffer the buffer the port exposes (a fixed-size buffer, one port per buffer)
+   * @param subject the input group or spike set the port belongs to, for {@link PortRole#perGroup()
+   *     per-group} roles; empty for network-wide ones
+   */
+  public record Port(String buffer, Direction direction, PortRole role, String subject, Scalar type, int size) {
+    public Port {
+      Objects.requireNonNull(buffer);
+      Objects.requireNonNull(direction);
+      Objects.requireNonNull(role);
+      Objects.requireNonNull(subject);
+      Objects.requireNonNull(type);
+      if (size < 0) throw new IllegalArgumentException("negative size " + size);
+    }
+  }
+
+  /** Which way a port's values travel, seen from the host. */
+  public enum Direction {
+    /** The host writes it before steps run. */
+    IN,
+    /** The host reads it after steps ran (and may reset it). */
+    OUT
+  }
+
+  /** What a port carries: the host's side of the contract, one meaning per role. */
+  public enum PortRole {
+    /** The values in [0, 1] an input group encodes (an observation, a sample), per input group. */
+    OBSERVATION(Direction.IN, true),
+    /** The environment's last reward (the `reward` signal); one element. */
+    REWARD(Direction.IN, false),
+    /**
+     * 1 during the first simulation step after an environment step (the host raises it with each
+     * new reward; the step clears it), else 0: baselines take the reward in and pulses fire once
+     * per environment step, not once per simulation step. One element.
+     */
+    ENV_TICK(Direction.IN, false),
+    /** 1 after the environment step that ended the episode in failure, else 0 (the `terminated` signal). */
+    TERMINATED(Direction.IN, false),
+    /** The factor a training's learning-rate schedule sets; third factors reach synapses scaled by it. */
+    LEARNING_RATE(Direction.IN, false),
+    /**
+     * Spikes counted per neuron of a spike set that outputs read (`spike_count`, `pools`, `rate`);
+     * the host reads them after an action window and zeroes them before the next.
+     */
+    SPIKE_COUNTS(Direction.OUT, true),
+    /**
+     * Spikes the host forces on the next step (the efference copy of an action), per spike set
+     * that outputs read: a neuron whose entry is not 0 fires, refractory or not, and its entry is
+     * cleared.
+     */
+    FORCED_SPIKES(Direction.IN, true);
+
+    private final Direction direction;
+    private final boolean perGroup;
+
+    PortRole(Direction direction, boolean perGroup) {
+      this.direction = direction;
+      this.perGroup = perGroup;
+    }
+
+    /** The direction every port of this role has. */
+    public Direction direction() {
+      return direction;
+    }
+
+    /** Whether a program has one port of this role per group (else at most one in all). */
+    public boolean perGroup() {
+      return perGroup;
+    }
+  }
 }

@@ -11,6 +11,9 @@ import brainc.ir.kernel.KernelProgram.Group;
 import brainc.ir.kernel.KernelProgram.IndexSpace;
 import brainc.ir.kernel.KernelProgram.Kernel;
 import brainc.ir.kernel.KernelProgram.KernelKind;
+import brainc.ir.kernel.KernelProgram.Direction;
+import brainc.ir.kernel.KernelProgram.Port;
+import brainc.ir.kernel.KernelProgram.PortRole;
 import brainc.ir.kernel.KernelProgram.Probe;
 import brainc.ir.kernel.KernelProgram.Rule;
 import brainc.ir.kernel.KernelProgram.SpikeSet;
@@ -138,8 +141,39 @@ public final class KernelGen {
     List<Kernel> step = list(0, 4, this::kernel);
     double dt = chance(0.5) ? 1.0E-4 : Math.abs(pickDouble());
     if (!(dt > 0) || Double.isNaN(dt)) dt = 0.1;
+    List<Port> ports = ports();
     return new KernelProgram(freshName("k"), dt, chance(0.5) ? 10000 : r.nextLong() & Long.MAX_VALUE,
-        r.nextLong(), buffers, spikeSets, queues, connections, init, step, probes, groups);
+        r.nextLong(), buffers, spikeSets, queues, connections, init, step, probes, groups, ports,
+        KernelProgram.DriverLoop.STANDARD);
+  }
+
+  /**
+   * Host ports: well formed, some fixed-size buffers each exposed once, network-wide roles once,
+   * per-group ones on a spike set (of the buffer's size where the role indexes neurons); else
+   * anything, names and sizes included.
+   */
+  private List<Port> ports() {
+    List<Port> out = new ArrayList<>();
+    if (!wellFormed && chance(0.5)) {
+      return list(0, 3, () -> new Port(chance(0.5) ? pick(buffers).name() : pick(AWKWARD), pick(Direction.values()),
+          pick(PortRole.values()), chance(0.5) ? "" : pick(AWKWARD), scalar(), between(0, 100)));
+    }
+    java.util.Set<String> used = new java.util.HashSet<>();
+    for (Buffer b : buffers) {
+      if (!(b.extent() instanceof Extent.Fixed f) || !used.add(b.name()) || !chance(0.4)) continue;
+      PortRole role = pick(PortRole.values());
+      String subject = "";
+      if (role.perGroup()) {
+        List<SpikeSet> fits = spikeSets.stream()
+            .filter(s -> role == PortRole.OBSERVATION || s.size() == f.size()).toList();
+        if (fits.isEmpty()) continue;
+        subject = pick(fits).name();
+      }
+      String key = role + " " + subject;
+      if (out.stream().anyMatch(p -> (p.role() + " " + p.subject()).equals(key))) continue;
+      out.add(new Port(b.name(), role.direction(), role, subject, b.type(), f.size()));
+    }
+    return out;
   }
 
   /** A kernel of one to three kinds over any index space; its body is a block of its own. */

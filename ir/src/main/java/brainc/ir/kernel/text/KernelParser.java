@@ -14,6 +14,9 @@ import brainc.ir.kernel.KernelProgram.Group;
 import brainc.ir.kernel.KernelProgram.IndexSpace;
 import brainc.ir.kernel.KernelProgram.Kernel;
 import brainc.ir.kernel.KernelProgram.KernelKind;
+import brainc.ir.kernel.KernelProgram.Direction;
+import brainc.ir.kernel.KernelProgram.Port;
+import brainc.ir.kernel.KernelProgram.PortRole;
 import brainc.ir.kernel.KernelProgram.Probe;
 import brainc.ir.kernel.KernelProgram.Rule;
 import brainc.ir.kernel.KernelProgram.SpikeSet;
@@ -197,6 +200,7 @@ public final class KernelParser {
     List<Connection> connections = new ArrayList<>();
     List<Probe> probes = new ArrayList<>();
     List<Group> groups = new ArrayList<>();
+    List<Port> ports = new ArrayList<>();
     DriverLoop loop = DriverLoop.STANDARD;
     while (!check("init")) {
       KernelToken t = peek();
@@ -222,6 +226,8 @@ public final class KernelParser {
         probes.add(probe(t));
       } else if (accept("loop")) {
         loop = driverLoop(t);
+      } else if (accept("port")) {
+        ports.add(port(t));
       } else if (accept("group")) {
         String n = name();
         expect("=");
@@ -230,7 +236,7 @@ public final class KernelParser {
         String model = string();
         groups.add(new Group(n, set, r[0], r[1], model));
       } else {
-        throw error(t, "expected a declaration (buffer, spikes, queue, connection, probe, group, loop) or 'init' but found "
+        throw error(t, "expected a declaration (buffer, spikes, queue, connection, probe, group, port, loop) or 'init' but found "
             + t.describe());
       }
     }
@@ -241,7 +247,21 @@ public final class KernelParser {
     List<Kernel> step = kernels();
     DriverLoop driverLoop = loop;
     return build(start, () -> new KernelProgram(name, dt, steps, seed, buffers, spikeSets, queues, connections,
-        init, step, probes, groups, driverLoop));
+        init, step, probes, groups, ports, driverLoop));
+  }
+
+  /** {@code port NAME in|out ROLE [of SUBJECT] : TYPE[SIZE]} */
+  private Port port(KernelToken start) {
+    String buffer = name();
+    Direction direction = keyword(Direction.class);
+    PortRole role = keyword(PortRole.class);
+    String subject = accept("of") ? name() : "";
+    expect(":");
+    Scalar type = scalar();
+    expect("[");
+    int size = integer();
+    expect("]");
+    return build(start, () -> new Port(buffer, direction, role, subject, type, size));
   }
 
   private Buffer buffer(KernelToken start) {

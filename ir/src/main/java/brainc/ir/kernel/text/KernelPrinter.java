@@ -17,6 +17,7 @@ import brainc.ir.kernel.KernelProgram.Extent;
 import brainc.ir.kernel.KernelProgram.Group;
 import brainc.ir.kernel.KernelProgram.IndexSpace;
 import brainc.ir.kernel.KernelProgram.Kernel;
+import brainc.ir.kernel.KernelProgram.Port;
 import brainc.ir.kernel.KernelProgram.Probe;
 import brainc.ir.kernel.KernelProgram.Rule;
 import brainc.ir.kernel.KernelProgram.SpikeSet;
@@ -32,6 +33,7 @@ import java.util.List;
  *
  * buffer v : f32[10] "all.v"
  * spikes all[10] "all"
+ * port "obs.value" in observation of obs : f64[4]
  *
  * init { }
  *
@@ -91,6 +93,7 @@ public final class KernelPrinter {
       out.append("group ").append(name(g.name())).append(" = ").append(name(g.spikeSet()))
           .append(range(g.start(), g.count())).append(' ').append(quote(g.model())).append('\n');
     }
+    for (Port port : p.ports()) port(port);
     loop(p.loop());
     out.append('\n').append("init ");
     block(p.init(), 0);
@@ -126,6 +129,14 @@ public final class KernelPrinter {
       out.append('\n');
     }
     out.append('}');
+  }
+
+  /** {@code port "out.count" out spike_counts of out : i32[100]} (no {@code of} for network-wide roles) */
+  private void port(Port p) {
+    out.append("port ").append(name(p.buffer())).append(' ').append(KernelLexemes.keyword(p.direction())).append(' ')
+        .append(KernelLexemes.keyword(p.role()));
+    if (!p.subject().isEmpty()) out.append(" of ").append(name(p.subject()));
+    out.append(" : ").append(type(p.type())).append('[').append(p.size()).append("]\n");
   }
 
   /** {@code loop clear_spikes, run_kernels, record_probes, advance_queues, check_finite every 100} */

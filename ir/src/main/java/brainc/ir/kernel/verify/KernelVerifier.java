@@ -11,6 +11,8 @@ import brainc.ir.kernel.KernelProgram.Extent;
 import brainc.ir.kernel.KernelProgram.Group;
 import brainc.ir.kernel.KernelProgram.IndexSpace;
 import brainc.ir.kernel.KernelProgram.Kernel;
+import brainc.ir.kernel.KernelProgram.Port;
+import brainc.ir.kernel.KernelProgram.PortRole;
 import brainc.ir.kernel.KernelProgram.Probe;
 import brainc.ir.kernel.KernelProgram.Rule;
 import brainc.ir.kernel.KernelProgram.SpikeSet;
@@ -35,6 +37,8 @@ import java.util.Set;
  *   <li>every name a declaration or statement uses resolves to a declaration of the right kind,
  *       and per-synapse buffers name a connection; sources loops need a connection with a
  *       reverse index;
+ *   <li>host ports expose distinct fixed-size buffers of their type and size, in their role's
+ *       direction, once per role (per subject spike set for per-group roles);
  *   <li>probe and group ranges lie inside what they observe, where its size is fixed;
  *   <li>types agree: loads and stores match their buffer, indices are I32 or I64, range bounds
  *       are I32 (the loop variable's type), conditions are BOOL, binary operands share one type
@@ -79,6 +83,47 @@ public final class KernelVerifier {
       throw new IllegalArgumentException("invalid kernel program " + p.name() + ":\n  " + String.join("\n  ", problems));
     }
     return new VerifiedKernelProgram(p);
+  }
+
+  /**
+   * Each port exposes a declared fixed-size buffer of its own, with that buffer's type and size,
+   * in its role's direction; network-wide roles come once, per-group roles once per subject,
+   * which is a spike set (of the same size, where the host indexes it by neuron).
+   */
+  private void ports(List<Port> ports) {
+    Set<String> exposed = new HashSet<>();
+    Set<String> roles = new HashSet<>();
+    for (Port port : ports) {
+      String where = "port '" + port.buffer() + "'";
+      Buffer b = buffers.get(port.buffer());
+      if (b == null) {
+        report(where, "'" + port.buffer() + "' is not a buffer");
+      } else if (!(b.extent() instanceof Extent.Fixed f)) {
+        report(where, "a port needs a buffer of fixed size, not one per synapse");
+      } else {
+        if (b.type() != port.type()) report(where, "port of " + t(port.type()) + " on a " + t(b.type()) + " buffer");
+        if (f.size() != port.size()) report(where, "port of " + port.size() + " elements on a buffer of " + f.size());
+      }
+      if (!exposed.add(port.buffer())) report(where, "another port exposes this buffer");
+      if (port.direction() != port.role().direction()) {
+        report(where, port.role().name().toLowerCase(Locale.ROOT) + " ports go "
+            + port.role().direction().name().toLowerCase(Locale.ROOT) + ", not " + port.direction().name().toLowerCase(Locale.ROOT));
+      }
+      if (port.role().perGroup()) {
+        SpikeSet s = spikeSets.get(port.subject());
+        if (s == null) {
+          report(where, "'" + port.subject() + "' is not a spike set");
+        } else if (port.role() != PortRole.OBSERVATION && s.size() != port.size()) {
+          report(where, "port of " + port.size() + " elements for spike set '" + s.name() + "' of " + s.size());
+        }
+      } else if (!port.subject().isEmpty()) {
+        report(where, port.role().name().toLowerCase(Locale.ROOT) + " ports belong to no group, not to '" + port.subject() + "'");
+      }
+      if (!roles.add(port.role() + " " + port.subject())) {
+        report(where, "another " + port.role().name().toLowerCase(Locale.ROOT) + " port"
+            + (port.subject().isEmpty() ? "" : " of '" + port.subject() + "'") + " comes first");
+      }
+    }
   }
 
   private void report(String where, String message) {
@@ -128,6 +173,7 @@ public final class KernelVerifier {
       if (!groupNames.add(g.name())) report(where, "another group has this name");
       spikeRange(where, g.spikeSet(), g.start(), g.count());
     }
+    ports(p.ports());
     block(p.init(), "init", List.of());
     Set<Class<?>> phases = new HashSet<>();
     for (KernelProgram.Phase ph : p.loop().phases()) {

@@ -82,6 +82,25 @@ class KernelTextTest {
     assertEquals(KernelSamples.lif(), KernelParser.parse(LIF));
   }
 
+  /** Ports print after the groups, `of` only for per-group roles, and parse back into equal ports. */
+  @Test
+  void portsPrintAndParseBack() {
+    KernelProgram lif = KernelSamples.lif();
+    List<KernelProgram.Port> ports = List.of(
+        new KernelProgram.Port("v", KernelProgram.Direction.IN, KernelProgram.PortRole.OBSERVATION, "all", Scalar.F32, 4000),
+        new KernelProgram.Port("ge", KernelProgram.Direction.OUT, KernelProgram.PortRole.SPIKE_COUNTS, "all", Scalar.F32,
+            4000));
+    KernelProgram p = new KernelProgram(lif.name(), lif.dt(), lif.steps(), lif.seed(), lif.buffers(), lif.spikeSets(),
+        lif.queues(), lif.connections(), lif.init(), lif.step(), lif.probes(), lif.groups(), ports, lif.loop());
+    String text = KernelPrinter.print(p);
+    assertEquals(LIF.replace("\nloop ", "\nport v in observation of all : f32[4000]\n"
+        + "port ge out spike_counts of all : f32[4000]\nloop "), text);
+    assertEquals(p, KernelParser.parse(text));
+    KernelSyntaxException x = assertThrows(KernelSyntaxException.class,
+        () -> KernelParser.parse(text.replace("port v in observation", "port v sideways observation")));
+    assertEquals("expected a Direction keyword but found 'sideways'", x.getMessage().replaceFirst("^.*?: ", ""));
+  }
+
   private static KernelProgram withStep(KStmt... step) {
     KernelProgram p = KernelSamples.lif();
     return new KernelProgram(p.name(), p.dt(), p.steps(), p.seed(), p.buffers(), p.spikeSets(), p.queues(),

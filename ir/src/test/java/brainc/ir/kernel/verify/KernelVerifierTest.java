@@ -63,8 +63,29 @@ class KernelVerifierTest {
         Arguments.of("loop clear_spikes, record_probes", "loop: the driver loop never runs the kernels"),
         Arguments.of("loop run_kernels, clear_spikes, run_kernels",
             "loop: phase RunKernels[] comes twice"),
+        Arguments.of("port nope in reward : f32[1]", "port 'nope': 'nope' is not a buffer"),
+        Arguments.of("port w in reward : f32[1]", "port 'w': a port needs a buffer of fixed size, not one per synapse"),
+        Arguments.of("port v in observation of all : f64[4000]", "port 'v': port of f64 on a f32 buffer"),
+        Arguments.of("port v in observation of all : f32[4]", "port 'v': port of 4 elements on a buffer of 4000"),
+        Arguments.of("port v out observation of all : f32[4000]", "port 'v': observation ports go in, not out"),
+        Arguments.of("port v in observation of nope : f32[4000]", "port 'v': 'nope' is not a spike set"),
+        Arguments.of("port v in reward of all : f32[4000]", "port 'v': reward ports belong to no group, not to 'all'"),
+        Arguments.of("port v in observation of all : f32[4000]\nport v out spike_counts of all : f32[4000]",
+            "port 'v': another port exposes this buffer"),
+        Arguments.of("port v in observation of all : f32[4000]\nport ge in observation of all : f32[4000]",
+            "port 'ge': another observation port of 'all' comes first"),
+        Arguments.of("port v in learning_rate : f32[4000]\nport ge in learning_rate : f32[4000]",
+            "port 'ge': another learning_rate port comes first"),
         Arguments.of("loop run_kernels, check_finite every 5",
             "loop: the driver loop never clears the spike sets, so spikes would pile up across steps"));
+  }
+
+  @Test
+  void acceptsPortsOfEachKind() {
+    KernelProgram p = withDeclaration("port v in observation of all : f32[4000]\nport ge out spike_counts of all : f32[4000]");
+    assertEquals(List.of(), KernelVerifier.verify(p));
+    assertEquals("ge", p.port(KernelProgram.PortRole.SPIKE_COUNTS, "all").orElseThrow().buffer());
+    assertEquals(java.util.Optional.empty(), p.port(KernelProgram.PortRole.REWARD));
   }
 
   @ParameterizedTest(name = "{0}")
