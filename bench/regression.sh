@@ -41,7 +41,7 @@ outputs() {
   # the manifests differ between runs; the rest must not.
   rm -rf "$dir"/*.checkpoint
   find "$dir" -name manifest.json -delete
-  find "$dir" -name '*.txt' -exec sed -i -E 's/[0-9.]+ (ms|s)\b/T/g; s/\([0-9.]+ simulated s per wall s\)//' {} +
+  find "$dir" -name '*.txt' -exec sed -i -E "s|$dir|DIR|g; s/[0-9.]+ (ms|s)\\b/T/g; s/\\([0-9.]+ simulated s per wall s\\)//" {} +
   if [ -f "$dir/fmnist/metrics.csv" ]; then
     cut -d, -f1-5 "$dir/fmnist/metrics.csv" > "$dir/fmnist/metrics-values.csv"
     rm "$dir/fmnist/metrics.csv" "$dir/fmnist/learning_curve.svg"
