@@ -192,12 +192,10 @@ public final class TrainCheck {
     if (out.stream().anyMatch(Diagnostic::isError) || net.inputs().size() != 1 || net.outputs().isEmpty()) return;
     RunSpec run = new RunSpec("train", t.target(), new Const(ENV_WINDOW, new Real(Dimension.TIME)),
         new Const(ENV_DT, new Real(Dimension.TIME)), 0, List.of(), t.origin());
-    try {
-      Pipeline.trial(module, run, new Pipeline.RunSettings(ENV_WINDOW, ENV_DT, 0), new PassContext(), (p, ir) -> {});
-    } catch (Refusal e) {
-      out.add(diagnostic(e, t));
-    } catch (RuntimeException e) {
-      // A compiler bug, reported by `brainc train` as one.
+    // What stops the network's lowering stops its training: cannot-run-yet is cannot-train-yet here.
+    for (Diagnostic d : RunCheck.loweringProblems(module, run, new Pipeline.RunSettings(ENV_WINDOW, ENV_DT, 0))) {
+      out.add(d.code() != Code.W1021 ? d
+          : new Diagnostic(Code.W1020.defaultSeverity(), Code.W1020, d.span(), d.message(), d.related(), d.fixes()));
     }
   }
 

@@ -28,15 +28,16 @@ public final class RefusalCases {
       """;
 
   /**
-   * A weight no engine draws yet (W1021, line 10) beside a monitor of spikes that the quiet
-   * population never sends (E0406, line 11): both are reported.
+   * A weight no engine draws yet (W1021, line 11) beside a variable monitored twice into one
+   * file (E1006, line 13): both are reported.
    */
   static final String TWO_REFUSALS = "use brain.neurons.LIF\n" + QUIET + """
       network N {
         population p = LIF[2]
         population q = Quiet[2]
         connect p -> q  weight normal(1 mV, 0.1 mV) * t / 1 ms  all  via exp(tau = 5 ms)
-        monitor spikes of q
+        monitor v of q
+        monitor v of q every 1 ms
       }
       run N for 10 ms dt 0.1 ms
       """;
@@ -79,9 +80,9 @@ public final class RefusalCases {
   public static List<Case> cases() {
     return List.of(
         Case.of(SILENT, "check-reports-a-wrong-model-beside-a-cannot-run-yet").file("m.brain", TWO_REFUSALS)
-            .args("check", "$D/m.brain").error("E0406", 11, 3).warning("W1021", 10, 3),
+            .args("check", "$D/m.brain").error("E1006", 13, 3).warning("W1021", 11, 3),
         Case.of(CRASHES, "run-refuses-each-refusal-before-lowering").file("m.brain", TWO_REFUSALS)
-            .args("run", "$D/m.brain", "-q", "--out", "$D/o").error("E0406", 11, 3).error("W1021", 10, 3).absent("o")
+            .args("run", "$D/m.brain", "-q", "--out", "$D/o").error("E1006", 13, 3).error("W1021", 11, 3).absent("o")
             .stderrLacks("internal error"),
         Case.of(CRASHES, "explain-with-an-input-still-refuses-cannot-run-yet").file("m.brain", INPUT_AND_CANNOT_RUN_YET)
             .args("compile", "--explain", "$D/m.brain").error("W1021", 5, 3).stderrLacks("internal error"),
