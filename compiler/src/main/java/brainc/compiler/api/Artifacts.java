@@ -50,6 +50,11 @@ public final class Artifacts {
     // its inputs compiles.
     List<Diagnostic> found = target == Targets.JVM ? RunCheck.check(module) : CapabilityCheck.check(module, target);
     List<Diagnostic> refused = found.stream().filter(d -> d.code() != Code.E1007).map(RunCheck::asError).toList();
+    if (refused.isEmpty() && target == Targets.JVM) {
+      // Where an input without values hid them, the runs' lowering problems still stop it.
+      refused = Runs.statements(module).stream().flatMap(run -> RunCheck.loweringProblems(module, run, Pipeline.settings(run))
+          .stream()).map(RunCheck::asError).toList();
+    }
     if (!refused.isEmpty()) throw new ModelException(refused);
     Map<String, byte[]> files = new LinkedHashMap<>();
     if (Engines.of(target) instanceof JavaArtifactTarget) {

@@ -7,7 +7,6 @@ import brainc.codegen.train.WeightExport;
 import brainc.codegen.train.TrainEngine;
 import brainc.codegen.registry.Engines;
 import brainc.compiler.passes.TrainPipeline;
-import brainc.compiler.schedule.UnsupportedModelException;
 import brainc.compiler.spec.DatasetSettings;
 import brainc.compiler.spec.OptimizerSpec;
 import brainc.compiler.spec.ScheduleSpec;
@@ -114,7 +113,7 @@ public final class DatasetTrainingRun {
   public static Result run(IrModule module, TrainSpec t, Options o, TrainingFiles files, Listener listener)
       throws IOException {
     if (!(module.find(t.target()).orElse(null) instanceof Network net)) {
-      throw new UnsupportedModelException("only networks can be trained on a dataset in this version");
+      throw new IllegalStateException("unchecked (TrainCheck): only networks can be trained on a dataset in this version");
     }
     DatasetSettings settings = DatasetSettings.of(t);
     int epochs = o.epochs() != null ? o.epochs() : settings.epochs();
@@ -123,7 +122,7 @@ public final class DatasetTrainingRun {
     Call loss = settings.loss().orElseThrow(() -> new TrainingException("the training has no `loss`"));
     String output = settings.output().orElseThrow(() -> new TrainingException("the loss must name an output of " + net.name()));
     if (settings.schedule() instanceof ScheduleSpec.PhaseReset) {
-      throw new UnsupportedModelException("schedule `" + settings.schedule().name() + "` on a dataset");
+      throw new IllegalStateException("unchecked (TrainCheck): schedule `" + settings.schedule().name() + "` on a dataset");
     }
     TrainEngine engine = Engines.find(ProgramKind.TENSOR, o.engine(), TrainEngine.class)
         .orElseThrow(() -> new IllegalArgumentException("no tensor engine `" + o.engine() + "`"));

@@ -7,7 +7,6 @@ import brainc.codegen.train.AgentTrainer;
 import brainc.compiler.passes.FoldConstants;
 import brainc.compiler.passes.PassContext;
 import brainc.compiler.passes.Pipeline;
-import brainc.compiler.schedule.UnsupportedModelException;
 import brainc.compiler.spec.EnvironmentSettings;
 import brainc.ir.kernel.KernelProgram;
 import brainc.ir.model.Binary;
@@ -110,7 +109,7 @@ public final class EnvironmentTraining {
   public static Result run(IrModule module, TrainSpec t, Options o, TrainingFiles files, Listener listener)
       throws IOException {
     if (!(module.find(t.target()).orElse(null) instanceof Network net)) {
-      throw new UnsupportedModelException("only networks can be trained in an environment in this version");
+      throw new IllegalStateException("unchecked (TrainCheck): only networks can be trained in an environment in this version");
     }
     EnvironmentSettings settings = EnvironmentSettings.of(t);
     int n = o.episodes() != null ? o.episodes() : settings.episodes();
@@ -120,12 +119,12 @@ public final class EnvironmentTraining {
     int actionSteps = o.actionSteps();
     double windowSeconds = actionSteps * dt;
     if (net.inputs().size() != 1) {
-      throw new UnsupportedModelException("a network trained in an environment needs exactly one `input`");
+      throw new IllegalStateException("unchecked (TrainCheck): a network trained in an environment needs exactly one `input`");
     }
     String input = net.inputs().get(0).name();
     Output action = net.outputs().stream().filter(x -> x.name().equals("action")).findFirst()
         .or(() -> net.outputs().stream().findFirst())
-        .orElseThrow(() -> new UnsupportedModelException("the network has no `output` to act with"));
+        .orElseThrow(() -> new IllegalStateException("unchecked (TrainCheck): the network has no `output` to act with"));
     List<AgentTrainer.Phase> phases = new ArrayList<>();
     for (CurriculumPhase p : t.curriculum()) phases.add(new AgentTrainer.Phase(p.name(), p.until().map(EnvironmentTraining::mastery)));
     if (o.noCurriculum() && !phases.isEmpty()) {
@@ -142,7 +141,7 @@ public final class EnvironmentTraining {
     Environment probe = environment(envName, t, phases.isEmpty() ? "" : phases.get(0).name(), maxSteps);
     int inputSize = net.inputs().get(0).size();
     if (probe.observationSize() != inputSize) {
-      throw new UnsupportedModelException("`" + envName + "` observes " + probe.observationSize() + " values but `input "
+      throw new IllegalStateException("unchecked (TrainCheck): `" + envName + "` observes " + probe.observationSize() + " values but `input "
           + input + "` has " + inputSize);
     }
     TrainRecord record = new TrainRecord()
@@ -305,7 +304,7 @@ public final class EnvironmentTraining {
         && b.right() instanceof Const threshold) {
       return new AgentTrainer.Mastery((int) k.value(), threshold.value());
     }
-    throw new UnsupportedModelException("a mastery condition other than `mean(K) > X`");
+    throw new IllegalStateException("unchecked (TrainCheck): a mastery condition other than `mean(K) > X`");
   }
 
   private static Environment environment(String name, TrainSpec t, String phase, int maxSteps) {

@@ -7,7 +7,6 @@ import brainc.compiler.passes.FoldConstants;
 import brainc.compiler.passes.PassContext;
 import brainc.compiler.passes.Pipeline;
 import brainc.compiler.passes.RunCheck;
-import brainc.compiler.schedule.UnsupportedModelException;
 import brainc.ir.diag.Diagnostic;
 import brainc.ir.model.Const;
 import brainc.ir.model.IrModule;
@@ -78,12 +77,12 @@ public final class Runs {
   }
 
   /**
-   * What would stop {@code run} that shows without compiling it, as errors at their construct.
-   * {@link #prepare} reports these too; a caller with several runs asks first, so that none is
-   * compiled when another cannot run.
+   * Everything that would stop {@code run}, as errors at their construct: what `brainc check`
+   * reports for it ({@link RunCheck}), found before lowering. {@link #prepare} reports these
+   * too; a caller with several runs asks first, so that none is compiled when another cannot run.
    */
   public static List<Diagnostic> problems(IrModule module, RunSpec run, RunOptions options) {
-    return RunCheck.modelProblems(module, run, Optional.of(settings(run, options))).stream().map(RunCheck::asError).toList();
+    return RunCheck.check(module, run, Optional.of(settings(run, options))).stream().map(RunCheck::asError).toList();
   }
 
   /** {@link #prepare(IrModule, RunSpec, RunOptions)} of the first {@code run} of {@code network}. */
@@ -108,17 +107,12 @@ public final class Runs {
     Backend backend = engine(run, options, notes);
     PassContext cx = new PassContext(new PassContext.Options(options.float64(), PassContext.Options.DEFAULTS.proceduralThreshold()));
     StringBuilder dump = new StringBuilder();
-    Pipeline.Result result;
-    try {
-      result = Pipeline.compile(module, run, settings, cx, (pass, ir) -> {
-        if (options.dumpAfter().isPresent() && options.dumpAfter().get().equals(pass)) {
-          dump.append(ir instanceof IrModule m ? brainc.ir.text.IrPrinter.print(m)
-              : brainc.ir.kernel.text.KernelPrinter.print((brainc.ir.kernel.KernelProgram) ir)).append('\n');
-        }
-      });
-    } catch (UnsupportedModelException e) {
-      throw new ModelException(List.of(RunCheck.asError(RunCheck.diagnostic(e, run))));
-    }
+    Pipeline.Result result = Pipeline.compile(module, run, settings, cx, (pass, ir) -> {
+      if (options.dumpAfter().isPresent() && options.dumpAfter().get().equals(pass)) {
+        dump.append(ir instanceof IrModule m ? brainc.ir.text.IrPrinter.print(m)
+            : brainc.ir.kernel.text.KernelPrinter.print((brainc.ir.kernel.KernelProgram) ir)).append('\n');
+      }
+    });
     boolean records = module.find(run.target()).filter(d -> d instanceof Network).map(d -> !((Network) d).monitors().isEmpty())
         .orElse(false);
     return new PreparedRun(run, settings, result, backend, options.float64(), cx.explanations(), dump.toString(),

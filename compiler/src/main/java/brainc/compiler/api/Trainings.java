@@ -75,11 +75,6 @@ public final class Trainings {
     return refused.stream().distinct().toList();
   }
 
-  /** A refusal the scheduler found while preparing {@code t}, as the error diagnostic `brainc check` would show. */
-  public static Diagnostic refusal(brainc.compiler.schedule.UnsupportedModelException e, TrainSpec t) {
-    return TrainCheck.asError(TrainCheck.diagnostic(e, t));
-  }
-
   /** Checks the results folder, the checkpoint folder and the trace file before any work (see {@link TrainOutputs}). */
   public static void checkOutputs(Plan plan, Path out, Path checkpoints, Path trace) throws IOException {
     TrainOutputs.check(out, checkpoints, trace, plan.inputs(), plan.subs());

@@ -122,21 +122,21 @@ final class CompileCommand implements Callable<Integer> {
       for (var d : module.decls()) {
         if (!(d instanceof brainc.ir.model.RunSpec run)) continue;
         var cx = new brainc.compiler.passes.PassContext();
-        // The model's own refusals stopped above; what the scheduler cannot do yet (a warning
-        // there) is refused here, where the run is compiled.
-        try {
-          brainc.compiler.passes.Pipeline.compile(module, run, brainc.compiler.passes.Pipeline.settings(run), cx,
-              (pass, ir) -> {
-                if (pass.equals(after)) {
-                  out.println(ir instanceof IrModule m ? IrPrinter.print(m) : KernelText.print(ir));
-                }
-              });
-        } catch (brainc.compiler.schedule.UnsupportedModelException e) {
+        // The model's own refusals stopped above; what stops the lowering (a warning there
+        // when it cannot run yet) is refused here, before the run is compiled.
+        var settings = brainc.compiler.passes.Pipeline.settings(run);
+        var lowering = brainc.compiler.passes.RunCheck.loweringProblems(module, run, settings);
+        if (!lowering.isEmpty()) {
           err.print(new brainc.compiler.driver.DiagnosticRenderer(analysis.sources())
-              .human(java.util.List.of(brainc.compiler.passes.RunCheck.asError(brainc.compiler.passes.RunCheck.diagnostic(e, run)))));
+              .human(lowering.stream().limit(1).map(brainc.compiler.passes.RunCheck::asError).toList()));
           err.flush();
           return ExitCode.INPUT;
         }
+        brainc.compiler.passes.Pipeline.compile(module, run, settings, cx, (pass, ir) -> {
+          if (pass.equals(after)) {
+            out.println(ir instanceof IrModule m ? IrPrinter.print(m) : KernelText.print(ir));
+          }
+        });
         if (explain) {
           out.println(run.name() + " (" + run.target() + "):");
           for (String line : cx.explanations()) out.println("  " + line);

@@ -208,15 +208,14 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     // Everything that would stop a run is found before the first one starts: the model's
-    // refusals under the settings it will run with (as diagnostics at their construct; the
-    // scheduler's while each run is compiled, once, here), the flags, and every output folder.
+    // refusals under the settings it will run with (as diagnostics at their construct, found
+    // by each run's check before it is compiled), the flags, and every output folder.
     java.util.Set<Diagnostic> problems = new java.util.LinkedHashSet<>();
-    for (RunSpec run : runs) problems.addAll(Runs.problems(module, run, options));
     List<PreparedRun> prepared = new ArrayList<>();
     long frontNanos = System.nanoTime() - compileStart;
-    for (int k = 0; k < runs.size() && problems.isEmpty(); k++) {
+    for (RunSpec run : runs) {
       try {
-        prepared.add(Runs.prepare(module, runs.get(k), options));
+        prepared.add(Runs.prepare(module, run, options));
       } catch (ModelException e) {
         problems.addAll(e.diagnostics());
       }

@@ -8,7 +8,6 @@ import brainc.compiler.api.TrainingStopped;
 import brainc.compiler.api.Trainings;
 import brainc.compiler.driver.Analysis;
 import brainc.compiler.driver.DiagnosticRenderer;
-import brainc.compiler.schedule.UnsupportedModelException;
 import brainc.ir.diag.Diagnostic;
 import brainc.ir.model.TrainSpec;
 import brainc.ir.target.ProgramKind;
@@ -183,10 +182,6 @@ final class TrainCommand implements Callable<Integer> {
         try {
           if (t.sourceKind().equals(TrainSpec.DATASET)) trainOnDataset(plan, t, files, stdout, err);
           else trainInEnvironment(plan, t, windowSeconds, files, stdout, err);
-        } catch (UnsupportedModelException e) {
-          err.print(renderer.human(List.of(Trainings.refusal(e, t))));
-          err.flush();
-          return ExitCode.INPUT;
         } catch (TrainingException e) {
           err.println("brainc: cannot train `" + t.target() + "`: " + e.getMessage());
           return ExitCode.INPUT;

@@ -1,6 +1,5 @@
 package brainc.compiler.passes;
 
-import brainc.compiler.schedule.UnsupportedModelException;
 import brainc.ir.builtin.Builtin;
 import brainc.ir.kernel.KExpr;
 import brainc.ir.kernel.Scalar;
@@ -110,7 +109,7 @@ final class ExprToKernel {
         .map(f -> f.lower(a, Scalar.F64)).orElse(null);
   }
 
-  static UnsupportedModelException unsupported(String what) {
-    return new UnsupportedModelException(what + " cannot run yet");
+  static Refusal unsupported(String what) {
+    return new Refusal(what + " cannot run yet");
   }
 }

@@ -39,10 +39,25 @@ public final class Pipeline {
   public record Result(IrModule model, KernelProgram kernel) {}
 
   /**
-   * Compiles {@code run} with the given settings. {@code observer} sees the IR after each pass:
+   * Compiles {@code run} with the given settings: a run that {@link RunCheck#check(IrModule,
+   * RunSpec, java.util.Optional)} passed (anything it cannot lower is then a compiler bug, an
+   * IllegalStateException). {@code observer} sees the IR after each pass:
    * an {@link IrModule} for model passes, a {@link KernelProgram} from scheduling on.
    */
   public static Result compile(IrModule module, RunSpec run, RunSettings settings, PassContext cx,
+      BiConsumer<String, Object> observer) {
+    try {
+      return trial(module, run, settings, cx, observer);
+    } catch (Refusal e) {
+      throw e.unchecked();
+    }
+  }
+
+  /**
+   * {@link #compile}, letting through the {@link Refusal} of what cannot run yet: the trial
+   * lowering of {@link RunCheck}, which reports it as a diagnostic before any lowering.
+   */
+  static Result trial(IrModule module, RunSpec run, RunSettings settings, PassContext cx,
       BiConsumer<String, Object> observer) {
     cx.target(run.target()).costModel(PipelineSpec.KERNEL.costModel());
     IrModule[] model = {module};

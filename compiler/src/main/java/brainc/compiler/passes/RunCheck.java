@@ -1,6 +1,5 @@
 package brainc.compiler.passes;
 
-import brainc.compiler.schedule.UnsupportedModelException;
 import brainc.ir.diag.Code;
 import brainc.ir.diag.Diagnostic;
 import brainc.ir.model.Decl;
@@ -24,8 +23,9 @@ import java.util.Set;
  * What `brainc run` would refuse in a model that checks clean, found before any simulation and
  * reported as diagnostics at the construct: inputs that a plain run cannot feed (E1007), the time
  * `t` in a differential equation (E1008), a time step or a delay longer than the run or a monitor
- * sampling more often than the time step (E0307), and every refusal of the scheduler (W1021
- * cannot-run-yet, a warning, and the codes it carries: E0406, E1003, E1006). `brainc check`
+ * sampling more often than the time step (E0307), what the network asks of its models that they
+ * lack (E0406, E1003, E1006: {@link #wrongModels}), and what the scheduler cannot lower yet (W1021
+ * cannot-run-yet, a warning, found by a trial lowering). `brainc check`
  * reports the same list for each network a `run` statement names, so nothing checks clean and
  * then cannot run.
  *
@@ -77,9 +77,21 @@ public final class RunCheck {
   public static List<Diagnostic> check(IrModule module, RunSpec run, Optional<Pipeline.RunSettings> settings) {
     List<Diagnostic> out = modelProblems(module, run, settings);
     if (!out.isEmpty() || settings.isEmpty()) return out;
+    return loweringProblems(module, run, settings.get());
+  }
+
+  /**
+   * What stops the lowering of {@code run} under {@code settings}: {@link #wrongModels}, then
+   * what the scheduler cannot lower yet (W1021 cannot-run-yet, a warning; a trial lowering finds
+   * it). {@link Pipeline#compile} takes a run only when this is empty, so that its own failures
+   * are compiler bugs. {@link #check} reports it when nothing else is wrong; a caller that
+   * tolerates some of those (compile tolerates inputs without values) asks for it alone.
+   */
+  public static List<Diagnostic> loweringProblems(IrModule module, RunSpec run, Pipeline.RunSettings settings) {
+    List<Diagnostic> out = wrongModels(module, run);
     try {
-      Pipeline.compile(module, run, settings.get(), new PassContext(), (pass, ir) -> {});
-    } catch (UnsupportedModelException e) {
+      Pipeline.trial(module, run, settings, new PassContext(), (pass, ir) -> {});
+    } catch (Refusal e) {
       out.add(diagnostic(e, run));
     } catch (RuntimeException e) {
       // Anything else is a compiler bug, which `brainc run` reports as one; `check` stays
@@ -164,11 +176,80 @@ public final class RunCheck {
   }
 
   /**
+   * What a network asks of its neuron models that they do not have, at the construct that asks
+   * it: a population without a `spike when` rule that sends spikes (E0406) or whose `spikes` or
+   * `rate` is monitored (E0406), a monitored variable that is not a state (E1003), a variable
+   * of a population monitored twice, into one file (E1006). The scheduler takes only networks
+   * without these.
+   */
+  public static List<Diagnostic> wrongModels(IrModule module, RunSpec run) {
+    List<Diagnostic> out = new ArrayList<>();
+    if (!(module.find(run.target()).orElse(null) instanceof Network net)) return out;
+    Set<String> senders = new LinkedHashSet<>();
+    for (brainc.ir.model.Projection pr : net.projections()) {
+      String src = KernelGroups.targetOf(net, pr.source()).population();
+      if (!senders.add(src) || isInput(net, src)) continue;
+      NeuronModel m = model(module, net, src);
+      if (m.spike().isEmpty()) {
+        out.add(Diagnostic.error(Code.E0406, pr.origin().span(), "`" + src + "` sends spikes, but its model `"
+            + baseName(m) + "` has no `spike when` rule"));
+      }
+    }
+    Set<String> monitored = new java.util.HashSet<>();
+    for (brainc.ir.model.Monitor mon : net.monitors()) {
+      for (String t : mon.targets()) {
+        String shown = ScheduleNetwork.isInlineSlice(t) ? t : "`" + t + "`";
+        if (!monitored.add(mon.variable() + " of " + t)) {
+          out.add(Diagnostic.error(Code.E1006, mon.origin().span(), "`" + mon.variable() + "` of " + shown
+              + " is already recorded by an earlier monitor, and both would write the same file;"
+              + " monitor each variable of a population once"));
+          break;
+        }
+        String population = KernelGroups.targetOf(net, t).population();
+        boolean input = isInput(net, population);
+        if (mon.variable().equals("spikes") || mon.variable().equals("rate")) {
+          if (!input && model(module, net, population).spike().isEmpty()) {
+            out.add(Diagnostic.error(Code.E0406, mon.origin().span(), "cannot monitor `" + mon.variable() + "` of " + shown
+                + ": its model `" + baseName(model(module, net, population)) + "` has no `spike when` rule, so it never"
+                + " spikes; monitor one of its states instead"));
+            break;
+          }
+        } else if (input) {
+          out.add(Diagnostic.error(Code.E1003, mon.origin().span(), shown + " is an input group: it has no variable `"
+              + mon.variable() + "`; monitor its `spikes` or `rate`"));
+          break;
+        } else if (model(module, net, population).states().stream().noneMatch(x -> x.name().equals(mon.variable()))) {
+          out.add(Diagnostic.error(Code.E1003, mon.origin().span(), "`" + mon.variable() + "` is not a state of model `"
+              + baseName(model(module, net, population)) + "`; a run records only states, `spikes` and `rate` (an input"
+              + " port or a `let` is not kept between steps)"));
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A model's name as the user wrote it (without the specialization suffix `@...`). */
+  private static String baseName(NeuronModel m) {
+    int at = m.name().indexOf('@');
+    return at < 0 ? m.name() : m.name().substring(0, at);
+  }
+
+  private static boolean isInput(Network net, String name) {
+    return net.inputs().stream().anyMatch(g -> g.name().equals(name));
+  }
+
+  private static NeuronModel model(IrModule module, Network net, String population) {
+    Population p = net.populations().stream().filter(x -> x.name().equals(population)).findFirst().orElseThrow();
+    return (NeuronModel) module.find(p.model()).orElseThrow();
+  }
+
+  /**
    * The diagnostic of a refusal, at its construct or else at the `run` statement, at its code's
    * level: W1021 cannot-run-yet is a warning in `check` (the model is valid); the verbs refuse
    * it with {@link #asError}.
    */
-  public static Diagnostic diagnostic(UnsupportedModelException e, RunSpec run) {
+  static Diagnostic diagnostic(Refusal e, RunSpec run) {
     return Diagnostic.of(e.code(), e.origin().orElse(run.origin()).span(), e.getMessage());
   }
 

@@ -1,7 +1,6 @@
 package brainc.compiler.passes;
 
 
-import brainc.compiler.schedule.UnsupportedModelException;
 import brainc.ir.kernel.KExpr;
 import brainc.ir.kernel.KStmt;
 import brainc.ir.kernel.KernelProgram;
@@ -162,7 +161,7 @@ public final class ScheduleNetwork {
     try {
       synapseDynamics();
       propagate();
-    } catch (UnsupportedModelException e) {
+    } catch (Refusal e) {
       throw e.at(here != null ? here : net.origin());
     }
     monitors();
@@ -187,7 +186,7 @@ public final class ScheduleNetwork {
   private static void at(Origin where, Runnable r) {
     try {
       r.run();
-    } catch (UnsupportedModelException e) {
+    } catch (Refusal e) {
       throw e.at(where);
     }
   }
@@ -623,7 +622,7 @@ public final class ScheduleNetwork {
       here = e.getValue().get(0).projection().origin();
       int srcSize = sizeOf(srcName);
       if (!isInput(srcName) && model(population(srcName)).spike().isEmpty()) {
-        throw new UnsupportedModelException(brainc.ir.diag.Code.E0406, here, "`" + srcName + "` sends spikes, but its model `"
+        throw new IllegalStateException("unchecked (RunCheck.wrongModels): `" + srcName + "` sends spikes, but its model `"
             + baseName(population(srcName).model()) + "` has no `spike when` rule");
       }
       List<KStmt> body = new ArrayList<>();
@@ -1016,7 +1015,7 @@ public final class ScheduleNetwork {
           String key = m.variable() + " of " + t;
           Monitor first = seen.putIfAbsent(key, m);
           if (first != null) {
-            throw new UnsupportedModelException(brainc.ir.diag.Code.E1006, m.origin(), "`" + m.variable() + "` of "
+            throw new IllegalStateException("unchecked (RunCheck.wrongModels): `" + m.variable() + "` of "
                 + shown + " is already recorded by an earlier monitor, and both would write the same file;"
                 + " monitor each variable of a population once");
           }
@@ -1028,7 +1027,7 @@ public final class ScheduleNetwork {
           switch (m.variable()) {
             case "spikes", "rate" -> {
               if (!spikes) {
-                throw new UnsupportedModelException(brainc.ir.diag.Code.E0406, m.origin(), "cannot monitor `"
+                throw new IllegalStateException("unchecked (RunCheck.wrongModels): cannot monitor `"
                     + m.variable() + "` of " + shown + ": its model `" + baseName(population(target.population()).model())
                     + "` has no `spike when` rule, so it never spikes; monitor one of its states instead");
               }
@@ -1038,13 +1037,13 @@ public final class ScheduleNetwork {
             }
             default -> {
               if (input) {
-                throw new UnsupportedModelException(brainc.ir.diag.Code.E1003, m.origin(), shown
+                throw new IllegalStateException("unchecked (RunCheck.wrongModels): " + shown
                     + " is an input group: it has no variable `" + m.variable() + "`; monitor its `spikes` or `rate`");
               }
               Population p = population(target.population());
               Optional<StateVar> s = model(p).states().stream().filter(x -> x.name().equals(m.variable())).findFirst();
               if (s.isEmpty()) {
-                throw new UnsupportedModelException(brainc.ir.diag.Code.E1003, m.origin(), "`" + m.variable()
+                throw new IllegalStateException("unchecked (RunCheck.wrongModels): `" + m.variable()
                     + "` is not a state of model `" + baseName(p.model()) + "`; a run records only states, `spikes`"
                     + " and `rate` (an input port or a `let` is not kept between steps)");
               }

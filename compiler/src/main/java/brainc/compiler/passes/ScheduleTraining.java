@@ -1,6 +1,5 @@
 package brainc.compiler.passes;
 
-import brainc.compiler.schedule.UnsupportedModelException;
 import brainc.ir.diag.Code;
 import brainc.ir.model.Assign;
 import brainc.ir.model.Binary;
@@ -73,27 +72,17 @@ public final class ScheduleTraining {
     this.detachReset = detachReset;
   }
 
-  /** The forward training step of {@code net}; an {@link UnsupportedModelException} for what cannot be trained yet. */
+  /**
+   * The forward training step of {@code net}, whose shape {@link TrainCheck#datasetShape} passed;
+   * a {@link Refusal} for a construct it cannot train yet (TrainCheck's trial lowering reports it).
+   */
   public static TrainProgram lower(IrModule module, Network net, boolean detachReset) {
     return new ScheduleTraining(module, net, detachReset).lower();
   }
 
   private TrainProgram lower() {
-    if (net.inputs().isEmpty()) {
-      throw new UnsupportedModelException(Code.E1020, net.origin(), "network `" + net.name()
-          + "` has no `input` for the dataset's samples; declare one, e.g. `input x[784] encode direct(steps = 25)`");
-    }
-    if (net.inputs().size() > 1) {
-      throw new UnsupportedModelException(Code.W1020, net.inputs().get(1).origin(), "a network trained on a dataset has"
-          + " exactly one `input` in this version; `" + net.name() + "` has " + net.inputs().size());
-    }
-    if (!net.views().isEmpty()) {
-      throw new UnsupportedModelException(Code.W1020, net.views().get(0).origin(),
-          "slices (views) of populations are not trained on a dataset yet; connect whole populations");
-    }
-    if (!net.signals().isEmpty()) {
-      throw new UnsupportedModelException(Code.W1020, net.origin(),
-          "signals (neuromodulators) in a network trained on a dataset are not trained yet");
+    if (TrainCheck.datasetShape(net).isPresent()) {
+      throw new IllegalStateException("unchecked (TrainCheck.datasetShape): " + TrainCheck.datasetShape(net).get().message());
     }
     InputGroup in = net.inputs().get(0);
     tensors.add(new Tensor(in.name(), Tensor.Role.INPUT, in.size(), 0));
@@ -102,20 +91,20 @@ public final class ScheduleTraining {
       steps = encoderSteps(in);
       ops.add(new TOp.Encode(in.name(), in.encoder().kind(), in.encoder().settings().stream().map(s -> constant(s.value(),
           "setting `" + s.name() + "` of encoder `" + in.encoder().kind() + "`")).toList()));
-    } catch (UnsupportedModelException e) {
+    } catch (Refusal e) {
       throw e.at(in.origin());
     }
     for (Projection p : net.projections()) {
       try {
         checkProjection(p);
-      } catch (UnsupportedModelException e) {
+      } catch (Refusal e) {
         throw e.at(p.origin());
       }
     }
     for (Population p : topologicalOrder()) {
       try {
         population(p);
-      } catch (UnsupportedModelException e) {
+      } catch (Refusal e) {
         throw e.at(p.origin());
       }
     }
@@ -123,21 +112,19 @@ public final class ScheduleTraining {
     for (Output o : net.outputs()) {
       try {
         outputs.add(output(o));
-      } catch (UnsupportedModelException e) {
+      } catch (Refusal e) {
         throw e.at(o.origin());
       }
     }
-    if (outputs.isEmpty()) {
-      throw new UnsupportedModelException(Code.E1020, net.origin(), "network `" + net.name()
-          + "` has no `output` for the loss to read; declare one, e.g. `output y = spike_count(out)`");
-    }
+
+    if (outputs.isEmpty()) throw new IllegalStateException("unchecked (TrainCheck): network `" + net.name() + "` has no output");
     return new TrainProgram(net.name(), steps, tensors, states, ops, outputs, List.of(), List.of());
   }
 
   /** A construct the training backend does not implement yet (the model is valid). */
-  private static UnsupportedModelException notYet(String message) {
+  private static Refusal notYet(String message) {
     boolean said = message.contains("yet") || message.contains("remove it");
-    return new UnsupportedModelException(Code.W1020, null, message + (said ? "" : "; training does not implement this yet"));
+    return new Refusal(Code.W1020, null, message + (said ? "" : "; training does not implement this yet"));
   }
 
   private int encoderSteps(InputGroup in) {
@@ -147,7 +134,7 @@ public final class ScheduleTraining {
         if (n >= 1) return n;
       }
     }
-    throw new UnsupportedModelException(Code.E1020, in.origin(), "encoder `" + in.encoder().kind() + "` of input `" + in.name()
+    throw new Refusal(Code.E1020, in.origin(), "encoder `" + in.encoder().kind() + "` of input `" + in.name()
         + "` has no number of steps (give it `steps = N`) for training on a dataset");
   }
 
@@ -178,7 +165,7 @@ public final class ScheduleTraining {
         }
       }
       if (next == null) {
-        throw new UnsupportedModelException(Code.W1020, left.get(0).origin(), "recurrent connections are not trained on a"
+        throw new Refusal(Code.W1020, left.get(0).origin(), "recurrent connections are not trained on a"
             + " dataset yet (population `" + left.get(0).name() + "` is in a cycle)");
       }
       order.add(next);

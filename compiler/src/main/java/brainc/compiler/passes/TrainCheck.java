@@ -1,6 +1,5 @@
 package brainc.compiler.passes;
 
-import brainc.compiler.schedule.UnsupportedModelException;
 import brainc.ir.diag.Code;
 import brainc.ir.diag.Diagnostic;
 import brainc.ir.model.Binary;
@@ -86,7 +85,7 @@ public final class TrainCheck {
   }
 
   /** The diagnostic of a refusal of the training backend, at its construct or else at the statement. */
-  public static Diagnostic diagnostic(UnsupportedModelException e, TrainSpec t) {
+  static Diagnostic diagnostic(Refusal e, TrainSpec t) {
     Code code = e.code() == Code.W1021 ? Code.W1020 : e.code();
     return new Diagnostic(code.defaultSeverity(), code, e.origin().orElse(t.origin()).span(), e.getMessage(), List.of(), List.of());
   }
@@ -107,13 +106,49 @@ public final class TrainCheck {
       out.add(Diagnostic.warning(Code.W1020, t.origin().span(), "the schedule `" + schedule.get().function()
           + "` is not implemented for training on a dataset yet (step_decay, cosine, warmup_cosine and constant are)"));
     }
+    Optional<Diagnostic> shape = datasetShape(net);
+    if (shape.isPresent()) {
+      out.add(shape.get());
+      return;
+    }
     try {
-      TrainPipeline.compile(module, net, true, (pass, p) -> {});
-    } catch (UnsupportedModelException e) {
+      TrainPipeline.trial(module, net, true, (pass, p) -> {});
+    } catch (Refusal e) {
       out.add(diagnostic(e, t));
+      return;
     } catch (RuntimeException e) {
       // Anything else is a compiler bug, which `brainc train` reports as one.
     }
+    // Reported after what the lowering refuses in the network's constructs, as it always was.
+    if (net.outputs().isEmpty()) {
+      out.add(Diagnostic.error(Code.E1020, net.origin().span(), "network `" + net.name()
+          + "` has no `output` for the loss to read; declare one, e.g. `output y = spike_count(out)`"));
+    }
+  }
+
+  /**
+   * The first thing in the shape of {@code net} that training on a dataset refuses, at its
+   * construct: no input (E1020); several inputs, slices or signals (W1020, not
+   * trained yet). The training lowering takes only networks without these.
+   */
+  public static Optional<Diagnostic> datasetShape(Network net) {
+    if (net.inputs().isEmpty()) {
+      return Optional.of(Diagnostic.error(Code.E1020, net.origin().span(), "network `" + net.name()
+          + "` has no `input` for the dataset's samples; declare one, e.g. `input x[784] encode direct(steps = 25)`"));
+    }
+    if (net.inputs().size() > 1) {
+      return Optional.of(Diagnostic.warning(Code.W1020, net.inputs().get(1).origin().span(), "a network trained on a"
+          + " dataset has exactly one `input` in this version; `" + net.name() + "` has " + net.inputs().size()));
+    }
+    if (!net.views().isEmpty()) {
+      return Optional.of(Diagnostic.warning(Code.W1020, net.views().get(0).origin().span(),
+          "slices (views) of populations are not trained on a dataset yet; connect whole populations"));
+    }
+    if (!net.signals().isEmpty()) {
+      return Optional.of(Diagnostic.warning(Code.W1020, net.origin().span(),
+          "signals (neuromodulators) in a network trained on a dataset are not trained yet"));
+    }
+    return Optional.empty();
   }
 
   private static void environment(IrModule module, Network net, TrainSpec t, List<Diagnostic> out) {
@@ -157,12 +192,10 @@ public final class TrainCheck {
     if (out.stream().anyMatch(Diagnostic::isError) || net.inputs().size() != 1 || net.outputs().isEmpty()) return;
     RunSpec run = new RunSpec("train", t.target(), new Const(ENV_WINDOW, new Real(Dimension.TIME)),
         new Const(ENV_DT, new Real(Dimension.TIME)), 0, List.of(), t.origin());
-    try {
-      Pipeline.compile(module, run, new Pipeline.RunSettings(ENV_WINDOW, ENV_DT, 0), new PassContext(), (p, ir) -> {});
-    } catch (UnsupportedModelException e) {
-      out.add(diagnostic(e, t));
-    } catch (RuntimeException e) {
-      // A compiler bug, reported by `brainc train` as one.
+    // What stops the network's lowering stops its training: cannot-run-yet is cannot-train-yet here.
+    for (Diagnostic d : RunCheck.loweringProblems(module, run, new Pipeline.RunSettings(ENV_WINDOW, ENV_DT, 0))) {
+      out.add(d.code() != Code.W1021 ? d
+          : new Diagnostic(Code.W1020.defaultSeverity(), Code.W1020, d.span(), d.message(), d.related(), d.fixes()));
     }
   }
 

@@ -18,7 +18,21 @@ public final class TrainPipeline {
 
   public static final List<String> PASSES = PipelineSpec.TENSOR.passes();
 
+  /**
+   * The training program of {@code net}, which {@link TrainCheck} passed (anything it cannot
+   * lower is then a compiler bug, an IllegalStateException).
+   */
   public static TrainProgram compile(IrModule module, Network net, boolean detachReset,
+      BiConsumer<String, TrainProgram> observer) {
+    try {
+      return trial(module, net, detachReset, observer);
+    } catch (Refusal e) {
+      throw e.unchecked();
+    }
+  }
+
+  /** {@link #compile}, letting through the {@link Refusal} that {@link TrainCheck} reports as a diagnostic. */
+  static TrainProgram trial(IrModule module, Network net, boolean detachReset,
       BiConsumer<String, TrainProgram> observer) {
     PassContext cx = new PassContext().costModel(PipelineSpec.TENSOR.costModel());
     return PipelineSpec.TENSOR.passesFor(new PipelineSpec.Training(net, detachReset))

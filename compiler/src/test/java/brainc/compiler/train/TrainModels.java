@@ -33,6 +33,16 @@ final class TrainModels {
     return s.toString();
   }
 
+  /** What `brainc check` reports of training {@code source}'s network on a dataset (TrainCheck). */
+  static java.util.List<brainc.ir.diag.Diagnostic> refusals(String source) {
+    String text = source + "train Net on dataset fashion_mnist {\n  loss cross_entropy(y)\n}\n";
+    Analysis a = new Frontend().analyze(SourceFile.of("test.brain", text));
+    if (a.hasErrors()) throw new IllegalArgumentException(a.diagnostics() + "\n" + text);
+    IrModule m = Lowering.lower(a);
+    var t = (brainc.ir.model.TrainSpec) m.decls().stream().filter(d -> d instanceof brainc.ir.model.TrainSpec).findFirst().orElseThrow();
+    return brainc.compiler.passes.TrainCheck.check(m, t);
+  }
+
   static TrainProgram compile(String source, boolean detachReset) {
     Frontend f = new Frontend();
     Analysis a = f.analyze(SourceFile.of("test.brain", source));

@@ -40,6 +40,7 @@ class SuiteCensus {
     suites.put("run-resume", RunResumeCases.cases());
     suites.put("passes", PassCases.cases());
     suites.put("detect-resume", DetectResumeCases.cases());
+    suites.put("refusals", RefusalCases.cases());
     return suites;
   }
 
