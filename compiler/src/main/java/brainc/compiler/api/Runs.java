@@ -101,18 +101,19 @@ public final class Runs {
   public static PreparedRun prepare(IrModule module, RunSpec run, RunOptions options) throws ModelException {
     long start = System.nanoTime();
     Pipeline.RunSettings settings = settings(run, options);
-    List<Diagnostic> problems = problems(module, run, options);
-    if (!problems.isEmpty()) throw new ModelException(problems);
     List<String> notes = new ArrayList<>();
     Backend backend = engine(run, options, notes);
     PassContext cx = new PassContext(new PassContext.Options(options.float64(), PassContext.Options.DEFAULTS.proceduralThreshold()));
     StringBuilder dump = new StringBuilder();
-    Pipeline.Result result = Pipeline.compile(module, run, settings, cx, (pass, ir) -> {
+    // Checked and compiled in one go: the refusals are found by the compilation they would stop.
+    RunCheck.Checked checked = RunCheck.compile(module, run, settings, cx, (pass, ir) -> {
       if (options.dumpAfter().isPresent() && options.dumpAfter().get().equals(pass)) {
         dump.append(ir instanceof IrModule m ? brainc.ir.text.IrPrinter.print(m)
             : brainc.ir.kernel.text.KernelPrinter.print((brainc.ir.kernel.KernelProgram) ir)).append('\n');
       }
     });
+    if (!checked.problems().isEmpty()) throw new ModelException(checked.problems().stream().map(RunCheck::asError).toList());
+    Pipeline.Result result = checked.result().orElseThrow();
     boolean records = module.find(run.target()).filter(d -> d instanceof Network).map(d -> !((Network) d).monitors().isEmpty())
         .orElse(false);
     return new PreparedRun(run, settings, result, backend, options.float64(), cx.explanations(), dump.toString(),

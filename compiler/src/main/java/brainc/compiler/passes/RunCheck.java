@@ -100,6 +100,27 @@ public final class RunCheck {
     return out;
   }
 
+  /** A run compiled by {@link #compile}: the kernel pipeline's result, or what the run refuses. */
+  public record Checked(Optional<Pipeline.Result> result, List<Diagnostic> problems) {}
+
+  /**
+   * Compiles {@code run} once, finding on the way what {@link #check(IrModule, RunSpec,
+   * Optional)} would report: its problems in the model IR, then the scheduler's refusals, which
+   * the compilation itself meets (so a verb that runs the statement compiles it once, not once
+   * to check and once to run).
+   */
+  public static Checked compile(IrModule module, RunSpec run, Pipeline.RunSettings settings, PassContext cx,
+      java.util.function.BiConsumer<String, Object> observer) {
+    List<Diagnostic> out = modelProblems(module, run, Optional.of(settings));
+    if (out.isEmpty()) out = wrongModels(module, run);
+    if (!out.isEmpty()) return new Checked(Optional.empty(), out);
+    try {
+      return new Checked(Optional.of(Pipeline.trial(module, run, settings, cx, observer)), List.of());
+    } catch (Refusal e) {
+      return new Checked(Optional.empty(), List.of(diagnostic(e, run)));
+    }
+  }
+
   /**
    * What a `run` statement would refuse that shows in the model IR itself, without compiling it:
    * everything {@link #check(IrModule, RunSpec, Optional)} reports except the scheduler's
