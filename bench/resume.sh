@@ -6,7 +6,7 @@
 #
 #   bench/resume.sh [VERB...]     verbs: run train-dataset train-environment detect (default: all)
 #
-# run: bench/cuba40k.brain for 1 s, a checkpoint every 100 ms, resumed on the other engine half
+# run: bench/cuba40k.brain for 4 s, a checkpoint every 200 ms, resumed on the other engine half
 # the time; monitors compared. train-dataset: samples/fashion_mnist_snn.brain on the first 1280
 # Fashion-MNIST samples (needs sudo bin/install-data), 4 epochs, a checkpoint after each;
 # weights and metrics compared. train-environment: samples/car_driver.brain, 30 episodes, a
@@ -94,7 +94,7 @@ same_files() {
 resume_run() {
   local engine=jvm
   [ $((RANDOM % 2)) -eq 0 ] && engine=interp
-  kill_and_resume run CUBA40k.snapshot 2 run bench/cuba40k.brain -q --checkpoint-every 100ms -- --backend "$engine"
+  kill_and_resume run CUBA40k.snapshot 2 run bench/cuba40k.brain -q --duration 4s --checkpoint-every 200ms -- --backend "$engine"
   same_files run '*.npy'
 }
 
