@@ -111,14 +111,20 @@ public final class RunCheck {
    */
   public static Checked compile(IrModule module, RunSpec run, Pipeline.RunSettings settings, PassContext cx,
       java.util.function.BiConsumer<String, Object> observer) {
-    List<Diagnostic> out = modelProblems(module, run, Optional.of(settings));
-    if (out.isEmpty()) out = wrongModels(module, run);
-    if (!out.isEmpty()) return new Checked(Optional.empty(), out);
+    List<Diagnostic> problems = modelProblems(module, run, Optional.of(settings));
+    if (!problems.isEmpty()) return new Checked(Optional.empty(), problems);
+    List<Diagnostic> out = new ArrayList<>(wrongModels(module, run));
     try {
-      return new Checked(Optional.of(Pipeline.trial(module, run, settings, cx, observer)), List.of());
+      Pipeline.Result result = Pipeline.trial(module, run, settings, cx, observer);
+      return out.isEmpty() ? new Checked(Optional.of(result), List.of()) : new Checked(Optional.empty(), out);
     } catch (Refusal e) {
-      return new Checked(Optional.empty(), List.of(diagnostic(e, run)));
+      out.add(diagnostic(e, run));
+    } catch (RuntimeException e) {
+      // With a wrong model the lowering may fail anywhere; what is wrong is already said. Without
+      // one, a failure is a compiler bug, reported as one.
+      if (out.isEmpty()) throw e;
     }
+    return new Checked(Optional.empty(), out);
   }
 
   /**
