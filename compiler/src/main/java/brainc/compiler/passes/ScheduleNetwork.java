@@ -165,8 +165,10 @@ public final class ScheduleNetwork {
       throw e.at(here != null ? here : net.origin());
     }
     monitors();
+    Map<String, String> modelNames = new LinkedHashMap<>();
     for (Population p : net.populations()) {
-      groups.add(new KernelProgram.Group(p.name(), p.name(), 0, p.size(), baseName(p.model())));
+      modelNames.put(p.name(), model(p).userName());
+      groups.add(new KernelProgram.Group(p.name(), p.name(), 0, p.size(), modelNames.get(p.name())));
     }
     for (PopulationView v : net.views()) {
       // Slices written inline (`monitor v of all[0 .. 10]`) are views too, but not groups of their own.
@@ -175,7 +177,7 @@ public final class ScheduleNetwork {
       if (isInput(t.population())) continue;
       Population parent = population(t.population());
       groups.add(new KernelProgram.Group(v.name(), t.population(), t.offset(), v.end() - v.start(),
-          baseName(parent.model())));
+          modelNames.get(parent.name())));
     }
   }
 
@@ -202,11 +204,6 @@ public final class ScheduleNetwork {
    */
   static String fileName(String target) {
     return target.replace(" .. ", "_").replace("..", "_").replace("[", "_").replace("]", "").replace(" ", "");
-  }
-
-  private static String baseName(String model) {
-    int at = model.indexOf('@');
-    return at < 0 ? model : model.substring(0, at);
   }
 
   private Population population(String name) {
@@ -432,7 +429,7 @@ public final class ScheduleNetwork {
     List<KStmt> body = new ArrayList<>();
     KExpr i = new KExpr.Local("i", Scalar.I32);
     Map<String, KExpr> locals = loadStates(m, p, body, i);
-    ExprToKernel lower = new ExprToKernel(real, locals, "the update of `" + p.name() + "` (model " + baseName(m.name()) + ")", dt);
+    ExprToKernel lower = new ExprToKernel(real, locals, "the update of `" + p.name() + "` (model " + m.userName() + ")", dt);
     for (Let l : m.lets()) {
       String local = "l_" + l.name();
       body.add(new KStmt.Let(local, lower.lower(l.value())));
@@ -444,7 +441,7 @@ public final class ScheduleNetwork {
       body.add(new KStmt.Let("r0", new KExpr.Load(buf(p.name(), "__ref"), i, Scalar.I32)));
       refractory = new KExpr.Binary(KExpr.BinaryOp.GT, new KExpr.Local("r0", Scalar.I32), KExpr.Const.i32(0));
     }
-    List<String> drives = KernelGroups.of(net, p.name()).stream().flatMap(g -> g.kind().equals("alpha")
+    List<String> drives = m.drives().stream().flatMap(g -> g.kind() == DriveState.Kind.ALPHA
         ? java.util.stream.Stream.of(g.jumpState(), g.readState()) : java.util.stream.Stream.of(g.readState())).toList();
     List<KStmt> stores = new ArrayList<>();
     for (StepUpdate s : m.steps()) {
@@ -459,8 +456,8 @@ public final class ScheduleNetwork {
     }
     body.addAll(stores);
     // Delta drives hold one step's arrivals: clear them once used.
-    for (KernelGroups.Group g : KernelGroups.of(net, p.name())) {
-      if (g.kind().equals("delta")) body.add(new KStmt.Store(buf(p.name(), g.readState()), i, new KExpr.Const(0, real)));
+    for (DriveState g : m.drives()) {
+      if (g.kind() == DriveState.Kind.DELTA) body.add(new KStmt.Store(buf(p.name(), g.readState()), i, new KExpr.Const(0, real)));
     }
     return new KStmt.ForRange("i", KExpr.Const.i32(0), KExpr.Const.i32(p.size()), body);
   }
@@ -471,7 +468,7 @@ public final class ScheduleNetwork {
     List<KStmt> body = new ArrayList<>();
     KExpr i = new KExpr.Local("i", Scalar.I32);
     Map<String, KExpr> locals = loadStates(m, p, body, i);
-    ExprToKernel lower = new ExprToKernel(real, locals, "the spike rule of `" + p.name() + "` (model " + baseName(m.name()) + ")", dt);
+    ExprToKernel lower = new ExprToKernel(real, locals, "the spike rule of `" + p.name() + "` (model " + m.userName() + ")", dt);
     int refr = refractorySteps(m);
     KExpr fires = lower.lower(rule.condition());
     KExpr forced = null;
@@ -535,7 +532,7 @@ public final class ScheduleNetwork {
   private void declareProjection(Projection pr) {
     KernelGroups.Target src = KernelGroups.targetOf(net, pr.source());
     KernelGroups.Target dst = KernelGroups.targetOf(net, pr.target());
-    KernelGroups.Group g = KernelGroups.of(net, pr);
+    DriveState g = KernelGroups.driveOf(model(population(dst.population())), pr.targetPort(), pr.kernel());
     String jump = buf(dst.population(), g.jumpState());
     String queue = "q:" + jump;
     int delay = 1;
@@ -623,7 +620,7 @@ public final class ScheduleNetwork {
       int srcSize = sizeOf(srcName);
       if (!isInput(srcName) && model(population(srcName)).spike().isEmpty()) {
         throw new IllegalStateException("unchecked (RunCheck.wrongModels): `" + srcName + "` sends spikes, but its model `"
-            + baseName(population(srcName).model()) + "` has no `spike when` rule");
+            + model(population(srcName)).userName() + "` has no `spike when` rule");
       }
       List<KStmt> body = new ArrayList<>();
       for (Route r : e.getValue()) {
@@ -668,7 +665,7 @@ public final class ScheduleNetwork {
         Map<String, KExpr> locals = new LinkedHashMap<>();
         locals.put(t.name(), new KExpr.Load(buffer, k, real));
         KExpr inc = new ExprToKernel(real, locals, "the trace `" + t.name() + "` of synapse model "
-            + baseName(pl.model().name()), dt).lower(close(pl, t.increment()));
+            + pl.model().name(), dt).lower(close(pl, t.increment()));
         KStmt store = new KStmt.Store(buffer, k, new KExpr.Binary(KExpr.BinaryOp.ADD, new KExpr.Load(buffer, k, real), inc));
         kernel(buffer + ".increment", KernelKind.SYNAPSE_DYNAMICS, new IndexSpace.Neurons(side.population(), sideSize),
             new KStmt.ForSpikes(side.population(), "i", List.of(inRange(side,
@@ -800,7 +797,7 @@ public final class ScheduleNetwork {
   private List<KStmt> handler(Route r, List<Stmt> body, KExpr pre, KExpr post) {
     Plastic pl = r.plastic().orElseThrow();
     ExprToKernel lower = new ExprToKernel(real, synapseLocals(r, pre, post), "a handler of synapse model "
-        + baseName(pl.model().name()), dt);
+        + pl.model().name(), dt);
     return synapseStatements(r, pl, body, lower, pre, post);
   }
 
@@ -1028,7 +1025,7 @@ public final class ScheduleNetwork {
             case "spikes", "rate" -> {
               if (!spikes) {
                 throw new IllegalStateException("unchecked (RunCheck.wrongModels): cannot monitor `"
-                    + m.variable() + "` of " + shown + ": its model `" + baseName(population(target.population()).model())
+                    + m.variable() + "` of " + shown + ": its model `" + model(population(target.population())).userName()
                     + "` has no `spike when` rule, so it never spikes; monitor one of its states instead");
               }
               probes.add(m.variable().equals("spikes")
@@ -1044,7 +1041,7 @@ public final class ScheduleNetwork {
               Optional<StateVar> s = model(p).states().stream().filter(x -> x.name().equals(m.variable())).findFirst();
               if (s.isEmpty()) {
                 throw new IllegalStateException("unchecked (RunCheck.wrongModels): `" + m.variable()
-                    + "` is not a state of model `" + baseName(p.model()) + "`; a run records only states, `spikes`"
+                    + "` is not a state of model `" + model(p).userName() + "`; a run records only states, `spikes`"
                     + " and `rate` (an input port or a `let` is not kept between steps)");
               }
               probes.add(new KernelProgram.Probe.State(file, buf(p.name(), m.variable()), target.offset(), n, every));

@@ -40,7 +40,7 @@ public final class SolveOdes implements ModelPass {
     List<Decl> out = new ArrayList<>();
     boolean changed = false;
     for (Decl d : in.decls()) {
-      if (d instanceof NeuronModel n && n.name().contains("@") && !n.odes().isEmpty()) {
+      if (d instanceof NeuronModel n && n.specializedFrom().isPresent() && !n.odes().isEmpty()) {
         out.add(solve(n, cx));
         changed = true;
       } else {
@@ -161,7 +161,7 @@ public final class SolveOdes implements ModelPass {
     }
     steps.addAll(n.steps());
     return new NeuronModel(n.name(), n.doc(), n.params(), n.states(), n.inputs(), lets, List.of(), steps, n.spike(),
-        n.refractory(), n.properties(), n.origin());
+        n.refractory(), n.properties(), n.origin(), n.specializedFrom(), n.drives());
   }
 
   /** The matrix exponential of the augmented linear system (states, inputs, constant) over dt. */

@@ -426,6 +426,11 @@ public final class IrPrinter {
     @Override
     public Void visit(NeuronModel n) {
       header("neuron", n);
+      n.specializedFrom().ifPresent(f -> line("from " + name(f)));
+      for (DriveState d : n.drives()) {
+        line("drive " + name(d.port()) + " " + d.kind().keyword() + " tau " + num(d.tau()) + " jump "
+            + name(d.jumpState()) + " read " + name(d.readState()));
+      }
       params(n.params());
       for (StateVar s : n.states()) {
         line("state " + name(s.name()) + " : " + print(s.type()) + " = " + expr(s.initial())
