@@ -558,7 +558,7 @@ public final class ScheduleNetwork {
     if (maxDelay > 0) queues.add(new KernelProgram.DelayQueue(queue, jump, maxDelay));
     queuePopulations.put(queue, dst.population());
     Expr w = FoldConstants.fold(pr.weight());
-    double scale = g.kind().equals("alpha") ? Math.E : 1.0;
+    double scale = g.kind() == DriveState.Kind.ALPHA ? Math.E : 1.0;
     String name = "c:" + pr.name();
     KExpr weight;
     List<KStmt> perSynapse = new ArrayList<>();
