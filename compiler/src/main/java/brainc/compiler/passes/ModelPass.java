@@ -50,7 +50,7 @@ public interface ModelPass extends Pass<IrModule, IrModule> {
           n.views(), n.inputs(),
           n.projections().stream().map(p -> new Projection(p.name(), p.source(), p.target(), p.targetPort(),
               p.connectivity(), f.apply(p.weight()), p.delay().map(f), p.synapse(), settings(p.synapseOverrides(), f),
-              kernel(p.kernel(), f), p.origin())).toList(),
+              kernel(p.kernel(), f), p.origin(), p.steps())).toList(),
           n.outputs(), n.signals(), n.monitors().stream().map(m -> new Monitor(m.variable(), m.targets(),
               m.every().map(f), m.origin())).toList(), n.origin());
     }

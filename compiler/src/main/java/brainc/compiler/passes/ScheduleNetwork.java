@@ -723,24 +723,14 @@ public final class ScheduleNetwork {
       Map<String, Expr> inits, Map<String, String> vars, Map<String, String> traces, Handler onPre, Handler onPost) {}
 
   private Plastic plastic(Projection pr, String connection, SynapseModel m) {
-    Map<String, Expr> params = new LinkedHashMap<>();
-    for (Param q : m.params()) q.value().ifPresent(v -> params.put(q.name(), v));
+    SynapseConstants constants = SynapseConstants.of(pr, m);
+    Map<String, Expr> params = constants.params();
     Map<String, Expr> inits = new LinkedHashMap<>();
     for (SynVar v : m.vars()) inits.put(v.name(), v.initial());
     for (Setting o : pr.synapseOverrides()) {
-      if (params.containsKey(o.name()) || m.params().stream().anyMatch(q -> q.name().equals(o.name()))) {
-        params.put(o.name(), o.value());
-      } else {
-        inits.put(o.name(), o.value());
-      }
+      if (!SynapseConstants.isParam(m, params, o.name())) inits.put(o.name(), o.value());
     }
-    for (int round = 0; round <= params.size(); round++) {
-      for (var e : params.entrySet()) {
-        e.setValue(FoldConstants.fold(brainc.compiler.passes.Rewrite.substitute(e.getValue(), RefKind.PARAM, params)));
-      }
-    }
-    Map<String, Expr> lets = new LinkedHashMap<>();
-    for (Let l : m.lets()) lets.put(l.name(), l.value());
+    Map<String, Expr> lets = constants.lets();
     Map<String, String> vars = new LinkedHashMap<>();
     for (SynVar v : m.vars()) {
       String b = pr.name() + "." + v.name();
@@ -761,9 +751,7 @@ public final class ScheduleNetwork {
 
   /** An expression of the synapse model with its parameters and named values substituted. */
   private static Expr close(Plastic pl, Expr e) {
-    Expr x = e;
-    for (int i = 0; i <= pl.lets().size(); i++) x = brainc.compiler.passes.Rewrite.substitute(x, RefKind.LET, pl.lets());
-    return FoldConstants.fold(brainc.compiler.passes.Rewrite.substitute(x, RefKind.PARAM, pl.params()));
+    return new SynapseConstants(pl.params(), pl.lets()).close(e);
   }
 
   private void initSynapseVars(Projection pr, String connection, Plastic pl) {
@@ -825,19 +813,23 @@ public final class ScheduleNetwork {
     return out;
   }
 
-  /** Per-step decay of traces (exact) and linear per-synapse dynamics (exact), after the neuron updates. */
+  /**
+   * Per-step decay of traces and linear per-synapse dynamics, after the neuron updates, as
+   * solve-odes solved them for each projection ({@link Projection#steps()}); what it could not
+   * solve cannot run yet.
+   */
   private void synapseDynamics() {
     for (Route r : routes) {
       here = r.projection().origin();
       if (r.plastic().isEmpty()) continue;
       Plastic pl = r.plastic().get();
       for (Trace t : pl.model().traces()) {
-        Expr tau = close(pl, t.tau());
-        if (!(tau instanceof Const c) || c.value() <= 0) throw ExprToKernel.unsupported("a trace time constant that is not a positive constant");
+        LinearStep solved = r.projection().step(t.name()).orElseThrow(() ->
+            ExprToKernel.unsupported("a trace time constant that is not a positive constant"));
         String b = pl.traces().get(t.name());
         int size = sizeOf(t.side() == Side.PRE ? r.projection().source() : r.projection().target());
         KExpr k = new KExpr.Local("k", Scalar.I32);
-        KExpr factor = new KExpr.Const(real == Scalar.F32 ? (float) Math.exp(-dt / c.value()) : Math.exp(-dt / c.value()), real);
+        KExpr factor = constReal(solved.factor());
         KernelGroups.Target side = t.side() == Side.PRE ? r.source() : r.target();
         kernel(b + ".decay", KernelKind.SYNAPSE_DYNAMICS, new IndexSpace.Neurons(side.population(), size),
             new KStmt.ForRange("k", KExpr.Const.i32(0), KExpr.Const.i32(size), List.of(new KStmt.Store(b, k,
@@ -846,14 +838,11 @@ public final class ScheduleNetwork {
       List<KStmt> perSynapse = new ArrayList<>();
       KExpr s = new KExpr.Local("s", Scalar.I32);
       for (Ode o : pl.model().odes()) {
-        // Exact for x' = a x + b with constant a and b; anything else cannot run yet.
-        Expr rhs = close(pl, o.rhs());
-        double[] ab = linearInSelf(rhs, o.variable());
-        if (ab == null) throw ExprToKernel.unsupported("the synapse equation `" + o.variable() + "' = ...` (only x' = a x + b runs)");
+        LinearStep solved = r.projection().step(o.variable()).orElseThrow(() ->
+            ExprToKernel.unsupported("the synapse equation `" + o.variable() + "' = ...` (only x' = a x + b runs)"));
         String b = pl.vars().get(o.variable());
-        double a = ab[0];
-        double e = Math.exp(a * dt);
-        double c0 = a == 0 ? ab[1] * dt : ab[1] / a * (e - 1);
+        double e = solved.factor();
+        double c0 = solved.offset();
         KExpr x = new KExpr.Load(b, s, real);
         KExpr next = new KExpr.Binary(KExpr.BinaryOp.ADD, new KExpr.Binary(KExpr.BinaryOp.MUL, x, constReal(e)), constReal(c0));
         perSynapse.add(new KStmt.Store(b, s, c0 == 0 ? new KExpr.Binary(KExpr.BinaryOp.MUL, x, constReal(e)) : next));
@@ -868,30 +857,6 @@ public final class ScheduleNetwork {
 
   private KExpr constReal(double v) {
     return new KExpr.Const(real == Scalar.F32 ? (float) v : v, real);
-  }
-
-  /** {a, b} when rhs = a * x + b with constants a and b, else null. */
-  private static double[] linearInSelf(Expr rhs, String x) {
-    if (rhs instanceof Const c) return new double[] {0, c.value()};
-    if (rhs instanceof Ref r && r.kind() == RefKind.VAR && r.name().equals(x)) return new double[] {1, 0};
-    if (rhs instanceof Unary u && u.op() == UnaryOp.NEG) {
-      double[] a = linearInSelf(u.operand(), x);
-      return a == null ? null : new double[] {-a[0], -a[1]};
-    }
-    if (rhs instanceof Binary b) {
-      double[] l = linearInSelf(b.left(), x);
-      double[] r = linearInSelf(b.right(), x);
-      if (l == null || r == null) return null;
-      return switch (b.op()) {
-        case ADD -> new double[] {l[0] + r[0], l[1] + r[1]};
-        case SUB -> new double[] {l[0] - r[0], l[1] - r[1]};
-        case MUL -> r[0] == 0 ? new double[] {l[0] * r[1], l[1] * r[1]} : l[0] == 0
-            ? new double[] {r[0] * l[1], r[1] * l[1]} : null;
-        case DIV -> r[0] == 0 && r[1] != 0 ? new double[] {l[0] / r[1], l[1] / r[1]} : null;
-        default -> null;
-      };
-    }
-    return null;
   }
 
   /** Network signals by name → their one-element buffer. */

@@ -863,8 +863,22 @@ public final class IrParser {
           List<Setting> with = accept("with") ? settings() : List.of();
           expect("kernel");
           Kernel k = kernel();
+          List<LinearStep> solved = new ArrayList<>();
+          if (accept("steps")) {
+            expect("[");
+            while (!accept("]")) {
+              if (!solved.isEmpty()) expect(",");
+              Token st = peek();
+              String v = name();
+              expect("*");
+              double factor = number();
+              expect("+");
+              double offset = number();
+              solved.add(build(st, () -> new LinearStep(v, factor, offset)));
+            }
+          }
           Origin o = origin();
-          projections.add(build(m, () -> new Projection(n, source, target, port, c, w, delay, syn, with, k, o)));
+          projections.add(build(m, () -> new Projection(n, source, target, port, c, w, delay, syn, with, k, o, solved)));
           break;
         }
         case "output": outputs.add(output(m)); break;

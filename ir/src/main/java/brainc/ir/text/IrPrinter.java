@@ -90,6 +90,17 @@ public final class IrPrinter {
     return b.append(']').toString();
   }
 
+  private static String steps(List<LinearStep> steps) {
+    if (steps.isEmpty()) return "";
+    StringBuilder b = new StringBuilder(" steps [");
+    for (int i = 0; i < steps.size(); i++) {
+      LinearStep s = steps.get(i);
+      if (i > 0) b.append(", ");
+      b.append(name(s.variable())).append(" * ").append(num(s.factor())).append(" + ").append(num(s.offset()));
+    }
+    return b.append(']').toString();
+  }
+
   private static String num(double d) {
     return Double.toString(d);
   }
@@ -506,7 +517,7 @@ public final class IrPrinter {
             + p.delay().map(d -> " delay " + expr(d)).orElse("")
             + p.synapse().map(s -> " synapse " + name(s)).orElse("")
             + (p.synapseOverrides().isEmpty() ? "" : " with " + settings(p.synapseOverrides()))
-            + " kernel " + kernel(p.kernel()) + " " + origin(p.origin()));
+            + " kernel " + kernel(p.kernel()) + steps(p.steps()) + " " + origin(p.origin()));
       }
       outputs(n.outputs());
       for (Signal s : n.signals()) {

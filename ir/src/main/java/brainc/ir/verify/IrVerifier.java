@@ -300,6 +300,23 @@ public final class IrVerifier {
       return null;
     }
 
+    /** Solved steps: at most one per trace or equation of the projection's synapse model. */
+    private void solvedSteps(Projection p) {
+      Decl syn = p.synapse().map(IrVerifier.this::lookup).orElse(null);
+      // A synapse that is not a synapse model is reported once, above; no cascade.
+      if (p.synapse().isPresent() && !(syn instanceof SynapseModel)) return;
+      Set<String> seen = new HashSet<>();
+      for (LinearStep s : p.steps()) {
+        boolean known = syn instanceof SynapseModel m && (m.traces().stream().anyMatch(t -> t.name().equals(s.variable()))
+            || m.odes().stream().anyMatch(o -> o.variable().equals(s.variable())));
+        if (!known) {
+          report(p.origin(), "projection " + p.name() + " has a solved step of '" + s.variable()
+              + "', which is not a trace or equation of its synapse model");
+        }
+        if (!seen.add(s.variable())) report(p.origin(), "projection " + p.name() + " solves '" + s.variable() + "' twice");
+      }
+    }
+
     /** Drive states: only on a specialised model, each on a port and states of its own. */
     private void drives(NeuronModel n, Map<String, Type> states, String where) {
       n.specializedFrom().ifPresent(f -> {
@@ -507,6 +524,7 @@ public final class IrVerifier {
         if (p.synapse().isEmpty() && !p.synapseOverrides().isEmpty()) {
           report(p.origin(), "projection " + p.name() + " overrides synapse parameters but has no synapse model");
         }
+        solvedSteps(p);
         refs(p.weight(), scope, p.origin());
         p.delay().ifPresent(d -> refs(d, scope, p.origin()));
         refs(p.synapseOverrides(), scope, p.origin());
