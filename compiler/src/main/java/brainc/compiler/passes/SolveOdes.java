@@ -42,17 +42,22 @@ public final class SolveOdes implements ModelPass {
   public IrModule run(IrModule in, PassContext cx) {
     List<Decl> out = new ArrayList<>();
     boolean changed = false;
+    int target = -1;
     for (Decl d : in.decls()) {
       if (d instanceof NeuronModel n && n.specializedFrom().isPresent() && !n.odes().isEmpty()) {
         out.add(solve(n, cx));
         changed = true;
-      } else if (d instanceof Network net && net.name().equals(cx.target())) {
-        Network solved = solveSynapses(in, net, cx);
-        out.add(solved);
-        changed |= solved != net;
       } else {
+        if (d instanceof Network && d.name().equals(cx.target())) target = out.size();
         out.add(d);
       }
+    }
+    // The synapses after the neurons, so that --explain lists the neurons' equations first.
+    if (target >= 0) {
+      Network net = (Network) out.get(target);
+      Network solved = solveSynapses(in, net, cx);
+      out.set(target, solved);
+      changed |= solved != net;
     }
     return changed ? new IrModule(in.name(), out) : in;
   }
