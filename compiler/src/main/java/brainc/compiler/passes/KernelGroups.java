@@ -2,10 +2,11 @@ package brainc.compiler.passes;
 
 import brainc.ir.model.AlphaKernel;
 import brainc.ir.model.Const;
-import brainc.ir.model.DeltaKernel;
+import brainc.ir.model.DriveState;
 import brainc.ir.model.ExpKernel;
 import brainc.ir.model.Kernel;
 import brainc.ir.model.Network;
+import brainc.ir.model.NeuronModel;
 import brainc.ir.model.Projection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,13 +17,11 @@ import java.util.Map;
  * The synaptic drive states a population needs: one per input port and distinct kernel of the
  * projections that reach it (projections into its slices count). CUBA's `all` gets two: the
  * excitatory exp(5 ms) current and the inhibitory exp(10 ms) one, shared by the projections
- * with the same kernel. Deterministic, so the specialiser and the scheduler agree.
+ * with the same kernel. Only the specialiser computes them; it records them on the specialised
+ * model ({@link NeuronModel#drives()}), where the scheduler and the verifier read them.
  */
 public final class KernelGroups {
   private KernelGroups() {}
-
-  /** A drive state: what receives the weights ({@code jumpState}) and what the port reads ({@code readState}). */
-  public record Group(String port, String kind, double tau, String jumpState, String readState) {}
 
   /** The population a projection's target (a population or a slice of one) belongs to, and its offset. */
   public record Target(String population, int offset) {}
@@ -79,10 +78,10 @@ public final class KernelGroups {
     return out;
   }
 
-  public static String kindOf(Kernel k) {
-    if (k instanceof ExpKernel) return "exp";
-    if (k instanceof AlphaKernel) return "alpha";
-    return "delta";
+  public static DriveState.Kind kindOf(Kernel k) {
+    if (k instanceof ExpKernel) return DriveState.Kind.EXP;
+    if (k instanceof AlphaKernel) return DriveState.Kind.ALPHA;
+    return DriveState.Kind.DELTA;
   }
 
   public static double tauOf(Kernel k) {
@@ -93,9 +92,9 @@ public final class KernelGroups {
     throw new IllegalStateException("kernel time constant is not constant: " + t);
   }
 
-  /** The groups of one population, in order of first appearance. */
-  public static List<Group> of(Network n, String population) {
-    Map<String, Group> groups = new LinkedHashMap<>();
+  /** The drive states of one population, in order of first appearance. */
+  public static List<DriveState> of(Network n, String population) {
+    Map<String, DriveState> groups = new LinkedHashMap<>();
     for (Projection p : n.projections()) {
       if (!targetOf(n, p.target()).population().equals(population)) continue;
       groupOf(groups, p);
@@ -103,30 +102,25 @@ public final class KernelGroups {
     return new ArrayList<>(groups.values());
   }
 
-  /** The group one projection feeds. */
-  public static Group of(Network n, Projection p) {
-    Map<String, Group> groups = new LinkedHashMap<>();
-    String population = targetOf(n, p.target()).population();
-    for (Projection q : n.projections()) {
-      if (!targetOf(n, q.target()).population().equals(population)) continue;
-      Group g = groupOf(groups, q);
-      if (q == p) return g;
-    }
-    throw new IllegalArgumentException("projection not in network: " + p.name());
+  /** The drive state a projection with {@code kernel} into {@code port} feeds, once the specialiser recorded it. */
+  public static DriveState driveOf(NeuronModel m, String port, Kernel kernel) {
+    DriveState.Kind kind = kindOf(kernel);
+    return m.drive(port, kind, kind == DriveState.Kind.DELTA ? 0 : tauOf(kernel)).orElseThrow(() ->
+        new IllegalStateException("model " + m.name() + " records no drive state of " + port + " for " + kernel));
   }
 
-  private static Group groupOf(Map<String, Group> groups, Projection p) {
-    String kind = kindOf(p.kernel());
+  private static DriveState groupOf(Map<String, DriveState> groups, Projection p) {
+    DriveState.Kind kind = kindOf(p.kernel());
     double tau = tauOf(p.kernel());
     String key = p.targetPort() + "/" + kind + "/" + tau;
-    Group g = groups.get(key);
+    DriveState g = groups.get(key);
     if (g != null) return g;
     int k = (int) groups.values().stream().filter(x -> x.port().equals(p.targetPort())).count();
-    String base = p.targetPort() + "__" + kind + k;
+    String base = p.targetPort() + "__" + kind.keyword() + k;
     g = switch (kind) {
-      case "exp" -> new Group(p.targetPort(), kind, tau, base, base);
-      case "alpha" -> new Group(p.targetPort(), kind, tau, base + "_rise", base);
-      default -> new Group(p.targetPort(), kind, 0, base, base);
+      case EXP -> new DriveState(p.targetPort(), kind, tau, base, base);
+      case ALPHA -> new DriveState(p.targetPort(), kind, tau, base + "_rise", base);
+      case DELTA -> new DriveState(p.targetPort(), kind, 0, base, base);
     };
     groups.put(key, g);
     return g;

@@ -29,7 +29,7 @@ public interface ModelPass extends Pass<IrModule, IrModule> {
           n.odes().stream().map(o -> new Ode(o.variable(), f.apply(o.rhs()), o.origin())).toList(),
           n.steps().stream().map(s -> new StepUpdate(s.variable(), f.apply(s.value()), s.origin())).toList(),
           n.spike().map(s -> new SpikeRule(f.apply(s.condition()), s.surrogate(), stmts(s.reset(), f), s.origin())),
-          n.refractory().map(f), n.properties(), n.origin());
+          n.refractory().map(f), n.properties(), n.origin(), n.specializedFrom(), n.drives());
     }
     if (d instanceof SynapseModel s) {
       return new SynapseModel(s.name(), s.doc(), s.base(), params(s.params(), f),
@@ -50,7 +50,7 @@ public interface ModelPass extends Pass<IrModule, IrModule> {
           n.views(), n.inputs(),
           n.projections().stream().map(p -> new Projection(p.name(), p.source(), p.target(), p.targetPort(),
               p.connectivity(), f.apply(p.weight()), p.delay().map(f), p.synapse(), settings(p.synapseOverrides(), f),
-              kernel(p.kernel(), f), p.origin())).toList(),
+              kernel(p.kernel(), f), p.origin(), p.steps())).toList(),
           n.outputs(), n.signals(), n.monitors().stream().map(m -> new Monitor(m.variable(), m.targets(),
               m.every().map(f), m.origin())).toList(), n.origin());
     }

@@ -219,7 +219,7 @@ public final class RunCheck {
       NeuronModel m = model(module, net, src);
       if (m.spike().isEmpty()) {
         out.add(Diagnostic.error(Code.E0406, pr.origin().span(), "`" + src + "` sends spikes, but its model `"
-            + baseName(m) + "` has no `spike when` rule"));
+            + m.userName() + "` has no `spike when` rule"));
       }
     }
     Set<String> monitored = new java.util.HashSet<>();
@@ -237,7 +237,7 @@ public final class RunCheck {
         if (mon.variable().equals("spikes") || mon.variable().equals("rate")) {
           if (!input && model(module, net, population).spike().isEmpty()) {
             out.add(Diagnostic.error(Code.E0406, mon.origin().span(), "cannot monitor `" + mon.variable() + "` of " + shown
-                + ": its model `" + baseName(model(module, net, population)) + "` has no `spike when` rule, so it never"
+                + ": its model `" + model(module, net, population).userName() + "` has no `spike when` rule, so it never"
                 + " spikes; monitor one of its states instead"));
             break;
           }
@@ -247,19 +247,13 @@ public final class RunCheck {
           break;
         } else if (model(module, net, population).states().stream().noneMatch(x -> x.name().equals(mon.variable()))) {
           out.add(Diagnostic.error(Code.E1003, mon.origin().span(), "`" + mon.variable() + "` is not a state of model `"
-              + baseName(model(module, net, population)) + "`; a run records only states, `spikes` and `rate` (an input"
+              + model(module, net, population).userName() + "`; a run records only states, `spikes` and `rate` (an input"
               + " port or a `let` is not kept between steps)"));
           break;
         }
       }
     }
     return out;
-  }
-
-  /** A model's name as the user wrote it (without the specialization suffix `@...`). */
-  private static String baseName(NeuronModel m) {
-    int at = m.name().indexOf('@');
-    return at < 0 ? m.name() : m.name().substring(0, at);
   }
 
   private static boolean isInput(Network net, String name) {

@@ -165,8 +165,10 @@ public final class ScheduleNetwork {
       throw e.at(here != null ? here : net.origin());
     }
     monitors();
+    Map<String, String> modelNames = new LinkedHashMap<>();
     for (Population p : net.populations()) {
-      groups.add(new KernelProgram.Group(p.name(), p.name(), 0, p.size(), baseName(p.model())));
+      modelNames.put(p.name(), model(p).userName());
+      groups.add(new KernelProgram.Group(p.name(), p.name(), 0, p.size(), modelNames.get(p.name())));
     }
     for (PopulationView v : net.views()) {
       // Slices written inline (`monitor v of all[0 .. 10]`) are views too, but not groups of their own.
@@ -175,7 +177,7 @@ public final class ScheduleNetwork {
       if (isInput(t.population())) continue;
       Population parent = population(t.population());
       groups.add(new KernelProgram.Group(v.name(), t.population(), t.offset(), v.end() - v.start(),
-          baseName(parent.model())));
+          modelNames.get(parent.name())));
     }
   }
 
@@ -202,11 +204,6 @@ public final class ScheduleNetwork {
    */
   static String fileName(String target) {
     return target.replace(" .. ", "_").replace("..", "_").replace("[", "_").replace("]", "").replace(" ", "");
-  }
-
-  private static String baseName(String model) {
-    int at = model.indexOf('@');
-    return at < 0 ? model : model.substring(0, at);
   }
 
   private Population population(String name) {
@@ -432,7 +429,7 @@ public final class ScheduleNetwork {
     List<KStmt> body = new ArrayList<>();
     KExpr i = new KExpr.Local("i", Scalar.I32);
     Map<String, KExpr> locals = loadStates(m, p, body, i);
-    ExprToKernel lower = new ExprToKernel(real, locals, "the update of `" + p.name() + "` (model " + baseName(m.name()) + ")", dt);
+    ExprToKernel lower = new ExprToKernel(real, locals, "the update of `" + p.name() + "` (model " + m.userName() + ")", dt);
     for (Let l : m.lets()) {
       String local = "l_" + l.name();
       body.add(new KStmt.Let(local, lower.lower(l.value())));
@@ -444,7 +441,7 @@ public final class ScheduleNetwork {
       body.add(new KStmt.Let("r0", new KExpr.Load(buf(p.name(), "__ref"), i, Scalar.I32)));
       refractory = new KExpr.Binary(KExpr.BinaryOp.GT, new KExpr.Local("r0", Scalar.I32), KExpr.Const.i32(0));
     }
-    List<String> drives = KernelGroups.of(net, p.name()).stream().flatMap(g -> g.kind().equals("alpha")
+    List<String> drives = m.drives().stream().flatMap(g -> g.kind() == DriveState.Kind.ALPHA
         ? java.util.stream.Stream.of(g.jumpState(), g.readState()) : java.util.stream.Stream.of(g.readState())).toList();
     List<KStmt> stores = new ArrayList<>();
     for (StepUpdate s : m.steps()) {
@@ -459,8 +456,8 @@ public final class ScheduleNetwork {
     }
     body.addAll(stores);
     // Delta drives hold one step's arrivals: clear them once used.
-    for (KernelGroups.Group g : KernelGroups.of(net, p.name())) {
-      if (g.kind().equals("delta")) body.add(new KStmt.Store(buf(p.name(), g.readState()), i, new KExpr.Const(0, real)));
+    for (DriveState g : m.drives()) {
+      if (g.kind() == DriveState.Kind.DELTA) body.add(new KStmt.Store(buf(p.name(), g.readState()), i, new KExpr.Const(0, real)));
     }
     return new KStmt.ForRange("i", KExpr.Const.i32(0), KExpr.Const.i32(p.size()), body);
   }
@@ -471,7 +468,7 @@ public final class ScheduleNetwork {
     List<KStmt> body = new ArrayList<>();
     KExpr i = new KExpr.Local("i", Scalar.I32);
     Map<String, KExpr> locals = loadStates(m, p, body, i);
-    ExprToKernel lower = new ExprToKernel(real, locals, "the spike rule of `" + p.name() + "` (model " + baseName(m.name()) + ")", dt);
+    ExprToKernel lower = new ExprToKernel(real, locals, "the spike rule of `" + p.name() + "` (model " + m.userName() + ")", dt);
     int refr = refractorySteps(m);
     KExpr fires = lower.lower(rule.condition());
     KExpr forced = null;
@@ -535,7 +532,7 @@ public final class ScheduleNetwork {
   private void declareProjection(Projection pr) {
     KernelGroups.Target src = KernelGroups.targetOf(net, pr.source());
     KernelGroups.Target dst = KernelGroups.targetOf(net, pr.target());
-    KernelGroups.Group g = KernelGroups.of(net, pr);
+    DriveState g = KernelGroups.driveOf(model(population(dst.population())), pr.targetPort(), pr.kernel());
     String jump = buf(dst.population(), g.jumpState());
     String queue = "q:" + jump;
     int delay = 1;
@@ -561,7 +558,7 @@ public final class ScheduleNetwork {
     if (maxDelay > 0) queues.add(new KernelProgram.DelayQueue(queue, jump, maxDelay));
     queuePopulations.put(queue, dst.population());
     Expr w = FoldConstants.fold(pr.weight());
-    double scale = g.kind().equals("alpha") ? Math.E : 1.0;
+    double scale = g.kind() == DriveState.Kind.ALPHA ? Math.E : 1.0;
     String name = "c:" + pr.name();
     KExpr weight;
     List<KStmt> perSynapse = new ArrayList<>();
@@ -623,7 +620,7 @@ public final class ScheduleNetwork {
       int srcSize = sizeOf(srcName);
       if (!isInput(srcName) && model(population(srcName)).spike().isEmpty()) {
         throw new IllegalStateException("unchecked (RunCheck.wrongModels): `" + srcName + "` sends spikes, but its model `"
-            + baseName(population(srcName).model()) + "` has no `spike when` rule");
+            + model(population(srcName)).userName() + "` has no `spike when` rule");
       }
       List<KStmt> body = new ArrayList<>();
       for (Route r : e.getValue()) {
@@ -668,7 +665,7 @@ public final class ScheduleNetwork {
         Map<String, KExpr> locals = new LinkedHashMap<>();
         locals.put(t.name(), new KExpr.Load(buffer, k, real));
         KExpr inc = new ExprToKernel(real, locals, "the trace `" + t.name() + "` of synapse model "
-            + baseName(pl.model().name()), dt).lower(close(pl, t.increment()));
+            + pl.model().name(), dt).lower(close(pl, t.increment()));
         KStmt store = new KStmt.Store(buffer, k, new KExpr.Binary(KExpr.BinaryOp.ADD, new KExpr.Load(buffer, k, real), inc));
         kernel(buffer + ".increment", KernelKind.SYNAPSE_DYNAMICS, new IndexSpace.Neurons(side.population(), sideSize),
             new KStmt.ForSpikes(side.population(), "i", List.of(inRange(side,
@@ -726,24 +723,14 @@ public final class ScheduleNetwork {
       Map<String, Expr> inits, Map<String, String> vars, Map<String, String> traces, Handler onPre, Handler onPost) {}
 
   private Plastic plastic(Projection pr, String connection, SynapseModel m) {
-    Map<String, Expr> params = new LinkedHashMap<>();
-    for (Param q : m.params()) q.value().ifPresent(v -> params.put(q.name(), v));
+    SynapseConstants constants = SynapseConstants.of(pr, m);
+    Map<String, Expr> params = constants.params();
     Map<String, Expr> inits = new LinkedHashMap<>();
     for (SynVar v : m.vars()) inits.put(v.name(), v.initial());
     for (Setting o : pr.synapseOverrides()) {
-      if (params.containsKey(o.name()) || m.params().stream().anyMatch(q -> q.name().equals(o.name()))) {
-        params.put(o.name(), o.value());
-      } else {
-        inits.put(o.name(), o.value());
-      }
+      if (!SynapseConstants.isParam(m, params, o.name())) inits.put(o.name(), o.value());
     }
-    for (int round = 0; round <= params.size(); round++) {
-      for (var e : params.entrySet()) {
-        e.setValue(FoldConstants.fold(brainc.compiler.passes.Rewrite.substitute(e.getValue(), RefKind.PARAM, params)));
-      }
-    }
-    Map<String, Expr> lets = new LinkedHashMap<>();
-    for (Let l : m.lets()) lets.put(l.name(), l.value());
+    Map<String, Expr> lets = constants.lets();
     Map<String, String> vars = new LinkedHashMap<>();
     for (SynVar v : m.vars()) {
       String b = pr.name() + "." + v.name();
@@ -764,9 +751,7 @@ public final class ScheduleNetwork {
 
   /** An expression of the synapse model with its parameters and named values substituted. */
   private static Expr close(Plastic pl, Expr e) {
-    Expr x = e;
-    for (int i = 0; i <= pl.lets().size(); i++) x = brainc.compiler.passes.Rewrite.substitute(x, RefKind.LET, pl.lets());
-    return FoldConstants.fold(brainc.compiler.passes.Rewrite.substitute(x, RefKind.PARAM, pl.params()));
+    return new SynapseConstants(pl.params(), pl.lets()).close(e);
   }
 
   private void initSynapseVars(Projection pr, String connection, Plastic pl) {
@@ -800,7 +785,7 @@ public final class ScheduleNetwork {
   private List<KStmt> handler(Route r, List<Stmt> body, KExpr pre, KExpr post) {
     Plastic pl = r.plastic().orElseThrow();
     ExprToKernel lower = new ExprToKernel(real, synapseLocals(r, pre, post), "a handler of synapse model "
-        + baseName(pl.model().name()), dt);
+        + pl.model().name(), dt);
     return synapseStatements(r, pl, body, lower, pre, post);
   }
 
@@ -828,19 +813,23 @@ public final class ScheduleNetwork {
     return out;
   }
 
-  /** Per-step decay of traces (exact) and linear per-synapse dynamics (exact), after the neuron updates. */
+  /**
+   * Per-step decay of traces and linear per-synapse dynamics, after the neuron updates, as
+   * solve-odes solved them for each projection ({@link Projection#steps()}); what it could not
+   * solve cannot run yet.
+   */
   private void synapseDynamics() {
     for (Route r : routes) {
       here = r.projection().origin();
       if (r.plastic().isEmpty()) continue;
       Plastic pl = r.plastic().get();
       for (Trace t : pl.model().traces()) {
-        Expr tau = close(pl, t.tau());
-        if (!(tau instanceof Const c) || c.value() <= 0) throw ExprToKernel.unsupported("a trace time constant that is not a positive constant");
+        LinearStep solved = r.projection().step(t.name()).orElseThrow(() ->
+            ExprToKernel.unsupported("a trace time constant that is not a positive constant"));
         String b = pl.traces().get(t.name());
         int size = sizeOf(t.side() == Side.PRE ? r.projection().source() : r.projection().target());
         KExpr k = new KExpr.Local("k", Scalar.I32);
-        KExpr factor = new KExpr.Const(real == Scalar.F32 ? (float) Math.exp(-dt / c.value()) : Math.exp(-dt / c.value()), real);
+        KExpr factor = constReal(solved.factor());
         KernelGroups.Target side = t.side() == Side.PRE ? r.source() : r.target();
         kernel(b + ".decay", KernelKind.SYNAPSE_DYNAMICS, new IndexSpace.Neurons(side.population(), size),
             new KStmt.ForRange("k", KExpr.Const.i32(0), KExpr.Const.i32(size), List.of(new KStmt.Store(b, k,
@@ -849,14 +838,11 @@ public final class ScheduleNetwork {
       List<KStmt> perSynapse = new ArrayList<>();
       KExpr s = new KExpr.Local("s", Scalar.I32);
       for (Ode o : pl.model().odes()) {
-        // Exact for x' = a x + b with constant a and b; anything else cannot run yet.
-        Expr rhs = close(pl, o.rhs());
-        double[] ab = linearInSelf(rhs, o.variable());
-        if (ab == null) throw ExprToKernel.unsupported("the synapse equation `" + o.variable() + "' = ...` (only x' = a x + b runs)");
+        LinearStep solved = r.projection().step(o.variable()).orElseThrow(() ->
+            ExprToKernel.unsupported("the synapse equation `" + o.variable() + "' = ...` (only x' = a x + b runs)"));
         String b = pl.vars().get(o.variable());
-        double a = ab[0];
-        double e = Math.exp(a * dt);
-        double c0 = a == 0 ? ab[1] * dt : ab[1] / a * (e - 1);
+        double e = solved.factor();
+        double c0 = solved.offset();
         KExpr x = new KExpr.Load(b, s, real);
         KExpr next = new KExpr.Binary(KExpr.BinaryOp.ADD, new KExpr.Binary(KExpr.BinaryOp.MUL, x, constReal(e)), constReal(c0));
         perSynapse.add(new KStmt.Store(b, s, c0 == 0 ? new KExpr.Binary(KExpr.BinaryOp.MUL, x, constReal(e)) : next));
@@ -871,30 +857,6 @@ public final class ScheduleNetwork {
 
   private KExpr constReal(double v) {
     return new KExpr.Const(real == Scalar.F32 ? (float) v : v, real);
-  }
-
-  /** {a, b} when rhs = a * x + b with constants a and b, else null. */
-  private static double[] linearInSelf(Expr rhs, String x) {
-    if (rhs instanceof Const c) return new double[] {0, c.value()};
-    if (rhs instanceof Ref r && r.kind() == RefKind.VAR && r.name().equals(x)) return new double[] {1, 0};
-    if (rhs instanceof Unary u && u.op() == UnaryOp.NEG) {
-      double[] a = linearInSelf(u.operand(), x);
-      return a == null ? null : new double[] {-a[0], -a[1]};
-    }
-    if (rhs instanceof Binary b) {
-      double[] l = linearInSelf(b.left(), x);
-      double[] r = linearInSelf(b.right(), x);
-      if (l == null || r == null) return null;
-      return switch (b.op()) {
-        case ADD -> new double[] {l[0] + r[0], l[1] + r[1]};
-        case SUB -> new double[] {l[0] - r[0], l[1] - r[1]};
-        case MUL -> r[0] == 0 ? new double[] {l[0] * r[1], l[1] * r[1]} : l[0] == 0
-            ? new double[] {r[0] * l[1], r[1] * l[1]} : null;
-        case DIV -> r[0] == 0 && r[1] != 0 ? new double[] {l[0] / r[1], l[1] / r[1]} : null;
-        default -> null;
-      };
-    }
-    return null;
   }
 
   /** Network signals by name → their one-element buffer. */
@@ -1028,7 +990,7 @@ public final class ScheduleNetwork {
             case "spikes", "rate" -> {
               if (!spikes) {
                 throw new IllegalStateException("unchecked (RunCheck.wrongModels): cannot monitor `"
-                    + m.variable() + "` of " + shown + ": its model `" + baseName(population(target.population()).model())
+                    + m.variable() + "` of " + shown + ": its model `" + model(population(target.population())).userName()
                     + "` has no `spike when` rule, so it never spikes; monitor one of its states instead");
               }
               probes.add(m.variable().equals("spikes")
@@ -1044,7 +1006,7 @@ public final class ScheduleNetwork {
               Optional<StateVar> s = model(p).states().stream().filter(x -> x.name().equals(m.variable())).findFirst();
               if (s.isEmpty()) {
                 throw new IllegalStateException("unchecked (RunCheck.wrongModels): `" + m.variable()
-                    + "` is not a state of model `" + baseName(p.model()) + "`; a run records only states, `spikes`"
+                    + "` is not a state of model `" + model(p).userName() + "`; a run records only states, `spikes`"
                     + " and `rate` (an input port or a `let` is not kept between steps)");
               }
               probes.add(new KernelProgram.Probe.State(file, buf(p.name(), m.variable()), target.offset(), n, every));

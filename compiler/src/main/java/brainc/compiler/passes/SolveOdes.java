@@ -17,7 +17,10 @@ import java.util.Set;
  * the run's time step. A system that is affine with constant coefficients (LIF with current
  * synapses, coupled or not) gets its exact propagator, the matrix exponential of the augmented
  * system (states, inputs held over the step, the constant); any other gets classical RK4 over
- * the whole coupled system. The choice is explained per equation.
+ * the whole coupled system. The choice is explained per equation. The traces and equations of
+ * the synapse model of each projection of the target network are solved here too, with the
+ * projection's parameters, and recorded on the projection ({@link Projection#steps()}) for the
+ * scheduler.
  *
  * <p>Before: {@code ode v = (-0.065 - v + I__exp0) / 0.02}, {@code ode I__exp0 = -I__exp0 / 0.005};
  * after (dt = 0.1 ms): {@code step v = 0.99501 * v + 0.0049... * I__exp0 - 3.24e-4},
@@ -39,15 +42,101 @@ public final class SolveOdes implements ModelPass {
   public IrModule run(IrModule in, PassContext cx) {
     List<Decl> out = new ArrayList<>();
     boolean changed = false;
+    int target = -1;
     for (Decl d : in.decls()) {
-      if (d instanceof NeuronModel n && n.name().contains("@") && !n.odes().isEmpty()) {
+      if (d instanceof NeuronModel n && n.specializedFrom().isPresent() && !n.odes().isEmpty()) {
         out.add(solve(n, cx));
         changed = true;
       } else {
+        if (d instanceof Network && d.name().equals(cx.target())) target = out.size();
         out.add(d);
       }
     }
+    // The synapses after the neurons, so that --explain lists the neurons' equations first.
+    if (target >= 0) {
+      Network net = (Network) out.get(target);
+      Network solved = solveSynapses(in, net, cx);
+      out.set(target, solved);
+      changed |= solved != net;
+    }
     return changed ? new IrModule(in.name(), out) : in;
+  }
+
+  /**
+   * The traces and equations of the synapse model of each plastic projection, with the
+   * projection's parameters: a trace decays exactly (factor exp(-dt / tau)); an equation
+   * x' = a x + b with constant a and b gets its exact step. Anything else is left unsolved, and
+   * the scheduler refuses it as something that cannot run yet.
+   */
+  private Network solveSynapses(IrModule module, Network net, PassContext cx) {
+    List<Projection> projections = new ArrayList<>();
+    boolean changed = false;
+    for (Projection pr : net.projections()) {
+      Optional<Decl> syn = pr.synapse().flatMap(module::find);
+      if (!(syn.orElse(null) instanceof SynapseModel m) || !pr.steps().isEmpty()) {
+        projections.add(pr);
+        continue;
+      }
+      SynapseConstants constants = SynapseConstants.of(pr, m);
+      String where = pr.name() + " (synapse " + m.name() + ").";
+      List<LinearStep> steps = new ArrayList<>();
+      for (Trace t : m.traces()) {
+        Expr tau = constants.close(t.tau());
+        if (tau instanceof Const c && c.value() > 0) {
+          steps.add(new LinearStep(t.name(), Math.exp(-dt / c.value()), 0));
+          cx.explain(name(), where + t.name() + ": exact decay (trace, tau = "
+              + String.format(java.util.Locale.ROOT, "%.4g", c.value()) + " s)");
+        } else {
+          cx.explain(name(), where + t.name() + ": not solved (the time constant is not a positive constant)");
+        }
+      }
+      for (Ode o : m.odes()) {
+        double[] ab = linearInSelf(constants.close(o.rhs()), o.variable());
+        if (ab == null) {
+          cx.explain(name(), where + o.variable() + ": not solved (only x' = a x + b with constant a and b runs)");
+          continue;
+        }
+        double a = ab[0];
+        double e = Math.exp(a * dt);
+        steps.add(new LinearStep(o.variable(), e, a == 0 ? ab[1] * dt : ab[1] / a * (e - 1)));
+        cx.explain(name(), where + o.variable() + ": exact step (linear in itself, a = "
+            + String.format(java.util.Locale.ROOT, "%.4g", a) + " /s)");
+      }
+      if (steps.isEmpty()) {
+        projections.add(pr);
+        continue;
+      }
+      projections.add(new Projection(pr.name(), pr.source(), pr.target(), pr.targetPort(), pr.connectivity(),
+          pr.weight(), pr.delay(), pr.synapse(), pr.synapseOverrides(), pr.kernel(), pr.origin(), steps));
+      changed = true;
+    }
+    if (!changed) return net;
+    return new Network(net.name(), net.doc(), net.params(), net.lets(), net.populations(), net.views(), net.inputs(),
+        projections, net.outputs(), net.signals(), net.monitors(), net.origin());
+  }
+
+  /** {a, b} when rhs = a * x + b with constants a and b, else null. */
+  static double[] linearInSelf(Expr rhs, String x) {
+    if (rhs instanceof Const c) return new double[] {0, c.value()};
+    if (rhs instanceof Ref r && r.kind() == RefKind.VAR && r.name().equals(x)) return new double[] {1, 0};
+    if (rhs instanceof Unary u && u.op() == UnaryOp.NEG) {
+      double[] a = linearInSelf(u.operand(), x);
+      return a == null ? null : new double[] {-a[0], -a[1]};
+    }
+    if (rhs instanceof Binary b) {
+      double[] l = linearInSelf(b.left(), x);
+      double[] r = linearInSelf(b.right(), x);
+      if (l == null || r == null) return null;
+      return switch (b.op()) {
+        case ADD -> new double[] {l[0] + r[0], l[1] + r[1]};
+        case SUB -> new double[] {l[0] - r[0], l[1] - r[1]};
+        case MUL -> r[0] == 0 ? new double[] {l[0] * r[1], l[1] * r[1]} : l[0] == 0
+            ? new double[] {r[0] * l[1], r[1] * l[1]} : null;
+        case DIV -> r[0] == 0 && r[1] != 0 ? new double[] {l[0] / r[1], l[1] / r[1]} : null;
+        default -> null;
+      };
+    }
+    return null;
   }
 
   /** An affine form: coefficients of state variables, and a constant. */
@@ -161,7 +250,7 @@ public final class SolveOdes implements ModelPass {
     }
     steps.addAll(n.steps());
     return new NeuronModel(n.name(), n.doc(), n.params(), n.states(), n.inputs(), lets, List.of(), steps, n.spike(),
-        n.refractory(), n.properties(), n.origin());
+        n.refractory(), n.properties(), n.origin(), n.specializedFrom(), n.drives());
   }
 
   /** The matrix exponential of the augmented linear system (states, inputs, constant) over dt. */

@@ -12,7 +12,8 @@ import java.util.Map;
  * Gives every population of the target network a neuron model of its own in which the
  * parameters are constants (its overrides, else the model's defaults), named values are
  * inlined, and each input port reads the drive states of the projections that reach it
- * ({@link KernelGroups}), which become state variables with their own equations.
+ * ({@link KernelGroups}), which become state variables with their own equations. The specialised
+ * model records the model it was made from and those drive states, so that later passes read them.
  *
  * <p>Before: {@code population all = LIF[4000] { v_th = -50 mV }}, {@code ode v = (v_rest - v + I) / tau_m};
  * after: {@code population all = LIF@all[4000]} with
@@ -34,12 +35,13 @@ public final class SpecializePopulations implements ModelPass {
     List<Population> pops = new ArrayList<>();
     boolean changed = false;
     for (Population p : net.populations()) {
-      if (p.model().contains("@")) {
+      NeuronModel model = (NeuronModel) in.find(p.model()).orElseThrow();
+      if (model.specializedFrom().isPresent()) {
         pops.add(p);
         continue;
       }
-      NeuronModel model = (NeuronModel) in.find(p.model()).orElseThrow();
-      NeuronModel special = specialize(model, p, KernelGroups.of(net, p.name()));
+      List<DriveState> drives = KernelGroups.of(net, p.name());
+      NeuronModel special = specialize(model, p, drives);
       out.add(special);
       // Parameters now live in the model; initial values may still refer to them.
       Map<String, Expr> params = paramValues(model, p);
@@ -49,8 +51,7 @@ public final class SpecializePopulations implements ModelPass {
       pops.add(new Population(p.name(), special.name(), p.size(), p.layer(), List.of(), inits, p.split(), p.origin()));
       changed = true;
       cx.explain(name(), p.name() + ": " + model.name() + " specialised with " + params.size() + " constant parameters"
-          + (KernelGroups.of(net, p.name()).isEmpty() ? "" : " and " + KernelGroups.of(net, p.name()).size()
-          + " synaptic drive state(s)"));
+          + (drives.isEmpty() ? "" : " and " + drives.size() + " synaptic drive state(s)"));
     }
     Network updated = new Network(net.name(), net.doc(), net.params(), net.lets(), pops, net.views(), net.inputs(),
         net.projections(), net.outputs(), net.signals(), net.monitors(), net.origin());
@@ -98,7 +99,7 @@ public final class SpecializePopulations implements ModelPass {
     return values;
   }
 
-  private static NeuronModel specialize(NeuronModel m, Population p, List<KernelGroups.Group> groups) {
+  private static NeuronModel specialize(NeuronModel m, Population p, List<DriveState> groups) {
     Map<String, Expr> params = paramValues(m, p);
     Map<String, Expr> lets = new LinkedHashMap<>();
     for (Let l : m.lets()) lets.put(l.name(), l.value());
@@ -108,17 +109,17 @@ public final class SpecializePopulations implements ModelPass {
     for (InputPort port : m.inputs()) {
       Real t = port.type() instanceof Real r ? r : Real.DIMENSIONLESS;
       Expr sum = null;
-      for (KernelGroups.Group g : groups) {
+      for (DriveState g : groups) {
         if (!g.port().equals(port.name())) continue;
         Ref read = new Ref(RefKind.STATE, g.readState(), t);
         sum = sum == null ? read : new Binary(BinaryOp.ADD, sum, read, t);
         Const tau = new Const(g.tau(), new Real(Dimension.TIME));
         Real rate = new Real(t.dim().over(Dimension.TIME));
         states.add(new StateVar(g.readState(), t, new Const(0, t), "drive of " + port.name(), port.origin()));
-        if (g.kind().equals("exp")) {
+        if (g.kind() == DriveState.Kind.EXP) {
           odes.add(new Ode(g.readState(), new Binary(BinaryOp.DIV, new Unary(UnaryOp.NEG, read, t), tau, rate),
               port.origin()));
-        } else if (g.kind().equals("alpha")) {
+        } else if (g.kind() == DriveState.Kind.ALPHA) {
           Ref rise = new Ref(RefKind.STATE, g.jumpState(), t);
           states.add(new StateVar(g.jumpState(), t, new Const(0, t), "rising drive of " + port.name(), port.origin()));
           odes.add(new Ode(g.jumpState(), new Binary(BinaryOp.DIV, new Unary(UnaryOp.NEG, rise, t), tau, rate),
@@ -148,6 +149,6 @@ public final class SpecializePopulations implements ModelPass {
         m.steps().stream().map(s -> new StepUpdate(s.variable(), close.apply(s.value()), s.origin())).toList(),
         m.spike().map(s -> new SpikeRule(close.apply(s.condition()), s.surrogate(), ModelPass.stmts(s.reset(), close),
             s.origin())),
-        m.refractory().map(close), m.properties(), m.origin());
+        m.refractory().map(close), m.properties(), m.origin(), java.util.Optional.of(m.name()), groups);
   }
 }

@@ -164,4 +164,45 @@ class SolveOdesTest {
     assertEquals(Math.exp(2), e[1][1], 1e-13);
     assertEquals(0, e[0][1], 0);
   }
+
+  /** Synapse traces and equations are solved per projection, with its own parameters, and explained. */
+  @Test
+  void synapseTracesAndEquationsAreSolvedPerProjection() {
+    String src = """
+        neuron N {
+          state v = 0
+          input I
+          v' = (I - v) / 20 ms
+          spike when v > 1 { v = 0 }
+        }
+        synapse S {
+          param tau = 20 ms
+          var w = 0.5
+          var e = 0.0
+          trace x decays tau on pre += 1
+          e' = -e / 200 ms + 1 / 1 s
+          on pre { deliver w }
+        }
+        network Net {
+          population p = N[2]
+          connect p -> p weight 1 all via S, exp(tau = 5 ms)
+          connect p -> p weight 1 all via S { tau = 10 ms }, exp(tau = 5 ms)
+        }
+        run Net for 10 ms dt 0.1 ms
+        """;
+    PassContext cx = new PassContext();
+    IrModule m = compile(src, cx);
+    Network net = (Network) m.find("Net").orElseThrow();
+    List<LinearStep> first = net.projections().get(0).steps();
+    assertEquals(List.of("x", "e"), first.stream().map(LinearStep::variable).toList());
+    assertEquals(Math.exp(-DT / 0.02), first.get(0).factor(), 1e-15);
+    assertEquals(0, first.get(0).offset());
+    double e = Math.exp(-5 * DT);
+    assertEquals(e, first.get(1).factor(), 1e-15);
+    assertEquals((e - 1) / -5, first.get(1).offset(), 1e-15);
+    assertEquals(Math.exp(-DT / 0.01), net.projections().get(1).step("x").orElseThrow().factor(), 1e-15);
+    assertTrue(cx.explanations().stream().anyMatch(x -> x.startsWith("solve-odes: ") && x.contains(".x: exact decay")),
+        cx.explanations()::toString);
+    assertTrue(cx.explanations().stream().anyMatch(x -> x.contains(".e: exact step")), cx.explanations()::toString);
+  }
 }

@@ -4,7 +4,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A neuron model with its parameters, state, input ports, equations and spike rule. */
+/**
+ * A neuron model with its parameters, state, input ports, equations and spike rule. A model that
+ * the specialiser made for one population records the model it was made from
+ * ({@code specializedFrom}, the name users wrote) and its synaptic drive states ({@code drives});
+ * a model as written has neither.
+ */
 public record NeuronModel(
     String name,
     String doc,
@@ -17,7 +22,9 @@ public record NeuronModel(
     Optional<SpikeRule> spike,
     Optional<Expr> refractory,
     List<Property> properties,
-    Origin origin) implements Decl {
+    Origin origin,
+    Optional<String> specializedFrom,
+    List<DriveState> drives) implements Decl {
   public NeuronModel {
     Checks.name(name, "name");
     Objects.requireNonNull(doc, "doc");
@@ -31,6 +38,29 @@ public record NeuronModel(
     Objects.requireNonNull(refractory, "refractory");
     properties = List.copyOf(properties);
     Objects.requireNonNull(origin, "origin");
+    Objects.requireNonNull(specializedFrom, "specializedFrom");
+    drives = List.copyOf(drives);
+  }
+
+  /** A model as written: not specialised, no drive states. */
+  public NeuronModel(String name, String doc, List<Param> params, List<StateVar> states, List<InputPort> inputs,
+      List<Let> lets, List<Ode> odes, List<StepUpdate> steps, Optional<SpikeRule> spike, Optional<Expr> refractory,
+      List<Property> properties, Origin origin) {
+    this(name, doc, params, states, inputs, lets, odes, steps, spike, refractory, properties, origin, Optional.empty(),
+        List.of());
+  }
+
+  /** The name users know the model by: the model it was specialised from, else its own. */
+  public String userName() {
+    return specializedFrom.orElse(name);
+  }
+
+  /** The drive state that input {@code port} has for a kernel of this shape and time constant, if any. */
+  public Optional<DriveState> drive(String port, DriveState.Kind kind, double tau) {
+    for (DriveState d : drives) {
+      if (d.port().equals(port) && d.kind() == kind && Double.compare(d.tau(), tau) == 0) return Optional.of(d);
+    }
+    return Optional.empty();
   }
 
   @Override

@@ -633,6 +633,8 @@ public final class IrParser {
     SpikeRule spike = null;
     Expr refractory = null;
     List<Property> properties = new ArrayList<>();
+    String from = null;
+    List<DriveState> drives = new ArrayList<>();
     for (Token m = member(); m != null; m = member()) {
       switch (m.text()) {
         case "doc": doc = string(); break;
@@ -687,13 +689,32 @@ public final class IrParser {
         }
         case "refractory": refractory = once(refractory, expr(), m, "second refractory period"); break;
         case "property": properties.add(property(m)); break;
+        case "from": from = once(from, name(), m, "second `from`"); break;
+        case "drive": {
+          String port = name();
+          Token k = peek();
+          String keyword = name();
+          DriveState.Kind kind = java.util.Arrays.stream(DriveState.Kind.values())
+              .filter(x -> x.keyword().equals(keyword)).findFirst()
+              .orElseThrow(() -> error(k, "expected exp, alpha or delta but found " + k.describe()));
+          expect("tau");
+          double tau = number();
+          expect("jump");
+          String jump = name();
+          expect("read");
+          String read = name();
+          drives.add(build(m, () -> new DriveState(port, kind, tau, jump, read)));
+          break;
+        }
         default: throw unknownMember(m, "neuron");
       }
     }
     String d = doc;
     Optional<SpikeRule> sp = Optional.ofNullable(spike);
     Optional<Expr> rf = Optional.ofNullable(refractory);
-    return build(start, () -> new NeuronModel(h.name(), d, params, states, inputs, lets, odes, steps, sp, rf, properties, h.origin()));
+    Optional<String> f = Optional.ofNullable(from);
+    return build(start, () -> new NeuronModel(h.name(), d, params, states, inputs, lets, odes, steps, sp, rf, properties,
+        h.origin(), f, drives));
   }
 
   private Decl synapse(Token start) {
@@ -842,8 +863,22 @@ public final class IrParser {
           List<Setting> with = accept("with") ? settings() : List.of();
           expect("kernel");
           Kernel k = kernel();
+          List<LinearStep> solved = new ArrayList<>();
+          if (accept("steps")) {
+            expect("[");
+            while (!accept("]")) {
+              if (!solved.isEmpty()) expect(",");
+              Token st = peek();
+              String v = name();
+              expect("*");
+              double factor = number();
+              expect("+");
+              double offset = number();
+              solved.add(build(st, () -> new LinearStep(v, factor, offset)));
+            }
+          }
           Origin o = origin();
-          projections.add(build(m, () -> new Projection(n, source, target, port, c, w, delay, syn, with, k, o)));
+          projections.add(build(m, () -> new Projection(n, source, target, port, c, w, delay, syn, with, k, o, solved)));
           break;
         }
         case "output": outputs.add(output(m)); break;

@@ -90,6 +90,17 @@ public final class IrPrinter {
     return b.append(']').toString();
   }
 
+  private static String steps(List<LinearStep> steps) {
+    if (steps.isEmpty()) return "";
+    StringBuilder b = new StringBuilder(" steps [");
+    for (int i = 0; i < steps.size(); i++) {
+      LinearStep s = steps.get(i);
+      if (i > 0) b.append(", ");
+      b.append(name(s.variable())).append(" * ").append(num(s.factor())).append(" + ").append(num(s.offset()));
+    }
+    return b.append(']').toString();
+  }
+
   private static String num(double d) {
     return Double.toString(d);
   }
@@ -426,6 +437,11 @@ public final class IrPrinter {
     @Override
     public Void visit(NeuronModel n) {
       header("neuron", n);
+      n.specializedFrom().ifPresent(f -> line("from " + name(f)));
+      for (DriveState d : n.drives()) {
+        line("drive " + name(d.port()) + " " + d.kind().keyword() + " tau " + num(d.tau()) + " jump "
+            + name(d.jumpState()) + " read " + name(d.readState()));
+      }
       params(n.params());
       for (StateVar s : n.states()) {
         line("state " + name(s.name()) + " : " + print(s.type()) + " = " + expr(s.initial())
@@ -501,7 +517,7 @@ public final class IrPrinter {
             + p.delay().map(d -> " delay " + expr(d)).orElse("")
             + p.synapse().map(s -> " synapse " + name(s)).orElse("")
             + (p.synapseOverrides().isEmpty() ? "" : " with " + settings(p.synapseOverrides()))
-            + " kernel " + kernel(p.kernel()) + " " + origin(p.origin()));
+            + " kernel " + kernel(p.kernel()) + steps(p.steps()) + " " + origin(p.origin()));
       }
       outputs(n.outputs());
       for (Signal s : n.signals()) {

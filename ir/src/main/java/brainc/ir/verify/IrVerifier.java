@@ -296,7 +296,59 @@ public final class IrVerifier {
       });
       n.refractory().ifPresent(r -> refs(r, scope, n.origin()));
       properties(n.properties(), scope, states.keySet(), where);
+      drives(n, states, where);
       return null;
+    }
+
+    /** Solved steps: at most one per trace or equation of the projection's synapse model. */
+    private void solvedSteps(Projection p) {
+      Decl syn = p.synapse().map(IrVerifier.this::lookup).orElse(null);
+      // A synapse that is not a synapse model is reported once, above; no cascade.
+      if (p.synapse().isPresent() && !(syn instanceof SynapseModel)) return;
+      Set<String> seen = new HashSet<>();
+      for (LinearStep s : p.steps()) {
+        boolean known = syn instanceof SynapseModel m && (m.traces().stream().anyMatch(t -> t.name().equals(s.variable()))
+            || m.odes().stream().anyMatch(o -> o.variable().equals(s.variable())));
+        if (!known) {
+          report(p.origin(), "projection " + p.name() + " has a solved step of '" + s.variable()
+              + "', which is not a trace or equation of its synapse model");
+        }
+        if (!seen.add(s.variable())) report(p.origin(), "projection " + p.name() + " solves '" + s.variable() + "' twice");
+      }
+    }
+
+    /** Drive states: only on a specialised model, each on a port and states of its own. */
+    private void drives(NeuronModel n, Map<String, Type> states, String where) {
+      n.specializedFrom().ifPresent(f -> {
+        if (!(lookup(f) instanceof NeuronModel)) report(n.origin(), where + " is specialised from '" + f
+            + "', which is not a neuron model of the module");
+      });
+      if (n.specializedFrom().isEmpty() && !n.drives().isEmpty()) {
+        report(n.origin(), where + " has drive states but is not specialised from a model");
+      }
+      Set<String> used = new HashSet<>();
+      Set<String> keys = new HashSet<>();
+      for (DriveState d : n.drives()) {
+        if (n.inputs().stream().noneMatch(i -> i.name().equals(d.port()))) {
+          report(n.origin(), "drive state of '" + d.port() + "', which is not an input of " + where);
+        }
+        if (!keys.add(d.port() + "/" + d.kind() + "/" + d.tau())) {
+          report(n.origin(), "second drive state of '" + d.port() + "' for the same kernel in " + where);
+        }
+        boolean alpha = d.kind() == DriveState.Kind.ALPHA;
+        if (alpha == d.jumpState().equals(d.readState())) {
+          report(n.origin(), "drive state '" + d.readState() + "' of " + where + (alpha
+              ? " needs a rising state of its own" : " must receive the weights in the state it is read from"));
+        }
+        if ((d.kind() == DriveState.Kind.DELTA && d.tau() != 0) || !(d.tau() >= 0) || Double.isInfinite(d.tau())) {
+          report(n.origin(), "drive state '" + d.readState() + "' of " + where + " has time constant " + d.tau()
+              + " for a " + d.kind().keyword() + " kernel");
+        }
+        for (String s : alpha ? List.of(d.jumpState(), d.readState()) : List.of(d.readState())) {
+          if (!states.containsKey(s)) report(n.origin(), "drive state '" + s + "' is not a state of " + where);
+          if (!used.add(s)) report(n.origin(), "drive state '" + s + "' is shared by two drives of " + where);
+        }
+      }
     }
 
     private void kernel(Kernel k, Scope scope, Origin at) {
@@ -472,6 +524,7 @@ public final class IrVerifier {
         if (p.synapse().isEmpty() && !p.synapseOverrides().isEmpty()) {
           report(p.origin(), "projection " + p.name() + " overrides synapse parameters but has no synapse model");
         }
+        solvedSteps(p);
         refs(p.weight(), scope, p.origin());
         p.delay().ifPresent(d -> refs(d, scope, p.origin()));
         refs(p.synapseOverrides(), scope, p.origin());

@@ -276,7 +276,8 @@ public final class IrGen {
             list(2, this::let), list(2, this::ode),
             list(2, () -> new StepUpdate(name(), e(), origin())),
             opt(() -> new SpikeRule(e(), opt(() -> new Surrogate(pick(new String[] {"atan", "fast_sigmoid"}), settings())), body(), origin())),
-            opt(this::e), list(2, this::property), origin());
+            opt(this::e), list(2, this::property), origin(), opt(this::name),
+            list(2, () -> new DriveState(name(), pick(DriveState.Kind.values()), 1e-3 * r.nextInt(100), name(), name())));
       case 1:
         return new SynapseModel(name(), doc(), opt(this::name), list(3, this::param),
             list(2, () -> new SynVar(name(), type(1), e(), doc(), origin())),
@@ -295,7 +296,8 @@ public final class IrGen {
             }),
             list(2, () -> new InputGroup(name(), between(1, 784), new Encoder(name(), settings()), origin())),
             list(3, () -> new Projection(name(), name(), name(), name(), connectivity(), e(), opt(this::e),
-                opt(this::name), settings(), kernel(), origin())),
+                opt(this::name), settings(), kernel(), origin(),
+                list(2, () -> new LinearStep(name(), number(), number())))),
             list(2, this::output),
             list(2, () -> new Signal(name(), e(), origin())),
             list(2, () -> new Monitor(pick(new String[] {"spikes", "rate", "v"}), names(3), opt(this::e), origin())),

@@ -91,7 +91,10 @@ class IrVerifierTest {
             "  base LIF\n", "synapse STDP extends 'LIF', which is not a synapse model"),
         Arguments.of("outcome w increases", "outcome tau increases",
             "property potentiates expects a change of 'tau', which is not a variable of synapse STDP"),
-        Arguments.of("capacity 2", "capacity 3", "workspace Cortex has capacity 3 but only 2 modules"));
+        Arguments.of("capacity 2", "capacity 3", "workspace Cortex has capacity 3 but only 2 modules"),
+        Arguments.of("steps [x_pre *", "steps [x_pri *",
+            "projection se has a solved step of 'x_pri', which is not a trace or equation of its synapse model"),
+        Arguments.of("+ 0.0, e *", "+ 0.0, x_pre *", "projection se solves 'x_pre' twice"));
   }
 
   @ParameterizedTest(name = "{2}")
@@ -115,6 +118,59 @@ class IrVerifierTest {
     assertEquals("lif.brain:151..180", problems.get(0).origin().span().toString());
     assertEquals("cuba.brain:3..4", problems.get(1).origin().span().toString());
     assertEquals("agent.brain:3..4", problems.get(2).origin().span().toString());
+  }
+
+  /** A model specialised for population p: where it came from and its drive states, as the specialiser records them. */
+  private static final String SPECIALISED = """
+      module special
+
+      neuron Syn @s.brain:0..100 {
+        state v : real = 0.0 @s.brain:1..2
+        input I : real kernel delta @s.brain:3..4
+        step v = (state v : real + input I : real) @s.brain:5..6
+      }
+
+      neuron "Syn@p" @s.brain:0..100 {
+        from Syn
+        drive I alpha tau 0.005 jump I__alpha0_rise read I__alpha0
+        drive I delta tau 0.0 jump I__delta1 read I__delta1
+        state v : real = 0.0 @s.brain:1..2
+        state I__alpha0 : real = 0.0 @s.brain:3..4
+        state I__alpha0_rise : real = 0.0 @s.brain:3..4
+        state I__delta1 : real = 0.0 @s.brain:3..4
+        input I : real kernel delta @s.brain:3..4
+        step v = (state v : real + (state I__alpha0 : real + state I__delta1 : real)) @s.brain:5..6
+      }
+      """;
+
+  @Test
+  void acceptsAndRoundTripsTheRecordsOfASpecialisedModel() {
+    IrModule m = IrParser.parse(SPECIALISED);
+    assertEquals(List.of(), IrVerifier.verify(m));
+    assertEquals(m, IrParser.parse(IrPrinter.print(m)));
+    brainc.ir.model.NeuronModel n = (brainc.ir.model.NeuronModel) m.find("Syn@p").orElseThrow();
+    assertEquals("Syn", n.userName());
+    assertEquals(2, n.drives().size());
+  }
+
+  static Stream<Arguments> brokenSpecialisations() {
+    return Stream.of(
+        Arguments.of("from Syn", "from Nope", "neuron Syn@p is specialised from 'Nope', which is not a neuron model"),
+        Arguments.of("drive I delta", "drive J delta", "drive state of 'J', which is not an input of neuron Syn@p"),
+        Arguments.of("jump I__alpha0_rise", "jump I__alpha0", "drive state 'I__alpha0' of neuron Syn@p needs a rising state"),
+        Arguments.of("delta tau 0.0", "delta tau 0.005", "drive state 'I__delta1' of neuron Syn@p has time constant 0.005"),
+        Arguments.of("read I__delta1", "read I__delta2", "must receive the weights in the state it is read from"),
+        Arguments.of("jump I__delta1 read I__delta1", "jump I__alpha0 read I__alpha0",
+            "drive state 'I__alpha0' is shared by two drives of neuron Syn@p"),
+        Arguments.of("  from Syn\n", "", "neuron Syn@p has drive states but is not specialised from a model"));
+  }
+
+  @ParameterizedTest(name = "{2}")
+  @MethodSource("brokenSpecialisations")
+  void reportsEachBrokenSpecialisation(String from, String to, String expected) {
+    assertTrue(SPECIALISED.contains(from), "fixture lacks " + from);
+    List<String> problems = IrVerifier.verify(IrParser.parse(SPECIALISED.replace(from, to)));
+    assertTrue(problems.stream().anyMatch(p -> p.contains(expected)), problems.toString());
   }
 
   @Provide

@@ -41,6 +41,7 @@ class SuiteCensus {
     suites.put("passes", PassCases.cases());
     suites.put("detect-resume", DetectResumeCases.cases());
     suites.put("refusals", RefusalCases.cases());
+    suites.put("analyses", AnalysisCases.cases());
     return suites;
   }
 
