@@ -2,7 +2,6 @@ package brainc.ir.builtin;
 
 import brainc.ir.kernel.KExpr;
 import brainc.ir.kernel.Scalar;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,65 +17,48 @@ import java.util.Optional;
  * <p>The order is the one completion and "did you mean" hints list.
  */
 public enum Builtin {
-  EXP("exp", Kind.MATH, 1, 1, UnitRule.DIMENSIONLESS, a -> StrictMath.exp(a[0]), fn(KExpr.Fn.EXP), "Math.exp(%s)"),
-  LOG("log", Kind.MATH, 1, 1, UnitRule.DIMENSIONLESS, a -> StrictMath.log(a[0]), fn(KExpr.Fn.LOG), "Math.log(%s)"),
+  EXP("exp", Kind.MATH, 1, 1, UnitRule.DIMENSIONLESS, "Math.exp(%s)"),
+  LOG("log", Kind.MATH, 1, 1, UnitRule.DIMENSIONLESS, "Math.log(%s)"),
   /**
    * The kernel IR has no decimal logarithm yet: it lowers to {@code log(x) / ln 10}, within an
    * ulp of {@code StrictMath.log10} (a {@code LOG10} kernel function would make it exact).
    */
-  LOG10("log10", Kind.MATH, 1, 1, UnitRule.DIMENSIONLESS, a -> StrictMath.log10(a[0]),
-      (a, real) -> new KExpr.Binary(KExpr.BinaryOp.DIV, new KExpr.Call(KExpr.Fn.LOG, a), constant(Ln10.VALUE, real)),
-      "Math.log10(%s)"),
-  SQRT("sqrt", Kind.MATH, 1, 1, UnitRule.HALF, a -> StrictMath.sqrt(a[0]), fn(KExpr.Fn.SQRT), "Math.sqrt(%s)"),
-  ABS("abs", Kind.MATH, 1, 1, UnitRule.SAME_AS_ARGUMENT, a -> StrictMath.abs(a[0]), fn(KExpr.Fn.ABS), "Math.abs(%s)"),
-  MIN("min", Kind.MATH, 2, Integer.MAX_VALUE, UnitRule.SAME_AS_ARGUMENTS,
-      a -> Arrays.stream(a).min().orElseThrow(), (a, real) -> chain(KExpr.BinaryOp.MIN, a), "Math.min(%s)"),
-  MAX("max", Kind.MATH, 2, Integer.MAX_VALUE, UnitRule.SAME_AS_ARGUMENTS,
-      a -> Arrays.stream(a).max().orElseThrow(), (a, real) -> chain(KExpr.BinaryOp.MAX, a), "Math.max(%s)"),
+  LOG10("log10", Kind.MATH, 1, 1, UnitRule.DIMENSIONLESS, "Math.log10(%s)"),
+  SQRT("sqrt", Kind.MATH, 1, 1, UnitRule.HALF, "Math.sqrt(%s)"),
+  ABS("abs", Kind.MATH, 1, 1, UnitRule.SAME_AS_ARGUMENT, "Math.abs(%s)"),
+  MIN("min", Kind.MATH, 2, Integer.MAX_VALUE, UnitRule.SAME_AS_ARGUMENTS, "Math.min(%s)"),
+  MAX("max", Kind.MATH, 2, Integer.MAX_VALUE, UnitRule.SAME_AS_ARGUMENTS, "Math.max(%s)"),
   /** {@code clip(x, lo, hi)} is {@code max(lo, min(hi, x))}: NaN in {@code x} stays NaN. */
-  CLIP("clip", Kind.MATH, 3, 3, UnitRule.SAME_AS_ARGUMENTS,
-      a -> StrictMath.max(a[1], StrictMath.min(a[2], a[0])),
-      (a, real) -> new KExpr.Binary(KExpr.BinaryOp.MAX, a.get(1), new KExpr.Binary(KExpr.BinaryOp.MIN, a.get(2), a.get(0))),
-      "clip(%s)", "clip"),
-  TANH("tanh", Kind.MATH, 1, 1, UnitRule.DIMENSIONLESS, a -> StrictMath.tanh(a[0]), fn(KExpr.Fn.TANH), "Math.tanh(%s)"),
-  SIGMOID("sigmoid", Kind.MATH, 1, 1, UnitRule.DIMENSIONLESS, a -> 1 / (1 + StrictMath.exp(-a[0])),
-      (a, real) -> new KExpr.Binary(KExpr.BinaryOp.DIV, constant(1, real), new KExpr.Binary(KExpr.BinaryOp.ADD,
-          constant(1, real), new KExpr.Call(KExpr.Fn.EXP, List.of(new KExpr.Unary(KExpr.UnaryOp.NEG, a.get(0)))))),
-      "sigmoid(%s)", "sigmoid"),
-  SIN("sin", Kind.MATH, 1, 1, UnitRule.DIMENSIONLESS, a -> StrictMath.sin(a[0]), fn(KExpr.Fn.SIN), "Math.sin(%s)"),
-  COS("cos", Kind.MATH, 1, 1, UnitRule.DIMENSIONLESS, a -> StrictMath.cos(a[0]), fn(KExpr.Fn.COS), "Math.cos(%s)"),
-  ATAN("atan", Kind.MATH, 1, 1, UnitRule.DIMENSIONLESS, a -> StrictMath.atan(a[0]), fn(KExpr.Fn.ATAN), "Math.atan(%s)"),
-  FLOOR("floor", Kind.MATH, 1, 1, UnitRule.SAME_AS_ARGUMENT, a -> StrictMath.floor(a[0]), fn(KExpr.Fn.FLOOR),
-      "Math.floor(%s)"),
-  CEIL("ceil", Kind.MATH, 1, 1, UnitRule.SAME_AS_ARGUMENT, a -> StrictMath.ceil(a[0]), fn(KExpr.Fn.CEIL), "Math.ceil(%s)"),
+  CLIP("clip", Kind.MATH, 3, 3, UnitRule.SAME_AS_ARGUMENTS, "clip(%s)", "clip"),
+  TANH("tanh", Kind.MATH, 1, 1, UnitRule.DIMENSIONLESS, "Math.tanh(%s)"),
+  SIGMOID("sigmoid", Kind.MATH, 1, 1, UnitRule.DIMENSIONLESS, "sigmoid(%s)", "sigmoid"),
+  SIN("sin", Kind.MATH, 1, 1, UnitRule.DIMENSIONLESS, "Math.sin(%s)"),
+  COS("cos", Kind.MATH, 1, 1, UnitRule.DIMENSIONLESS, "Math.cos(%s)"),
+  ATAN("atan", Kind.MATH, 1, 1, UnitRule.DIMENSIONLESS, "Math.atan(%s)"),
+  FLOOR("floor", Kind.MATH, 1, 1, UnitRule.SAME_AS_ARGUMENT, "Math.floor(%s)"),
+  CEIL("ceil", Kind.MATH, 1, 1, UnitRule.SAME_AS_ARGUMENT, "Math.ceil(%s)"),
   /** Half-way cases go to the even neighbour ({@code rint}), as everywhere in the project. */
-  ROUND("round", Kind.MATH, 1, 1, UnitRule.SAME_AS_ARGUMENT, a -> StrictMath.rint(a[0]), fn(KExpr.Fn.RINT),
-      "Math.rint(%s)"),
+  ROUND("round", Kind.MATH, 1, 1, UnitRule.SAME_AS_ARGUMENT, "Math.rint(%s)"),
   /** The remainder with the sign of the dividend, Java's {@code %}. */
-  MOD("mod", Kind.MATH, 2, 2, UnitRule.SAME_AS_ARGUMENTS, a -> a[0] % a[1],
-      (a, real) -> new KExpr.Binary(KExpr.BinaryOp.REM, a.get(0), a.get(1)), "mod(%s)", "mod"),
-  HEAVISIDE("heaviside", Kind.MATH, 1, 1, UnitRule.NUMBER_TO_DIMENSIONLESS, a -> a[0] > 0 ? 1.0 : 0.0,
-      (a, real) -> new KExpr.Select(new KExpr.Binary(KExpr.BinaryOp.GT, a.get(0), constant(0, real)), constant(1, real),
-          constant(0, real)),
-      "heaviside(%s)", "heaviside"),
+  MOD("mod", Kind.MATH, 2, 2, UnitRule.SAME_AS_ARGUMENTS, "mod(%s)", "mod"),
+  HEAVISIDE("heaviside", Kind.MATH, 1, 1, UnitRule.NUMBER_TO_DIMENSIONLESS, "heaviside(%s)", "heaviside"),
 
-  UNIFORM("uniform", Kind.RANDOM, 2, 2, UnitRule.SAME_AS_ARGUMENTS, null, null, "uniform(%s)", "uniform"),
-  NORMAL("normal", Kind.RANDOM, 2, 2, UnitRule.SAME_AS_ARGUMENTS, null, null, "normal(%s)", "normal"),
-  LOGNORMAL("lognormal", Kind.RANDOM, 2, 2, UnitRule.DIMENSIONLESS_ARGUMENTS, null, null, "Math.exp(normal(%s))",
-      "normal"),
-  BERNOULLI("bernoulli", Kind.RANDOM, 1, 1, UnitRule.DIMENSIONLESS_ARGUMENTS, null, null, "bernoulli(%s)", "bernoulli"),
+  UNIFORM("uniform", Kind.RANDOM, 2, 2, UnitRule.SAME_AS_ARGUMENTS, "uniform(%s)", "uniform"),
+  NORMAL("normal", Kind.RANDOM, 2, 2, UnitRule.SAME_AS_ARGUMENTS, "normal(%s)", "normal"),
+  LOGNORMAL("lognormal", Kind.RANDOM, 2, 2, UnitRule.DIMENSIONLESS_ARGUMENTS, "Math.exp(normal(%s))", "normal"),
+  BERNOULLI("bernoulli", Kind.RANDOM, 1, 1, UnitRule.DIMENSIONLESS_ARGUMENTS, "bernoulli(%s)", "bernoulli"),
 
-  SPIKE_COUNT("spike_count", Kind.READOUT, 1, 1, UnitRule.READOUT, null, null, null),
-  RATE("rate", Kind.READOUT, 1, 1, UnitRule.READOUT, null, null, null),
-  MEMBRANE("membrane", Kind.READOUT, 1, 1, UnitRule.READOUT, null, null, null),
-  POOLS("pools", Kind.READOUT, 2, 2, UnitRule.READOUT, null, null, null),
-  ARGMAX("argmax", Kind.READOUT, 1, 1, UnitRule.READOUT, null, null, null),
-  SUM("sum", Kind.READOUT, 1, 1, UnitRule.READOUT, null, null, null),
-  MEAN("mean", Kind.READOUT, 1, 1, UnitRule.READOUT, null, null, null),
-  BASELINE("baseline", Kind.READOUT, 0, 2, UnitRule.READOUT, null, null, null),
-  PULSE("pulse", Kind.READOUT, 1, 1, UnitRule.READOUT, null, null, null),
-  LINEAR("linear", Kind.READOUT, 2, 2, UnitRule.READOUT, null, null, null),
-  SOFTMAX("softmax", Kind.READOUT, 1, 1, UnitRule.READOUT, null, null, null);
+  SPIKE_COUNT("spike_count", Kind.READOUT, 1, 1, UnitRule.READOUT, null),
+  RATE("rate", Kind.READOUT, 1, 1, UnitRule.READOUT, null),
+  MEMBRANE("membrane", Kind.READOUT, 1, 1, UnitRule.READOUT, null),
+  POOLS("pools", Kind.READOUT, 2, 2, UnitRule.READOUT, null),
+  ARGMAX("argmax", Kind.READOUT, 1, 1, UnitRule.READOUT, null),
+  SUM("sum", Kind.READOUT, 1, 1, UnitRule.READOUT, null),
+  MEAN("mean", Kind.READOUT, 1, 1, UnitRule.READOUT, null),
+  BASELINE("baseline", Kind.READOUT, 0, 2, UnitRule.READOUT, null),
+  PULSE("pulse", Kind.READOUT, 1, 1, UnitRule.READOUT, null),
+  LINEAR("linear", Kind.READOUT, 2, 2, UnitRule.READOUT, null),
+  SOFTMAX("softmax", Kind.READOUT, 1, 1, UnitRule.READOUT, null);
 
   /** What a function is, which decides who may evaluate it. */
   public enum Kind {
@@ -106,18 +88,6 @@ public enum Builtin {
     READOUT
   }
 
-  /** The value of a function of numbers. */
-  @FunctionalInterface
-  public interface Evaluator {
-    double apply(double[] args);
-  }
-
-  /** Kernel expressions for a call of the function, given its lowered arguments and the float type of the run. */
-  @FunctionalInterface
-  public interface KernelLowering {
-    KExpr lower(List<KExpr> args, Scalar real);
-  }
-
   private static final Map<String, Builtin> BY_SPELLING = new LinkedHashMap<>();
 
   static {
@@ -132,25 +102,19 @@ public enum Builtin {
   private final int minArity;
   private final int maxArity;
   private final UnitRule unitRule;
-  private final Evaluator evaluator;
-  private final KernelLowering lowering;
   private final String java;
   private final String javaHelper;
 
-  Builtin(String spelling, Kind kind, int minArity, int maxArity, UnitRule unitRule, Evaluator evaluator,
-      KernelLowering lowering, String java) {
-    this(spelling, kind, minArity, maxArity, unitRule, evaluator, lowering, java, null);
+  Builtin(String spelling, Kind kind, int minArity, int maxArity, UnitRule unitRule, String java) {
+    this(spelling, kind, minArity, maxArity, unitRule, java, null);
   }
 
-  Builtin(String spelling, Kind kind, int minArity, int maxArity, UnitRule unitRule, Evaluator evaluator,
-      KernelLowering lowering, String java, String javaHelper) {
+  Builtin(String spelling, Kind kind, int minArity, int maxArity, UnitRule unitRule, String java, String javaHelper) {
     this.spelling = spelling;
     this.kind = kind;
     this.minArity = minArity;
     this.maxArity = maxArity;
     this.unitRule = unitRule;
-    this.evaluator = evaluator;
-    this.lowering = lowering;
     this.java = java;
     this.javaHelper = javaHelper;
   }
@@ -187,7 +151,7 @@ public enum Builtin {
 
   /** Whether {@link #evaluate} gives its value: true of every {@link Kind#MATH} function. */
   public boolean foldable() {
-    return evaluator != null;
+    return kind == Kind.MATH;
   }
 
   /**
@@ -195,20 +159,77 @@ public enum Builtin {
    * function has no value for them (a random draw, a readout, the wrong number of arguments).
    */
   public Optional<Double> evaluate(double... args) {
-    if (evaluator == null || !accepts(args.length)) return Optional.empty();
-    return Optional.of(evaluator.apply(args));
+    if (!foldable() || !accepts(args.length)) return Optional.empty();
+    return Optional.of(value(args));
+  }
+
+  // Switches, not a lambda per constant: the table is loaded by every `brainc check`, and each
+  // lambda costs a generated class at start-up.
+  private double value(double[] a) {
+    return switch (this) {
+      case EXP -> StrictMath.exp(a[0]);
+      case LOG -> StrictMath.log(a[0]);
+      case LOG10 -> StrictMath.log10(a[0]);
+      case SQRT -> StrictMath.sqrt(a[0]);
+      case ABS -> StrictMath.abs(a[0]);
+      case MIN -> {
+        double m = a[0];
+        for (int i = 1; i < a.length; i++) m = Math.min(m, a[i]);
+        yield m;
+      }
+      case MAX -> {
+        double m = a[0];
+        for (int i = 1; i < a.length; i++) m = Math.max(m, a[i]);
+        yield m;
+      }
+      case CLIP -> StrictMath.max(a[1], StrictMath.min(a[2], a[0]));
+      case TANH -> StrictMath.tanh(a[0]);
+      case SIGMOID -> 1 / (1 + StrictMath.exp(-a[0]));
+      case SIN -> StrictMath.sin(a[0]);
+      case COS -> StrictMath.cos(a[0]);
+      case ATAN -> StrictMath.atan(a[0]);
+      case FLOOR -> StrictMath.floor(a[0]);
+      case CEIL -> StrictMath.ceil(a[0]);
+      case ROUND -> StrictMath.rint(a[0]);
+      case MOD -> a[0] % a[1];
+      case HEAVISIDE -> a[0] > 0 ? 1.0 : 0.0;
+      default -> throw new IllegalStateException("`" + spelling + "` has no value");
+    };
   }
 
   /** Whether {@link #lower} gives kernel expressions: true of every {@link Kind#MATH} function. */
   public boolean lowersToKernel() {
-    return lowering != null;
+    return kind == Kind.MATH;
   }
 
   /** The kernel expression of a call with lowered arguments {@code args} in a run of float type {@code real}. */
   public KExpr lower(List<KExpr> args, Scalar real) {
-    if (lowering == null) throw new IllegalStateException("`" + spelling + "` has no kernel lowering");
+    if (!lowersToKernel()) throw new IllegalStateException("`" + spelling + "` has no kernel lowering");
     if (!accepts(args.size())) throw new IllegalArgumentException("`" + spelling + "` of " + args.size() + " arguments");
-    return lowering.lower(args, real);
+    List<KExpr> a = args;
+    return switch (this) {
+      case EXP -> new KExpr.Call(KExpr.Fn.EXP, a);
+      case LOG -> new KExpr.Call(KExpr.Fn.LOG, a);
+      case LOG10 -> new KExpr.Binary(KExpr.BinaryOp.DIV, new KExpr.Call(KExpr.Fn.LOG, a), constant(Ln10.VALUE, real));
+      case SQRT -> new KExpr.Call(KExpr.Fn.SQRT, a);
+      case ABS -> new KExpr.Call(KExpr.Fn.ABS, a);
+      case MIN -> chain(KExpr.BinaryOp.MIN, a);
+      case MAX -> chain(KExpr.BinaryOp.MAX, a);
+      case CLIP -> new KExpr.Binary(KExpr.BinaryOp.MAX, a.get(1), new KExpr.Binary(KExpr.BinaryOp.MIN, a.get(2), a.get(0)));
+      case TANH -> new KExpr.Call(KExpr.Fn.TANH, a);
+      case SIGMOID -> new KExpr.Binary(KExpr.BinaryOp.DIV, constant(1, real), new KExpr.Binary(KExpr.BinaryOp.ADD,
+          constant(1, real), new KExpr.Call(KExpr.Fn.EXP, List.of(new KExpr.Unary(KExpr.UnaryOp.NEG, a.get(0))))));
+      case SIN -> new KExpr.Call(KExpr.Fn.SIN, a);
+      case COS -> new KExpr.Call(KExpr.Fn.COS, a);
+      case ATAN -> new KExpr.Call(KExpr.Fn.ATAN, a);
+      case FLOOR -> new KExpr.Call(KExpr.Fn.FLOOR, a);
+      case CEIL -> new KExpr.Call(KExpr.Fn.CEIL, a);
+      case ROUND -> new KExpr.Call(KExpr.Fn.RINT, a);
+      case MOD -> new KExpr.Binary(KExpr.BinaryOp.REM, a.get(0), a.get(1));
+      case HEAVISIDE -> new KExpr.Select(new KExpr.Binary(KExpr.BinaryOp.GT, a.get(0), constant(0, real)), constant(1, real),
+          constant(0, real));
+      default -> throw new IllegalStateException("`" + spelling + "` has no kernel lowering");
+    };
   }
 
   /** The Java expression of a call with the given (comma-joined) argument text; empty for a readout. */
@@ -224,10 +245,6 @@ public enum Builtin {
   /** ln 10, in a holder: enum constants may not name the enum's own static fields. */
   private static final class Ln10 {
     static final double VALUE = StrictMath.log(10);
-  }
-
-  private static KernelLowering fn(KExpr.Fn f) {
-    return (a, real) -> new KExpr.Call(f, a);
   }
 
   private static KExpr chain(KExpr.BinaryOp op, List<KExpr> a) {
