@@ -49,10 +49,8 @@ final class CompileCommand implements Callable<Integer> {
           + "equation, loop fusion, connectivity formats).")
   boolean explain;
 
-  @Option(names = "--dump-ir", paramLabel = "after:PASS",
-      description = "Compile each `run` statement and print the IR after a pass: "
-          + "specialize-params, fold-constants, solve-odes, schedule, fuse-kernels, forward-loads, eliminate-dead-locals, "
-          + "choose-connectivity-format.")
+  @Option(names = "--dump-ir", paramLabel = "after:PASS", completionCandidates = RunCommand.PassNames.class,
+      description = "Compile each `run` statement and print the IR after a pass (one of: ${COMPLETION-CANDIDATES}).")
   String dumpIr;
 
   @Option(names = "--target", paramLabel = "T",
