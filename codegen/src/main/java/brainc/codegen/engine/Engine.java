@@ -1,6 +1,6 @@
 package brainc.codegen.engine;
 
-import brainc.ir.target.TargetInfo;
+import brainc.ir.targets.TargetInfo;
 
 /**
  * An engine runs verified programs of one kind in this process (a kernel program, a training
@@ -10,7 +10,7 @@ import brainc.ir.target.TargetInfo;
  * HtmBackend}, ...) extend this one.
  */
 public interface Engine {
-  /** Its name, role, program kind and capabilities, as {@code brainc.ir.target.Targets} lists them. */
+  /** Its name, role, program kind and capabilities, as {@code brainc.ir.targets.Targets} lists them. */
   TargetInfo info();
 
   /** The name used on the command line ({@code interp}, {@code jvm}, {@code java}). */

@@ -28,8 +28,8 @@ public interface HtmBackend extends brainc.codegen.engine.Engine {
   static HtmBackend interp() {
     return new HtmBackend() {
       @Override
-      public brainc.ir.target.TargetInfo info() {
-        return brainc.ir.target.Targets.REGION_INTERP;
+      public brainc.ir.targets.TargetInfo info() {
+        return brainc.ir.targets.Targets.REGION_INTERP;
       }
 
       @Override
@@ -44,8 +44,8 @@ public interface HtmBackend extends brainc.codegen.engine.Engine {
   static HtmBackend jvm() {
     return new HtmBackend() {
       @Override
-      public brainc.ir.target.TargetInfo info() {
-        return brainc.ir.target.Targets.REGION_JVM;
+      public brainc.ir.targets.TargetInfo info() {
+        return brainc.ir.targets.Targets.REGION_JVM;
       }
 
       @Override

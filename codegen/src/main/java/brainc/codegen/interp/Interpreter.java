@@ -34,8 +34,8 @@ public final class Interpreter implements Backend {
   }
 
   @Override
-  public brainc.ir.target.TargetInfo info() {
-    return brainc.ir.target.Targets.INTERP;
+  public brainc.ir.targets.TargetInfo info() {
+    return brainc.ir.targets.Targets.INTERP;
   }
 
   @Override

@@ -1,8 +1,8 @@
 package brainc.codegen.java;
 
 import brainc.codegen.engine.Engine;
-import brainc.ir.target.TargetInfo;
-import brainc.ir.target.Targets;
+import brainc.ir.targets.TargetInfo;
+import brainc.ir.targets.Targets;
 
 /** The {@code java} artifact target: Java source and jqwik property tests ({@link JavaTarget}). */
 public final class JavaArtifactTarget implements Engine {

@@ -53,8 +53,8 @@ public final class JvmBackend implements Backend {
   }
 
   @Override
-  public brainc.ir.target.TargetInfo info() {
-    return brainc.ir.target.Targets.JVM;
+  public brainc.ir.targets.TargetInfo info() {
+    return brainc.ir.targets.Targets.JVM;
   }
 
   @Override

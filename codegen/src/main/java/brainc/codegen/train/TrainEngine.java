@@ -1,8 +1,8 @@
 package brainc.codegen.train;
 
 import brainc.codegen.engine.Engine;
-import brainc.ir.target.TargetInfo;
-import brainc.ir.target.Targets;
+import brainc.ir.targets.TargetInfo;
+import brainc.ir.targets.Targets;
 import brainc.ir.train.TrainProgram;
 
 /**

@@ -5,8 +5,8 @@ import brainc.codegen.engine.Engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import brainc.ir.target.TargetInfo;
-import brainc.ir.target.Targets;
+import brainc.ir.targets.TargetInfo;
+import brainc.ir.targets.Targets;
 import org.junit.jupiter.api.Test;
 
 class EnginesTest {
@@ -25,6 +25,6 @@ class EnginesTest {
     for (TargetInfo t : Targets.ALL) {
       assertSame(t, Engines.find(t.reads(), t.name(), Engine.class).orElseThrow().info());
     }
-    assertEquals(java.util.Optional.empty(), Engines.find(brainc.ir.target.ProgramKind.KERNEL, "cuda", Engine.class));
+    assertEquals(java.util.Optional.empty(), Engines.find(brainc.ir.targets.ProgramKind.KERNEL, "cuda", Engine.class));
   }
 }

@@ -16,7 +16,7 @@ import brainc.ir.model.Network;
 import brainc.ir.model.Setting;
 import brainc.ir.model.StrConst;
 import brainc.ir.model.TrainSpec;
-import brainc.ir.target.ProgramKind;
+import brainc.ir.targets.ProgramKind;
 import brainc.ir.train.TrainPrinter;
 import brainc.ir.train.TrainProgram;
 import brainc.runtime.data.ImageDataset;
@@ -126,7 +126,7 @@ public final class DatasetTrainingRun {
     }
     TrainEngine engine = Engines.find(ProgramKind.TENSOR, o.engine(), TrainEngine.class)
         .orElseThrow(() -> new IllegalArgumentException("no tensor engine `" + o.engine() + "`"));
-    if (o.vector() && engine.info().capabilities().contains(brainc.ir.target.Capability.VECTOR_KERNELS)
+    if (o.vector() && engine.info().capabilities().contains(brainc.ir.targets.Capability.VECTOR_KERNELS)
         && !brainc.codegen.train.JvmTrainExecutor.vectorAvailable()) {
       throw new TrainingException("the Vector API is not enabled: start the JVM with --add-modules jdk.incubator.vector"
           + " (bin/brainc does for --vector)");

@@ -21,7 +21,7 @@ import brainc.ir.model.Output;
 import brainc.ir.model.RunSpec;
 import brainc.ir.model.Setting;
 import brainc.ir.model.TrainSpec;
-import brainc.ir.target.ProgramKind;
+import brainc.ir.targets.ProgramKind;
 import brainc.ir.types.Real;
 import brainc.ir.units.Dimension;
 import brainc.runtime.env.Environment;

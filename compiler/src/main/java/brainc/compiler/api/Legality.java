@@ -4,7 +4,7 @@ import brainc.compiler.driver.Analysis;
 import brainc.compiler.lower.Lowering;
 import brainc.compiler.targets.CapabilityCheck;
 import brainc.ir.diag.Diagnostic;
-import brainc.ir.target.Targets;
+import brainc.ir.targets.Targets;
 import java.util.List;
 
 /**

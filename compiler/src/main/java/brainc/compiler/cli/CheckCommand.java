@@ -48,9 +48,9 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (target != null && !brainc.ir.target.Targets.names().contains(target)) {
+    if (target != null && !brainc.ir.targets.Targets.names().contains(target)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--target " + target + ": unknown engine or target"
-          + " (one of: " + String.join(", ", brainc.ir.target.Targets.names()) + "; `brainc targets` shows what each can do)");
+          + " (one of: " + String.join(", ", brainc.ir.targets.Targets.names()) + "; `brainc targets` shows what each can do)");
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();

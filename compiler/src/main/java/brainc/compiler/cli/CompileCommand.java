@@ -153,7 +153,7 @@ final class CompileCommand implements Callable<Integer> {
   }
 
   private int generate(IrModule module, Analysis analysis, PrintWriter err) {
-    brainc.ir.target.TargetInfo info = brainc.compiler.api.Artifacts.find(target).orElseThrow();
+    brainc.ir.targets.TargetInfo info = brainc.compiler.api.Artifacts.find(target).orElseThrow();
     Map<String, byte[]> files;
     try {
       files = brainc.compiler.api.Artifacts.generate(module, info);
@@ -169,7 +169,7 @@ final class CompileCommand implements Callable<Integer> {
     try (ResultFolder folder = ResultFolder.open(output, run)) {
       for (var e : files.entrySet()) AtomicFiles.write(folder.file(e.getKey()), e.getValue());
       folder.commit();
-      if (info.reads() == brainc.ir.target.ProgramKind.MODEL) {
+      if (info.reads() == brainc.ir.targets.ProgramKind.MODEL) {
         spec.commandLine().getOut().println("Java sources written to " + output);
       } else {
         spec.commandLine().getOut().println(files.size() + " class file(s) written to " + output);

@@ -1,6 +1,6 @@
 package brainc.compiler.cli;
 
-import brainc.ir.target.TargetTable;
+import brainc.ir.targets.TargetTable;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code brainc targets}: every engine and artifact target with what it can do, from the one table
- * ({@code brainc.ir.target.Targets}) that the registry, the capability check and
+ * ({@code brainc.ir.targets.Targets}) that the registry, the capability check and
  * {@code docs/targets.md} read.
  */
 @Command(

@@ -10,7 +10,7 @@ import brainc.compiler.driver.Analysis;
 import brainc.compiler.driver.DiagnosticRenderer;
 import brainc.ir.diag.Diagnostic;
 import brainc.ir.model.TrainSpec;
-import brainc.ir.target.ProgramKind;
+import brainc.ir.targets.ProgramKind;
 import brainc.runtime.io.OutputException;
 import brainc.runtime.io.ResultFolder;
 import java.io.IOException;

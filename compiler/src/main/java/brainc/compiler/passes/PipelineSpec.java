@@ -4,7 +4,7 @@ import brainc.ir.kernel.KernelProgram;
 import brainc.ir.model.IrModule;
 import brainc.ir.model.Network;
 import brainc.ir.model.RunSpec;
-import brainc.ir.target.ProgramKind;
+import brainc.ir.targets.ProgramKind;
 import brainc.ir.train.TrainProgram;
 import java.util.List;
 import java.util.Optional;

@@ -11,9 +11,9 @@ import brainc.ir.diag.Diagnostic;
 import brainc.ir.source.LineIndex;
 import brainc.ir.source.SourceFile;
 import brainc.ir.source.SourceId;
-import brainc.ir.target.TargetInfo;
-import brainc.ir.target.TargetTable;
-import brainc.ir.target.Targets;
+import brainc.ir.targets.TargetInfo;
+import brainc.ir.targets.TargetTable;
+import brainc.ir.targets.Targets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -110,7 +110,7 @@ class LegalityTest {
   void theTableListsEveryTargetAndCapability() {
     String text = TargetTable.text();
     for (TargetInfo t : Targets.ALL) assertTrue(text.contains(t.label()), t.label());
-    for (var c : brainc.ir.target.Capability.values()) assertTrue(text.contains(c.id() + ": "), c.id());
+    for (var c : brainc.ir.targets.Capability.values()) assertTrue(text.contains(c.id() + ": "), c.id());
     assertFalse(text.lines().anyMatch(l -> l.endsWith(" ")), "trailing spaces:\n" + text);
     assertEquals(List.of("jvm", "interp", "java"), Targets.names());
   }

@@ -53,12 +53,12 @@ class DocsAreCurrentTest {
   }
 
   static String targets() {
-    return "# Engines and targets\n\n" + generatedBy("`brainc.ir.target.Targets`")
+    return "# Engines and targets\n\n" + generatedBy("`brainc.ir.targets.Targets`")
         + "Every engine (`--backend`) and artifact target (`compile --target`) with what it can do; `brainc targets`\n"
         + "prints the same table. An engine reads one program kind; `brainc check --target NAME` reports, as errors, what\n"
         + "a model needs that NAME lacks (the E11xx codes of [diagnostics.md](diagnostics.md#targets-and-capabilities),\n"
         + "and W1020/W1021 for what no engine of that kind runs yet).\n\n"
-        + brainc.ir.target.TargetTable.markdown();
+        + brainc.ir.targets.TargetTable.markdown();
   }
 
   static String diagnostics() {

@@ -21,7 +21,7 @@ import brainc.ir.model.RefKind;
 import brainc.ir.model.RunSpec;
 import brainc.ir.model.SynapseModel;
 import brainc.ir.source.SourceFile;
-import brainc.ir.target.ProgramKind;
+import brainc.ir.targets.ProgramKind;
 import brainc.ir.types.Real;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package brainc.ir.target;
+package brainc.ir.targets;
 
 /**
  * One thing an engine or a target can do, as a program needs it. An engine declares the set it

@@ -1,6 +1,6 @@
-package brainc.ir.target;
+package brainc.ir.targets;
 
-import static brainc.ir.target.Capability.*;
+import static brainc.ir.targets.Capability.*;
 
 import java.util.EnumSet;
 import java.util.List;

@@ -1,4 +1,4 @@
-package brainc.ir.target;
+package brainc.ir.targets;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package brainc.ir.target;
+package brainc.ir.targets;
 
 /** What an engine or a target reads: the IR its statement is lowered to. */
 public enum ProgramKind {
