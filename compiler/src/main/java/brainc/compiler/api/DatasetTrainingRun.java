@@ -210,7 +210,7 @@ public final class DatasetTrainingRun {
         .put("test samples", test.size());
     if (settings.schedule().dependsOnTotal()) record.put("epochs", epochs);
     int k = 0;
-    for (Path f : ImageDataset.files(dataDir)) record.put("data " + (++k), TrainRecord.fileIdentity(f));
+    for (Path f : ImageDataset.files(dataDir)) record.put("data " + (++k), Fingerprints.identity(f, f.getFileName().toString()));
     Path checkpoint = files.checkpoint().resolve(CHECKPOINT);
     ParamStore params = ParamStore.initialise(program, seed);
     try (DatasetTrainer trainer = new DatasetTrainer(program, params, optimizer, new DatasetTrainer.Config(epochs, batch,

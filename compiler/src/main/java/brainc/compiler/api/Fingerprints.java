@@ -10,8 +10,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
-/** SHA-256 identities of texts and files, for checkpoints that must refuse another run's state. */
-final class Fingerprints {
+/**
+ * SHA-256 identities of texts and files: what checkpoints record to refuse another run's state
+ * (training records, detect checkpoints, run snapshots) and what manifests name a model by.
+ */
+public final class Fingerprints {
   private Fingerprints() {}
 
   /** The SHA-256 of some texts (each length-prefixed, so that no two lists collide), in hex. */
@@ -26,8 +29,23 @@ final class Fingerprints {
     return HexFormat.of().formatHex(md.digest());
   }
 
-  /** A file's identity: its name, its size and the SHA-256 of its bytes. */
+  /** The SHA-256 of one text's UTF-8 bytes, in hex. */
+  static String sha256(String text) {
+    return HexFormat.of().formatHex(digest().digest(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** The SHA-256 of a file's bytes, in hex. */
+  public static String sha256(Path file) throws IOException {
+    return HexFormat.of().formatHex(digest().digest(Files.readAllBytes(file)));
+  }
+
+  /** A file's identity: its path, its size and the SHA-256 of its bytes. */
   static String identity(Path file) throws IOException {
+    return identity(file, file.toString());
+  }
+
+  /** A file's identity, the file named as {@code shown}: the name, the size and the SHA-256 of its bytes. */
+  static String identity(Path file, String shown) throws IOException {
     MessageDigest md = digest();
     byte[] buf = new byte[1 << 16];
     long size = 0;
@@ -37,7 +55,7 @@ final class Fingerprints {
         size += n;
       }
     }
-    return file + " " + size + " bytes sha256:" + HexFormat.of().formatHex(md.digest()).substring(0, 16);
+    return shown + " " + size + " bytes sha256:" + HexFormat.of().formatHex(md.digest()).substring(0, 16);
   }
 
   private static MessageDigest digest() {

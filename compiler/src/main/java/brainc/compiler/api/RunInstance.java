@@ -6,11 +6,7 @@ import brainc.codegen.engine.Instance;
 import brainc.ir.kernel.text.KernelPrinter;
 import brainc.runtime.io.Snapshot;
 import brainc.runtime.io.SnapshotException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,7 +115,7 @@ public final class RunInstance implements Instance {
   private Map<String, String> record() {
     Map<String, String> r = new LinkedHashMap<>();
     String text = KernelPrinter.print(prepared.kernel());
-    r.put("model", sha256(text.substring(text.indexOf('\n') + 1)));
+    r.put("model", Fingerprints.sha256(text.substring(text.indexOf('\n') + 1)));
     r.put("network", prepared.statement().target());
     r.put("dt_s", Double.toString(prepared.settings().dt()));
     r.put("steps", Long.toString(steps()));
@@ -128,11 +124,4 @@ public final class RunInstance implements Instance {
     return r;
   }
 
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

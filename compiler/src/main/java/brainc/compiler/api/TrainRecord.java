@@ -1,14 +1,8 @@
 package brainc.compiler.api;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,39 +76,5 @@ final class TrainRecord {
       if (!now.fields.containsKey(e.getKey())) out.add(e.getKey() + ": " + e.getValue() + " in the checkpoint, not set now");
     }
     return out;
-  }
-
-  /** The SHA-256 of some texts, in hex. */
-  static String sha256(List<String> texts) {
-    MessageDigest md = digest();
-    for (String t : texts) {
-      byte[] b = t.getBytes(StandardCharsets.UTF_8);
-      md.update(Long.toString(b.length).getBytes(StandardCharsets.US_ASCII));
-      md.update((byte) ':');
-      md.update(b);
-    }
-    return HexFormat.of().formatHex(md.digest());
-  }
-
-  /** A file's identity: its name, its size and the SHA-256 of its bytes. */
-  static String fileIdentity(Path file) throws IOException {
-    MessageDigest md = digest();
-    byte[] buf = new byte[1 << 16];
-    long size = 0;
-    try (InputStream in = Files.newInputStream(file)) {
-      for (int n; (n = in.read(buf)) > 0; ) {
-        md.update(buf, 0, n);
-        size += n;
-      }
-    }
-    return file.getFileName() + " " + size + " bytes sha256:" + HexFormat.of().formatHex(md.digest()).substring(0, 16);
-  }
-
-  private static MessageDigest digest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
   }
 }

@@ -65,7 +65,7 @@ public final class Trainings {
       subs.add(trains.size() == 1 ? "" : k == 1 ? t.target() : t.target() + "-" + k);
       if (t.sourceKind().equals(TrainSpec.DATASET)) inputs.addAll(DatasetTrainingRun.files(DatasetTrainingRun.dataDir(t, data)));
     }
-    return new Plan(module, trains, subs, TrainRecord.sha256(texts), inputs);
+    return new Plan(module, trains, subs, Fingerprints.sha256(texts), inputs);
   }
 
   /** What the model's text makes untrainable, as errors, before any data is read or any file written. */

@@ -25,10 +25,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -492,9 +489,8 @@ final class RunCommand implements Callable<Integer> {
 
   private static String sha256(Path file) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
-      return HexFormat.of().formatHex(digest);
-    } catch (IOException | NoSuchAlgorithmException e) {
+      return brainc.compiler.api.Fingerprints.sha256(file);
+    } catch (IOException e) {
       return "unknown (" + e.getMessage() + ")";
     }
   }

@@ -25,7 +25,7 @@ class TrainRecordTest {
 
   @Test
   void theModelHashSeesEveryByteAndTheSplitBetweenTexts() {
-    assertNotEquals(TrainRecord.sha256(List.of("ab", "c")), TrainRecord.sha256(List.of("a", "bc")));
-    assertNotEquals(TrainRecord.sha256(List.of("x = 1")), TrainRecord.sha256(List.of("x = 1 ")));
+    assertNotEquals(Fingerprints.sha256(List.of("ab", "c")), Fingerprints.sha256(List.of("a", "bc")));
+    assertNotEquals(Fingerprints.sha256(List.of("x = 1")), Fingerprints.sha256(List.of("x = 1 ")));
   }
 }
