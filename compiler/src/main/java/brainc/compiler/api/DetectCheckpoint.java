@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,17 +59,11 @@ final class DetectCheckpoint {
         throw new Refusal("--resume: there is no checkpoint at " + dir + " (the last run finished, or never started); "
             + "run without --resume");
       }
-      Map<String, String> saved = parse(Files.readString(run, StandardCharsets.UTF_8));
-      List<String> differences = new ArrayList<>();
-      for (Map.Entry<String, String> e : fields.entrySet()) {
-        String old = saved.get(e.getKey());
-        if (!e.getValue().equals(old)) {
-          differences.add(e.getKey() + ": " + (old == null ? "not set" : old) + " in the checkpoint, " + e.getValue() + " now");
-        }
-      }
-      for (String k : saved.keySet()) {
-        if (!fields.containsKey(k)) differences.add(k + ": " + saved.get(k) + " in the checkpoint, not set now");
-      }
+      TrainRecord saved = new TrainRecord();
+      parse(Files.readString(run, StandardCharsets.UTF_8)).forEach(saved::put);
+      TrainRecord now = new TrainRecord();
+      fields.forEach(now::put);
+      List<String> differences = saved.differences(now);
       if (!differences.isEmpty()) {
         throw new Refusal("cannot resume from " + dir + ": it was written under other settings, and resuming would mix "
             + "two different runs:\n    " + String.join("\n    ", differences)

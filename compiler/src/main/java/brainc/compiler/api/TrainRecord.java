@@ -27,6 +27,8 @@ import java.util.Map;
  * batch       = 16
  * }</pre>
  */
+// Also what a detect checkpoint's run.txt is compared by (DetectCheckpoint): one way to say
+// which settings differ between a checkpoint and the run that would resume it.
 final class TrainRecord {
   private final Map<String, String> fields = new LinkedHashMap<>();
 
