@@ -88,16 +88,12 @@ public final class RunCheck {
    * tolerates some of those (compile tolerates inputs without values) asks for it alone.
    */
   public static List<Diagnostic> loweringProblems(IrModule module, RunSpec run, Pipeline.RunSettings settings) {
-    List<Diagnostic> out = wrongModels(module, run);
     try {
-      Pipeline.trial(module, run, settings, new PassContext(), (pass, ir) -> {});
-    } catch (Refusal e) {
-      out.add(diagnostic(e, run));
+      return lower(module, run, settings, new PassContext(), (pass, ir) -> {}).problems();
     } catch (RuntimeException e) {
-      // Anything else is a compiler bug, which `brainc run` reports as one; `check` stays
-      // about the user's model.
+      // A compiler bug, which `brainc run` reports as one; `check` stays about the user's model.
+      return wrongModels(module, run);
     }
-    return out;
   }
 
   /** A run compiled by {@link #compile}: the kernel pipeline's result, or what the run refuses. */
@@ -113,6 +109,12 @@ public final class RunCheck {
       java.util.function.BiConsumer<String, Object> observer) {
     List<Diagnostic> problems = modelProblems(module, run, Optional.of(settings));
     if (!problems.isEmpty()) return new Checked(Optional.empty(), problems);
+    return lower(module, run, settings, cx, observer);
+  }
+
+  /** {@link #wrongModels}, then the lowering itself, which meets the scheduler's refusals. */
+  private static Checked lower(IrModule module, RunSpec run, Pipeline.RunSettings settings, PassContext cx,
+      java.util.function.BiConsumer<String, Object> observer) {
     List<Diagnostic> out = new ArrayList<>(wrongModels(module, run));
     try {
       Pipeline.Result result = Pipeline.trial(module, run, settings, cx, observer);
