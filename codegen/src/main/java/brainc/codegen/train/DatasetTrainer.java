@@ -1,6 +1,8 @@
 package brainc.codegen.train;
 
-import brainc.ir.train.TrainProgram;
+import brainc.codegen.tensor.ShardedExecutor;
+import brainc.codegen.tensor.ParamStore;
+import brainc.ir.tensor.TensorProgram;
 import brainc.runtime.data.ImageDataset;
 import brainc.runtime.data.Shuffle;
 import brainc.runtime.learn.Losses;
@@ -67,7 +69,7 @@ public final class DatasetTrainer implements brainc.codegen.engine.Instance {
   /** Key space of test samples for the encoder's draws, apart from every training epoch's. */
   static final long TEST_KEYS = 1L << 44;
 
-  private final TrainProgram program;
+  private final TensorProgram program;
   private final ParamStore params;
   private final Optimizer optimizer;
   private final Config config;
@@ -76,7 +78,7 @@ public final class DatasetTrainer implements brainc.codegen.engine.Instance {
   private final int steps;
   private final List<Epoch> history = new ArrayList<>();
 
-  public DatasetTrainer(TrainProgram program, ParamStore params, Optimizer optimizer, Config config) {
+  public DatasetTrainer(TensorProgram program, ParamStore params, Optimizer optimizer, Config config) {
     this.program = program;
     this.params = params;
     this.optimizer = optimizer;
@@ -84,12 +86,12 @@ public final class DatasetTrainer implements brainc.codegen.engine.Instance {
     int shard = Math.min(config.batch(), ShardedExecutor.SHARD);
     this.exec = new ShardedExecutor(program, params, config.batch(), shard, config.threads(),
         p -> config.engine().executor(program, p, shard, config.seed(), config.vector()));
-    TrainProgram.Output out = output(program, config.output());
+    TensorProgram.Output out = output(program, config.output());
     this.classes = program.tensor(out.state()).orElseThrow().size();
     this.steps = program.steps();
   }
 
-  private static TrainProgram.Output output(TrainProgram p, String name) {
+  private static TensorProgram.Output output(TensorProgram p, String name) {
     return p.outputs().stream().filter(o -> o.name().equals(name)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("the loss reads `" + name + "`, which is not an output"));
   }
@@ -271,7 +273,7 @@ public final class DatasetTrainer implements brainc.codegen.engine.Instance {
   }
 
   private int inputSize() {
-    return program.tensors().stream().filter(t -> t.role() == brainc.ir.train.Tensor.Role.INPUT).findFirst().orElseThrow().size();
+    return program.tensors().stream().filter(t -> t.role() == brainc.ir.tensor.Tensor.Role.INPUT).findFirst().orElseThrow().size();
   }
 
   private static int[] identity(int n) {

@@ -1,6 +1,7 @@
 package brainc.codegen.train;
 
-import brainc.ir.train.Tensor;
+import brainc.codegen.tensor.ParamStore;
+import brainc.ir.tensor.Tensor;
 import brainc.runtime.io.NpyArray;
 import brainc.runtime.io.NpzFile;
 import java.io.IOException;

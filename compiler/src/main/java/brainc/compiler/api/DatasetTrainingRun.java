@@ -1,8 +1,8 @@
 package brainc.compiler.api;
 
 import brainc.codegen.train.DatasetTrainer;
-import brainc.codegen.train.ParamStore;
-import brainc.codegen.train.ShardedExecutor;
+import brainc.codegen.tensor.ParamStore;
+import brainc.codegen.tensor.ShardedExecutor;
 import brainc.codegen.train.WeightExport;
 import brainc.codegen.train.TrainEngine;
 import brainc.codegen.registry.Engines;
@@ -17,8 +17,8 @@ import brainc.ir.model.Setting;
 import brainc.ir.model.StrConst;
 import brainc.ir.model.TrainSpec;
 import brainc.ir.targets.ProgramKind;
-import brainc.ir.train.TrainPrinter;
-import brainc.ir.train.TrainProgram;
+import brainc.ir.tensor.TensorPrinter;
+import brainc.ir.tensor.TensorProgram;
 import brainc.runtime.data.ImageDataset;
 import brainc.runtime.io.AtomicFiles;
 import brainc.runtime.io.CsvWriter;
@@ -51,7 +51,7 @@ public final class DatasetTrainingRun {
    * What the caller overrides (null: the statement's setting).
    *
    * @param engine a tensor engine's name ({@link Trainings#engines(ProgramKind)})
-   * @param dumpAfter print the training IR after this pass to {@link Listener#ir}, or null
+   * @param dumpAfter print the tensor IR after this pass to {@link Listener#ir}, or null
    */
   public record Options(Integer epochs, Long seed, Integer batch, Path data, boolean resume, String engine,
       int threads, boolean vector, Integer limit, Integer testLimit, String dumpAfter) {}
@@ -88,7 +88,7 @@ public final class DatasetTrainingRun {
     /** Something that only shows without --quiet (resuming, starting afresh over a checkpoint). */
     default void info(String text) {}
 
-    /** The training IR after the pass asked for. */
+    /** The tensor IR after the pass asked for. */
     default void ir(String text) {}
 
     default void started(Start s) {}
@@ -127,12 +127,12 @@ public final class DatasetTrainingRun {
     TrainEngine engine = Engines.find(ProgramKind.TENSOR, o.engine(), TrainEngine.class)
         .orElseThrow(() -> new IllegalArgumentException("no tensor engine `" + o.engine() + "`"));
     if (o.vector() && engine.info().capabilities().contains(brainc.ir.targets.Capability.VECTOR_KERNELS)
-        && !brainc.codegen.train.JvmTrainExecutor.vectorAvailable()) {
+        && !brainc.codegen.tensor.JvmTensorExecutor.vectorAvailable()) {
       throw new TrainingException("the Vector API is not enabled: start the JVM with --add-modules jdk.incubator.vector"
           + " (bin/brainc does for --vector)");
     }
-    TrainProgram program = TrainPipeline.compile(module, net, settings.detachReset(), (pass, p) -> {
-      if (pass.equals(o.dumpAfter())) listener.ir(TrainPrinter.print(p));
+    TensorProgram program = TrainPipeline.compile(module, net, settings.detachReset(), (pass, p) -> {
+      if (pass.equals(o.dumpAfter())) listener.ir(TensorPrinter.print(p));
     });
     OptimizerSpec opt = settings.optimizer();
     Optimizer optimizer = opt.create();
@@ -150,7 +150,7 @@ public final class DatasetTrainingRun {
     int classes = program.tensor(program.outputs().stream().filter(x -> x.name().equals(output)).findFirst()
         .orElseThrow(() -> new TrainingException("the loss reads `" + output + "`, which is not an output"))
         .state()).orElseThrow().size();
-    int inputs = program.tensors().stream().filter(x -> x.role() == brainc.ir.train.Tensor.Role.INPUT).findFirst()
+    int inputs = program.tensors().stream().filter(x -> x.role() == brainc.ir.tensor.Tensor.Role.INPUT).findFirst()
         .orElseThrow().size();
     if (o.limit() != null && o.limit() > train.size()) {
       listener.note("--limit " + o.limit() + " is more than the " + train.size() + " training samples; training on all "

@@ -101,7 +101,7 @@ public final class Trainings {
 
   /** Whether this JVM has the Vector API, which the dense kernels use unless told otherwise. */
   public static boolean vectorAvailable() {
-    return brainc.codegen.train.JvmTrainExecutor.vectorAvailable();
+    return brainc.codegen.tensor.JvmTensorExecutor.vectorAvailable();
   }
 
   /** A short reason for an I/O failure, as a person reads it. */

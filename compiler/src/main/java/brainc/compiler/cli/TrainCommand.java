@@ -89,7 +89,7 @@ final class TrainCommand implements Callable<Integer> {
   Boolean vector;
 
   @Option(names = "--dump-ir", paramLabel = "after:PASS",
-      description = "Print the training IR after a pass (schedule-training, mark-binary-inputs, differentiate).")
+      description = "Print the tensor IR after a pass (schedule-training, mark-binary-inputs, differentiate).")
   String dumpIr;
 
   @Option(names = "--seed", paramLabel = "N", description = "Seed of the environment or the data's shuffling, and the network, at least 0 (default: the file's).")

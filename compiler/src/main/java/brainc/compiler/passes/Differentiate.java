@@ -1,10 +1,10 @@
 package brainc.compiler.passes;
 
-import brainc.ir.train.TExpr;
-import brainc.ir.train.TOp;
-import brainc.ir.train.Tensor;
-import brainc.ir.train.TrainProgram;
-import brainc.ir.train.TrainVerifier;
+import brainc.ir.tensor.TExpr;
+import brainc.ir.tensor.TOp;
+import brainc.ir.tensor.Tensor;
+import brainc.ir.tensor.TensorProgram;
+import brainc.ir.tensor.TensorVerifier;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -28,25 +28,25 @@ import java.util.Set;
  *   ⇒ d.h1.I = d.h1.mem';  dprev.h1.mem = (d.h1.mem' * 0.9)
  * </pre>
  */
-public final class Differentiate implements TrainPass {
+public final class Differentiate implements TensorPass {
   @Override
   public String name() {
     return "differentiate";
   }
 
   @Override
-  public TrainProgram run(TrainProgram in) {
+  public TensorProgram run(TensorProgram in) {
     if (in.differentiated()) return in;
     Map<String, Tensor> tensors = in.tensorMap();
     List<Tensor> declared = new ArrayList<>(in.tensors());
     Map<String, List<TExpr>> contributions = new LinkedHashMap<>();
     List<TOp> back = new ArrayList<>();
-    for (TrainProgram.State s : in.states()) {
-      declared.add(new Tensor(TrainProgram.grad(s.name()), Tensor.Role.GRAD, tensors.get(s.name()).size(), 0));
-      contributions.computeIfAbsent(s.next(), k -> new ArrayList<>()).add(new TExpr.Ref(TrainProgram.grad(s.name())));
+    for (TensorProgram.State s : in.states()) {
+      declared.add(new Tensor(TensorProgram.grad(s.name()), Tensor.Role.GRAD, tensors.get(s.name()).size(), 0));
+      contributions.computeIfAbsent(s.next(), k -> new ArrayList<>()).add(new TExpr.Ref(TensorProgram.grad(s.name())));
     }
     for (Tensor p : in.params()) {
-      declared.add(new Tensor(TrainProgram.grad(p.name()), Tensor.Role.PARAM_GRAD, p.size(), p.fanIn()));
+      declared.add(new Tensor(TensorProgram.grad(p.name()), Tensor.Role.PARAM_GRAD, p.size(), p.fanIn()));
     }
     List<TOp> forward = in.forward();
     for (int k = forward.size() - 1; k >= 0; k--) {
@@ -55,30 +55,30 @@ public final class Differentiate implements TrainPass {
       String out = op instanceof TOp.Map m ? m.out() : ((TOp.Dense) op).out();
       List<TExpr> cs = contributions.getOrDefault(out, List.of());
       if (cs.isEmpty()) continue; // nothing downstream depends on it
-      if (op instanceof TOp.Map m && TrainVerifier.refs(m.expr()).stream().noneMatch(x -> differentiable(tensors.get(x)))) {
+      if (op instanceof TOp.Map m && TensorVerifier.refs(m.expr()).stream().noneMatch(x -> differentiable(tensors.get(x)))) {
         continue; // a constant (such as Leaky's `step reset = 0`): its adjoint would reach nothing
       }
       String dOut = adjoint(out, cs, tensors, declared, back);
       if (op instanceof TOp.Map m) {
-        for (String x : TrainVerifier.refs(m.expr())) {
+        for (String x : TensorVerifier.refs(m.expr())) {
           if (!differentiable(tensors.get(x))) continue;
           TExpr partial = Simplify.mul(new TExpr.Ref(dOut), derivative(m.expr(), x));
           if (!Simplify.isZero(partial)) contributions.computeIfAbsent(x, z -> new ArrayList<>()).add(partial);
         }
       } else {
         TOp.Dense d = (TOp.Dense) op;
-        back.add(new TOp.DenseParamGrad(TrainProgram.grad(d.weight()), d.bias().map(TrainProgram::grad), d.in(), dOut,
+        back.add(new TOp.DenseParamGrad(TensorProgram.grad(d.weight()), d.bias().map(TensorProgram::grad), d.in(), dOut,
             d.binaryInput()));
         if (differentiable(tensors.get(d.in()))) {
-          String tmp = TrainProgram.grad(d.in()) + "@" + d.out();
+          String tmp = TensorProgram.grad(d.in()) + "@" + d.out();
           declared.add(new Tensor(tmp, Tensor.Role.GRAD, tensors.get(d.in()).size(), 0));
           back.add(new TOp.DenseInputGrad(tmp, dOut, d.weight()));
           contributions.computeIfAbsent(d.in(), z -> new ArrayList<>()).add(new TExpr.Ref(tmp));
         }
       }
     }
-    for (TrainProgram.State s : in.states()) {
-      String prev = TrainProgram.gradPrev(s.name());
+    for (TensorProgram.State s : in.states()) {
+      String prev = TensorProgram.gradPrev(s.name());
       declared.add(new Tensor(prev, Tensor.Role.GRAD, tensors.get(s.name()).size(), 0));
       List<TExpr> cs = contributions.getOrDefault(s.name(), List.of());
       back.add(new TOp.Map(prev, cs.isEmpty() ? new TExpr.Lit(0) : sum(cs)));
@@ -86,7 +86,7 @@ public final class Differentiate implements TrainPass {
     Set<String> saved = new LinkedHashSet<>();
     for (TOp op : back) {
       List<String> reads = new ArrayList<>();
-      if (op instanceof TOp.Map m) reads.addAll(TrainVerifier.refs(m.expr()));
+      if (op instanceof TOp.Map m) reads.addAll(TensorVerifier.refs(m.expr()));
       if (op instanceof TOp.DenseParamGrad g) reads.add(g.in());
       for (String r : reads) {
         Tensor t = tensors.get(r);
@@ -102,7 +102,7 @@ public final class Differentiate implements TrainPass {
     if (cs.size() == 1 && cs.get(0) instanceof TExpr.Ref r) {
       return r.tensor(); // an alias, not a copy: the adjoint of h1.I is d.h1.mem'
     }
-    String d = TrainProgram.grad(out);
+    String d = TensorProgram.grad(out);
     declared.add(new Tensor(d, Tensor.Role.GRAD, tensors.get(out).size(), 0));
     back.add(new TOp.Map(d, sum(cs)));
     return d;

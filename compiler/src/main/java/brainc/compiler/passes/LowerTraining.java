@@ -2,13 +2,13 @@ package brainc.compiler.passes;
 
 import brainc.ir.model.IrModule;
 import brainc.ir.model.Network;
-import brainc.ir.train.TrainProgram;
+import brainc.ir.tensor.TensorProgram;
 
 /**
  * The lowering {@code schedule-training} as a pass: a network's model IR to the forward step of
  * a training program ({@link ScheduleTraining}).
  */
-public final class LowerTraining implements Pass<IrModule, TrainProgram> {
+public final class LowerTraining implements Pass<IrModule, TensorProgram> {
   private final Network net;
   private final boolean detachReset;
 
@@ -23,7 +23,7 @@ public final class LowerTraining implements Pass<IrModule, TrainProgram> {
   }
 
   @Override
-  public TrainProgram run(IrModule in, PassContext cx) {
+  public TensorProgram run(IrModule in, PassContext cx) {
     return ScheduleTraining.lower(in, net, detachReset);
   }
 }

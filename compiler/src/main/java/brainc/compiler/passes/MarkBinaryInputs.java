@@ -1,8 +1,8 @@
 package brainc.compiler.passes;
 
-import brainc.ir.train.TExpr;
-import brainc.ir.train.TOp;
-import brainc.ir.train.TrainProgram;
+import brainc.ir.tensor.TExpr;
+import brainc.ir.tensor.TOp;
+import brainc.ir.tensor.TensorProgram;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,14 +18,14 @@ import java.util.Set;
  *   ⇒ h2.I = dense(h1.spike, h2.weight, h2.bias) binary-input
  * </pre>
  */
-public final class MarkBinaryInputs implements TrainPass {
+public final class MarkBinaryInputs implements TensorPass {
   @Override
   public String name() {
     return "mark-binary-inputs";
   }
 
   @Override
-  public TrainProgram run(TrainProgram in) {
+  public TensorProgram run(TensorProgram in) {
     Set<String> binary = new HashSet<>();
     List<TOp> out = new ArrayList<>();
     boolean changed = false;

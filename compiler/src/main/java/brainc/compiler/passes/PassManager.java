@@ -3,8 +3,8 @@ package brainc.compiler.passes;
 import brainc.ir.kernel.KernelProgram;
 import brainc.ir.kernel.verify.KernelVerifier;
 import brainc.ir.model.IrModule;
-import brainc.ir.train.TrainProgram;
-import brainc.ir.train.TrainVerifier;
+import brainc.ir.tensor.TensorProgram;
+import brainc.ir.tensor.TensorVerifier;
 import brainc.ir.verify.IrVerifier;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,8 +65,8 @@ public final class PassManager<I, O> {
     } else if (ir instanceof KernelProgram k) {
       problems = KernelVerifier.verify(k);
       level = "kernel";
-    } else if (ir instanceof TrainProgram t) {
-      problems = TrainVerifier.verify(t);
+    } else if (ir instanceof TensorProgram t) {
+      problems = TensorVerifier.verify(t);
       level = "training";
     } else {
       throw new IllegalStateException("after " + pass + ", no verifier knows " + ir.getClass().getSimpleName());

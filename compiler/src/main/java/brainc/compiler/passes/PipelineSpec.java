@@ -5,7 +5,7 @@ import brainc.ir.model.IrModule;
 import brainc.ir.model.Network;
 import brainc.ir.model.RunSpec;
 import brainc.ir.targets.ProgramKind;
-import brainc.ir.train.TrainProgram;
+import brainc.ir.tensor.TensorProgram;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -55,7 +55,7 @@ public record PipelineSpec<S, I, O>(ProgramKind kind, List<String> passes, CostM
           .then(new ChooseConnectivityFormat()));
 
   /** Model IR of a network to a differentiated training program: the passes of the tensor engines. */
-  public static final PipelineSpec<Training, IrModule, TrainProgram> TENSOR = new PipelineSpec<>(ProgramKind.TENSOR,
+  public static final PipelineSpec<Training, IrModule, TensorProgram> TENSOR = new PipelineSpec<>(ProgramKind.TENSOR,
       List.of("schedule-training", "mark-binary-inputs", "differentiate"),
       KERNEL_COSTS,
       t -> PassManager.<IrModule>start()

@@ -27,10 +27,10 @@ import brainc.ir.model.StepUpdate;
 import brainc.ir.model.Stmt;
 import brainc.ir.model.Unary;
 import brainc.ir.model.UnaryOp;
-import brainc.ir.train.TExpr;
-import brainc.ir.train.TOp;
-import brainc.ir.train.Tensor;
-import brainc.ir.train.TrainProgram;
+import brainc.ir.tensor.TExpr;
+import brainc.ir.tensor.TOp;
+import brainc.ir.tensor.Tensor;
+import brainc.ir.tensor.TensorProgram;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -41,7 +41,7 @@ import java.util.Optional;
 /**
  * Lowers a feed-forward network of discrete-time neurons (models with {@code step} updates and
  * a {@code spike when} rule, such as {@code Leaky}) to the forward step of a {@link
- * TrainProgram}: the input is encoded, each population in topological order sums its dense
+ * TensorProgram}: the input is encoded, each population in topological order sums its dense
  * projections into its input port, applies its model's step updates, its spike condition (a
  * {@code step} with the model's surrogate) and its reset (a {@code select} on the spike,
  * detached when {@code detachReset}), and {@code spike_count} outputs count spikes in a state.
@@ -61,7 +61,7 @@ public final class ScheduleTraining {
   private final Network net;
   private final boolean detachReset;
   private final List<Tensor> tensors = new ArrayList<>();
-  private final List<TrainProgram.State> states = new ArrayList<>();
+  private final List<TensorProgram.State> states = new ArrayList<>();
   private final List<TOp> ops = new ArrayList<>();
   private final Map<String, String> spikeOf = new HashMap<>();
   private final Map<String, Map<String, String>> finalStateOf = new HashMap<>();
@@ -76,11 +76,11 @@ public final class ScheduleTraining {
    * The forward training step of {@code net}, whose shape {@link TrainCheck#datasetShape} passed;
    * a {@link Refusal} for a construct it cannot train yet (TrainCheck's trial lowering reports it).
    */
-  public static TrainProgram lower(IrModule module, Network net, boolean detachReset) {
+  public static TensorProgram lower(IrModule module, Network net, boolean detachReset) {
     return new ScheduleTraining(module, net, detachReset).lower();
   }
 
-  private TrainProgram lower() {
+  private TensorProgram lower() {
     if (TrainCheck.datasetShape(net).isPresent()) {
       throw new IllegalStateException("unchecked (TrainCheck.datasetShape): " + TrainCheck.datasetShape(net).get().message());
     }
@@ -108,7 +108,7 @@ public final class ScheduleTraining {
         throw e.at(p.origin());
       }
     }
-    List<TrainProgram.Output> outputs = new ArrayList<>();
+    List<TensorProgram.Output> outputs = new ArrayList<>();
     for (Output o : net.outputs()) {
       try {
         outputs.add(output(o));
@@ -118,7 +118,7 @@ public final class ScheduleTraining {
     }
 
     if (outputs.isEmpty()) throw new IllegalStateException("unchecked (TrainCheck): network `" + net.name() + "` has no output");
-    return new TrainProgram(net.name(), steps, tensors, states, ops, outputs, List.of(), List.of());
+    return new TensorProgram(net.name(), steps, tensors, states, ops, outputs, List.of(), List.of());
   }
 
   /** A construct the training backend does not implement yet (the model is valid). */
@@ -189,7 +189,7 @@ public final class ScheduleTraining {
       String name = p.name() + "." + s.name();
       tensors.add(new Tensor(name, Tensor.Role.STATE, p.size(), 0));
       current.put(s.name(), name);
-      states.add(new TrainProgram.State(name, constant(substituteParams(s.initial(), params), "initial value of " + s.name()), name));
+      states.add(new TensorProgram.State(name, constant(substituteParams(s.initial(), params), "initial value of " + s.name()), name));
     }
     Map<String, String> ports = new LinkedHashMap<>();
     for (InputPort port : m.inputs()) {
@@ -223,10 +223,10 @@ public final class ScheduleTraining {
       current.put(a.target(), out);
     }
     for (int i = 0; i < states.size(); i++) {
-      TrainProgram.State s = states.get(i);
+      TensorProgram.State s = states.get(i);
       if (s.name().startsWith(p.name() + ".")) {
         String var = s.name().substring(p.name().length() + 1);
-        states.set(i, new TrainProgram.State(s.name(), s.initial(), current.get(var)));
+        states.set(i, new TensorProgram.State(s.name(), s.initial(), current.get(var)));
       }
     }
     finalStateOf.put(p.name(), current);
@@ -265,7 +265,7 @@ public final class ScheduleTraining {
     ops.add(new TOp.Map(name, e));
   }
 
-  private TrainProgram.Output output(Output o) {
+  private TensorProgram.Output output(Output o) {
     if (!(o.readout() instanceof Call c) || c.args().size() != 1 || !(c.args().get(0) instanceof Ref r) || r.kind() != RefKind.POPULATION) {
       throw notYet("output `" + o.name() + "`: only spike_count(pop) and membrane(pop) are trained");
     }
@@ -276,12 +276,12 @@ public final class ScheduleTraining {
         String count = pop + ".count";
         tensors.add(new Tensor(count, Tensor.Role.STATE, size, 0));
         value(count + "'", size, new TExpr.Bin(TExpr.Op.ADD, new TExpr.Ref(count), new TExpr.Ref(spikeOf.get(pop))));
-        states.add(new TrainProgram.State(count, 0, count + "'"));
-        return new TrainProgram.Output(o.name(), count, "spike_count");
+        states.add(new TensorProgram.State(count, 0, count + "'"));
+        return new TensorProgram.Output(o.name(), count, "spike_count");
       }
       case "membrane": {
         String first = finalStateOf.get(pop).keySet().iterator().next();
-        return new TrainProgram.Output(o.name(), pop + "." + first, "membrane");
+        return new TensorProgram.Output(o.name(), pop + "." + first, "membrane");
       }
       default:
         throw notYet("output `" + o.name() + "`: readout `" + c.function()

@@ -2,7 +2,7 @@ package brainc.compiler.passes;
 
 import brainc.ir.model.IrModule;
 import brainc.ir.model.Network;
-import brainc.ir.train.TrainProgram;
+import brainc.ir.tensor.TensorProgram;
 import java.util.List;
 import java.util.function.BiConsumer;
 
@@ -22,8 +22,8 @@ public final class TrainPipeline {
    * The training program of {@code net}, which {@link TrainCheck} passed (anything it cannot
    * lower is then a compiler bug, an IllegalStateException).
    */
-  public static TrainProgram compile(IrModule module, Network net, boolean detachReset,
-      BiConsumer<String, TrainProgram> observer) {
+  public static TensorProgram compile(IrModule module, Network net, boolean detachReset,
+      BiConsumer<String, TensorProgram> observer) {
     try {
       return trial(module, net, detachReset, observer);
     } catch (Refusal e) {
@@ -32,10 +32,10 @@ public final class TrainPipeline {
   }
 
   /** {@link #compile}, letting through the {@link Refusal} that {@link TrainCheck} reports as a diagnostic. */
-  static TrainProgram trial(IrModule module, Network net, boolean detachReset,
-      BiConsumer<String, TrainProgram> observer) {
+  static TensorProgram trial(IrModule module, Network net, boolean detachReset,
+      BiConsumer<String, TensorProgram> observer) {
     PassContext cx = new PassContext().costModel(PipelineSpec.TENSOR.costModel());
     return PipelineSpec.TENSOR.passesFor(new PipelineSpec.Training(net, detachReset))
-        .run(module, cx, (pass, ir) -> observer.accept(pass, (TrainProgram) ir));
+        .run(module, cx, (pass, ir) -> observer.accept(pass, (TensorProgram) ir));
   }
 }

@@ -1,7 +1,7 @@
-package brainc.codegen.train;
+package brainc.codegen.tensor;
 
-import brainc.ir.train.Tensor;
-import brainc.ir.train.TrainProgram;
+import brainc.ir.tensor.Tensor;
+import brainc.ir.tensor.TensorProgram;
 import brainc.runtime.random.CounterRng;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -27,7 +27,7 @@ public final class ParamStore {
    * Parameters initialised as PyTorch's {@code nn.Linear}: weights and biases uniform in
    * {@code ±1/sqrt(fanIn)}, where a bias takes the fan-in of the weight declared before it.
    */
-  public static ParamStore initialise(TrainProgram p, long seed) {
+  public static ParamStore initialise(TensorProgram p, long seed) {
     ParamStore s = new ParamStore();
     int fanIn = 1;
     int k = 0;

@@ -1,4 +1,4 @@
-package brainc.compiler.train;
+package brainc.compiler.tensor;
 
 import brainc.compiler.driver.Analysis;
 import brainc.compiler.driver.Frontend;
@@ -7,11 +7,11 @@ import brainc.compiler.passes.TrainPipeline;
 import brainc.ir.model.IrModule;
 import brainc.ir.model.Network;
 import brainc.ir.source.SourceFile;
-import brainc.ir.train.TrainProgram;
+import brainc.ir.tensor.TensorProgram;
 
 /** Small `.brain` networks for the training tests, compiled to differentiated programs. */
-final class TrainModels {
-  private TrainModels() {}
+final class TensorModels {
+  private TensorModels() {}
 
   /** A layered network: sizes[0] inputs, then one Leaky layer per further size. */
   static String source(int[] sizes, String encoder, String surrogate, String output, double beta) {
@@ -43,7 +43,7 @@ final class TrainModels {
     return brainc.compiler.passes.TrainCheck.check(m, t);
   }
 
-  static TrainProgram compile(String source, boolean detachReset) {
+  static TensorProgram compile(String source, boolean detachReset) {
     Frontend f = new Frontend();
     Analysis a = f.analyze(SourceFile.of("test.brain", source));
     if (a.hasErrors()) throw new IllegalArgumentException(a.diagnostics() + "\n" + source);

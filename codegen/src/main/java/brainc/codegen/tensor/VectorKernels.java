@@ -1,4 +1,4 @@
-package brainc.codegen.train;
+package brainc.codegen.tensor;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;

@@ -1,19 +1,19 @@
-package brainc.codegen.train;
+package brainc.codegen.tensor;
 
-import brainc.ir.train.TExpr;
-import brainc.ir.train.TOp;
-import brainc.ir.train.Tensor;
-import brainc.ir.train.TrainProgram;
+import brainc.ir.tensor.TExpr;
+import brainc.ir.tensor.TOp;
+import brainc.ir.tensor.Tensor;
+import brainc.ir.tensor.TensorProgram;
 
 /**
  * The reference executor of training programs: every operation as its definition reads, one
  * element at a time, expressions walked as trees, sums in ascending index order, in float32.
  * It defines the semantics that faster backends are tested against.
  */
-public final class TrainInterpreter extends TrainExecutor {
+public final class TensorInterpreter extends TensorExecutor {
   private final boolean relaxed;
 
-  public TrainInterpreter(TrainProgram program, ParamStore params, int maxBatch, long seed) {
+  public TensorInterpreter(TensorProgram program, ParamStore params, int maxBatch, long seed) {
     this(program, params, maxBatch, seed, false);
   }
 
@@ -24,7 +24,7 @@ public final class TrainInterpreter extends TrainExecutor {
    * its blend {@code b + c (a - b)}, so the backward step computes the exact gradient of a
    * smooth network, which finite differences can check.
    */
-  public TrainInterpreter(TrainProgram program, ParamStore params, int maxBatch, long seed, boolean relaxed) {
+  public TensorInterpreter(TensorProgram program, ParamStore params, int maxBatch, long seed, boolean relaxed) {
     super(program, params, maxBatch, seed);
     this.relaxed = relaxed;
     compileAll();
@@ -49,7 +49,7 @@ public final class TrainInterpreter extends TrainExecutor {
         int out = slot(d.out());
         int in = slot(d.in());
         int w = slot(d.weight());
-        int bias = d.bias().map(TrainInterpreter.this::slot).orElse(-1);
+        int bias = d.bias().map(TensorInterpreter.this::slot).orElse(-1);
         int nOut = tensor(w).size();
         int nIn = tensor(w).fanIn();
         return () -> {
@@ -101,7 +101,7 @@ public final class TrainInterpreter extends TrainExecutor {
       @Override
       public Runnable visit(TOp.DenseParamGrad g) {
         int dw = slot(g.weightGrad());
-        int db = g.biasGrad().map(TrainInterpreter.this::slot).orElse(-1);
+        int db = g.biasGrad().map(TensorInterpreter.this::slot).orElse(-1);
         int in = slot(g.in());
         int gr = slot(g.grad());
         int nOut = tensor(dw).size();

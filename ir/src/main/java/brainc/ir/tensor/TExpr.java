@@ -1,4 +1,4 @@
-package brainc.ir.train;
+package brainc.ir.tensor;
 
 import java.util.Objects;
 

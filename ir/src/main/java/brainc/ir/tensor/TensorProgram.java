@@ -1,4 +1,4 @@
-package brainc.ir.train;
+package brainc.ir.tensor;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +17,7 @@ import java.util.Optional;
  * (the adjoint at its start), which becomes {@code d.S} of the step before. {@code d.W} of each
  * parameter accumulates over all steps.
  */
-public record TrainProgram(
+public record TensorProgram(
     String network,
     int steps,
     List<Tensor> tensors,
@@ -43,7 +43,7 @@ public record TrainProgram(
     }
   }
 
-  public TrainProgram {
+  public TensorProgram {
     Objects.requireNonNull(network, "network");
     if (steps < 1) throw new IllegalArgumentException("a training program needs at least one step, got " + steps);
     tensors = List.copyOf(tensors);
@@ -87,12 +87,12 @@ public record TrainProgram(
   }
 
   /** A copy with a backward step. */
-  public TrainProgram withBackward(List<Tensor> allTensors, List<TOp> backwardOps, List<String> savedTensors) {
-    return new TrainProgram(network, steps, allTensors, states, forward, outputs, backwardOps, savedTensors);
+  public TensorProgram withBackward(List<Tensor> allTensors, List<TOp> backwardOps, List<String> savedTensors) {
+    return new TensorProgram(network, steps, allTensors, states, forward, outputs, backwardOps, savedTensors);
   }
 
   /** A copy with another forward step (for passes that rewrite it). */
-  public TrainProgram withForward(List<TOp> forwardOps) {
-    return new TrainProgram(network, steps, tensors, states, forwardOps, outputs, backward, saved);
+  public TensorProgram withForward(List<TOp> forwardOps) {
+    return new TensorProgram(network, steps, tensors, states, forwardOps, outputs, backward, saved);
   }
 }

@@ -1,7 +1,7 @@
-package brainc.codegen.train;
+package brainc.codegen.tensor;
 
-import brainc.ir.train.Tensor;
-import brainc.ir.train.TrainProgram;
+import brainc.ir.tensor.Tensor;
+import brainc.ir.tensor.TensorProgram;
 import brainc.runtime.sim.ParallelRanges;
 import brainc.runtime.sim.SpikeSet;
 import java.util.Arrays;
@@ -28,7 +28,7 @@ public final class ShardedExecutor implements AutoCloseable {
   private final int shard;
   private final ParamStore params;
   private final ParamStore[] shardParams;
-  private final TrainExecutor[] shards;
+  private final TensorExecutor[] shards;
   private final ParallelRanges crew;
   private final Map<String, Integer> sizes = new HashMap<>();
   private int batch;
@@ -39,20 +39,20 @@ public final class ShardedExecutor implements AutoCloseable {
    * the executor of one shard (for {@code min(shard, maxBatch)} samples) from its parameters
    * (values shared with {@code params}, gradients its own).
    */
-  public ShardedExecutor(TrainProgram program, ParamStore params, int maxBatch, int shard, int threads,
-      Function<ParamStore, TrainExecutor> executor) {
+  public ShardedExecutor(TensorProgram program, ParamStore params, int maxBatch, int shard, int threads,
+      Function<ParamStore, TensorExecutor> executor) {
     if (threads < 1 || shard < 1) throw new IllegalArgumentException("threads and shard must be at least 1: " + threads + ", " + shard);
     this.params = params;
     this.shard = shard;
     int n = (maxBatch + shard - 1) / shard;
     shardParams = new ParamStore[n];
-    shards = new TrainExecutor[n];
+    shards = new TensorExecutor[n];
     for (int k = 0; k < n; k++) {
       shardParams[k] = params.withOwnGrads();
       shards[k] = executor.apply(shardParams[k]);
     }
     crew = Math.min(threads, n) > 1 ? new ParallelRanges(Math.min(threads, n), 1) : null;
-    for (TrainProgram.Output o : program.outputs()) {
+    for (TensorProgram.Output o : program.outputs()) {
       sizes.put(o.name(), program.tensor(o.state()).map(Tensor::size).orElseThrow());
     }
   }
@@ -63,7 +63,7 @@ public final class ShardedExecutor implements AutoCloseable {
    * tensor (values, their gradients and the kernels' scratch: three copies). An estimate for
    * refusing a batch that cannot fit before any work starts, not an exact count.
    */
-  public static long estimateBytes(TrainProgram program, int maxBatch, int shard) {
+  public static long estimateBytes(TensorProgram program, int maxBatch, int shard) {
     long params = 0;
     long state = 0;
     for (Tensor t : program.tensors()) {
@@ -146,7 +146,7 @@ public final class ShardedExecutor implements AutoCloseable {
 
   /** After the parameters changed: each shard refreshes what it derives from them. */
   public void parametersChanged() {
-    for (TrainExecutor s : shards) s.parametersChanged();
+    for (TensorExecutor s : shards) s.parametersChanged();
   }
 
   @Override

@@ -1,9 +1,9 @@
-package brainc.codegen.train;
+package brainc.codegen.tensor;
 
-import brainc.ir.train.TOp;
-import brainc.ir.train.Tensor;
-import brainc.ir.train.TrainProgram;
-import brainc.ir.train.TrainVerifier;
+import brainc.ir.tensor.TOp;
+import brainc.ir.tensor.Tensor;
+import brainc.ir.tensor.TensorProgram;
+import brainc.ir.tensor.TensorVerifier;
 import brainc.runtime.data.Encoders;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -17,8 +17,8 @@ import java.util.Map;
  * encoding; a backend supplies only how one operation runs ({@link #compile}), reading and
  * writing the buffers bound in {@link #buf} for the current step.
  */
-public abstract class TrainExecutor {
-  protected final TrainProgram program;
+public abstract class TensorExecutor {
+  protected final TensorProgram program;
   protected final ParamStore params;
   protected final int maxBatch;
   protected final long seed;
@@ -41,8 +41,8 @@ public abstract class TrainExecutor {
   private float[] values;
   private long[] keys;
 
-  protected TrainExecutor(TrainProgram program, ParamStore params, int maxBatch, long seed) {
-    List<String> problems = TrainVerifier.verify(program);
+  protected TensorExecutor(TensorProgram program, ParamStore params, int maxBatch, long seed) {
+    List<String> problems = TensorVerifier.verify(program);
     if (!problems.isEmpty()) throw new IllegalArgumentException("ill-formed training program: " + problems);
     if (!program.differentiated()) throw new IllegalArgumentException("the training program is not differentiated");
     this.program = program;
@@ -68,7 +68,7 @@ public abstract class TrainExecutor {
         buf[s] = new float[maxBatch * t.size()];
       }
     }
-    List<TrainProgram.State> st = program.states();
+    List<TensorProgram.State> st = program.states();
     stateSlot = new int[st.size()];
     nextSlot = new int[st.size()];
     gradSlot = new int[st.size()];
@@ -76,8 +76,8 @@ public abstract class TrainExecutor {
     for (int i = 0; i < st.size(); i++) {
       stateSlot[i] = slot(st.get(i).name());
       nextSlot[i] = slot(st.get(i).next());
-      gradSlot[i] = slot(TrainProgram.grad(st.get(i).name()));
-      gradPrevSlot[i] = slot(TrainProgram.gradPrev(st.get(i).name()));
+      gradSlot[i] = slot(TensorProgram.grad(st.get(i).name()));
+      gradPrevSlot[i] = slot(TensorProgram.gradPrev(st.get(i).name()));
     }
   }
 
@@ -93,7 +93,7 @@ public abstract class TrainExecutor {
   private static Runnable profiled(TOp op, Runnable r) {
     if (!PROFILE) return r;
     long[] nanos = {0};
-    String name = brainc.ir.train.TrainPrinter.op(op);
+    String name = brainc.ir.tensor.TensorPrinter.op(op);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.printf("profile %8.2f s  %s%n", nanos[0] / 1e9, name)));
     java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
     return () -> {
@@ -139,7 +139,7 @@ public abstract class TrainExecutor {
     this.keys = keys;
     this.batch = batch;
     bind(0);
-    List<TrainProgram.State> st = program.states();
+    List<TensorProgram.State> st = program.states();
     for (int i = 0; i < st.size(); i++) Arrays.fill(buf[stateSlot[i]], 0, batch * tensorOf[stateSlot[i]].size(), (float) st.get(i).initial());
     for (step = 0; step < program.steps(); step++) {
       bind(step);
@@ -155,7 +155,7 @@ public abstract class TrainExecutor {
 
   /** The value of output {@code name} after the last forward step ({@code batch * size}). */
   public float[] output(String name) {
-    TrainProgram.Output o = program.outputs().stream().filter(x -> x.name().equals(name)).findFirst()
+    TensorProgram.Output o = program.outputs().stream().filter(x -> x.name().equals(name)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no output " + name));
     int s = slot(o.state());
     float[] b = tape[s] != null ? tape[s][program.steps()] : buf[s];
@@ -168,7 +168,7 @@ public abstract class TrainExecutor {
    */
   public void backward(Map<String, float[]> outputGrads) {
     for (int i = 0; i < stateSlot.length; i++) Arrays.fill(buf[gradSlot[i]], 0f);
-    for (TrainProgram.Output o : program.outputs()) {
+    for (TensorProgram.Output o : program.outputs()) {
       float[] g = outputGrads.get(o.name());
       if (g == null) continue;
       int i = program.states().indexOf(program.states().stream().filter(x -> x.name().equals(o.state())).findFirst().orElseThrow());

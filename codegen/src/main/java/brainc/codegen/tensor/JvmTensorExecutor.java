@@ -1,7 +1,7 @@
-package brainc.codegen.train;
+package brainc.codegen.tensor;
 
-import brainc.ir.train.TOp;
-import brainc.ir.train.TrainProgram;
+import brainc.ir.tensor.TOp;
+import brainc.ir.tensor.TensorProgram;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,17 +14,17 @@ import java.util.List;
  * scatters into those rows; the gradient of a dense layer's input runs over a transposed copy of
  * the weights, refreshed when the parameters change, so every inner loop is a contiguous
  * {@code y += a * x} that HotSpot vectorises. Every element is computed with the same float
- * operations in the same order as {@link TrainInterpreter}, so the two agree (up to the sign of
+ * operations in the same order as {@link TensorInterpreter}, so the two agree (up to the sign of
  * zero). With {@code --vector}, the dense layers run on {@link VectorKernels} instead.
  */
-public final class JvmTrainExecutor extends TrainExecutor {
+public final class JvmTensorExecutor extends TensorExecutor {
   /** Weights whose transposes the input-gradient loops read, refreshed by {@link #parametersChanged}. */
   private final List<float[][]> transposes = new ArrayList<>();
   private final List<int[]> transposeOf = new ArrayList<>();
 
   private final boolean vector;
 
-  public JvmTrainExecutor(TrainProgram program, ParamStore params, int maxBatch, long seed) {
+  public JvmTensorExecutor(TensorProgram program, ParamStore params, int maxBatch, long seed) {
     this(program, params, maxBatch, seed, false);
   }
 
@@ -32,7 +32,7 @@ public final class JvmTrainExecutor extends TrainExecutor {
    * With {@code vector}, dense layers' input gradients, gathers and scatters run on the JDK's Vector API
    * ({@link VectorKernels}; the JVM must have {@code --add-modules jdk.incubator.vector}).
    */
-  public JvmTrainExecutor(TrainProgram program, ParamStore params, int maxBatch, long seed, boolean vector) {
+  public JvmTensorExecutor(TensorProgram program, ParamStore params, int maxBatch, long seed, boolean vector) {
     super(program, params, maxBatch, seed);
     if (vector && !vectorAvailable()) {
       throw new IllegalArgumentException("the Vector API is not enabled: start the JVM with --add-modules jdk.incubator.vector"
@@ -92,7 +92,7 @@ public final class JvmTrainExecutor extends TrainExecutor {
         int out = slot(d.out());
         int in = slot(d.in());
         int w = slot(d.weight());
-        int bias = d.bias().map(JvmTrainExecutor.this::slot).orElse(-1);
+        int bias = d.bias().map(JvmTensorExecutor.this::slot).orElse(-1);
         int nOut = tensor(w).size();
         int nIn = tensor(w).fanIn();
         boolean binary = d.binaryInput();
@@ -112,7 +112,7 @@ public final class JvmTrainExecutor extends TrainExecutor {
         // The map's expression comes from the model (or from differentiate): it is compiled to
         // its own bytecode, one pass over the elements.
         int n = tensor(slot(m.out())).size();
-        MapEmitter.MapKernel kernel = MapEmitter.compile(m, JvmTrainExecutor.this::slot);
+        MapEmitter.MapKernel kernel = MapEmitter.compile(m, JvmTensorExecutor.this::slot);
         return () -> kernel.eval(buf, 0, batch * n);
       }
 
@@ -133,7 +133,7 @@ public final class JvmTrainExecutor extends TrainExecutor {
       @Override
       public Runnable visit(TOp.DenseParamGrad g) {
         int dw = slot(g.weightGrad());
-        int db = g.biasGrad().map(JvmTrainExecutor.this::slot).orElse(-1);
+        int db = g.biasGrad().map(JvmTensorExecutor.this::slot).orElse(-1);
         int in = slot(g.in());
         int gr = slot(g.grad());
         int nOut = tensor(dw).size();

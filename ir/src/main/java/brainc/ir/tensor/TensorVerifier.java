@@ -1,4 +1,4 @@
-package brainc.ir.train;
+package brainc.ir.tensor;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,33 +12,33 @@ import java.util.Set;
  * layer's input has the weight's fan-in and its output the weight's size). Returns the
  * problems found, empty when the program is well formed.
  */
-public final class TrainVerifier {
-  private TrainVerifier() {}
+public final class TensorVerifier {
+  private TensorVerifier() {}
 
-  public static List<String> verify(TrainProgram p) {
+  public static List<String> verify(TensorProgram p) {
     List<String> errors = new ArrayList<>();
     Map<String, Tensor> t = p.tensorMap();
     if (t.size() != p.tensors().size()) errors.add("a tensor is declared twice");
     Set<String> defined = new HashSet<>();
     for (Tensor x : p.tensors()) if (x.role() == Tensor.Role.STATE || x.isParam()) defined.add(x.name());
-    for (TrainProgram.State s : p.states()) {
+    for (TensorProgram.State s : p.states()) {
       if (!role(t, s.name(), Tensor.Role.STATE)) errors.add("state " + s.name() + " is not declared as a state");
     }
     check(p.forward(), t, defined, errors, "forward");
-    for (TrainProgram.State s : p.states()) {
+    for (TensorProgram.State s : p.states()) {
       if (!defined.contains(s.next())) errors.add("state " + s.name() + " takes " + s.next() + ", never computed");
       else if (t.get(s.next()).size() != t.get(s.name()).size()) errors.add("state " + s.name() + " changes size");
     }
-    for (TrainProgram.Output o : p.outputs()) {
+    for (TensorProgram.Output o : p.outputs()) {
       if (!role(t, o.state(), Tensor.Role.STATE)) errors.add("output " + o.name() + " reads " + o.state() + ", not a state");
     }
     if (p.differentiated()) {
       Set<String> back = new HashSet<>(defined);
-      for (TrainProgram.State s : p.states()) back.add(TrainProgram.grad(s.name()));
+      for (TensorProgram.State s : p.states()) back.add(TensorProgram.grad(s.name()));
       check(p.backward(), t, back, errors, "backward");
-      for (TrainProgram.State s : p.states()) {
-        if (!back.contains(TrainProgram.gradPrev(s.name()))) {
-          errors.add("backward never computes " + TrainProgram.gradPrev(s.name()));
+      for (TensorProgram.State s : p.states()) {
+        if (!back.contains(TensorProgram.gradPrev(s.name()))) {
+          errors.add("backward never computes " + TensorProgram.gradPrev(s.name()));
         }
       }
       for (String s : p.saved()) if (!defined.contains(s)) errors.add("saved tensor " + s + " is not a forward tensor");
@@ -52,7 +52,7 @@ public final class TrainVerifier {
 
   private static void check(List<TOp> ops, Map<String, Tensor> t, Set<String> defined, List<String> errors, String where) {
     for (TOp op : ops) {
-      String text = where + ": " + TrainPrinter.op(op) + ": ";
+      String text = where + ": " + TensorPrinter.op(op) + ": ";
       op.accept(new TOp.Visitor<Void>() {
         @Override
         public Void visit(TOp.Encode e) {

@@ -1,4 +1,4 @@
-package brainc.codegen.train;
+package brainc.codegen.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 

@@ -1,9 +1,9 @@
-package brainc.codegen.train;
+package brainc.codegen.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import brainc.ir.train.TExpr;
-import brainc.ir.train.TOp;
+import brainc.ir.tensor.TExpr;
+import brainc.ir.tensor.TOp;
 import java.util.List;
 import java.util.Random;
 import net.jqwik.api.ForAll;

@@ -1,4 +1,4 @@
-package brainc.ir.train;
+package brainc.ir.tensor;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,11 +6,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Reads the text {@link TrainPrinter} writes, back into the same {@link TrainProgram}:
+ * Reads the text {@link TensorPrinter} writes, back into the same {@link TensorProgram}:
  * {@code parse(print(p)).equals(p)}. Line-oriented like the printer; a malformed line is a
  * {@link ParseError} naming its line and column.
  */
-public final class TrainParser {
+public final class TensorParser {
   /** The text is not a training program; {@code line} and {@code column} count from 1. */
   public static final class ParseError extends IllegalArgumentException {
     public final int line;
@@ -26,26 +26,26 @@ public final class TrainParser {
   private final String[] lines;
   private int at;
 
-  private TrainParser(String text) {
+  private TensorParser(String text) {
     this.lines = text.split("\n", -1);
   }
 
-  public static TrainProgram parse(String text) {
-    return new TrainParser(text).program();
+  public static TensorProgram parse(String text) {
+    return new TensorParser(text).program();
   }
 
-  private TrainProgram program() {
+  private TensorProgram program() {
     Cursor head = line();
-    head.expect("train-program ");
+    head.expect("tensor-program ");
     String network = head.name();
     head.expect(" steps ");
     int steps = (int) head.number();
     head.expect(" {");
     head.end();
     List<Tensor> tensors = new ArrayList<>();
-    List<TrainProgram.State> states = new ArrayList<>();
+    List<TensorProgram.State> states = new ArrayList<>();
     List<TOp> forward = new ArrayList<>();
-    List<TrainProgram.Output> outputs = new ArrayList<>();
+    List<TensorProgram.Output> outputs = new ArrayList<>();
     List<TOp> backward = new ArrayList<>();
     List<String> saved = new ArrayList<>();
     while (true) {
@@ -81,7 +81,7 @@ public final class TrainParser {
         c.expect(" next ");
         String next = c.name();
         c.end();
-        states.add(new TrainProgram.State(name, initial, next));
+        states.add(new TensorProgram.State(name, initial, next));
       } else if (c.accept("  forward {")) {
         c.end();
         ops(forward);
@@ -95,7 +95,7 @@ public final class TrainParser {
         c.expect(" ");
         String state = c.name();
         c.end();
-        outputs.add(new TrainProgram.Output(name, state, kind));
+        outputs.add(new TensorProgram.Output(name, state, kind));
       } else if (c.accept("  saved")) {
         if (c.accept(" ")) {
           while (!c.atEnd()) {
@@ -110,7 +110,7 @@ public final class TrainParser {
     }
     while (at < lines.length && lines[at].isEmpty()) at++;
     if (at < lines.length) throw new ParseError(at + 1, 1, "text after the program's closing `}`");
-    return new TrainProgram(network, steps, tensors, states, forward, outputs, backward, saved);
+    return new TensorProgram(network, steps, tensors, states, forward, outputs, backward, saved);
   }
 
   private void ops(List<TOp> into) {
@@ -240,7 +240,7 @@ public final class TrainParser {
       return ch == '-' && i + 1 < s.length() && (Character.isDigit(s.charAt(i + 1)) || s.startsWith("Infinity", i + 1));
     }
 
-    /** A number as {@link TrainPrinter} writes it (Java's {@code Double.toString}, or a whole number). */
+    /** A number as {@link TensorPrinter} writes it (Java's {@code Double.toString}, or a whole number). */
     double number() {
       int start = i;
       if (!atNumber()) throw error("expected a number");
@@ -274,7 +274,7 @@ public final class TrainParser {
       }
     }
 
-    /** An expression, as {@link TrainPrinter#expr} writes it: binaries and negations in parentheses. */
+    /** An expression, as {@link TensorPrinter#expr} writes it: binaries and negations in parentheses. */
     TExpr expr() {
       if (accept("(")) {
         // "(-x)" negates; "(-1 + x)" starts with a negative literal; "(-1)" negates 1.

@@ -1,4 +1,4 @@
-package brainc.codegen.train;
+package brainc.codegen.tensor;
 
 import static org.objectweb.asm.Opcodes.ACC_FINAL;
 import static org.objectweb.asm.Opcodes.ACC_PUBLIC;
@@ -40,7 +40,7 @@ import org.objectweb.asm.Type;
  * (spikes) adds rows without multiplying. Loops are blocked (outputs, or inputs, {@link #BLOCK} at a
  * time, so a block of rows stays in cache across the batch) and unrolled four rows per pass over
  * the accumulators; every element still sums its terms in the interpreter's order, so results
- * equal {@link TrainInterpreter}'s bit for bit (up to the sign of zero).
+ * equal {@link TensorInterpreter}'s bit for bit (up to the sign of zero).
  */
 final class DenseEmitter {
   private DenseEmitter() {}
@@ -73,7 +73,7 @@ final class DenseEmitter {
   }
 
   private static final AtomicInteger COUNTER = new AtomicInteger();
-  private static final String PACKAGE = "brainc/codegen/train/";
+  private static final String PACKAGE = "brainc/codegen/tensor/";
   private static final String KERNEL = Type.getInternalName(DenseKernel.class);
 
   /** Generates, verifies and loads the kernels of a layer of shape {@code s}. */

@@ -1,14 +1,14 @@
-package brainc.compiler.train;
+package brainc.compiler.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import brainc.codegen.train.JvmTrainExecutor;
-import brainc.codegen.train.ParamStore;
-import brainc.codegen.train.ShardedExecutor;
-import brainc.codegen.train.TrainExecutor;
-import brainc.codegen.train.TrainInterpreter;
-import brainc.ir.train.TrainProgram;
+import brainc.codegen.tensor.JvmTensorExecutor;
+import brainc.codegen.tensor.ParamStore;
+import brainc.codegen.tensor.ShardedExecutor;
+import brainc.codegen.tensor.TensorExecutor;
+import brainc.codegen.tensor.TensorInterpreter;
+import brainc.ir.tensor.TensorProgram;
 import java.util.Map;
 import java.util.Random;
 import net.jqwik.api.ForAll;
@@ -23,11 +23,11 @@ import net.jqwik.api.constraints.IntRange;
  * differences see every path, so they check the attached reset; the detached one differs only
  * by the dropped term, which {@code DifferentiateTest} checks in the generated text.
  */
-class TrainGradientProperties {
+class TensorGradientProperties {
   private static String network(int inputs, int hidden, int outputs, boolean twoLayers, String surrogate,
       String readout, double beta, String encoder) {
     int[] sizes = twoLayers ? new int[] {inputs, hidden, outputs} : new int[] {inputs, outputs};
-    return TrainModels.source(sizes, encoder, surrogate, readout, beta);
+    return TensorModels.source(sizes, encoder, surrogate, readout, beta);
   }
 
   private static float[] inputs(Random r, int batch, int n) {
@@ -37,7 +37,7 @@ class TrainGradientProperties {
   }
 
   /** {@code sum(coeff * y)}, the loss whose gradient with respect to y is {@code coeff}. */
-  private static double loss(TrainExecutor e, float[] x, int batch, long[] keys, float[] coeff) {
+  private static double loss(TensorExecutor e, float[] x, int batch, long[] keys, float[] coeff) {
     e.forward(x, batch, keys);
     float[] y = e.output("y");
     double s = 0;
@@ -58,10 +58,10 @@ class TrainGradientProperties {
       @ForAll @IntRange(min = 1, max = 3) int batch,
       @ForAll long seed) {
     String surrogate = atan ? "atan(alpha = 1.5)" : "fast_sigmoid(slope = 2)";
-    TrainProgram p = TrainModels.compile(network(inputs, hidden, outputs, twoLayers, surrogate,
+    TensorProgram p = TensorModels.compile(network(inputs, hidden, outputs, twoLayers, surrogate,
         counts ? "spike_count" : "membrane", beta, "direct(steps = " + steps + ")"), false);
     ParamStore params = ParamStore.initialise(p, seed);
-    TrainInterpreter exec = new TrainInterpreter(p, params, batch, seed, true);
+    TensorInterpreter exec = new TensorInterpreter(p, params, batch, seed, true);
     Random r = new Random(seed);
     float[] x = inputs(r, batch, inputs);
     long[] keys = new long[batch];
@@ -82,12 +82,12 @@ class TrainGradientProperties {
         double fd = (4 * narrow - wide) / 3;
         double tol = 2e-3 + 3e-2 * Math.max(Math.abs(fd), Math.abs(g[i]));
         assertTrue(Math.abs(fd - g[i]) <= tol,
-            name + "[" + i + "]: backward " + g[i] + ", finite differences " + fd + "\n" + brainc.ir.train.TrainPrinter.print(p));
+            name + "[" + i + "]: backward " + g[i] + ", finite differences " + fd + "\n" + brainc.ir.tensor.TensorPrinter.print(p));
       }
     }
   }
 
-  private static double centralDifference(TrainInterpreter exec, float[] v, int i, float h, float[] x, int batch,
+  private static double centralDifference(TensorInterpreter exec, float[] v, int i, float h, float[] x, int batch,
       long[] keys, float[] coeff) {
     float old = v[i];
     v[i] = old + h;
@@ -113,7 +113,7 @@ class TrainGradientProperties {
       @ForAll boolean vector,
       @ForAll long seed) {
     String encoder = bernoulli ? "bernoulli(steps = " + steps + ")" : "direct(steps = " + steps + ")";
-    TrainProgram p = TrainModels.compile(network(inputs, hidden, outputs, twoLayers, "", "spike_count", 0.9, encoder),
+    TensorProgram p = TensorModels.compile(network(inputs, hidden, outputs, twoLayers, "", "spike_count", 0.9, encoder),
         detach);
     ParamStore a = ParamStore.initialise(p, seed);
     ParamStore b = a.copy();
@@ -126,9 +126,9 @@ class TrainGradientProperties {
         vb[i] *= 4;
       }
     }
-    TrainExecutor interp = new TrainInterpreter(p, a, 9, seed);
+    TensorExecutor interp = new TensorInterpreter(p, a, 9, seed);
     // The fast executor, on shards of the batch run by one or two threads.
-    ShardedExecutor jvm = new ShardedExecutor(p, b, 9, shard, threads, q -> new JvmTrainExecutor(p, q, Math.min(9, shard), seed, vector));
+    ShardedExecutor jvm = new ShardedExecutor(p, b, 9, shard, threads, q -> new JvmTensorExecutor(p, q, Math.min(9, shard), seed, vector));
     Random r = new Random(seed);
     float[] x = inputs(r, batch, inputs);
     long[] keys = new long[batch];
@@ -163,7 +163,7 @@ class TrainGradientProperties {
       @ForAll @IntRange(min = 2, max = 9) int batch,
       @ForAll @IntRange(min = 1, max = 4) int shard,
       @ForAll long seed) {
-    TrainProgram p = TrainModels.compile(network(inputs, hidden, 3, true, "", "spike_count", 0.9, "bernoulli(steps = 6)"), true);
+    TensorProgram p = TensorModels.compile(network(inputs, hidden, 3, true, "", "spike_count", 0.9, "bernoulli(steps = 6)"), true);
     ParamStore one = ParamStore.initialise(p, seed);
     for (String n : one.names()) {
       float[] v = one.value(n);
@@ -178,7 +178,7 @@ class TrainGradientProperties {
     for (int i = 0; i < g.length; i++) g[i] = (float) r.nextGaussian();
     for (ParamStore ps : new ParamStore[] {one, two}) {
       int threads = ps == one ? 1 : 2;
-      try (ShardedExecutor e = new ShardedExecutor(p, ps, batch, shard, threads, q -> new JvmTrainExecutor(p, q, shard, seed))) {
+      try (ShardedExecutor e = new ShardedExecutor(p, ps, batch, shard, threads, q -> new JvmTensorExecutor(p, q, shard, seed))) {
         e.forward(x, batch, keys);
         ps.zeroGrads();
         e.backward(Map.of("y", g));

@@ -1,4 +1,4 @@
-package brainc.compiler.train;
+package brainc.compiler.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,11 +11,11 @@ import brainc.compiler.passes.TrainPipeline;
 import brainc.ir.model.IrModule;
 import brainc.ir.model.Network;
 import brainc.ir.source.SourceFile;
-import brainc.ir.train.TExpr;
-import brainc.ir.train.TOp;
-import brainc.ir.train.TrainParser;
-import brainc.ir.train.TrainPrinter;
-import brainc.ir.train.TrainProgram;
+import brainc.ir.tensor.TExpr;
+import brainc.ir.tensor.TOp;
+import brainc.ir.tensor.TensorParser;
+import brainc.ir.tensor.TensorPrinter;
+import brainc.ir.tensor.TensorProgram;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,13 +27,13 @@ import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
-/** The training IR's text prints and parses back to the same program, after every pass. */
-class TrainTextProperties {
-  private static void roundTrips(TrainProgram p) {
-    String text = TrainPrinter.print(p);
-    TrainProgram back = TrainParser.parse(text);
+/** The tensor IR's text prints and parses back to the same program, after every pass. */
+class TensorTextProperties {
+  private static void roundTrips(TensorProgram p) {
+    String text = TensorPrinter.print(p);
+    TensorProgram back = TensorParser.parse(text);
     assertEquals(p, back, text);
-    assertEquals(text, TrainPrinter.print(back));
+    assertEquals(text, TensorPrinter.print(back));
   }
 
   @Property(tries = 60)
@@ -51,15 +51,15 @@ class TrainTextProperties {
     String enc = List.of("bernoulli(steps = 7)", "poisson(max = 300 Hz, steps = 4)", "latency(tau = 5 ms, steps = 6)",
         "direct(steps = 3)").get(encoder);
     int[] sizes = twoLayers ? new int[] {inputs, hidden, 2} : new int[] {inputs, 3};
-    String source = TrainModels.source(sizes, enc, sg, counts ? "spike_count" : "membrane", beta);
+    String source = TensorModels.source(sizes, enc, sg, counts ? "spike_count" : "membrane", beta);
     Analysis a = new Frontend().analyze(SourceFile.of("t.brain", source));
     assertTrue(!a.hasErrors(), () -> a.diagnostics() + "\n" + source);
     IrModule m = Lowering.lower(a);
     Network net = (Network) m.find("Net").orElseThrow();
-    List<TrainProgram> stages = new ArrayList<>();
+    List<TensorProgram> stages = new ArrayList<>();
     TrainPipeline.compile(m, net, detach, (pass, p) -> stages.add(p));
     assertEquals(TrainPipeline.PASSES.size(), stages.size());
-    stages.forEach(TrainTextProperties::roundTrips);
+    stages.forEach(TensorTextProperties::roundTrips);
   }
 
   @Test
@@ -80,22 +80,22 @@ class TrainTextProperties {
         new TExpr.Bin(TExpr.Op.DIV, x, new TExpr.Neg(new TExpr.Lit(0.125))));
     List<TOp> ops = new ArrayList<>();
     for (int k = 0; k < exprs.size(); k++) ops.add(new TOp.Map("v" + k, exprs.get(k)));
-    List<brainc.ir.train.Tensor> tensors = new ArrayList<>();
-    tensors.add(new brainc.ir.train.Tensor("h1.mem'", brainc.ir.train.Tensor.Role.VALUE, 2, 0));
+    List<brainc.ir.tensor.Tensor> tensors = new ArrayList<>();
+    tensors.add(new brainc.ir.tensor.Tensor("h1.mem'", brainc.ir.tensor.Tensor.Role.VALUE, 2, 0));
     for (int k = 0; k < exprs.size(); k++) {
-      tensors.add(new brainc.ir.train.Tensor("v" + k, brainc.ir.train.Tensor.Role.VALUE, 2, 0));
+      tensors.add(new brainc.ir.tensor.Tensor("v" + k, brainc.ir.tensor.Tensor.Role.VALUE, 2, 0));
     }
-    roundTrips(new TrainProgram("N", 1, tensors, List.of(), ops, List.of(), List.of(), List.of()));
+    roundTrips(new TensorProgram("N", 1, tensors, List.of(), ops, List.of(), List.of(), List.of()));
   }
 
   @Test
   void malformedTextNamesItsLineAndColumn() {
-    TrainParser.ParseError e = assertThrows(TrainParser.ParseError.class,
-        () -> TrainParser.parse("train-program N steps 2 {\n  tensor x : nonsense [3]\n}\n"));
+    TensorParser.ParseError e = assertThrows(TensorParser.ParseError.class,
+        () -> TensorParser.parse("tensor-program N steps 2 {\n  tensor x : nonsense [3]\n}\n"));
     assertEquals(2, e.line);
     assertTrue(e.getMessage().contains("unknown tensor role"), e.getMessage());
-    e = assertThrows(TrainParser.ParseError.class,
-        () -> TrainParser.parse("train-program N steps 2 {\n  forward {\n    y = (x ? 2)\n  }\n}\n"));
+    e = assertThrows(TensorParser.ParseError.class,
+        () -> TensorParser.parse("tensor-program N steps 2 {\n  forward {\n    y = (x ? 2)\n  }\n}\n"));
     assertEquals(3, e.line);
   }
 }

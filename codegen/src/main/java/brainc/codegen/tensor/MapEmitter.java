@@ -1,4 +1,4 @@
-package brainc.codegen.train;
+package brainc.codegen.tensor;
 
 import static org.objectweb.asm.Opcodes.AALOAD;
 import static org.objectweb.asm.Opcodes.ACC_FINAL;
@@ -27,9 +27,9 @@ import static org.objectweb.asm.Opcodes.RETURN;
 import static org.objectweb.asm.Opcodes.V17;
 
 import brainc.codegen.GeneratedClasses;
-import brainc.ir.train.TExpr;
-import brainc.ir.train.TOp;
-import brainc.ir.train.TrainVerifier;
+import brainc.ir.tensor.TExpr;
+import brainc.ir.tensor.TOp;
+import brainc.ir.tensor.TensorVerifier;
 import java.lang.invoke.MethodHandles;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -56,7 +56,7 @@ final class MapEmitter {
   }
 
   private static final AtomicInteger COUNTER = new AtomicInteger();
-  private static final String PACKAGE = "brainc/codegen/train/";
+  private static final String PACKAGE = "brainc/codegen/tensor/";
   private static final String KERNEL = Type.getInternalName(MapKernel.class);
   private static final String SURROGATE = Type.getInternalName(TExpr.Surrogate.class);
 
@@ -76,7 +76,7 @@ final class MapEmitter {
     mv.visitCode();
     // Locals: 0 this, 1 buf, 2 lo, 3 hi, 4 out, then one per tensor read, then i.
     Map<String, Integer> arrays = new LinkedHashMap<>();
-    for (String t : TrainVerifier.refs(map.expr())) arrays.put(t, 5 + arrays.size());
+    for (String t : TensorVerifier.refs(map.expr())) arrays.put(t, 5 + arrays.size());
     loadArray(mv, slot.applyAsInt(map.out()), 4);
     for (Map.Entry<String, Integer> a : arrays.entrySet()) loadArray(mv, slot.applyAsInt(a.getKey()), a.getValue());
     int i = 5 + arrays.size();

@@ -1,4 +1,4 @@
-package brainc.ir.train;
+package brainc.ir.tensor;
 
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -13,24 +13,24 @@ import java.util.stream.Collectors;
  *   d.h1.mem' = (d.h1.mem'' + (d.h1.s * surrogate_grad[atan 2](h1.mem' - 1)))
  * </pre>
  */
-public final class TrainPrinter {
-  private TrainPrinter() {}
+public final class TensorPrinter {
+  private TensorPrinter() {}
 
-  public static String print(TrainProgram p) {
+  public static String print(TensorProgram p) {
     StringBuilder s = new StringBuilder();
-    s.append("train-program ").append(p.network()).append(" steps ").append(p.steps()).append(" {\n");
+    s.append("tensor-program ").append(p.network()).append(" steps ").append(p.steps()).append(" {\n");
     for (Tensor t : p.tensors()) {
       s.append("  tensor ").append(t.name()).append(" : ").append(t.role().name().toLowerCase(Locale.ROOT));
       s.append(t.fanIn() > 0 ? " [" + t.fanIn() + ", " + t.size() + "]" : " [" + t.size() + "]").append('\n');
     }
-    for (TrainProgram.State st : p.states()) {
+    for (TensorProgram.State st : p.states()) {
       s.append("  state ").append(st.name()).append(" = ").append(num(st.initial())).append(" next ").append(st.next())
           .append('\n');
     }
     s.append("  forward {\n");
     for (TOp op : p.forward()) s.append("    ").append(op(op)).append('\n');
     s.append("  }\n");
-    for (TrainProgram.Output o : p.outputs()) {
+    for (TensorProgram.Output o : p.outputs()) {
       s.append("  output ").append(o.name()).append(" = ").append(o.kind()).append(' ').append(o.state()).append('\n');
     }
     if (p.differentiated()) {
@@ -46,7 +46,7 @@ public final class TrainPrinter {
     return op.accept(new TOp.Visitor<String>() {
       @Override
       public String visit(TOp.Encode e) {
-        return e.out() + " = encode " + e.kind() + "(" + e.args().stream().map(TrainPrinter::num)
+        return e.out() + " = encode " + e.kind() + "(" + e.args().stream().map(TensorPrinter::num)
             .collect(Collectors.joining(", ")) + ")";
       }
 
