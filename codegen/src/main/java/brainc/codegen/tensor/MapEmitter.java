@@ -5,6 +5,8 @@ import static org.objectweb.asm.Opcodes.ACC_FINAL;
 import static org.objectweb.asm.Opcodes.ACC_PUBLIC;
 import static org.objectweb.asm.Opcodes.ALOAD;
 import static org.objectweb.asm.Opcodes.ASTORE;
+import static org.objectweb.asm.Opcodes.D2F;
+import static org.objectweb.asm.Opcodes.F2D;
 import static org.objectweb.asm.Opcodes.FADD;
 import static org.objectweb.asm.Opcodes.FALOAD;
 import static org.objectweb.asm.Opcodes.FASTORE;
@@ -27,6 +29,7 @@ import static org.objectweb.asm.Opcodes.RETURN;
 import static org.objectweb.asm.Opcodes.V17;
 
 import brainc.codegen.GeneratedClasses;
+import brainc.ir.builtin.StableMath;
 import brainc.ir.tensor.TExpr;
 import brainc.ir.tensor.TOp;
 import brainc.ir.tensor.TensorVerifier;
@@ -44,8 +47,12 @@ import org.objectweb.asm.Type;
  * Compiles an elementwise map of a training step ({@code out = expr}, from the neuron model or
  * from {@code differentiate}) to JVM bytecode: one hidden class whose loop computes each element
  * in a single pass, reading every tensor at the same index, with the expression's constants as
- * immediate operands. Float32 arithmetic in the expression's order, so results equal the
- * interpreter's bit for bit.
+ * immediate operands. Float32 arithmetic in the expression's order, and each function call a
+ * {@link StableMath} call in double rounded once, so results equal the interpreter's bit for bit.
+ *
+ * <pre>
+ *   y = (exp(a) * 0.5)   ⇒   y[i] = (float) StableMath.exp((double) a[i]) * 0.5f
+ * </pre>
  */
 final class MapEmitter {
   private MapEmitter() {}
@@ -59,6 +66,7 @@ final class MapEmitter {
   private static final String PACKAGE = "brainc/codegen/tensor/";
   private static final String KERNEL = Type.getInternalName(MapKernel.class);
   private static final String SURROGATE = Type.getInternalName(TExpr.Surrogate.class);
+  private static final String STABLE_MATH = Type.getInternalName(StableMath.class);
 
   /** Generates, verifies and loads the kernel of {@code map}; {@code slot} gives a tensor's index in {@code buf}. */
   static MapKernel compile(TOp.Map map, ToIntFunction<String> slot) {
@@ -196,6 +204,29 @@ final class MapEmitter {
         mv.visitLdcInsn((float) g.surrogate().parameter());
         g.margin().accept(this);
         mv.visitMethodInsn(INVOKESTATIC, SURROGATE, "derivative", "(IFF)F", false);
+        return null;
+      }
+
+      @Override
+      public Void visit(TExpr.Call c) {
+        // Widen each argument, call StableMath in double (folding further min/max arguments in
+        // from the left), round once: the interpreter's TExpr.Fn computes the same.
+        TExpr.Fn fn = c.fn();
+        fn.arityProblem(c.args().size()).ifPresent(problem -> {
+          throw new IllegalArgumentException(problem);
+        });
+        int first = fn.helperArity();
+        for (int j = 0; j < first; j++) {
+          c.args().get(j).accept(this);
+          mv.visitInsn(F2D);
+        }
+        mv.visitMethodInsn(INVOKESTATIC, STABLE_MATH, fn.helper(), "(" + "D".repeat(first) + ")D", false);
+        for (int j = first; j < c.args().size(); j++) {
+          c.args().get(j).accept(this);
+          mv.visitInsn(F2D);
+          mv.visitMethodInsn(INVOKESTATIC, STABLE_MATH, fn.helper(), "(DD)D", false);
+        }
+        mv.visitInsn(D2F);
         return null;
       }
     });

@@ -201,6 +201,31 @@ public final class TensorInterpreter extends TensorExecutor {
         TExpr.Surrogate sg = g.surrogate();
         return k -> sg.derivative(m.at(k));
       }
+
+      @Override
+      public Scalar visit(TExpr.Call c) {
+        // In double from the float arguments, rounded once: what MapEmitter's code computes.
+        TExpr.Fn fn = c.fn();
+        fn.arityProblem(c.args().size()).ifPresent(problem -> {
+          throw new IllegalArgumentException(problem);
+        });
+        Scalar[] a = c.args().stream().map(TensorInterpreter.this::scalar).toArray(Scalar[]::new);
+        if (fn.helperArity() == a.length) {
+          switch (a.length) {
+            case 1:
+              return k -> (float) fn.apply(a[0].at(k));
+            case 2:
+              return k -> (float) fn.apply(a[0].at(k), a[1].at(k));
+            default:
+              return k -> (float) fn.apply(a[0].at(k), a[1].at(k), a[2].at(k));
+          }
+        }
+        return k -> {
+          double[] v = new double[a.length];
+          for (int j = 0; j < a.length; j++) v[j] = a[j].at(k);
+          return (float) fn.evaluate(v);
+        };
+      }
     });
   }
 }

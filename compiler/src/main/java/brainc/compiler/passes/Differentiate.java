@@ -17,7 +17,8 @@ import java.util.Set;
  * backpropagation through time. Walking the forward operations in reverse, it gives each
  * tensor's adjoint as the sum of its consumers' contributions: for a map {@code y = e}, {@code
  * d.y * ∂e/∂x} (symbolic, simplified; a {@code step}'s derivative is its surrogate's, a {@code
- * detach} has none, a {@code select} is differentiated as a blend); for a dense layer, {@code
+ * detach} has none, a {@code select} is differentiated as a blend, a function call by the chain
+ * rule with the partials of {@link #partial}); for a dense layer, {@code
  * dense_input_grad} into its input and {@code dense_param_grad} into its weight and bias. A state's
  * adjoint enters through the tensor it takes at the step's end and leaves as {@code dprev.S},
  * the adjoint of the value the step read. The forward tensors the backward step reads are the
@@ -175,13 +176,82 @@ public final class Differentiate implements TensorPass {
       public TExpr visit(TExpr.SurrogateGrad g) {
         throw new IllegalStateException("second derivatives are not supported");
       }
+
+      @Override
+      public TExpr visit(TExpr.Call c) {
+        // The chain rule: sum_i ∂f/∂a_i * a_i', skipping the arguments that do not depend on x.
+        List<TExpr> a = c.args();
+        if ((c.fn() == TExpr.Fn.MIN || c.fn() == TExpr.Fn.MAX) && a.size() > 2) {
+          // min(a, b, c) is min(min(a, b), c): the first of equal arguments takes the gradient.
+          return derivative(new TExpr.Call(c.fn(), new TExpr.Call(c.fn(), a.subList(0, a.size() - 1)), a.get(a.size() - 1)), x);
+        }
+        TExpr sum = Simplify.ZERO;
+        for (int i = 0; i < a.size(); i++) {
+          TExpr da = derivative(a.get(i), x);
+          if (!Simplify.isZero(da)) sum = Simplify.add(sum, Simplify.mul(partial(c.fn(), a, i), da));
+        }
+        return sum;
+      }
     });
+  }
+
+  /**
+   * {@code ∂f(a)/∂a_i}. Where a function has a kink the choice is stated: abs has 0 at 0; min
+   * and max send the gradient to the first of equal arguments; clip to {@code x} only strictly
+   * inside its bounds, else to the bound it returns; pow's exponent has none where the base is
+   * not positive (x^y is then no differentiable function of y), and its base {@code y x^(y-1)}
+   * (NaN at {@code x = 0, y = 0}, where x^0 = 1 would have 0). Comparisons and signs are
+   * piecewise constant: 0.
+   */
+  static TExpr partial(TExpr.Fn fn, List<TExpr> a, int i) {
+    TExpr x = a.get(0);
+    switch (fn) {
+      case EXP:
+        return Simplify.call(TExpr.Fn.EXP, x);
+      case LOG:
+        return Simplify.div(Simplify.ONE, x);
+      case LOG1P:
+        return Simplify.div(Simplify.ONE, Simplify.add(Simplify.ONE, x));
+      case TANH: {
+        TExpr t = Simplify.call(TExpr.Fn.TANH, x);
+        return Simplify.sub(Simplify.ONE, Simplify.mul(t, t));
+      }
+      case SIGMOID:
+        // s (1 - s) as s(x) s(-x): the same number without 1 - s cancelling for large x.
+        return Simplify.mul(Simplify.call(TExpr.Fn.SIGMOID, x), Simplify.call(TExpr.Fn.SIGMOID, Simplify.neg(x)));
+      case SOFTPLUS:
+        return Simplify.call(TExpr.Fn.SIGMOID, x);
+      case ABS:
+        return Simplify.call(TExpr.Fn.SIGN, x);
+      case SQRT:
+        return Simplify.div(new TExpr.Lit(0.5), Simplify.call(TExpr.Fn.SQRT, x));
+      case POW: {
+        TExpr y = a.get(1);
+        if (i == 0) return Simplify.mul(y, Simplify.call(TExpr.Fn.POW, x, Simplify.sub(y, Simplify.ONE)));
+        TExpr grows = Simplify.mul(Simplify.call(TExpr.Fn.POW, x, y), Simplify.call(TExpr.Fn.LOG, x));
+        return Simplify.select(Simplify.call(TExpr.Fn.LT, Simplify.ZERO, x), grows, Simplify.ZERO);
+      }
+      case MIN: // min(a, b) is a where a <= b
+        return i == 0 ? Simplify.call(TExpr.Fn.LE, a.get(0), a.get(1)) : Simplify.call(TExpr.Fn.LT, a.get(1), a.get(0));
+      case MAX: // max(a, b) is a where a >= b
+        return i == 0 ? Simplify.call(TExpr.Fn.LE, a.get(1), a.get(0)) : Simplify.call(TExpr.Fn.LT, a.get(0), a.get(1));
+      case CLIP: {
+        // clip(x, lo, hi) = max(lo, min(hi, x)): x where lo < x < hi, hi where hi <= x and lo < hi, else lo.
+        TExpr lo = a.get(1);
+        TExpr hi = a.get(2);
+        if (i == 0) return Simplify.mul(Simplify.call(TExpr.Fn.LT, lo, x), Simplify.call(TExpr.Fn.LT, x, hi));
+        if (i == 2) return Simplify.mul(Simplify.call(TExpr.Fn.LE, hi, x), Simplify.call(TExpr.Fn.LT, lo, hi));
+        return Simplify.call(TExpr.Fn.LE, Simplify.call(TExpr.Fn.MIN, hi, x), lo);
+      }
+      default: // SIGN, LT, LE
+        return Simplify.ZERO;
+    }
   }
 
   /** Smart constructors that fold the identities of 0 and 1. */
   static final class Simplify {
     static final TExpr ZERO = new TExpr.Lit(0);
-    private static final TExpr ONE = new TExpr.Lit(1);
+    static final TExpr ONE = new TExpr.Lit(1);
 
     private Simplify() {}
 
@@ -224,6 +294,22 @@ public final class Differentiate implements TensorPass {
     static TExpr neg(TExpr a) {
       if (a instanceof TExpr.Lit l) return new TExpr.Lit(-l.value());
       return new TExpr.Neg(a);
+    }
+
+    /**
+     * {@code fn(args)}, folded to its value when every argument is a constant (computed as the
+     * executors would: float arguments, double function, one rounding), and with {@code pow(x,
+     * 1) = x} and {@code pow(x, 0) = 1}, which hold bit for bit.
+     */
+    static TExpr call(TExpr.Fn fn, TExpr... args) {
+      if (fn == TExpr.Fn.POW && isOne(args[1])) return args[0];
+      if (fn == TExpr.Fn.POW && isZero(args[1])) return ONE;
+      double[] v = new double[args.length];
+      for (int i = 0; i < args.length; i++) {
+        if (!(args[i] instanceof TExpr.Lit l)) return new TExpr.Call(fn, args);
+        v[i] = (float) l.value();
+      }
+      return new TExpr.Lit((float) fn.evaluate(v));
     }
 
     static TExpr select(TExpr c, TExpr a, TExpr b) {

@@ -1,6 +1,12 @@
 package brainc.ir.tensor;
 
+import brainc.ir.builtin.Builtin;
+import brainc.ir.builtin.StableMath;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An elementwise expression over tensors of one shape, evaluated in float32 element by element.
@@ -26,6 +32,8 @@ public sealed interface TExpr {
     R visit(Detach e);
 
     R visit(SurrogateGrad e);
+
+    R visit(Call e);
   }
 
   /** The element of a tensor. */
@@ -141,6 +149,167 @@ public sealed interface TExpr {
     @Override
     public <R> R accept(Visitor<R> v) {
       return v.visit(this);
+    }
+  }
+
+  /**
+   * {@code fn(args)}: an elementwise function, computed in double from the float arguments and
+   * rounded once to float. The number of arguments is the verifier's to check (so that a wrong
+   * one is reported, not thrown); an executor refuses a call its function cannot take.
+   */
+  record Call(Fn fn, List<TExpr> args) implements TExpr {
+    public Call {
+      Objects.requireNonNull(fn, "fn");
+      args = List.copyOf(args);
+    }
+
+    public Call(Fn fn, TExpr... args) {
+      this(fn, List.of(args));
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
+    }
+  }
+
+  /**
+   * The elementwise functions, each evaluated by {@link StableMath}. Those the language already
+   * has take their spelling and arity from {@link Builtin}, the one table of built-ins ({@code
+   * clip} is the clamp; {@code min} and {@code max} take two or more arguments, folded from the
+   * left). {@code sign}, {@code lt} and {@code le} are what the adjoints of the others are made
+   * of: {@code lt(a, b)} is 1 where {@code a < b}, else 0.
+   */
+  enum Fn {
+    EXP(Builtin.EXP, "exp", 1),
+    LOG(Builtin.LOG, "log", 1),
+    LOG1P("log1p", 1, 1, "log1p", 1),
+    TANH(Builtin.TANH, "tanh", 1),
+    SIGMOID(Builtin.SIGMOID, "sigmoid", 1),
+    SOFTPLUS("softplus", 1, 1, "softplus", 1),
+    ABS(Builtin.ABS, "abs", 1),
+    SQRT(Builtin.SQRT, "sqrt", 1),
+    POW("pow", 2, 2, "pow", 2),
+    MIN(Builtin.MIN, "min", 2),
+    MAX(Builtin.MAX, "max", 2),
+    CLIP(Builtin.CLIP, "clip", 3),
+    SIGN("sign", 1, 1, "sign", 1),
+    LT("lt", 2, 2, "lt", 2),
+    LE("le", 2, 2, "le", 2);
+
+    private final String spelling;
+    private final int minArity;
+    private final int maxArity;
+    private final String helper;
+    private final int helperArity;
+
+    Fn(Builtin builtin, String helper, int helperArity) {
+      this(builtin.spelling(), builtin.minArity(), builtin.maxArity(), helper, helperArity);
+    }
+
+    Fn(String spelling, int minArity, int maxArity, String helper, int helperArity) {
+      this.spelling = spelling;
+      this.minArity = minArity;
+      this.maxArity = maxArity;
+      this.helper = helper;
+      this.helperArity = helperArity;
+    }
+
+    private static final Map<String, Fn> BY_SPELLING = new LinkedHashMap<>();
+
+    static {
+      for (Fn f : values()) BY_SPELLING.put(f.spelling, f);
+    }
+
+    /** The function spelled {@code name} in the text form. */
+    public static Optional<Fn> named(String name) {
+      return Optional.ofNullable(BY_SPELLING.get(name));
+    }
+
+    public String spelling() {
+      return spelling;
+    }
+
+    public int minArity() {
+      return minArity;
+    }
+
+    /** {@link Integer#MAX_VALUE} for any number of arguments. */
+    public int maxArity() {
+      return maxArity;
+    }
+
+    /** The {@link StableMath} method that computes it, of {@link #helperArity()} doubles. */
+    public String helper() {
+      return helper;
+    }
+
+    /**
+     * The arguments {@link #helper()} takes; a call with more (only {@code min} and {@code max})
+     * folds the further ones in from the left: {@code min(a, b, c) = min(min(a, b), c)}.
+     */
+    public int helperArity() {
+      return helperArity;
+    }
+
+    /** Why a call of {@code n} arguments is wrong, if it is: "min takes at least 2 arguments, not 1". */
+    public Optional<String> arityProblem(int n) {
+      if (n >= minArity && n <= maxArity) return Optional.empty();
+      String count = minArity == maxArity ? Integer.toString(minArity)
+          : maxArity == Integer.MAX_VALUE ? "at least " + minArity : minArity + " to " + maxArity;
+      return Optional.of(spelling + " takes " + count + " argument" + (count.equals("1") ? "" : "s") + ", not " + n);
+    }
+
+    /** The value of a one-argument function. */
+    public double apply(double a) {
+      switch (this) {
+        case EXP: return StableMath.exp(a);
+        case LOG: return StableMath.log(a);
+        case LOG1P: return StableMath.log1p(a);
+        case TANH: return StableMath.tanh(a);
+        case SIGMOID: return StableMath.sigmoid(a);
+        case SOFTPLUS: return StableMath.softplus(a);
+        case ABS: return StableMath.abs(a);
+        case SQRT: return StableMath.sqrt(a);
+        case SIGN: return StableMath.sign(a);
+        default: throw new IllegalArgumentException(arityProblem(1).orElse(spelling + " of 1 argument"));
+      }
+    }
+
+    /** The value of a two-argument function. */
+    public double apply(double a, double b) {
+      switch (this) {
+        case POW: return StableMath.pow(a, b);
+        case MIN: return StableMath.min(a, b);
+        case MAX: return StableMath.max(a, b);
+        case LT: return StableMath.lt(a, b);
+        case LE: return StableMath.le(a, b);
+        default: throw new IllegalArgumentException(arityProblem(2).orElse(spelling + " of 2 arguments"));
+      }
+    }
+
+    /** The value of a three-argument function ({@code clip}, or a fold of {@code min} or {@code max}). */
+    public double apply(double a, double b, double c) {
+      if (this == CLIP) return StableMath.clip(a, b, c);
+      return apply(apply(a, b), c);
+    }
+
+    /** The value for any number of arguments; throws if the function does not take that many. */
+    public double evaluate(double... args) {
+      arityProblem(args.length).ifPresent(m -> {
+        throw new IllegalArgumentException(m);
+      });
+      switch (helperArity) {
+        case 1:
+          return apply(args[0]);
+        case 3:
+          return apply(args[0], args[1], args[2]);
+        default: {
+          double r = apply(args[0], args[1]);
+          for (int i = 2; i < args.length; i++) r = apply(r, args[i]);
+          return r;
+        }
+      }
     }
   }
 

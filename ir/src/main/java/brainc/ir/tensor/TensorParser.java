@@ -331,7 +331,22 @@ public final class TensorParser {
         expect(")");
         return new TExpr.Detach(operand);
       }
-      return new TExpr.Ref(name());
+      int start = i;
+      String name = name();
+      if (!accept("(")) return new TExpr.Ref(name);
+      // A name before "(" is a function: tensors never print so.
+      TExpr.Fn fn = TExpr.Fn.named(name).orElseThrow(() -> {
+        i = start;
+        return error("unknown function `" + name + "`");
+      });
+      List<TExpr> args = new ArrayList<>();
+      if (!accept(")")) {
+        do {
+          args.add(expr());
+        } while (accept(", "));
+        expect(")");
+      }
+      return new TExpr.Call(fn, args);
     }
 
     private TExpr step(boolean strict) {

@@ -115,6 +115,11 @@ public final class TensorPrinter {
       public String visit(TExpr.SurrogateGrad g) {
         return "surrogate_grad[" + surrogate(g.surrogate()) + "](" + expr(g.margin()) + ")";
       }
+
+      @Override
+      public String visit(TExpr.Call c) {
+        return c.fn().spelling() + "(" + c.args().stream().map(TensorPrinter::expr).collect(Collectors.joining(", ")) + ")";
+      }
     });
   }
 

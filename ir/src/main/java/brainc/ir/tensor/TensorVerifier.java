@@ -9,8 +9,9 @@ import java.util.Set;
 /**
  * Checks a training program: every tensor is declared with the role its use needs, defined
  * once per step before it is read, and shapes agree (a map's operands have its size; a dense
- * layer's input has the weight's fan-in and its output the weight's size). Returns the
- * problems found, empty when the program is well formed.
+ * layer's input has the weight's fan-in and its output the weight's size), and each function
+ * call has as many arguments as its function takes. Returns the problems found, empty when the
+ * program is well formed.
  */
 public final class TensorVerifier {
   private TensorVerifier() {}
@@ -83,6 +84,9 @@ public final class TensorVerifier {
         @Override
         public Void visit(TOp.Map m) {
           Tensor out = t.get(m.out());
+          for (TExpr.Call c : calls(m.expr())) {
+            c.fn().arityProblem(c.args().size()).ifPresent(problem -> errors.add(text + problem));
+          }
           for (String r : refs(m.expr())) {
             read(r);
             if (out != null && t.containsKey(r) && t.get(r).size() != out.size()) {
@@ -131,15 +135,29 @@ public final class TensorVerifier {
   /** The tensors an expression reads, in first-use order. */
   public static List<String> refs(TExpr e) {
     List<String> out = new ArrayList<>();
-    collect(e, out);
+    collect(e, out, new ArrayList<>());
     return out;
   }
 
-  private static void collect(TExpr e, List<String> out) {
+  /** The function calls in an expression, outermost first. */
+  public static List<TExpr.Call> calls(TExpr e) {
+    List<TExpr.Call> out = new ArrayList<>();
+    collect(e, new ArrayList<>(), out);
+    return out;
+  }
+
+  private static void collect(TExpr e, List<String> out, List<TExpr.Call> calls) {
     e.accept(new TExpr.Visitor<Void>() {
       @Override
       public Void visit(TExpr.Ref r) {
         if (!out.contains(r.tensor())) out.add(r.tensor());
+        return null;
+      }
+
+      @Override
+      public Void visit(TExpr.Call c) {
+        calls.add(c);
+        for (TExpr a : c.args()) collect(a, out, calls);
         return null;
       }
 
@@ -150,40 +168,40 @@ public final class TensorVerifier {
 
       @Override
       public Void visit(TExpr.Bin b) {
-        collect(b.left(), out);
-        collect(b.right(), out);
+        collect(b.left(), out, calls);
+        collect(b.right(), out, calls);
         return null;
       }
 
       @Override
       public Void visit(TExpr.Neg n) {
-        collect(n.operand(), out);
+        collect(n.operand(), out, calls);
         return null;
       }
 
       @Override
       public Void visit(TExpr.Step s) {
-        collect(s.margin(), out);
+        collect(s.margin(), out, calls);
         return null;
       }
 
       @Override
       public Void visit(TExpr.Select s) {
-        collect(s.cond(), out);
-        collect(s.then(), out);
-        collect(s.otherwise(), out);
+        collect(s.cond(), out, calls);
+        collect(s.then(), out, calls);
+        collect(s.otherwise(), out, calls);
         return null;
       }
 
       @Override
       public Void visit(TExpr.Detach d) {
-        collect(d.operand(), out);
+        collect(d.operand(), out, calls);
         return null;
       }
 
       @Override
       public Void visit(TExpr.SurrogateGrad g) {
-        collect(g.margin(), out);
+        collect(g.margin(), out, calls);
         return null;
       }
     });
