@@ -314,6 +314,7 @@ public final class Differentiate implements TensorPass {
 
     static TExpr select(TExpr c, TExpr a, TExpr b) {
       if (a.equals(b)) return a;
+      if (c instanceof TExpr.Lit l) return (float) l.value() != 0f ? a : b; // as the executors choose (NaN is not 0)
       return new TExpr.Select(c, a, b);
     }
   }
