@@ -7,7 +7,8 @@ import brainc.ir.tensor.TensorProgram;
 
 /**
  * The reference executor of training programs: every operation as its definition reads, one
- * element at a time, expressions walked as trees, sums in ascending index order, in float32.
+ * element at a time, expressions walked as trees, sums in ascending index order, in float32
+ * (a function call in double from its float arguments, rounded once).
  * It defines the semantics that faster backends are tested against.
  */
 public final class TensorInterpreter extends TensorExecutor {

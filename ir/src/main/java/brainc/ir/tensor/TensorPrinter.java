@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
  *   h1.I = dense(pixels, h1.W, h1.b) binary-input
  *   h1.mem' = ((0.9 * h1.mem) + h1.I)
  *   d.h1.mem' = (d.h1.mem'' + (d.h1.s * surrogate_grad[atan 2](h1.mem' - 1)))
+ *   g = (softplus(h1.mem') * clip(h1.I, -1, 1))
  * </pre>
  */
 public final class TensorPrinter {

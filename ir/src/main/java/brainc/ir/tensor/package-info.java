@@ -1,6 +1,7 @@
 /**
  * The tensor IR: one time step of a layered spiking network over a batch, as tensor
- * operations (dense layers, elementwise maps with spike steps, state carried between steps),
+ * operations (dense layers, elementwise maps with spike steps and function calls, state
+ * carried between steps),
  * and after the {@code differentiate} pass its reverse: the backward step of backpropagation
  * through time.
  *
