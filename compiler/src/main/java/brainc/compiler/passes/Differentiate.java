@@ -248,7 +248,7 @@ public final class Differentiate implements TensorPass {
     }
   }
 
-  /** Smart constructors that fold the identities of 0 and 1. */
+  /** Smart constructors that fold the identities of 0 and 1, constants and calls of constants. */
   static final class Simplify {
     static final TExpr ZERO = new TExpr.Lit(0);
     static final TExpr ONE = new TExpr.Lit(1);
