@@ -248,8 +248,9 @@ public final class Differentiate implements TensorPass {
     }
   }
 
+  /** Whether {@code t} has an adjoint: not an input, a parameter or a constant (no batch axis, so no sample's). */
   private static boolean differentiable(Tensor t) {
-    return t != null && t.role() != Tensor.Role.INPUT && !t.isParam();
+    return t != null && t.role() != Tensor.Role.INPUT && !t.isParam() && t.shape().hasBatch();
   }
 
   private static TExpr sum(List<TExpr> cs) {
