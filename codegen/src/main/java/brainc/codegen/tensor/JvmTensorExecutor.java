@@ -1,5 +1,6 @@
 package brainc.codegen.tensor;
 
+import brainc.ir.tensor.Shape;
 import brainc.ir.tensor.TOp;
 import brainc.ir.tensor.TensorProgram;
 import java.util.ArrayList;
@@ -111,9 +112,110 @@ public final class JvmTensorExecutor extends TensorExecutor {
       public Runnable visit(TOp.Map m) {
         // The map's expression comes from the model (or from differentiate): it is compiled to
         // its own bytecode, one pass over the elements.
-        int n = tensor(slot(m.out())).size();
+        int out = slot(m.out());
+        int n = tensor(out).size();
+        java.util.Map<String, int[]> gathers = gathers(m);
+        if (!gathers.isEmpty()) return broadcastMap(m, out, gathers);
         MapEmitter.MapKernel kernel = MapEmitter.compile(m, JvmTensorExecutor.this::slot);
+        if (!tensor(out).shape().hasBatch()) return () -> kernel.eval(buf, 0, n);
         return () -> kernel.eval(buf, 0, batch * n);
+      }
+
+      @Override
+      public Runnable visit(TOp.Reduce r) {
+        int in = slot(r.in());
+        int out = slot(r.out());
+        Shape shape = tensor(in).shape();
+        int a = innerAxis(shape, r.axis());
+        int n = shape.inner().get(a).extent();
+        int[][] lines = ReduceKernels.lines(shape, layout(in), a, r.kind().keepsShape() ? n : 1);
+        int[] xb = lines[0];
+        int[] yb = lines[1];
+        int xs = lines[2][0];
+        int ys = lines[2][1];
+        int xBatch = layout(in).batchStride();
+        int yBatch = tensor(out).shape().perSample();
+        boolean batched = shape.hasBatch();
+        return () -> {
+          float[] x = buf[in];
+          float[] y = buf[out];
+          int rows = batched ? batch : 1;
+          for (int b = 0; b < rows; b++) {
+            for (int l = 0; l < xb.length; l++) ReduceKernels.forward(r, false, x, b * xBatch + xb[l], xs, n, y, b * yBatch + yb[l], ys);
+          }
+        };
+      }
+
+      @Override
+      public Runnable visit(TOp.ReduceGrad g) {
+        int in = slot(g.of().in());
+        int gr = slot(g.grad());
+        int out = slot(g.out());
+        Shape shape = tensor(in).shape();
+        Shape gShape = tensor(gr).shape();
+        int a = innerAxis(shape, g.of().axis());
+        int n = shape.inner().get(a).extent();
+        int ge = gShape.inner().get(a).extent();
+        int[][] xl = ReduceKernels.lines(shape, layout(in), a, n);
+        int[][] gl = ReduceKernels.lines(gShape, layout(gr), a, ge);
+        int[][] dl = ReduceKernels.lines(shape, layout(out), a, n);
+        int xBatch = layout(in).batchStride();
+        int gBatch = layout(gr).batchStride();
+        int dBatch = layout(out).batchStride();
+        boolean batched = shape.hasBatch();
+        return () -> {
+          float[] x = buf[in];
+          float[] gy = buf[gr];
+          float[] dx = buf[out];
+          int rows = batched ? batch : 1;
+          for (int b = 0; b < rows; b++) {
+            for (int l = 0; l < xl[0].length; l++) {
+              ReduceKernels.backward(g.of(), x, b * xBatch + xl[0][l], xl[2][0], n, gy, b * gBatch + gl[0][l], gl[2][0], dx,
+                  b * dBatch + dl[0][l], dl[2][0]);
+            }
+          }
+        };
+      }
+
+      @Override
+      public Runnable visit(TOp.Reshape r) {
+        return () -> {}; // a view: the executor binds it to its root's storage
+      }
+
+      @Override
+      public Runnable visit(TOp.Slice s) {
+        return () -> {};
+      }
+
+      @Override
+      public Runnable visit(TOp.Pad pad) {
+        int in = slot(pad.in());
+        int out = slot(pad.out());
+        Shape shape = tensor(in).shape();
+        Shape whole = tensor(out).shape();
+        int a = innerAxis(shape, pad.axis());
+        int n = shape.inner().get(a).extent();
+        int[][] xl = ReduceKernels.lines(shape, layout(in), a, n);
+        int[][] yl = ReduceKernels.lines(whole, layout(out), a, whole.inner().get(a).extent());
+        int xBatch = layout(in).batchStride();
+        int yBatch = layout(out).batchStride();
+        int xs = xl[2][0];
+        int ys = yl[2][0];
+        int from = pad.start() * ys;
+        boolean batched = shape.hasBatch();
+        return () -> {
+          float[] x = buf[in];
+          float[] y = buf[out];
+          Arrays.fill(y, 0, elements(out), 0f);
+          int rows = batched ? batch : 1;
+          for (int b = 0; b < rows; b++) {
+            for (int l = 0; l < xl[0].length; l++) {
+              int xo = b * xBatch + xl[0][l];
+              int yo = b * yBatch + yl[0][l] + from;
+              for (int i = 0; i < n; i++) y[yo + i * ys] = x[xo + i * xs];
+            }
+          }
+        };
       }
 
       @Override
@@ -149,6 +251,50 @@ public final class JvmTensorExecutor extends TensorExecutor {
         };
       }
     });
+  }
+
+  /** The position of axis {@code name} among {@code shape}'s axes other than the batch. */
+  private static int innerAxis(Shape shape, String name) {
+    return shape.indexOf(name) - (shape.hasBatch() ? 1 : 0);
+  }
+
+  /**
+   * A map with broadcast or strided operands: each such operand is first gathered into a
+   * contiguous buffer of the output's shape, then the map's generated kernel runs as for any other.
+   */
+  private Runnable broadcastMap(TOp.Map m, int out, java.util.Map<String, int[]> gathers) {
+    List<String> refs = brainc.ir.tensor.TensorVerifier.refs(m.expr());
+    java.util.Map<String, Integer> local = new java.util.HashMap<>();
+    local.put(m.out(), 0);
+    for (String r : refs) local.put(r, local.size());
+    MapEmitter.MapKernel kernel = MapEmitter.compile(m, local::get);
+    int n = tensor(out).shape().perSample();
+    boolean batched = tensor(out).shape().hasBatch();
+    int[] src = refs.stream().mapToInt(JvmTensorExecutor.this::slot).toArray();
+    int[][] at = refs.stream().map(gathers::get).toArray(int[][]::new);
+    int[] srcBatch = Arrays.stream(src).map(s -> layout(s).batchStride()).toArray();
+    float[][] scratch = new float[src.length][];
+    for (int k = 0; k < src.length; k++) if (at[k] != null) scratch[k] = new float[(batched ? maxBatch : 1) * n];
+    float[][] arrays = new float[src.length + 1][];
+    return () -> {
+      int rows = batched ? batch : 1;
+      arrays[0] = buf[out];
+      for (int k = 0; k < src.length; k++) {
+        float[] x = buf[src[k]];
+        if (at[k] == null) {
+          arrays[k + 1] = x;
+          continue;
+        }
+        float[] g = scratch[k];
+        int[] idx = at[k];
+        for (int b = 0; b < rows; b++) {
+          int xo = b * srcBatch[k];
+          for (int j = 0; j < n; j++) g[b * n + j] = x[xo + idx[j]];
+        }
+        arrays[k + 1] = g;
+      }
+      kernel.eval(arrays, 0, rows * n);
+    };
   }
 
   /** A dense layer's kernels: generated for its shape, on the Vector API where asked. */

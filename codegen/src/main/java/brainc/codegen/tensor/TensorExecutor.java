@@ -1,5 +1,6 @@
 package brainc.codegen.tensor;
 
+import brainc.ir.tensor.Layout;
 import brainc.ir.tensor.TOp;
 import brainc.ir.tensor.Tensor;
 import brainc.ir.tensor.TensorProgram;
@@ -28,6 +29,11 @@ public abstract class TensorExecutor {
   protected final float[][] buf;
   /** For saved tensors, a buffer per step (states: steps + 1); null for the others. */
   private final float[][][] tape;
+  /** Each slot's layout; a view's storage is its root's ({@link #bind} keeps it so). */
+  private final Layout[] layoutOf;
+  /** The view slots, in the order the program defines them, and their roots' slots. */
+  private final int[] viewSlot;
+  private final int[] viewRoot;
   private final int[] stateSlot;
   private final int[] nextSlot;
   private final int[] gradSlot;
@@ -53,21 +59,34 @@ public abstract class TensorExecutor {
     tensorOf = ts.toArray(new Tensor[0]);
     buf = new float[ts.size()][];
     tape = new float[ts.size()][][];
+    layoutOf = new Layout[ts.size()];
+    Map<String, Layout> layouts = Layout.of(program);
+    // A saved view is kept by keeping the storage it views.
+    java.util.Set<String> taped = new java.util.HashSet<>();
+    for (String s : program.saved()) taped.add(layouts.get(s).root());
+    List<Integer> views = new java.util.ArrayList<>();
+    for (int s = 0; s < ts.size(); s++) slots.put(ts.get(s).name(), s);
     for (int s = 0; s < ts.size(); s++) {
       Tensor t = ts.get(s);
-      slots.put(t.name(), s);
-      if (t.isParam()) {
+      layoutOf[s] = layouts.get(t.name());
+      int rows = t.shape().hasBatch() ? maxBatch : 1;
+      if (!layoutOf[s].root().equals(t.name())) {
+        views.add(s);
+      } else if (t.isParam()) {
         buf[s] = params.value(t.name());
       } else if (t.role() == Tensor.Role.PARAM_GRAD) {
         buf[s] = params.grad(t.name().substring(2));
-      } else if (program.saved().contains(t.name())) {
+      } else if (taped.contains(t.name())) {
         int n = program.steps() + (t.role() == Tensor.Role.STATE ? 1 : 0);
-        tape[s] = new float[n][maxBatch * t.size()];
+        tape[s] = new float[n][rows * t.size()];
         buf[s] = tape[s][0];
       } else {
-        buf[s] = new float[maxBatch * t.size()];
+        buf[s] = new float[rows * t.size()];
       }
     }
+    viewSlot = views.stream().mapToInt(Integer::intValue).toArray();
+    viewRoot = views.stream().mapToInt(v -> slots.get(layoutOf[v].root())).toArray();
+    for (int v = 0; v < viewSlot.length; v++) buf[viewSlot[v]] = buf[viewRoot[v]];
     List<TensorProgram.State> st = program.states();
     stateSlot = new int[st.size()];
     nextSlot = new int[st.size()];
@@ -117,6 +136,32 @@ public abstract class TensorExecutor {
 
   protected final Tensor tensor(int slot) {
     return tensorOf[slot];
+  }
+
+  /** Where slot {@code slot}'s elements lie in {@code buf[slot]} (a view's is its root's storage). */
+  protected final Layout layout(int slot) {
+    return layoutOf[slot];
+  }
+
+  /**
+   * For each operand of {@code m} that is broadcast or a strided view, the position (within a
+   * sample of its storage) of the element that each element of the output (row-major, within a
+   * sample) reads; empty when every operand has the output's shape and owns its storage.
+   */
+  protected final Map<String, int[]> gathers(TOp.Map m) {
+    Map<String, int[]> g = new HashMap<>();
+    brainc.ir.tensor.Shape to = tensorOf[slot(m.out())].shape();
+    for (String r : TensorVerifier.refs(m.expr())) {
+      int s = slot(r);
+      brainc.ir.tensor.Shape from = tensorOf[s].shape();
+      if (!from.equals(to) || !layoutOf[s].contiguous(from)) g.put(r, layoutOf[s].gather(from, to));
+    }
+    return g;
+  }
+
+  /** How many elements of {@code slot} the current batch has. */
+  protected final int elements(int slot) {
+    return tensorOf[slot].elements(batch);
   }
 
   /** Writes this step's encoded input into {@code out}. */
@@ -187,5 +232,6 @@ public abstract class TensorExecutor {
     for (int s = 0; s < tape.length; s++) {
       if (tape[s] != null && t < tape[s].length) buf[s] = tape[s][t];
     }
+    for (int v = 0; v < viewSlot.length; v++) buf[viewSlot[v]] = buf[viewRoot[v]];
   }
 }

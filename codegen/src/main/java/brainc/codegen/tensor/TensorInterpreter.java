@@ -1,5 +1,7 @@
 package brainc.codegen.tensor;
 
+import brainc.ir.tensor.Layout;
+import brainc.ir.tensor.Shape;
 import brainc.ir.tensor.TExpr;
 import brainc.ir.tensor.TOp;
 import brainc.ir.tensor.Tensor;
@@ -70,11 +72,67 @@ public final class TensorInterpreter extends TensorExecutor {
       @Override
       public Runnable visit(TOp.Map m) {
         int out = slot(m.out());
+        gathers = gathers(m);
         Scalar f = scalar(m.expr());
-        int n = tensor(out).size();
+        gathers = java.util.Map.of();
         return () -> {
           float[] y = buf[out];
-          for (int k = 0; k < batch * n; k++) y[k] = f.at(k);
+          int total = elements(out);
+          for (int k = 0; k < total; k++) y[k] = f.at(k);
+        };
+      }
+
+      @Override
+      public Runnable visit(TOp.Reduce r) {
+        int in = slot(r.in());
+        int out = slot(r.out());
+        return () -> reduce(r, in, out, -1, out);
+      }
+
+      @Override
+      public Runnable visit(TOp.ReduceGrad g) {
+        int in = slot(g.of().in());
+        int gr = slot(g.grad());
+        int out = slot(g.out());
+        return () -> reduce(g.of(), in, gr, out, out);
+      }
+
+      @Override
+      public Runnable visit(TOp.Reshape r) {
+        return () -> {}; // a view: the executor binds it to its root's storage
+      }
+
+      @Override
+      public Runnable visit(TOp.Slice s) {
+        return () -> {};
+      }
+
+      @Override
+      public Runnable visit(TOp.Pad pad) {
+        int in = slot(pad.in());
+        int out = slot(pad.out());
+        Shape whole = tensor(out).shape();
+        int a = whole.indexOf(pad.axis());
+        return () -> {
+          // Each element of out, by its index: in's element if the index along the axis is in the window.
+          float[] y = buf[out];
+          int n = whole.perSample();
+          int[] idx = new int[whole.rank()];
+          for (int k = 0; k < elements(out); k++) {
+            int rest = k;
+            for (int c = whole.rank() - 1; c >= 0; c--) {
+              int e = whole.axes().get(c).isBatch() ? batch : whole.axes().get(c).extent();
+              idx[c] = rest % e;
+              rest /= e;
+            }
+            int i = idx[a] - pad.start();
+            if (i < 0 || i >= tensor(in).shape().axes().get(a).extent()) {
+              y[k] = 0f;
+            } else {
+              idx[a] = i;
+              y[k] = buf[in][position(in, idx)];
+            }
+          }
         };
       }
 
@@ -124,6 +182,68 @@ public final class TensorInterpreter extends TensorExecutor {
     });
   }
 
+  /** Operands of the map being compiled that are read through their layouts (broadcast or strided). */
+  private java.util.Map<String, int[]> gathers = java.util.Map.of();
+
+  /** The storage position of the element of {@code slot} at {@code idx} (one index per axis, batch first if any). */
+  private int position(int slot, int[] idx) {
+    Layout l = layout(slot);
+    boolean batched = tensor(slot).shape().hasBatch();
+    int p = l.offset() + (batched ? idx[0] * l.batchStride() : 0);
+    for (int c = 0; c < l.strides().length; c++) p += idx[c + (batched ? 1 : 0)] * l.strides()[c];
+    return p;
+  }
+
+  /**
+   * A reduction (with {@code dx < 0}) or its adjoint, line by line: each line of {@code in} along
+   * the axis is copied out by its elements' positions, computed, and the results stored back.
+   */
+  private void reduce(TOp.Reduce r, int in, int y, int dx, int out) {
+    Shape shape = tensor(in).shape();
+    int a = shape.indexOf(r.axis());
+    int n = shape.axes().get(a).extent();
+    float[] line = new float[n];
+    float[] res = new float[n];
+    float[] grad = new float[n];
+    int[] idx = new int[shape.rank()];
+    int rows = shape.hasBatch() ? batch : 1;
+    int count = rows * shape.perSample() / n;
+    for (int l = 0; l < count; l++) {
+      // The l-th setting, row-major, of every index but the axis's.
+      int rest = l;
+      for (int c = shape.rank() - 1; c >= 0; c--) {
+        if (c == a) continue;
+        int e = shape.axes().get(c).isBatch() ? batch : shape.axes().get(c).extent();
+        idx[c] = rest % e;
+        rest /= e;
+      }
+      int[] at = new int[n];
+      for (int i = 0; i < n; i++) {
+        idx[a] = i;
+        at[i] = position(in, idx);
+        line[i] = buf[in][at[i]];
+      }
+      boolean keeps = r.kind().keepsShape();
+      if (dx < 0) {
+        ReduceKernels.forward(r, relaxed, line, 0, 1, n, res, 0, 1);
+        for (int i = 0; i < (keeps ? n : 1); i++) {
+          idx[a] = i;
+          buf[out][position(out, idx)] = res[i];
+        }
+      } else {
+        for (int i = 0; i < (keeps ? n : 1); i++) {
+          idx[a] = i;
+          grad[i] = buf[y][position(y, idx)];
+        }
+        ReduceKernels.backward(r, line, 0, 1, n, grad, 0, 1, res, 0, 1);
+        for (int i = 0; i < n; i++) {
+          idx[a] = i;
+          buf[out][position(out, idx)] = res[i];
+        }
+      }
+    }
+  }
+
   private Scalar scalar(TExpr e) {
     return e.accept(new TExpr.Visitor<Scalar>() {
       @Override
@@ -131,6 +251,12 @@ public final class TensorInterpreter extends TensorExecutor {
         int s = slot(r.tensor());
         Tensor t = tensor(s);
         if (t.isParam()) throw new IllegalArgumentException("a map reads parameter " + r.tensor());
+        int[] at = gathers.get(r.tensor());
+        if (at != null) {
+          int n = at.length;
+          int bs = layout(s).batchStride();
+          return k -> buf[s][k / n * bs + at[k % n]];
+        }
         return k -> buf[s][k];
       }
 

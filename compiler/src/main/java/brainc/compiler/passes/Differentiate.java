@@ -1,5 +1,6 @@
 package brainc.compiler.passes;
 
+import brainc.ir.tensor.Shape;
 import brainc.ir.tensor.TExpr;
 import brainc.ir.tensor.TOp;
 import brainc.ir.tensor.Tensor;
@@ -43,44 +44,47 @@ public final class Differentiate implements TensorPass {
     Map<String, List<TExpr>> contributions = new LinkedHashMap<>();
     List<TOp> back = new ArrayList<>();
     for (TensorProgram.State s : in.states()) {
-      declared.add(new Tensor(TensorProgram.grad(s.name()), Tensor.Role.GRAD, tensors.get(s.name()).size(), 0));
+      declared.add(new Tensor(TensorProgram.grad(s.name()), Tensor.Role.GRAD, tensors.get(s.name()).shape()));
       contributions.computeIfAbsent(s.next(), k -> new ArrayList<>()).add(new TExpr.Ref(TensorProgram.grad(s.name())));
     }
     for (Tensor p : in.params()) {
-      declared.add(new Tensor(TensorProgram.grad(p.name()), Tensor.Role.PARAM_GRAD, p.size(), p.fanIn()));
+      declared.add(new Tensor(TensorProgram.grad(p.name()), Tensor.Role.PARAM_GRAD, p.shape()));
     }
     List<TOp> forward = in.forward();
+    Backward b = new Backward(tensors, declared, back, contributions);
     for (int k = forward.size() - 1; k >= 0; k--) {
       TOp op = forward.get(k);
       if (op instanceof TOp.Encode) continue;
-      String out = op instanceof TOp.Map m ? m.out() : ((TOp.Dense) op).out();
+      String out = Backward.out(op);
       List<TExpr> cs = contributions.getOrDefault(out, List.of());
       if (cs.isEmpty()) continue; // nothing downstream depends on it
       if (op instanceof TOp.Map m && TensorVerifier.refs(m.expr()).stream().noneMatch(x -> differentiable(tensors.get(x)))) {
         continue; // a constant (such as Leaky's `step reset = 0`): its adjoint would reach nothing
       }
-      String dOut = adjoint(out, cs, tensors, declared, back);
+      if (!(op instanceof TOp.Map) && !(op instanceof TOp.Dense) && !differentiable(tensors.get(Backward.in(op)))) continue;
+      String dOut = b.adjoint(out, cs);
       if (op instanceof TOp.Map m) {
         for (String x : TensorVerifier.refs(m.expr())) {
           if (!differentiable(tensors.get(x))) continue;
           TExpr partial = Simplify.mul(new TExpr.Ref(dOut), derivative(m.expr(), x));
-          if (!Simplify.isZero(partial)) contributions.computeIfAbsent(x, z -> new ArrayList<>()).add(partial);
+          if (!Simplify.isZero(partial)) b.contribute(x, b.unbroadcast(x, m.out(), partial));
         }
-      } else {
-        TOp.Dense d = (TOp.Dense) op;
+      } else if (op instanceof TOp.Dense d) {
         back.add(new TOp.DenseParamGrad(TensorProgram.grad(d.weight()), d.bias().map(TensorProgram::grad), d.in(), dOut,
             d.binaryInput()));
         if (differentiable(tensors.get(d.in()))) {
           String tmp = TensorProgram.grad(d.in()) + "@" + d.out();
-          declared.add(new Tensor(tmp, Tensor.Role.GRAD, tensors.get(d.in()).size(), 0));
+          b.declare(new Tensor(tmp, Tensor.Role.GRAD, tensors.get(d.in()).shape()));
           back.add(new TOp.DenseInputGrad(tmp, dOut, d.weight()));
-          contributions.computeIfAbsent(d.in(), z -> new ArrayList<>()).add(new TExpr.Ref(tmp));
+          b.contribute(d.in(), new TExpr.Ref(tmp));
         }
+      } else {
+        b.shaped(op, dOut);
       }
     }
     for (TensorProgram.State s : in.states()) {
       String prev = TensorProgram.gradPrev(s.name());
-      declared.add(new Tensor(prev, Tensor.Role.GRAD, tensors.get(s.name()).size(), 0));
+      declared.add(new Tensor(prev, Tensor.Role.GRAD, tensors.get(s.name()).shape()));
       List<TExpr> cs = contributions.getOrDefault(s.name(), List.of());
       back.add(new TOp.Map(prev, cs.isEmpty() ? new TExpr.Lit(0) : sum(cs)));
     }
@@ -89,6 +93,7 @@ public final class Differentiate implements TensorPass {
       List<String> reads = new ArrayList<>();
       if (op instanceof TOp.Map m) reads.addAll(TensorVerifier.refs(m.expr()));
       if (op instanceof TOp.DenseParamGrad g) reads.add(g.in());
+      if (op instanceof TOp.ReduceGrad g) reads.add(g.of().in());
       for (String r : reads) {
         Tensor t = tensors.get(r);
         if (t != null && !t.isParam()) saved.add(r);
@@ -97,20 +102,156 @@ public final class Differentiate implements TensorPass {
     return in.withBackward(declared, back, List.copyOf(saved));
   }
 
-  /** Emits the adjoint of {@code out} as the sum of its contributions, or reuses a lone one. */
-  private static String adjoint(String out, List<TExpr> cs, Map<String, Tensor> tensors, List<Tensor> declared,
-      List<TOp> back) {
-    if (cs.size() == 1 && cs.get(0) instanceof TExpr.Ref r) {
-      return r.tensor(); // an alias, not a copy: the adjoint of h1.I is d.h1.mem'
+  /**
+   * The backward step being built: the adjoint tensors declared so far (with their shapes), the
+   * operations, and each forward tensor's contributions to its adjoint.
+   */
+  private static final class Backward {
+    private final Map<String, Tensor> tensors;
+    private final List<Tensor> declared;
+    private final List<TOp> back;
+    private final Map<String, List<TExpr>> contributions;
+    /** Adjoints that are strided views (slices): never an alias of another adjoint. */
+    private final Set<String> strided = new java.util.HashSet<>();
+
+    Backward(Map<String, Tensor> tensors, List<Tensor> declared, List<TOp> back, Map<String, List<TExpr>> contributions) {
+      this.tensors = new LinkedHashMap<>(tensors);
+      for (Tensor t : declared) this.tensors.put(t.name(), t);
+      this.declared = declared;
+      this.back = back;
+      this.contributions = contributions;
     }
-    String d = TensorProgram.grad(out);
-    declared.add(new Tensor(d, Tensor.Role.GRAD, tensors.get(out).size(), 0));
-    back.add(new TOp.Map(d, sum(cs)));
-    return d;
+
+    /** The tensor an operation of the forward step defines. */
+    static String out(TOp op) {
+      if (op instanceof TOp.Map m) return m.out();
+      if (op instanceof TOp.Dense d) return d.out();
+      if (op instanceof TOp.Reduce r) return r.out();
+      if (op instanceof TOp.Reshape r) return r.out();
+      if (op instanceof TOp.Slice s) return s.out();
+      if (op instanceof TOp.Pad p) return p.out();
+      throw new IllegalArgumentException("differentiate cannot go back through " + brainc.ir.tensor.TensorPrinter.op(op));
+    }
+
+    /** The one tensor a shaped operation (reduction, view, pad) reads. */
+    static String in(TOp op) {
+      if (op instanceof TOp.Reduce r) return r.in();
+      if (op instanceof TOp.Reshape r) return r.in();
+      if (op instanceof TOp.Slice s) return s.in();
+      if (op instanceof TOp.Pad p) return p.in();
+      throw new IllegalArgumentException("not a shaped operation: " + brainc.ir.tensor.TensorPrinter.op(op));
+    }
+
+    Shape shape(String name) {
+      return tensors.get(name).shape();
+    }
+
+    void declare(Tensor t) {
+      declared.add(t);
+      tensors.put(t.name(), t);
+    }
+
+    void contribute(String x, TExpr partial) {
+      contributions.computeIfAbsent(x, z -> new ArrayList<>()).add(partial);
+    }
+
+    /** A new adjoint tensor of {@code x}'s shape, named for the operation {@code y} it comes through. */
+    private String temp(String x, String y, String suffix) {
+      String name = TensorProgram.grad(x) + "@" + y + suffix;
+      declare(new Tensor(name, Tensor.Role.GRAD, shape(x)));
+      return name;
+    }
+
+    /** Emits the adjoint of {@code out} as the sum of its contributions, or reuses a lone one of its shape. */
+    String adjoint(String out, List<TExpr> cs) {
+      if (cs.size() == 1 && cs.get(0) instanceof TExpr.Ref r && shape(r.tensor()).equals(shape(out))
+          && !strided.contains(r.tensor())) {
+        return r.tensor(); // an alias, not a copy: the adjoint of h1.I is d.h1.mem'
+      }
+      String d = TensorProgram.grad(out);
+      declare(new Tensor(d, Tensor.Role.GRAD, shape(out)));
+      back.add(new TOp.Map(d, sum(cs)));
+      return d;
+    }
+
+    /**
+     * {@code partial}, of map {@code y}'s shape, as a contribution to the adjoint of its operand
+     * {@code x}: where {@code x} was broadcast, the sum over the axes it was repeated along.
+     */
+    TExpr unbroadcast(String x, String y, TExpr partial) {
+      Shape from = shape(y);
+      Shape to = shape(x);
+      if (from.equals(to)) return partial;
+      String cur = TensorProgram.grad(x) + "@" + y;
+      declare(new Tensor(cur, Tensor.Role.GRAD, from));
+      back.add(new TOp.Map(cur, partial));
+      Shape s = from;
+      for (Shape.Axis a : from.inner()) {
+        if (a.extent() == 1 || to.axis(a.name()).map(e -> e.extent() == a.extent()).orElse(false)) continue;
+        s = s.withExtent(a.name(), 1);
+        String next = cur + ".sum_" + a.name();
+        declare(new Tensor(next, Tensor.Role.GRAD, s));
+        back.add(TOp.Reduce.of(next, TOp.Reduce.Kind.SUM, cur, a.name()));
+        cur = next;
+      }
+      if (!s.equals(to)) {
+        String view = cur + ".as";
+        declare(new Tensor(view, Tensor.Role.GRAD, to));
+        back.add(new TOp.Reshape(view, cur));
+        cur = view;
+      }
+      return new TExpr.Ref(cur);
+    }
+
+    /**
+     * The adjoint through a reduction or a view. A sum's is its adjoint broadcast back, a mean's
+     * that divided by the extent, a softmax's {@code y (g - sum(g y))}; the other reductions have
+     * a declared adjoint ({@link TOp.ReduceGrad}). A reshape's is the reshaped adjoint, a slice's
+     * the padded one, a pad's the sliced one.
+     */
+    void shaped(TOp op, String dOut) {
+      String x = in(op);
+      String y = out(op);
+      TExpr g = new TExpr.Ref(dOut);
+      if (op instanceof TOp.Reduce r) {
+        int n = shape(x).axis(r.axis()).orElseThrow().extent();
+        switch (r.kind()) {
+          case SUM -> contribute(x, g);
+          case MEAN -> contribute(x, Simplify.div(g, new TExpr.Lit(n)));
+          case SOFTMAX -> {
+            String gy = temp(x, y, ".gy");
+            back.add(new TOp.Map(gy, Simplify.mul(g, new TExpr.Ref(y))));
+            String dot = gy + ".sum";
+            declare(new Tensor(dot, Tensor.Role.GRAD, shape(x).withExtent(r.axis(), 1)));
+            back.add(TOp.Reduce.of(dot, TOp.Reduce.Kind.SUM, gy, r.axis()));
+            contribute(x, Simplify.mul(new TExpr.Ref(y), Simplify.sub(g, new TExpr.Ref(dot))));
+          }
+          default -> {
+            String dx = temp(x, y, "");
+            back.add(new TOp.ReduceGrad(dx, dOut, r));
+            contribute(x, new TExpr.Ref(dx));
+          }
+        }
+      } else if (op instanceof TOp.Reshape) {
+        String dx = temp(x, y, "");
+        back.add(new TOp.Reshape(dx, dOut));
+        contribute(x, new TExpr.Ref(dx));
+      } else if (op instanceof TOp.Slice s) {
+        String dx = temp(x, y, "");
+        back.add(new TOp.Pad(dx, dOut, s.axis(), s.start()));
+        contribute(x, new TExpr.Ref(dx));
+      } else if (op instanceof TOp.Pad p) {
+        String dx = temp(x, y, "");
+        back.add(new TOp.Slice(dx, dOut, p.axis(), p.start()));
+        strided.add(dx);
+        contribute(x, new TExpr.Ref(dx));
+      }
+    }
   }
 
+  /** Whether {@code t} has an adjoint: not an input, a parameter or a constant (no batch axis, so no sample's). */
   private static boolean differentiable(Tensor t) {
-    return t != null && t.role() != Tensor.Role.INPUT && !t.isParam();
+    return t != null && t.role() != Tensor.Role.INPUT && !t.isParam() && t.shape().hasBatch();
   }
 
   private static TExpr sum(List<TExpr> cs) {

@@ -19,6 +19,16 @@ public sealed interface TOp {
     R visit(DenseInputGrad op);
 
     R visit(DenseParamGrad op);
+
+    R visit(Reduce op);
+
+    R visit(ReduceGrad op);
+
+    R visit(Reshape op);
+
+    R visit(Slice op);
+
+    R visit(Pad op);
   }
 
   /**
@@ -102,6 +112,157 @@ public sealed interface TOp {
       Objects.requireNonNull(biasGrad, "biasGrad");
       Objects.requireNonNull(in, "in");
       Objects.requireNonNull(grad, "grad");
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
+    }
+  }
+
+  /**
+   * A reduction or normalisation of {@code in} along one of its axes (never the batch: samples
+   * stay independent), computed in double, summing in ascending index order, rounded once to
+   * float. A reduction's {@code out} has {@code in}'s shape with that axis's extent 1 (so it
+   * broadcasts back in a map); a normalisation's ({@link Kind#keepsShape}) has {@code in}'s shape.
+   */
+  record Reduce(String out, Kind kind, String in, String axis, double p, int k, double temperature) implements TOp {
+    /** What is computed along the axis, of its elements {@code x_1 .. x_n}. */
+    public enum Kind {
+      /** {@code sum x_i}. */
+      SUM("sum"),
+      /** {@code sum x_i / n}. */
+      MEAN("mean"),
+      /** {@code max x_i}; its adjoint goes to the first index that holds the maximum. */
+      MAX("max"),
+      /**
+       * LTN's existential quantifier, in its stable form: {@code (mean(pi0(x)^p))^(1/p)} with
+       * {@code pi0(x) = (1 - eps) x + eps}, {@code eps = 1e-4}.
+       */
+      PMEAN("pmean"),
+      /**
+       * LTN's universal quantifier, in its stable form: {@code 1 - (mean((1 - pi1(x))^p))^(1/p)}
+       * with {@code pi1(x) = (1 - eps) x}.
+       */
+      PMEAN_ERROR("pmean_error"),
+      /** {@code exp(x_i - m) / sum exp(x_j - m)}, {@code m} the maximum. */
+      SOFTMAX("softmax"),
+      /** {@code x_i - m - log(sum exp(x_j - m))}. */
+      LOG_SOFTMAX("log_softmax"),
+      /**
+       * 1 for the {@code k} largest elements (the lower index first among equals), else 0; its
+       * declared gradient is that of {@code softmax(x / temperature)} (straight-through).
+       */
+      TOPK("topk");
+
+      public final String text;
+
+      Kind(String text) {
+        this.text = text;
+      }
+
+      /** Whether {@code out} has {@code in}'s shape (a normalisation) rather than a reduced one. */
+      public boolean keepsShape() {
+        return this == SOFTMAX || this == LOG_SOFTMAX || this == TOPK;
+      }
+
+      public static java.util.Optional<Kind> of(String text) {
+        for (Kind k : values()) if (k.text.equals(text)) return java.util.Optional.of(k);
+        return java.util.Optional.empty();
+      }
+    }
+
+    /** The stabilising epsilon of the p-means (LTN's default). */
+    public static final double EPS = 1e-4;
+
+    public Reduce {
+      Objects.requireNonNull(out, "out");
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(in, "in");
+      Objects.requireNonNull(axis, "axis");
+      boolean pmean = kind == Kind.PMEAN || kind == Kind.PMEAN_ERROR;
+      if (pmean ? !(p >= 1 && p < 1e6) : p != 0) throw new IllegalArgumentException(kind.text + " with p " + p);
+      if (kind == Kind.TOPK ? k < 1 : k != 0) throw new IllegalArgumentException(kind.text + " with k " + k);
+      if (kind == Kind.TOPK ? !(temperature > 0 && temperature < 1e6) : temperature != 0) {
+        throw new IllegalArgumentException(kind.text + " with temperature " + temperature);
+      }
+    }
+
+    /** {@code out = kind(in, axis)} for the kinds without attributes. */
+    public static Reduce of(String out, Kind kind, String in, String axis) {
+      return new Reduce(out, kind, in, axis, 0, 0, 0);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
+    }
+  }
+
+  /**
+   * {@code out = d.in}: the declared adjoint of a reduction, from {@code grad} (the adjoint of its
+   * output): a max's gradient goes to its argmax, a p-mean's is its derivative, a log-softmax's
+   * is {@code g - softmax(x) sum(g)}, a top-k's that of {@code softmax(x / temperature)}. It reads
+   * the forward operation's input and output, which the executor keeps.
+   */
+  record ReduceGrad(String out, String grad, Reduce of) implements TOp {
+    public ReduceGrad {
+      Objects.requireNonNull(out, "out");
+      Objects.requireNonNull(grad, "grad");
+      Objects.requireNonNull(of, "of");
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
+    }
+  }
+
+  /**
+   * {@code out} is {@code in} seen with another shape of as many elements per sample: a view of
+   * the same storage (no copy), so {@code in} must be stored contiguously.
+   */
+  record Reshape(String out, String in) implements TOp {
+    public Reshape {
+      Objects.requireNonNull(out, "out");
+      Objects.requireNonNull(in, "in");
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
+    }
+  }
+
+  /**
+   * {@code out} is the elements {@code start .. start + n - 1} of {@code in} along {@code axis}
+   * ({@code n} being {@code out}'s extent there): a view (an offset into the same storage, with
+   * {@code in}'s strides), no copy.
+   */
+  record Slice(String out, String in, String axis, int start) implements TOp {
+    public Slice {
+      Objects.requireNonNull(out, "out");
+      Objects.requireNonNull(in, "in");
+      Objects.requireNonNull(axis, "axis");
+      if (start < 0) throw new IllegalArgumentException("slice from " + start);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
+    }
+  }
+
+  /**
+   * {@code out} is zero except the elements {@code start ..} along {@code axis}, which are
+   * {@code in}: the adjoint of a slice (a copy, not a view).
+   */
+  record Pad(String out, String in, String axis, int start) implements TOp {
+    public Pad {
+      Objects.requireNonNull(out, "out");
+      Objects.requireNonNull(in, "in");
+      Objects.requireNonNull(axis, "axis");
+      if (start < 0) throw new IllegalArgumentException("pad from " + start);
     }
 
     @Override

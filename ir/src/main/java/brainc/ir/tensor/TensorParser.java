@@ -58,22 +58,34 @@ public final class TensorParser {
         c.expect(" : ");
         String role = c.word();
         c.expect(" [");
-        int first = (int) c.number();
-        int fanIn = 0;
-        int size = first;
-        if (c.accept(", ")) {
-          fanIn = first;
-          size = (int) c.number();
-        }
-        c.expect("]");
-        c.end();
         Tensor.Role r;
         try {
           r = Tensor.Role.valueOf(role.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
           throw c.error("unknown tensor role `" + role + "`");
         }
-        tensors.add(new Tensor(name, r, size, fanIn));
+        try {
+          if (c.atNumber()) {
+            int first = (int) c.number();
+            int fanIn = 0;
+            int size = first;
+            if (c.accept(", ")) {
+              fanIn = first;
+              size = (int) c.number();
+            }
+            c.expect("]");
+            c.end();
+            tensors.add(new Tensor(name, r, size, fanIn));
+          } else {
+            Shape shape = c.shape();
+            c.end();
+            tensors.add(new Tensor(name, r, shape));
+          }
+        } catch (ParseError e) {
+          throw e;
+        } catch (IllegalArgumentException e) {
+          throw c.error(e.getMessage());
+        }
       } else if (c.accept("  state ")) {
         String name = c.name();
         c.expect(" = ");
@@ -155,6 +167,39 @@ public final class TensorParser {
       Optional<String> bias = c.accept(", ") ? Optional.of(c.name()) : Optional.empty();
       c.expect(")");
       return new TOp.Dense(out, in, weight, bias, c.accept(" binary-input"));
+    }
+    if (c.accept("reduce ")) return c.reduce(out);
+    if (c.accept("reduce_grad(")) {
+      String grad = c.name();
+      c.expect(", ");
+      String y = c.name();
+      c.expect(" = reduce ");
+      TOp.Reduce of = c.reduce(y);
+      c.expect(")");
+      return new TOp.ReduceGrad(out, grad, of);
+    }
+    if (c.accept("view reshape(")) {
+      String in = c.name();
+      c.expect(")");
+      return new TOp.Reshape(out, in);
+    }
+    if (c.accept("view slice(")) {
+      String in = c.name();
+      c.expect(", ");
+      String axis = c.word();
+      c.expect(", ");
+      int start = (int) c.number();
+      c.expect(")");
+      return new TOp.Slice(out, in, axis, start);
+    }
+    if (c.accept("pad(")) {
+      String in = c.name();
+      c.expect(", ");
+      String axis = c.word();
+      c.expect(", ");
+      int start = (int) c.number();
+      c.expect(")");
+      return new TOp.Pad(out, in, axis, start);
     }
     if (c.accept("dense_input_grad(")) {
       String grad = c.name();
@@ -258,6 +303,61 @@ public final class TensorParser {
       } catch (NumberFormatException e) {
         i = start;
         throw error("malformed number");
+      }
+    }
+
+    /** {@code [axis extent, ...]} after its {@code [}, the batch axis without an extent. */
+    Shape shape() {
+      List<Shape.Axis> axes = new ArrayList<>();
+      while (!accept("]")) {
+        if (!axes.isEmpty()) expect(", ");
+        int at = i;
+        String axis = word();
+        int extent = 0;
+        if (!axis.equals(Shape.BATCH)) {
+          expect(" ");
+          extent = (int) number();
+        }
+        try {
+          axes.add(new Shape.Axis(axis, extent));
+        } catch (IllegalArgumentException e) {
+          i = at;
+          throw error(e.getMessage());
+        }
+      }
+      return new Shape(axes);
+    }
+
+    /** {@code kind(in, axis[, p P][, k K, temperature T])} after {@code reduce }. */
+    TOp.Reduce reduce(String out) {
+      int at = i;
+      String kindText = word();
+      TOp.Reduce.Kind kind = TOp.Reduce.Kind.of(kindText).orElseThrow(() -> {
+        i = at;
+        return error("unknown reduction `" + kindText + "`");
+      });
+      expect("(");
+      String in = name();
+      expect(", ");
+      String axis = word();
+      double p = 0;
+      int k = 0;
+      double temperature = 0;
+      if (kind == TOp.Reduce.Kind.PMEAN || kind == TOp.Reduce.Kind.PMEAN_ERROR) {
+        expect(", p ");
+        p = number();
+      } else if (kind == TOp.Reduce.Kind.TOPK) {
+        expect(", k ");
+        k = (int) number();
+        expect(", temperature ");
+        temperature = number();
+      }
+      expect(")");
+      try {
+        return new TOp.Reduce(out, kind, in, axis, p, k, temperature);
+      } catch (IllegalArgumentException e) {
+        i = at;
+        throw error(e.getMessage());
       }
     }
 

@@ -22,7 +22,7 @@ public final class TensorPrinter {
     s.append("tensor-program ").append(p.network()).append(" steps ").append(p.steps()).append(" {\n");
     for (Tensor t : p.tensors()) {
       s.append("  tensor ").append(t.name()).append(" : ").append(t.role().name().toLowerCase(Locale.ROOT));
-      s.append(t.fanIn() > 0 ? " [" + t.fanIn() + ", " + t.size() + "]" : " [" + t.size() + "]").append('\n');
+      s.append(' ').append(shape(t)).append('\n');
     }
     for (TensorProgram.State st : p.states()) {
       s.append("  state ").append(st.name()).append(" = ").append(num(st.initial())).append(" next ").append(st.next())
@@ -72,7 +72,52 @@ public final class TensorPrinter {
         return g.weightGrad() + g.biasGrad().map(b -> ", " + b).orElse("") + " += dense_param_grad(" + g.in() + ", "
             + g.grad() + ")" + (g.binaryInput() ? " binary-input" : "");
       }
+
+      @Override
+      public String visit(TOp.Reduce r) {
+        return r.out() + " = " + reduce(r);
+      }
+
+      @Override
+      public String visit(TOp.ReduceGrad g) {
+        return g.out() + " = reduce_grad(" + g.grad() + ", " + g.of().out() + " = " + reduce(g.of()) + ")";
+      }
+
+      @Override
+      public String visit(TOp.Reshape r) {
+        return r.out() + " = view reshape(" + r.in() + ")";
+      }
+
+      @Override
+      public String visit(TOp.Slice s) {
+        return s.out() + " = view slice(" + s.in() + ", " + s.axis() + ", " + s.start() + ")";
+      }
+
+      @Override
+      public String visit(TOp.Pad s) {
+        return s.out() + " = pad(" + s.in() + ", " + s.axis() + ", " + s.start() + ")";
+      }
     });
+  }
+
+  /**
+   * A tensor's shape: as it was written before axes had names ({@code [size]}, {@code [fanIn,
+   * size]}) when it is the one {@link Tensor#Tensor(String, Tensor.Role, int, int)} gives, else
+   * with its axes named ({@code [batch, step 4, unit 3]}).
+   */
+  public static String shape(Tensor t) {
+    if (!t.legacy()) return t.shape().toString();
+    return t.fanIn() > 0 ? "[" + t.fanIn() + ", " + t.size() + "]" : "[" + t.size() + "]";
+  }
+
+  /** {@code reduce kind(in, axis[, p P][, k K, temperature T])}. */
+  public static String reduce(TOp.Reduce r) {
+    String attrs = switch (r.kind()) {
+      case PMEAN, PMEAN_ERROR -> ", p " + num(r.p());
+      case TOPK -> ", k " + r.k() + ", temperature " + num(r.temperature());
+      default -> "";
+    };
+    return "reduce " + r.kind().text + "(" + r.in() + ", " + r.axis() + attrs + ")";
   }
 
   public static String expr(TExpr e) {

@@ -8,10 +8,11 @@ import java.util.Set;
 
 /**
  * Checks a training program: every tensor is declared with the role its use needs, defined
- * once per step before it is read, and shapes agree (a map's operands have its size; a dense
- * layer's input has the weight's fan-in and its output the weight's size), and each function
- * call has as many arguments as its function takes. Returns the problems found, empty when the
- * program is well formed.
+ * once per step before it is read, and shapes agree (a map's operands broadcast to its shape; a
+ * dense layer's input has the weight's fan-in and its output the weight's size; a reduction's
+ * axis exists, is not the batch, and its output has the reduced shape; a view stays in bounds),
+ * and each function call has as many arguments as its function takes. Returns the problems
+ * found, empty when the program is well formed.
  */
 public final class TensorVerifier {
   private TensorVerifier() {}
@@ -20,15 +21,21 @@ public final class TensorVerifier {
     List<String> errors = new ArrayList<>();
     Map<String, Tensor> t = p.tensorMap();
     if (t.size() != p.tensors().size()) errors.add("a tensor is declared twice");
+    Map<String, Layout> layouts = Layout.of(p);
     Set<String> defined = new HashSet<>();
     for (Tensor x : p.tensors()) if (x.role() == Tensor.Role.STATE || x.isParam()) defined.add(x.name());
     for (TensorProgram.State s : p.states()) {
       if (!role(t, s.name(), Tensor.Role.STATE)) errors.add("state " + s.name() + " is not declared as a state");
     }
-    check(p.forward(), t, defined, errors, "forward");
+    check(p.forward(), t, layouts, defined, errors, "forward");
     for (TensorProgram.State s : p.states()) {
       if (!defined.contains(s.next())) errors.add("state " + s.name() + " takes " + s.next() + ", never computed");
       else if (t.get(s.next()).size() != t.get(s.name()).size()) errors.add("state " + s.name() + " changes size");
+      else if (!t.get(s.next()).shape().equals(t.get(s.name()).shape())) {
+        errors.add("state " + s.name() + " " + t.get(s.name()).shape() + " takes " + s.next() + " " + t.get(s.next()).shape());
+      } else if (!layouts.get(s.next()).contiguous(t.get(s.next()).shape())) {
+        errors.add("state " + s.name() + " takes " + s.next() + ", a strided view: compute it with a map");
+      }
     }
     for (TensorProgram.Output o : p.outputs()) {
       if (!role(t, o.state(), Tensor.Role.STATE)) errors.add("output " + o.name() + " reads " + o.state() + ", not a state");
@@ -36,7 +43,7 @@ public final class TensorVerifier {
     if (p.differentiated()) {
       Set<String> back = new HashSet<>(defined);
       for (TensorProgram.State s : p.states()) back.add(TensorProgram.grad(s.name()));
-      check(p.backward(), t, back, errors, "backward");
+      check(p.backward(), t, layouts, back, errors, "backward");
       for (TensorProgram.State s : p.states()) {
         if (!back.contains(TensorProgram.gradPrev(s.name()))) {
           errors.add("backward never computes " + TensorProgram.gradPrev(s.name()));
@@ -51,7 +58,8 @@ public final class TensorVerifier {
     return t.containsKey(name) && t.get(name).role() == role;
   }
 
-  private static void check(List<TOp> ops, Map<String, Tensor> t, Set<String> defined, List<String> errors, String where) {
+  private static void check(List<TOp> ops, Map<String, Tensor> t, Map<String, Layout> layouts, Set<String> defined,
+      List<String> errors, String where) {
     for (TOp op : ops) {
       String text = where + ": " + TensorPrinter.op(op) + ": ";
       op.accept(new TOp.Visitor<Void>() {
@@ -71,6 +79,7 @@ public final class TensorVerifier {
             if (!role(t, b, Tensor.Role.BIAS)) errors.add(text + b + " is not a bias");
             else if (w != null && t.get(b).size() != w.size()) errors.add(text + "bias and weight sizes differ");
           });
+          contiguous(d.in());
           if (w != null && t.containsKey(d.in()) && t.get(d.in()).size() != w.fanIn()) {
             errors.add(text + d.in() + " has size " + t.get(d.in()).size() + " but the weight's fan-in is " + w.fanIn());
           }
@@ -89,8 +98,14 @@ public final class TensorVerifier {
           }
           for (String r : refs(m.expr())) {
             read(r);
-            if (out != null && t.containsKey(r) && t.get(r).size() != out.size()) {
-              errors.add(text + r + " has size " + t.get(r).size() + ", not " + out.size());
+            if (out == null || !t.containsKey(r)) continue;
+            Tensor x = t.get(r);
+            if (x.legacy() && out.legacy() && x.shape().hasBatch() && out.shape().hasBatch() && x.size() != 1) {
+              if (x.size() != out.size()) errors.add(text + r + " has size " + x.size() + ", not " + out.size());
+            } else {
+              x.shape().broadcastProblem(out.shape())
+                  .ifPresent(why -> errors.add(text + r + " " + x.shape() + " does not broadcast to " + m.out() + " "
+                      + out.shape() + ": it " + why));
             }
           }
           define(m.out());
@@ -100,6 +115,7 @@ public final class TensorVerifier {
         @Override
         public Void visit(TOp.DenseInputGrad g) {
           read(g.grad());
+          contiguous(g.grad());
           Tensor w = t.get(g.weight());
           if (w == null || w.role() != Tensor.Role.WEIGHT) errors.add(text + g.weight() + " is not a weight");
           else if (t.containsKey(g.out()) && t.get(g.out()).size() != w.fanIn()) errors.add(text + "size is not the fan-in");
@@ -110,12 +126,127 @@ public final class TensorVerifier {
         @Override
         public Void visit(TOp.DenseParamGrad g) {
           read(g.in());
+          contiguous(g.in());
+          contiguous(g.grad());
           read(g.grad());
           if (!role(t, g.weightGrad(), Tensor.Role.PARAM_GRAD)) errors.add(text + g.weightGrad() + " is not a parameter gradient");
           g.biasGrad().ifPresent(b -> {
             if (!role(t, b, Tensor.Role.PARAM_GRAD)) errors.add(text + b + " is not a parameter gradient");
           });
           return null;
+        }
+
+        @Override
+        public Void visit(TOp.Reduce r) {
+          read(r.in());
+          Tensor in = t.get(r.in());
+          Tensor out = t.get(r.out());
+          if (in != null && out != null && axis(in, r.axis())) {
+            Shape want = r.kind().keepsShape() ? in.shape() : in.shape().withExtent(r.axis(), 1);
+            if (!out.shape().equals(want)) {
+              errors.add(text + r.out() + " has shape " + out.shape() + ", but " + r.kind().text + " along " + r.axis()
+                  + " gives " + want);
+            }
+            int n = in.shape().axis(r.axis()).orElseThrow().extent();
+            if (r.kind() == TOp.Reduce.Kind.TOPK && r.k() > n) {
+              errors.add(text + "keeps " + r.k() + " of the " + n + " elements along " + r.axis());
+            }
+          }
+          define(r.out());
+          return null;
+        }
+
+        @Override
+        public Void visit(TOp.ReduceGrad g) {
+          read(g.grad());
+          read(g.of().in());
+          read(g.of().out());
+          Tensor in = t.get(g.of().in());
+          Tensor out = t.get(g.out());
+          Tensor y = t.get(g.of().out());
+          Tensor gr = t.get(g.grad());
+          if (in != null && out != null && !out.shape().equals(in.shape())) {
+            errors.add(text + g.out() + " has shape " + out.shape() + ", not " + g.of().in() + "'s " + in.shape());
+          }
+          if (y != null && gr != null && !gr.shape().equals(y.shape())) {
+            errors.add(text + g.grad() + " has shape " + gr.shape() + ", not " + g.of().out() + "'s " + y.shape());
+          }
+          if (in != null) axis(in, g.of().axis());
+          define(g.out());
+          return null;
+        }
+
+        @Override
+        public Void visit(TOp.Reshape r) {
+          read(r.in());
+          Tensor in = t.get(r.in());
+          Tensor out = t.get(r.out());
+          if (in != null && out != null) {
+            if (in.shape().hasBatch() != out.shape().hasBatch() || in.shape().perSample() != out.shape().perSample()) {
+              errors.add(text + "reshapes " + in.shape() + " to " + out.shape() + ", which holds another number of elements");
+            } else if (!layouts.get(r.in()).rowMajor(in.shape())) {
+              errors.add(text + r.in() + " is a strided view, so it has no reshaped view: compute it with a map first");
+            }
+          }
+          view(r.out());
+          return null;
+        }
+
+        @Override
+        public Void visit(TOp.Slice s) {
+          read(s.in());
+          window(s.in(), s.out(), s.axis(), s.start(), "slices");
+          view(s.out());
+          return null;
+        }
+
+        @Override
+        public Void visit(TOp.Pad s) {
+          read(s.in());
+          window(s.out(), s.in(), s.axis(), s.start(), "pads");
+          define(s.out());
+          return null;
+        }
+
+        /** {@code part} is {@code whole} but for {@code axis}, where it is a window from {@code start}. */
+        private void window(String whole, String part, String axisName, int start, String verb) {
+          Tensor w = t.get(whole);
+          Tensor pt = t.get(part);
+          if (w == null || pt == null || !axis(w, axisName)) return;
+          int n = w.shape().axis(axisName).orElseThrow().extent();
+          Shape.Axis a = pt.shape().axis(axisName).orElse(null);
+          if (a == null || !pt.shape().equals(w.shape().withExtent(axisName, a.extent()))) {
+            errors.add(text + verb + " " + w.shape() + " to " + pt.shape() + ": the shapes differ in more than " + axisName);
+          } else if (start + a.extent() > n) {
+            errors.add(text + "view out of bounds: elements " + start + " to " + (start + a.extent() - 1) + " of " + axisName
+                + ", which has " + n);
+          }
+        }
+
+        /** Whether {@code x} has axis {@code name} other than the batch; says why not. */
+        private boolean axis(Tensor x, String name) {
+          if (name.equals(Shape.BATCH)) {
+            errors.add(text + "works along the batch axis, but samples are independent");
+            return false;
+          }
+          if (x.shape().indexOf(name) < 0) {
+            errors.add(text + x.name() + " " + x.shape() + " has no axis " + name);
+            return false;
+          }
+          return true;
+        }
+
+        private void contiguous(String name) {
+          if (t.containsKey(name) && !layouts.get(name).contiguous(t.get(name).shape())) {
+            errors.add(text + name + " is a view; a dense layer reads a tensor that owns its storage");
+          }
+        }
+
+        private void view(String name) {
+          define(name);
+          if (t.containsKey(name) && t.get(name).role() != Tensor.Role.VALUE && t.get(name).role() != Tensor.Role.GRAD) {
+            errors.add(text + name + " is a view, so it is a value or a gradient");
+          }
         }
 
         private void read(String name) {

@@ -1,0 +1,224 @@
+package brainc.compiler.tensor;
+
+import brainc.ir.tensor.Shape;
+import brainc.ir.tensor.TExpr;
+import brainc.ir.tensor.TOp;
+import brainc.ir.tensor.Tensor;
+import brainc.ir.tensor.TensorProgram;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Random tensor programs over named shapes: an input through a dense layer, reshaped to up to
+ * three axes besides the batch, then a chain of reductions and normalisations along random axes
+ * (every kind), maps that broadcast a reduced tensor or a constant back, slices (strided views),
+ * pads and reshapes, and at the end a state that accumulates the result over the steps.
+ */
+final class ShapedPrograms {
+  private ShapedPrograms() {}
+
+  private static final List<String> AXES = List.of("k", "step", "head", "unit");
+
+  /** What the generator made: the program and the kinds of operations it holds (for coverage). */
+  record Made(TensorProgram program, List<String> kinds) {}
+
+  static Made random(long seed) {
+    return new Builder(new Random(seed)).build();
+  }
+
+  private static final class Builder {
+    private final Random r;
+    private final List<Tensor> tensors = new ArrayList<>();
+    private final List<TOp> ops = new ArrayList<>();
+    private final List<String> kinds = new ArrayList<>();
+    private int names;
+    private String cur;
+    private Shape shape;
+    /** Whether {@link #cur} is stored row-major (so it can be reshaped). */
+    private boolean rowMajor = true;
+
+    Builder(Random r) {
+      this.r = r;
+    }
+
+    private String value(Shape s) {
+      String name = "t" + ++names;
+      tensors.add(new Tensor(name, Tensor.Role.VALUE, s));
+      return name;
+    }
+
+    private static TExpr ref(String t) {
+      return new TExpr.Ref(t);
+    }
+
+    private static TExpr bin(TExpr.Op op, TExpr a, TExpr b) {
+      return new TExpr.Bin(op, a, b);
+    }
+
+    private String map(Shape s, TExpr e) {
+      String out = value(s);
+      ops.add(new TOp.Map(out, e));
+      return out;
+    }
+
+    private String axis() {
+      List<Shape.Axis> inner = shape.inner();
+      return inner.get(r.nextInt(inner.size())).name();
+    }
+
+    Made build() {
+      int steps = 1 + r.nextInt(3);
+      int fanIn = 1 + r.nextInt(4);
+      List<String> pool = new ArrayList<>(AXES);
+      Collections.shuffle(pool, r);
+      List<Shape.Axis> axes = new ArrayList<>(List.of(new Shape.Axis(Shape.BATCH, 0)));
+      int rank = 1 + r.nextInt(3);
+      for (int a = 0; a < rank; a++) axes.add(new Shape.Axis(pool.get(a), 1 + r.nextInt(4)));
+      shape = new Shape(axes);
+      int hidden = shape.perSample();
+      tensors.add(new Tensor("x", Tensor.Role.INPUT, fanIn, 0));
+      tensors.add(new Tensor("l.W", Tensor.Role.WEIGHT, hidden, fanIn));
+      tensors.add(new Tensor("l.b", Tensor.Role.BIAS, hidden, 0));
+      tensors.add(new Tensor("l.I", Tensor.Role.VALUE, hidden, 0));
+      ops.add(new TOp.Encode("x", "direct", List.of((double) steps)));
+      ops.add(new TOp.Dense("l.I", "x", "l.W", java.util.Optional.of("l.b"), false));
+      cur = value(shape);
+      ops.add(new TOp.Reshape(cur, "l.I"));
+      int n = 2 + r.nextInt(4);
+      for (int k = 0; k < n; k++) step();
+      // fin owns its storage, so it can be flattened into the state's [batch, unit n].
+      String fin = map(shape, bin(TExpr.Op.MUL, ref(cur), new TExpr.Lit(1.5)));
+      Shape flatShape = Shape.activation(shape.perSample());
+      String flat = value(flatShape);
+      ops.add(new TOp.Reshape(flat, fin));
+      tensors.add(new Tensor("s", Tensor.Role.STATE, flatShape));
+      tensors.add(new Tensor("s'", Tensor.Role.VALUE, flatShape));
+      ops.add(new TOp.Map("s'", bin(TExpr.Op.ADD, bin(TExpr.Op.MUL, new TExpr.Lit(0.5), ref("s")), ref(flat))));
+      TensorProgram p = new TensorProgram("Net", steps, tensors, List.of(new TensorProgram.State("s", 0, "s'")), ops,
+          List.of(new TensorProgram.Output("y", "s", "membrane")), List.of(), List.of());
+      return new Made(p, kinds);
+    }
+
+    private void step() {
+      switch (r.nextInt(7)) {
+        case 0, 1 -> reduction();
+        case 2 -> normalisation();
+        case 3 -> slice();
+        case 4 -> constant();
+        case 5 -> pad();
+        default -> reshape();
+      }
+    }
+
+    private void reduction() {
+      TOp.Reduce.Kind kind = List.of(TOp.Reduce.Kind.SUM, TOp.Reduce.Kind.MEAN, TOp.Reduce.Kind.MAX,
+          TOp.Reduce.Kind.PMEAN, TOp.Reduce.Kind.PMEAN_ERROR).get(r.nextInt(5));
+      String in = cur;
+      if (kind == TOp.Reduce.Kind.PMEAN || kind == TOp.Reduce.Kind.PMEAN_ERROR) {
+        // Truth values in [0, 1): x^2 / (1 + x^2).
+        TExpr sq = bin(TExpr.Op.MUL, ref(cur), ref(cur));
+        in = map(shape, bin(TExpr.Op.DIV, sq, bin(TExpr.Op.ADD, new TExpr.Lit(1), sq)));
+        rowMajor = true;
+      }
+      String a = axis();
+      Shape reduced = shape.withExtent(a, 1);
+      String red = value(reduced);
+      double p = kind == TOp.Reduce.Kind.PMEAN || kind == TOp.Reduce.Kind.PMEAN_ERROR ? 1 + r.nextInt(4) : 0;
+      ops.add(new TOp.Reduce(red, kind, in, a, p, 0, 0));
+      kinds.add(kind.text);
+      if (r.nextInt(3) == 0) {
+        cur = red; // go on with the smaller shape
+        shape = reduced;
+        rowMajor = true;
+        return;
+      }
+      // Broadcast the reduced tensor back over the axis.
+      TExpr.Op op = List.of(TExpr.Op.ADD, TExpr.Op.SUB, TExpr.Op.MUL).get(r.nextInt(3));
+      cur = map(shape, bin(op, bin(TExpr.Op.MUL, ref(in), new TExpr.Lit(0.5)), ref(red)));
+      rowMajor = true;
+      kinds.add("broadcast");
+    }
+
+    private void normalisation() {
+      TOp.Reduce.Kind kind = List.of(TOp.Reduce.Kind.SOFTMAX, TOp.Reduce.Kind.LOG_SOFTMAX, TOp.Reduce.Kind.TOPK)
+          .get(r.nextInt(3));
+      String a = axis();
+      int n = shape.axis(a).orElseThrow().extent();
+      String out = value(shape);
+      int k = kind == TOp.Reduce.Kind.TOPK ? 1 + r.nextInt(n) : 0;
+      double t = kind == TOp.Reduce.Kind.TOPK ? List.of(0.5, 1.0, 2.0).get(r.nextInt(3)) : 0;
+      ops.add(new TOp.Reduce(out, kind, cur, a, 0, k, t));
+      kinds.add(kind.text);
+      cur = out;
+      rowMajor = true;
+    }
+
+    private void slice() {
+      String a = axis();
+      int n = shape.axis(a).orElseThrow().extent();
+      int e = 1 + r.nextInt(n);
+      int start = r.nextInt(n - e + 1);
+      Shape s = shape.withExtent(a, e);
+      String out = value(s);
+      ops.add(new TOp.Slice(out, cur, a, start));
+      kinds.add("slice");
+      cur = out;
+      shape = s;
+      rowMajor = false;
+    }
+
+    private void pad() {
+      String a = axis();
+      int n = shape.axis(a).orElseThrow().extent();
+      int more = r.nextInt(3);
+      int start = more == 0 ? 0 : r.nextInt(more + 1);
+      Shape s = shape.withExtent(a, n + more);
+      String out = value(s);
+      ops.add(new TOp.Pad(out, cur, a, start));
+      kinds.add("pad");
+      cur = out;
+      shape = s;
+      rowMajor = true;
+    }
+
+    /** {@code cur * c} for a constant {@code c} without a batch axis (a scalar or one of cur's axes). */
+    private void constant() {
+      Shape cs;
+      if (r.nextBoolean()) {
+        cs = Shape.of();
+      } else {
+        String a = axis();
+        cs = Shape.of(shape.axis(a).orElseThrow());
+      }
+      String c = map(cs, new TExpr.Lit(0.25 + r.nextInt(4) * 0.25));
+      cur = map(shape, bin(TExpr.Op.MUL, ref(cur), ref(c)));
+      rowMajor = true;
+      kinds.add("constant");
+    }
+
+    /** Flattens (or refactors into two axes) a row-major tensor; a strided one is first copied by a map. */
+    private void reshape() {
+      if (!rowMajor) {
+        cur = map(shape, bin(TExpr.Op.ADD, ref(cur), new TExpr.Lit(0.125)));
+        rowMajor = true;
+      }
+      int n = shape.perSample();
+      Shape s;
+      List<Integer> divisors = new ArrayList<>();
+      for (int d = 2; d < n; d++) if (n % d == 0) divisors.add(d);
+      if (divisors.isEmpty() || r.nextBoolean()) {
+        s = Shape.activation(n);
+      } else {
+        int d = divisors.get(r.nextInt(divisors.size()));
+        s = Shape.of(new Shape.Axis(Shape.BATCH, 0), new Shape.Axis("k", d), new Shape.Axis("unit", n / d));
+      }
+      String out = value(s);
+      ops.add(new TOp.Reshape(out, cur));
+      kinds.add("reshape");
+      cur = out;
+      shape = s;
+    }
+  }
+}
