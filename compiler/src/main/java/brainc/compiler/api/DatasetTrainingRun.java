@@ -152,6 +152,7 @@ public final class DatasetTrainingRun {
         .state()).orElseThrow().size();
     int inputs = program.tensors().stream().filter(x -> x.role() == brainc.ir.tensor.Tensor.Role.INPUT).findFirst()
         .orElseThrow().size();
+    int perSample = DatasetTrainer.valuesPerSample(program);
     if (o.limit() != null && o.limit() > train.size()) {
       listener.note("--limit " + o.limit() + " is more than the " + train.size() + " training samples; training on all "
           + train.size());
@@ -169,9 +170,12 @@ public final class DatasetTrainingRun {
         throw new TrainingException("the " + (split.equals("train") ? "training" : "test") + " set " + where
             + " has no samples; there is nothing to " + (split.equals("train") ? "train on" : "test on"));
       }
-      if (d.features() != inputs) {
+      if (d.features() != perSample) {
         throw new TrainingException(where + " has " + d.features() + " values per image but `input` of "
-            + net.name() + " has " + inputs);
+            + net.name() + " has " + inputs + (perSample == inputs ? "" : " and reads " + perSample / inputs
+            + " rows of them per sample (" + perSample + " values); give it " + (d.features() % (perSample / inputs) == 0
+            ? d.features() / (perSample / inputs) + " values, or `rows(steps = " + d.features() / inputs + ")`"
+            : "a width and a number of steps whose product is " + d.features())));
       }
       for (int i = 0; i < d.size(); i++) {
         if (d.label(i) >= classes) {
@@ -187,7 +191,7 @@ public final class DatasetTrainingRun {
       batch = train.size();
     }
     long need = ShardedExecutor.estimateBytes(program, batch, Math.min(batch, ShardedExecutor.SHARD))
-        + 8L * batch * inputs;
+        + 8L * batch * perSample;
     long have = Runtime.getRuntime().maxMemory() - (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory());
     if (need > have * 3 / 4) {
       int fits = (int) Math.max(1, Math.min(batch, (long) batch * (have * 3 / 4) / Math.max(1, need)));
