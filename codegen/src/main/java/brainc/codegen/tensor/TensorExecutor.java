@@ -81,6 +81,19 @@ public abstract class TensorExecutor {
     }
   }
 
+  /**
+   * Bytes of the tape for {@code batch} samples: every saved tensor once per step (a state once
+   * more, for its initial value), float32, as the constructor allocates it.
+   */
+  public static long tapeBytes(TensorProgram program, int batch) {
+    long bytes = 0;
+    for (Tensor t : program.tensors()) {
+      if (t.isParam() || t.role() == Tensor.Role.PARAM_GRAD || !program.saved().contains(t.name())) continue;
+      bytes += 4L * batch * t.size() * (program.steps() + (t.role() == Tensor.Role.STATE ? 1 : 0));
+    }
+    return bytes;
+  }
+
   /** Compiles the operations; subclasses call it once their own fields are set. */
   protected final void compileAll() {
     forwardOps = program.forward().stream().map(op -> profiled(op, compile(op))).toArray(Runnable[]::new);

@@ -3,6 +3,7 @@ package brainc.compiler.api;
 import brainc.codegen.train.DatasetTrainer;
 import brainc.codegen.tensor.ParamStore;
 import brainc.codegen.tensor.ShardedExecutor;
+import brainc.codegen.tensor.TensorExecutor;
 import brainc.codegen.train.WeightExport;
 import brainc.codegen.train.TrainEngine;
 import brainc.codegen.registry.Engines;
@@ -58,7 +59,7 @@ public final class DatasetTrainingRun {
 
   /** What the run is, once its data is read: for the line that opens it. */
   public record Start(String network, Path data, int trainSamples, int testSamples, int steps, int batch,
-      String optimizer, String engine, boolean vector, int threads, int epochs, int batchesPerEpoch) {}
+      String optimizer, String engine, boolean vector, int threads, int epochs, int batchesPerEpoch, long tapeBytes) {}
 
   /** Where the results are. */
   public record Result(List<Epoch> history, Path metrics, Path curve, Path weights, Path checkpoint) {
@@ -245,7 +246,7 @@ public final class DatasetTrainingRun {
       }
       int batchesPerEpoch = (train.size() + batch - 1) / batch;
       listener.started(new Start(net.name(), dataDir, train.size(), test.size(), program.steps(), batch, opt.name(),
-          o.engine(), o.vector(), o.threads(), epochs, batchesPerEpoch));
+          o.engine(), o.vector(), o.threads(), epochs, batchesPerEpoch, TensorExecutor.tapeBytes(program, batch)));
       int[] saved = {trainer.history().size()};
       trainer.train(train, test, new DatasetTrainer.Listener() {
         @Override

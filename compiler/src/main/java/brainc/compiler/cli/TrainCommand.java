@@ -244,6 +244,8 @@ final class TrainCommand implements Callable<Integer> {
           stdout.printf(Locale.ROOT, "%s on %s: %d training and %d test samples, %d steps each, batch %d, %s (%s backend, %d thread%s)%n",
               s.network(), s.data(), s.trainSamples(), s.testSamples(), s.steps(), s.batch(), s.optimizer(),
               s.engine() + (s.vector() ? ", Vector API" : ""), s.threads(), s.threads() == 1 ? "" : "s");
+          stdout.printf(Locale.ROOT, "  tape: %d bytes (%.1f MiB) per batch of %d: what backpropagation through time keeps of"
+              + " the %d steps%n", s.tapeBytes(), s.tapeBytes() / 1048576.0, s.batch(), s.steps());
           stdout.flush();
         }
 
