@@ -171,12 +171,21 @@ public final class DatasetTrainingRun {
         throw new TrainingException("the " + (split.equals("train") ? "training" : "test") + " set " + where
             + " has no samples; there is nothing to " + (split.equals("train") ? "train on" : "test on"));
       }
+      if (d.features() != perSample && perSample != inputs) {
+        // A sequence: the rows the encoder reads do not tile the sample; say so at the input.
+        int rows = perSample / inputs;
+        String fix = d.features() % rows == 0 ? "give it " + d.features() / rows + " values per row"
+            + (d.features() % inputs == 0 ? ", or `rows(steps = " + d.features() / inputs + ")`" : "")
+            : d.features() % inputs == 0 ? "give it `rows(steps = " + d.features() / inputs + ")`"
+            : "choose a width and a number of rows whose product is " + d.features();
+        brainc.ir.model.InputGroup in = net.inputs().get(0);
+        throw new TrainingException(brainc.ir.diag.Diagnostic.error(brainc.ir.diag.Code.E1020, in.origin().span(),
+            "`input " + in.name() + "` reads " + rows + " rows of " + inputs + " values (" + perSample + ") per sample, but "
+                + where + " has " + d.features() + " values per image; " + fix));
+      }
       if (d.features() != perSample) {
         throw new TrainingException(where + " has " + d.features() + " values per image but `input` of "
-            + net.name() + " has " + inputs + (perSample == inputs ? "" : " and reads " + perSample / inputs
-            + " rows of them per sample (" + perSample + " values); give it " + (d.features() % (perSample / inputs) == 0
-            ? d.features() / (perSample / inputs) + " values, or `rows(steps = " + d.features() / inputs + ")`"
-            : "a width and a number of steps whose product is " + d.features())));
+            + net.name() + " has " + inputs);
       }
       for (int i = 0; i < d.size(); i++) {
         if (d.label(i) >= classes) {

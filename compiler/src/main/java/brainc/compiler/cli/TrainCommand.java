@@ -183,7 +183,8 @@ final class TrainCommand implements Callable<Integer> {
           if (t.sourceKind().equals(TrainSpec.DATASET)) trainOnDataset(plan, t, files, stdout, err);
           else trainInEnvironment(plan, t, windowSeconds, files, stdout, err);
         } catch (TrainingException e) {
-          err.println("brainc: cannot train `" + t.target() + "`: " + e.getMessage());
+          if (e.diagnostic().isPresent()) err.print(renderer.human(List.of(e.diagnostic().get())));
+          else err.println("brainc: cannot train `" + t.target() + "`: " + e.getMessage());
           return ExitCode.INPUT;
         } catch (java.io.UncheckedIOException e) {
           throw e.getCause();

@@ -19,7 +19,6 @@ import brainc.ir.model.Network;
 import brainc.ir.model.NeuronModel;
 import brainc.ir.model.Output;
 import brainc.ir.model.Population;
-import brainc.ir.model.PopulationView;
 import brainc.ir.model.Projection;
 import brainc.ir.model.Ref;
 import brainc.ir.model.RefKind;
@@ -162,14 +161,6 @@ public final class ScheduleTraining {
   private void checkProjection(Projection p) {
     String what = "connection " + p.source() + " -> " + p.target();
     if (!(p.connectivity() instanceof Dense)) throw notYet(what + " is not `dense`: only dense connections are trained");
-    for (PopulationView v : net.views()) {
-      int whole = net.populations().stream().filter(q -> q.name().equals(p.target())).mapToInt(Population::size).findFirst().orElse(-1);
-      if (v.name().equals(p.source()) && v.parent().equals(p.target())) {
-        throw new Refusal(Code.E1020, p.origin(), "recurrent connection " + p.source() + " -> " + p.target() + " reads "
-            + (v.end() - v.start()) + " of the " + whole + " neurons of `" + p.target() + "`: a trained recurrent dense"
-            + " connection reads the layer's whole previous spikes; connect " + p.target() + " -> " + p.target() + " dense");
-      }
-    }
     if (p.delay().isPresent()) throw notYet(what + " has a delay");
     if (p.synapse().isPresent()) throw notYet(what + " has a synapse model");
     if (!(p.kernel() instanceof DeltaKernel)) throw notYet(what + " has a synaptic kernel other than delta");
@@ -195,8 +186,9 @@ public final class ScheduleTraining {
         }
       }
       if (next == null) {
-        throw new Refusal(Code.W1020, left.get(0).origin(), "recurrent connections are not trained on a"
-            + " dataset yet (population `" + left.get(0).name() + "` is in a cycle)");
+        throw new Refusal(Code.W1020, left.get(0).origin(), "recurrent connections through other populations are not"
+            + " trained on a dataset yet (population `" + left.get(0).name() + "` is in a cycle; a layer's connection to"
+            + " itself is trained)");
       }
       order.add(next);
       done.add(next.name());
