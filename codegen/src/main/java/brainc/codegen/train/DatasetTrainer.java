@@ -243,7 +243,12 @@ public final class DatasetTrainer implements brainc.codegen.engine.Instance {
       data.sample(idx[b], values, b * f);
       labels[b] = data.label(idx[b]);
     }
-    exec.forward(values, bs, keys);
+    int[] lengths = null;
+    if (data.hasLengths()) {
+      lengths = new int[bs];
+      for (int b = 0; b < bs; b++) lengths[b] = data.length(idx[b]);
+    }
+    exec.forward(values, bs, keys, lengths);
     float[] y = exec.output(config.output());
     Losses.Result r = loss(y, labels, bs);
     int correct = 0;

@@ -187,6 +187,12 @@ public final class DatasetTrainingRun {
         throw new TrainingException(where + " has " + d.features() + " values per image but `input` of "
             + net.name() + " has " + inputs);
       }
+      for (int i = 0; d.hasLengths() && i < d.size(); i++) {
+        if (d.length(i) > program.steps()) {
+          throw new TrainingException(dataDir.resolve(split + "-lengths-idx1-ubyte") + "[.gz]: sample " + (i + 1) + " has "
+              + d.length(i) + " rows, but the input of " + net.name() + " reads at most " + program.steps() + " steps");
+        }
+      }
       for (int i = 0; i < d.size(); i++) {
         if (d.label(i) >= classes) {
           throw new TrainingException(dataDir.resolve(split + "-labels-idx1-ubyte") + "[.gz]: label " + d.label(i)

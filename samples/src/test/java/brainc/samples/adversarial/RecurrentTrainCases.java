@@ -81,6 +81,22 @@ public final class RecurrentTrainCases {
         .args(ARGS).error("E1020", 3, 3).stderrHas("t10k-images-idx3-ubyte[.gz] has 25 values per image").absent("o"));
     all.add(rows(CONTRACTS, "rows-with-zero-steps").file("m.brain", line(3, "input row[4] encode rows(steps = 0)"))
         .args(ARGS).exit(1).code("E0307").absent("o"));
+    // A synthetic dataset of sequences of several lengths (1 to 4 rows of the 4), and lengths that do not fit.
+    byte[] trainLengths = new byte[24];
+    for (int i = 0; i < 24; i++) trainLengths[i] = (byte) (1 + i % 4);
+    all.add(rows(SILENT, "sequences-of-several-lengths-train")
+        .bytes("data/train-lengths-idx1-ubyte", TrainCases.idx(trainLengths, 24))
+        .bytes("data/t10k-lengths-idx1-ubyte", TrainCases.idx(new byte[] {4, 3, 2, 1, 1, 2, 3, 4}, 8))
+        .args(ARGS).exit(0).exists("o/weights.npz"));
+    all.add(rows(MESSAGES, "a-sequence-longer-than-the-input-reads")
+        .bytes("data/train-lengths-idx1-ubyte", TrainCases.idx(new byte[] {1, 2, 3, 4, 5, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+            1, 1, 1, 1, 1, 1}, 24))
+        .args(ARGS).exit(1).stderrHas("train-lengths-idx1-ubyte[.gz]: sample 5 has 5 rows, but the input of Rows reads at"
+            + " most 4 steps").absent("o").absent("o.checkpoint"));
+    all.add(rows(MESSAGES, "a-sequence-of-no-rows").bytes("data/t10k-lengths-idx1-ubyte", TrainCases.idx(new byte[8], 8))
+        .args(ARGS).exit(1).stderrHas("sample 1 has length 0; a sequence has at least one row").absent("o"));
+    all.add(rows(MESSAGES, "lengths-of-another-count").bytes("data/t10k-lengths-idx1-ubyte", TrainCases.idx(new byte[] {1, 2}, 2))
+        .args(ARGS).exit(1).stderrHas("has 2 lengths but the split has 8 samples").absent("o"));
     // A cycle through another layer stays refused, with a word on what is trained.
     all.add(rows(MESSAGES, "a-cycle-through-another-layer-is-refused").file("m.brain", line(7, "connect out -> h dense"))
         .args(ARGS).exit(1).code("W1020").stderrHas("a layer's connection to itself is trained").absent("o"));
