@@ -100,6 +100,11 @@ public final class ShardedExecutor implements AutoCloseable {
 
   /** The forward pass of {@code batch} samples (rows of {@code values}, identified by {@code keys}). */
   public void forward(float[] values, int batch, long[] keys) {
+    forward(values, batch, keys, null);
+  }
+
+  /** As {@link #forward(float[], int, long[])} for sequences of {@code lengths[b]} steps (null: all). */
+  public void forward(float[] values, int batch, long[] keys, int[] lengths) {
     if (batch < 1 || batch > shards.length * shard) {
       throw new IllegalArgumentException("batch of " + batch + " samples, at most " + shards.length * shard);
     }
@@ -108,7 +113,8 @@ public final class ShardedExecutor implements AutoCloseable {
     eachShard(k -> {
       int from = k * shard;
       int to = from + size(k);
-      shards[k].forward(Arrays.copyOfRange(values, from * f, to * f), to - from, Arrays.copyOfRange(keys, from, to));
+      shards[k].forward(Arrays.copyOfRange(values, from * f, to * f), to - from, Arrays.copyOfRange(keys, from, to),
+          lengths == null ? null : Arrays.copyOfRange(lengths, from, to));
     });
   }
 

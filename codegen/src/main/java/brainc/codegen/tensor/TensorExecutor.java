@@ -46,6 +46,10 @@ public abstract class TensorExecutor {
   protected int step;
   private float[] values;
   private long[] keys;
+  /** Steps of each sample of a batch of sequences of several lengths, or null (all of them). */
+  private int[] lengths;
+  /** The adjoints of the states of masked samples, held across a backward step. */
+  private float[][] heldGrads;
 
   protected TensorExecutor(TensorProgram program, ParamStore params, int maxBatch, long seed) {
     List<String> problems = TensorVerifier.verify(program);
@@ -98,6 +102,19 @@ public abstract class TensorExecutor {
       gradSlot[i] = slot(TensorProgram.grad(st.get(i).name()));
       gradPrevSlot[i] = slot(TensorProgram.gradPrev(st.get(i).name()));
     }
+  }
+
+  /**
+   * Bytes of the tape for {@code batch} samples: every saved tensor once per step (a state once
+   * more, for its initial value), float32, as the constructor allocates it.
+   */
+  public static long tapeBytes(TensorProgram program, int batch) {
+    long bytes = 0;
+    for (Tensor t : program.tensors()) {
+      if (t.isParam() || t.role() == Tensor.Role.PARAM_GRAD || !program.saved().contains(t.name())) continue;
+      bytes += 4L * batch * t.size() * (program.steps() + (t.role() == Tensor.Role.STATE ? 1 : 0));
+    }
+    return bytes;
   }
 
   /** Compiles the operations; subclasses call it once their own fields are set. */
@@ -179,10 +196,28 @@ public abstract class TensorExecutor {
    * [0, 1]); {@code keys} identify them to the encoder's random draws.
    */
   public void forward(float[] values, int batch, long[] keys) {
+    forward(values, batch, keys, null);
+  }
+
+  /**
+   * As {@link #forward(float[], int, long[])} for sequences of several lengths: sample {@code b}
+   * has {@code lengths[b]} steps (1 to {@code steps}); in the steps after its end it is masked:
+   * its states keep their values (so the outputs are those of its last step) and {@link
+   * #backward} sends no gradient through them. {@code lengths} null: every sample has all steps.
+   */
+  public void forward(float[] values, int batch, long[] keys, int[] lengths) {
     if (batch < 1 || batch > maxBatch) throw new IllegalArgumentException("batch of " + batch + " samples, at most " + maxBatch);
+    if (lengths != null) {
+      for (int b = 0; b < batch; b++) {
+        if (lengths[b] < 1 || lengths[b] > program.steps()) {
+          throw new IllegalArgumentException("sample " + b + " has " + lengths[b] + " steps, not 1 to " + program.steps());
+        }
+      }
+    }
     this.values = values;
     this.keys = keys;
     this.batch = batch;
+    this.lengths = lengths;
     bind(0);
     List<TensorProgram.State> st = program.states();
     for (int i = 0; i < st.size(); i++) Arrays.fill(buf[stateSlot[i]], 0, batch * tensorOf[stateSlot[i]].size(), (float) st.get(i).initial());
@@ -192,10 +227,23 @@ public abstract class TensorExecutor {
       for (int i = 0; i < stateSlot.length; i++) {
         int s = stateSlot[i];
         float[] to = tape[s] != null ? tape[s][step + 1] : buf[s];
-        System.arraycopy(buf[nextSlot[i]], 0, to, 0, batch * tensorOf[s].size());
+        if (lengths == null) {
+          System.arraycopy(buf[nextSlot[i]], 0, to, 0, batch * tensorOf[s].size());
+        } else {
+          advanceMasked(s, nextSlot[i], to);
+        }
       }
     }
     bind(program.steps());
+  }
+
+  /** The end of a step of a batch of sequences: a sample past its end keeps its state. */
+  private void advanceMasked(int s, int next, float[] to) {
+    int n = tensorOf[s].size();
+    float[] from = tape[s] != null ? tape[s][step] : buf[s];
+    for (int b = 0; b < batch; b++) {
+      System.arraycopy(step < lengths[b] ? buf[next] : from, b * n, to, b * n, n);
+    }
   }
 
   /** The value of output {@code name} after the last forward step ({@code batch * size}). */
@@ -221,9 +269,44 @@ public abstract class TensorExecutor {
     }
     for (step = program.steps() - 1; step >= 0; step--) {
       bind(step);
+      boolean masked = lengths != null && holdMaskedGrads();
       for (Runnable r : backwardOps) r.run();
       for (int i = 0; i < stateSlot.length; i++) {
         System.arraycopy(buf[gradPrevSlot[i]], 0, buf[gradSlot[i]], 0, batch * tensorOf[stateSlot[i]].size());
+      }
+      if (masked) releaseMaskedGrads();
+    }
+  }
+
+  /**
+   * Before a backward step: the state adjoints of the samples this step masks are set aside and
+   * zeroed, so that the step (linear in them) adds nothing to any gradient from those samples.
+   * Whether any sample is masked.
+   */
+  private boolean holdMaskedGrads() {
+    boolean any = false;
+    for (int b = 0; b < batch; b++) any |= step >= lengths[b];
+    if (!any) return false;
+    if (heldGrads == null) heldGrads = new float[stateSlot.length][];
+    for (int i = 0; i < stateSlot.length; i++) {
+      int n = tensorOf[stateSlot[i]].size();
+      if (heldGrads[i] == null) heldGrads[i] = new float[maxBatch * n];
+      float[] g = buf[gradSlot[i]];
+      for (int b = 0; b < batch; b++) {
+        if (step < lengths[b]) continue;
+        System.arraycopy(g, b * n, heldGrads[i], b * n, n);
+        Arrays.fill(g, b * n, (b + 1) * n, 0f);
+      }
+    }
+    return true;
+  }
+
+  /** After it: a masked sample's state adjoints pass the step unchanged, as its states did. */
+  private void releaseMaskedGrads() {
+    for (int i = 0; i < stateSlot.length; i++) {
+      int n = tensorOf[stateSlot[i]].size();
+      for (int b = 0; b < batch; b++) {
+        if (step >= lengths[b]) System.arraycopy(heldGrads[i], b * n, buf[gradSlot[i]], b * n, n);
       }
     }
   }

@@ -3,6 +3,7 @@ package brainc.codegen.train;
 import brainc.codegen.tensor.ShardedExecutor;
 import brainc.codegen.tensor.ParamStore;
 import brainc.ir.tensor.TensorProgram;
+import brainc.runtime.data.Encoders;
 import brainc.runtime.data.ImageDataset;
 import brainc.runtime.data.Shuffle;
 import brainc.runtime.learn.Losses;
@@ -173,8 +174,9 @@ public final class DatasetTrainer implements brainc.codegen.engine.Instance {
 
   /** Runs the epochs after those in {@link #history()}, up to {@code config.epochs()}. */
   public List<Epoch> train(ImageDataset train, ImageDataset test, Listener listener) {
-    if (train.features() != inputSize()) {
-      throw new IllegalArgumentException("the dataset has " + train.features() + " values per sample but the input has " + inputSize());
+    if (train.features() != valuesPerSample(program)) {
+      throw new IllegalArgumentException("the dataset has " + train.features() + " values per sample but the input reads "
+          + valuesPerSample(program));
     }
     exec.parametersChanged(); // the parameters may have been restored from a checkpoint since
     for (int epoch = history.size(); epoch < config.epochs(); epoch++) {
@@ -241,7 +243,12 @@ public final class DatasetTrainer implements brainc.codegen.engine.Instance {
       data.sample(idx[b], values, b * f);
       labels[b] = data.label(idx[b]);
     }
-    exec.forward(values, bs, keys);
+    int[] lengths = null;
+    if (data.hasLengths()) {
+      lengths = new int[bs];
+      for (int b = 0; b < bs; b++) lengths[b] = data.length(idx[b]);
+    }
+    exec.forward(values, bs, keys, lengths);
     float[] y = exec.output(config.output());
     Losses.Result r = loss(y, labels, bs);
     int correct = 0;
@@ -272,8 +279,11 @@ public final class DatasetTrainer implements brainc.codegen.engine.Instance {
     return Losses.crossEntropy(y, labels, bs, classes);
   }
 
-  private int inputSize() {
-    return program.tensors().stream().filter(t -> t.role() == brainc.ir.tensor.Tensor.Role.INPUT).findFirst().orElseThrow().size();
+  /** Values of a dataset sample the program's input encoder reads: the input's size, or its rows times that for a sequence. */
+  public static int valuesPerSample(TensorProgram program) {
+    int n = program.tensors().stream().filter(t -> t.role() == brainc.ir.tensor.Tensor.Role.INPUT).findFirst().orElseThrow().size();
+    return program.forward().stream().filter(op -> op instanceof brainc.ir.tensor.TOp.Encode).map(op -> (brainc.ir.tensor.TOp.Encode) op)
+        .findFirst().map(e -> Encoders.valuesPerSample(e.kind(), e.args(), n)).orElse(n);
   }
 
   private static int[] identity(int n) {

@@ -3,6 +3,7 @@ package brainc.compiler.api;
 import brainc.codegen.train.DatasetTrainer;
 import brainc.codegen.tensor.ParamStore;
 import brainc.codegen.tensor.ShardedExecutor;
+import brainc.codegen.tensor.TensorExecutor;
 import brainc.codegen.train.WeightExport;
 import brainc.codegen.train.TrainEngine;
 import brainc.codegen.registry.Engines;
@@ -58,7 +59,7 @@ public final class DatasetTrainingRun {
 
   /** What the run is, once its data is read: for the line that opens it. */
   public record Start(String network, Path data, int trainSamples, int testSamples, int steps, int batch,
-      String optimizer, String engine, boolean vector, int threads, int epochs, int batchesPerEpoch) {}
+      String optimizer, String engine, boolean vector, int threads, int epochs, int batchesPerEpoch, long tapeBytes) {}
 
   /** Where the results are. */
   public record Result(List<Epoch> history, Path metrics, Path curve, Path weights, Path checkpoint) {
@@ -152,6 +153,7 @@ public final class DatasetTrainingRun {
         .state()).orElseThrow().size();
     int inputs = program.tensors().stream().filter(x -> x.role() == brainc.ir.tensor.Tensor.Role.INPUT).findFirst()
         .orElseThrow().size();
+    int perSample = DatasetTrainer.valuesPerSample(program);
     if (o.limit() != null && o.limit() > train.size()) {
       listener.note("--limit " + o.limit() + " is more than the " + train.size() + " training samples; training on all "
           + train.size());
@@ -169,9 +171,27 @@ public final class DatasetTrainingRun {
         throw new TrainingException("the " + (split.equals("train") ? "training" : "test") + " set " + where
             + " has no samples; there is nothing to " + (split.equals("train") ? "train on" : "test on"));
       }
-      if (d.features() != inputs) {
+      if (d.features() != perSample && perSample != inputs) {
+        // A sequence: the rows the encoder reads do not tile the sample; say so at the input.
+        int rows = perSample / inputs;
+        String fix = d.features() % rows == 0 ? "give it " + d.features() / rows + " values per row"
+            + (d.features() % inputs == 0 ? ", or `rows(steps = " + d.features() / inputs + ")`" : "")
+            : d.features() % inputs == 0 ? "give it `rows(steps = " + d.features() / inputs + ")`"
+            : "choose a width and a number of rows whose product is " + d.features();
+        brainc.ir.model.InputGroup in = net.inputs().get(0);
+        throw new TrainingException(brainc.ir.diag.Diagnostic.error(brainc.ir.diag.Code.E1020, in.origin().span(),
+            "`input " + in.name() + "` reads " + rows + " rows of " + inputs + " values (" + perSample + ") per sample, but "
+                + where + " has " + d.features() + " values per image; " + fix));
+      }
+      if (d.features() != perSample) {
         throw new TrainingException(where + " has " + d.features() + " values per image but `input` of "
             + net.name() + " has " + inputs);
+      }
+      for (int i = 0; d.hasLengths() && i < d.size(); i++) {
+        if (d.length(i) > program.steps()) {
+          throw new TrainingException(dataDir.resolve(split + "-lengths-idx1-ubyte") + "[.gz]: sample " + (i + 1) + " has "
+              + d.length(i) + " rows, but the input of " + net.name() + " reads at most " + program.steps() + " steps");
+        }
       }
       for (int i = 0; i < d.size(); i++) {
         if (d.label(i) >= classes) {
@@ -187,7 +207,7 @@ public final class DatasetTrainingRun {
       batch = train.size();
     }
     long need = ShardedExecutor.estimateBytes(program, batch, Math.min(batch, ShardedExecutor.SHARD))
-        + 8L * batch * inputs;
+        + 8L * batch * perSample;
     long have = Runtime.getRuntime().maxMemory() - (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory());
     if (need > have * 3 / 4) {
       int fits = (int) Math.max(1, Math.min(batch, (long) batch * (have * 3 / 4) / Math.max(1, need)));
@@ -241,7 +261,7 @@ public final class DatasetTrainingRun {
       }
       int batchesPerEpoch = (train.size() + batch - 1) / batch;
       listener.started(new Start(net.name(), dataDir, train.size(), test.size(), program.steps(), batch, opt.name(),
-          o.engine(), o.vector(), o.threads(), epochs, batchesPerEpoch));
+          o.engine(), o.vector(), o.threads(), epochs, batchesPerEpoch, TensorExecutor.tapeBytes(program, batch)));
       int[] saved = {trainer.history().size()};
       trainer.train(train, test, new DatasetTrainer.Listener() {
         @Override

@@ -183,7 +183,8 @@ final class TrainCommand implements Callable<Integer> {
           if (t.sourceKind().equals(TrainSpec.DATASET)) trainOnDataset(plan, t, files, stdout, err);
           else trainInEnvironment(plan, t, windowSeconds, files, stdout, err);
         } catch (TrainingException e) {
-          err.println("brainc: cannot train `" + t.target() + "`: " + e.getMessage());
+          if (e.diagnostic().isPresent()) err.print(renderer.human(List.of(e.diagnostic().get())));
+          else err.println("brainc: cannot train `" + t.target() + "`: " + e.getMessage());
           return ExitCode.INPUT;
         } catch (java.io.UncheckedIOException e) {
           throw e.getCause();
@@ -244,6 +245,8 @@ final class TrainCommand implements Callable<Integer> {
           stdout.printf(Locale.ROOT, "%s on %s: %d training and %d test samples, %d steps each, batch %d, %s (%s backend, %d thread%s)%n",
               s.network(), s.data(), s.trainSamples(), s.testSamples(), s.steps(), s.batch(), s.optimizer(),
               s.engine() + (s.vector() ? ", Vector API" : ""), s.threads(), s.threads() == 1 ? "" : "s");
+          stdout.printf(Locale.ROOT, "  tape: %d bytes (%.1f MiB) per batch of %d: what backpropagation through time keeps of"
+              + " the %d steps%n", s.tapeBytes(), s.tapeBytes() / 1048576.0, s.batch(), s.steps());
           stdout.flush();
         }
 

@@ -29,6 +29,11 @@ public final class MarkBinaryInputs implements TensorPass {
     Set<String> binary = new HashSet<>();
     List<TOp> out = new ArrayList<>();
     boolean changed = false;
+    // A state that starts at 0 and takes a spike after every step (a layer's previous spikes,
+    // read by its recurrent connection) holds only 0 and 1 too.
+    Set<String> spikes = new HashSet<>();
+    for (TOp op : in.forward()) if (op instanceof TOp.Map m && m.expr() instanceof TExpr.Step) spikes.add(m.out());
+    for (TensorProgram.State st : in.states()) if (st.initial() == 0 && spikes.contains(st.next())) binary.add(st.name());
     for (TOp op : in.forward()) {
       if (op instanceof TOp.Encode e && e.binary()) binary.add(e.out());
       if (op instanceof TOp.Map m && m.expr() instanceof TExpr.Step) binary.add(m.out());

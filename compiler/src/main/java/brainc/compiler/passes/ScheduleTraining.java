@@ -1,5 +1,7 @@
 package brainc.compiler.passes;
 
+import brainc.compiler.spec.EncoderSpec;
+import brainc.compiler.spec.Specs;
 import brainc.ir.diag.Code;
 import brainc.ir.model.Assign;
 import brainc.ir.model.Binary;
@@ -20,7 +22,6 @@ import brainc.ir.model.Population;
 import brainc.ir.model.Projection;
 import brainc.ir.model.Ref;
 import brainc.ir.model.RefKind;
-import brainc.ir.model.Setting;
 import brainc.ir.model.SpikeRule;
 import brainc.ir.model.StateVar;
 import brainc.ir.model.StepUpdate;
@@ -50,6 +51,13 @@ import java.util.Optional;
  *   layer h1 = Leaky[800]; connect pixels -> h1 dense
  *   ⇒ h1.I = dense(pixels, h1.weight, h1.bias); h1.mem' = ((0.9 * h1.mem) + h1.I);
  *     h1.spike = step[atan 2]((h1.mem' - 1)); h1.mem'' = select(detach(h1.spike), (h1.mem' - 1), h1.mem')
+ * </pre>
+ *
+ * <p>A connection from a layer to itself ({@code connect h -> h dense}, snnTorch's {@code
+ * RLeaky}) reads the layer's spikes of the step before, kept in the state {@code h.spike@prev}:
+ *
+ * <pre>
+ *   h.h.drive = dense(h.spike@prev, h.h.weight, h.h.bias); ... state h.spike@prev = 0 -> h.spike
  * </pre>
  *
  * <p>As in snnTorch, spikes cross every layer of the stack within the step that emits them (a
@@ -88,9 +96,9 @@ public final class ScheduleTraining {
     tensors.add(new Tensor(in.name(), Tensor.Role.INPUT, in.size(), 0));
     int steps;
     try {
-      steps = encoderSteps(in);
-      ops.add(new TOp.Encode(in.name(), in.encoder().kind(), in.encoder().settings().stream().map(s -> constant(s.value(),
-          "setting `" + s.name() + "` of encoder `" + in.encoder().kind() + "`")).toList()));
+      EncoderSpec spec = Specs.encoder(in.encoder());
+      steps = encoderSteps(in, spec);
+      ops.add(new TOp.Encode(in.name(), spec.name(), encoderArgs(spec)));
     } catch (Refusal e) {
       throw e.at(in.origin());
     }
@@ -127,15 +135,27 @@ public final class ScheduleTraining {
     return new Refusal(Code.W1020, null, message + (said ? "" : "; training does not implement this yet"));
   }
 
-  private int encoderSteps(InputGroup in) {
-    for (Setting s : in.encoder().settings()) {
-      if (s.name().equals("steps")) {
-        int n = (int) constant(s.value(), "encoder steps");
-        if (n >= 1) return n;
-      }
-    }
+  /** The time steps a sample is shown for: the encoder's {@code steps}, which training needs. */
+  private static int encoderSteps(InputGroup in, EncoderSpec spec) {
+    int n = 0;
+    if (spec instanceof EncoderSpec.Poisson x) n = x.steps();
+    if (spec instanceof EncoderSpec.Bernoulli x) n = x.steps();
+    if (spec instanceof EncoderSpec.Latency x) n = x.steps();
+    if (spec instanceof EncoderSpec.Direct x) n = x.steps();
+    if (spec instanceof EncoderSpec.Rows x) n = x.steps();
+    if (n >= 1) return n;
     throw new Refusal(Code.E1020, in.origin(), "encoder `" + in.encoder().kind() + "` of input `" + in.name()
         + "` has no number of steps (give it `steps = N`) for training on a dataset");
+  }
+
+  /** The encode operation's arguments: the spec's settings in catalog order, as {@code Encoders} reads them. */
+  private static List<Double> encoderArgs(EncoderSpec spec) {
+    if (spec instanceof EncoderSpec.Poisson x) return List.of(x.max(), (double) x.steps());
+    if (spec instanceof EncoderSpec.Bernoulli x) return List.of((double) x.steps(), x.gain());
+    if (spec instanceof EncoderSpec.Latency x) return List.of(x.tau(), x.threshold(), (double) x.steps());
+    if (spec instanceof EncoderSpec.Direct x) return List.of((double) x.steps());
+    if (spec instanceof EncoderSpec.Rows x) return List.of((double) x.steps(), x.spikes() ? 1.0 : 0.0);
+    throw notYet("encoder `" + spec.name() + "`");
   }
 
   private void checkProjection(Projection p) {
@@ -158,21 +178,36 @@ public final class ScheduleTraining {
     while (!left.isEmpty()) {
       Population next = null;
       for (Population p : left) {
-        boolean ready = net.projections().stream().filter(x -> x.target().equals(p.name())).allMatch(x -> done.contains(x.source()));
+        boolean ready = net.projections().stream().filter(x -> x.target().equals(p.name()) && !recurrent(x))
+            .allMatch(x -> done.contains(x.source()));
         if (ready) {
           next = p;
           break;
         }
       }
       if (next == null) {
-        throw new Refusal(Code.W1020, left.get(0).origin(), "recurrent connections are not trained on a"
-            + " dataset yet (population `" + left.get(0).name() + "` is in a cycle)");
+        throw new Refusal(Code.W1020, left.get(0).origin(), "recurrent connections through other populations are not"
+            + " trained on a dataset yet (population `" + left.get(0).name() + "` is in a cycle; a layer's connection to"
+            + " itself is trained)");
       }
       order.add(next);
       done.add(next.name());
       left.remove(next);
     }
     return order;
+  }
+
+  /**
+   * Whether {@code x} connects a population to itself (snnTorch's {@code RLeaky}): its dense
+   * layer reads the spikes of the step before, a state, so it needs no order.
+   */
+  private static boolean recurrent(Projection x) {
+    return x.source().equals(x.target());
+  }
+
+  /** The state that holds the spikes of {@code pop} of the step before (0 at the first step). */
+  static String previousSpikes(String pop) {
+    return pop + ".spike@prev";
   }
 
   private void population(Population p) {
@@ -190,6 +225,12 @@ public final class ScheduleTraining {
       tensors.add(new Tensor(name, Tensor.Role.STATE, p.size(), 0));
       current.put(s.name(), name);
       states.add(new TensorProgram.State(name, constant(substituteParams(s.initial(), params), "initial value of " + s.name()), name));
+    }
+    String spike = p.name() + ".spike";
+    if (net.projections().stream().anyMatch(x -> x.target().equals(p.name()) && recurrent(x))) {
+      String prev = previousSpikes(p.name());
+      tensors.add(new Tensor(prev, Tensor.Role.STATE, p.size(), 0));
+      states.add(new TensorProgram.State(prev, 0, spike));
     }
     Map<String, String> ports = new LinkedHashMap<>();
     for (InputPort port : m.inputs()) {
@@ -210,7 +251,6 @@ public final class ScheduleTraining {
       throw notYet(what + ": a spike condition other than `a > b` or `a >= b`");
     }
     TExpr margin = new TExpr.Bin(TExpr.Op.SUB, lower.lower(b.left()), lower.lower(b.right()));
-    String spike = p.name() + ".spike";
     value(spike, p.size(), new TExpr.Step(margin, b.op() == BinaryOp.GT, surrogate(rule, what)));
     spikeOf.put(p.name(), spike);
     TExpr spikeRef = detachReset ? new TExpr.Detach(new TExpr.Ref(spike)) : new TExpr.Ref(spike);
@@ -224,7 +264,7 @@ public final class ScheduleTraining {
     }
     for (int i = 0; i < states.size(); i++) {
       TensorProgram.State s = states.get(i);
-      if (s.name().startsWith(p.name() + ".")) {
+      if (s.name().startsWith(p.name() + ".") && !s.name().equals(previousSpikes(p.name()))) {
         String var = s.name().substring(p.name().length() + 1);
         states.set(i, new TensorProgram.State(s.name(), s.initial(), current.get(var)));
       }
@@ -247,7 +287,7 @@ public final class ScheduleTraining {
       String b = prefix + ".bias";
       tensors.add(new Tensor(w, Tensor.Role.WEIGHT, p.size(), fanIn));
       tensors.add(new Tensor(b, Tensor.Role.BIAS, p.size(), 0));
-      String srcTensor = spikeOf.containsKey(src) ? spikeOf.get(src) : src;
+      String srcTensor = recurrent(x) ? previousSpikes(src) : spikeOf.containsKey(src) ? spikeOf.get(src) : src;
       String target = in.size() == 1 ? out : prefix + ".drive";
       tensors.add(new Tensor(target, Tensor.Role.VALUE, p.size(), 0));
       ops.add(new TOp.Dense(target, srcTensor, w, Optional.of(b), false));

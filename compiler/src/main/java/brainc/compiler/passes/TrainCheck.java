@@ -140,6 +140,19 @@ public final class TrainCheck {
       return Optional.of(Diagnostic.warning(Code.W1020, net.inputs().get(1).origin().span(), "a network trained on a"
           + " dataset has exactly one `input` in this version; `" + net.name() + "` has " + net.inputs().size()));
     }
+    for (brainc.ir.model.PopulationView v : net.views()) {
+      // A layer's connection to itself through a slice: the recurrent matrix would not be square.
+      for (brainc.ir.model.Projection p : net.projections()) {
+        if (p.source().equals(v.name()) && p.target().equals(v.parent())) {
+          int whole = net.populations().stream().filter(q -> q.name().equals(v.parent())).mapToInt(brainc.ir.model.Population::size)
+              .findFirst().orElse(0);
+          return Optional.of(Diagnostic.error(Code.E1020, p.origin().span(), "the recurrent connection of `" + v.parent()
+              + "` reads " + (v.end() - v.start()) + " of its " + whole + " neurons: a trained recurrent dense connection"
+              + " carries the layer's whole previous spikes (a " + whole + " x " + whole + " matrix); write `connect "
+              + v.parent() + " -> " + v.parent() + " dense`"));
+        }
+      }
+    }
     if (!net.views().isEmpty()) {
       return Optional.of(Diagnostic.warning(Code.W1020, net.views().get(0).origin().span(),
           "slices (views) of populations are not trained on a dataset yet; connect whole populations"));

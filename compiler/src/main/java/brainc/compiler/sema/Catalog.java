@@ -55,6 +55,10 @@ public final class Catalog {
         opt("steps", whole(1, Integer.MAX_VALUE), 25.0, "Time steps per sample."));
     add("encoder", "direct", "The value itself is the input current, every step.",
         opt("steps", whole(1, Integer.MAX_VALUE), 25.0, "Time steps per sample (in training on a dataset)."));
+    add("encoder", "rows", "A sequence: each sample of `steps * SIZE` values (an image of `steps` rows) is fed one "
+        + "row of `SIZE` values per step, as currents or, with `spikes = true`, as Bernoulli spikes (probability = value).",
+        opt("steps", whole(1, Integer.MAX_VALUE), 28.0, "Rows per sample, one per time step."),
+        opt("spikes", flag(), false, "Bernoulli spikes instead of the values as currents."));
     add("encoder", "fields", "Population code (Gaussian receptive fields): each value drives `count` Poisson channels "
         + "whose preferred values are spread evenly over [0, 1]; channel `i * count + j` of value `i` fires at "
         + "`max * exp(-(value - j / (count - 1))^2 / (2 * width^2))`. The input then has `size * count` spike sources.",

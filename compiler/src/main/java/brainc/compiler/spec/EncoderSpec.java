@@ -32,6 +32,14 @@ public sealed interface EncoderSpec {
     }
   }
 
+  /** A sequence fed one row of the sample per step: {@code steps} rows, as currents or Bernoulli spikes. */
+  record Rows(int steps, boolean spikes) implements EncoderSpec {
+    @Override
+    public String name() {
+      return "rows";
+    }
+  }
+
   /** Gaussian receptive fields: {@code count} Poisson channels per value. */
   record Fields(int count, double width, double max) implements EncoderSpec {
     @Override

@@ -49,13 +49,22 @@ public final class Specs {
 
   /** The encoder of an `encode` clause. */
   public static EncoderSpec encoder(Expr value) {
-    Args a = Args.of("encoder", value, "poisson");
+    return encoder(Args.of("encoder", value, "poisson"));
+  }
+
+  /** The encoder of a lowered input group (settings by name, the Catalog's defaults for the rest). */
+  public static EncoderSpec encoder(brainc.ir.model.Encoder e) {
+    return encoder(section("encoder", e.kind(), e.settings()));
+  }
+
+  private static EncoderSpec encoder(Args a) {
     return switch (a.name()) {
       case "rate", "poisson" -> new EncoderSpec.Poisson(a.name(), a.number("max"), a.has("steps") ? a.whole("steps") : 0);
       case "bernoulli" -> new EncoderSpec.Bernoulli(a.whole("steps"), a.number("gain"));
       case "latency" -> new EncoderSpec.Latency(a.number("tau"), a.number("threshold"), a.whole("steps"));
       case "direct" -> new EncoderSpec.Direct(a.whole("steps"));
       case "fields" -> new EncoderSpec.Fields(a.whole("count"), a.number("width"), a.number("max"));
+      case "rows" -> new EncoderSpec.Rows(a.whole("steps"), a.flag("spikes"));
       default -> throw new IllegalStateException("encoder `" + a.name() + "` is in the Catalog but has no spec");
     };
   }

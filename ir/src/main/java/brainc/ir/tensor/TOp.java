@@ -34,7 +34,8 @@ public sealed interface TOp {
   /**
    * {@code out = encode(values, step)}: this step's spikes (or currents) of an input group, from
    * the sample values in [0, 1]. Kinds: {@code bernoulli}, {@code poisson}, {@code latency},
-   * {@code direct}; the arguments are the encoder's settings, in catalog order.
+   * {@code direct}, {@code rows} (one row of a sequence per step); the arguments are the
+   * encoder's settings, in catalog order.
    */
   record Encode(String out, String kind, List<Double> args) implements TOp {
     public Encode {
@@ -48,8 +49,9 @@ public sealed interface TOp {
       return v.visit(this);
     }
 
-    /** Whether every element this encoder emits is 0 or 1. */
+    /** Whether every element this encoder emits is 0 or 1 ({@code rows} only with spikes). */
     public boolean binary() {
+      if (kind.equals("rows")) return args.size() > 1 && args.get(1) != 0;
       return !kind.equals("direct");
     }
   }

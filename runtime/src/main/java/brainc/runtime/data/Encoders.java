@@ -16,6 +16,9 @@ import java.util.List;
  *   <li>{@code latency(tau, threshold, steps)}: one spike, at step {@code floor(tau * ln(x / (x -
  *       threshold)) / 1 ms)} for {@code x > threshold} (so larger values spike earlier), none otherwise.
  *   <li>{@code direct()}: the value itself, every step.
+ *   <li>{@code rows(steps, spikes)}: a sequence; a sample holds {@code steps} rows of {@code n}
+ *       values and step {@code t} emits row {@code t}, as currents, or with {@code spikes != 0}
+ *       as Bernoulli spikes drawn as {@code bernoulli}'s (keyed by the step and the channel).
  * </ul>
  */
 public final class Encoders {
@@ -43,7 +46,38 @@ public final class Encoders {
       case "poisson", "rate" -> bernoulli(values, from, to, n, t, keys, seed, (float) (args.get(0) * STEP_SECONDS), out);
       case "latency" -> latency(values, from, to, n, t, args.get(0), args.get(1), out);
       case "direct" -> System.arraycopy(values, from * n, out, from * n, (to - from) * n);
+      case "rows" -> rows(values, from, to, n, t, (int) (double) args.get(0), args.get(1) != 0, keys, seed, out);
       default -> throw new IllegalArgumentException("encoder " + kind + " is not available for training");
+    }
+  }
+
+  /**
+   * Values per sample that {@code encode} reads for an input of {@code n} channels: {@code steps
+   * * n} for {@code rows}, else {@code n}.
+   */
+  public static int valuesPerSample(String kind, List<Double> args, int n) {
+    return kind.equals("rows") ? (int) (double) args.get(0) * n : n;
+  }
+
+  private static void rows(float[] values, int from, int to, int n, int t, int steps, boolean spikes, long[] keys,
+      long seed, float[] out) {
+    if (t >= steps) throw new IllegalArgumentException("step " + t + " of a sequence of " + steps + " rows");
+    int stride = steps * n;
+    if (!spikes) {
+      for (int b = from; b < to; b++) System.arraycopy(values, b * stride + t * n, out, b * n, n);
+      return;
+    }
+    int blocks = (n + 3) / 4;
+    int[] w = new int[4];
+    for (int b = from; b < to; b++) {
+      int row = b * stride + t * n;
+      for (int k = 0; k < blocks; k++) {
+        CounterRng.block(seed, STREAM, keys[b], (long) t * blocks + k, 0, w);
+        for (int j = 0; j < 4 && 4 * k + j < n; j++) {
+          float p = Math.min(1f, values[row + 4 * k + j]);
+          out[b * n + 4 * k + j] = (w[j] >>> 8) * 0x1p-24f < p ? 1f : 0f;
+        }
+      }
     }
   }
 

@@ -9,6 +9,9 @@ import java.nio.file.Path;
  * {@code PREFIX-labels-idx1-ubyte}, each possibly gzipped ({@code .gz}), as MNIST and
  * Fashion-MNIST ship them ({@code PREFIX} is {@code train} or {@code t10k}). Pixels are kept as
  * unsigned bytes; {@link #pixel} scales them to [0, 1].
+ *
+ * <p>A dataset of sequences of several lengths adds {@code PREFIX-lengths-idx1-ubyte}: the
+ * number of rows (time steps) of each sample that hold data, the rest being padding.
  */
 public final class ImageDataset {
   /** Where the Debian package {@code dataset-fashion-mnist} installs Fashion-MNIST. */
@@ -20,11 +23,18 @@ public final class ImageDataset {
   private final int[] labels;
   private final int features;
   private final int classes;
+  /** Rows of each sample that hold data, or null (all of them). */
+  private final int[] lengths;
 
   private ImageDataset(byte[] pixels, int[] labels, int features) {
+    this(pixels, labels, features, null);
+  }
+
+  private ImageDataset(byte[] pixels, int[] labels, int features, int[] lengths) {
     this.pixels = pixels;
     this.labels = labels;
     this.features = features;
+    this.lengths = lengths;
     int max = 0;
     for (int l : labels) max = Math.max(max, l);
     this.classes = max + 1;
@@ -62,7 +72,44 @@ public final class ImageDataset {
     int features = n == 0 ? 0 : im.size() / n;
     int[] l = new int[n];
     for (int i = 0; i < n; i++) l[i] = lb.bytes()[i] & 0xff;
-    return new ImageDataset(im.bytes(), l, Math.max(1, features));
+    return new ImageDataset(im.bytes(), l, Math.max(1, features), lengths(dir, prefix, n));
+  }
+
+  /** The optional lengths file of a split: null when there is none. */
+  private static int[] lengths(Path dir, String prefix, int n) throws IOException {
+    Path file;
+    try {
+      file = find(dir, prefix + "-lengths-idx1-ubyte");
+    } catch (MissingDatasetException none) {
+      return null;
+    }
+    Idx.Array a = Idx.read(file);
+    if (a.bytes() == null || !a.unsigned() || a.shape().length != 1) {
+      throw new IOException(file + ": expected a vector of byte lengths (IDX type 0x08, 1 dimension), got " + a.describe());
+    }
+    if (a.shape()[0] != n) throw new IOException(file + " has " + a.shape()[0] + " lengths but the split has " + n + " samples");
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = a.bytes()[i] & 0xff;
+      if (out[i] == 0) throw new IOException(file + ": sample " + (i + 1) + " has length 0; a sequence has at least one row");
+    }
+    return out;
+  }
+
+  /** The same samples as sequences of {@code lengths[i]} rows each (for tests). */
+  public ImageDataset withLengths(int[] lengths) {
+    if (lengths.length != size()) throw new IllegalArgumentException(lengths.length + " lengths for " + size() + " samples");
+    return new ImageDataset(pixels, labels, features, lengths.clone());
+  }
+
+  /** Whether the samples are sequences of several lengths ({@link #length}). */
+  public boolean hasLengths() {
+    return lengths != null;
+  }
+
+  /** The rows of sample {@code i} that hold data (only with {@link #hasLengths}). */
+  public int length(int i) {
+    return lengths[i];
   }
 
   private static Path find(Path dir, String base) throws IOException {
@@ -84,7 +131,7 @@ public final class ImageDataset {
   public static java.util.List<Path> files(Path dir) {
     java.util.List<Path> out = new java.util.ArrayList<>();
     for (String prefix : new String[] {"train", "t10k"}) {
-      for (String kind : new String[] {"-images-idx3-ubyte", "-labels-idx1-ubyte"}) {
+      for (String kind : new String[] {"-images-idx3-ubyte", "-labels-idx1-ubyte", "-lengths-idx1-ubyte"}) {
         for (String ext : new String[] {"", ".gz"}) {
           Path p = dir.resolve(prefix + kind + ext);
           if (Files.isRegularFile(p)) out.add(p);
@@ -129,7 +176,8 @@ public final class ImageDataset {
   public ImageDataset head(int n) {
     int k = Math.min(n, size());
     byte[] p = java.util.Arrays.copyOf(pixels, k * features);
-    return new ImageDataset(p, java.util.Arrays.copyOf(labels, k), features);
+    return new ImageDataset(p, java.util.Arrays.copyOf(labels, k), features,
+        lengths == null ? null : java.util.Arrays.copyOf(lengths, k));
   }
 
   /** A dataset file or directory that does not exist, with the command that installs it. */

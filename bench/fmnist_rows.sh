@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# Sequential Fashion-MNIST with a recurrent spiking network: samples/fmnist_rows_rsnn.brain
+# (28 rows of 28 pixels as input currents, one row per step -> 256 recurrent Leaky -> 10
+# Leaky, cross-entropy on spike counts, Adam 1e-3, batch 128) trained by brainc, against the
+# same network written in torch below, in the same run. Not a test: it prints figures.
+#
+#   bench/fmnist_rows.sh [EPOCHS] [LIMIT] [TEST_LIMIT]     (default: 3 epochs, all 60000/10000)
+#   e.g. bench/fmnist_rows.sh 1 6400 2000   for a reduced run
+#   SEEDS="42 43 44" (default) are the seeds of both sides; BRAINC_SEEDS (default: the first
+#   seed only, the file's 42) limits brainc's; BRAINC_THREADS passes --threads to brainc.
+#
+# The reference runs on Debian's /usr/bin/python3 with python3-torch, which this script
+# installs with apt-get when it is missing (as root, or through sudo otherwise: it asks for a
+# password if sudo needs one). torch.set_num_threads(1), its best setting on 2 cores.
+#
+# Same network, same data order rule, same init distribution, not the same draws: both sides
+# initialise each dense layer as nn.Linear (weight and bias uniform in +-1/sqrt(fan_in)), each
+# dense layer with its own bias (the recurrent one too), from their own generators seeded
+# with the seed; torch shuffles with torch.randperm per epoch. Accuracies are compared as means
+# over seeds, not sample by sample. The neuron is snnTorch's Leaky as brainc's stdlib defines
+# it: mem = 0.9 mem + I - reset, spike = mem > 1 (arctangent surrogate, alpha 2), reset = the
+# detached spike, applied at the next step; the recurrent layer reads its spikes of the step
+# before (snnTorch's RLeaky with a dense recurrent matrix).
+#
+# Prints per side: test accuracy after the last epoch (mean over seeds), seconds per epoch
+# (median over epochs and seeds), and the ratio brainc / torch; brainc's tape memory per batch.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+epochs=${1:-3}
+limit=${2:-}
+test_limit=${3:-}
+seeds=${SEEDS:-42 43 44}
+brainc_seeds=${BRAINC_SEEDS:-${seeds%% *}}
+data=${FMNIST:-/usr/share/datasets/fashion-mnist}
+out=${BENCH_OUT:-out/bench-fmnist-rows}
+mkdir -p "$out"
+
+if ! /usr/bin/python3 -c 'import torch, numpy' 2> /dev/null; then
+  echo "installing python3-torch with apt-get (Debian's torch for /usr/bin/python3)..." >&2
+  if [ "$(id -u)" = 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-torch >&2
+  else
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-torch >&2
+  fi
+fi
+
+BRAINC_NO_BUILD= bin/brainc --version > /dev/null
+cp compiler/target/brainc.jar "$out/brainc.jar"
+echo "host: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -n 1)"
+echo "command: bench/fmnist_rows.sh $epochs ${limit:-all} ${test_limit:-all}; seeds brainc [$brainc_seeds] torch [$seeds]"
+
+opts=(--epochs "$epochs" --data "$data" -q)
+[ -n "$limit" ] && opts+=(--limit "$limit")
+[ -n "$test_limit" ] && opts+=(--test-limit "$test_limit")
+[ -n "${BRAINC_THREADS:-}" ] && opts+=(--threads "$BRAINC_THREADS")
+: > "$out/brainc.csv"
+for seed in $brainc_seeds; do
+  rm -rf "$out/brainc-$seed" "$out/brainc-$seed.checkpoint"
+  # shellcheck disable=SC2086 # option list
+  java ${BRAINC_JAVA_OPTS:-} --add-modules jdk.incubator.vector -jar "$out/brainc.jar" train samples/fmnist_rows_rsnn.brain \
+    --seed "$seed" --out "$out/brainc-$seed" "${opts[@]}" > "$out/brainc-$seed.log" 2>&1
+  # epoch, test accuracy, train seconds
+  awk -F, -v s="$seed" 'NR > 1 { print s "," $1 "," $5 "," $6 }' "$out/brainc-$seed/metrics.csv" >> "$out/brainc.csv"
+done
+tape=$(grep -o 'tape: [0-9]* bytes ([0-9.]* MiB) per batch of [0-9]*' "$out/brainc-${brainc_seeds%% *}.log" || true)
+
+/usr/bin/python3 - "$data" "$epochs" "${limit:-0}" "${test_limit:-0}" "$seeds" > "$out/torch.csv" <<'PY'
+import gzip, math, sys, time
+import numpy as np
+import torch
+
+data, epochs, limit, test_limit, seeds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5].split()
+torch.set_num_threads(1)
+
+def idx(name):
+    for path in (f"{data}/{name}.gz", f"{data}/{name}"):
+        try:
+            with (gzip.open if path.endswith(".gz") else open)(path, "rb") as f:
+                raw = f.read()
+            break
+        except FileNotFoundError:
+            continue
+    else:
+        raise SystemExit(f"{data}/{name}[.gz] not found")
+    dims = raw[3]
+    shape = [int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(dims)]
+    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+
+def load(split, n):
+    x = torch.tensor(idx(f"{split}-images-idx3-ubyte").astype(np.float32) / 255.0)
+    y = torch.tensor(idx(f"{split}-labels-idx1-ubyte").astype(np.int64))
+    if n > 0:
+        x, y = x[:n], y[:n]
+    return x.reshape(-1, 28, 28), y
+
+class Spike(torch.autograd.Function):
+    """Heaviside of mem - threshold; arctangent surrogate with alpha 2 (snnTorch's ATan)."""
+    @staticmethod
+    def forward(ctx, u):
+        ctx.save_for_backward(u)
+        return (u > 0).float()
+
+    @staticmethod
+    def backward(ctx, g):
+        (u,) = ctx.saved_tensors
+        alpha = 2.0
+        return g * (alpha / 2) / (1 + (math.pi / 2 * alpha * u) ** 2)
+
+class RowsRSNN(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc_in = torch.nn.Linear(28, 256)
+        self.fc_rec = torch.nn.Linear(256, 256)
+        self.fc_out = torch.nn.Linear(256, 10)
+
+    def forward(self, x):
+        b = x.shape[0]
+        mem_h = torch.zeros(b, 256); reset_h = torch.zeros(b, 256); spk_h = torch.zeros(b, 256)
+        mem_o = torch.zeros(b, 10); reset_o = torch.zeros(b, 10); count = torch.zeros(b, 10)
+        for t in range(x.shape[1]):
+            mem_h = 0.9 * mem_h + self.fc_in(x[:, t]) + self.fc_rec(spk_h) - reset_h * 1.0
+            spk_h = Spike.apply(mem_h - 1.0)
+            reset_h = spk_h.detach()
+            mem_o = 0.9 * mem_o + self.fc_out(spk_h) - reset_o * 1.0
+            spk_o = Spike.apply(mem_o - 1.0)
+            reset_o = spk_o.detach()
+            count = count + spk_o
+        return count
+
+train_x, train_y = load("train", limit)
+test_x, test_y = load("t10k", test_limit)
+print("seed,epoch,test_accuracy,train_seconds")
+for seed in seeds:
+    torch.manual_seed(int(seed))
+    net = RowsRSNN()
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    for epoch in range(1, epochs + 1):
+        start = time.perf_counter()
+        order = torch.randperm(len(train_x))
+        for k in range(0, len(order), 128):
+            i = order[k:k + 128]
+            opt.zero_grad()
+            loss = loss_fn(net(train_x[i]), train_y[i])
+            loss.backward()
+            opt.step()
+        seconds = time.perf_counter() - start
+        with torch.no_grad():
+            correct = sum(int((net(test_x[k:k + 512]).argmax(1) == test_y[k:k + 512]).sum()) for k in range(0, len(test_x), 512))
+        print(f"{seed},{epoch},{correct / len(test_x):.5f},{seconds:.2f}", flush=True)
+PY
+
+summary() {
+  # $1: file of seed,epoch,accuracy,seconds rows; prints the mean accuracy of the last epoch,
+  # the median seconds per epoch and the number of seeds
+  local acc med
+  acc=$(awk -F, -v last="$epochs" '$1 ~ /^[0-9]+$/ && $2 == last { a += $3; m++ } END { printf "%.4f %d", a / m, m }' "$1")
+  med=$(awk -F, '$1 ~ /^[0-9]+$/ { print $4 }' "$1" | sort -g | awk '{ t[NR] = $1 } END {
+    printf "%.2f", NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2 }')
+  set -- $acc
+  echo "$1 $med $2"
+}
+read -r b_acc b_sec b_n < <(summary "$out/brainc.csv")
+read -r t_acc t_sec t_n < <(summary "$out/torch.csv")
+echo "brainc: test accuracy $b_acc (mean of $b_n seed(s)), $b_sec s per epoch (median)${tape:+; $tape}"
+echo "torch:  test accuracy $t_acc (mean of $t_n seed(s)), $t_sec s per epoch (median), 1 thread"
+awk -v b="$b_sec" -v t="$t_sec" -v ba="$b_acc" -v ta="$t_acc" 'BEGIN {
+  printf "ratio brainc / torch seconds per epoch: %.2f; accuracy difference (brainc - torch): %+.2f points\n", b / t, 100 * (ba - ta) }'
