@@ -64,8 +64,7 @@ public final class StatementCases {
     both(c, "dataset-all-to-all", text(dataset("connect x -> h all", DENSE_OUT, "")), true, "W1020", 6, 3, 21);
     both(c, "dataset-weight-on-dense", text(dataset("connect x -> h dense weight 2", DENSE_OUT, "")), true, "W1020", 6, 3, 32);
     both(c, "dataset-exp-kernel", text(dataset("connect x -> h dense via exp(tau = 5 ms)", DENSE_OUT, "")), true, "W1020", 6, 3, 43);
-    both(c, "dataset-recurrent-cycle", text(dataset("connect x -> h dense\n  connect h -> h dense", DENSE_OUT, "")
-        .replace("  " + DENSE_OUT, "  " + DENSE_OUT)), true, "W1020", 5, 3, 53);
+    // (a layer's own recurrent projection trains; a cycle through another layer: RecurrentTrainCases)
     both(c, "dataset-neuron-with-equation", text(dataset("population q = LIF[3]\n  connect x -> q dense", "output y = spike_count(q)", "")),
         true, "W1020", 6, 3, 24);
     both(c, "dataset-rate-readout", text(dataset("connect x -> h dense", "output y = rate(h)", "")), true, "W1020", 7, 3, 21);
