@@ -4,12 +4,14 @@ import brainc.codegen.train.DatasetTrainer;
 import brainc.codegen.tensor.ParamStore;
 import brainc.codegen.tensor.ShardedExecutor;
 import brainc.codegen.train.WeightExport;
+import brainc.codegen.train.WeightImport;
 import brainc.codegen.train.TrainEngine;
 import brainc.codegen.registry.Engines;
 import brainc.compiler.passes.TrainPipeline;
 import brainc.compiler.spec.DatasetSettings;
 import brainc.compiler.spec.OptimizerSpec;
 import brainc.compiler.spec.ScheduleSpec;
+import brainc.ir.diag.Code;
 import brainc.ir.model.Call;
 import brainc.ir.model.IrModule;
 import brainc.ir.model.Network;
@@ -31,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A {@code train ... on dataset} statement: compiles the network to a differentiated training
@@ -52,9 +55,21 @@ public final class DatasetTrainingRun {
    *
    * @param engine a tensor engine's name ({@link Trainings#engines(ProgramKind)})
    * @param dumpAfter print the tensor IR after this pass to {@link Listener#ir}, or null
+   * @param init an .npz of initial parameters in {@link WeightExport}'s layout, or null for random
+   *     ones; not with {@code resume}, which continues from the checkpoint's parameters
    */
   public record Options(Integer epochs, Long seed, Integer batch, Path data, boolean resume, String engine,
-      int threads, boolean vector, Integer limit, Integer testLimit, String dumpAfter) {}
+      int threads, boolean vector, Integer limit, Integer testLimit, String dumpAfter, Path init) {
+    public Options {
+      if (init != null && resume) throw new IllegalArgumentException("init and resume conflict");
+    }
+
+    /** Options that start from random parameters. */
+    public Options(Integer epochs, Long seed, Integer batch, Path data, boolean resume, String engine, int threads,
+        boolean vector, Integer limit, Integer testLimit, String dumpAfter) {
+      this(epochs, seed, batch, data, resume, engine, threads, vector, limit, testLimit, dumpAfter, null);
+    }
+  }
 
   /** What the run is, once its data is read: for the line that opens it. */
   public record Start(String network, Path data, int trainSamples, int testSamples, int steps, int batch,
@@ -134,6 +149,7 @@ public final class DatasetTrainingRun {
     TensorProgram program = TrainPipeline.compile(module, net, settings.detachReset(), (pass, p) -> {
       if (pass.equals(o.dumpAfter())) listener.ir(TensorPrinter.print(p));
     });
+    Map<String, float[]> initial = o.init() == null ? null : initialParams(o.init(), program);
     OptimizerSpec opt = settings.optimizer();
     Optimizer optimizer = opt.create();
     Path dataDir = dataDir(t, o.data());
@@ -213,6 +229,7 @@ public final class DatasetTrainingRun {
     for (Path f : ImageDataset.files(dataDir)) record.put("data " + (++k), Fingerprints.identity(f, f.getFileName().toString()));
     Path checkpoint = files.checkpoint().resolve(CHECKPOINT);
     ParamStore params = ParamStore.initialise(program, seed);
+    if (initial != null) WeightImport.apply(params, initial);
     try (DatasetTrainer trainer = new DatasetTrainer(program, params, optimizer, new DatasetTrainer.Config(epochs, batch,
         settings.shuffle(), seed, loss.function(), output, opt.lr(), settings.schedule().schedule(), engine, o.threads(),
         o.vector()))) {
@@ -276,6 +293,15 @@ public final class DatasetTrainingRun {
       WeightExport.export(files.file("weights.npz"), params);
       return new Result(trainer.history().stream().map(Epoch::of).toList(), files.shown("metrics.csv"),
           files.shown("learning_curve.svg"), files.shown("weights.npz"), checkpoint);
+    }
+  }
+
+  /** The --init archive's parameters, checked against the program's before any data is read. */
+  private static Map<String, float[]> initialParams(Path file, TensorProgram program) {
+    try {
+      return WeightImport.read(file, program.params());
+    } catch (WeightImport.Problem p) {
+      throw new InitWeightsException(p.unreadable() ? Code.E1025 : Code.E1026, file, p.getMessage());
     }
   }
 
