@@ -118,7 +118,7 @@ final class TrainCommand implements Callable<Integer> {
   boolean resume;
 
   @Option(names = "--init", paramLabel = "FILE.npz",
-      description = "On a dataset, start from the parameters in FILE.npz instead of random ones: the layout of"
+      description = "On a dataset, start from the parameters in this archive instead of random ones: the layout of"
           + " weights.npz (float32 or float64, <layer>.weight [out, in], <layer>.bias [out]), every parameter"
           + " and nothing else; not with --resume, which continues from the checkpoint's.")
   Path init;
