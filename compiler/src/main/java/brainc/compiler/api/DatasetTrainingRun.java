@@ -7,6 +7,7 @@ import brainc.codegen.train.WeightExport;
 import brainc.codegen.train.WeightImport;
 import brainc.codegen.train.TrainEngine;
 import brainc.codegen.registry.Engines;
+import brainc.compiler.passes.PassContext;
 import brainc.compiler.passes.TrainPipeline;
 import brainc.compiler.spec.DatasetSettings;
 import brainc.compiler.spec.OptimizerSpec;
@@ -106,6 +107,9 @@ public final class DatasetTrainingRun {
     /** The tensor IR after the pass asked for. */
     default void ir(String text) {}
 
+    /** Each training pass's time ({@code time: NAME 1.234 ms}), one line each, as {@code run --explain} shows it. */
+    default void explain(String line) {}
+
     default void started(Start s) {}
 
     default void batch(int epoch, int done, int total, double loss, double accuracy) {}
@@ -146,9 +150,11 @@ public final class DatasetTrainingRun {
       throw new TrainingException("the Vector API is not enabled: start the JVM with --add-modules jdk.incubator.vector"
           + " (bin/brainc does for --vector)");
     }
+    PassContext cx = new PassContext();
     TensorProgram program = TrainPipeline.compile(module, net, settings.detachReset(), (pass, p) -> {
       if (pass.equals(o.dumpAfter())) listener.ir(TensorPrinter.print(p));
-    });
+    }, cx);
+    for (String line : cx.explanations()) listener.explain(line);
     Map<String, float[]> initial = o.init() == null ? null : initialParams(o.init(), program);
     OptimizerSpec opt = settings.optimizer();
     Optimizer optimizer = opt.create();

@@ -93,6 +93,10 @@ final class TrainCommand implements Callable<Integer> {
       description = "Print the tensor IR after a pass (schedule-training, mark-binary-inputs, differentiate).")
   String dumpIr;
 
+  @Option(names = "--explain",
+      description = "Print each compiler pass's time (time: PASS 1.234 ms) and decisions on stderr, as run --explain does.")
+  boolean explain;
+
   @Option(names = "--seed", paramLabel = "N", description = "Seed of the environment or the data's shuffling, and the network, at least 0 (default: the file's).")
   Long seed;
 
@@ -249,6 +253,11 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         @Override
+        public void explain(String line) {
+          if (explain) err.println("explain: " + line);
+        }
+
+        @Override
         public void started(DatasetTrainingRun.Start s) {
           perEpoch[0] = s.epochs();
           perEpoch[1] = s.batchesPerEpoch();
@@ -304,6 +313,11 @@ final class TrainCommand implements Callable<Integer> {
       @Override
       public void info(String text) {
         if (!quiet) err.println(text);
+      }
+
+      @Override
+      public void explain(String line) {
+        if (explain) err.println("explain: " + line);
       }
 
       @Override

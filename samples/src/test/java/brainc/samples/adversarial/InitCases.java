@@ -31,7 +31,7 @@ import org.junit.jupiter.api.TestFactory;
  * {@code brainc train --init FILE.npz}: an export starts a new training; an archive that cannot
  * be read (E1025) or does not fit the network (E1026) is a diagnostic of the file naming the
  * array and both shapes, exit 1, nothing written; flags that make no sense with it are usage
- * errors.
+ * errors. And {@code --explain}, which prints each training pass's time as {@code run --explain} does.
  */
 public final class InitCases {
   private static final String[] DS = {"train", "$D/m.brain", "--data", "$D/data", "--out", "$D/o", "-q"};
@@ -72,6 +72,11 @@ public final class InitCases {
         .file("m.brain", model(DATASET, 15, "")
             + "train Halves on dataset fashion_mnist {\n  loss cross_entropy(logits)\n  epochs 1\n  batch 8\n}\n")
         .args(with(DS, "--init", "$D/w.npz")).usage("several `train ... on dataset` statements"));
+    all.add(dataset(MESSAGES, "explain-prints-each-training-pass-time").args(with(DS, "--explain")).exit(0)
+        .stderrHas("explain: time: schedule-training ").stderrHas("explain: time: differentiate ").stderrHas(" ms\n"));
+    all.add(environment(MESSAGES, "explain-prints-the-environment-pipeline-times").args(with(ENV, "--explain", "--episodes", "1"))
+        .exit(0).stderrHas("explain: time: ").stderrHas(" ms\n"));
+    all.add(dataset(MESSAGES, "without-explain-no-pass-times").args(DS).exit(0).stderrLacks("explain:"));
     all.add(dataset(MESSAGES, "help-documents-init").args("train", "--help").exit(0).stdoutHas("--init=FILE.npz"));
     return all;
   }
