@@ -1,5 +1,8 @@
 package brainc.lsp;
 
+import brainc.lsp.model.DocumentModel;
+import brainc.lsp.model.TextDocument;
+import brainc.lsp.model.Uris;
 import brainc.compiler.source.SourceLoader;
 import brainc.lsp.features.Completion;
 import brainc.lsp.features.Diagnostics;

@@ -1,5 +1,7 @@
 package brainc.lsp;
 
+import brainc.lsp.model.DocumentModel;
+import brainc.lsp.model.TextDocument;
 import brainc.compiler.driver.Frontend;
 import brainc.compiler.source.SourceLoader;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package brainc.lsp;
 
+import brainc.lsp.model.TextDocument;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

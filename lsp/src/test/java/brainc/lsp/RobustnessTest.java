@@ -1,5 +1,6 @@
 package brainc.lsp;
 
+import brainc.lsp.model.TextDocument;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;

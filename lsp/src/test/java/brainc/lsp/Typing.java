@@ -1,5 +1,7 @@
 package brainc.lsp;
 
+import brainc.lsp.model.TextDocument;
+import brainc.lsp.model.Uris;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,9 +1,7 @@
 package brainc.codegen.java;
 
+import brainc.ir.analysis.LinearInSelf;
 import brainc.ir.model.Assign;
-import brainc.ir.model.Binary;
-import brainc.ir.model.Call;
-import brainc.ir.model.Const;
 import brainc.ir.model.Deliver;
 import brainc.ir.model.Expr;
 import brainc.ir.model.Handler;
@@ -14,14 +12,12 @@ import brainc.ir.model.Ode;
 import brainc.ir.model.Param;
 import brainc.ir.model.Ref;
 import brainc.ir.model.RefKind;
-import brainc.ir.model.Select;
 import brainc.ir.model.Side;
 import brainc.ir.model.Stmt;
 import brainc.ir.model.StmtVisitor;
 import brainc.ir.model.SynVar;
 import brainc.ir.model.SynapseModel;
 import brainc.ir.model.Trace;
-import brainc.ir.model.Unary;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -258,6 +254,8 @@ public final class SynapseSimulator {
       } else if (lin.constant == null) {
         m.addStatement("$L *= Math.exp($L * h)", x, lin.coef);
       } else {
+        // The solution solve-odes steps by over dt (LinearStep.exact), here over h; expm1 keeps
+        // the generated code as it has always been.
         m.addComment("$L' = a $L + b: exact, x(h) = x e^(a h) + b / a (e^(a h) - 1).", o.variable(), o.variable());
         m.addStatement("double a_$L = $L", x, lin.coef).addStatement("double b_$L = $L", x, lin.constant);
         m.addStatement("$L = a_$L == 0.0 ? $L + b_$L * h : $L * Math.exp(a_$L * h) + b_$L / a_$L * Math.expm1(a_$L * h)",
@@ -393,71 +391,62 @@ public final class SynapseSimulator {
   }
 
   // ------------------------------------------------------------------------------------------
-  // Linear equations: rhs = coef * x + constant, with coef and constant free of state.
+  // Linear equations: rhs = coef * x + constant, decomposed as solve-odes decomposes them
+  // (LinearInSelf), with the coefficients as Java text over the fields.
   // ------------------------------------------------------------------------------------------
 
   /** Java text of the two parts; {@code null} stands for zero. */
   private record Linear(String coef, String constant) {}
 
   private Optional<Linear> linear(Expr e, String x) {
-    if (e instanceof Ref r && r.kind() == RefKind.VAR && r.name().equals(x)) return Optional.of(new Linear("1.0", null));
-    if (stateFree(e)) return Optional.of(new Linear(null, expr(e, Map.of())));
-    if (e instanceof Unary u && u.op() == brainc.ir.model.UnaryOp.NEG) {
-      return linear(u.operand(), x).map(l -> new Linear(neg(l.coef), neg(l.constant)));
+    return LinearInSelf.of(e, x, javaText).map(f -> new Linear(f.rate(), f.drive()));
+  }
+
+  /** Coefficients as Java text (null for zero) of {@link LinearInSelf#runConstant} expressions. */
+  private final LinearInSelf.Coefficients<String> javaText = new LinearInSelf.Coefficients<>() {
+    @Override
+    public String constant(Expr e) {
+      return LinearInSelf.runConstant(e) ? expr(e, Map.of()) : null;
     }
-    if (e instanceof Binary b) {
-      switch (b.op()) {
-        case ADD, SUB -> {
-          Optional<Linear> l = linear(b.left(), x);
-          Optional<Linear> r = linear(b.right(), x);
-          if (l.isEmpty() || r.isEmpty()) return Optional.empty();
-          String op = b.op() == brainc.ir.model.BinaryOp.ADD ? " + " : " - ";
-          return Optional.of(new Linear(combine(l.get().coef, op, r.get().coef), combine(l.get().constant, op, r.get().constant)));
-        }
-        case MUL -> {
-          if (stateFree(b.left())) return linear(b.right(), x).map(l -> scale(l, expr(b.left(), Map.of()) + " * ", ""));
-          if (stateFree(b.right())) return linear(b.left(), x).map(l -> scale(l, "", " * " + expr(b.right(), Map.of())));
-          return Optional.empty();
-        }
-        case DIV -> {
-          if (stateFree(b.right())) return linear(b.left(), x).map(l -> scale(l, "", " / " + expr(b.right(), Map.of())));
-          return Optional.empty();
-        }
-        default -> {
-          return Optional.empty();
-        }
-      }
+
+    @Override
+    public String zero() {
+      return null;
     }
-    return Optional.empty();
-  }
 
-  private static String neg(String s) {
-    return s == null ? null : "(-" + s + ")";
-  }
-
-  private static String combine(String a, String op, String b) {
-    if (b == null) return a;
-    if (a == null) return op.equals(" + ") ? b : "(-" + b + ")";
-    return "(" + a + op + b + ")";
-  }
-
-  private static Linear scale(Linear l, String before, String after) {
-    return new Linear(l.coef == null ? null : "(" + before + l.coef + after + ")",
-        l.constant == null ? null : "(" + before + l.constant + after + ")");
-  }
-
-  /** True when {@code e} reads only parameters and constants, so it is constant during a run. */
-  private static boolean stateFree(Expr e) {
-    if (e instanceof Const) return true;
-    if (e instanceof Ref r) return r.kind() == RefKind.PARAM || r.kind() == RefKind.CONSTANT
-        || (r.kind() == RefKind.BUILTIN && r.name().equals("dt"));
-    if (e instanceof Unary u) return stateFree(u.operand());
-    if (e instanceof Binary b) return stateFree(b.left()) && stateFree(b.right());
-    if (e instanceof Call c) {
-      return !List.of("uniform", "normal", "lognormal", "bernoulli").contains(c.function())
-          && c.args().stream().allMatch(SynapseSimulator::stateFree);
+    @Override
+    public String one() {
+      return "1.0";
     }
-    if (e instanceof Select s) return stateFree(s.condition()) && stateFree(s.then()) && stateFree(s.otherwise());
-    return false;
-  }
+
+    @Override
+    public String add(String a, String b) {
+      return b == null ? a : a == null ? b : "(" + a + " + " + b + ")";
+    }
+
+    @Override
+    public String sub(String a, String b) {
+      return b == null ? a : a == null ? "(-" + b + ")" : "(" + a + " - " + b + ")";
+    }
+
+    @Override
+    public String mul(String a, String b) {
+      return a == null || b == null ? null : "(" + a + " * " + b + ")";
+    }
+
+    @Override
+    public String div(String a, String b) {
+      return a == null ? null : "(" + a + " / " + b + ")";
+    }
+
+    @Override
+    public String neg(String a) {
+      return a == null ? null : "(-" + a + ")";
+    }
+
+    @Override
+    public boolean isZero(String a) {
+      return a == null;
+    }
+  };
 }

@@ -5,12 +5,15 @@ import brainc.codegen.tensor.ParamStore;
 import brainc.codegen.tensor.ShardedExecutor;
 import brainc.codegen.tensor.TensorExecutor;
 import brainc.codegen.train.WeightExport;
+import brainc.codegen.train.WeightImport;
 import brainc.codegen.train.TrainEngine;
 import brainc.codegen.registry.Engines;
+import brainc.compiler.passes.PassContext;
 import brainc.compiler.passes.TrainPipeline;
 import brainc.compiler.spec.DatasetSettings;
 import brainc.compiler.spec.OptimizerSpec;
 import brainc.compiler.spec.ScheduleSpec;
+import brainc.ir.diag.Code;
 import brainc.ir.model.Call;
 import brainc.ir.model.IrModule;
 import brainc.ir.model.Network;
@@ -32,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A {@code train ... on dataset} statement: compiles the network to a differentiated training
@@ -53,9 +57,21 @@ public final class DatasetTrainingRun {
    *
    * @param engine a tensor engine's name ({@link Trainings#engines(ProgramKind)})
    * @param dumpAfter print the tensor IR after this pass to {@link Listener#ir}, or null
+   * @param init an .npz of initial parameters in {@link WeightExport}'s layout, or null for random
+   *     ones; not with {@code resume}, which continues from the checkpoint's parameters
    */
   public record Options(Integer epochs, Long seed, Integer batch, Path data, boolean resume, String engine,
-      int threads, boolean vector, Integer limit, Integer testLimit, String dumpAfter) {}
+      int threads, boolean vector, Integer limit, Integer testLimit, String dumpAfter, Path init) {
+    public Options {
+      if (init != null && resume) throw new IllegalArgumentException("init and resume conflict");
+    }
+
+    /** Options that start from random parameters. */
+    public Options(Integer epochs, Long seed, Integer batch, Path data, boolean resume, String engine, int threads,
+        boolean vector, Integer limit, Integer testLimit, String dumpAfter) {
+      this(epochs, seed, batch, data, resume, engine, threads, vector, limit, testLimit, dumpAfter, null);
+    }
+  }
 
   /** What the run is, once its data is read: for the line that opens it. */
   public record Start(String network, Path data, int trainSamples, int testSamples, int steps, int batch,
@@ -91,6 +107,9 @@ public final class DatasetTrainingRun {
 
     /** The tensor IR after the pass asked for. */
     default void ir(String text) {}
+
+    /** Each training pass's time ({@code time: NAME 1.234 ms}), one line each, as {@code run --explain} shows it. */
+    default void explain(String line) {}
 
     default void started(Start s) {}
 
@@ -132,9 +151,12 @@ public final class DatasetTrainingRun {
       throw new TrainingException("the Vector API is not enabled: start the JVM with --add-modules jdk.incubator.vector"
           + " (bin/brainc does for --vector)");
     }
+    PassContext cx = new PassContext();
     TensorProgram program = TrainPipeline.compile(module, net, settings.detachReset(), (pass, p) -> {
       if (pass.equals(o.dumpAfter())) listener.ir(TensorPrinter.print(p));
-    });
+    }, cx);
+    for (String line : cx.explanations()) listener.explain(line);
+    Map<String, float[]> initial = o.init() == null ? null : initialParams(o.init(), program);
     OptimizerSpec opt = settings.optimizer();
     Optimizer optimizer = opt.create();
     Path dataDir = dataDir(t, o.data());
@@ -233,6 +255,7 @@ public final class DatasetTrainingRun {
     for (Path f : ImageDataset.files(dataDir)) record.put("data " + (++k), Fingerprints.identity(f, f.getFileName().toString()));
     Path checkpoint = files.checkpoint().resolve(CHECKPOINT);
     ParamStore params = ParamStore.initialise(program, seed);
+    if (initial != null) WeightImport.apply(params, initial);
     try (DatasetTrainer trainer = new DatasetTrainer(program, params, optimizer, new DatasetTrainer.Config(epochs, batch,
         settings.shuffle(), seed, loss.function(), output, opt.lr(), settings.schedule().schedule(), engine, o.threads(),
         o.vector()))) {
@@ -296,6 +319,15 @@ public final class DatasetTrainingRun {
       WeightExport.export(files.file("weights.npz"), params);
       return new Result(trainer.history().stream().map(Epoch::of).toList(), files.shown("metrics.csv"),
           files.shown("learning_curve.svg"), files.shown("weights.npz"), checkpoint);
+    }
+  }
+
+  /** The --init archive's parameters, checked against the program's before any data is read. */
+  private static Map<String, float[]> initialParams(Path file, TensorProgram program) {
+    try {
+      return WeightImport.read(file, program.params());
+    } catch (WeightImport.Problem p) {
+      throw new InitWeightsException(p.unreadable() ? Code.E1025 : Code.E1026, file, p.getMessage());
     }
   }
 

@@ -97,6 +97,12 @@ public final class EnvironmentTraining {
     /** Something that only shows without --quiet. */
     default void info(String text) {}
 
+    /**
+     * The compiler's decisions and each pass's time ({@code time: NAME 1.234 ms}), one line each,
+     * as {@code run --explain} shows them.
+     */
+    default void explain(String line) {}
+
     /** A checkpoint could not be written; the training goes on. */
     default void checkpointFailed(Path checkpoint, String reason) {}
 
@@ -132,8 +138,10 @@ public final class EnvironmentTraining {
     }
     RunSpec run = new RunSpec("train", t.target(), new Const(windowSeconds, new Real(Dimension.TIME)),
         new Const(dt, new Real(Dimension.TIME)), sd, List.of(), t.origin());
-    Pipeline.Result compiled = Pipeline.compile(module, run, new Pipeline.RunSettings(windowSeconds, dt, sd),
-        new PassContext(), (p, ir) -> {});
+    PassContext cx = new PassContext();
+    Pipeline.Result compiled = Pipeline.compile(module, run, new Pipeline.RunSettings(windowSeconds, dt, sd), cx,
+        (p, ir) -> {});
+    for (String line : cx.explanations()) listener.explain(line);
     Backend engine = Engines.find(ProgramKind.KERNEL, o.engine(), Backend.class)
         .orElseThrow(() -> new IllegalArgumentException("no kernel engine `" + o.engine() + "`"));
     Simulation sim = engine.prepare(compiled.kernel());

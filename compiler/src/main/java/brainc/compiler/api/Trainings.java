@@ -43,7 +43,14 @@ public final class Trainings {
    * @param modelHash the SHA-256 of the model's sources, which a checkpoint records
    * @param inputs the model's files and the datasets' files: no output may replace them
    */
-  public record Plan(IrModule module, List<TrainSpec> statements, List<String> subs, String modelHash, List<Path> inputs) {}
+  public record Plan(IrModule module, List<TrainSpec> statements, List<String> subs, String modelHash, List<Path> inputs) {
+    /** The same plan with one more file that no output may replace (an --init archive). */
+    public Plan withInput(Path file) {
+      List<Path> more = new ArrayList<>(inputs);
+      more.add(file);
+      return new Plan(module, statements, subs, modelHash, List.copyOf(more));
+    }
+  }
 
   /** Plans the training of a checked model ({@code data}: the --data folder, or null). */
   public static Plan plan(Path file, Analysis analysis, Path data) {

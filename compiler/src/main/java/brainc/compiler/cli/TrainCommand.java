@@ -2,6 +2,7 @@ package brainc.compiler.cli;
 
 import brainc.compiler.api.DatasetTrainingRun;
 import brainc.compiler.api.EnvironmentTraining;
+import brainc.compiler.api.InitWeightsException;
 import brainc.compiler.api.TrainingException;
 import brainc.compiler.api.TrainingFiles;
 import brainc.compiler.api.TrainingStopped;
@@ -92,6 +93,10 @@ final class TrainCommand implements Callable<Integer> {
       description = "Print the tensor IR after a pass (schedule-training, mark-binary-inputs, differentiate).")
   String dumpIr;
 
+  @Option(names = "--explain",
+      description = "Print each compiler pass's time (time: PASS 1.234 ms) and decisions on stderr, as run --explain does.")
+  boolean explain;
+
   @Option(names = "--seed", paramLabel = "N", description = "Seed of the environment or the data's shuffling, and the network, at least 0 (default: the file's).")
   Long seed;
 
@@ -116,6 +121,12 @@ final class TrainCommand implements Callable<Integer> {
           + " the statement, the data or a flag that changes the results differs from the checkpoint's.")
   boolean resume;
 
+  @Option(names = "--init", paramLabel = "FILE.npz",
+      description = "On a dataset, start from the parameters in this archive instead of random ones: the layout of"
+          + " weights.npz (float32 or float64, <layer>.weight [out, in], <layer>.bias [out]), every parameter"
+          + " and nothing else; not with --resume, which continues from the checkpoint's.")
+  Path init;
+
   @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "10",
       description = "In an environment, write a checkpoint every N episodes, at least 1 (default: ${DEFAULT-VALUE}), and at the end.")
   int checkpointEvery;
@@ -127,7 +138,7 @@ final class TrainCommand implements Callable<Integer> {
 
   /** Flags that only training on a dataset reads. */
   static final List<String> DATASET_FLAGS = List.of("--epochs", "--batch", "--data", "--limit", "--test-limit",
-      "--threads", "--vector", "--no-vector", "--dump-ir");
+      "--threads", "--vector", "--no-vector", "--dump-ir", "--init");
   /** Flags that only training in an environment reads. */
   static final List<String> ENVIRONMENT_FLAGS = List.of("--episodes", "--window", "--no-curriculum",
       "--checkpoint-every", "--trace");
@@ -163,7 +174,7 @@ final class TrainCommand implements Callable<Integer> {
     Path dir = out != null ? out : Path.of("out", RunCommandStem.of(file));
     Path checkpoints = checkpointDir != null ? checkpointDir : Trainings.defaultCheckpoint(dir);
     try {
-      Trainings.checkOutputs(plan, dir, checkpoints, trace);
+      Trainings.checkOutputs(init == null ? plan : plan.withInput(init), dir, checkpoints, trace);
     } catch (IOException e) {
       err.println("brainc: " + e.getMessage());
       return ExitCode.INPUT;
@@ -173,6 +184,7 @@ final class TrainCommand implements Callable<Integer> {
     run.put("model", file.toString());
     run.put("model_sha256", plan.modelHash());
     run.put("statements", String.join(", ", trains.stream().map(t -> t.target() + " " + t.sourceKind() + " " + t.source()).toList()));
+    if (init != null) run.put("init", init.toString());
     try (Interruption stop = Interruption.install(); ResultFolder folder = ResultFolder.open(dir, run)) {
       for (int i = 0; i < trains.size(); i++) {
         TrainSpec t = trains.get(i);
@@ -185,6 +197,10 @@ final class TrainCommand implements Callable<Integer> {
         } catch (TrainingException e) {
           if (e.diagnostic().isPresent()) err.print(renderer.human(List.of(e.diagnostic().get())));
           else err.println("brainc: cannot train `" + t.target() + "`: " + e.getMessage());
+          return ExitCode.INPUT;
+        } catch (InitWeightsException e) {
+          // The archive is binary: its diagnostics point at the file (line 1, column 1), as E0806's do.
+          err.println(e.file() + ":1:1: error[" + e.code().id() + "]: " + e.getMessage());
           return ExitCode.INPUT;
         } catch (java.io.UncheckedIOException e) {
           throw e.getCause();
@@ -215,7 +231,7 @@ final class TrainCommand implements Callable<Integer> {
     String after = dumpIr == null ? null : dumpIr.startsWith("after:") ? dumpIr.substring(6) : dumpIr;
     boolean vectorOn = vector != null ? vector : Trainings.vectorAvailable();
     var options = new DatasetTrainingRun.Options(epochs, seed, batch, data, resume, backend, threads(), vectorOn, limit,
-        testLimit, after);
+        testLimit, after, init);
     Progress bar = new Progress(err, quiet);
     int[] perEpoch = {1, 1, 1};
     DatasetTrainingRun.Result r;
@@ -235,6 +251,11 @@ final class TrainCommand implements Callable<Integer> {
         public void ir(String text) {
           stdout.print(text);
           stdout.flush();
+        }
+
+        @Override
+        public void explain(String line) {
+          if (explain) err.println("explain: " + line);
         }
 
         @Override
@@ -295,6 +316,11 @@ final class TrainCommand implements Callable<Integer> {
       @Override
       public void info(String text) {
         if (!quiet) err.println(text);
+      }
+
+      @Override
+      public void explain(String line) {
+        if (explain) err.println("explain: " + line);
       }
 
       @Override
@@ -362,6 +388,10 @@ final class TrainCommand implements Callable<Integer> {
     requireRange("--test-limit", testLimit, 1, Integer.MAX_VALUE);
     requireRange("--threads", threads, 1, DatasetTrainingRun.MAX_THREADS);
     requireRange("--checkpoint-every", checkpointEvery, 1, Integer.MAX_VALUE);
+    if (init != null && resume) {
+      throw usage("--init and --resume conflict: a resumed training continues from its checkpoint's parameters;"
+          + " leave out one of them");
+    }
     if (seed != null && seed < 0) throw usage("--seed must be a whole number of at least 0, not " + seed);
     if (!engineNames().contains(backend)) {
       throw usage("unknown --backend `" + backend + "` (one of: " + String.join(", ", engineNames()) + ")");
@@ -406,6 +436,10 @@ final class TrainCommand implements Callable<Integer> {
               + String.join(", ", ENVIRONMENT_FLAGS) + ")");
         }
       }
+    }
+    if (init != null && trains.stream().filter(t -> t.sourceKind().equals(TrainSpec.DATASET)).count() > 1) {
+      throw usage("--init gives one network's parameters, but " + file + " has several `train ... on dataset`"
+          + " statements; give each its own model file");
     }
     if (noCurriculum && anyEnvironment && trains.stream().allMatch(t -> t.curriculum().isEmpty())) {
       throw usage("--no-curriculum: " + (trains.size() == 1 ? "`" + trains.get(0).target() + "` has no curriculum"

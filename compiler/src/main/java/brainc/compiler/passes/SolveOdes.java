@@ -1,5 +1,6 @@
 package brainc.compiler.passes;
 
+import brainc.ir.analysis.LinearInSelf;
 import brainc.ir.model.*;
 import brainc.ir.types.Real;
 import brainc.ir.types.Type;
@@ -83,7 +84,7 @@ public final class SolveOdes implements ModelPass {
       for (Trace t : m.traces()) {
         Expr tau = constants.close(t.tau());
         if (tau instanceof Const c && c.value() > 0) {
-          steps.add(new LinearStep(t.name(), Math.exp(-dt / c.value()), 0));
+          steps.add(LinearStep.decay(t.name(), c.value(), dt));
           cx.explain(name(), where + t.name() + ": exact decay (trace, tau = "
               + String.format(java.util.Locale.ROOT, "%.4g", c.value()) + " s)");
         } else {
@@ -97,8 +98,7 @@ public final class SolveOdes implements ModelPass {
           continue;
         }
         double a = ab[0];
-        double e = Math.exp(a * dt);
-        steps.add(new LinearStep(o.variable(), e, a == 0 ? ab[1] * dt : ab[1] / a * (e - 1)));
+        steps.add(LinearStep.exact(o.variable(), a, ab[1], dt));
         cx.explain(name(), where + o.variable() + ": exact step (linear in itself, a = "
             + String.format(java.util.Locale.ROOT, "%.4g", a) + " /s)");
       }
@@ -115,28 +115,9 @@ public final class SolveOdes implements ModelPass {
         projections, net.outputs(), net.signals(), net.monitors(), net.origin());
   }
 
-  /** {a, b} when rhs = a * x + b with constants a and b, else null. */
+  /** {a, b} when rhs = a * x + b with constants a and b, else null (the decomposition every target shares). */
   static double[] linearInSelf(Expr rhs, String x) {
-    if (rhs instanceof Const c) return new double[] {0, c.value()};
-    if (rhs instanceof Ref r && r.kind() == RefKind.VAR && r.name().equals(x)) return new double[] {1, 0};
-    if (rhs instanceof Unary u && u.op() == UnaryOp.NEG) {
-      double[] a = linearInSelf(u.operand(), x);
-      return a == null ? null : new double[] {-a[0], -a[1]};
-    }
-    if (rhs instanceof Binary b) {
-      double[] l = linearInSelf(b.left(), x);
-      double[] r = linearInSelf(b.right(), x);
-      if (l == null || r == null) return null;
-      return switch (b.op()) {
-        case ADD -> new double[] {l[0] + r[0], l[1] + r[1]};
-        case SUB -> new double[] {l[0] - r[0], l[1] - r[1]};
-        case MUL -> r[0] == 0 ? new double[] {l[0] * r[1], l[1] * r[1]} : l[0] == 0
-            ? new double[] {r[0] * l[1], r[1] * l[1]} : null;
-        case DIV -> r[0] == 0 && r[1] != 0 ? new double[] {l[0] / r[1], l[1] / r[1]} : null;
-        default -> null;
-      };
-    }
-    return null;
+    return LinearInSelf.of(rhs, x, LinearInSelf.NUMBERS).map(f -> new double[] {f.rate(), f.drive()}).orElse(null);
   }
 
   /** An affine form: coefficients of state variables, and a constant. */

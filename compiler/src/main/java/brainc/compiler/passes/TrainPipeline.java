@@ -24,8 +24,14 @@ public final class TrainPipeline {
    */
   public static TensorProgram compile(IrModule module, Network net, boolean detachReset,
       BiConsumer<String, TensorProgram> observer) {
+    return compile(module, net, detachReset, observer, new PassContext());
+  }
+
+  /** {@link #compile(IrModule, Network, boolean, BiConsumer)}, timing each pass into {@code cx}. */
+  public static TensorProgram compile(IrModule module, Network net, boolean detachReset,
+      BiConsumer<String, TensorProgram> observer, PassContext cx) {
     try {
-      return trial(module, net, detachReset, observer);
+      return trial(module, net, detachReset, observer, cx);
     } catch (Refusal e) {
       throw e.unchecked();
     }
@@ -34,7 +40,12 @@ public final class TrainPipeline {
   /** {@link #compile}, letting through the {@link Refusal} that {@link TrainCheck} reports as a diagnostic. */
   static TensorProgram trial(IrModule module, Network net, boolean detachReset,
       BiConsumer<String, TensorProgram> observer) {
-    PassContext cx = new PassContext().costModel(PipelineSpec.TENSOR.costModel());
+    return trial(module, net, detachReset, observer, new PassContext());
+  }
+
+  private static TensorProgram trial(IrModule module, Network net, boolean detachReset,
+      BiConsumer<String, TensorProgram> observer, PassContext cx) {
+    cx.costModel(PipelineSpec.TENSOR.costModel());
     return PipelineSpec.TENSOR.passesFor(new PipelineSpec.Training(net, detachReset))
         .run(module, cx, (pass, ir) -> observer.accept(pass, (TensorProgram) ir));
   }

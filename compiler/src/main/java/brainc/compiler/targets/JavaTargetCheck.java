@@ -1,11 +1,11 @@
 package brainc.compiler.targets;
 
+import brainc.ir.analysis.LinearInSelf;
 import brainc.ir.diag.Code;
 import brainc.ir.diag.Diagnostic;
 import brainc.ir.model.Assign;
 import brainc.ir.model.Binary;
 import brainc.ir.model.Call;
-import brainc.ir.model.Const;
 import brainc.ir.model.Decl;
 import brainc.ir.model.Deliver;
 import brainc.ir.model.Expr;
@@ -31,7 +31,6 @@ import brainc.ir.model.SynVar;
 import brainc.ir.model.SynapseModel;
 import brainc.ir.model.Trace;
 import brainc.ir.model.Unary;
-import brainc.ir.model.UnaryOp;
 import brainc.ir.model.VecLit;
 import brainc.ir.targets.TargetInfo;
 import brainc.ir.targets.Targets;
@@ -61,7 +60,6 @@ public final class JavaTargetCheck {
   /** The functions the target writes in Java (JavaExpressions' list). */
   static final Set<String> FUNCTIONS = Set.of("exp", "log", "log10", "sqrt", "abs", "floor", "ceil", "sin", "cos", "atan",
       "tanh", "min", "max", "round", "clip", "mod", "heaviside", "sigmoid", "uniform", "normal", "lognormal", "bernoulli");
-  private static final Set<String> RANDOM = Set.of("uniform", "normal", "lognormal", "bernoulli");
 
   /** The problems of every synapse model of {@code module} that {@code selected} accepts. */
   public static List<Diagnostic> check(IrModule module, Predicate<Decl> selected) {
@@ -256,43 +254,11 @@ public final class JavaTargetCheck {
 
   // ------------------------------------------------------------------------------------------
   // The one form of synapse equation every target integrates: x' = a x + b, a and b state-free.
-  // The java target's generator (SynapseSimulator.linear) decides the same way.
+  // solve-odes and the java target's generator decompose it the same way (LinearInSelf).
   // ------------------------------------------------------------------------------------------
 
-  /** Whether {@code rhs} is {@code a x + b} with {@code a} and {@code b} free of state. */
+  /** Whether {@code rhs} is {@code a x + b} with {@code a} and {@code b} free of state: the form solve-odes decomposes. */
   static boolean linear(Expr rhs, String x) {
-    return degree(rhs, x) <= 1;
-  }
-
-  /** 0 for state-free, 1 for linear in {@code x}, 2 for anything else. */
-  private static int degree(Expr e, String x) {
-    if (e instanceof Ref r && r.kind() == RefKind.VAR && r.name().equals(x)) return 1;
-    if (stateFree(e)) return 0;
-    if (e instanceof Unary u && u.op() == UnaryOp.NEG) return degree(u.operand(), x);
-    if (e instanceof Binary b) {
-      int l = degree(b.left(), x);
-      int r = degree(b.right(), x);
-      if (l > 1 || r > 1) return 2;
-      return switch (b.op()) {
-        case ADD, SUB -> Math.max(l, r);
-        case MUL -> l + r <= 1 ? l + r : 2;
-        case DIV -> r == 0 ? l : 2;
-        default -> 2;
-      };
-    }
-    return 2;
-  }
-
-  /** Reads only parameters, constants and `dt` (SynapseSimulator.stateFree). */
-  private static boolean stateFree(Expr e) {
-    if (e instanceof Const) return true;
-    if (e instanceof Ref r) {
-      return r.kind() == RefKind.PARAM || r.kind() == RefKind.CONSTANT || (r.kind() == RefKind.BUILTIN && r.name().equals("dt"));
-    }
-    if (e instanceof Unary u) return stateFree(u.operand());
-    if (e instanceof Binary b) return stateFree(b.left()) && stateFree(b.right());
-    if (e instanceof Call c) return !RANDOM.contains(c.function()) && c.args().stream().allMatch(JavaTargetCheck::stateFree);
-    if (e instanceof Select s) return stateFree(s.condition()) && stateFree(s.then()) && stateFree(s.otherwise());
-    return false;
+    return LinearInSelf.of(rhs, x, LinearInSelf.FORM_ONLY).isPresent();
   }
 }

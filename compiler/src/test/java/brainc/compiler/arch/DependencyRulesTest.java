@@ -140,13 +140,6 @@ class DependencyRulesTest {
   private static final Pattern OURS = Pattern.compile("(?<![\\w.])(brainc(?:\\.[a-z_][a-z0-9_]*)+)\\.(?:[A-Z]|\\*)");
 
   /**
-   * Roots under which a cycle is still tolerated, each until the work that removes it lands:
-   * {@code lsp.features} read {@code lsp}'s document model, which calls them back. Nothing may
-   * be added here.
-   */
-  private static final List<String> TOLERATED_CYCLES_UNDER = List.of("brainc.lsp");
-
-  /**
    * No package reaches, directly or through others, back to itself: each package can be read,
    * tested and replaced knowing only the ones below it.
    */
@@ -155,9 +148,7 @@ class DependencyRulesTest {
     Map<String, Set<String>> uses = packageGraph();
     List<String> cycles = new ArrayList<>();
     for (Set<String> component : new StronglyConnected(uses).components()) {
-      boolean tolerated = TOLERATED_CYCLES_UNDER.stream()
-          .anyMatch(root -> component.stream().allMatch(p -> p.equals(root) || p.startsWith(root + ".")));
-      if (component.size() > 1 && !tolerated) cycles.add(String.join(" <-> ", new TreeSet<>(component)) + ": " + witnesses(uses, component));
+      if (component.size() > 1) cycles.add(String.join(" <-> ", new TreeSet<>(component)) + ": " + witnesses(uses, component));
     }
     assertEquals(List.of(), cycles, String.join("\n", cycles));
   }

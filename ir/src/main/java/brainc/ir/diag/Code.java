@@ -217,6 +217,18 @@ public enum Code {
           + "reads no output, an input whose size differs from what the environment observes, an encoder "
           + "without `steps` on a dataset. `brainc check` reports it at the construct, and `brainc train` "
           + "refuses the model with the same diagnostic before reading any data."),
+  E1025("unreadable-weights", Severity.ERROR,
+      "The file given to `brainc train --init` cannot be read as a NumPy archive: it is missing, a folder, "
+          + "not readable, not an .npz (a ZIP of .npy arrays, as `numpy.savez` writes it), or holds an entry "
+          + "that is not an .npy array of a type brainc reads. Nothing is trained or written; point --init at "
+          + "a `weights.npz` that `brainc train` wrote, or at an archive written with `numpy.savez`."),
+  E1026("weights-mismatch", Severity.ERROR,
+      "The arrays of a `brainc train --init` archive do not fit the network's parameters: a parameter "
+          + "missing from the file, an array that is no parameter, an array of another shape (a layer's "
+          + "`NAME.weight` is `[out, in]` as in PyTorch's `nn.Linear`, its `NAME.bias` `[out]`), or elements "
+          + "that are not float32 or float64. The message names every such array and both shapes; nothing "
+          + "is trained or written. Export the weights from the same network (`weights.npz`) or rename and "
+          + "transpose them to that layout."),
 
   // ---- targets and capabilities ----
   E1101("target-cannot-integrate", Severity.ERROR,

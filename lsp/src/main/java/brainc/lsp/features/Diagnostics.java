@@ -2,8 +2,8 @@ package brainc.lsp.features;
 
 import brainc.ir.diag.Related;
 import brainc.ir.diag.Severity;
-import brainc.lsp.DocumentModel;
-import brainc.lsp.Uris;
+import brainc.lsp.model.DocumentModel;
+import brainc.lsp.model.Uris;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.lsp4j.Diagnostic;
@@ -71,7 +71,7 @@ public final class Diagnostics {
   public static Location location(DocumentModel m, brainc.ir.source.Span s) {
     if (s.source().equals(m.id())) return new Location(m.document().uri(), m.document().range(s));
     var src = m.source(s.source());
-    Range r = src.map(f -> brainc.lsp.TextDocument.of(Uris.uriOf(s.source()), 0, f.text()).range(s))
+    Range r = src.map(f -> brainc.lsp.model.TextDocument.of(Uris.uriOf(s.source()), 0, f.text()).range(s))
         .orElse(new Range(new org.eclipse.lsp4j.Position(0, 0), new org.eclipse.lsp4j.Position(0, 0)));
     return new Location(Uris.uriOf(s.source()), r);
   }

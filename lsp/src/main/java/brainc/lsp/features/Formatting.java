@@ -1,7 +1,7 @@
 package brainc.lsp.features;
 
 import brainc.compiler.syntax.Formatter;
-import brainc.lsp.DocumentModel;
+import brainc.lsp.model.DocumentModel;
 import java.util.List;
 import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.Range;

@@ -10,7 +10,7 @@ import brainc.compiler.sema.Symbol;
 import brainc.compiler.sema.Ty;
 import brainc.ir.source.Span;
 import brainc.ir.units.Units;
-import brainc.lsp.DocumentModel;
+import brainc.lsp.model.DocumentModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

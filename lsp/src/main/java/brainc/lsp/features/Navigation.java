@@ -4,7 +4,7 @@ import brainc.compiler.ast.Ident;
 import brainc.compiler.source.SourceLoader;
 import brainc.compiler.sema.Symbol;
 import brainc.ir.source.Span;
-import brainc.lsp.DocumentModel;
+import brainc.lsp.model.DocumentModel;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -2,7 +2,7 @@ package brainc.lsp.features;
 
 import brainc.compiler.ast.Decl;
 import brainc.compiler.ast.Member;
-import brainc.lsp.DocumentModel;
+import brainc.lsp.model.DocumentModel;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.lsp4j.DocumentSymbol;

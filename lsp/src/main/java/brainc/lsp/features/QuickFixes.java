@@ -2,7 +2,7 @@ package brainc.lsp.features;
 
 import brainc.ir.diag.Diagnostic;
 import brainc.ir.diag.Fix;
-import brainc.lsp.DocumentModel;
+import brainc.lsp.model.DocumentModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

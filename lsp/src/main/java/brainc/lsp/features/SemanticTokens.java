@@ -3,7 +3,7 @@ package brainc.lsp.features;
 import brainc.compiler.ast.Ident;
 import brainc.compiler.sema.Symbol;
 import brainc.ir.source.Span;
-import brainc.lsp.DocumentModel;
+import brainc.lsp.model.DocumentModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

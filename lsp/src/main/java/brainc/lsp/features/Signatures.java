@@ -5,7 +5,7 @@ import brainc.compiler.sema.ExprChecker;
 import brainc.compiler.sema.ParamSpec;
 import brainc.compiler.sema.Program;
 import brainc.compiler.sema.Signature;
-import brainc.lsp.DocumentModel;
+import brainc.lsp.model.DocumentModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

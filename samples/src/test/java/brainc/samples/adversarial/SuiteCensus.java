@@ -43,6 +43,7 @@ class SuiteCensus {
     suites.put("refusals", RefusalCases.cases());
     suites.put("analyses", AnalysisCases.cases());
     suites.put("recurrent-train", RecurrentTrainCases.cases());
+    suites.put("init", InitCases.cases());
     return suites;
   }
 

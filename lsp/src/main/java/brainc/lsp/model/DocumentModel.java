@@ -1,4 +1,4 @@
-package brainc.lsp;
+package brainc.lsp.model;
 
 import brainc.compiler.ast.Decl;
 import brainc.compiler.ast.Ident;

@@ -1,4 +1,4 @@
-package brainc.lsp;
+package brainc.lsp.model;
 
 import brainc.compiler.driver.Analysis;
 import brainc.compiler.driver.Frontend;

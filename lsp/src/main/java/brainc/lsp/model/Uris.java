@@ -1,4 +1,4 @@
-package brainc.lsp;
+package brainc.lsp.model;
 
 import brainc.compiler.source.SourceLoader;
 import brainc.ir.source.SourceId;

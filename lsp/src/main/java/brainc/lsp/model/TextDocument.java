@@ -1,4 +1,4 @@
-package brainc.lsp;
+package brainc.lsp.model;
 
 import brainc.ir.source.SourceFile;
 import brainc.ir.source.SourceId;
