@@ -21,14 +21,14 @@ import net.jqwik.api.Property;
 
 /**
  * Products and index tables against the definition, written out here in float64: a program
- * {@code I -> matmul(I as A, tanh(I) as B) (random transposes) -> gather by T1 -> scatter_add by
- * T2 -> S * dot(S, S - 0.25)} gives, on both executors, what plain loops in double give, and its
+ * {@code I -> matmul(I as A, tanh(I) as B) (random transposes, each operand a strided window of a
+ * 3 x 3 view) -> gather by T1 -> scatter_add by T2 -> S * dot(S, S - 0.25)} gives, on both executors, what plain loops in double give, and its
  * backward step gives the gradient that central finite differences of those loops give (in
  * float64, so they are accurate to 1e-9). With the dense layer's weight the identity and its bias
  * zero, {@code I} is the input, and the bias's gradient (one sample) is the adjoint of {@code I}.
  */
 class ProductTableProperties {
-  private record Case(boolean ta, boolean tb, int[] t1, int[] t2) {}
+  private record Case(boolean ta, boolean tb, int sa, int sb, int[] t1, int[] t2) {}
 
   private static Case random(Random r) {
     int[] t1 = new int[3];
@@ -37,7 +37,7 @@ class ProductTableProperties {
       t1[g] = r.nextInt(2);
       t2[g] = r.nextInt(4);
     }
-    return new Case(r.nextBoolean(), r.nextBoolean(), t1, t2);
+    return new Case(r.nextBoolean(), r.nextBoolean(), r.nextInt(2), r.nextInt(2), t1, t2);
   }
 
   private static String join(int[] v) {
@@ -46,12 +46,14 @@ class ProductTableProperties {
 
   private static TensorProgram program(Case c) {
     String text = "tensor-program P steps 1 {\n"
-        + "  tensor x : input [6]\n"
-        + "  tensor l.W : weight [6, 6]\n"
-        + "  tensor l.b : bias [6]\n"
-        + "  tensor I : value [6]\n"
+        + "  tensor x : input [9]\n"
+        + "  tensor l.W : weight [9, 9]\n"
+        + "  tensor l.b : bias [9]\n"
+        + "  tensor I : value [9]\n"
+        + "  tensor A0 : value " + (c.ta ? "[batch, j 3, i 3]" : "[batch, i 3, j 3]") + "\n"
         + "  tensor A : value " + (c.ta ? "[batch, j 3, i 2]" : "[batch, i 2, j 3]") + "\n"
-        + "  tensor B0 : value [6]\n"
+        + "  tensor B0 : value [9]\n"
+        + "  tensor B1 : value " + (c.tb ? "[batch, o 3, j 3]" : "[batch, j 3, o 3]") + "\n"
         + "  tensor B : value " + (c.tb ? "[batch, o 2, j 3]" : "[batch, j 3, o 2]") + "\n"
         + "  tensor P : value [batch, i 2, o 2]\n"
         + "  tensor G : value [batch, g 3, o 2]\n"
@@ -68,9 +70,11 @@ class ProductTableProperties {
         + "  forward {\n"
         + "    x = encode direct(1)\n"
         + "    I = dense(x, l.W, l.b)\n"
-        + "    A = view reshape(I)\n"
+        + "    A0 = view reshape(I)\n"
+        + "    A = view slice(A0, i, " + c.sa + ")\n"
         + "    B0 = tanh(I)\n"
-        + "    B = view reshape(B0)\n"
+        + "    B1 = view reshape(B0)\n"
+        + "    B = view slice(B1, o, " + c.sb + ")\n"
         + "    P = matmul(A, B)" + (c.ta ? " transpose-a" : "") + (c.tb ? " transpose-b" : "") + "\n"
         + "    G = gather(P, i, T1)\n"
         + "    S = scatter_add(G, u, T2)\n"
@@ -93,8 +97,8 @@ class ProductTableProperties {
     for (int i = 0; i < 2; i++) {
       for (int o = 0; o < 2; o++) {
         for (int j = 0; j < 3; j++) {
-          double a = c.ta ? in[j * 2 + i] : in[i * 3 + j];
-          double b = Math.tanh(c.tb ? in[o * 3 + j] : in[j * 2 + o]);
+          double a = c.ta ? in[j * 3 + i + c.sa] : in[(i + c.sa) * 3 + j];
+          double b = Math.tanh(c.tb ? in[(o + c.sb) * 3 + j] : in[j * 3 + o + c.sb]);
           p[i][o] += a * b;
         }
       }
@@ -123,14 +127,14 @@ class ProductTableProperties {
     Case c = random(r);
     TensorProgram p = new Differentiate().run(program(c));
     assertEquals(List.of(), TensorVerifier.verify(p), TensorPrinter.print(p));
-    float[] x = new float[6];
-    double[] in = new double[6];
-    for (int k = 0; k < 6; k++) in[k] = x[k] = (float) (r.nextGaussian() * 0.7);
+    float[] x = new float[9];
+    double[] in = new double[9];
+    for (int k = 0; k < 9; k++) in[k] = x[k] = (float) (r.nextGaussian() * 0.7);
     float[] coeff = new float[8];
     for (int k = 0; k < 8; k++) coeff[k] = (float) r.nextGaussian();
     double[] want = reference(c, in);
-    double[] grad = new double[6];
-    for (int k = 0; k < 6; k++) {
+    double[] grad = new double[9];
+    for (int k = 0; k < 9; k++) {
       double h = 1e-6;
       double[] up = in.clone();
       double[] down = in.clone();
@@ -142,7 +146,7 @@ class ProductTableProperties {
       ParamStore params = ParamStore.initialise(p, seed);
       float[] w = params.value("l.W");
       Arrays.fill(w, 0f);
-      for (int k = 0; k < 6; k++) w[k * 6 + k] = 1f;
+      for (int k = 0; k < 9; k++) w[k * 9 + k] = 1f;
       Arrays.fill(params.value("l.b"), 0f);
       TensorExecutor e = jvm ? new JvmTensorExecutor(p, params, 1, seed) : new TensorInterpreter(p, params, 1, seed);
       e.forward(x, 1, new long[1]);
@@ -156,7 +160,7 @@ class ProductTableProperties {
       params.zeroGrads();
       e.backward(Map.of("y", coeff));
       float[] g = params.grad("l.b");
-      for (int k = 0; k < 6; k++) {
+      for (int k = 0; k < 9; k++) {
         int at = k;
         assertTrue(Math.abs(g[k] - grad[k]) <= 1e-5 + 1e-4 * Math.abs(grad[k]),
             () -> "d.I[" + at + "] = " + g[at] + ", central differences " + grad[at] + "\n" + where);

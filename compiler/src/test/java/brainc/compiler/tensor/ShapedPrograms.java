@@ -242,10 +242,21 @@ final class ShapedPrograms {
       Shape.Axis k = new Shape.Axis("j", c);
       Shape.Axis rows = new Shape.Axis("i", n / c);
       Shape.Axis cols = new Shape.Axis("o", n / c);
-      String a = reshaped(cur, with(lead, ta ? k : rows, ta ? rows : k));
+      Shape as = with(lead, ta ? k : rows, ta ? rows : k);
+      String a = reshaped(cur, as);
       // b = tanh(a) (or a itself, for a Gram matrix), with the same elements seen as [k, o] or [o, k].
       String fb = r.nextInt(4) == 0 ? cur : map(shape, new TExpr.Call(TExpr.Fn.TANH, List.of(ref(cur))));
-      String b = reshaped(fb, with(lead, tb ? cols : k, tb ? k : cols));
+      Shape bs = with(lead, tb ? cols : k, tb ? k : cols);
+      String b = reshaped(fb, bs);
+      // Sometimes an operand is a strided window of its free axis: the product reads it through its strides.
+      if (rows.extent() > 1 && r.nextInt(3) == 0) {
+        rows = new Shape.Axis("i", 1 + r.nextInt(rows.extent() - 1));
+        a = window(a, as.withExtent("i", rows.extent()), "i", as.axis("i").orElseThrow().extent());
+      }
+      if (cols.extent() > 1 && r.nextInt(3) == 0) {
+        cols = new Shape.Axis("o", 1 + r.nextInt(cols.extent() - 1));
+        b = window(b, bs.withExtent("o", cols.extent()), "o", bs.axis("o").orElseThrow().extent());
+      }
       Shape out = with(lead, rows, cols);
       String y = value(out);
       ops.add(new TOp.Matmul(y, a, b, ta, tb));
@@ -253,6 +264,13 @@ final class ShapedPrograms {
       cur = y;
       shape = out;
       rowMajor = true;
+    }
+
+    /** A slice of {@code x} (of extent {@code whole} along {@code axis}) with shape {@code s}, from a random start. */
+    private String window(String x, Shape s, String axis, int whole) {
+      String out = value(s);
+      ops.add(new TOp.Slice(out, x, axis, r.nextInt(whole - s.axis(axis).orElseThrow().extent() + 1)));
+      return out;
     }
 
     private static Shape with(List<Shape.Axis> lead, Shape.Axis x, Shape.Axis y) {
