@@ -20,7 +20,9 @@ import java.util.Set;
  * d.y * ∂e/∂x} (symbolic, simplified; a {@code step}'s derivative is its surrogate's, a {@code
  * detach} has none, a {@code select} is differentiated as a blend, a function call by the chain
  * rule with the partials of {@link #partial}); for a dense layer, {@code
- * dense_input_grad} into its input and {@code dense_param_grad} into its weight and bias. A state's
+ * dense_input_grad} into its input and {@code dense_param_grad} into its weight and bias; for a
+ * product of two activations, products of its adjoint with the other operand; for a gather, the
+ * scatter-add by its table, and the other way round. A state's
  * adjoint enters through the tensor it takes at the step's end and leaves as {@code dprev.S},
  * the adjoint of the value the step read. The forward tensors the backward step reads are the
  * ones an executor must keep ({@code saved}).

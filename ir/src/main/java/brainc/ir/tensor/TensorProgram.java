@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * A network's training step. {@code forward} runs once per time step for {@code steps} steps;
  * at the end of each step every state takes the value of its {@code next} tensor. {@code
- * outputs} name the states read out after the last step (a loss reads them).
+ * outputs} name the states read out after the last step (a loss reads them). {@code tables}
+ * are the constant index tables that gathers and scatter-adds pick by.
  *
  * <p>After {@code differentiate}, {@code backward} runs once per step in reverse time. In it a
  * forward tensor's name means its value in that step (the executor keeps the {@code saved}
