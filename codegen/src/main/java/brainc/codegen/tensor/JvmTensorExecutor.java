@@ -219,6 +219,109 @@ public final class JvmTensorExecutor extends TensorExecutor {
       }
 
       @Override
+      public Runnable visit(TOp.Matmul m) {
+        int a = slot(m.a());
+        int b = slot(m.b());
+        int out = slot(m.out());
+        Shape shape = tensor(out).shape();
+        int r = shape.rank();
+        int mm = shape.axes().get(r - 2).extent();
+        int nn = shape.axes().get(r - 1).extent();
+        int kk = tensor(a).shape().axes().get(m.transposeA() ? r - 2 : r - 1).extent();
+        // The strides of the matrices' rows and columns as the product reads them, and of the axis before them.
+        int[] sa = layout(a).strides();
+        int[] sb = layout(b).strides();
+        int xm = m.transposeA() ? sa[r - 2] : sa[r - 3];
+        int xk = m.transposeA() ? sa[r - 3] : sa[r - 2];
+        int yk = m.transposeB() ? sb[r - 2] : sb[r - 3];
+        int yn = m.transposeB() ? sb[r - 3] : sb[r - 2];
+        int groups = r == 4 ? shape.axes().get(1).extent() : 1;
+        int xg = r == 4 ? sa[0] : 0;
+        int yg = r == 4 ? sb[0] : 0;
+        int xOff = layout(a).offset();
+        int yOff = layout(b).offset();
+        int xBatch = layout(a).batchStride();
+        int yBatch = layout(b).batchStride();
+        int zBatch = shape.perSample();
+        return () -> {
+          float[] x = buf[a];
+          float[] y = buf[b];
+          float[] z = buf[out];
+          for (int s = 0; s < batch; s++) {
+            for (int g = 0; g < groups; g++) {
+              ProductKernels.matmul(x, s * xBatch + xOff + g * xg, xm, xk, y, s * yBatch + yOff + g * yg, yk, yn, z,
+                  s * zBatch + g * mm * nn, mm, nn, kk);
+            }
+          }
+        };
+      }
+
+      @Override
+      public Runnable visit(TOp.Dot d) {
+        int a = slot(d.a());
+        int b = slot(d.b());
+        int out = slot(d.out());
+        Shape shape = tensor(a).shape();
+        int ax = innerAxis(shape, d.axis());
+        int n = shape.inner().get(ax).extent();
+        int[][] xl = ReduceKernels.lines(shape, layout(a), ax, 1);
+        int[][] yl = ReduceKernels.lines(shape, layout(b), ax, 1);
+        int xBatch = layout(a).batchStride();
+        int yBatch = layout(b).batchStride();
+        int zBatch = tensor(out).shape().perSample();
+        int xs = xl[2][0];
+        int ys = yl[2][0];
+        boolean batched = shape.hasBatch();
+        return () -> {
+          float[] x = buf[a];
+          float[] y = buf[b];
+          float[] z = buf[out];
+          int rows = batched ? batch : 1;
+          for (int s = 0; s < rows; s++) {
+            for (int l = 0; l < xl[0].length; l++) {
+              z[s * zBatch + xl[1][l]] = ProductKernels.dot(x, s * xBatch + xl[0][l], xs, y, s * yBatch + yl[0][l], ys, n);
+            }
+          }
+        };
+      }
+
+      @Override
+      public Runnable visit(TOp.Gather g) {
+        int in = slot(g.in());
+        int out = slot(g.out());
+        Shape shape = tensor(in).shape();
+        int[] src = TableKernels.gatherSources(shape, layout(in), innerAxis(shape, g.axis()),
+            program.table(g.table()).orElseThrow(), tensor(out).shape());
+        int xBatch = layout(in).batchStride();
+        int yBatch = src.length;
+        boolean batched = shape.hasBatch();
+        return () -> {
+          float[] x = buf[in];
+          float[] y = buf[out];
+          int rows = batched ? batch : 1;
+          for (int s = 0; s < rows; s++) TableKernels.gather(x, s * xBatch, src, y, s * yBatch);
+        };
+      }
+
+      @Override
+      public Runnable visit(TOp.ScatterAdd sc) {
+        int in = slot(sc.in());
+        int out = slot(sc.out());
+        Shape shape = tensor(out).shape();
+        int[][] plan = TableKernels.scatterSources(tensor(in).shape(), layout(in), innerAxis(shape, sc.axis()),
+            program.table(sc.table()).orElseThrow(), shape);
+        int xBatch = layout(in).batchStride();
+        int yBatch = shape.perSample();
+        boolean batched = shape.hasBatch();
+        return () -> {
+          float[] x = buf[in];
+          float[] y = buf[out];
+          int rows = batched ? batch : 1;
+          for (int s = 0; s < rows; s++) TableKernels.scatterAdd(x, s * xBatch, plan[0], plan[1], y, s * yBatch);
+        };
+      }
+
+      @Override
       public Runnable visit(TOp.DenseInputGrad g) {
         int out = slot(g.out());
         int gr = slot(g.grad());

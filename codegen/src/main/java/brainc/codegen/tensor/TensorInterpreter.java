@@ -137,6 +137,111 @@ public final class TensorInterpreter extends TensorExecutor {
       }
 
       @Override
+      public Runnable visit(TOp.Matmul m) {
+        int a = slot(m.a());
+        int b = slot(m.b());
+        int out = slot(m.out());
+        Shape shape = tensor(out).shape();
+        int r = shape.rank();
+        int kk = tensor(a).shape().axes().get(m.transposeA() ? r - 2 : r - 1).extent();
+        return () -> {
+          // Each element of out by its index: the sum over the contracted index, in double.
+          int[] idx = new int[r];
+          int[] ia = new int[r];
+          int[] ib = new int[r];
+          for (int k = 0; k < elements(out); k++) {
+            index(shape, k, idx);
+            System.arraycopy(idx, 0, ia, 0, r - 2);
+            System.arraycopy(idx, 0, ib, 0, r - 2);
+            double sum = 0;
+            for (int c = 0; c < kk; c++) {
+              ia[r - 2] = m.transposeA() ? c : idx[r - 2];
+              ia[r - 1] = m.transposeA() ? idx[r - 2] : c;
+              ib[r - 2] = m.transposeB() ? idx[r - 1] : c;
+              ib[r - 1] = m.transposeB() ? c : idx[r - 1];
+              sum += (double) buf[a][position(a, ia)] * buf[b][position(b, ib)];
+            }
+            buf[out][k] = (float) sum;
+          }
+        };
+      }
+
+      @Override
+      public Runnable visit(TOp.Dot d) {
+        int a = slot(d.a());
+        int b = slot(d.b());
+        int out = slot(d.out());
+        Shape shape = tensor(out).shape();
+        int ax = shape.indexOf(d.axis());
+        int n = tensor(a).shape().axes().get(ax).extent();
+        return () -> {
+          int[] idx = new int[shape.rank()];
+          for (int k = 0; k < elements(out); k++) {
+            index(shape, k, idx);
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+              idx[ax] = i;
+              sum += (double) buf[a][position(a, idx)] * buf[b][position(b, idx)];
+            }
+            buf[out][k] = (float) sum;
+          }
+        };
+      }
+
+      @Override
+      public Runnable visit(TOp.Gather g) {
+        int in = slot(g.in());
+        int out = slot(g.out());
+        TensorProgram.Table table = program.table(g.table()).orElseThrow();
+        Shape shape = tensor(out).shape();
+        Shape tableShape = table.shape();
+        int ax = tensor(in).shape().indexOf(g.axis());
+        int tr = tableShape.rank();
+        return () -> {
+          // out[.., j, ..] = in[.., table[j], ..]: j is the indices along the table's axes, row-major.
+          int[] idx = new int[shape.rank()];
+          int[] from = new int[tensor(in).shape().rank()];
+          for (int k = 0; k < elements(out); k++) {
+            index(shape, k, idx);
+            int j = 0;
+            for (int c = 0; c < tr; c++) j = j * tableShape.axes().get(c).extent() + idx[ax + c];
+            for (int c = 0; c < from.length; c++) from[c] = c < ax ? idx[c] : c == ax ? table.indices().get(j) : idx[c + tr - 1];
+            buf[out][k] = buf[in][position(in, from)];
+          }
+        };
+      }
+
+      @Override
+      public Runnable visit(TOp.ScatterAdd sc) {
+        int in = slot(sc.in());
+        int out = slot(sc.out());
+        TensorProgram.Table table = program.table(sc.table()).orElseThrow();
+        Shape shape = tensor(out).shape();
+        Shape tableShape = table.shape();
+        int ax = shape.indexOf(sc.axis());
+        int tr = tableShape.rank();
+        return () -> {
+          // out[.., v, ..] = the sum, in ascending table position j, of in[.., j, ..] where table[j] = v.
+          int[] idx = new int[shape.rank()];
+          int[] from = new int[tensor(in).shape().rank()];
+          int[] at = new int[tr];
+          for (int k = 0; k < elements(out); k++) {
+            index(shape, k, idx);
+            double sum = 0;
+            for (int j = 0; j < table.indices().size(); j++) {
+              if (table.indices().get(j) != idx[ax]) continue;
+              for (int c = tr - 1, rest = j; c >= 0; rest /= tableShape.axes().get(c).extent(), c--) {
+                at[c] = rest % tableShape.axes().get(c).extent();
+              }
+              for (int c = 0; c < from.length; c++) from[c] = c < ax ? idx[c] : c < ax + tr ? at[c - ax] : idx[c - tr + 1];
+              sum += buf[in][position(in, from)];
+            }
+            buf[out][k] = (float) sum;
+          }
+        };
+      }
+
+      @Override
       public Runnable visit(TOp.DenseInputGrad g) {
         int out = slot(g.out());
         int gr = slot(g.grad());
@@ -184,6 +289,16 @@ public final class TensorInterpreter extends TensorExecutor {
 
   /** Operands of the map being compiled that are read through their layouts (broadcast or strided). */
   private java.util.Map<String, int[]> gathers = java.util.Map.of();
+
+  /** The index (one per axis, batch first if any) of the {@code k}-th element, row-major, of a tensor of {@code shape}. */
+  private void index(Shape shape, int k, int[] idx) {
+    int rest = k;
+    for (int c = shape.rank() - 1; c >= 0; c--) {
+      int e = shape.axes().get(c).isBatch() ? batch : shape.axes().get(c).extent();
+      idx[c] = rest % e;
+      rest /= e;
+    }
+  }
 
   /** The storage position of the element of {@code slot} at {@code idx} (one index per axis, batch first if any). */
   private int position(int slot, int[] idx) {

@@ -20,7 +20,9 @@ import java.util.Set;
  * d.y * ∂e/∂x} (symbolic, simplified; a {@code step}'s derivative is its surrogate's, a {@code
  * detach} has none, a {@code select} is differentiated as a blend, a function call by the chain
  * rule with the partials of {@link #partial}); for a dense layer, {@code
- * dense_input_grad} into its input and {@code dense_param_grad} into its weight and bias. A state's
+ * dense_input_grad} into its input and {@code dense_param_grad} into its weight and bias; for a
+ * product of two activations, products of its adjoint with the other operand; for a gather, the
+ * scatter-add by its table, and the other way round. A state's
  * adjoint enters through the tensor it takes at the step's end and leaves as {@code dprev.S},
  * the adjoint of the value the step read. The forward tensors the backward step reads are the
  * ones an executor must keep ({@code saved}).
@@ -61,7 +63,10 @@ public final class Differentiate implements TensorPass {
       if (op instanceof TOp.Map m && TensorVerifier.refs(m.expr()).stream().noneMatch(x -> differentiable(tensors.get(x)))) {
         continue; // a constant (such as Leaky's `step reset = 0`): its adjoint would reach nothing
       }
-      if (!(op instanceof TOp.Map) && !(op instanceof TOp.Dense) && !differentiable(tensors.get(Backward.in(op)))) continue;
+      if (!(op instanceof TOp.Map) && !(op instanceof TOp.Dense)
+          && Backward.operands(op).stream().noneMatch(x -> differentiable(tensors.get(x)))) {
+        continue;
+      }
       String dOut = b.adjoint(out, cs);
       if (op instanceof TOp.Map m) {
         for (String x : TensorVerifier.refs(m.expr())) {
@@ -78,6 +83,12 @@ public final class Differentiate implements TensorPass {
           back.add(new TOp.DenseInputGrad(tmp, dOut, d.weight()));
           b.contribute(d.in(), new TExpr.Ref(tmp));
         }
+      } else if (op instanceof TOp.Matmul m) {
+        b.matmul(m, dOut);
+      } else if (op instanceof TOp.Dot d) {
+        b.dot(d, dOut);
+      } else if (op instanceof TOp.Gather || op instanceof TOp.ScatterAdd) {
+        b.picked(op, dOut);
       } else {
         b.shaped(op, dOut);
       }
@@ -94,6 +105,7 @@ public final class Differentiate implements TensorPass {
       if (op instanceof TOp.Map m) reads.addAll(TensorVerifier.refs(m.expr()));
       if (op instanceof TOp.DenseParamGrad g) reads.add(g.in());
       if (op instanceof TOp.ReduceGrad g) reads.add(g.of().in());
+      if (op instanceof TOp.Matmul m) reads.addAll(List.of(m.a(), m.b()));
       for (String r : reads) {
         Tensor t = tensors.get(r);
         if (t != null && !t.isParam()) saved.add(r);
@@ -130,6 +142,10 @@ public final class Differentiate implements TensorPass {
       if (op instanceof TOp.Reshape r) return r.out();
       if (op instanceof TOp.Slice s) return s.out();
       if (op instanceof TOp.Pad p) return p.out();
+      if (op instanceof TOp.Matmul m) return m.out();
+      if (op instanceof TOp.Dot d) return d.out();
+      if (op instanceof TOp.Gather g) return g.out();
+      if (op instanceof TOp.ScatterAdd g) return g.out();
       throw new IllegalArgumentException("differentiate cannot go back through " + brainc.ir.tensor.TensorPrinter.op(op));
     }
 
@@ -139,7 +155,16 @@ public final class Differentiate implements TensorPass {
       if (op instanceof TOp.Reshape r) return r.in();
       if (op instanceof TOp.Slice s) return s.in();
       if (op instanceof TOp.Pad p) return p.in();
+      if (op instanceof TOp.Gather g) return g.in();
+      if (op instanceof TOp.ScatterAdd g) return g.in();
       throw new IllegalArgumentException("not a shaped operation: " + brainc.ir.tensor.TensorPrinter.op(op));
+    }
+
+    /** The tensors an operation other than a map or a dense layer reads. */
+    static List<String> operands(TOp op) {
+      if (op instanceof TOp.Matmul m) return List.of(m.a(), m.b());
+      if (op instanceof TOp.Dot d) return List.of(d.a(), d.b());
+      return List.of(in(op));
     }
 
     Shape shape(String name) {
@@ -246,6 +271,42 @@ public final class Differentiate implements TensorPass {
         strided.add(dx);
         contribute(x, new TExpr.Ref(dx));
       }
+    }
+
+    /**
+     * The adjoints through {@code y = matmul(a, b)}, with {@code g} its adjoint: {@code d.A = g
+     * B^T} and {@code d.B = A^T g}, each again a product (the transposes of the operands as
+     * stored chosen by attributes), so a second differentiation goes through them too.
+     */
+    void matmul(TOp.Matmul m, String dOut) {
+      boolean ta = m.transposeA();
+      boolean tb = m.transposeB();
+      if (differentiable(tensors.get(m.a()))) {
+        String da = temp(m.a(), m.out(), ".a");
+        back.add(ta ? new TOp.Matmul(da, m.b(), dOut, tb, true) : new TOp.Matmul(da, dOut, m.b(), false, !tb));
+        contribute(m.a(), new TExpr.Ref(da));
+      }
+      if (differentiable(tensors.get(m.b()))) {
+        String db = temp(m.b(), m.out(), ".b");
+        back.add(tb ? new TOp.Matmul(db, dOut, m.a(), true, ta) : new TOp.Matmul(db, m.a(), dOut, !ta, false));
+        contribute(m.b(), new TExpr.Ref(db));
+      }
+    }
+
+    /** The adjoints through {@code y = dot(a, b, axis)}: {@code g b} into a, {@code g a} into b ({@code g} broadcast along the axis). */
+    void dot(TOp.Dot d, String dOut) {
+      TExpr g = new TExpr.Ref(dOut);
+      if (differentiable(tensors.get(d.a()))) contribute(d.a(), Simplify.mul(g, new TExpr.Ref(d.b())));
+      if (differentiable(tensors.get(d.b()))) contribute(d.b(), Simplify.mul(g, new TExpr.Ref(d.a())));
+    }
+
+    /** A gather's adjoint is the scatter-add by its table, and a scatter-add's the gather: the pair is closed. */
+    void picked(TOp op, String dOut) {
+      String x = in(op);
+      String dx = temp(x, out(op), "");
+      back.add(op instanceof TOp.Gather g ? new TOp.ScatterAdd(dx, dOut, g.axis(), g.table())
+          : new TOp.Gather(dx, dOut, ((TOp.ScatterAdd) op).axis(), ((TOp.ScatterAdd) op).table()));
+      contribute(x, new TExpr.Ref(dx));
     }
   }
 

@@ -14,7 +14,10 @@ import java.util.Random;
  * Random tensor programs over named shapes: an input through a dense layer, reshaped to up to
  * three axes besides the batch, then a chain of reductions and normalisations along random axes
  * (every kind), maps that broadcast a reduced tensor or a constant back, slices (strided views),
- * pads and reshapes, and at the end a state that accumulates the result over the steps.
+ * pads and reshapes, products of two activations (batched matrix products with every choice of
+ * transposes, Hebbian outer products among them, and dot products along an axis), gathers and
+ * scatter-adds by random index tables of one or two axes, and at the end a state that
+ * accumulates the result over the steps.
  */
 final class ShapedPrograms {
   private ShapedPrograms() {}
@@ -32,6 +35,7 @@ final class ShapedPrograms {
     private final Random r;
     private final List<Tensor> tensors = new ArrayList<>();
     private final List<TOp> ops = new ArrayList<>();
+    private final List<TensorProgram.Table> tables = new ArrayList<>();
     private final List<String> kinds = new ArrayList<>();
     private int names;
     private String cur;
@@ -97,17 +101,21 @@ final class ShapedPrograms {
       tensors.add(new Tensor("s'", Tensor.Role.VALUE, flatShape));
       ops.add(new TOp.Map("s'", bin(TExpr.Op.ADD, bin(TExpr.Op.MUL, new TExpr.Lit(0.5), ref("s")), ref(flat))));
       TensorProgram p = new TensorProgram("Net", steps, tensors, List.of(new TensorProgram.State("s", 0, "s'")), ops,
-          List.of(new TensorProgram.Output("y", "s", "membrane")), List.of(), List.of());
+          List.of(new TensorProgram.Output("y", "s", "membrane")), List.of(), List.of(), tables);
       return new Made(p, kinds);
     }
 
     private void step() {
-      switch (r.nextInt(7)) {
+      switch (r.nextInt(11)) {
         case 0, 1 -> reduction();
         case 2 -> normalisation();
         case 3 -> slice();
         case 4 -> constant();
         case 5 -> pad();
+        case 6 -> matmul();
+        case 7 -> dot();
+        case 8 -> gather();
+        case 9 -> scatter();
         default -> reshape();
       }
     }
@@ -196,6 +204,147 @@ final class ShapedPrograms {
       cur = map(shape, bin(TExpr.Op.MUL, ref(cur), ref(c)));
       rowMajor = true;
       kinds.add("constant");
+    }
+
+    /** A row-major copy of {@link #cur} if it is a strided view. */
+    private void ownStorage() {
+      if (!rowMajor) {
+        cur = map(shape, bin(TExpr.Op.ADD, ref(cur), new TExpr.Lit(0.125)));
+        rowMajor = true;
+      }
+    }
+
+    private String reshaped(String x, Shape s) {
+      String out = value(s);
+      ops.add(new TOp.Reshape(out, x));
+      return out;
+    }
+
+    /**
+     * {@code matmul(a, b)} with random transposes: {@code a} is {@link #cur} seen as {@code
+     * [batch, (head,) i, j]}, {@code b} a function of it seen with the contracted axis named as
+     * in {@code a} and a free axis {@code o}; an extent of 1 contracted makes an outer product.
+     */
+    private void matmul() {
+      ownStorage();
+      int n = shape.perSample();
+      List<Shape.Axis> lead = new ArrayList<>(List.of(new Shape.Axis(Shape.BATCH, 0)));
+      if (n % 2 == 0 && r.nextInt(3) == 0) {
+        lead.add(new Shape.Axis("head", 2));
+        n /= 2;
+      }
+      // The contracted extent c keeps the product at most 8 x 8 per matrix.
+      List<Integer> cs = new ArrayList<>();
+      for (int c = 1; c <= n; c++) if (n % c == 0 && n / c <= 8) cs.add(c);
+      int c = cs.get(r.nextInt(cs.size()));
+      boolean ta = r.nextBoolean();
+      boolean tb = r.nextBoolean();
+      Shape.Axis k = new Shape.Axis("j", c);
+      Shape.Axis rows = new Shape.Axis("i", n / c);
+      Shape.Axis cols = new Shape.Axis("o", n / c);
+      Shape as = with(lead, ta ? k : rows, ta ? rows : k);
+      String a = reshaped(cur, as);
+      // b = tanh(a) (or a itself, for a Gram matrix), with the same elements seen as [k, o] or [o, k].
+      String fb = r.nextInt(4) == 0 ? cur : map(shape, new TExpr.Call(TExpr.Fn.TANH, List.of(ref(cur))));
+      Shape bs = with(lead, tb ? cols : k, tb ? k : cols);
+      String b = reshaped(fb, bs);
+      // Sometimes an operand is a strided window of its free axis: the product reads it through its strides.
+      if (rows.extent() > 1 && r.nextInt(3) == 0) {
+        rows = new Shape.Axis("i", 1 + r.nextInt(rows.extent() - 1));
+        a = window(a, as.withExtent("i", rows.extent()), "i", as.axis("i").orElseThrow().extent());
+      }
+      if (cols.extent() > 1 && r.nextInt(3) == 0) {
+        cols = new Shape.Axis("o", 1 + r.nextInt(cols.extent() - 1));
+        b = window(b, bs.withExtent("o", cols.extent()), "o", bs.axis("o").orElseThrow().extent());
+      }
+      Shape out = with(lead, rows, cols);
+      String y = value(out);
+      ops.add(new TOp.Matmul(y, a, b, ta, tb));
+      kinds.add("matmul");
+      cur = y;
+      shape = out;
+      rowMajor = true;
+    }
+
+    /** A slice of {@code x} (of extent {@code whole} along {@code axis}) with shape {@code s}, from a random start. */
+    private String window(String x, Shape s, String axis, int whole) {
+      String out = value(s);
+      ops.add(new TOp.Slice(out, x, axis, r.nextInt(whole - s.axis(axis).orElseThrow().extent() + 1)));
+      return out;
+    }
+
+    private static Shape with(List<Shape.Axis> lead, Shape.Axis x, Shape.Axis y) {
+      List<Shape.Axis> axes = new ArrayList<>(lead);
+      axes.add(x);
+      axes.add(y);
+      return new Shape(axes);
+    }
+
+    /** {@code dot(cur, f(cur), axis)} (or of cur with itself), then broadcast back or kept reduced. */
+    private void dot() {
+      String a = axis();
+      String other = r.nextInt(4) == 0 ? cur : map(shape, bin(TExpr.Op.SUB, new TExpr.Lit(0.5), ref(cur)));
+      Shape reduced = shape.withExtent(a, 1);
+      String y = value(reduced);
+      ops.add(new TOp.Dot(y, cur, other, a));
+      kinds.add("dot");
+      if (r.nextBoolean()) {
+        cur = map(shape, bin(TExpr.Op.MUL, ref(cur), ref(y)));
+      } else {
+        cur = y;
+        shape = reduced;
+      }
+      rowMajor = true;
+    }
+
+    private String table(Shape s, int bound) {
+      List<Integer> idx = new ArrayList<>();
+      for (int j = 0; j < s.perSample(); j++) idx.add(r.nextInt(bound));
+      String name = "T" + (tables.size() + 1);
+      tables.add(new TensorProgram.Table(name, s, idx));
+      return name;
+    }
+
+    /** A table axis named unlike every axis of cur. */
+    private Shape.Axis fresh(String name) {
+      String n = name;
+      for (int k = 2; shape.indexOf(n) >= 0; k++) n = name + k;
+      return new Shape.Axis(n, 1 + r.nextInt(4));
+    }
+
+    /** {@code gather(cur, axis, T)}, T of one axis or (when the rank allows) two, with repeated indices. */
+    private void gather() {
+      String a = axis();
+      int n = shape.axis(a).orElseThrow().extent();
+      Shape ts = shape.rank() < Shape.MAX_RANK && r.nextBoolean() ? Shape.of(fresh("g"), fresh("h")) : Shape.of(fresh("g"));
+      String t = table(ts, n);
+      Shape out = TOp.Gather.picked(shape, a, ts);
+      String y = value(out);
+      ops.add(new TOp.Gather(y, cur, a, t));
+      kinds.add("gather");
+      cur = y;
+      shape = out;
+      rowMajor = true;
+    }
+
+    /** {@code scatter_add(cur, s, T)}: one axis of cur (or two adjacent ones) summed into a new axis s by T. */
+    private void scatter() {
+      List<Shape.Axis> inner = shape.inner();
+      int at = r.nextInt(inner.size());
+      int tr = at + 1 < inner.size() && r.nextBoolean() ? 2 : 1;
+      Shape ts = new Shape(inner.subList(at, at + tr));
+      Shape.Axis target = fresh("s");
+      String t = table(ts, target.extent());
+      List<Shape.Axis> axes = new ArrayList<>(shape.axes());
+      axes.subList(at + 1, at + 1 + tr).clear();
+      axes.add(at + 1, target);
+      Shape out = new Shape(axes);
+      String y = value(out);
+      ops.add(new TOp.ScatterAdd(y, cur, target.name(), t));
+      kinds.add("scatter_add");
+      cur = y;
+      shape = out;
+      rowMajor = true;
     }
 
     /** Flattens (or refactors into two axes) a row-major tensor; a strided one is first copied by a map. */

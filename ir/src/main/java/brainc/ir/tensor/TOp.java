@@ -29,6 +29,14 @@ public sealed interface TOp {
     R visit(Slice op);
 
     R visit(Pad op);
+
+    R visit(Matmul op);
+
+    R visit(Dot op);
+
+    R visit(Gather op);
+
+    R visit(ScatterAdd op);
   }
 
   /**
@@ -265,6 +273,110 @@ public sealed interface TOp {
       Objects.requireNonNull(in, "in");
       Objects.requireNonNull(axis, "axis");
       if (start < 0) throw new IllegalArgumentException("pad from " + start);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
+    }
+  }
+
+  /**
+   * A batch of small matrix products of two activations: {@code out[.., m, n] = sum_k A[.., m,
+   * k] * B[.., k, n]}, where {@code A} is {@code a}'s last two axes (transposed with {@code
+   * transposeA}) and {@code B} is {@code b}'s (transposed with {@code transposeB}); the axes
+   * before them (the batch first) are the same in {@code a}, {@code b} and {@code out}. The
+   * contracted axis has one name and extent in both operands; {@code out}'s last two axes are
+   * {@code A}'s rows and {@code B}'s columns, as named there. Each product of floats is exact in
+   * double; the sum runs in double in ascending {@code k}, rounded once to float.
+   *
+   * <pre>
+   *   scores = matmul(q, keys) transpose-b     [batch, t 4, d 8] x [batch, s 6, d 8] -> [batch, t 4, s 6]
+   *   hebb = matmul(post, pre)                 [batch, m 5, one 1] x [batch, one 1, n 3] -> [batch, m 5, n 3]
+   * </pre>
+   */
+  record Matmul(String out, String a, String b, boolean transposeA, boolean transposeB) implements TOp {
+    public Matmul {
+      Objects.requireNonNull(out, "out");
+      Objects.requireNonNull(a, "a");
+      Objects.requireNonNull(b, "b");
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
+    }
+  }
+
+  /**
+   * {@code out = sum_i a[.., i, ..] * b[.., i, ..]} along {@code axis} (never the batch): the
+   * dot product of two activations of one shape, per row; {@code out} has their shape with
+   * that axis's extent 1. Summed in double in ascending {@code i}, rounded once to float.
+   */
+  record Dot(String out, String a, String b, String axis) implements TOp {
+    public Dot {
+      Objects.requireNonNull(out, "out");
+      Objects.requireNonNull(a, "a");
+      Objects.requireNonNull(b, "b");
+      Objects.requireNonNull(axis, "axis");
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
+    }
+  }
+
+  /**
+   * {@code out} is {@code in} picked along {@code axis} by the constant index table {@code
+   * table} ({@link TensorProgram.Table}): the axis is replaced by the table's axes, and {@code
+   * out[.., j, ..] = in[.., table[j], ..]} for each position {@code j} of the table (numpy's
+   * {@code take}). A copy, not a view.
+   *
+   * <pre>
+   *   pairs = gather(x, obj, pairs.idx)    [batch, obj 5, f 3], table [pair 4, arg 2] -> [batch, pair 4, arg 2, f 3]
+   * </pre>
+   */
+  record Gather(String out, String in, String axis, String table) implements TOp {
+    public Gather {
+      Objects.requireNonNull(out, "out");
+      Objects.requireNonNull(in, "in");
+      Objects.requireNonNull(axis, "axis");
+      Objects.requireNonNull(table, "table");
+    }
+
+    /**
+     * {@code whole} with axis {@code axis} replaced by {@code table}'s axes: what a gather from
+     * {@code whole} gives, and what a scatter-add into {@code whole} reads. Throws when the
+     * result is no shape (an axis named twice, more than {@link Shape#MAX_RANK} axes).
+     */
+    public static Shape picked(Shape whole, String axis, Shape table) {
+      java.util.List<Shape.Axis> axes = new java.util.ArrayList<>();
+      for (Shape.Axis a : whole.axes()) {
+        if (a.name().equals(axis)) axes.addAll(table.axes());
+        else axes.add(a);
+      }
+      return new Shape(axes);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
+    }
+  }
+
+  /**
+   * The adjoint of a {@link Gather}: {@code out} is zero but for {@code out[.., table[j], ..] +=
+   * in[.., j, ..]}, where {@code in} has {@code out}'s shape with {@code axis} replaced by the
+   * table's axes. Each element of {@code out} sums the elements sent to it in double, in
+   * ascending table position {@code j}, rounded once to float.
+   */
+  record ScatterAdd(String out, String in, String axis, String table) implements TOp {
+    public ScatterAdd {
+      Objects.requireNonNull(out, "out");
+      Objects.requireNonNull(in, "in");
+      Objects.requireNonNull(axis, "axis");
+      Objects.requireNonNull(table, "table");
     }
 
     @Override

@@ -48,6 +48,7 @@ public final class TensorParser {
     List<TensorProgram.Output> outputs = new ArrayList<>();
     List<TOp> backward = new ArrayList<>();
     List<String> saved = new ArrayList<>();
+    List<TensorProgram.Table> tables = new ArrayList<>();
     while (true) {
       Cursor c = line();
       if (c.accept("}")) {
@@ -86,6 +87,21 @@ public final class TensorParser {
         } catch (IllegalArgumentException e) {
           throw c.error(e.getMessage());
         }
+      } else if (c.accept("  table ")) {
+        String name = c.name();
+        c.expect(" : [");
+        try {
+          Shape shape = c.shape();
+          c.expect(" =");
+          List<Integer> indices = new ArrayList<>();
+          while (c.accept(indices.isEmpty() ? " " : ", ")) indices.add(c.index());
+          c.end();
+          tables.add(new TensorProgram.Table(name, shape, indices));
+        } catch (ParseError e) {
+          throw e;
+        } catch (IllegalArgumentException e) {
+          throw c.error(e.getMessage());
+        }
       } else if (c.accept("  state ")) {
         String name = c.name();
         c.expect(" = ");
@@ -117,12 +133,12 @@ public final class TensorParser {
         }
         c.end();
       } else {
-        throw c.error("expected a tensor, state, forward, output, backward or saved line, or `}`");
+        throw c.error("expected a tensor, table, state, forward, output, backward or saved line, or `}`");
       }
     }
     while (at < lines.length && lines[at].isEmpty()) at++;
     if (at < lines.length) throw new ParseError(at + 1, 1, "text after the program's closing `}`");
-    return new TensorProgram(network, steps, tensors, states, forward, outputs, backward, saved);
+    return new TensorProgram(network, steps, tensors, states, forward, outputs, backward, saved, tables);
   }
 
   private void ops(List<TOp> into) {
@@ -200,6 +216,33 @@ public final class TensorParser {
       int start = (int) c.number();
       c.expect(")");
       return new TOp.Pad(out, in, axis, start);
+    }
+    if (c.accept("matmul(")) {
+      String a = c.name();
+      c.expect(", ");
+      String b = c.name();
+      c.expect(")");
+      boolean ta = c.accept(" transpose-a");
+      return new TOp.Matmul(out, a, b, ta, c.accept(" transpose-b"));
+    }
+    if (c.accept("dot(")) {
+      String a = c.name();
+      c.expect(", ");
+      String b = c.name();
+      c.expect(", ");
+      String axis = c.word();
+      c.expect(")");
+      return new TOp.Dot(out, a, b, axis);
+    }
+    boolean gather = c.accept("gather(");
+    if (gather || c.accept("scatter_add(")) {
+      String in = c.name();
+      c.expect(", ");
+      String axis = c.word();
+      c.expect(", ");
+      String table = c.name();
+      c.expect(")");
+      return gather ? new TOp.Gather(out, in, axis, table) : new TOp.ScatterAdd(out, in, axis, table);
     }
     if (c.accept("dense_input_grad(")) {
       String grad = c.name();
@@ -283,6 +326,19 @@ public final class TensorParser {
       if (Character.isDigit(ch)) return true;
       if (s.startsWith("NaN", i) || s.startsWith("Infinity", i)) return true;
       return ch == '-' && i + 1 < s.length() && (Character.isDigit(s.charAt(i + 1)) || s.startsWith("Infinity", i + 1));
+    }
+
+    /** A whole number that fits an int (a table's entry). */
+    int index() {
+      int start = i;
+      if (i < s.length() && s.charAt(i) == '-') i++;
+      while (i < s.length() && Character.isDigit(s.charAt(i))) i++;
+      try {
+        return Integer.parseInt(s.substring(start, i));
+      } catch (NumberFormatException e) {
+        i = start;
+        throw error("expected a whole number");
+      }
     }
 
     /** A number as {@link TensorPrinter} writes it (Java's {@code Double.toString}, or a whole number). */

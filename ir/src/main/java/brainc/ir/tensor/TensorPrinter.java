@@ -12,6 +12,8 @@ import java.util.stream.Collectors;
  *   h1.mem' = ((0.9 * h1.mem) + h1.I)
  *   d.h1.mem' = (d.h1.mem'' + (d.h1.s * surrogate_grad[atan 2](h1.mem' - 1)))
  *   g = (softplus(h1.mem') * clip(h1.I, -1, 1))
+ *   scores = matmul(q, k) transpose-b
+ *   pairs = gather(x, obj, pairs.idx)
  * </pre>
  */
 public final class TensorPrinter {
@@ -23,6 +25,10 @@ public final class TensorPrinter {
     for (Tensor t : p.tensors()) {
       s.append("  tensor ").append(t.name()).append(" : ").append(t.role().name().toLowerCase(Locale.ROOT));
       s.append(' ').append(shape(t)).append('\n');
+    }
+    for (TensorProgram.Table t : p.tables()) {
+      s.append("  table ").append(t.name()).append(" : ").append(t.shape()).append(" = ")
+          .append(t.indices().stream().map(String::valueOf).collect(Collectors.joining(", "))).append('\n');
     }
     for (TensorProgram.State st : p.states()) {
       s.append("  state ").append(st.name()).append(" = ").append(num(st.initial())).append(" next ").append(st.next())
@@ -96,6 +102,27 @@ public final class TensorPrinter {
       @Override
       public String visit(TOp.Pad s) {
         return s.out() + " = pad(" + s.in() + ", " + s.axis() + ", " + s.start() + ")";
+      }
+
+      @Override
+      public String visit(TOp.Matmul m) {
+        return m.out() + " = matmul(" + m.a() + ", " + m.b() + ")" + (m.transposeA() ? " transpose-a" : "")
+            + (m.transposeB() ? " transpose-b" : "");
+      }
+
+      @Override
+      public String visit(TOp.Dot d) {
+        return d.out() + " = dot(" + d.a() + ", " + d.b() + ", " + d.axis() + ")";
+      }
+
+      @Override
+      public String visit(TOp.Gather g) {
+        return g.out() + " = gather(" + g.in() + ", " + g.axis() + ", " + g.table() + ")";
+      }
+
+      @Override
+      public String visit(TOp.ScatterAdd s) {
+        return s.out() + " = scatter_add(" + s.in() + ", " + s.axis() + ", " + s.table() + ")";
       }
     });
   }

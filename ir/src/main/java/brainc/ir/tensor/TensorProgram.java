@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * A network's training step. {@code forward} runs once per time step for {@code steps} steps;
  * at the end of each step every state takes the value of its {@code next} tensor. {@code
- * outputs} name the states read out after the last step (a loss reads them).
+ * outputs} name the states read out after the last step (a loss reads them). {@code tables}
+ * are the constant index tables that gathers and scatter-adds pick by.
  *
  * <p>After {@code differentiate}, {@code backward} runs once per step in reverse time. In it a
  * forward tensor's name means its value in that step (the executor keeps the {@code saved}
@@ -25,7 +26,8 @@ public record TensorProgram(
     List<TOp> forward,
     List<Output> outputs,
     List<TOp> backward,
-    List<String> saved) {
+    List<String> saved,
+    List<Table> tables) {
   /** A state: its initial value and the tensor it takes at the end of each step. */
   public record State(String name, double initial, String next) {
     public State {
@@ -43,6 +45,30 @@ public record TensorProgram(
     }
   }
 
+  /**
+   * A constant table of indices that {@link TOp.Gather} and {@link TOp.ScatterAdd} pick by: its
+   * shape (named axes, no batch) and its entries, row-major. Whether the entries are in bounds
+   * of the axis an operation picks along is the verifier's to say.
+   */
+  public record Table(String name, Shape shape, List<Integer> indices) {
+    public Table {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(shape, "shape");
+      indices = List.copyOf(indices);
+      if (name.isEmpty()) throw new IllegalArgumentException("empty table name");
+      if (!shape.hasBatch() && indices.size() != shape.perSample()) {
+        throw new IllegalArgumentException("table " + name + " " + shape + " holds " + shape.perSample() + " indices, not "
+            + indices.size());
+      }
+    }
+  }
+
+  /** A program without index tables. */
+  public TensorProgram(String network, int steps, List<Tensor> tensors, List<State> states, List<TOp> forward,
+      List<Output> outputs, List<TOp> backward, List<String> saved) {
+    this(network, steps, tensors, states, forward, outputs, backward, saved, List.of());
+  }
+
   public TensorProgram {
     Objects.requireNonNull(network, "network");
     if (steps < 1) throw new IllegalArgumentException("a training program needs at least one step, got " + steps);
@@ -52,6 +78,12 @@ public record TensorProgram(
     outputs = List.copyOf(outputs);
     backward = List.copyOf(backward);
     saved = List.copyOf(saved);
+    tables = List.copyOf(tables);
+  }
+
+  /** The index table named {@code name}. */
+  public Optional<Table> table(String name) {
+    return tables.stream().filter(t -> t.name().equals(name)).findFirst();
   }
 
   /** The tensor named {@code name}. */
@@ -88,11 +120,11 @@ public record TensorProgram(
 
   /** A copy with a backward step. */
   public TensorProgram withBackward(List<Tensor> allTensors, List<TOp> backwardOps, List<String> savedTensors) {
-    return new TensorProgram(network, steps, allTensors, states, forward, outputs, backwardOps, savedTensors);
+    return new TensorProgram(network, steps, allTensors, states, forward, outputs, backwardOps, savedTensors, tables);
   }
 
   /** A copy with another forward step (for passes that rewrite it). */
   public TensorProgram withForward(List<TOp> forwardOps) {
-    return new TensorProgram(network, steps, tensors, states, forwardOps, outputs, backward, saved);
+    return new TensorProgram(network, steps, tensors, states, forwardOps, outputs, backward, saved, tables);
   }
 }

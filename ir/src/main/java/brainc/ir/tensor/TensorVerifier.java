@@ -11,7 +11,9 @@ import java.util.Set;
  * once per step before it is read, and shapes agree (a map's operands broadcast to its shape; a
  * dense layer's input has the weight's fan-in and its output the weight's size; a reduction's
  * axis exists, is not the batch, and its output has the reduced shape; a view stays in bounds),
- * and each function call has as many arguments as its function takes. Returns the problems
+ * and each function call has as many arguments as its function takes; a product's operands
+ * are batches of matrices that agree in the axis contracted, and an index table has axes, no
+ * batch, and indices within the axis it picks along. Returns the problems
  * found, empty when the program is well formed.
  */
 public final class TensorVerifier {
@@ -27,7 +29,15 @@ public final class TensorVerifier {
     for (TensorProgram.State s : p.states()) {
       if (!role(t, s.name(), Tensor.Role.STATE)) errors.add("state " + s.name() + " is not declared as a state");
     }
-    check(p.forward(), t, layouts, defined, errors, "forward");
+    Map<String, TensorProgram.Table> tables = new java.util.HashMap<>();
+    for (TensorProgram.Table tb : p.tables()) {
+      if (tables.put(tb.name(), tb) != null) errors.add("table " + tb.name() + " is declared twice");
+      if (tb.shape().rank() == 0) errors.add("table " + tb.name() + " [] has no axes: a table has one axis or more");
+      if (tb.shape().hasBatch()) {
+        errors.add("table " + tb.name() + " " + tb.shape() + " has a batch axis: a table is the same for every sample");
+      }
+    }
+    check(p.forward(), t, tables, layouts, defined, errors, "forward");
     for (TensorProgram.State s : p.states()) {
       if (!defined.contains(s.next())) errors.add("state " + s.name() + " takes " + s.next() + ", never computed");
       else if (t.get(s.next()).size() != t.get(s.name()).size()) errors.add("state " + s.name() + " changes size");
@@ -43,7 +53,7 @@ public final class TensorVerifier {
     if (p.differentiated()) {
       Set<String> back = new HashSet<>(defined);
       for (TensorProgram.State s : p.states()) back.add(TensorProgram.grad(s.name()));
-      check(p.backward(), t, layouts, back, errors, "backward");
+      check(p.backward(), t, tables, layouts, back, errors, "backward");
       for (TensorProgram.State s : p.states()) {
         if (!back.contains(TensorProgram.gradPrev(s.name()))) {
           errors.add("backward never computes " + TensorProgram.gradPrev(s.name()));
@@ -58,8 +68,8 @@ public final class TensorVerifier {
     return t.containsKey(name) && t.get(name).role() == role;
   }
 
-  private static void check(List<TOp> ops, Map<String, Tensor> t, Map<String, Layout> layouts, Set<String> defined,
-      List<String> errors, String where) {
+  private static void check(List<TOp> ops, Map<String, Tensor> t, Map<String, TensorProgram.Table> tables,
+      Map<String, Layout> layouts, Set<String> defined, List<String> errors, String where) {
     for (TOp op : ops) {
       String text = where + ": " + TensorPrinter.op(op) + ": ";
       op.accept(new TOp.Visitor<Void>() {
@@ -206,6 +216,146 @@ public final class TensorVerifier {
           window(s.out(), s.in(), s.axis(), s.start(), "pads");
           define(s.out());
           return null;
+        }
+
+        @Override
+        public Void visit(TOp.Matmul m) {
+          Tensor a = operand(m.a());
+          Tensor b = operand(m.b());
+          Tensor out = t.get(m.out());
+          if (a != null && b != null && out != null && matrices(a) && matrices(b)) {
+            List<Shape.Axis> x = a.shape().axes();
+            List<Shape.Axis> y = b.shape().axes();
+            int r = x.size();
+            if (y.size() != r || !x.subList(0, r - 2).equals(y.subList(0, r - 2))) {
+              errors.add(text + m.a() + " " + a.shape() + " and " + m.b() + " " + b.shape()
+                  + " differ before their last two axes, which a product keeps");
+            } else {
+              Shape.Axis rows = x.get(m.transposeA() ? r - 1 : r - 2);
+              Shape.Axis ka = x.get(m.transposeA() ? r - 2 : r - 1);
+              Shape.Axis kb = y.get(m.transposeB() ? r - 1 : r - 2);
+              Shape.Axis cols = y.get(m.transposeB() ? r - 2 : r - 1);
+              if (!ka.equals(kb)) {
+                errors.add(text + "contracts " + m.a() + "'s axis " + ka + " with " + m.b() + "'s axis " + kb
+                    + ": a product contracts an axis of one name and extent");
+              } else if (rows.name().equals(cols.name())) {
+                errors.add(text + "the product's last two axes would both be " + rows.name()
+                    + ": rename one operand's axis with a reshape");
+              } else {
+                List<Shape.Axis> want = new ArrayList<>(x.subList(0, r - 2));
+                want.add(rows);
+                want.add(cols);
+                if (!out.shape().equals(new Shape(want))) {
+                  errors.add(text + m.out() + " has shape " + out.shape() + ", but the product gives " + new Shape(want));
+                }
+              }
+            }
+          }
+          define(m.out());
+          return null;
+        }
+
+        @Override
+        public Void visit(TOp.Dot d) {
+          Tensor a = operand(d.a());
+          Tensor b = operand(d.b());
+          Tensor out = t.get(d.out());
+          if (a != null && b != null && !a.shape().equals(b.shape())) {
+            errors.add(text + d.a() + " " + a.shape() + " and " + d.b() + " " + b.shape()
+                + " differ: a dot product multiplies tensors of one shape");
+          } else if (a != null && axis(a, d.axis()) && out != null) {
+            Shape want = a.shape().withExtent(d.axis(), 1);
+            if (!out.shape().equals(want)) {
+              errors.add(text + d.out() + " has shape " + out.shape() + ", but dot along " + d.axis() + " gives " + want);
+            }
+          }
+          define(d.out());
+          return null;
+        }
+
+        @Override
+        public Void visit(TOp.Gather g) {
+          Tensor in = operand(g.in());
+          Tensor out = t.get(g.out());
+          TensorProgram.Table tb = table(g.table());
+          if (in != null && out != null && tb != null && axis(in, g.axis()) && inBounds(tb, in, g.axis())) {
+            picked(in.shape(), g.axis(), tb).ifPresent(want -> {
+              if (!out.shape().equals(want)) {
+                errors.add(text + g.out() + " has shape " + out.shape() + ", but gather along " + g.axis() + " by "
+                    + tb.name() + " gives " + want);
+              }
+            });
+          }
+          define(g.out());
+          return null;
+        }
+
+        @Override
+        public Void visit(TOp.ScatterAdd s) {
+          Tensor in = operand(s.in());
+          Tensor out = t.get(s.out());
+          TensorProgram.Table tb = table(s.table());
+          if (in != null && out != null && tb != null && axis(out, s.axis()) && inBounds(tb, out, s.axis())) {
+            picked(out.shape(), s.axis(), tb).ifPresent(want -> {
+              if (!in.shape().equals(want)) {
+                errors.add(text + s.in() + " has shape " + in.shape() + ", but scatter_add along " + s.axis() + " by "
+                    + tb.name() + " reads " + want);
+              }
+            });
+          }
+          define(s.out());
+          return null;
+        }
+
+        /** A product's or pick's operand, read; null (said why) unless it is a declared activation. */
+        private Tensor operand(String name) {
+          read(name);
+          Tensor x = t.get(name);
+          if (x != null && x.isParam()) {
+            errors.add(text + name + " is a parameter, but this operation reads activations");
+            return null;
+          }
+          return x;
+        }
+
+        /** Whether {@code x} is a batch of matrices: the batch, at most one more axis, and two. */
+        private boolean matrices(Tensor x) {
+          if (x.shape().hasBatch() && x.shape().rank() >= 3) return true;
+          errors.add(text + x.name() + " " + x.shape() + " is not a batch of matrices: a product reads the batch, "
+              + "then at most one axis more, then the two axes of a matrix");
+          return false;
+        }
+
+        /** The well-formed table {@code name}, or null (said why, unless its declaration did). */
+        private TensorProgram.Table table(String name) {
+          TensorProgram.Table tb = tables.get(name);
+          if (tb == null) errors.add(text + "no table " + name);
+          return tb == null || tb.shape().rank() == 0 || tb.shape().hasBatch() ? null : tb;
+        }
+
+        /** Whether every index of {@code tb} lies in {@code x}'s axis {@code axisName}; names the first that does not. */
+        private boolean inBounds(TensorProgram.Table tb, Tensor x, String axisName) {
+          int n = x.shape().axis(axisName).orElseThrow().extent();
+          for (int j = 0; j < tb.indices().size(); j++) {
+            int v = tb.indices().get(j);
+            if (v < 0 || v >= n) {
+              errors.add(text + "table " + tb.name() + " holds index " + v + " at position " + j + ", outside axis "
+                  + axisName + " of " + x.name() + ", which has " + n);
+              return false;
+            }
+          }
+          return true;
+        }
+
+        /** {@code whole} with {@code axisName} replaced by the table's axes, or empty (said why). */
+        private java.util.Optional<Shape> picked(Shape whole, String axisName, TensorProgram.Table tb) {
+          try {
+            return java.util.Optional.of(TOp.Gather.picked(whole, axisName, tb.shape()));
+          } catch (IllegalArgumentException e) {
+            errors.add(text + "replacing " + axisName + " of " + whole + " by table " + tb.name() + " " + tb.shape()
+                + " gives no shape: " + e.getMessage());
+            return java.util.Optional.empty();
+          }
         }
 
         /** {@code part} is {@code whole} but for {@code axis}, where it is a window from {@code start}. */

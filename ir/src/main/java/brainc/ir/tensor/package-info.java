@@ -1,7 +1,8 @@
 /**
  * The tensor IR: one time step of a layered spiking network over a batch, as tensor
  * operations (dense layers, elementwise maps with spike steps and function calls, state
- * carried between steps),
+ * carried between steps, products of two activations, gathers and scatter-adds by constant
+ * index tables),
  * and after the {@code differentiate} pass its reverse: the backward step of backpropagation
  * through time.
  *
