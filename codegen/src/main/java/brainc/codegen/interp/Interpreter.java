@@ -50,19 +50,19 @@ public final class Interpreter implements Backend {
       }
 
       @Override
-      public Simulation instantiate(long seed) {
-        return Interpreter.this.instantiate(program, seed, System.nanoTime());
+      public Simulation instantiate(long seed, java.util.Map<String, Double> parameters) {
+        return Interpreter.this.instantiate(program, seed, parameters, System.nanoTime());
       }
     };
   }
 
   @Override
   public Simulation prepare(VerifiedKernelProgram verified) {
-    return instantiate(verified.program(), verified.program().seed(), System.nanoTime());
+    return instantiate(verified.program(), verified.program().seed(), java.util.Map.of(), System.nanoTime());
   }
 
-  private Simulation instantiate(KernelProgram program, long seed, long t0) {
-    Memory memory = Memory.allocate(program, seed);
+  private Simulation instantiate(KernelProgram program, long seed, java.util.Map<String, Double> parameters, long t0) {
+    Memory memory = Memory.allocate(program, seed, parameters);
     ParallelRanges ranges = options.newRanges();
     ClosureCompiler compiler = new ClosureCompiler(memory, memory.seed(), ranges);
     Exec init;

@@ -60,7 +60,7 @@ public final class JvmBackend implements Backend {
   @Override
   public Simulation prepare(VerifiedKernelProgram verified) {
     long t0 = System.nanoTime();
-    return compile(verified).instantiate(verified.program().seed(), t0);
+    return compile(verified).instantiate(verified.program().seed(), java.util.Map.of(), t0);
   }
 
   @Override
@@ -92,12 +92,12 @@ public final class JvmBackend implements Backend {
     }
 
     @Override
-    public Simulation instantiate(long seed) {
-      return instantiate(seed, System.nanoTime());
+    public Simulation instantiate(long seed, java.util.Map<String, Double> parameters) {
+      return instantiate(seed, parameters, System.nanoTime());
     }
 
-    Simulation instantiate(long seed, long t0) {
-      Memory memory = Memory.allocate(program, seed);
+    Simulation instantiate(long seed, java.util.Map<String, Double> parameters, long t0) {
+      Memory memory = Memory.allocate(program, seed, parameters);
       ParallelRanges ranges = options.newRanges();
       try {
         return new Driver(program, memory, newKernel(memory, ranges), options, ranges, t0);

@@ -116,6 +116,9 @@ public final class KernelVerifier {
         } else if (port.role() != PortRole.OBSERVATION && s.size() != port.size()) {
           report(where, "port of " + port.size() + " elements for spike set '" + s.name() + "' of " + s.size());
         }
+      } else if (port.role() == PortRole.PARAMETER) {
+        if (port.subject().isEmpty()) report(where, "a parameter port names its parameter");
+        if (port.type() != Scalar.F64 || port.size() != 1) report(where, "a parameter port holds one f64");
       } else if (!port.subject().isEmpty()) {
         report(where, port.role().name().toLowerCase(Locale.ROOT) + " ports belong to no group, not to '" + port.subject() + "'");
       }
