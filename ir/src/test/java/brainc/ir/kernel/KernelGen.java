@@ -168,6 +168,10 @@ public final class KernelGen {
             .filter(s -> role == PortRole.OBSERVATION || s.size() == f.size()).toList();
         if (fits.isEmpty()) continue;
         subject = pick(fits).name();
+      } else if (role == PortRole.PARAMETER) {
+        // One f64 value, named by the parameter it holds.
+        if (b.type() != Scalar.F64 || f.size() != 1) continue;
+        subject = "pop.p" + out.size();
       }
       String key = role + " " + subject;
       if (out.stream().anyMatch(p -> (p.role() + " " + p.subject()).equals(key))) continue;
@@ -207,7 +211,7 @@ public final class KernelGen {
   }
 
   private Buffer buffer() {
-    Extent extent = chance(0.7) ? new Extent.Fixed(between(0, 100)) : new Extent.Synapses(pick(connections).name());
+    Extent extent = chance(0.7) ? new Extent.Fixed(chance(0.1) ? 1 : between(0, 100)) : new Extent.Synapses(pick(connections).name());
     return new Buffer(freshName("b"), scalar(), extent, label());
   }
 
