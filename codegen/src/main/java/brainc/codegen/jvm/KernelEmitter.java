@@ -441,8 +441,11 @@ final class KernelEmitter {
     for (int k = 0; k < cases.length; k++) {
       cases[k] = new Label();
     }
-    mv.visitVarInsn(ILOAD, 1);
-    mv.visitTableSwitchInsn(0, cases.length - 1, fail, cases);
+    // A program without outlined loops has no case: every number fails.
+    if (cases.length > 0) {
+      mv.visitVarInsn(ILOAD, 1);
+      mv.visitTableSwitchInsn(0, cases.length - 1, fail, cases);
+    }
     for (int k = 0; k < cases.length; k++) {
       mv.visitLabel(cases[k]);
       mv.visitVarInsn(ALOAD, 0);
@@ -667,7 +670,8 @@ final class KernelEmitter {
 
       @Override
       public Void visitForRange(KStmt.ForRange r, Scope scope) {
-        if (parallel && stepSlot >= 0 && scope.parent == null && sinkSlots == null && r.parallel()) {
+        // Which loops become methods is the kernel IR's mark (outline-parallel-loops), not decided here.
+        if (parallel && r.outlined()) {
           splitRange(r, scope);
         } else {
           forRange(r, scope);

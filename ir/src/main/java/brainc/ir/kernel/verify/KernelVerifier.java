@@ -63,6 +63,9 @@ public final class KernelVerifier {
   private final Map<String, Connection> connections = new HashMap<>();
   private final Deque<Map<String, Scalar>> scopes = new ArrayDeque<>();
 
+  /** The path of a statement at the top of a step kernel's body, where an outlined loop may stand. */
+  private static final java.util.regex.Pattern TOP_OF_KERNEL = java.util.regex.Pattern.compile("step\\[\\d+]\\.body\\[\\d+]");
+
   private KernelVerifier() {}
 
   /** The problems of a program, one line each, in program order; empty when it is well formed. */
@@ -307,6 +310,9 @@ public final class KernelVerifier {
       loopVars(where, f.var());
       if (f.parallel() && !ParallelLoops.elementwise(f)) {
         report(where, "loop is marked parallel, but its iterations touch more than their own element");
+      }
+      if (f.outlined() && !TOP_OF_KERNEL.matcher(where).matches()) {
+        report(where, "only a loop at the top of a step kernel can be outlined");
       }
       block(f.body(), where + ".body", List.of(f.var()));
     } else if (s instanceof KStmt.ForSpikes) {

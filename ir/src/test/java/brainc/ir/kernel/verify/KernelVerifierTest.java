@@ -148,7 +148,9 @@ class KernelVerifierTest {
         Arguments.of("kernel x : propagate over synapses nope { }", "step[3]: 'nope' is not a connection"),
         Arguments.of("kernel x : update over single { let z = g : f32 }", "step[3].body[0]: 'g' is not bound here"),
         Arguments.of("kernel x : update over single { for i in 0 .. 3 parallel { v[i] = v[(i + 1)] } }",
-            "step[3].body[0]: loop is marked parallel, but its iterations touch more than their own element"));
+            "step[3].body[0]: loop is marked parallel, but its iterations touch more than their own element"),
+        Arguments.of("kernel x : update over single { for i in 0 .. 3 { for k in 0 .. 3 parallel outlined { v[k] = 1.0f32 } } }",
+            "step[3].body[0].body[0]: only a loop at the top of a step kernel can be outlined"));
   }
 
   /** A kernel is a block of its own: it names what it iterates, and sees no other kernel's locals. */
