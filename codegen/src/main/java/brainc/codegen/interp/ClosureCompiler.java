@@ -110,7 +110,8 @@ final class ClosureCompiler {
     Exec[] out = new Exec[body.size()];
     for (int k = 0; k < out.length; k++) {
       KStmt s = body.get(k);
-      out[k] = s instanceof KStmt.ForRange r && r.parallel() ? split(r, scope) : stmt(s, scope);
+      // The crew runs exactly the loops outline-parallel-loops marked.
+      out[k] = s instanceof KStmt.ForRange r && r.outlined() ? split(r, scope) : stmt(s, scope);
     }
     return Nodes.block(out);
   }
