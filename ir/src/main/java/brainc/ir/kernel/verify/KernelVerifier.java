@@ -8,6 +8,7 @@ import brainc.ir.kernel.KernelProgram.Buffer;
 import brainc.ir.kernel.KernelProgram.Connection;
 import brainc.ir.kernel.KernelProgram.DelayQueue;
 import brainc.ir.kernel.KernelProgram.Extent;
+import brainc.ir.kernel.KernelProgram.Format;
 import brainc.ir.kernel.KernelProgram.Group;
 import brainc.ir.kernel.KernelProgram.IndexSpace;
 import brainc.ir.kernel.KernelProgram.Kernel;
@@ -162,8 +163,11 @@ public final class KernelVerifier {
       }
     }
     for (DelayQueue q : p.queues()) {
-      if (!buffers.containsKey(q.target())) {
+      Buffer target = buffers.get(q.target());
+      if (target == null) {
         report("queue '" + q.name() + "'", "target '" + q.target() + "' is not a buffer");
+      } else if (!target.type().isFloat()) {
+        report("queue '" + q.name() + "'", "target '" + q.target() + "' is " + t(target.type()) + "; queues add into f32 or f64 buffers");
       }
     }
     for (Connection c : p.connections()) connection(c);
@@ -224,6 +228,10 @@ public final class KernelVerifier {
   private void connection(Connection c) {
     String where = "connection '" + c.name() + "'";
     Rule r = c.rule();
+    if (!streamFits(c.stream())) report(where, "stream " + c.stream() + " is outside [0, 2^32)");
+    if (c.format() == Format.PROCEDURAL && c.reverse()) {
+      report(where, "a procedural connection keeps no synapses, so it has no reverse index");
+    }
     if (r instanceof Rule.OneToOne && c.preSize() != c.postSize()) {
       report(where, "one_to_one needs equal sizes, not " + c.preSize() + " -> " + c.postSize());
     } else if (r instanceof Rule.FixedFanIn) {
@@ -233,6 +241,11 @@ public final class KernelVerifier {
       int k = ((Rule.FixedFanOut) r).k();
       if (k < 0 || k > c.postSize()) report(where, "fan_out(" + k + ") is outside [0, " + c.postSize() + "]");
     }
+  }
+
+  /** Random streams are unsigned 32-bit numbers, as the shared generator takes them. */
+  private static boolean streamFits(long stream) {
+    return stream >= 0 && stream <= 0xFFFF_FFFFL;
   }
 
   private void probe(Probe pr, String where) {
@@ -462,7 +475,9 @@ public final class KernelVerifier {
     } else if (e instanceof KExpr.Cast) {
       expr(where, ((KExpr.Cast) e).operand());
     } else if (e instanceof KExpr.Rand) {
-      index(where, ((KExpr.Rand) e).index());
+      KExpr.Rand r = (KExpr.Rand) e;
+      index(where, r.index());
+      if (!streamFits(r.stream())) report(where, "random stream " + r.stream() + " is outside [0, 2^32)");
     } else if (!(e instanceof KExpr.StepIndex)) {
       throw new IllegalStateException("unknown expression " + e);
     }
