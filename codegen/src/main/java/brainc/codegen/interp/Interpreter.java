@@ -13,8 +13,9 @@ import brainc.runtime.sim.ParallelRanges;
 /**
  * The reference backend: runs a {@link KernelProgram} directly, and so defines what every other
  * backend must compute bit for bit. The statements are first compiled into closures over
- * primitive slots ({@link ClosureCompiler}, whose Javadoc states the arithmetic), which type-checks
- * the whole program before the first step and keeps the inner loops free of boxing and lookups.
+ * primitive slots ({@link ClosureCompiler}, whose Javadoc states the arithmetic) before the first
+ * step, which keeps the inner loops free of boxing and lookups; the verifier has checked the
+ * program, so nothing is checked again.
  *
  * <pre>{@code
  * Simulation sim = new Interpreter().prepare(program);   // allocate, connect, init
@@ -69,7 +70,7 @@ public final class Interpreter implements Backend {
     Exec step;
     try {
       init = compiler.compileBlock(program.init());
-      step = compiler.compileStep(program.stepStatements());
+      step = compiler.compileBlock(program.stepStatements());
     } catch (RuntimeException | Error e) {
       if (ranges != null) {
         ranges.close();

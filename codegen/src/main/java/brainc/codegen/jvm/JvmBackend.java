@@ -7,6 +7,7 @@ import brainc.codegen.GeneratedClasses;
 import brainc.codegen.Memory;
 import brainc.codegen.Simulation;
 import brainc.ir.kernel.KernelProgram;
+import brainc.ir.kernel.verify.KernelVerifier;
 import brainc.ir.kernel.verify.VerifiedKernelProgram;
 import brainc.runtime.sim.ParallelRanges;
 import java.io.PrintWriter;
@@ -67,7 +68,7 @@ public final class JvmBackend implements Backend {
   public Prepared compile(VerifiedKernelProgram verified) {
     KernelProgram program = verified.program();
     boolean parallel = options.threads() > 1;
-    byte[] bytes = parallel ? generateParallel(program) : generate(program);
+    byte[] bytes = KernelEmitter.emit(verified, className(program), parallel);
     if (verify) {
       verify(bytes);
     }
@@ -130,14 +131,18 @@ public final class JvmBackend implements Backend {
     return options;
   }
 
-  /** The class file of {@code program}'s kernel. */
+  /** The class file of {@code program}'s kernel, once the verifier has accepted it. */
   public static byte[] generate(KernelProgram program) {
-    return KernelEmitter.emit(program, PACKAGE + "Kernel_" + KernelEmitter.sanitize(program.name()));
+    return KernelEmitter.emit(KernelVerifier.verified(program), className(program), false);
   }
 
   /** The class file of {@code program}'s kernel for more than one thread: see {@link KernelEmitter#emit}. */
   public static byte[] generateParallel(KernelProgram program) {
-    return KernelEmitter.emit(program, PACKAGE + "Kernel_" + KernelEmitter.sanitize(program.name()), true);
+    return KernelEmitter.emit(KernelVerifier.verified(program), className(program), true);
+  }
+
+  private static String className(KernelProgram program) {
+    return PACKAGE + "Kernel_" + KernelEmitter.sanitize(program.name());
   }
 
   /** The generated class as ASM's Textifier prints it. */
