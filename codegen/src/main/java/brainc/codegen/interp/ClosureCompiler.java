@@ -319,13 +319,9 @@ final class ClosureCompiler {
     }
   };
 
+  /** The buffer a queue drains into (the queue is declared: the program is verified). */
   private String target(String queue) {
-    for (var q : memory.program().queues()) {
-      if (q.name().equals(queue)) {
-        return q.target();
-      }
-    }
-    throw new IllegalArgumentException("no queue " + queue);
+    return memory.program().queues().stream().filter(q -> q.name().equals(queue)).findFirst().orElseThrow().target();
   }
 
   private Exec let(KStmt.Let let, Scope scope) {
@@ -732,7 +728,7 @@ final class ClosureCompiler {
       case SIN: return StrictMath.sin(a);
       case COS: return StrictMath.cos(a);
       case ATAN: return StrictMath.atan(a);
-      default: throw new IllegalArgumentException(fn + " takes " + fn.arity + " arguments");
+      default: throw unreachable(fn); // POW takes two arguments
     }
   }
 
