@@ -55,6 +55,32 @@ public final class Memory {
    * instances.
    */
   public static Memory allocate(KernelProgram program, long seed) {
+    return allocate(program, seed, java.util.Map.of());
+  }
+
+  /**
+   * As {@link #allocate(KernelProgram, long)}, with the value of every free parameter (each
+   * {@code parameter} port, by its subject) written before {@code init} runs.
+   *
+   * @throws IllegalArgumentException if a parameter has no value, or a value no parameter
+   */
+  public static Memory allocate(KernelProgram program, long seed, java.util.Map<String, Double> parameters) {
+    Memory m = allocateAll(program, seed);
+    int used = 0;
+    for (KernelProgram.Port p : program.ports()) {
+      if (p.role() != KernelProgram.PortRole.PARAMETER) continue;
+      Double v = parameters.get(p.subject());
+      if (v == null) throw new IllegalArgumentException("no value for the free parameter " + p.subject());
+      m.f64(p.buffer())[0] = v;
+      used++;
+    }
+    if (used != parameters.size()) {
+      throw new IllegalArgumentException("values for parameters the program does not leave free: " + parameters.keySet());
+    }
+    return m;
+  }
+
+  private static Memory allocateAll(KernelProgram program, long seed) {
     Memory m = new Memory(program, seed);
     for (Connection c : program.connections()) {
       ConnectivitySpec spec = spec(c, seed);

@@ -17,5 +17,15 @@ public interface PreparedKernel {
    *
    * @throws brainc.runtime.sim.SimulationError if the initial state is not finite
    */
-  Simulation instantiate(long seed);
+  default Simulation instantiate(long seed) {
+    return instantiate(seed, java.util.Map.of());
+  }
+
+  /**
+   * As {@link #instantiate(long)}, with the value of each of the program's free parameters (its
+   * {@code parameter} ports, by name), written before {@code init}.
+   *
+   * @throws IllegalArgumentException if a free parameter has no value, or a name is not one
+   */
+  Simulation instantiate(long seed, java.util.Map<String, Double> parameters);
 }

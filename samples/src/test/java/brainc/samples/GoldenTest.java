@@ -98,7 +98,7 @@ class GoldenTest {
   private static void checkKernel(Path file) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Brainc.execute(new String[] {"compile", file.toString(), "--dump-ir=after:choose-connectivity-format"},
+    int code = Brainc.execute(new String[] {"compile", file.toString(), "--dump-ir=after:outline-parallel-loops"},
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     String stderr = err.toString(StandardCharsets.UTF_8);
     assertEquals(0, code, () -> "brainc compile " + file + " --dump-ir failed:\n" + stderr);

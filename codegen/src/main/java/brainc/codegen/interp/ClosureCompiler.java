@@ -7,6 +7,7 @@ import brainc.codegen.interp.Nodes.Exec;
 import brainc.codegen.interp.Nodes.F;
 import brainc.codegen.interp.Nodes.I;
 import brainc.codegen.interp.Nodes.L;
+import brainc.codegen.interp.Nodes.Value;
 import brainc.ir.kernel.KExpr;
 import brainc.ir.kernel.KExpr.BinaryOp;
 import brainc.ir.kernel.KExpr.Fn;
@@ -25,8 +26,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns kernel IR into a tree of closures over primitive slots, checking types as it goes, so
- * that the interpreter's inner loops neither box nor look anything up by name.
+ * Turns kernel IR into a tree of closures over primitive slots, so that the interpreter's inner
+ * loops neither box nor look anything up by name. Statements and expressions are compiled through
+ * {@link KStmt.Visitor} and {@link KExpr.Visitor}; the program is verified ({@code
+ * VerifiedKernelProgram}), so each node is compiled for the type the IR gives it, and no name,
+ * scope or type is checked again here.
  *
  * <p>Every node computes in the type the IR gives it: F32 in Java {@code float}, F64 in {@code
  * double}, I32 in {@code int}, I64 in {@code long}, all with Java's semantics (integer overflow
@@ -93,26 +97,13 @@ final class ClosureCompiler {
     return slot;
   }
 
-  /** Compiles a top-level block (init or step). */
+  /**
+   * Compiles a top-level block (init or step). Each loop that {@code outline-parallel-loops}
+   * marked (the verifier allows them only at the top of a step kernel) runs in chunks on the crew,
+   * when there is one.
+   */
   Exec compileBlock(List<KStmt> body) {
     return block(body, new Scope(null));
-  }
-
-  /**
-   * Compiles the step block: as {@link #compileBlock}, but with each top-level element-wise loop
-   * run in chunks on the crew, when there is one.
-   */
-  Exec compileStep(List<KStmt> body) {
-    if (ranges == null) {
-      return compileBlock(body);
-    }
-    Scope scope = new Scope(new Scope(null));
-    Exec[] out = new Exec[body.size()];
-    for (int k = 0; k < out.length; k++) {
-      KStmt s = body.get(k);
-      out[k] = s instanceof KStmt.ForRange r && r.parallel() ? split(r, scope) : stmt(s, scope);
-    }
-    return Nodes.block(out);
   }
 
   /** A loop whose iterations run as chunks, each on its own frame, emitting into its own sinks. */
@@ -238,6 +229,10 @@ final class ClosureCompiler {
 
     @Override
     public Exec visitForRange(KStmt.ForRange r, Scope scope) {
+      // The crew runs exactly the loops outline-parallel-loops marked.
+      if (r.outlined() && ranges != null) {
+        return split(r, scope);
+      }
       I start = index(r.start(), scope);
       I end = index(r.end(), scope);
       Scope inner = new Scope(scope);
@@ -324,13 +319,9 @@ final class ClosureCompiler {
     }
   };
 
+  /** The buffer a queue drains into (the queue is declared: the program is verified). */
   private String target(String queue) {
-    for (var q : memory.program().queues()) {
-      if (q.name().equals(queue)) {
-        return q.target();
-      }
-    }
-    throw new IllegalArgumentException("no queue " + queue);
+    return memory.program().queues().stream().filter(q -> q.name().equals(queue)).findFirst().orElseThrow().target();
   }
 
   private Exec let(KStmt.Let let, Scope scope) {
@@ -445,235 +436,280 @@ final class ClosureCompiler {
 
   // ---------------------------------------------------------------- expressions
 
-  private static void expect(KExpr e, Scalar t, String where) {
-    if (e.type() != t) {
-      throw new IllegalArgumentException(where + " needs " + t + " but " + e + " is " + e.type());
-    }
-  }
-
   /** An I32 or I64 expression as an I64 one. */
   private static KExpr widen(KExpr e) {
     return e.type() == Scalar.I64 ? e : new KExpr.Cast(Scalar.I64, e);
   }
 
-  /** An index: an I32 expression, or an I64 one that must fit an int. */
+  /** An index: an I32 expression, or an I64 one that must fit an int (the verifier allows no other). */
   private I index(KExpr e, Scope scope) {
     if (e.type() == Scalar.I32) {
       return i32(e, scope);
     }
-    if (e.type() == Scalar.I64) {
-      L l = i64(e, scope);
-      return x -> Math.toIntExact(l.l(x));
-    }
-    throw new IllegalArgumentException("index " + e + " is " + e.type() + ", not an integer");
+    L l = i64(e, scope);
+    return x -> Math.toIntExact(l.l(x));
   }
 
-  private Slot local(KExpr.Local loc, Scope scope) {
-    Slot slot = scope.find(loc.name());
-    if (slot == null) {
-      throw new IllegalArgumentException("local " + loc.name() + " is not in scope");
-    }
-    if (slot.type() != loc.type()) {
-      throw new IllegalArgumentException("local " + loc.name() + " is " + slot.type() + ", read as " + loc.type());
-    }
-    return slot;
-  }
-
-  private void checkLoad(KExpr.Load ld) {
-    Scalar declared = memory.declaration(ld.buffer()).type();
-    if (declared != ld.type()) {
-      throw new IllegalArgumentException("buffer " + ld.buffer() + " is " + declared + ", loaded as " + ld.type());
-    }
-  }
-
-  private void checkOperands(KExpr.Binary bin) {
-    if (bin.left().type() != bin.right().type()) {
-      throw new IllegalArgumentException(bin.op() + " of " + bin.left().type() + " and " + bin.right().type()
-          + ": operands must have one type (insert a Cast)");
-    }
-    if (bin.op().isLogical() && bin.left().type() != Scalar.BOOL) {
-      throw new IllegalArgumentException(bin.op() + " needs BOOL operands, not " + bin.left().type());
-    }
-    if (!bin.op().isLogical() && !bin.op().isComparison() && bin.left().type() == Scalar.BOOL) {
-      throw new IllegalArgumentException(bin.op() + " is not defined on BOOL");
-    }
-    if (bin.op().isComparison() && bin.left().type() == Scalar.BOOL
-        && bin.op() != BinaryOp.EQ && bin.op() != BinaryOp.NE) {
-      throw new IllegalArgumentException(bin.op() + " is not defined on BOOL");
-    }
-  }
-
-  private void checkSelect(KExpr.Select sel) {
-    expect(sel.condition(), Scalar.BOOL, "select condition");
-    if (sel.then().type() != sel.otherwise().type()) {
-      throw new IllegalArgumentException("select branches are " + sel.then().type() + " and " + sel.otherwise().type());
-    }
-  }
-
-  private void checkCall(KExpr.Call call) {
-    for (KExpr a : call.args()) {
-      if (a.type() != call.type()) {
-        throw new IllegalArgumentException(call.fn() + " needs float arguments of one type, got " + a.type());
-      }
-    }
-    if (!call.type().isFloat()) {
-      throw new IllegalArgumentException(call.fn() + " needs float arguments, got " + call.type());
-    }
-  }
-
-  private static UnsupportedOperationException unknown(KExpr e) {
-    return new UnsupportedOperationException("unknown expression " + e);
-  }
+  // Each typed view asks the one visitor for the closure of an expression of that type; the
+  // program is verified, so the expression has it.
 
   F f32(KExpr e, Scope scope) {
-    expect(e, Scalar.F32, "an F32 context");
-    if (e instanceof KExpr.Const c) {
-      float v = (float) c.value();
-      return x -> v;
-    }
-    if (e instanceof KExpr.Load ld) {
-      checkLoad(ld);
-      float[] a = memory.f32(ld.buffer());
-      I idx = index(ld.index(), scope);
-      return x -> a[idx.i(x)];
-    }
-    if (e instanceof KExpr.Local loc) {
-      int s = local(loc, scope).index();
-      return x -> x.f[s];
-    }
-    if (e instanceof KExpr.Unary u) {
-      if (u.op() != KExpr.UnaryOp.NEG) {
-        throw new IllegalArgumentException(u.op() + " is not defined on F32");
-      }
-      F a = f32(u.operand(), scope);
-      return x -> -a.f(x);
-    }
-    if (e instanceof KExpr.Binary bin) {
-      checkOperands(bin);
-      F a = f32(bin.left(), scope);
-      F b = f32(bin.right(), scope);
-      switch (bin.op()) {
-        case ADD: return x -> a.f(x) + b.f(x);
-        case SUB: return x -> a.f(x) - b.f(x);
-        case MUL: return x -> a.f(x) * b.f(x);
-        case DIV: return x -> a.f(x) / b.f(x);
-        case REM: return x -> a.f(x) % b.f(x);
-        case MIN: return x -> Math.min(a.f(x), b.f(x));
-        case MAX: return x -> Math.max(a.f(x), b.f(x));
-        default: throw new IllegalArgumentException(bin.op() + " does not give F32");
-      }
-    }
-    if (e instanceof KExpr.Call call) {
-      checkCall(call);
-      if (call.fn() == Fn.POW) {
-        F a = f32(call.args().get(0), scope);
-        F b = f32(call.args().get(1), scope);
-        return x -> (float) StrictMath.pow(a.f(x), b.f(x));
-      }
-      F a = f32(call.args().get(0), scope);
-      Fn fn = call.fn();
-      return x -> (float) apply(fn, a.f(x));
-    }
-    if (e instanceof KExpr.Select sel) {
-      checkSelect(sel);
-      B c = bool(sel.condition(), scope);
-      F a = f32(sel.then(), scope);
-      F b = f32(sel.otherwise(), scope);
-      return x -> c.b(x) ? a.f(x) : b.f(x);
-    }
-    if (e instanceof KExpr.Cast cast) {
-      KExpr o = cast.operand();
-      switch (o.type()) {
-        case F32: return f32(o, scope);
-        case F64: { D a = f64(o, scope); return x -> (float) a.d(x); }
-        case I32: { I a = i32(o, scope); return x -> (float) a.i(x); }
-        case I64: { L a = i64(o, scope); return x -> (float) a.l(x); }
-        default: { B a = bool(o, scope); return x -> a.b(x) ? 1f : 0f; }
-      }
-    }
-    throw unknown(e);
+    return (F) e.accept(expressions, scope);
   }
 
   D f64(KExpr e, Scope scope) {
-    expect(e, Scalar.F64, "an F64 context");
-    if (e instanceof KExpr.Const c) {
-      double v = c.value();
-      return x -> v;
+    return (D) e.accept(expressions, scope);
+  }
+
+  I i32(KExpr e, Scope scope) {
+    return (I) e.accept(expressions, scope);
+  }
+
+  L i64(KExpr e, Scope scope) {
+    return (L) e.accept(expressions, scope);
+  }
+
+  B bool(KExpr e, Scope scope) {
+    return (B) e.accept(expressions, scope);
+  }
+
+  /** A case a verified program cannot reach (an operator its operands' type does not have). */
+  private static IllegalStateException unreachable(Object what) {
+    return new IllegalStateException("not in a verified kernel program: " + what);
+  }
+
+  /**
+   * Compiles each kind of expression to the closure of its type ({@link Value}): a new kind does
+   * not compile until it is decided here.
+   */
+  private final KExpr.Visitor<Value, Scope> expressions = new KExpr.Visitor<>() {
+    @Override
+    public Value visitConst(KExpr.Const c, Scope scope) {
+      switch (c.type()) {
+        case F32: { float v = (float) c.value(); return (F) x -> v; }
+        case F64: { double v = c.value(); return (D) x -> v; }
+        case I32: { int v = (int) c.value(); return (I) x -> v; }
+        case I64: { long v = (long) c.value(); return (L) x -> v; }
+        default: { boolean v = c.value() != 0; return (B) x -> v; }
+      }
     }
-    if (e instanceof KExpr.Load ld) {
-      checkLoad(ld);
-      double[] a = memory.f64(ld.buffer());
+
+    @Override
+    public Value visitLoad(KExpr.Load ld, Scope scope) {
       I idx = index(ld.index(), scope);
-      return x -> a[idx.i(x)];
-    }
-    if (e instanceof KExpr.Local loc) {
-      int s = local(loc, scope).index();
-      return x -> x.d[s];
-    }
-    if (e instanceof KExpr.Unary u) {
-      if (u.op() != KExpr.UnaryOp.NEG) {
-        throw new IllegalArgumentException(u.op() + " is not defined on F64");
-      }
-      D a = f64(u.operand(), scope);
-      return x -> -a.d(x);
-    }
-    if (e instanceof KExpr.Binary bin) {
-      checkOperands(bin);
-      D a = f64(bin.left(), scope);
-      D b = f64(bin.right(), scope);
-      switch (bin.op()) {
-        case ADD: return x -> a.d(x) + b.d(x);
-        case SUB: return x -> a.d(x) - b.d(x);
-        case MUL: return x -> a.d(x) * b.d(x);
-        case DIV: return x -> a.d(x) / b.d(x);
-        case REM: return x -> a.d(x) % b.d(x);
-        case MIN: return x -> Math.min(a.d(x), b.d(x));
-        case MAX: return x -> Math.max(a.d(x), b.d(x));
-        default: throw new IllegalArgumentException(bin.op() + " does not give F64");
+      switch (ld.type()) {
+        case F32: { float[] a = memory.f32(ld.buffer()); return (F) x -> a[idx.i(x)]; }
+        case F64: { double[] a = memory.f64(ld.buffer()); return (D) x -> a[idx.i(x)]; }
+        case I32: { int[] a = memory.i32(ld.buffer()); return (I) x -> a[idx.i(x)]; }
+        case I64: { long[] a = memory.i64(ld.buffer()); return (L) x -> a[idx.i(x)]; }
+        default: { boolean[] a = memory.bool(ld.buffer()); return (B) x -> a[idx.i(x)]; }
       }
     }
-    if (e instanceof KExpr.Call call) {
-      checkCall(call);
-      if (call.fn() == Fn.POW) {
-        D a = f64(call.args().get(0), scope);
-        D b = f64(call.args().get(1), scope);
-        return x -> StrictMath.pow(a.d(x), b.d(x));
+
+    @Override
+    public Value visitLocal(KExpr.Local loc, Scope scope) {
+      int s = scope.find(loc.name()).index();
+      switch (loc.type()) {
+        case F32: return (F) x -> x.f[s];
+        case F64: return (D) x -> x.d[s];
+        case I32: return (I) x -> x.i[s];
+        case I64: return (L) x -> x.l[s];
+        default: return (B) x -> x.b[s];
+      }
+    }
+
+    @Override
+    public Value visitStepIndex(KExpr.StepIndex e, Scope scope) {
+      return (L) x -> x.step;
+    }
+
+    /** NEG of a number, NOT of a BOOL: the operand's type says which. */
+    @Override
+    public Value visitUnary(KExpr.Unary u, Scope scope) {
+      KExpr o = u.operand();
+      switch (u.type()) {
+        case F32: { F a = f32(o, scope); return (F) x -> -a.f(x); }
+        case F64: { D a = f64(o, scope); return (D) x -> -a.d(x); }
+        case I32: { I a = i32(o, scope); return (I) x -> -a.i(x); }
+        case I64: { L a = i64(o, scope); return (L) x -> -a.l(x); }
+        default: { B a = bool(o, scope); return (B) x -> !a.b(x); }
+      }
+    }
+
+    @Override
+    public Value visitBinary(KExpr.Binary bin, Scope scope) {
+      if (bin.op().isComparison()) {
+        return compare(bin, scope);
+      }
+      if (bin.op().isLogical()) {
+        return logical(bin, scope);
+      }
+      switch (bin.type()) {
+        case F32: return arithmetic(bin.op(), f32(bin.left(), scope), f32(bin.right(), scope));
+        case F64: return arithmetic(bin.op(), f64(bin.left(), scope), f64(bin.right(), scope));
+        case I32: return arithmetic(bin.op(), i32(bin.left(), scope), i32(bin.right(), scope));
+        case I64: return arithmetic(bin.op(), i64(bin.left(), scope), i64(bin.right(), scope));
+        default: throw unreachable(bin);
+      }
+    }
+
+    @Override
+    public Value visitCall(KExpr.Call call, Scope scope) {
+      Fn fn = call.fn();
+      if (call.type() == Scalar.F32) {
+        F a = f32(call.args().get(0), scope);
+        if (fn == Fn.POW) {
+          F b = f32(call.args().get(1), scope);
+          return (F) x -> (float) StrictMath.pow(a.f(x), b.f(x));
+        }
+        return (F) x -> (float) apply(fn, a.f(x));
       }
       D a = f64(call.args().get(0), scope);
-      Fn fn = call.fn();
-      return x -> apply(fn, a.d(x));
+      if (fn == Fn.POW) {
+        D b = f64(call.args().get(1), scope);
+        return (D) x -> StrictMath.pow(a.d(x), b.d(x));
+      }
+      return (D) x -> apply(fn, a.d(x));
     }
-    if (e instanceof KExpr.Select sel) {
-      checkSelect(sel);
+
+    @Override
+    public Value visitSelect(KExpr.Select sel, Scope scope) {
       B c = bool(sel.condition(), scope);
-      D a = f64(sel.then(), scope);
-      D b = f64(sel.otherwise(), scope);
-      return x -> c.b(x) ? a.d(x) : b.d(x);
-    }
-    if (e instanceof KExpr.Cast cast) {
-      KExpr o = cast.operand();
-      switch (o.type()) {
-        case F32: { F a = f32(o, scope); return x -> (double) a.f(x); }
-        case F64: return f64(o, scope);
-        case I32: { I a = i32(o, scope); return x -> (double) a.i(x); }
-        case I64: { L a = i64(o, scope); return x -> (double) a.l(x); }
-        default: { B a = bool(o, scope); return x -> a.b(x) ? 1.0 : 0.0; }
+      switch (sel.type()) {
+        case F32: { F a = f32(sel.then(), scope); F b = f32(sel.otherwise(), scope); return (F) x -> c.b(x) ? a.f(x) : b.f(x); }
+        case F64: { D a = f64(sel.then(), scope); D b = f64(sel.otherwise(), scope); return (D) x -> c.b(x) ? a.d(x) : b.d(x); }
+        case I32: { I a = i32(sel.then(), scope); I b = i32(sel.otherwise(), scope); return (I) x -> c.b(x) ? a.i(x) : b.i(x); }
+        case I64: { L a = i64(sel.then(), scope); L b = i64(sel.otherwise(), scope); return (L) x -> c.b(x) ? a.l(x) : b.l(x); }
+        default: { B a = bool(sel.then(), scope); B b = bool(sel.otherwise(), scope); return (B) x -> c.b(x) ? a.b(x) : b.b(x); }
       }
     }
-    if (e instanceof KExpr.Rand r) {
-      int stream = Memory.stream(r.stream());
-      if (!r.index().type().isInt()) {
-        throw new IllegalArgumentException("Rand index " + r.index() + " is " + r.index().type());
+
+    @Override
+    public Value visitCast(KExpr.Cast cast, Scope scope) {
+      switch (cast.type()) {
+        case F32: return toF32(cast.operand(), scope);
+        case F64: return toF64(cast.operand(), scope);
+        case I32: return toI32(cast.operand(), scope);
+        case I64: return toI64(cast.operand(), scope);
+        default: return toBool(cast.operand(), scope);
       }
+    }
+
+    @Override
+    public Value visitRand(KExpr.Rand r, Scope scope) {
+      // The verifier keeps streams in [0, 2^32); the generator reads them as unsigned ints.
+      int stream = (int) r.stream();
       L idx = i64(widen(r.index()), scope);
       long key = seed;
-      switch (r.dist()) {
-        case UNIFORM: return x -> CounterRng.uniformDouble(key, stream, x.step, idx.l(x));
-        case NORMAL: return x -> CounterRng.normal(key, stream, x.step, idx.l(x));
-        default: throw new IllegalArgumentException("unknown distribution " + r.dist());
+      if (r.dist() == KExpr.Dist.UNIFORM) {
+        return (D) x -> CounterRng.uniformDouble(key, stream, x.step, idx.l(x));
       }
+      return (D) x -> CounterRng.normal(key, stream, x.step, idx.l(x));
     }
-    throw unknown(e);
+  };
+
+  private static F arithmetic(BinaryOp op, F a, F b) {
+    switch (op) {
+      case ADD: return x -> a.f(x) + b.f(x);
+      case SUB: return x -> a.f(x) - b.f(x);
+      case MUL: return x -> a.f(x) * b.f(x);
+      case DIV: return x -> a.f(x) / b.f(x);
+      case REM: return x -> a.f(x) % b.f(x);
+      case MIN: return x -> Math.min(a.f(x), b.f(x));
+      case MAX: return x -> Math.max(a.f(x), b.f(x));
+      default: throw unreachable(op);
+    }
+  }
+
+  private static D arithmetic(BinaryOp op, D a, D b) {
+    switch (op) {
+      case ADD: return x -> a.d(x) + b.d(x);
+      case SUB: return x -> a.d(x) - b.d(x);
+      case MUL: return x -> a.d(x) * b.d(x);
+      case DIV: return x -> a.d(x) / b.d(x);
+      case REM: return x -> a.d(x) % b.d(x);
+      case MIN: return x -> Math.min(a.d(x), b.d(x));
+      case MAX: return x -> Math.max(a.d(x), b.d(x));
+      default: throw unreachable(op);
+    }
+  }
+
+  private static I arithmetic(BinaryOp op, I a, I b) {
+    switch (op) {
+      case ADD: return x -> a.i(x) + b.i(x);
+      case SUB: return x -> a.i(x) - b.i(x);
+      case MUL: return x -> a.i(x) * b.i(x);
+      case DIV: return x -> a.i(x) / b.i(x);
+      case REM: return x -> a.i(x) % b.i(x);
+      case MIN: return x -> Math.min(a.i(x), b.i(x));
+      case MAX: return x -> Math.max(a.i(x), b.i(x));
+      default: throw unreachable(op);
+    }
+  }
+
+  private static L arithmetic(BinaryOp op, L a, L b) {
+    switch (op) {
+      case ADD: return x -> a.l(x) + b.l(x);
+      case SUB: return x -> a.l(x) - b.l(x);
+      case MUL: return x -> a.l(x) * b.l(x);
+      case DIV: return x -> a.l(x) / b.l(x);
+      case REM: return x -> a.l(x) % b.l(x);
+      case MIN: return x -> Math.min(a.l(x), b.l(x));
+      case MAX: return x -> Math.max(a.l(x), b.l(x));
+      default: throw unreachable(op);
+    }
+  }
+
+  // Casts, by the type cast to; a cast to the operand's own type is the operand.
+
+  private F toF32(KExpr o, Scope scope) {
+    switch (o.type()) {
+      case F32: return f32(o, scope);
+      case F64: { D a = f64(o, scope); return x -> (float) a.d(x); }
+      case I32: { I a = i32(o, scope); return x -> (float) a.i(x); }
+      case I64: { L a = i64(o, scope); return x -> (float) a.l(x); }
+      default: { B a = bool(o, scope); return x -> a.b(x) ? 1f : 0f; }
+    }
+  }
+
+  private D toF64(KExpr o, Scope scope) {
+    switch (o.type()) {
+      case F32: { F a = f32(o, scope); return x -> (double) a.f(x); }
+      case F64: return f64(o, scope);
+      case I32: { I a = i32(o, scope); return x -> (double) a.i(x); }
+      case I64: { L a = i64(o, scope); return x -> (double) a.l(x); }
+      default: { B a = bool(o, scope); return x -> a.b(x) ? 1.0 : 0.0; }
+    }
+  }
+
+  private I toI32(KExpr o, Scope scope) {
+    switch (o.type()) {
+      case F32: { F a = f32(o, scope); return x -> (int) a.f(x); }
+      case F64: { D a = f64(o, scope); return x -> (int) a.d(x); }
+      case I32: return i32(o, scope);
+      case I64: { L a = i64(o, scope); return x -> (int) a.l(x); }
+      default: { B a = bool(o, scope); return x -> a.b(x) ? 1 : 0; }
+    }
+  }
+
+  private L toI64(KExpr o, Scope scope) {
+    switch (o.type()) {
+      case F32: { F a = f32(o, scope); return x -> (long) a.f(x); }
+      case F64: { D a = f64(o, scope); return x -> (long) a.d(x); }
+      case I32: { I a = i32(o, scope); return x -> (long) a.i(x); }
+      case I64: return i64(o, scope);
+      default: { B a = bool(o, scope); return x -> a.b(x) ? 1L : 0L; }
+    }
+  }
+
+  private B toBool(KExpr o, Scope scope) {
+    switch (o.type()) {
+      case F32: { F a = f32(o, scope); return x -> a.f(x) != 0; }
+      case F64: { D a = f64(o, scope); return x -> a.d(x) != 0; }
+      case I32: { I a = i32(o, scope); return x -> a.i(x) != 0; }
+      case I64: { L a = i64(o, scope); return x -> a.l(x) != 0; }
+      default: return bool(o, scope);
+    }
   }
 
   /** A one-argument math function in double, as StrictMath computes it. */
@@ -692,193 +728,15 @@ final class ClosureCompiler {
       case SIN: return StrictMath.sin(a);
       case COS: return StrictMath.cos(a);
       case ATAN: return StrictMath.atan(a);
-      default: throw new IllegalArgumentException(fn + " takes " + fn.arity + " arguments");
+      default: throw unreachable(fn); // POW takes two arguments
     }
   }
 
-  I i32(KExpr e, Scope scope) {
-    expect(e, Scalar.I32, "an I32 context");
-    if (e instanceof KExpr.Const c) {
-      int v = (int) c.value();
-      if (v != c.value()) {
-        throw new IllegalArgumentException("I32 constant " + c.value() + " is out of range");
-      }
-      return x -> v;
-    }
-    if (e instanceof KExpr.Load ld) {
-      checkLoad(ld);
-      int[] a = memory.i32(ld.buffer());
-      I idx = index(ld.index(), scope);
-      return x -> a[idx.i(x)];
-    }
-    if (e instanceof KExpr.Local loc) {
-      int s = local(loc, scope).index();
-      return x -> x.i[s];
-    }
-    if (e instanceof KExpr.Unary u) {
-      if (u.op() != KExpr.UnaryOp.NEG) {
-        throw new IllegalArgumentException(u.op() + " is not defined on I32");
-      }
-      I a = i32(u.operand(), scope);
-      return x -> -a.i(x);
-    }
-    if (e instanceof KExpr.Binary bin) {
-      checkOperands(bin);
-      I a = i32(bin.left(), scope);
-      I b = i32(bin.right(), scope);
-      switch (bin.op()) {
-        case ADD: return x -> a.i(x) + b.i(x);
-        case SUB: return x -> a.i(x) - b.i(x);
-        case MUL: return x -> a.i(x) * b.i(x);
-        case DIV: return x -> a.i(x) / b.i(x);
-        case REM: return x -> a.i(x) % b.i(x);
-        case MIN: return x -> Math.min(a.i(x), b.i(x));
-        case MAX: return x -> Math.max(a.i(x), b.i(x));
-        default: throw new IllegalArgumentException(bin.op() + " does not give I32");
-      }
-    }
-    if (e instanceof KExpr.Select sel) {
-      checkSelect(sel);
-      B c = bool(sel.condition(), scope);
-      I a = i32(sel.then(), scope);
-      I b = i32(sel.otherwise(), scope);
-      return x -> c.b(x) ? a.i(x) : b.i(x);
-    }
-    if (e instanceof KExpr.Cast cast) {
-      KExpr o = cast.operand();
-      switch (o.type()) {
-        case F32: { F a = f32(o, scope); return x -> (int) a.f(x); }
-        case F64: { D a = f64(o, scope); return x -> (int) a.d(x); }
-        case I32: return i32(o, scope);
-        case I64: { L a = i64(o, scope); return x -> (int) a.l(x); }
-        default: { B a = bool(o, scope); return x -> a.b(x) ? 1 : 0; }
-      }
-    }
-    if (e instanceof KExpr.Call) {
-      throw new IllegalArgumentException(((KExpr.Call) e).fn() + " needs float arguments, got I32");
-    }
-    throw unknown(e);
-  }
-
-  L i64(KExpr e, Scope scope) {
-    expect(e, Scalar.I64, "an I64 context");
-    if (e instanceof KExpr.Const c) {
-      long v = (long) c.value();
-      return x -> v;
-    }
-    if (e instanceof KExpr.Load ld) {
-      checkLoad(ld);
-      long[] a = memory.i64(ld.buffer());
-      I idx = index(ld.index(), scope);
-      return x -> a[idx.i(x)];
-    }
-    if (e instanceof KExpr.Local loc) {
-      int s = local(loc, scope).index();
-      return x -> x.l[s];
-    }
-    if (e instanceof KExpr.StepIndex) {
-      return x -> x.step;
-    }
-    if (e instanceof KExpr.Unary u) {
-      if (u.op() != KExpr.UnaryOp.NEG) {
-        throw new IllegalArgumentException(u.op() + " is not defined on I64");
-      }
-      L a = i64(u.operand(), scope);
-      return x -> -a.l(x);
-    }
-    if (e instanceof KExpr.Binary bin) {
-      checkOperands(bin);
-      L a = i64(bin.left(), scope);
-      L b = i64(bin.right(), scope);
-      switch (bin.op()) {
-        case ADD: return x -> a.l(x) + b.l(x);
-        case SUB: return x -> a.l(x) - b.l(x);
-        case MUL: return x -> a.l(x) * b.l(x);
-        case DIV: return x -> a.l(x) / b.l(x);
-        case REM: return x -> a.l(x) % b.l(x);
-        case MIN: return x -> Math.min(a.l(x), b.l(x));
-        case MAX: return x -> Math.max(a.l(x), b.l(x));
-        default: throw new IllegalArgumentException(bin.op() + " does not give I64");
-      }
-    }
-    if (e instanceof KExpr.Select sel) {
-      checkSelect(sel);
-      B c = bool(sel.condition(), scope);
-      L a = i64(sel.then(), scope);
-      L b = i64(sel.otherwise(), scope);
-      return x -> c.b(x) ? a.l(x) : b.l(x);
-    }
-    if (e instanceof KExpr.Cast cast) {
-      KExpr o = cast.operand();
-      switch (o.type()) {
-        case F32: { F a = f32(o, scope); return x -> (long) a.f(x); }
-        case F64: { D a = f64(o, scope); return x -> (long) a.d(x); }
-        case I32: { I a = i32(o, scope); return x -> (long) a.i(x); }
-        case I64: return i64(o, scope);
-        default: { B a = bool(o, scope); return x -> a.b(x) ? 1L : 0L; }
-      }
-    }
-    if (e instanceof KExpr.Call) {
-      throw new IllegalArgumentException(((KExpr.Call) e).fn() + " needs float arguments, got I64");
-    }
-    throw unknown(e);
-  }
-
-  B bool(KExpr e, Scope scope) {
-    expect(e, Scalar.BOOL, "a BOOL context");
-    if (e instanceof KExpr.Const c) {
-      boolean v = c.value() != 0;
-      return x -> v;
-    }
-    if (e instanceof KExpr.Load ld) {
-      checkLoad(ld);
-      boolean[] a = memory.bool(ld.buffer());
-      I idx = index(ld.index(), scope);
-      return x -> a[idx.i(x)];
-    }
-    if (e instanceof KExpr.Local loc) {
-      int s = local(loc, scope).index();
-      return x -> x.b[s];
-    }
-    if (e instanceof KExpr.Unary u) {
-      if (u.op() != KExpr.UnaryOp.NOT) {
-        throw new IllegalArgumentException(u.op() + " is not defined on BOOL");
-      }
-      B a = bool(u.operand(), scope);
-      return x -> !a.b(x);
-    }
-    if (e instanceof KExpr.Binary bin) {
-      checkOperands(bin);
-      return bin.op().isComparison() ? compare(bin, scope) : logical(bin, scope);
-    }
-    if (e instanceof KExpr.Select sel) {
-      checkSelect(sel);
-      B c = bool(sel.condition(), scope);
-      B a = bool(sel.then(), scope);
-      B b = bool(sel.otherwise(), scope);
-      return x -> c.b(x) ? a.b(x) : b.b(x);
-    }
-    if (e instanceof KExpr.Cast cast) {
-      KExpr o = cast.operand();
-      switch (o.type()) {
-        case F32: { F a = f32(o, scope); return x -> a.f(x) != 0; }
-        case F64: { D a = f64(o, scope); return x -> a.d(x) != 0; }
-        case I32: { I a = i32(o, scope); return x -> a.i(x) != 0; }
-        case I64: { L a = i64(o, scope); return x -> a.l(x) != 0; }
-        default: return bool(o, scope);
-      }
-    }
-    throw unknown(e);
-  }
-
+  /** AND and OR, short-circuit. */
   private B logical(KExpr.Binary bin, Scope scope) {
     B a = bool(bin.left(), scope);
     B b = bool(bin.right(), scope);
-    switch (bin.op()) {
-      case AND: return x -> a.b(x) && b.b(x);
-      case OR: return x -> a.b(x) || b.b(x);
-      default: throw new IllegalArgumentException(bin.op() + " does not give BOOL");
-    }
+    return bin.op() == BinaryOp.AND ? x -> a.b(x) && b.b(x) : x -> a.b(x) || b.b(x);
   }
 
   private B compare(KExpr.Binary bin, Scope scope) {

@@ -13,8 +13,9 @@ import brainc.runtime.sim.ParallelRanges;
 /**
  * The reference backend: runs a {@link KernelProgram} directly, and so defines what every other
  * backend must compute bit for bit. The statements are first compiled into closures over
- * primitive slots ({@link ClosureCompiler}, whose Javadoc states the arithmetic), which type-checks
- * the whole program before the first step and keeps the inner loops free of boxing and lookups.
+ * primitive slots ({@link ClosureCompiler}, whose Javadoc states the arithmetic) before the first
+ * step, which keeps the inner loops free of boxing and lookups; the verifier has checked the
+ * program, so nothing is checked again.
  *
  * <pre>{@code
  * Simulation sim = new Interpreter().prepare(program);   // allocate, connect, init
@@ -50,26 +51,26 @@ public final class Interpreter implements Backend {
       }
 
       @Override
-      public Simulation instantiate(long seed) {
-        return Interpreter.this.instantiate(program, seed, System.nanoTime());
+      public Simulation instantiate(long seed, java.util.Map<String, Double> parameters) {
+        return Interpreter.this.instantiate(program, seed, parameters, System.nanoTime());
       }
     };
   }
 
   @Override
   public Simulation prepare(VerifiedKernelProgram verified) {
-    return instantiate(verified.program(), verified.program().seed(), System.nanoTime());
+    return instantiate(verified.program(), verified.program().seed(), java.util.Map.of(), System.nanoTime());
   }
 
-  private Simulation instantiate(KernelProgram program, long seed, long t0) {
-    Memory memory = Memory.allocate(program, seed);
+  private Simulation instantiate(KernelProgram program, long seed, java.util.Map<String, Double> parameters, long t0) {
+    Memory memory = Memory.allocate(program, seed, parameters);
     ParallelRanges ranges = options.newRanges();
     ClosureCompiler compiler = new ClosureCompiler(memory, memory.seed(), ranges);
     Exec init;
     Exec step;
     try {
       init = compiler.compileBlock(program.init());
-      step = compiler.compileStep(program.stepStatements());
+      step = compiler.compileBlock(program.stepStatements());
     } catch (RuntimeException | Error e) {
       if (ranges != null) {
         ranges.close();

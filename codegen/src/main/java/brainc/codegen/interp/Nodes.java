@@ -4,23 +4,26 @@ package brainc.codegen.interp;
 final class Nodes {
   private Nodes() {}
 
-  interface F {
+  /** The closure of an expression, whichever its type: what the expression visitor returns. */
+  interface Value {}
+
+  interface F extends Value {
     float f(Frame x);
   }
 
-  interface D {
+  interface D extends Value {
     double d(Frame x);
   }
 
-  interface I {
+  interface I extends Value {
     int i(Frame x);
   }
 
-  interface L {
+  interface L extends Value {
     long l(Frame x);
   }
 
-  interface B {
+  interface B extends Value {
     boolean b(Frame x);
   }
 

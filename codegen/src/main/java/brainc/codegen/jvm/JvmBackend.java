@@ -7,6 +7,7 @@ import brainc.codegen.GeneratedClasses;
 import brainc.codegen.Memory;
 import brainc.codegen.Simulation;
 import brainc.ir.kernel.KernelProgram;
+import brainc.ir.kernel.verify.KernelVerifier;
 import brainc.ir.kernel.verify.VerifiedKernelProgram;
 import brainc.runtime.sim.ParallelRanges;
 import java.io.PrintWriter;
@@ -60,14 +61,14 @@ public final class JvmBackend implements Backend {
   @Override
   public Simulation prepare(VerifiedKernelProgram verified) {
     long t0 = System.nanoTime();
-    return compile(verified).instantiate(verified.program().seed(), t0);
+    return compile(verified).instantiate(verified.program().seed(), java.util.Map.of(), t0);
   }
 
   @Override
   public Prepared compile(VerifiedKernelProgram verified) {
     KernelProgram program = verified.program();
     boolean parallel = options.threads() > 1;
-    byte[] bytes = parallel ? generateParallel(program) : generate(program);
+    byte[] bytes = KernelEmitter.emit(verified, className(program), parallel);
     if (verify) {
       verify(bytes);
     }
@@ -92,12 +93,12 @@ public final class JvmBackend implements Backend {
     }
 
     @Override
-    public Simulation instantiate(long seed) {
-      return instantiate(seed, System.nanoTime());
+    public Simulation instantiate(long seed, java.util.Map<String, Double> parameters) {
+      return instantiate(seed, parameters, System.nanoTime());
     }
 
-    Simulation instantiate(long seed, long t0) {
-      Memory memory = Memory.allocate(program, seed);
+    Simulation instantiate(long seed, java.util.Map<String, Double> parameters, long t0) {
+      Memory memory = Memory.allocate(program, seed, parameters);
       ParallelRanges ranges = options.newRanges();
       try {
         return new Driver(program, memory, newKernel(memory, ranges), options, ranges, t0);
@@ -130,14 +131,18 @@ public final class JvmBackend implements Backend {
     return options;
   }
 
-  /** The class file of {@code program}'s kernel. */
+  /** The class file of {@code program}'s kernel, once the verifier has accepted it. */
   public static byte[] generate(KernelProgram program) {
-    return KernelEmitter.emit(program, PACKAGE + "Kernel_" + KernelEmitter.sanitize(program.name()));
+    return KernelEmitter.emit(KernelVerifier.verified(program), className(program), false);
   }
 
   /** The class file of {@code program}'s kernel for more than one thread: see {@link KernelEmitter#emit}. */
   public static byte[] generateParallel(KernelProgram program) {
-    return KernelEmitter.emit(program, PACKAGE + "Kernel_" + KernelEmitter.sanitize(program.name()), true);
+    return KernelEmitter.emit(KernelVerifier.verified(program), className(program), true);
+  }
+
+  private static String className(KernelProgram program) {
+    return PACKAGE + "Kernel_" + KernelEmitter.sanitize(program.name());
   }
 
   /** The generated class as ASM's Textifier prints it. */

@@ -14,6 +14,7 @@ import brainc.ir.kernel.KernelProgram.Connection;
 import brainc.ir.kernel.KernelProgram.DelayQueue;
 import brainc.ir.kernel.KernelProgram.Format;
 import brainc.ir.kernel.Scalar;
+import brainc.ir.kernel.verify.VerifiedKernelProgram;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -41,7 +42,8 @@ import org.objectweb.asm.Type;
  * (a block's slots are reused once it ends). The arithmetic is the interpreter's, instruction for
  * instruction: see {@code ClosureCompiler} for the contract, and the comparisons below for the
  * NaN rule ({@code fcmpg} for {@code <}/{@code <=}, {@code fcmpl} for {@code >}/{@code >=}, as
- * javac does). The emitter type-checks as it goes and rejects what the interpreter rejects.
+ * javac does). Statements and expressions are emitted through {@link KStmt.Visitor} and {@link
+ * KExpr.Visitor}; the program is verified, so the emitter checks no name, scope or type again.
  *
  * <p>A method the JVM would find too large (over 64 KiB, e.g. an init block that stores a
  * constant per neuron) is emitted split: each run of top-level statements becomes its own private
@@ -104,9 +106,7 @@ final class KernelEmitter {
     };
     int k = 0;
     for (Buffer b : program.buffers()) {
-      if (buffers.put(b.name(), b) != null) {
-        throw new IllegalArgumentException("buffer " + b.name() + " is declared twice");
-      }
+      buffers.put(b.name(), b);
       bufferFields.put(b.name(), "b" + k++ + "_" + sanitize(b.name()));
     }
     k = 0;
@@ -126,7 +126,7 @@ final class KernelEmitter {
   }
 
   /** The class file of {@code program}'s kernel, named {@code className} (internal form). */
-  static byte[] emit(KernelProgram program, String className) {
+  static byte[] emit(VerifiedKernelProgram program, String className) {
     return emit(program, className, false);
   }
 
@@ -140,11 +140,11 @@ final class KernelEmitter {
    *                                  loop$0(n, lo, hi, sinks) { for i in lo .. hi { body } }
    * </pre>
    */
-  static byte[] emit(KernelProgram program, String className, boolean parallel) {
+  static byte[] emit(VerifiedKernelProgram program, String className, boolean parallel) {
     try {
-      return new KernelEmitter(program, className, false, parallel).emit();
+      return new KernelEmitter(program.program(), className, false, parallel).emit();
     } catch (org.objectweb.asm.MethodTooLargeException e) {
-      return new KernelEmitter(program, className, true, parallel).emit();
+      return new KernelEmitter(program.program(), className, true, parallel).emit();
     }
   }
 
@@ -197,35 +197,27 @@ final class KernelEmitter {
     return t == Scalar.F32 ? RING_F : RING_D;
   }
 
+  // Names resolve: the program is verified.
+
   private Buffer buffer(String name) {
-    return declared(buffers, "buffer", name);
+    return buffers.get(name);
   }
 
   private DelayQueue queue(String name) {
-    return declared(queues, "queue", name);
+    return queues.get(name);
   }
 
   private Connection connection(String name) {
-    return declared(connections, "connection", name);
+    return connections.get(name);
   }
 
   private String spikeSetField(String name) {
-    return declared(spikeSetFields, "spike set", name);
+    return spikeSetFields.get(name);
   }
 
-  /** The declaration of {@code name} among those of one kind; a missing one is a bug upstream. */
-  private static <T> T declared(Map<String, T> declarations, String kind, String name) {
-    T d = declarations.get(name);
-    if (d == null) throw new IllegalArgumentException("no " + kind + " " + name);
-    return d;
-  }
-
+  /** The type of the values a queue carries: its target's, F32 or F64 in a verified program. */
   private Scalar queueType(DelayQueue q) {
-    Scalar t = buffer(q.target()).type();
-    if (!t.isFloat()) {
-      throw new IllegalArgumentException("queue " + q.name() + " targets " + t + " buffer " + q.target());
-    }
-    return t;
+    return buffer(q.target()).type();
   }
 
   private void fieldsAndConstructor() {
@@ -441,8 +433,11 @@ final class KernelEmitter {
     for (int k = 0; k < cases.length; k++) {
       cases[k] = new Label();
     }
-    mv.visitVarInsn(ILOAD, 1);
-    mv.visitTableSwitchInsn(0, cases.length - 1, fail, cases);
+    // A program without outlined loops has no case: every number fails.
+    if (cases.length > 0) {
+      mv.visitVarInsn(ILOAD, 1);
+      mv.visitTableSwitchInsn(0, cases.length - 1, fail, cases);
+    }
     for (int k = 0; k < cases.length; k++) {
       mv.visitLabel(cases[k]);
       mv.visitVarInsn(ALOAD, 0);
@@ -667,7 +662,8 @@ final class KernelEmitter {
 
       @Override
       public Void visitForRange(KStmt.ForRange r, Scope scope) {
-        if (parallel && stepSlot >= 0 && scope.parent == null && sinkSlots == null && r.parallel()) {
+        // Which loops become methods is the kernel IR's mark (outline-parallel-loops), not decided here.
+        if (parallel && r.outlined()) {
           splitRange(r, scope);
         } else {
           forRange(r, scope);
@@ -770,16 +766,10 @@ final class KernelEmitter {
     private void splitRange(KStmt.ForRange r, Scope scope) {
       int id = splitLoops.size();
       Map<String, Var> free = new LinkedHashMap<>();
-      for (Map.Entry<String, Scalar> e : ParallelLoops.freeLocals(r).entrySet()) {
-        Var v = scope.find(e.getKey());
-        if (v == null) {
-          throw new IllegalArgumentException("local " + e.getKey() + " is not in scope");
-        }
-        if (v.type() != e.getValue()) {
-          throw new IllegalArgumentException("local " + e.getKey() + " is " + v.type() + ", read as " + e.getValue());
-        }
-        String field = v.field() != null ? v.field() : "loop$" + id + "$" + free.size() + "_" + sanitize(e.getKey());
-        free.put(e.getKey(), new Var(v.type(), -1, field));
+      for (String name : ParallelLoops.freeLocals(r).keySet()) {
+        Var v = scope.find(name);
+        String field = v.field() != null ? v.field() : "loop$" + id + "$" + free.size() + "_" + sanitize(name);
+        free.put(name, new Var(v.type(), -1, field));
         if (v.field() == null) {
           mv.visitVarInsn(ALOAD, 0);
           mv.visitVarInsn(loadOp(v.type()), v.slot());
@@ -914,13 +904,8 @@ final class KernelEmitter {
     }
 
     private void forSources(KStmt.ForSources fs, Scope scope) {
+      // A verified program goes over the sources only of a connection with a reverse index.
       Connection c = connection(fs.connection());
-      if (c.format() == Format.PROCEDURAL) {
-        throw new IllegalArgumentException("connection " + c.name() + " is PROCEDURAL and has no CSR");
-      }
-      if (!c.reverse()) {
-        throw new IllegalArgumentException("ForSources over " + c.name() + ", which has no reverse index");
-      }
       String f = connectionFields.get(c.name());
       int mark = next;
       int post = next++;
@@ -957,81 +942,91 @@ final class KernelEmitter {
 
     // -------------------------------------------------------------- expressions
 
-    /** An index: an I32 expression, or an I64 one that must fit an int. */
+    /** An index: an I32 expression, or an I64 one that must fit an int (the verifier allows no other). */
     private void index(KExpr e, Scope scope) {
-      if (e.type() == Scalar.I32) {
-        expr(e, scope);
-      } else if (e.type() == Scalar.I64) {
-        expr(e, scope);
+      expr(e, scope);
+      if (e.type() == Scalar.I64) {
         mv.visitMethodInsn(INVOKESTATIC, "java/lang/Math", "toIntExact", "(J)I", false);
-      } else {
-        throw new IllegalArgumentException("index " + e + " is " + e.type() + ", not an integer");
       }
     }
 
     /** Pushes the value of {@code e}: float, double, int, long, or int 0/1 for BOOL. */
     private void expr(KExpr e, Scope scope) {
-      Scalar t = e.type();
-      if (e instanceof KExpr.Const c) {
+      e.accept(values, scope);
+    }
+
+    /**
+     * Emits each kind of expression as code that pushes its value: a new kind does not compile
+     * until it is decided here. The program is verified, so each node is emitted for the type the
+     * IR gives it, and no name, scope or type is checked again.
+     */
+    private final KExpr.Visitor<Void, Scope> values = new KExpr.Visitor<>() {
+      @Override
+      public Void visitConst(KExpr.Const c, Scope scope) {
         constant(c);
-      } else if (e instanceof KExpr.Load ld) {
-        Buffer b = buffer(ld.buffer());
-        if (b.type() != ld.type()) {
-          throw new IllegalArgumentException("buffer " + ld.buffer() + " is " + b.type() + ", loaded as " + ld.type());
-        }
+        return null;
+      }
+
+      @Override
+      public Void visitLoad(KExpr.Load ld, Scope scope) {
         aload(bufferFields.get(ld.buffer()));
         index(ld.index(), scope);
-        mv.visitInsn(arrayLoad(t));
-      } else if (e instanceof KExpr.Local loc) {
-        Var v = scope == null ? null : scope.find(loc.name());
-        if (v == null) {
-          throw new IllegalArgumentException("local " + loc.name() + " is not in scope");
-        }
-        if (v.type() != loc.type()) {
-          throw new IllegalArgumentException("local " + loc.name() + " is " + v.type() + ", read as " + loc.type());
-        }
+        mv.visitInsn(arrayLoad(ld.type()));
+        return null;
+      }
+
+      @Override
+      public Void visitLocal(KExpr.Local loc, Scope scope) {
+        Var v = scope.find(loc.name());
         if (v.field() != null) {
           mv.visitVarInsn(ALOAD, 0);
-          mv.visitFieldInsn(GETFIELD, className, v.field(), descriptor(t));
+          mv.visitFieldInsn(GETFIELD, className, v.field(), descriptor(loc.type()));
         } else {
-          mv.visitVarInsn(loadOp(t), v.slot());
+          mv.visitVarInsn(loadOp(loc.type()), v.slot());
         }
-      } else if (e instanceof KExpr.StepIndex) {
-        if (stepSlot < 0) {
-          mv.visitInsn(LCONST_0);
-        } else {
-          mv.visitVarInsn(LLOAD, stepSlot);
-        }
-      } else if (e instanceof KExpr.Unary u) {
+        return null;
+      }
+
+      @Override
+      public Void visitStepIndex(KExpr.StepIndex e, Scope scope) {
+        step();
+        return null;
+      }
+
+      /** NEG of a number; NOT of a BOOL, best computed as a jump. */
+      @Override
+      public Void visitUnary(KExpr.Unary u, Scope scope) {
+        Scalar t = u.type();
         if (t == Scalar.BOOL) {
-          if (u.op() != KExpr.UnaryOp.NOT) {
-            throw new IllegalArgumentException(u.op() + " is not defined on BOOL");
-          }
-          boolValue(e, scope);
-          return;
-        }
-        if (u.op() != KExpr.UnaryOp.NEG) {
-          throw new IllegalArgumentException(u.op() + " is not defined on " + t);
+          boolValue(u, scope);
+          return null;
         }
         expr(u.operand(), scope);
         mv.visitInsn(t == Scalar.F32 ? FNEG : t == Scalar.F64 ? DNEG : t == Scalar.I32 ? INEG : LNEG);
-      } else if (e instanceof KExpr.Binary bin) {
-        checkOperands(bin);
-        if (t == Scalar.BOOL) {
-          boolValue(e, scope);
-          return;
+        return null;
+      }
+
+      /** Arithmetic; a comparison, AND or OR (of type BOOL) is best computed as a jump. */
+      @Override
+      public Void visitBinary(KExpr.Binary bin, Scope scope) {
+        if (bin.type() == Scalar.BOOL) {
+          boolValue(bin, scope);
+          return null;
         }
         expr(bin.left(), scope);
         expr(bin.right(), scope);
-        arithmetic(bin.op(), t);
-      } else if (e instanceof KExpr.Call call) {
+        arithmetic(bin.op(), bin.type());
+        return null;
+      }
+
+      @Override
+      public Void visitCall(KExpr.Call call, Scope scope) {
         call(call, scope);
-      } else if (e instanceof KExpr.Select sel) {
-        expect(sel.condition(), Scalar.BOOL, "select condition");
-        if (sel.then().type() != sel.otherwise().type()) {
-          throw new IllegalArgumentException("select branches are " + sel.then().type() + " and "
-              + sel.otherwise().type());
-        }
+        return null;
+      }
+
+      @Override
+      public Void visitSelect(KExpr.Select sel, Scope scope) {
         Label otherwise = new Label();
         Label end = new Label();
         cond(sel.condition(), scope, false, otherwise);
@@ -1040,35 +1035,39 @@ final class KernelEmitter {
         mv.visitLabel(otherwise);
         expr(sel.otherwise(), scope);
         mv.visitLabel(end);
-      } else if (e instanceof KExpr.Cast cast) {
+        return null;
+      }
+
+      @Override
+      public Void visitCast(KExpr.Cast cast, Scope scope) {
         cast(cast, scope);
-      } else if (e instanceof KExpr.Rand r) {
-        int stream = Memory.stream(r.stream());
-        if (!r.index().type().isInt()) {
-          throw new IllegalArgumentException("Rand index " + r.index() + " is " + r.index().type());
-        }
+        return null;
+      }
+
+      @Override
+      public Void visitRand(KExpr.Rand r, Scope scope) {
         // The seed is the instance's (Memory.seed), so that one class serves every seed.
         mv.visitVarInsn(ALOAD, 0);
         mv.visitFieldInsn(GETFIELD, className, "seed", "J");
-        push(stream);
-        if (stepSlot < 0) {
-          mv.visitInsn(LCONST_0);
-        } else {
-          mv.visitVarInsn(LLOAD, stepSlot);
-        }
+        // The verifier keeps streams in [0, 2^32); the generator reads them as unsigned ints.
+        push((int) r.stream());
+        step();
         expr(r.index(), scope);
         if (r.index().type() == Scalar.I32) {
           mv.visitInsn(I2L);
         }
-        String name;
-        switch (r.dist()) {
-          case UNIFORM: name = "uniformDouble"; break;
-          case NORMAL: name = "normal"; break;
-          default: throw new IllegalArgumentException("unknown distribution " + r.dist());
-        }
+        String name = r.dist() == KExpr.Dist.UNIFORM ? "uniformDouble" : "normal";
         mv.visitMethodInsn(INVOKESTATIC, RNG, name, "(JIJJ)D", false);
+        return null;
+      }
+    };
+
+    /** Pushes the step number: 0 in init. */
+    private void step() {
+      if (stepSlot < 0) {
+        mv.visitInsn(LCONST_0);
       } else {
-        throw new UnsupportedOperationException("unknown expression " + e);
+        mv.visitVarInsn(LLOAD, stepSlot);
       }
     }
 
@@ -1100,14 +1099,9 @@ final class KernelEmitter {
           }
           return;
         }
-        case I32: {
-          int v = (int) c.value();
-          if (v != c.value()) {
-            throw new IllegalArgumentException("I32 constant " + c.value() + " is out of range");
-          }
-          push(v);
+        case I32:
+          push((int) c.value());
           return;
-        }
         case I64: {
           long v = (long) c.value();
           if (v == 0 || v == 1) {
@@ -1134,6 +1128,7 @@ final class KernelEmitter {
       }
     }
 
+    /** An arithmetic operator of numbers of type {@code t} (a verified program has no other here). */
     private void arithmetic(BinaryOp op, Scalar t) {
       int base;
       switch (op) {
@@ -1142,30 +1137,22 @@ final class KernelEmitter {
         case MUL: base = IMUL; break;
         case DIV: base = IDIV; break;
         case REM: base = IREM; break;
-        case MIN:
-        case MAX: {
+        default: {
+          // MIN and MAX.
           String d = descriptor(t);
           mv.visitMethodInsn(INVOKESTATIC, "java/lang/Math", op == BinaryOp.MIN ? "min" : "max",
               "(" + d + d + ")" + d, false);
           return;
         }
-        default: throw new IllegalArgumentException(op + " does not give " + t);
       }
       // IADD, LADD, FADD, DADD are consecutive opcodes, and so are the others.
       int offset = t == Scalar.I32 ? 0 : t == Scalar.I64 ? 1 : t == Scalar.F32 ? 2 : 3;
       mv.visitInsn(base + offset);
     }
 
+    /** A math function of floats of one type, as StrictMath computes it in double. */
     private void call(KExpr.Call call, Scope scope) {
       Scalar t = call.type();
-      for (KExpr a : call.args()) {
-        if (a.type() != t) {
-          throw new IllegalArgumentException(call.fn() + " needs float arguments of one type, got " + a.type());
-        }
-      }
-      if (!t.isFloat()) {
-        throw new IllegalArgumentException(call.fn() + " needs float arguments, got " + t);
-      }
       for (KExpr a : call.args()) {
         expr(a, scope);
         if (t == Scalar.F32) {
@@ -1220,67 +1207,126 @@ final class KernelEmitter {
       mv.visitLabel(end);
     }
 
+    /** Where a condition jumps: to {@code target} when it equals {@code jumpIf}; it falls through otherwise. */
+    private record Jump(Scope scope, boolean jumpIf, Label target) {
+      Jump negated() {
+        return new Jump(scope, !jumpIf, target);
+      }
+    }
+
     /** Jumps to {@code target} when the BOOL {@code e} equals {@code jumpIf}; falls through otherwise. */
     private void cond(KExpr e, Scope scope, boolean jumpIf, Label target) {
-      expect(e, Scalar.BOOL, "a BOOL context");
-      if (e instanceof KExpr.Const c) {
-        if ((c.value() != 0) == jumpIf) {
-          mv.visitJumpInsn(GOTO, target);
+      e.accept(conditions, new Jump(scope, jumpIf, target));
+    }
+
+    /** Pushes the BOOL {@code e} as an int 0 or 1 and jumps on it. */
+    private void valueThenJump(KExpr e, Jump j) {
+      expr(e, j.scope());
+      mv.visitJumpInsn(j.jumpIf() ? IFNE : IFEQ, j.target());
+    }
+
+    /**
+     * Emits each kind of BOOL expression as a jump: a new kind does not compile until it is decided
+     * here. Comparisons, NOT, AND, OR, constants and casts from numbers jump directly; the others
+     * push their value first.
+     */
+    private final KExpr.Visitor<Void, Jump> conditions = new KExpr.Visitor<>() {
+      @Override
+      public Void visitConst(KExpr.Const c, Jump j) {
+        if ((c.value() != 0) == j.jumpIf()) {
+          mv.visitJumpInsn(GOTO, j.target());
         }
-        return;
+        return null;
       }
-      if (e instanceof KExpr.Unary u) {
-        if (u.op() != KExpr.UnaryOp.NOT) {
-          throw new IllegalArgumentException(u.op() + " is not defined on BOOL");
-        }
-        cond(u.operand(), scope, !jumpIf, target);
-        return;
+
+      /** NOT: the operand's jump, negated. */
+      @Override
+      public Void visitUnary(KExpr.Unary u, Jump j) {
+        u.operand().accept(this, j.negated());
+        return null;
       }
-      if (e instanceof KExpr.Binary bin) {
-        checkOperands(bin);
-        if (bin.op().isLogical()) {
-          // AND and OR are short-circuit: the right operand runs only when it decides.
-          boolean and = bin.op() == BinaryOp.AND;
-          if (and != jumpIf) {
-            cond(bin.left(), scope, jumpIf, target);
-            cond(bin.right(), scope, jumpIf, target);
-          } else {
-            Label skip = new Label();
-            cond(bin.left(), scope, !jumpIf, skip);
-            cond(bin.right(), scope, jumpIf, target);
-            mv.visitLabel(skip);
-          }
-          return;
+
+      @Override
+      public Void visitBinary(KExpr.Binary bin, Jump j) {
+        if (!bin.op().isLogical()) {
+          compare(bin, j.scope(), j.jumpIf(), j.target());
+          return null;
         }
-        if (!bin.op().isComparison()) {
-          throw new IllegalArgumentException(bin.op() + " does not give BOOL");
+        // AND and OR are short-circuit: the right operand runs only when it decides.
+        boolean and = bin.op() == BinaryOp.AND;
+        if (and != j.jumpIf()) {
+          bin.left().accept(this, j);
+          bin.right().accept(this, j);
+        } else {
+          Label skip = new Label();
+          bin.left().accept(this, new Jump(j.scope(), !j.jumpIf(), skip));
+          bin.right().accept(this, j);
+          mv.visitLabel(skip);
         }
-        compare(bin, scope, jumpIf, target);
-        return;
+        return null;
       }
-      if (e instanceof KExpr.Cast cast && cast.operand().type() != Scalar.BOOL) {
-        // A value is true when it is not zero (NaN included).
+
+      @Override
+      public Void visitCast(KExpr.Cast cast, Jump j) {
         KExpr o = cast.operand();
-        expr(o, scope);
+        if (o.type() == Scalar.BOOL) {
+          valueThenJump(cast, j);
+          return null;
+        }
+        // A value is true when it is not zero (NaN included).
+        expr(o, j.scope());
         switch (o.type()) {
           case F32: mv.visitInsn(FCONST_0); mv.visitInsn(FCMPL); break;
           case F64: mv.visitInsn(DCONST_0); mv.visitInsn(DCMPL); break;
           case I64: mv.visitInsn(LCONST_0); mv.visitInsn(LCMP); break;
           default: break;
         }
-        mv.visitJumpInsn(jumpIf ? IFNE : IFEQ, target);
-        return;
+        mv.visitJumpInsn(j.jumpIf() ? IFNE : IFEQ, j.target());
+        return null;
       }
-      expr(e, scope);
-      mv.visitJumpInsn(jumpIf ? IFNE : IFEQ, target);
-    }
+
+      @Override
+      public Void visitLoad(KExpr.Load ld, Jump j) {
+        valueThenJump(ld, j);
+        return null;
+      }
+
+      @Override
+      public Void visitLocal(KExpr.Local loc, Jump j) {
+        valueThenJump(loc, j);
+        return null;
+      }
+
+      @Override
+      public Void visitSelect(KExpr.Select sel, Jump j) {
+        valueThenJump(sel, j);
+        return null;
+      }
+
+      // Never BOOL in a verified program; pushed and tested as any other value would be.
+
+      @Override
+      public Void visitCall(KExpr.Call call, Jump j) {
+        valueThenJump(call, j);
+        return null;
+      }
+
+      @Override
+      public Void visitRand(KExpr.Rand r, Jump j) {
+        valueThenJump(r, j);
+        return null;
+      }
+
+      @Override
+      public Void visitStepIndex(KExpr.StepIndex e, Jump j) {
+        valueThenJump(e, j);
+        return null;
+      }
+    };
 
     private void compare(KExpr.Binary bin, Scope scope, boolean jumpIf, Label target) {
       BinaryOp op = bin.op();
       Scalar t = bin.left().type();
-      if (t == Scalar.BOOL && op != BinaryOp.EQ && op != BinaryOp.NE) {
-        throw new IllegalArgumentException(op + " is not defined on BOOL");
-      }
       expr(bin.left(), scope);
       expr(bin.right(), scope);
       // The jump is taken when the comparison is jumpIf; negating the IF is exact once NaN is
@@ -1372,31 +1418,11 @@ final class KernelEmitter {
     }
   }
 
-  private static void expect(KExpr e, Scalar t, String where) {
-    if (e.type() != t) {
-      throw new IllegalArgumentException(where + " needs " + t + " but " + e + " is " + e.type());
-    }
-  }
-
-  private static void checkOperands(KExpr.Binary bin) {
-    if (bin.left().type() != bin.right().type()) {
-      throw new IllegalArgumentException(bin.op() + " of " + bin.left().type() + " and " + bin.right().type()
-          + ": operands must have one type (insert a Cast)");
-    }
-    if (bin.op().isLogical() && bin.left().type() != Scalar.BOOL) {
-      throw new IllegalArgumentException(bin.op() + " needs BOOL operands, not " + bin.left().type());
-    }
-    if (!bin.op().isLogical() && !bin.op().isComparison() && bin.left().type() == Scalar.BOOL) {
-      throw new IllegalArgumentException(bin.op() + " is not defined on BOOL");
-    }
-    if (bin.op().isComparison() && bin.left().type() == Scalar.BOOL
-        && bin.op() != BinaryOp.EQ && bin.op() != BinaryOp.NE) {
-      throw new IllegalArgumentException(bin.op() + " is not defined on BOOL");
-    }
-  }
-
-  /** The buffers, spike sets, queues and connections some statements name, and their size in nodes. */
-  static final class Uses {
+  /**
+   * The buffers, spike sets, queues and connections some statements name, and their size in
+   * nodes, gathered through the visitors, so a new node kind does not compile until it is counted.
+   */
+  static final class Uses implements KStmt.Visitor<Void, Void>, KExpr.Visitor<Void, Void> {
     final Set<String> buffers = new LinkedHashSet<>();
     final Set<String> spikeSets = new LinkedHashSet<>();
     final Set<String> queues = new LinkedHashSet<>();
@@ -1411,65 +1437,152 @@ final class KernelEmitter {
 
     void stmt(KStmt s) {
       nodes++;
-      if (s instanceof KStmt.Let l) {
-        expr(l.value());
-      } else if (s instanceof KStmt.Store st) {
-        buffers.add(st.buffer());
-        expr(st.index());
-        expr(st.value());
-      } else if (s instanceof KStmt.If i) {
-        expr(i.condition());
-        i.then().forEach(this::stmt);
-        i.otherwise().forEach(this::stmt);
-      } else if (s instanceof KStmt.ForRange r) {
-        expr(r.start());
-        expr(r.end());
-        r.body().forEach(this::stmt);
-      } else if (s instanceof KStmt.ForSpikes f) {
-        spikeSets.add(f.spikeSet());
-        f.body().forEach(this::stmt);
-      } else if (s instanceof KStmt.ForTargets f) {
-        connections.add(f.connection());
-        expr(f.pre());
-        f.body().forEach(this::stmt);
-      } else if (s instanceof KStmt.ForSources f) {
-        connections.add(f.connection());
-        expr(f.post());
-        f.body().forEach(this::stmt);
-      } else if (s instanceof KStmt.Emit em) {
-        spikeSets.add(em.spikeSet());
-        expr(em.index());
-      } else if (s instanceof KStmt.Enqueue eq) {
-        queues.add(eq.queue());
-        expr(eq.delay());
-        expr(eq.index());
-        expr(eq.value());
-      } else if (s instanceof KStmt.Drain d) {
-        queues.add(d.queue());
-      }
+      s.accept(this, null);
     }
 
     void expr(KExpr e) {
       nodes++;
-      if (e instanceof KExpr.Load l) {
-        buffers.add(l.buffer());
-        expr(l.index());
-      } else if (e instanceof KExpr.Unary u) {
-        expr(u.operand());
-      } else if (e instanceof KExpr.Binary b) {
-        expr(b.left());
-        expr(b.right());
-      } else if (e instanceof KExpr.Call c) {
-        c.args().forEach(this::expr);
-      } else if (e instanceof KExpr.Select s) {
-        expr(s.condition());
-        expr(s.then());
-        expr(s.otherwise());
-      } else if (e instanceof KExpr.Cast c) {
-        expr(c.operand());
-      } else if (e instanceof KExpr.Rand r) {
-        expr(r.index());
-      }
+      e.accept(this, null);
+    }
+
+    private void block(List<KStmt> body) {
+      body.forEach(this::stmt);
+    }
+
+    @Override
+    public Void visitLet(KStmt.Let l, Void x) {
+      expr(l.value());
+      return null;
+    }
+
+    @Override
+    public Void visitStore(KStmt.Store st, Void x) {
+      buffers.add(st.buffer());
+      expr(st.index());
+      expr(st.value());
+      return null;
+    }
+
+    @Override
+    public Void visitIf(KStmt.If i, Void x) {
+      expr(i.condition());
+      block(i.then());
+      block(i.otherwise());
+      return null;
+    }
+
+    @Override
+    public Void visitForRange(KStmt.ForRange r, Void x) {
+      expr(r.start());
+      expr(r.end());
+      block(r.body());
+      return null;
+    }
+
+    @Override
+    public Void visitForSpikes(KStmt.ForSpikes f, Void x) {
+      spikeSets.add(f.spikeSet());
+      block(f.body());
+      return null;
+    }
+
+    @Override
+    public Void visitForTargets(KStmt.ForTargets f, Void x) {
+      connections.add(f.connection());
+      expr(f.pre());
+      block(f.body());
+      return null;
+    }
+
+    @Override
+    public Void visitForSources(KStmt.ForSources f, Void x) {
+      connections.add(f.connection());
+      expr(f.post());
+      block(f.body());
+      return null;
+    }
+
+    @Override
+    public Void visitEmit(KStmt.Emit em, Void x) {
+      spikeSets.add(em.spikeSet());
+      expr(em.index());
+      return null;
+    }
+
+    @Override
+    public Void visitEnqueue(KStmt.Enqueue eq, Void x) {
+      queues.add(eq.queue());
+      expr(eq.delay());
+      expr(eq.index());
+      expr(eq.value());
+      return null;
+    }
+
+    @Override
+    public Void visitDrain(KStmt.Drain d, Void x) {
+      queues.add(d.queue());
+      return null;
+    }
+
+    @Override
+    public Void visitConst(KExpr.Const c, Void x) {
+      return null;
+    }
+
+    @Override
+    public Void visitLoad(KExpr.Load l, Void x) {
+      buffers.add(l.buffer());
+      expr(l.index());
+      return null;
+    }
+
+    @Override
+    public Void visitLocal(KExpr.Local l, Void x) {
+      return null;
+    }
+
+    @Override
+    public Void visitUnary(KExpr.Unary u, Void x) {
+      expr(u.operand());
+      return null;
+    }
+
+    @Override
+    public Void visitBinary(KExpr.Binary b, Void x) {
+      expr(b.left());
+      expr(b.right());
+      return null;
+    }
+
+    @Override
+    public Void visitCall(KExpr.Call c, Void x) {
+      c.args().forEach(this::expr);
+      return null;
+    }
+
+    @Override
+    public Void visitSelect(KExpr.Select s, Void x) {
+      expr(s.condition());
+      expr(s.then());
+      expr(s.otherwise());
+      return null;
+    }
+
+    @Override
+    public Void visitCast(KExpr.Cast c, Void x) {
+      expr(c.operand());
+      return null;
+    }
+
+    @Override
+    public Void visitRand(KExpr.Rand r, Void x) {
+      expr(r.index());
+      return null;
+    }
+
+    @Override
+    public Void visitStepIndex(KExpr.StepIndex e, Void x) {
+      return null;
     }
   }
 }

@@ -92,9 +92,10 @@ final class Jk {
     List<KernelProgram.Group> groups = List.of();
 
     KernelProgram build() {
-      // Marked as the compiler's mark-parallel-loops pass would: backends split only marked loops.
-      return brainc.ir.kernel.ParallelLoops.mark(new KernelProgram(name, dt, steps, seed, buffers, spikeSets, queues,
-          connections, init, KernelProgram.Kernel.of(step), probes, groups));
+      // Marked as the compiler's mark-parallel-loops and outline-parallel-loops passes would:
+      // backends split only marked loops.
+      return brainc.ir.kernel.ParallelLoops.outline(brainc.ir.kernel.ParallelLoops.mark(new KernelProgram(name, dt,
+          steps, seed, buffers, spikeSets, queues, connections, init, KernelProgram.Kernel.of(step), probes, groups)));
     }
   }
 

@@ -229,8 +229,35 @@ class ParallelSteppingTest {
   @Test
   void oneThreadGeneratesTodaysClass() {
     KernelProgram p = twoSetsAndFreeLocals(100);
-    assertArrayEquals(JvmBackend.generate(p), KernelEmitter.emit(p, JvmBackend.PACKAGE + "Kernel_test", false));
+    assertArrayEquals(JvmBackend.generate(p), KernelEmitter.emit(brainc.ir.kernel.verify.KernelVerifier.verified(p), JvmBackend.PACKAGE + "Kernel_test", false));
     JvmBackend.verify(JvmBackend.generateParallel(p));
+  }
+
+  /** The loops that become methods on the threads are the outlined ones, no more: the emitter decides nothing. */
+  @Test
+  void onlyOutlinedLoopsBecomeMethods() {
+    KernelProgram p = twoSetsAndFreeLocals(100);
+    assertTrue(methods(JvmBackend.generateParallel(p)).contains("loop$0"));
+    List<KernelProgram.Kernel> plain = new ArrayList<>();
+    for (KernelProgram.Kernel k : p.step()) {
+      plain.add(k.withBody(k.body().stream().map(s -> s instanceof KStmt.ForRange r
+          ? (KStmt) new KStmt.ForRange(r.var(), r.start(), r.end(), r.body(), r.parallel(), false) : s).toList()));
+    }
+    KernelProgram q = p.withStep(plain);
+    assertFalse(methods(JvmBackend.generateParallel(q)).stream().anyMatch(m -> m.startsWith("loop$")));
+    assertSame(outcome(jvm(1), p), outcome(jvm(3), q), "nothing outlined, 3 threads");
+  }
+
+  private static List<String> methods(byte[] classFile) {
+    List<String> names = new ArrayList<>();
+    new org.objectweb.asm.ClassReader(classFile).accept(new org.objectweb.asm.ClassVisitor(org.objectweb.asm.Opcodes.ASM9) {
+      @Override
+      public org.objectweb.asm.MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] ex) {
+        names.add(name);
+        return null;
+      }
+    }, 0);
+    return names;
   }
 
   @Test

@@ -8,7 +8,9 @@ import brainc.ir.kernel.Scalar;
 import brainc.ir.model.RunSpec;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A {@code run} statement compiled to verified kernel IR for one engine: what {@link
@@ -26,10 +28,13 @@ public final class PreparedRun {
   private final List<String> notes;
   private final boolean records;
   private final long compileNanos;
+  private final Map<String, Double> parameters;
   private PreparedKernel kernel;
 
   PreparedRun(RunSpec run, Pipeline.RunSettings settings, Pipeline.Result compiled, Backend backend, boolean float64,
-      List<String> explanations, String dump, List<String> notes, boolean records, long compileNanos) {
+      List<String> explanations, String dump, List<String> notes, boolean records, Map<String, Double> parameters,
+      long compileNanos) {
+    this.parameters = java.util.Collections.unmodifiableMap(new TreeMap<>(parameters));
     this.run = run;
     this.settings = settings;
     this.compiled = compiled;
@@ -94,6 +99,14 @@ public final class PreparedRun {
     return compileNanos;
   }
 
+  /**
+   * The parameters free per instance ({@link RunOptions#freeParameters()}), each with the value
+   * the model gives it, which an instance keeps unless it sets another; sorted by name.
+   */
+  public Map<String, Double> freeParameters() {
+    return parameters;
+  }
+
   /** A new simulation with the run's own seed, at step 0. */
   public RunInstance instantiate() {
     return instantiate(settings.seed());
@@ -106,12 +119,36 @@ public final class PreparedRun {
    * @throws brainc.runtime.sim.SimulationError if the initial state is not finite
    */
   public RunInstance instantiate(long seed) {
+    return instantiate(seed, Map.of());
+  }
+
+  /**
+   * As {@link #instantiate(long)}, with some free parameters set to other values (in SI base
+   * units, as the model IR holds them: {@code -0.052} for -52 mV): bit for bit what a fresh
+   * compile gives of the model with those values written in the source. The others keep their
+   * {@link #freeParameters() values}.
+   *
+   * @throws ParameterException if a name is not one of {@link #freeParameters()}, or a value is not finite
+   */
+  public RunInstance instantiate(long seed, Map<String, Double> overrides) {
+    Map<String, Double> values = new TreeMap<>(parameters);
+    for (Map.Entry<String, Double> e : new TreeMap<>(overrides).entrySet()) {
+      if (!parameters.containsKey(e.getKey())) {
+        throw new ParameterException("`" + e.getKey() + "` is not a free parameter of this run; "
+            + (parameters.isEmpty() ? "it has none (prepare it with RunOptions.withFreeParameters)"
+                : "its free parameters are " + String.join(", ", parameters.keySet())));
+      }
+      if (e.getValue() == null || !Double.isFinite(e.getValue())) {
+        throw new ParameterException("the value of `" + e.getKey() + "` must be a finite number, not " + e.getValue());
+      }
+      values.put(e.getKey(), e.getValue());
+    }
     PreparedKernel k;
     synchronized (this) {
       if (kernel == null) kernel = backend.compile(compiled.kernel());
       k = kernel;
     }
-    return new RunInstance(this, k.instantiate(seed), seed);
+    return new RunInstance(this, k.instantiate(seed, values), seed, values);
   }
 
   /**

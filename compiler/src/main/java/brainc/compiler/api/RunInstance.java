@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * One simulation of a {@link PreparedRun}: advance it, read its monitors, snapshot it and restore
  * it. A snapshot is the simulation's state ({@code sim/...}: buffers, queues, monitors so far,
- * step) with a record of the run it belongs to (model, network, dt, steps, seed, precision); it
+ * step) with a record of the run it belongs to (model, network, dt, steps, seed, precision, the
+ * value of each free parameter); it
  * restores into any instance of the same run on any engine, so a run started on jvm may finish
  * on interp, and the result is the same bit for bit.
  */
@@ -24,11 +25,13 @@ public final class RunInstance implements Instance {
   private final PreparedRun prepared;
   private final Simulation sim;
   private final long seed;
+  private final Map<String, Double> parameters;
 
-  RunInstance(PreparedRun prepared, Simulation sim, long seed) {
+  RunInstance(PreparedRun prepared, Simulation sim, long seed, Map<String, Double> parameters) {
     this.prepared = prepared;
     this.sim = sim;
     this.seed = seed;
+    this.parameters = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(parameters));
   }
 
   public PreparedRun prepared() {
@@ -37,6 +40,11 @@ public final class RunInstance implements Instance {
 
   public long seed() {
     return seed;
+  }
+
+  /** The value of each free parameter in this instance (none unless the run was prepared with some). */
+  public Map<String, Double> parameters() {
+    return parameters;
   }
 
   /** The steps run so far: the index of the next one. */
@@ -121,6 +129,8 @@ public final class RunInstance implements Instance {
     r.put("steps", Long.toString(steps()));
     r.put("seed", Long.toString(seed));
     r.put("precision", prepared.float64() ? "float64" : "float32");
+    // Recorded only when there are free parameters, so that earlier snapshots of plain runs still restore.
+    parameters.forEach((name, value) -> r.put("parameter " + name, Double.toString(value)));
     return r;
   }
 

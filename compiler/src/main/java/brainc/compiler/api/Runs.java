@@ -5,6 +5,7 @@ import brainc.codegen.Driver;
 import brainc.codegen.registry.Engines;
 import brainc.compiler.passes.FoldConstants;
 import brainc.compiler.passes.PassContext;
+import brainc.compiler.passes.FreeParameters;
 import brainc.compiler.passes.Pipeline;
 import brainc.compiler.passes.RunCheck;
 import brainc.ir.diag.Diagnostic;
@@ -104,20 +105,45 @@ public final class Runs {
     List<String> notes = new ArrayList<>();
     Backend backend = engine(run, options, notes);
     PassContext cx = new PassContext(new PassContext.Options(options.float64(), PassContext.Options.DEFAULTS.proceduralThreshold()));
+    cx.freeParameters(knownFree(module, run, options.freeParameters()));
     StringBuilder dump = new StringBuilder();
     // Checked and compiled in one go: the refusals are found by the compilation they would stop.
-    RunCheck.Checked checked = RunCheck.compile(module, run, settings, cx, (pass, ir) -> {
-      if (options.dumpAfter().isPresent() && options.dumpAfter().get().equals(pass)) {
-        dump.append(ir instanceof IrModule m ? brainc.ir.text.IrPrinter.print(m)
-            : brainc.ir.kernel.text.KernelPrinter.print((brainc.ir.kernel.KernelProgram) ir)).append('\n');
-      }
-    });
+    RunCheck.Checked checked;
+    try {
+      checked = RunCheck.compile(module, run, settings, cx, (pass, ir) -> {
+        if (options.dumpAfter().isPresent() && options.dumpAfter().get().equals(pass)) {
+          dump.append(ir instanceof IrModule m ? brainc.ir.text.IrPrinter.print(m)
+              : brainc.ir.kernel.text.KernelPrinter.print((brainc.ir.kernel.KernelProgram) ir)).append('\n');
+        }
+      });
+    } catch (FreeParameters.Refused e) {
+      throw new ParameterException(e.getMessage());
+    }
     if (!checked.problems().isEmpty()) throw new ModelException(checked.problems().stream().map(RunCheck::asError).toList());
     Pipeline.Result result = checked.result().orElseThrow();
     boolean records = module.find(run.target()).filter(d -> d instanceof Network).map(d -> !((Network) d).monitors().isEmpty())
         .orElse(false);
     return new PreparedRun(run, settings, result, backend, options.float64(), cx.explanations(), dump.toString(),
-        List.copyOf(notes), records, System.nanoTime() - start);
+        List.copyOf(notes), records, cx.parameterDefaults(), System.nanoTime() - start);
+  }
+
+  /** {@code names}, each checked to be a parameter of {@code run}'s network that may be asked to be free. */
+  private static java.util.Set<String> knownFree(IrModule module, RunSpec run, java.util.Set<String> names) {
+    if (names.isEmpty()) return names;
+    List<String> candidates = FreeParameters.candidates(module, run.target());
+    for (String n : new java.util.TreeSet<>(names)) {
+      if (!candidates.contains(n)) {
+        throw new ParameterException("`" + n + "` is not a parameter of network " + run.target()
+            + " that can vary per instance; it has " + shortList(candidates) + " (POPULATION.PARAM or PROJECTION.weight)");
+      }
+    }
+    return names;
+  }
+
+  static String shortList(List<String> names) {
+    if (names.isEmpty()) return "none";
+    List<String> shown = names.subList(0, Math.min(12, names.size()));
+    return String.join(", ", shown) + (names.size() > shown.size() ? " and " + (names.size() - shown.size()) + " more" : "");
   }
 
   /**

@@ -38,6 +38,11 @@ final class ExprToKernel {
   }
 
   KExpr lower(Expr e) {
+    // Free parameters and constants alone: computed in double and rounded once, as folding would.
+    if (real == Scalar.F32 && FreeParameters.closedReal(e)) {
+      return new KExpr.Cast(Scalar.F32, new ExprToKernel(Scalar.F64, locals, where, dt).lower(e));
+    }
+    if (FreeParameters.isFree(e)) return FreeParameters.load(((Ref) e).name());
     if (e instanceof Const c) return new KExpr.Const(real == Scalar.F32 ? (float) c.value() : c.value(), real);
     if (e instanceof BoolConst b) return KExpr.Const.bool(b.value());
     if (e instanceof Ref r) {

@@ -24,6 +24,7 @@ public final class LowerRun implements Pass<IrModule, KernelProgram> {
 
   @Override
   public KernelProgram run(IrModule in, PassContext cx) {
-    return ScheduleNetwork.schedule(in, run, settings.dt(), settings.steps(), settings.seed(), cx);
+    KernelProgram scheduled = ScheduleNetwork.schedule(in, run, settings.dt(), settings.steps(), settings.seed(), cx);
+    return FreeParameters.declare(scheduled, cx.parameterDefaults().keySet());
   }
 }

@@ -16,6 +16,8 @@ public final class PassContext {
   private final Options options;
   private String target = "";
   private PipelineSpec.CostModel costModel = PipelineSpec.KERNEL.costModel();
+  private java.util.Set<String> freeParameters = java.util.Set.of();
+  private final Map<String, Double> parameterDefaults = new LinkedHashMap<>();
 
   public PassContext(Options options) {
     this.options = options;
@@ -37,6 +39,29 @@ public final class PassContext {
   public PassContext target(String network) {
     this.target = network;
     return this;
+  }
+
+  /**
+   * The model parameters that stay free (one value per instance, read by the kernels) instead of
+   * being folded: {@code pop.param} or {@code projection.weight}, see {@link FreeParameters}.
+   */
+  public java.util.Set<String> freeParameters() {
+    return freeParameters;
+  }
+
+  public PassContext freeParameters(java.util.Set<String> names) {
+    this.freeParameters = java.util.Set.copyOf(names);
+    return this;
+  }
+
+  /** The value each free parameter would have been folded to, as {@code specialize-params} found it. */
+  public Map<String, Double> parameterDefaults() {
+    return java.util.Collections.unmodifiableMap(parameterDefaults);
+  }
+
+  /** Records the folded value of free parameter {@code name}. */
+  public void parameterDefault(String name, double value) {
+    parameterDefaults.put(name, value);
   }
 
   /** Records a decision, e.g. "all.v: exact propagator (linear, 3 coupled states)". */

@@ -46,13 +46,13 @@ public record PipelineSpec<S, I, O>(ProgramKind kind, List<String> passes, CostM
   /** Model IR of a run to kernel IR: the passes of the kernel engines. */
   public static final PipelineSpec<Run, IrModule, KernelProgram> KERNEL = new PipelineSpec<>(ProgramKind.KERNEL,
       List.of("specialize-params", "fold-constants", "solve-odes", "schedule", "mark-parallel-loops", "fuse-kernels", "forward-loads",
-          "eliminate-dead-locals", "choose-connectivity-format"),
+          "eliminate-dead-locals", "choose-connectivity-format", "outline-parallel-loops"),
       KERNEL_COSTS,
       r -> PassManager.<IrModule>start()
           .then(new SpecializePopulations()).then(new FoldConstants()).then(new SolveOdes(r.settings().dt()))
           .then(new LowerRun(r.run(), r.settings()))
           .then(new MarkParallelLoops()).then(new FuseKernels()).then(new ForwardLoads()).then(new EliminateDeadLocals())
-          .then(new ChooseConnectivityFormat()));
+          .then(new ChooseConnectivityFormat()).then(new OutlineParallelLoops()));
 
   /** Model IR of a network to a differentiated training program: the passes of the tensor engines. */
   public static final PipelineSpec<Training, IrModule, TensorProgram> TENSOR = new PipelineSpec<>(ProgramKind.TENSOR,

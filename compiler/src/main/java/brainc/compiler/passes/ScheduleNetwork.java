@@ -369,6 +369,7 @@ public final class ScheduleNetwork {
 
   private KExpr random(Expr v, KExpr index) {
     if (v instanceof Const c) return KExpr.Const.f64(c.value());
+    if (FreeParameters.isFree(v)) return FreeParameters.load(((Ref) v).name());
     if (v instanceof Call c && (c.function().equals("uniform") || c.function().equals("normal"))) {
       long stream = nextStream++;
       KExpr a = KExpr.Const.f64(constantValue(c.args().get(0)));
@@ -565,6 +566,10 @@ public final class ScheduleNetwork {
     KExpr s = new KExpr.Local("s", Scalar.I32);
     if (w instanceof Const c) {
       weight = new KExpr.Const(real == Scalar.F32 ? (float) (c.value() * scale) : c.value() * scale, real);
+    } else if (FreeParameters.isFree(w)) {
+      // A weight free per instance: the constant above, computed from the parameter at run time.
+      weight = initValue(scale == 1.0 ? w : new Binary(BinaryOp.MUL, w, new Const(scale, brainc.ir.types.Real.DIMENSIONLESS),
+          w.type()), KExpr.Const.i32(0));
     } else {
       // A weight drawn per synapse: a buffer filled once, in CSR order.
       String wb = "w:" + pr.name();

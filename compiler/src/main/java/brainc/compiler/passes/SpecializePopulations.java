@@ -31,6 +31,7 @@ public final class SpecializePopulations implements ModelPass {
         .map(d -> (Network) d).findFirst().orElse(null);
     if (net == null) return in;
     net = withNetworkConstants(net);
+    net = withFreeWeights(net, cx);
     List<Decl> out = new ArrayList<>(in.decls());
     List<Population> pops = new ArrayList<>();
     boolean changed = false;
@@ -41,10 +42,10 @@ public final class SpecializePopulations implements ModelPass {
         continue;
       }
       List<DriveState> drives = KernelGroups.of(net, p.name());
-      NeuronModel special = specialize(model, p, drives);
+      Map<String, Expr> params = paramValues(model, p, freeRefs(model, p, cx));
+      NeuronModel special = specialize(model, p, drives, params);
       out.add(special);
       // Parameters now live in the model; initial values may still refer to them.
-      Map<String, Expr> params = paramValues(model, p);
       List<Setting> inits = p.initializers().stream()
           .map(s -> new Setting(s.name(), FoldConstants.fold(Rewrite.substitute(s.value(), RefKind.PARAM, params))))
           .toList();
@@ -81,9 +82,18 @@ public final class SpecializePopulations implements ModelPass {
 
   /** Parameter values of a population: overrides, else defaults, folded to constants where possible. */
   public static Map<String, Expr> paramValues(NeuronModel m, Population p) {
+    return paramValues(m, p, Map.of());
+  }
+
+  /**
+   * As above, with the parameters of {@code free} replaced by their references: the others'
+   * values refer to them where they derive from them, as the source would.
+   */
+  private static Map<String, Expr> paramValues(NeuronModel m, Population p, Map<String, Expr> free) {
     Map<String, Expr> values = new LinkedHashMap<>();
     for (Param q : m.params()) q.value().ifPresent(v -> values.put(q.name(), v));
     for (Setting s : p.overrides()) values.put(s.name(), s.value());
+    values.putAll(free);
     // Defaults may refer to other parameters: substitute until stable (the checker ruled out cycles).
     for (int round = 0; round < values.size() + 1; round++) {
       boolean changed = false;
@@ -99,8 +109,53 @@ public final class SpecializePopulations implements ModelPass {
     return values;
   }
 
-  private static NeuronModel specialize(NeuronModel m, Population p, List<DriveState> groups) {
-    Map<String, Expr> params = paramValues(m, p);
+  /**
+   * The references that stand for {@code p}'s free parameters (see {@link FreeParameters}), by
+   * parameter name; their folded values are recorded as the defaults of the instances.
+   */
+  private static Map<String, Expr> freeRefs(NeuronModel m, Population p, PassContext cx) {
+    Map<String, Expr> refs = new LinkedHashMap<>();
+    if (cx.freeParameters().isEmpty()) return refs;
+    Map<String, Expr> folded = paramValues(m, p);
+    for (Param q : m.params()) {
+      String name = p.name() + "." + q.name();
+      if (!cx.freeParameters().contains(name)) continue;
+      if (!(folded.get(q.name()) instanceof Const c)) {
+        throw new FreeParameters.Refused("`" + name + "` cannot vary per instance: its value is not a constant");
+      }
+      cx.parameterDefault(name, c.value());
+      refs.put(q.name(), new Ref(RefKind.PARAM, name, q.type()));
+    }
+    return refs;
+  }
+
+  /** The network with the weights asked to be free read from parameters of that name (see {@link FreeParameters}). */
+  private static Network withFreeWeights(Network n, PassContext cx) {
+    if (cx.freeParameters().isEmpty()) return n;
+    List<Param> params = new ArrayList<>(n.params());
+    List<Projection> projections = new ArrayList<>();
+    for (Projection pr : n.projections()) {
+      String name = pr.name() + ".weight";
+      if (!cx.freeParameters().contains(name)) {
+        projections.add(pr);
+        continue;
+      }
+      if (pr.synapse().isPresent() || !(FoldConstants.fold(pr.weight()) instanceof Const c)) {
+        throw new FreeParameters.Refused("`" + name + "` cannot vary per instance: only the constant weight of a"
+            + " projection without a synapse model can");
+      }
+      cx.parameterDefault(name, c.value());
+      params.add(new Param(name, c.type(), java.util.Optional.of(c), java.util.Optional.empty(),
+          "free per instance", pr.origin()));
+      projections.add(new Projection(pr.name(), pr.source(), pr.target(), pr.targetPort(), pr.connectivity(),
+          new Ref(RefKind.PARAM, name, c.type()), pr.delay(), pr.synapse(), pr.synapseOverrides(), pr.kernel(),
+          pr.origin(), pr.steps()));
+    }
+    return new Network(n.name(), n.doc(), params, n.lets(), n.populations(), n.views(), n.inputs(), projections,
+        n.outputs(), n.signals(), n.monitors(), n.origin());
+  }
+
+  private static NeuronModel specialize(NeuronModel m, Population p, List<DriveState> groups, Map<String, Expr> params) {
     Map<String, Expr> lets = new LinkedHashMap<>();
     for (Let l : m.lets()) lets.put(l.name(), l.value());
     Map<String, Expr> inputs = new LinkedHashMap<>();
@@ -138,11 +193,21 @@ public final class SpecializePopulations implements ModelPass {
       x = Rewrite.substitute(x, RefKind.INPUT, inputs);
       return FoldConstants.fold(x);
     };
-    List<Param> ps = m.params().stream().map(q -> new Param(q.name(), q.type(),
-        java.util.Optional.ofNullable(params.get(q.name())).map(close), q.range(), q.doc(), q.origin())).toList();
+    // A free parameter is declared under its full name (which no parameter of the source can have),
+    // holding the value it was folded to; the specialised model's expressions refer to it.
+    List<Param> ps = m.params().stream().map(q -> params.get(q.name()) instanceof Ref r && FreeParameters.isFree(r)
+        ? new Param(r.name(), q.type(), java.util.Optional.of(FoldConstants.fold(paramValues(m, p).get(q.name()))),
+            q.range(), q.doc(), q.origin())
+        : new Param(q.name(), q.type(), java.util.Optional.ofNullable(params.get(q.name())).map(close), q.range(),
+            q.doc(), q.origin())).toList();
     List<Ode> own = new ArrayList<>();
-    for (Ode o : m.odes()) own.add(new Ode(o.variable(), close.apply(o.rhs()), o.origin()));
+    for (Ode o : m.odes()) {
+      Ode solved = new Ode(o.variable(), close.apply(o.rhs()), o.origin());
+      refuseFree(solved.rhs(), "the equation of `" + o.variable() + "` is solved with its value at compile time");
+      own.add(solved);
+    }
     own.addAll(odes);
+    m.refractory().map(close).ifPresent(r -> refuseFree(r, "the refractory period is counted in whole steps at compile time"));
     List<StateVar> st = states.stream().map(s -> new StateVar(s.name(), s.type(), close.apply(s.initial()), s.doc(),
         s.origin())).toList();
     return new NeuronModel(m.name() + "@" + p.name(), m.doc(), ps, st, m.inputs(), List.of(), own,
@@ -150,5 +215,13 @@ public final class SpecializePopulations implements ModelPass {
         m.spike().map(s -> new SpikeRule(close.apply(s.condition()), s.surrogate(), ModelPass.stmts(s.reset(), close),
             s.origin())),
         m.refractory().map(close), m.properties(), m.origin(), java.util.Optional.of(m.name()), groups);
+  }
+
+  private static void refuseFree(Expr e, String why) {
+    List<String> names = FreeParameters.mentioned(e);
+    if (!names.isEmpty()) {
+      throw new FreeParameters.Refused("`" + names.get(0) + "` cannot vary per instance: " + why
+          + " (free parameters can be read by thresholds, resets, discrete steps, initial values and weights)");
+    }
   }
 }

@@ -61,7 +61,7 @@ class PassManagerTest {
   @Test
   void thePassNamesAndTheirOrderAreThoseUsersKnow() {
     assertEquals(List.of("specialize-params", "fold-constants", "solve-odes", "schedule", "mark-parallel-loops", "fuse-kernels",
-        "forward-loads", "eliminate-dead-locals", "choose-connectivity-format"), Pipeline.PASSES);
+        "forward-loads", "eliminate-dead-locals", "choose-connectivity-format", "outline-parallel-loops"), Pipeline.PASSES);
     assertEquals(List.of("schedule-training", "mark-binary-inputs", "differentiate"), TrainPipeline.PASSES);
     assertEquals(PipelineSpec.KERNEL, PipelineSpec.of(ProgramKind.KERNEL).orElseThrow());
     assertEquals(PipelineSpec.TENSOR, PipelineSpec.of(ProgramKind.TENSOR).orElseThrow());
@@ -81,7 +81,7 @@ class PassManagerTest {
     assertEquals(Pipeline.PASSES, seen);
     assertEquals(Pipeline.PASSES, List.copyOf(cx.timings().keySet()));
     List<String> explained = cx.explanations();
-    assertTrue(explained.get(explained.size() - 1).matches("time: choose-connectivity-format \\d+\\.\\d{3} ms"),
+    assertTrue(explained.get(explained.size() - 1).matches("time: outline-parallel-loops \\d+\\.\\d{3} ms"),
         explained::toString);
     assertTrue(r.kernel().connections().size() == 1);
   }

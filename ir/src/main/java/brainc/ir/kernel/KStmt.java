@@ -41,9 +41,13 @@ public sealed interface KStmt {
   /**
    * {@code for var in [start, end)}: a loop over neurons (or any index range). {@code parallel}
    * is the mark of {@link ParallelLoops}: its iterations touch only their own element, so they
-   * may run in any order and on any thread (printed {@code for i in 0 .. n parallel}).
+   * may run in any order and on any thread (printed {@code for i in 0 .. n parallel}). {@code
+   * outlined} is the mark of {@link ParallelLoops#outline}: a parallel loop that a backend makes a
+   * unit of its own, run over sub-ranges on a crew of threads (the JVM backend's {@code loop$k}
+   * methods; printed {@code parallel outlined}); only a parallel loop can be outlined.
    */
-  record ForRange(String var, KExpr start, KExpr end, List<KStmt> body, boolean parallel) implements KStmt {
+  record ForRange(String var, KExpr start, KExpr end, List<KStmt> body, boolean parallel, boolean outlined)
+      implements KStmt {
     @Override
     public <R, C> R accept(Visitor<R, C> visitor, C context) {
       return visitor.visitForRange(this, context);
@@ -54,16 +58,22 @@ public sealed interface KStmt {
       Objects.requireNonNull(start);
       Objects.requireNonNull(end);
       body = List.copyOf(body);
+      if (outlined && !parallel) throw new IllegalArgumentException("loop over " + var + " is outlined but not parallel");
     }
 
     /** A loop not (yet) marked parallel. */
     public ForRange(String var, KExpr start, KExpr end, List<KStmt> body) {
-      this(var, start, end, body, false);
+      this(var, start, end, body, false, false);
     }
 
-    /** The same loop with another body, keeping its mark. */
+    /** A loop marked parallel or not, not outlined. */
+    public ForRange(String var, KExpr start, KExpr end, List<KStmt> body, boolean parallel) {
+      this(var, start, end, body, parallel, false);
+    }
+
+    /** The same loop with another body, keeping its marks. */
     public ForRange withBody(List<KStmt> newBody) {
-      return new ForRange(var, start, end, newBody, parallel);
+      return new ForRange(var, start, end, newBody, parallel, outlined);
     }
   }
 

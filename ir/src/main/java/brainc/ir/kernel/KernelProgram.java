@@ -380,7 +380,12 @@ public record KernelProgram(String name, double dt, long steps, long seed, List<
      * that outputs read: a neuron whose entry is not 0 fires, refractory or not, and its entry is
      * cleared.
      */
-    FORCED_SPIKES(Direction.IN, true);
+    FORCED_SPIKES(Direction.IN, true),
+    /**
+     * The value of one model parameter left free for each instance (the subject is its name, e.g.
+     * {@code all.v_th}): one f64 element the host writes once, before {@code init}.
+     */
+    PARAMETER(Direction.IN, false);
 
     private final Direction direction;
     private final boolean perGroup;

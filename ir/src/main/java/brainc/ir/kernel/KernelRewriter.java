@@ -80,7 +80,7 @@ public class KernelRewriter {
       KExpr end = r.expr(s.end());
       List<KStmt> body = r.block(s.body());
       return start == s.start() && end == s.end() && body == s.body() ? s
-          : new KStmt.ForRange(s.var(), start, end, body, s.parallel());
+          : new KStmt.ForRange(s.var(), start, end, body, s.parallel(), s.outlined());
     }
 
     @Override

@@ -59,6 +59,32 @@ public final class ParallelLoops {
     return changed ? p.withStep(out) : p;
   }
 
+  /**
+   * The program with each parallel loop at the top of a step kernel marked outlined: the unit a
+   * backend hands to its threads as one method over a sub-range; the same object when every mark
+   * is already right. Only such loops are outlined, as the verifier checks: a nested loop runs
+   * inside its outer one's iteration, and {@code init} runs before the crew matters.
+   */
+  public static KernelProgram outline(KernelProgram p) {
+    List<Kernel> out = new ArrayList<>();
+    boolean changed = false;
+    for (Kernel k : p.step()) {
+      List<KStmt> body = new ArrayList<>();
+      boolean kernelChanged = false;
+      for (KStmt s : k.body()) {
+        if (s instanceof KStmt.ForRange r && r.parallel() != r.outlined()) {
+          body.add(new KStmt.ForRange(r.var(), r.start(), r.end(), r.body(), r.parallel(), r.parallel()));
+          kernelChanged = true;
+        } else {
+          body.add(s);
+        }
+      }
+      out.add(kernelChanged ? k.withBody(body) : k);
+      changed |= kernelChanged;
+    }
+    return changed ? p.withStep(out) : p;
+  }
+
   private static boolean body(List<KStmt> stmts, String var) {
     for (KStmt s : stmts) {
       if (s instanceof KStmt.Store st) {

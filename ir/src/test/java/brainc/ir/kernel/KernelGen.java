@@ -130,7 +130,11 @@ public final class KernelGen {
       Buffer b = pick(buffers);
       buffers.add(new Buffer(b.name(), scalar(), b.extent(), label()));
     }
-    queues.addAll(list(0, 2, () -> new DelayQueue(freshName("q"), pick(buffers).name(), between(1, 10))));
+    // Queues add into float buffers; a malformed program may aim one anywhere.
+    List<Buffer> targets = buffers.stream().filter(b -> !wellFormed || b.type().isFloat()).toList();
+    if (!targets.isEmpty()) {
+      queues.addAll(list(0, 2, () -> new DelayQueue(freshName("q"), pick(targets).name(), between(1, 10))));
+    }
     List<Probe> probes = list(0, 4, this::probe);
     List<Group> groups = list(0, 3, () -> {
       SpikeSet s = pick(spikeSets);
@@ -168,6 +172,10 @@ public final class KernelGen {
             .filter(s -> role == PortRole.OBSERVATION || s.size() == f.size()).toList();
         if (fits.isEmpty()) continue;
         subject = pick(fits).name();
+      } else if (role == PortRole.PARAMETER) {
+        // One f64 value, named by the parameter it holds.
+        if (b.type() != Scalar.F64 || f.size() != 1) continue;
+        subject = "pop.p" + out.size();
       }
       String key = role + " " + subject;
       if (out.stream().anyMatch(p -> (p.role() + " " + p.subject()).equals(key))) continue;
@@ -202,12 +210,18 @@ public final class KernelGen {
       case 3: rule = new Rule.FixedFanIn(between(0, pre)); break;
       default: rule = new Rule.FixedFanOut(between(0, post)); break;
     }
-    return new Connection(freshName("c"), pre, post, rule, pick(Format.values()), r.nextLong(),
-        reverse || chance(0.5), chance(0.5));
+    Format format = pick(Format.values());
+    boolean reversed = reverse || chance(0.5);
+    // A procedural connection has no reverse index, and streams are unsigned 32-bit, unless malformed.
+    if (wellFormed && reversed && format == Format.PROCEDURAL) {
+      format = chance(0.5) ? Format.CSR : Format.DENSE;
+    }
+    long stream = wellFormed ? r.nextLong() & 0xFFFF_FFFFL : r.nextLong();
+    return new Connection(freshName("c"), pre, post, rule, format, stream, reversed, chance(0.5));
   }
 
   private Buffer buffer() {
-    Extent extent = chance(0.7) ? new Extent.Fixed(between(0, 100)) : new Extent.Synapses(pick(connections).name());
+    Extent extent = chance(0.7) ? new Extent.Fixed(chance(0.1) ? 1 : between(0, 100)) : new Extent.Synapses(pick(connections).name());
     return new Buffer(freshName("b"), scalar(), extent, label());
   }
 
@@ -392,7 +406,8 @@ public final class KernelGen {
     if (!typed.isEmpty()) options.add(() -> new KExpr.Load(pick(typed).name(), leaf(intType()), t));
     if (t == Scalar.I64) options.add(KExpr.StepIndex::new);
     if (t == Scalar.F64) {
-      options.add(() -> new KExpr.Rand(pick(KExpr.Dist.values()), r.nextLong(), leaf(intType())));
+      options.add(() -> new KExpr.Rand(pick(KExpr.Dist.values()), wellFormed ? r.nextLong() & 0xFFFF_FFFFL : r.nextLong(),
+          leaf(intType())));
     }
     return pick(options).get();
   }

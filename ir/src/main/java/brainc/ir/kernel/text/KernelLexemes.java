@@ -39,7 +39,7 @@ final class KernelLexemes {
       "true", "false", "not", "and", "or", "select", "uniform", "normal",
       "f32", "f64", "i32", "i64", "bool", "NaN", "Infinity",
       "exp", "expm1", "log", "log1p", "sqrt", "abs", "floor", "ceil", "rint", "tanh", "sin", "cos", "atan",
-      "pow", "over", "neurons", "single", "parallel", "loop", "port");
+      "pow", "over", "neurons", "single", "parallel", "outlined", "loop", "port");
 
   static boolean isBare(String name) {
     return IDENTIFIER.matcher(name).matches() && !RESERVED.contains(name) && !NUMBER.matcher(name).matches();

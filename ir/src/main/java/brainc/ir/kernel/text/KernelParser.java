@@ -465,7 +465,8 @@ public final class KernelParser {
       expect("..");
       KExpr to = expr();
       boolean parallel = accept("parallel");
-      return new KStmt.ForRange(first, from, to, loopBody(first), parallel);
+      boolean outlined = parallel && accept("outlined");
+      return new KStmt.ForRange(first, from, to, loopBody(first), parallel, outlined);
     }
     if (accept("let")) {
       String n = name();

@@ -242,7 +242,7 @@ public final class KernelPrinter {
     if (s instanceof KStmt.ForRange) {
       KStmt.ForRange f = (KStmt.ForRange) s;
       out.append("for ").append(name(f.var())).append(" in ").append(expr(f.start())).append(" .. ")
-          .append(expr(f.end())).append(f.parallel() ? " parallel " : " ");
+          .append(expr(f.end())).append(f.outlined() ? " parallel outlined " : f.parallel() ? " parallel " : " ");
       loopBody(f.body(), depth, f.var());
     } else if (s instanceof KStmt.ForSpikes) {
       KStmt.ForSpikes f = (KStmt.ForSpikes) s;

@@ -8,6 +8,7 @@ import brainc.ir.kernel.KernelProgram.Buffer;
 import brainc.ir.kernel.KernelProgram.Connection;
 import brainc.ir.kernel.KernelProgram.DelayQueue;
 import brainc.ir.kernel.KernelProgram.Extent;
+import brainc.ir.kernel.KernelProgram.Format;
 import brainc.ir.kernel.KernelProgram.Group;
 import brainc.ir.kernel.KernelProgram.IndexSpace;
 import brainc.ir.kernel.KernelProgram.Kernel;
@@ -63,6 +64,9 @@ public final class KernelVerifier {
   private final Map<String, Connection> connections = new HashMap<>();
   private final Deque<Map<String, Scalar>> scopes = new ArrayDeque<>();
 
+  /** The path of a statement at the top of a step kernel's body, where an outlined loop may stand. */
+  private static final java.util.regex.Pattern TOP_OF_KERNEL = java.util.regex.Pattern.compile("step\\[\\d+]\\.body\\[\\d+]");
+
   private KernelVerifier() {}
 
   /** The problems of a program, one line each, in program order; empty when it is well formed. */
@@ -116,6 +120,9 @@ public final class KernelVerifier {
         } else if (port.role() != PortRole.OBSERVATION && s.size() != port.size()) {
           report(where, "port of " + port.size() + " elements for spike set '" + s.name() + "' of " + s.size());
         }
+      } else if (port.role() == PortRole.PARAMETER) {
+        if (port.subject().isEmpty()) report(where, "a parameter port names its parameter");
+        if (port.type() != Scalar.F64 || port.size() != 1) report(where, "a parameter port holds one f64");
       } else if (!port.subject().isEmpty()) {
         report(where, port.role().name().toLowerCase(Locale.ROOT) + " ports belong to no group, not to '" + port.subject() + "'");
       }
@@ -156,8 +163,11 @@ public final class KernelVerifier {
       }
     }
     for (DelayQueue q : p.queues()) {
-      if (!buffers.containsKey(q.target())) {
+      Buffer target = buffers.get(q.target());
+      if (target == null) {
         report("queue '" + q.name() + "'", "target '" + q.target() + "' is not a buffer");
+      } else if (!target.type().isFloat()) {
+        report("queue '" + q.name() + "'", "target '" + q.target() + "' is " + t(target.type()) + "; queues add into f32 or f64 buffers");
       }
     }
     for (Connection c : p.connections()) connection(c);
@@ -218,6 +228,10 @@ public final class KernelVerifier {
   private void connection(Connection c) {
     String where = "connection '" + c.name() + "'";
     Rule r = c.rule();
+    if (!streamFits(c.stream())) report(where, "stream " + c.stream() + " is outside [0, 2^32)");
+    if (c.format() == Format.PROCEDURAL && c.reverse()) {
+      report(where, "a procedural connection keeps no synapses, so it has no reverse index");
+    }
     if (r instanceof Rule.OneToOne && c.preSize() != c.postSize()) {
       report(where, "one_to_one needs equal sizes, not " + c.preSize() + " -> " + c.postSize());
     } else if (r instanceof Rule.FixedFanIn) {
@@ -227,6 +241,11 @@ public final class KernelVerifier {
       int k = ((Rule.FixedFanOut) r).k();
       if (k < 0 || k > c.postSize()) report(where, "fan_out(" + k + ") is outside [0, " + c.postSize() + "]");
     }
+  }
+
+  /** Random streams are unsigned 32-bit numbers, as the shared generator takes them. */
+  private static boolean streamFits(long stream) {
+    return stream >= 0 && stream <= 0xFFFF_FFFFL;
   }
 
   private void probe(Probe pr, String where) {
@@ -304,6 +323,9 @@ public final class KernelVerifier {
       loopVars(where, f.var());
       if (f.parallel() && !ParallelLoops.elementwise(f)) {
         report(where, "loop is marked parallel, but its iterations touch more than their own element");
+      }
+      if (f.outlined() && !TOP_OF_KERNEL.matcher(where).matches()) {
+        report(where, "only a loop at the top of a step kernel can be outlined");
       }
       block(f.body(), where + ".body", List.of(f.var()));
     } else if (s instanceof KStmt.ForSpikes) {
@@ -453,7 +475,9 @@ public final class KernelVerifier {
     } else if (e instanceof KExpr.Cast) {
       expr(where, ((KExpr.Cast) e).operand());
     } else if (e instanceof KExpr.Rand) {
-      index(where, ((KExpr.Rand) e).index());
+      KExpr.Rand r = (KExpr.Rand) e;
+      index(where, r.index());
+      if (!streamFits(r.stream())) report(where, "random stream " + r.stream() + " is outside [0, 2^32)");
     } else if (!(e instanceof KExpr.StepIndex)) {
       throw new IllegalStateException("unknown expression " + e);
     }

@@ -72,6 +72,18 @@ class KernelTextTest {
       }
       """;
 
+  /** The mark of outline-parallel-loops prints after `parallel`, parses back, and verifies at the top of a kernel. */
+  @Test
+  void anOutlinedLoopRoundTrips() {
+    String text = LIF.replace("4000 parallel {", "4000 parallel outlined {");
+    KernelProgram p = KernelParser.parse(text);
+    brainc.ir.kernel.KStmt.ForRange loop = (brainc.ir.kernel.KStmt.ForRange) p.step().get(1).body().get(0);
+    org.junit.jupiter.api.Assertions.assertTrue(loop.parallel() && loop.outlined());
+    assertEquals(text, KernelPrinter.print(p));
+    assertEquals(p, brainc.ir.kernel.ParallelLoops.outline(KernelParser.parse(LIF)));
+    assertEquals(List.of(), brainc.ir.kernel.verify.KernelVerifier.verify(p));
+  }
+
   @Test
   void printsTheLifSampleExactly() {
     assertEquals(LIF, KernelPrinter.print(KernelSamples.lif()));

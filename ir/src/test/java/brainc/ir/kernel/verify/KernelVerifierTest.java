@@ -55,6 +55,12 @@ class KernelVerifierTest {
         Arguments.of("connection c 3 -> 4 one_to_one dense stream 0",
             "connection 'c': one_to_one needs equal sizes, not 3 -> 4"),
         Arguments.of("connection c 3 -> 4 fan_in(5) dense stream 0", "connection 'c': fan_in(5) is outside [0, 3]"),
+        Arguments.of("connection c 3 -> 4 all_to_all dense stream 4294967296",
+            "connection 'c': stream 4294967296 is outside [0, 2^32)"),
+        Arguments.of("connection c 3 -> 4 all_to_all procedural stream 0 reverse",
+            "connection 'c': a procedural connection keeps no synapses, so it has no reverse index"),
+        Arguments.of("buffer n : i32[4] \"n\"\nqueue q2 -> n max 1",
+            "queue 'q2': target 'n' is i32; queues add into f32 or f64 buffers"),
         Arguments.of("probe spikes p of all[3900..4100]", "probe 'p': range [3900..4100] is outside all[0..4000]"),
         Arguments.of("probe state s1 of v[0..1] every 1", "probe 's1': another probe has this name"),
         Arguments.of("probe state p of nope[0..1] every 1", "probe 'p': 'nope' is not a buffer"),
@@ -121,6 +127,7 @@ class KernelVerifierTest {
         Arguments.of("let a = pow(1.0f32, 1.0f64)", "step[3].body[0]: arguments of pow are f32 and f64"),
         Arguments.of("let a = 3000000000", "step[3].body[0]: constant 3.0E9 does not fit i32"),
         Arguments.of("let a = uniform(stream 0, 0.5f64)", "step[3].body[0]: index is f64, not i32 or i64"),
+        Arguments.of("let a = normal(stream -1, 0)", "step[3].body[0]: random stream -1 is outside [0, 2^32)"),
         Arguments.of("emit nope[0]", "step[3].body[0]: emit to 'nope', which is not a spike set"),
         Arguments.of("for k in spikes nope { }", "step[3].body[0]: 'nope' is not a spike set"),
         Arguments.of("enqueue nope[0] += 1.0f32 after 1", "step[3].body[0]: enqueue to 'nope', which is not a queue"),
@@ -148,7 +155,9 @@ class KernelVerifierTest {
         Arguments.of("kernel x : propagate over synapses nope { }", "step[3]: 'nope' is not a connection"),
         Arguments.of("kernel x : update over single { let z = g : f32 }", "step[3].body[0]: 'g' is not bound here"),
         Arguments.of("kernel x : update over single { for i in 0 .. 3 parallel { v[i] = v[(i + 1)] } }",
-            "step[3].body[0]: loop is marked parallel, but its iterations touch more than their own element"));
+            "step[3].body[0]: loop is marked parallel, but its iterations touch more than their own element"),
+        Arguments.of("kernel x : update over single { for i in 0 .. 3 { for k in 0 .. 3 parallel outlined { v[k] = 1.0f32 } } }",
+            "step[3].body[0].body[0]: only a loop at the top of a step kernel can be outlined"));
   }
 
   /** A kernel is a block of its own: it names what it iterates, and sees no other kernel's locals. */
