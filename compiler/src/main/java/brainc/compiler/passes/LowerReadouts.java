@@ -53,6 +53,7 @@ final class LowerReadouts {
   private final List<Buffer> buffers = new ArrayList<>();
   private final List<Port> newPorts = new ArrayList<>();
   private List<KStmt> body;
+  private String output;
   private String prefix;
   private int scratch;
 
@@ -82,6 +83,7 @@ final class LowerReadouts {
     int buffersBefore = buffers.size();
     int portsBefore = newPorts.size();
     body = new ArrayList<>();
+    output = o.name();
     prefix = "readout." + o.name();
     scratch = 0;
     String value = prefix;
@@ -145,10 +147,10 @@ final class LowerReadouts {
     Builtin b = readout(e);
     if (b == Builtin.SPIKE_COUNT || b == Builtin.RATE) {
       Source s = source(((Call) e).args().get(0));
-      declare(into, s.count(), "readout " + into);
+      declare(into, s.count(), (b == Builtin.RATE ? "rates" : "spike counts") + " of " + ((Ref) ((Call) e).args().get(0)).name()
+          + " for output " + output);
       KExpr i = new KExpr.Local("i", Scalar.I32);
-      KExpr count = new KExpr.Cast(Scalar.F64, new KExpr.Load(s.counts(),
-          new KExpr.Binary(KExpr.BinaryOp.ADD, KExpr.Const.i32(s.start()), i), Scalar.I32));
+      KExpr count = new KExpr.Cast(Scalar.F64, new KExpr.Load(s.counts(), plus(KExpr.Const.i32(s.start()), i), Scalar.I32));
       KExpr v = b == Builtin.RATE ? new KExpr.Binary(KExpr.BinaryOp.DIV, count, KExpr.Const.f64(window)) : count;
       body.add(new KStmt.ForRange("i", KExpr.Const.i32(0), KExpr.Const.i32(s.count()), List.of(
           new KStmt.Store(into, i, v))));
@@ -161,7 +163,7 @@ final class LowerReadouts {
       Vector v = vector(counted, prefix + ".t" + (++scratch));
       int k = (int) kc.value();
       if (k < 1 || k > v.size()) throw new NotLowered();
-      declare(into, k, "readout " + into);
+      declare(into, k, k + " pools for output " + output);
       KExpr p = new KExpr.Local("p", Scalar.I32);
       KExpr j = new KExpr.Local("j", Scalar.I32);
       KExpr from = poolStart(p, v.size(), k);
@@ -169,8 +171,7 @@ final class LowerReadouts {
           Scalar.F64));
       body.add(new KStmt.ForRange("p", KExpr.Const.i32(0), KExpr.Const.i32(k), List.of(
           new KStmt.Store(into, p, KExpr.Const.f64(0)),
-          new KStmt.ForRange("j", from, new KExpr.Binary(KExpr.BinaryOp.ADD, from, poolSize(p, v.size(), k)),
-              List.of(new KStmt.Store(into, p, sum))))));
+          new KStmt.ForRange("j", from, plus(from, poolSize(p, v.size(), k)), List.of(new KStmt.Store(into, p, sum))))));
       return new Vector(into, k);
     }
     throw new NotLowered();
@@ -178,14 +179,22 @@ final class LowerReadouts {
 
   /** The first element of pool {@code p} of {@code n} elements in {@code k} pools: p * (n / k) + min(p, n % k). */
   private static KExpr poolStart(KExpr p, int n, int k) {
-    return new KExpr.Binary(KExpr.BinaryOp.ADD, new KExpr.Binary(KExpr.BinaryOp.MUL, p, KExpr.Const.i32(n / k)),
-        new KExpr.Binary(KExpr.BinaryOp.MIN, p, KExpr.Const.i32(n % k)));
+    KExpr start = new KExpr.Binary(KExpr.BinaryOp.MUL, p, KExpr.Const.i32(n / k));
+    return n % k == 0 ? start : plus(start, new KExpr.Binary(KExpr.BinaryOp.MIN, p, KExpr.Const.i32(n % k)));
   }
 
   /** The size of pool {@code p}: n / k, and one more for the first n % k pools. */
   private static KExpr poolSize(KExpr p, int n, int k) {
-    return new KExpr.Binary(KExpr.BinaryOp.ADD, KExpr.Const.i32(n / k), new KExpr.Select(
+    if (n % k == 0) return KExpr.Const.i32(n / k);
+    return plus(KExpr.Const.i32(n / k), new KExpr.Select(
         new KExpr.Binary(KExpr.BinaryOp.LT, p, KExpr.Const.i32(n % k)), KExpr.Const.i32(1), KExpr.Const.i32(0)));
+  }
+
+  /** {@code a + b} on I32, without adding a constant 0 (what people read in the kernel text). */
+  private static KExpr plus(KExpr a, KExpr b) {
+    if (a instanceof KExpr.Const c && c.value() == 0) return b;
+    if (b instanceof KExpr.Const c && c.value() == 0) return a;
+    return new KExpr.Binary(KExpr.BinaryOp.ADD, a, b);
   }
 
   /** The group an output names, and the count buffer of its spike set (declared for the populations outputs read). */
@@ -254,12 +263,12 @@ final class LowerReadouts {
     declare(armed, 1, "efference copy of output " + o.name());
     port(armed, PortRole.EFFERENCE, o.name(), 1);
     KExpr chosen = new KExpr.Local("chosen", Scalar.I32);
-    KExpr from = new KExpr.Binary(KExpr.BinaryOp.ADD, KExpr.Const.i32(s.start()), poolStart(chosen, s.count(), k));
+    KExpr from = plus(KExpr.Const.i32(s.start()), poolStart(chosen, s.count(), k));
     KExpr i = new KExpr.Local("i", Scalar.I32);
     body.add(new KStmt.If(new KExpr.Binary(KExpr.BinaryOp.NE, new KExpr.Load(armed, KExpr.Const.i32(0), Scalar.F64),
         KExpr.Const.f64(0)), List.of(
             new KStmt.Let("chosen", new KExpr.Cast(Scalar.I32, new KExpr.Load(value, KExpr.Const.i32(0), Scalar.F64))),
-            new KStmt.ForRange("i", from, new KExpr.Binary(KExpr.BinaryOp.ADD, from, poolSize(chosen, s.count(), k)),
+            new KStmt.ForRange("i", from, plus(from, poolSize(chosen, s.count(), k)),
                 List.of(new KStmt.Store(s.force(), i, KExpr.Const.i32(1)))),
             store(armed, 0, KExpr.Const.f64(0))), List.of()));
   }
@@ -270,7 +279,7 @@ final class LowerReadouts {
    */
   private void sum(Vector v, String value) {
     String kahan = prefix + ".sum";
-    declare(kahan, 2, "compensated sum of " + value);
+    declare(kahan, 2, "compensated sum for output " + output);
     KExpr s = new KExpr.Load(kahan, KExpr.Const.i32(0), Scalar.F64);
     KExpr c = new KExpr.Load(kahan, KExpr.Const.i32(1), Scalar.F64);
     KExpr i = new KExpr.Local("i", Scalar.I32);
