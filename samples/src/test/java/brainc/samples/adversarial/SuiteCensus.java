@@ -42,6 +42,7 @@ class SuiteCensus {
     suites.put("detect-resume", DetectResumeCases.cases());
     suites.put("refusals", RefusalCases.cases());
     suites.put("analyses", AnalysisCases.cases());
+    suites.put("legality", LegalityCases.cases());
     return suites;
   }
 
