@@ -22,6 +22,10 @@ import java.util.Optional;
  * (drain queues), then per population an update loop and a threshold/reset/refractory loop
  * (which {@code fuse-kernels} merges), then event-driven propagation over the neurons that
  * spiked.
+ *
+ * <p>What it cannot lower yet ({@link ExprToKernel#unsupported}) {@link RunLegality} reports
+ * before lowering, walking the model in this class's order: a change here that refuses more, or
+ * in another order, goes there too ({@code RunLegalityTest} compares the two).
  */
 public final class ScheduleNetwork {
   private final IrModule module;
