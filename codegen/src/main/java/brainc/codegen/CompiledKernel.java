@@ -10,4 +10,7 @@ public interface CompiledKernel {
 
   /** Runs the program's {@code step} statements for step {@code n}. */
   void step(long n);
+
+  /** Runs the program's readout kernels (where the driver loop says: after a run's last step). */
+  void readout();
 }

@@ -22,9 +22,10 @@ import java.util.List;
  *
  * <pre>
  *   the phases of the program's {@link DriverLoop}, by default: clear every spike set →
- *   kernel.step(n) → record the probes, count spikes per group → advance every queue → every
- *   checkEvery steps (and after the last): NaN/Inf check; then every progressEvery steps (and
- *   after the last): listener
+ *   kernel.step(n) → record the probes, count spikes per group → advance every queue → (a
+ *   program with outputs, after the run's last step: the readout kernels) → every checkEvery
+ *   steps (and after the last): NaN/Inf check; then every progressEvery steps (and after the
+ *   last): listener
  * </pre>
  *
  * The check scans every float buffer and throws a {@link SimulationError} naming the first bad
@@ -216,6 +217,9 @@ public final class Driver implements Simulation {
               }
             }
             case ADVANCE_QUEUES -> advanceQueues();
+            case RUN_READOUTS -> {
+              if (n + 1 == end) kernel.readout();
+            }
             default -> {
               current = n + 1;
               if (current % checkEvery == 0 || current == end) {
@@ -262,7 +266,7 @@ public final class Driver implements Simulation {
       Phase p = loop.phases().get(k);
       out[k] = p instanceof Phase.ClearSpikes ? CLEAR_SPIKES : p instanceof Phase.RunKernels ? RUN_KERNELS
           : p instanceof Phase.RecordProbes ? RECORD_PROBES : p instanceof Phase.AdvanceQueues ? ADVANCE_QUEUES
-          : CHECK_FINITE;
+          : p instanceof Phase.RunReadouts ? RUN_READOUTS : CHECK_FINITE;
     }
     return out;
   }
@@ -272,6 +276,7 @@ public final class Driver implements Simulation {
   private static final int RECORD_PROBES = 2;
   private static final int ADVANCE_QUEUES = 3;
   private static final int CHECK_FINITE = 4;
+  private static final int RUN_READOUTS = 5;
 
   /** Copies every buffer and queue, the state at the start of step {@code step}. */
   private void save(long step) {

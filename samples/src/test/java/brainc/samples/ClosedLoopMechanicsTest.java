@@ -9,7 +9,7 @@ import brainc.codegen.Simulation;
 import brainc.codegen.StepListener;
 import brainc.codegen.interp.Interpreter;
 import brainc.codegen.jvm.JvmBackend;
-import brainc.codegen.train.Readouts;
+import brainc.ir.kernel.KernelProgram.PortRole;
 import brainc.compiler.driver.Analysis;
 import brainc.compiler.driver.Frontend;
 import brainc.compiler.lower.Lowering;
@@ -17,7 +17,6 @@ import brainc.compiler.passes.PassContext;
 import brainc.compiler.passes.Pipeline;
 import brainc.ir.diag.Diagnostic;
 import brainc.ir.model.IrModule;
-import brainc.ir.model.Network;
 import brainc.ir.model.RunSpec;
 import brainc.ir.source.SourceFile;
 import brainc.runtime.sim.SpikeSet;
@@ -98,17 +97,25 @@ class ClosedLoopMechanicsTest {
         }
         run Agent for 1 ms
         """;
-    IrModule[] m = new IrModule[1];
-    try (Simulation sim = prepare(backend, text, m)) {
-      Network net = (Network) m[0].find("Agent").orElseThrow();
-      Readouts readouts = new Readouts(sim.memory(), 1e-3);
-      readouts.forcePool(net.outputs().get(0).readout(), 1);
+    try (Simulation sim = prepare(backend, text, new IrModule[1])) {
+      var program = sim.program();
+      double[] tie = sim.memory().f64(program.port(PortRole.TIE_BREAK, "action").orElseThrow().buffer());
+      double[] armed = sim.memory().f64(program.port(PortRole.EFFERENCE, "action").orElseThrow().buffer());
+      double[] action = sim.memory().f64(program.port(PortRole.READOUT, "action").orElseThrow().buffer());
+      double[] pools = sim.memory().f64(program.port(PortRole.READOUT_ARGUMENT, "action").orElseThrow().buffer());
+      // A silent window: all three pools tie, and the draw 0.5 picks the middle one.
+      tie[0] = 0.5;
+      armed[0] = 1;
+      sim.run(1, StepListener.NONE);
+      assertEquals(0, sim.memory().spikeSet("net").count);
+      assertEquals(1, action[0]);
+      assertEquals(0, armed[0], "the readout kernel spends the armed copy");
       sim.run(1, StepListener.NONE);
       SpikeSet s = sim.memory().spikeSet("net");
       int[] fired = java.util.Arrays.copyOf(s.indices, s.count);
       java.util.Arrays.sort(fired);
       assertArrayEquals(new int[] {4, 5}, fired, "motor[2 .. 4] is net[4 .. 6]");
-      assertArrayEquals(new double[] {0, 2, 0}, readouts.vector(((brainc.ir.model.Call) net.outputs().get(0).readout()).args().get(0)));
+      assertArrayEquals(new double[] {0, 2, 0}, pools);
       // The copy is spent: refractory now, and nothing forced on the next step.
       sim.run(1, StepListener.NONE);
       assertEquals(0, sim.memory().spikeSet("net").count);

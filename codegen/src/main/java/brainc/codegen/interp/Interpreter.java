@@ -68,9 +68,11 @@ public final class Interpreter implements Backend {
     ClosureCompiler compiler = new ClosureCompiler(memory, memory.seed(), ranges);
     Exec init;
     Exec step;
+    Exec readout;
     try {
       init = compiler.compileBlock(program.init());
       step = compiler.compileBlock(program.stepStatements());
+      readout = compiler.compileBlock(program.readoutStatements());
     } catch (RuntimeException | Error e) {
       if (ranges != null) {
         ranges.close();
@@ -89,6 +91,12 @@ public final class Interpreter implements Backend {
       public void step(long n) {
         frame.step = n;
         step.run(frame);
+      }
+
+      @Override
+      public void readout() {
+        frame.step = 0;
+        readout.run(frame);
       }
     };
     return new Driver(program, memory, kernel, options, ranges, t0);

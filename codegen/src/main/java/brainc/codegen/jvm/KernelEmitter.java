@@ -163,6 +163,7 @@ final class KernelEmitter {
     cw.visitSource(program.name() + ".kernel", null);
     body("init", program.init(), false);
     body("step", program.stepStatements(), true);
+    body("readout", program.readoutStatements(), false);
     if (parallel) {
       splitLoopMethods();
     }

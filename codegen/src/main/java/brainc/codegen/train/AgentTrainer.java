@@ -3,8 +3,8 @@ package brainc.codegen.train;
 
 import brainc.codegen.Simulation;
 import brainc.ir.kernel.KernelProgram.PortRole;
+import brainc.ir.kernel.KernelProgram;
 import brainc.ir.kernel.Scalar;
-import brainc.ir.model.Expr;
 import brainc.runtime.env.Environment;
 import brainc.runtime.random.CounterRng;
 import brainc.runtime.env.Step;
@@ -17,7 +17,8 @@ import java.util.function.Function;
 /**
  * The closed loop of `train ... in environment`: each environment step writes the observation
  * into the network's input values, runs the network for one action window, reads the action
- * from the output's spike counts, steps the environment and writes its reward, which the
+ * from the output's readout port (the program's readout kernels compute it at the end of the
+ * window), steps the environment and writes its reward, which the
  * network's signals (e.g. dopamine = reward - baseline) turn into learning. Weights carry over
  * between episodes; a curriculum moves to its next phase once the phase's mastery condition
  * holds.
@@ -33,10 +34,11 @@ public final class AgentTrainer {
   /**
    * @param schedule the learning-rate factor of each episode (third factors reach the synapses
    *     scaled by it)
+   * @param action the name of the output the network acts with (its readout ports' subject)
    * @param efferenceSteps after each decision, the chosen pool's neurons are made to fire and the
    *     network runs this many steps more before the environment acts (0: no efference copy)
    */
-  public record Config(int episodes, long seed, int actionSteps, String input, Expr action, List<Phase> phases,
+  public record Config(int episodes, long seed, int actionSteps, String input, String action, List<Phase> phases,
       LrSchedule schedule, int efferenceSteps) {}
 
   public record Episode(int index, String phase, double reward, int steps, boolean terminated) {}
@@ -94,11 +96,30 @@ public final class AgentTrainer {
   /** Trains from {@code from} (a resumed run has restored the simulation's memory already). */
   public List<Episode> train(Config config, Listener listener, State from) {
     var memory = sim.memory();
-    Readouts readouts = new Readouts(memory, config.actionSteps() * sim.program().dt());
-    String values = sim.program().port(PortRole.OBSERVATION, config.input())
+    KernelProgram program = sim.program();
+    String values = program.port(PortRole.OBSERVATION, config.input())
         .orElseThrow(() -> new IllegalArgumentException("the network has no input `" + config.input() + "`"))
         .buffer();
     double[] inputs = memory.f64(values);
+    KernelProgram.Port actionPort = program.port(PortRole.READOUT, config.action())
+        .orElseThrow(() -> new IllegalArgumentException("output `" + config.action() + "` is of a form that cannot be"
+            + " read as an action yet; use argmax(pools(population, k)), argmax(rate(population)) or similar"));
+    if (actionPort.size() != 1) {
+      throw new IllegalArgumentException("output `" + config.action() + "` is a vector of " + actionPort.size()
+          + " values, not an action; reduce it, e.g. argmax(...)");
+    }
+    double[] actionValue = memory.f64(actionPort.buffer());
+    double[] argument = program.port(PortRole.READOUT_ARGUMENT, config.action()).map(p -> memory.f64(p.buffer()))
+        .orElse(new double[0]);
+    double[] tieBreak = program.port(PortRole.TIE_BREAK, config.action()).map(p -> memory.f64(p.buffer())).orElse(null);
+    double[] efference = null;
+    if (config.efferenceSteps() > 0) {
+      efference = memory.f64(program.port(PortRole.EFFERENCE, config.action()).orElseThrow(() ->
+          new IllegalArgumentException("an efference copy needs an action of the form argmax(pools(population, k))"))
+          .buffer());
+    }
+    List<int[]> counts = program.ports().stream().filter(p -> p.role() == PortRole.SPIKE_COUNTS)
+        .map(p -> memory.i32(p.buffer())).toList();
     List<Episode> all = new ArrayList<>(from.episodes());
     List<Phase> phases = config.phases().isEmpty() ? List.of(new Phase("", Optional.empty())) : config.phases();
     int phaseIndex = Math.min(from.phaseIndex(), phases.size() - 1);
@@ -118,17 +139,16 @@ public final class AgentTrainer {
       while (true) {
         double[] v = encode.apply(obs);
         System.arraycopy(v, 0, inputs, 0, Math.min(v.length, inputs.length));
-        readouts.clear();
+        clear(counts);
+        if (tieBreak != null) tieBreak[0] = CounterRng.uniformDouble(config.seed(), STREAM_TIES, e, steps);
+        // Armed now, the readout kernel forces the chosen pool as it computes the action.
+        if (efference != null) efference[0] = 1;
         sim.run(config.actionSteps(), (d, t) -> {});
-        int action = (int) readouts.action(config.action(),
-            CounterRng.uniformDouble(config.seed(), STREAM_TIES, e, steps));
+        int action = (int) actionValue[0];
         double[] seen = obs;
-        if (config.efferenceSteps() > 0) {
-          readouts.forcePool(config.action(), action);
-          sim.run(config.efferenceSteps(), (d, t) -> {});
-        }
+        if (config.efferenceSteps() > 0) sim.run(config.efferenceSteps(), (d, t) -> {});
         Step st = env.step(action);
-        if (trace != StepTrace.NONE) trace.step(e, steps, seen, readouts.argument(config.action()), action, st);
+        if (trace != StepTrace.NONE) trace.step(e, steps, seen, argument.clone(), action, st);
         setScalar(PortRole.TERMINATED, st.terminated() ? 1 : 0);
         setReward(st.reward());
         setLearningRate(lr);
@@ -138,7 +158,7 @@ public final class AgentTrainer {
         if (st.terminated() || st.truncated()) {
           terminated = st.terminated();
           // The last reward (a crash, say) still reaches the network: one more window with it.
-          readouts.clear();
+          clear(counts);
           sim.run(config.actionSteps(), (d, t) -> {});
           break;
         }
@@ -164,6 +184,11 @@ public final class AgentTrainer {
       listener.episode(ep, all, new State(e + 1, phaseIndex, phaseStart, phaseRewards, all));
     }
     return all;
+  }
+
+  /** Zeroes the spike counts the readouts read: each window counts its own spikes. */
+  private static void clear(List<int[]> counts) {
+    for (int[] c : counts) java.util.Arrays.fill(c, 0);
   }
 
   private void setLearningRate(double f) {

@@ -219,7 +219,7 @@ public final class EnvironmentTraining {
       List<AgentTrainer.Episode> result;
       try {
         result = trainer.train(new AgentTrainer.Config(n, sd, actionSteps, input,
-            action.readout(), phases, settings.schedule().schedule(), efferenceSteps), (e, all, st) -> {
+            action.name(), phases, settings.schedule().schedule(), efferenceSteps), (e, all, st) -> {
               if (e.reward() > best[0]) {
                 best[0] = e.reward();
                 bestWeights.clear();

@@ -65,6 +65,6 @@ public final class ChooseConnectivityFormat implements KernelPass {
     }
     if (!changed) return in;
     return new KernelProgram(in.name(), in.dt(), in.steps(), in.seed(), in.buffers(), in.spikeSets(), in.queues(), out,
-        in.init(), in.step(), in.probes(), in.groups(), in.ports(), in.loop());
+        in.init(), in.step(), in.probes(), in.groups(), in.ports(), in.loop(), in.readouts());
   }
 }

@@ -114,6 +114,10 @@ final class ExprToKernel {
         .map(f -> f.lower(a, Scalar.F64)).orElse(null);
   }
 
+  /**
+   * What the lowering cannot translate yet (W1021): {@link RunLegality} finds each such
+   * construct before lowering, so the scheduler meeting one is a compiler bug.
+   */
   static Refusal unsupported(String what) {
     return new Refusal(what + " cannot run yet");
   }

@@ -40,31 +40,24 @@ public final class Pipeline {
 
   /**
    * Compiles {@code run} with the given settings: a run that {@link RunCheck#check(IrModule,
-   * RunSpec, java.util.Optional)} passed (anything it cannot lower is then a compiler bug, an
-   * IllegalStateException). {@code observer} sees the IR after each pass:
-   * an {@link IrModule} for model passes, a {@link KernelProgram} from scheduling on.
+   * RunSpec, java.util.Optional)} passed ({@link RunLegality} found before lowering what the
+   * scheduler cannot lower yet, so a refusal of the scheduler here is a compiler bug, an
+   * IllegalStateException). {@code observer} sees the IR after each pass: an {@link IrModule}
+   * for model passes, a {@link KernelProgram} from scheduling on.
    */
   public static Result compile(IrModule module, RunSpec run, RunSettings settings, PassContext cx,
       BiConsumer<String, Object> observer) {
+    cx.target(run.target()).costModel(PipelineSpec.KERNEL.costModel());
+    IrModule[] model = {module};
+    KernelProgram k;
     try {
-      return trial(module, run, settings, cx, observer);
+      k = PipelineSpec.KERNEL.passesFor(new PipelineSpec.Run(run, settings)).run(module, cx, (pass, ir) -> {
+        if (ir instanceof IrModule m) model[0] = m;
+        observer.accept(pass, ir);
+      });
     } catch (Refusal e) {
       throw e.unchecked();
     }
-  }
-
-  /**
-   * {@link #compile}, letting through the {@link Refusal} of what cannot run yet: the trial
-   * lowering of {@link RunCheck}, which reports it as a diagnostic before any lowering.
-   */
-  static Result trial(IrModule module, RunSpec run, RunSettings settings, PassContext cx,
-      BiConsumer<String, Object> observer) {
-    cx.target(run.target()).costModel(PipelineSpec.KERNEL.costModel());
-    IrModule[] model = {module};
-    KernelProgram k = PipelineSpec.KERNEL.passesFor(new PipelineSpec.Run(run, settings)).run(module, cx, (pass, ir) -> {
-      if (ir instanceof IrModule m) model[0] = m;
-      observer.accept(pass, ir);
-    });
     return new Result(model[0], k);
   }
 }

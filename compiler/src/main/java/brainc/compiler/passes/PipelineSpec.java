@@ -48,11 +48,19 @@ public record PipelineSpec<S, I, O>(ProgramKind kind, List<String> passes, CostM
       List.of("specialize-params", "fold-constants", "solve-odes", "schedule", "mark-parallel-loops", "fuse-kernels", "forward-loads",
           "eliminate-dead-locals", "choose-connectivity-format", "outline-parallel-loops"),
       KERNEL_COSTS,
-      r -> PassManager.<IrModule>start()
-          .then(new SpecializePopulations()).then(new FoldConstants()).then(new SolveOdes(r.settings().dt()))
+      r -> modelPasses(r.settings())
           .then(new LowerRun(r.run(), r.settings()))
           .then(new MarkParallelLoops()).then(new FuseKernels()).then(new ForwardLoads()).then(new EliminateDeadLocals())
           .then(new ChooseConnectivityFormat()).then(new OutlineParallelLoops()));
+
+  /**
+   * The model-IR passes that open {@link #KERNEL}, before {@code schedule}: what {@link
+   * RunLegality} reads to find what the scheduler cannot lower, without lowering.
+   */
+  static PassManager<IrModule, IrModule> modelPasses(Pipeline.RunSettings settings) {
+    return PassManager.<IrModule>start()
+        .then(new SpecializePopulations()).then(new FoldConstants()).then(new SolveOdes(settings.dt()));
+  }
 
   /** Model IR of a network to a differentiated training program: the passes of the tensor engines. */
   public static final PipelineSpec<Training, IrModule, TensorProgram> TENSOR = new PipelineSpec<>(ProgramKind.TENSOR,

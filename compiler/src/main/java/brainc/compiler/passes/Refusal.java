@@ -6,11 +6,12 @@ import java.util.Optional;
 
 /**
  * A construct that checks but that a lowering cannot translate yet (W1021 cannot-run-yet, W1020
- * cannot-train-yet, or a more precise code), found by the checkers' trial lowering ({@link
- * RunCheck}, {@link TrainCheck}) and turned there into a diagnostic at the construct. It never
- * leaves this package: the public lowerings ({@link Pipeline#compile}, {@link
- * TrainPipeline#compile}) take only input the checkers passed, so one escaping them is a compiler
- * bug, an {@link IllegalStateException}.
+ * cannot-train-yet, or a more precise code). For a training, {@link TrainCheck}'s trial lowering
+ * finds it and turns it into a diagnostic at the construct. For a run, {@link RunLegality} finds
+ * the same construct on the model IR before any lowering (and reports it with this type's code
+ * and place), so the scheduler's own refusals are never expected. It never leaves this package:
+ * the public lowerings ({@link Pipeline#compile}, {@link TrainPipeline#compile}) take only input
+ * the checks passed, so one escaping them is a compiler bug, an {@link IllegalStateException}.
  */
 final class Refusal extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -47,6 +48,7 @@ final class Refusal extends RuntimeException {
 
   /** What a public lowering throws when a refusal reaches it: the checker that runs first missed it. */
   IllegalStateException unchecked() {
-    return new IllegalStateException("a refusal the checks before lowering did not report: " + getMessage(), this);
+    return new IllegalStateException("a refusal the checks before lowering did not report: " + code
+        + (origin == null ? "" : " at " + origin.span()) + ": " + getMessage(), this);
   }
 }

@@ -25,7 +25,8 @@ import java.util.Set;
  * `t` in a differential equation (E1008), a time step or a delay longer than the run or a monitor
  * sampling more often than the time step (E0307), what the network asks of its models that they
  * lack (E0406, E1003, E1006: {@link #wrongModels}), and what the scheduler cannot lower yet (W1021
- * cannot-run-yet, a warning, found by a trial lowering). `brainc check`
+ * cannot-run-yet, a warning, found on the model IR by {@link RunLegality}; nothing is lowered on
+ * trial). `brainc check`
  * reports the same list for each network a `run` statement names, so nothing checks clean and
  * then cannot run.
  *
@@ -82,14 +83,15 @@ public final class RunCheck {
 
   /**
    * What stops the lowering of {@code run} under {@code settings}: {@link #wrongModels}, then
-   * what the scheduler cannot lower yet (W1021 cannot-run-yet, a warning; a trial lowering finds
-   * it). {@link Pipeline#compile} takes a run only when this is empty, so that its own failures
-   * are compiler bugs. {@link #check} reports it when nothing else is wrong; a caller that
-   * tolerates some of those (compile tolerates inputs without values) asks for it alone.
+   * what the scheduler cannot lower yet (W1021 cannot-run-yet, a warning; {@link RunLegality}
+   * finds it on the model IR). {@link Pipeline#compile} takes a run only when this is empty, so
+   * that its own failures are compiler bugs. {@link #check} reports it when nothing else is
+   * wrong; a caller that tolerates some of those (compile tolerates inputs without values) asks
+   * for it alone.
    */
   public static List<Diagnostic> loweringProblems(IrModule module, RunSpec run, Pipeline.RunSettings settings) {
     try {
-      return lower(module, run, settings, new PassContext(), (pass, ir) -> {}).problems();
+      return refusals(module, run, settings);
     } catch (RuntimeException e) {
       // A compiler bug, which `brainc run` reports as one; `check` stays about the user's model.
       return wrongModels(module, run);
@@ -100,39 +102,37 @@ public final class RunCheck {
   public record Checked(Optional<Pipeline.Result> result, List<Diagnostic> problems) {}
 
   /**
-   * Compiles {@code run} once, finding on the way what {@link #check(IrModule, RunSpec,
-   * Optional)} would report: its problems in the model IR, then the scheduler's refusals, which
-   * the compilation itself meets (so a verb that runs the statement compiles it once, not once
-   * to check and once to run).
+   * Compiles {@code run} once it passes what {@link #check(IrModule, RunSpec, Optional)} would
+   * report (its problems in the model IR, then what the scheduler cannot lower yet); otherwise
+   * those problems, and nothing is lowered.
    */
   public static Checked compile(IrModule module, RunSpec run, Pipeline.RunSettings settings, PassContext cx,
       java.util.function.BiConsumer<String, Object> observer) {
     List<Diagnostic> problems = modelProblems(module, run, Optional.of(settings));
+    if (problems.isEmpty()) problems = refusals(module, run, settings);
     if (!problems.isEmpty()) return new Checked(Optional.empty(), problems);
-    return lower(module, run, settings, cx, observer);
+    return new Checked(Optional.of(Pipeline.compile(module, run, settings, cx, observer)), List.of());
   }
 
-  /** {@link #wrongModels}, then the lowering itself, which meets the scheduler's refusals. */
-  private static Checked lower(IrModule module, RunSpec run, Pipeline.RunSettings settings, PassContext cx,
-      java.util.function.BiConsumer<String, Object> observer) {
+  /**
+   * {@link #wrongModels}, then {@link RunLegality}'s W1021. With a wrong model the walk may fail
+   * anywhere (the lowering would too); what is wrong is already said. Without one, a failure is a
+   * compiler bug, thrown.
+   */
+  private static List<Diagnostic> refusals(IrModule module, RunSpec run, Pipeline.RunSettings settings) {
     List<Diagnostic> out = new ArrayList<>(wrongModels(module, run));
     try {
-      Pipeline.Result result = Pipeline.trial(module, run, settings, cx, observer);
-      return out.isEmpty() ? new Checked(Optional.of(result), List.of()) : new Checked(Optional.empty(), out);
-    } catch (Refusal e) {
-      out.add(diagnostic(e, run));
+      out.addAll(RunLegality.check(module, run, settings));
     } catch (RuntimeException e) {
-      // With a wrong model the lowering may fail anywhere; what is wrong is already said. Without
-      // one, a failure is a compiler bug, reported as one.
       if (out.isEmpty()) throw e;
     }
-    return new Checked(Optional.empty(), out);
+    return out;
   }
 
   /**
    * What a `run` statement would refuse that shows in the model IR itself, without compiling it:
-   * everything {@link #check(IrModule, RunSpec, Optional)} reports except the scheduler's
-   * refusals, which a caller that compiles the run anyway finds there.
+   * everything {@link #check(IrModule, RunSpec, Optional)} reports except {@link #wrongModels}
+   * and what the scheduler cannot lower yet, which need the model passes of the run.
    */
   public static List<Diagnostic> modelProblems(IrModule module, RunSpec run, Optional<Pipeline.RunSettings> settings) {
     List<Diagnostic> out = new ArrayList<>();

@@ -22,6 +22,10 @@ import java.util.Optional;
  * (drain queues), then per population an update loop and a threshold/reset/refractory loop
  * (which {@code fuse-kernels} merges), then event-driven propagation over the neurons that
  * spiked.
+ *
+ * <p>What it cannot lower yet ({@link ExprToKernel#unsupported}) {@link RunLegality} reports
+ * before lowering, walking the model in this class's order: a change here that refuses more, or
+ * in another order, goes there too ({@code RunLegalityTest} compares the two).
  */
 public final class ScheduleNetwork {
   private final IrModule module;
@@ -39,6 +43,8 @@ public final class ScheduleNetwork {
   private final List<KernelProgram.Group> groups = new ArrayList<>();
   /** The buffers a host reads and writes, by role: hosts never go by these buffers' names. */
   private final List<KernelProgram.Port> ports = new ArrayList<>();
+  /** The kernels that compute the outputs at the end of a run (see {@link LowerReadouts}). */
+  private final List<Kernel> readouts = new ArrayList<>();
   private long nextStream = 1;
 
   // Names of the buffers behind the ports (what the kernel text shows; no host relies on them).
@@ -70,10 +76,14 @@ public final class ScheduleNetwork {
   /** The projection or signal being scheduled, where what cannot run is reported. */
   private Origin here;
 
-  private ScheduleNetwork(IrModule module, Network net, double dt, PassContext cx) {
+  /** The steps of the run: with dt, the window a {@code rate} readout divides by. */
+  private final long steps;
+
+  private ScheduleNetwork(IrModule module, Network net, double dt, long steps, PassContext cx) {
     this.module = module;
     this.net = net;
     this.dt = dt;
+    this.steps = steps;
     this.cx = cx;
     this.real = cx.options().doublePrecision() ? Scalar.F64 : Scalar.F32;
   }
@@ -81,10 +91,11 @@ public final class ScheduleNetwork {
   /** The kernel program of {@code run}, whose target network has been specialised and solved. */
   public static KernelProgram schedule(IrModule module, RunSpec run, double dt, long steps, long seed, PassContext cx) {
     Network net = (Network) module.find(run.target()).orElseThrow();
-    ScheduleNetwork s = new ScheduleNetwork(module, net, dt, cx);
+    ScheduleNetwork s = new ScheduleNetwork(module, net, dt, steps, cx);
     s.build();
     return new KernelProgram(net.name(), dt, steps, seed, s.buffers, s.spikeSets, s.queues, s.connections, s.init,
-        s.step, s.probes, s.groups, s.readPorts(), KernelProgram.DriverLoop.STANDARD);
+        s.step, s.probes, s.groups, s.readPorts(),
+        s.readouts.isEmpty() ? KernelProgram.DriverLoop.STANDARD : KernelProgram.DriverLoop.WITH_READOUTS, s.readouts);
   }
 
   /**
@@ -101,6 +112,13 @@ public final class ScheduleNetwork {
         return e;
       }
     }.kernels(step);
+    new brainc.ir.kernel.KernelRewriter() {
+      @Override
+      protected KExpr rewrite(KExpr e) {
+        if (e instanceof KExpr.Load l) loaded.add(l.buffer());
+        return e;
+      }
+    }.kernels(readouts);
     return ports.stream().filter(p -> p.direction() == KernelProgram.Direction.OUT || loaded.contains(p.buffer()))
         .toList();
   }
@@ -118,6 +136,7 @@ public final class ScheduleNetwork {
   private boolean taken(String name) {
     for (Kernel k : step) if (k.name().equals(name)) return true;
     for (Kernel k : inputSpikes) if (k.name().equals(name)) return true;
+    for (Kernel k : readouts) if (k.name().equals(name)) return true;
     return false;
   }
 
@@ -179,6 +198,19 @@ public final class ScheduleNetwork {
       groups.add(new KernelProgram.Group(v.name(), t.population(), t.offset(), v.end() - v.start(),
           modelNames.get(parent.name())));
     }
+    LowerReadouts lower = new LowerReadouts(groups, ports, steps * dt);
+    for (Output o : net.outputs()) {
+      String name = o.name() + ".readout";
+      for (int n = 2; taken(name); n++) name = o.name() + ".readout#" + n;
+      Optional<Kernel> k = lower.lower(o, name);
+      if (k.isPresent()) {
+        readouts.add(k.get());
+      } else {
+        cx.explain("schedule", "output `" + o.name() + "` is of a form a kernel cannot compute yet; no host can read it");
+      }
+    }
+    buffers.addAll(lower.buffers());
+    ports.addAll(lower.ports());
   }
 
   /**

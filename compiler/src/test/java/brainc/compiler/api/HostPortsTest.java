@@ -55,8 +55,15 @@ class HostPortsTest {
         "sensors.value IN OBSERVATION of sensors F64[3]",
         "env.reward IN REWARD F32[1]",
         "env.tick IN ENV_TICK F32[1]",
-        "env.lr IN LEARNING_RATE F32[1]"), ports(p));
+        "env.lr IN LEARNING_RATE F32[1]",
+        // The readout kernel's side: the action, the pool counts it was chosen from, the tie-breaking
+        // draw and the efference copy's trigger.
+        "readout.action OUT READOUT of action F64[1]",
+        "readout.action.argument OUT READOUT_ARGUMENT of action F64[3]",
+        "readout.action.tie IN TIE_BREAK of action F64[1]",
+        "readout.action.efference IN EFFERENCE of action F64[1]"), ports(p));
     assertEquals("sensors.value", p.port(PortRole.OBSERVATION, "sensors").orElseThrow().buffer());
+    assertEquals(List.of("action.readout"), p.readouts().stream().map(KernelProgram.Kernel::name).toList());
   }
 
   @Test

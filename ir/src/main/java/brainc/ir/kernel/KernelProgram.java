@@ -14,10 +14,16 @@ import java.util.Objects;
  * the {@code step} kernels in order (by construction: deliver queued spikes, inputs, neuron
  * updates and thresholds, synapse dynamics, propagation, plasticity, signals), record the
  * probes, advance the queues.
+ *
+ * <p>The {@code readouts} are kernels of kind {@link KernelKind#READOUT} that compute a network's
+ * outputs from what the step accumulated and write them to {@link PortRole#READOUT out-ports}; they
+ * run not every step but where the loop's {@link Phase.RunReadouts} says, at the end of each run a
+ * host asks for (a decision window).
  */
 public record KernelProgram(String name, double dt, long steps, long seed, List<Buffer> buffers,
     List<SpikeSet> spikeSets, List<DelayQueue> queues, List<Connection> connections, List<KStmt> init,
-    List<Kernel> step, List<Probe> probes, List<Group> groups, List<Port> ports, DriverLoop loop) {
+    List<Kernel> step, List<Probe> probes, List<Group> groups, List<Port> ports, DriverLoop loop,
+    List<Kernel> readouts) {
 
   public KernelProgram {
     Objects.requireNonNull(name);
@@ -33,6 +39,15 @@ public record KernelProgram(String name, double dt, long steps, long seed, List<
     groups = List.copyOf(groups);
     ports = List.copyOf(ports);
     Objects.requireNonNull(loop);
+    readouts = List.copyOf(readouts);
+  }
+
+  /** A program without readout kernels. */
+  public KernelProgram(String name, double dt, long steps, long seed, List<Buffer> buffers, List<SpikeSet> spikeSets,
+      List<DelayQueue> queues, List<Connection> connections, List<KStmt> init, List<Kernel> step, List<Probe> probes,
+      List<Group> groups, List<Port> ports, DriverLoop loop) {
+    this(name, dt, steps, seed, buffers, spikeSets, queues, connections, init, step, probes, groups, ports, loop,
+        List.of());
   }
 
   /** A program without host ports (a plain simulation) whose driver runs the given loop. */
@@ -55,7 +70,7 @@ public record KernelProgram(String name, double dt, long steps, long seed, List<
     return ports.stream().filter(p -> p.role() == role).findFirst();
   }
 
-  /** The port of {@code role} for the group or spike set {@code subject}, if the program has one. */
+  /** The port of {@code role} for the group, spike set or output {@code subject}, if the program has one. */
   public java.util.Optional<Port> port(PortRole role, String subject) {
     return ports.stream().filter(p -> p.role() == role && p.subject().equals(subject)).findFirst();
   }
@@ -63,13 +78,26 @@ public record KernelProgram(String name, double dt, long steps, long seed, List<
   /** The same program with another step: what a pass that rewrites kernels returns. */
   public KernelProgram withStep(List<Kernel> newStep) {
     return new KernelProgram(name, dt, steps, seed, buffers, spikeSets, queues, connections, init, newStep, probes,
-        groups, ports, loop);
+        groups, ports, loop, readouts);
   }
 
   /** The same program with other init statements and step kernels. */
   public KernelProgram withBodies(List<KStmt> newInit, List<Kernel> newStep) {
     return new KernelProgram(name, dt, steps, seed, buffers, spikeSets, queues, connections, newInit, newStep, probes,
-        groups, ports, loop);
+        groups, ports, loop, readouts);
+  }
+
+  /** The same program with other readout kernels. */
+  public KernelProgram withReadouts(List<Kernel> newReadouts) {
+    return new KernelProgram(name, dt, steps, seed, buffers, spikeSets, queues, connections, init, step, probes,
+        groups, ports, loop, newReadouts);
+  }
+
+  /** The readout kernels' bodies in order, as one block (as {@link #stepStatements} for the step). */
+  public List<KStmt> readoutStatements() {
+    List<KStmt> out = new ArrayList<>();
+    for (Kernel k : readouts) out.addAll(k.body());
+    return out;
   }
 
   /**
@@ -159,6 +187,14 @@ public record KernelProgram(String name, double dt, long steps, long seed, List<
     public static final DriverLoop STANDARD = new DriverLoop(List.of(new Phase.ClearSpikes(), new Phase.RunKernels(),
         new Phase.RecordProbes(), new Phase.AdvanceQueues(), new Phase.CheckFinite(100)));
 
+    /**
+     * The {@link #STANDARD} loop that also runs the readout kernels after the last step of each
+     * run (before the finiteness check, which then covers what they wrote).
+     */
+    public static final DriverLoop WITH_READOUTS = new DriverLoop(List.of(new Phase.ClearSpikes(),
+        new Phase.RunKernels(), new Phase.RecordProbes(), new Phase.AdvanceQueues(), new Phase.RunReadouts(),
+        new Phase.CheckFinite(100)));
+
     public DriverLoop {
       phases = List.copyOf(phases);
     }
@@ -183,6 +219,12 @@ public record KernelProgram(String name, double dt, long steps, long seed, List<
 
     /** Moves every delay queue on by one slot. */
     record AdvanceQueues() implements Phase {}
+
+    /**
+     * After the last step of each run a host asks for (a decision window), runs the program's
+     * readout kernels, so that the readout ports hold the outputs of what the window accumulated.
+     */
+    record RunReadouts() implements Phase {}
 
     /** Every {@code every} steps and after the last, fails with the first non-finite value. */
     record CheckFinite(int every) implements Phase {
@@ -333,7 +375,8 @@ public record KernelProgram(String name, double dt, long steps, long seed, List<
    *
    * @param buffer the buffer the port exposes (a fixed-size buffer, one port per buffer)
    * @param subject the input group or spike set the port belongs to, for {@link PortRole#perGroup()
-   *     per-group} roles; empty for network-wide ones
+   *     per-group} roles; the network's output, for {@link PortRole#perOutput() per-output} ones;
+   *     empty for network-wide ones
    */
   public record Port(String buffer, Direction direction, PortRole role, String subject, Scalar type, int size) {
     public Port {
@@ -385,7 +428,24 @@ public record KernelProgram(String name, double dt, long steps, long seed, List<
      * The value of one model parameter left free for each instance (the subject is its name, e.g.
      * {@code all.v_th}): one f64 element the host writes once, before {@code init}.
      */
-    PARAMETER(Direction.IN, false);
+    PARAMETER(Direction.IN, false),
+    /**
+     * The value of a network's `output` (its name is the subject) as the readout kernels last
+     * computed it: one element for a scalar readout (`argmax`, `sum`), else the vector.
+     */
+    READOUT(Direction.OUT, false),
+    /** The vector a scalar readout reduces (the pool counts of `argmax(pools(...))`), per output. */
+    READOUT_ARGUMENT(Direction.OUT, false),
+    /**
+     * A uniform draw in [0, 1) that breaks ties of an `argmax` output: among equal largest values
+     * it picks the one at that fraction (0: the first), so a silent network explores. One element.
+     */
+    TIE_BREAK(Direction.IN, false),
+    /**
+     * 1 arms the efference copy of an output `argmax(pools(p, k))`: the readout kernel forces
+     * every neuron of the chosen pool to fire on the next step and clears the entry. One element.
+     */
+    EFFERENCE(Direction.IN, false);
 
     private final Direction direction;
     private final boolean perGroup;
@@ -395,12 +455,17 @@ public record KernelProgram(String name, double dt, long steps, long seed, List<
       this.perGroup = perGroup;
     }
 
+    /** Whether a program has one port of this role per network output, the output named as its subject. */
+    public boolean perOutput() {
+      return this == READOUT || this == READOUT_ARGUMENT || this == TIE_BREAK || this == EFFERENCE;
+    }
+
     /** The direction every port of this role has. */
     public Direction direction() {
       return direction;
     }
 
-    /** Whether a program has one port of this role per group (else at most one in all). */
+    /** Whether a program has one port of this role per group (else per output, or at most one in all). */
     public boolean perGroup() {
       return perGroup;
     }

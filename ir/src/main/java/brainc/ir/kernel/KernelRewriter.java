@@ -27,7 +27,9 @@ public class KernelRewriter {
   public final KernelProgram program(KernelProgram p) {
     List<KStmt> init = block(p.init());
     List<Kernel> step = kernels(p.step());
-    return init == p.init() && step == p.step() ? p : p.withBodies(init, step);
+    List<Kernel> readouts = kernels(p.readouts());
+    KernelProgram out = init == p.init() && step == p.step() ? p : p.withBodies(init, step);
+    return readouts == p.readouts() ? out : out.withReadouts(readouts);
   }
 
   public final List<Kernel> kernels(List<Kernel> kernels) {

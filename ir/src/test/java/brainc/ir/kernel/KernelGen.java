@@ -146,9 +146,12 @@ public final class KernelGen {
     double dt = chance(0.5) ? 1.0E-4 : Math.abs(pickDouble());
     if (!(dt > 0) || Double.isNaN(dt)) dt = 0.1;
     List<Port> ports = ports();
+    // Readout kernels (of kind readout alone, over a single index) come with a loop that runs them.
+    List<Kernel> readouts = chance(0.3) ? list(1, 2, () -> new Kernel(freshName("kern"), KernelKind.READOUT,
+        new IndexSpace.Single(), block(3))) : List.of();
     return new KernelProgram(freshName("k"), dt, chance(0.5) ? 10000 : r.nextLong() & Long.MAX_VALUE,
         r.nextLong(), buffers, spikeSets, queues, connections, init, step, probes, groups, ports,
-        KernelProgram.DriverLoop.STANDARD);
+        readouts.isEmpty() ? KernelProgram.DriverLoop.STANDARD : KernelProgram.DriverLoop.WITH_READOUTS, readouts);
   }
 
   /**
@@ -167,7 +170,9 @@ public final class KernelGen {
       if (!(b.extent() instanceof Extent.Fixed f) || !used.add(b.name()) || !chance(0.4)) continue;
       PortRole role = pick(PortRole.values());
       String subject = "";
-      if (role.perGroup()) {
+      if (role.perOutput()) {
+        subject = chance(0.8) ? "action" : "q\"uote";
+      } else if (role.perGroup()) {
         List<SpikeSet> fits = spikeSets.stream()
             .filter(s -> role == PortRole.OBSERVATION || s.size() == f.size()).toList();
         if (fits.isEmpty()) continue;
@@ -186,7 +191,11 @@ public final class KernelGen {
 
   /** A kernel of one to three kinds over any index space; its body is a block of its own. */
   private Kernel kernel() {
-    List<KernelKind> kinds = list(1, 3, () -> pick(KernelKind.values()));
+    // A well-formed step has no readout kernels: they run at the end of a run, in a block of their own.
+    List<KernelKind> kinds = list(1, 3, () -> {
+      KernelKind k = pick(KernelKind.values());
+      return wellFormed && k == KernelKind.READOUT ? KernelKind.PROBE : k;
+    });
     IndexSpace space;
     if (chance(0.4)) {
       SpikeSet s = pick(spikeSets);

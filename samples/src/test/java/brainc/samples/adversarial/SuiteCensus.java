@@ -44,6 +44,7 @@ class SuiteCensus {
     suites.put("analyses", AnalysisCases.cases());
     suites.put("recurrent-train", RecurrentTrainCases.cases());
     suites.put("init", InitCases.cases());
+    suites.put("legality", LegalityCases.cases());
     return suites;
   }
 

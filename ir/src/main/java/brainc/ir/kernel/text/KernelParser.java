@@ -29,7 +29,8 @@ import java.util.regex.Matcher;
 /**
  * Reads the text that {@link KernelPrinter} writes back into a {@link KernelProgram}. Declarations
  * may come in any order before the {@code init} and {@code step} blocks (declarations of one kind
- * keep their order); {@code //} starts a comment.
+ * keep their order), which an optional {@code readout} block of kernels follows; {@code //}
+ * starts a comment.
  *
  * <p>Malformed text, a load of an undeclared buffer or a local out of scope without a type
  * annotation, and text that names a record the kernel IR rejects (a negative size, say) raise a
@@ -245,9 +246,10 @@ public final class KernelParser {
     List<KStmt> init = block();
     expect("step");
     List<Kernel> step = kernels();
+    List<Kernel> readouts = accept("readout") ? kernels() : List.of();
     DriverLoop driverLoop = loop;
     return build(start, () -> new KernelProgram(name, dt, steps, seed, buffers, spikeSets, queues, connections,
-        init, step, probes, groups, ports, driverLoop));
+        init, step, probes, groups, ports, driverLoop, readouts));
   }
 
   /** {@code port NAME in|out ROLE [of SUBJECT] : TYPE[SIZE]} */
@@ -353,13 +355,15 @@ public final class KernelParser {
         phases.add(new Phase.RecordProbes());
       } else if (accept("advance_queues")) {
         phases.add(new Phase.AdvanceQueues());
+      } else if (accept("run_readouts")) {
+        phases.add(new Phase.RunReadouts());
       } else if (accept("check_finite")) {
         expect("every");
         int every = integer();
         phases.add(build(t, () -> new Phase.CheckFinite(every)));
       } else {
         throw error(t, "expected a driver phase (clear_spikes, run_kernels, record_probes, advance_queues, "
-            + "check_finite) but found " + t.describe());
+            + "run_readouts, check_finite) but found " + t.describe());
       }
     } while (accept(","));
     return build(start, () -> new DriverLoop(phases));

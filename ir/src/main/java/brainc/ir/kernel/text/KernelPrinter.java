@@ -100,9 +100,15 @@ public final class KernelPrinter {
     out.append('\n').append('\n').append("step ");
     kernels(p.step());
     out.append('\n');
+    // Only a program with outputs has readout kernels: the others print as they always did.
+    if (!p.readouts().isEmpty()) {
+      out.append('\n').append("readout ");
+      kernels(p.readouts());
+      out.append('\n');
+    }
   }
 
-  /** The step's kernels, each {@code kernel NAME : KIND+KIND over SPACE { ... }} in a scope of its own. */
+  /** The step's (or readout's) kernels, each {@code kernel NAME : KIND+KIND over SPACE { ... }} in a scope of its own. */
   private void kernels(List<Kernel> step) {
     if (step.isEmpty()) {
       out.append("{ }");
@@ -149,6 +155,7 @@ public final class KernelPrinter {
       else if (ph instanceof Phase.RunKernels) out.append("run_kernels");
       else if (ph instanceof Phase.RecordProbes) out.append("record_probes");
       else if (ph instanceof Phase.AdvanceQueues) out.append("advance_queues");
+      else if (ph instanceof Phase.RunReadouts) out.append("run_readouts");
       else out.append("check_finite every ").append(((Phase.CheckFinite) ph).every());
     }
     out.append('\n');

@@ -50,7 +50,8 @@ import java.util.Set;
  * </ul>
  *
  * <p>Each kernel of the step is a block of its own: its names are unique in the step, and its
- * index space names a spike set (at most its size) or a connection.
+ * index space names a spike set (at most its size) or a connection. Readout kernels are of kind
+ * READOUT alone, over a single index, and the driver loop runs them; no step kernel is a readout.
  *
  * <p>It runs every check and reports every problem, in program order, each once at the node
  * where it arises, so that one fault yields one line. A statement is located by its path, for
@@ -113,7 +114,11 @@ public final class KernelVerifier {
         report(where, port.role().name().toLowerCase(Locale.ROOT) + " ports go "
             + port.role().direction().name().toLowerCase(Locale.ROOT) + ", not " + port.direction().name().toLowerCase(Locale.ROOT));
       }
-      if (port.role().perGroup()) {
+      if (port.role().perOutput()) {
+        if (port.subject().isEmpty()) {
+          report(where, port.role().name().toLowerCase(Locale.ROOT) + " ports belong to an output, which they name");
+        }
+      } else if (port.role().perGroup()) {
         SpikeSet s = spikeSets.get(port.subject());
         if (s == null) {
           report(where, "'" + port.subject() + "' is not a spike set");
@@ -198,8 +203,24 @@ public final class KernelVerifier {
       Kernel k = p.step().get(i);
       String where = "step[" + i + "]";
       if (!kernelNames.add(k.name())) report(where, "another kernel is named '" + k.name() + "'");
+      if (k.kinds().contains(KernelProgram.KernelKind.READOUT)) {
+        report(where, "a readout kernel runs at the end of a run, not every step: put it in the readout block");
+      }
       space(where, k.space());
       block(k.body(), where + ".body", List.of());
+    }
+    for (int i = 0; i < p.readouts().size(); i++) {
+      Kernel k = p.readouts().get(i);
+      String where = "readout[" + i + "]";
+      if (!kernelNames.add(k.name())) report(where, "another kernel is named '" + k.name() + "'");
+      if (!k.kinds().equals(List.of(KernelProgram.KernelKind.READOUT))) {
+        report(where, "a kernel of the readout block is of kind readout alone, not " + k.kinds());
+      }
+      if (!(k.space() instanceof IndexSpace.Single)) report(where, "a readout kernel runs over a single index");
+      block(k.body(), where + ".body", List.of());
+    }
+    if (!p.readouts().isEmpty() && !phases.contains(KernelProgram.Phase.RunReadouts.class)) {
+      report("loop", "the driver loop never runs the readout kernels");
     }
   }
 

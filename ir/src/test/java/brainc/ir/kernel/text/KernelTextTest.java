@@ -172,7 +172,7 @@ class KernelTextTest {
     assertEquals("1:59: expected a KernelKind keyword but found 'lunch'",
         errorOf("kernel k dt 1.0 steps 1 seed 0 init { } step { kernel a : lunch over single { } }"));
     assertEquals("1:37: expected a driver phase (clear_spikes, run_kernels, record_probes, advance_queues, "
-        + "check_finite) but found 'nap'", errorOf("kernel k dt 1.0 steps 1 seed 0 loop nap init { } step { }"));
+        + "run_readouts, check_finite) but found 'nap'", errorOf("kernel k dt 1.0 steps 1 seed 0 loop nap init { } step { }"));
     assertEquals("1:71: expected an index space (neurons, synapses, single) but found 'everything'",
         errorOf("kernel k dt 1.0 steps 1 seed 0 init { } step { kernel a : update over everything { } }"));
   }

@@ -94,6 +94,51 @@ class KernelVerifierTest {
     assertEquals(java.util.Optional.empty(), p.port(KernelProgram.PortRole.REWARD));
   }
 
+  /** The LIF kernel with a readout block after its step (and the loop that runs it, unless {@code loop} says otherwise). */
+  private static KernelProgram withReadout(String loop, String declarations, String kernels) {
+    String text = LIF.replace("\ninit {", loop + "\n" + declarations + "\n\ninit {");
+    return KernelParser.parse(text + "\nreadout {\n" + kernels + "\n}\n");
+  }
+
+  private static final String RUNS_READOUTS =
+      "loop clear_spikes, run_kernels, record_probes, advance_queues, run_readouts, check_finite every 100";
+
+  @Test
+  void acceptsReadoutKernelsAndTheirPorts() {
+    KernelProgram p = withReadout(RUNS_READOUTS, "buffer out : f64[1] \"output o\"\nport out out readout of o : f64[1]",
+        "kernel \"o.readout\" : readout over single {\n  out[0] = f64(v[0])\n}");
+    assertEquals(List.of(), KernelVerifier.verify(p));
+    assertEquals(p, KernelParser.parse(KernelPrinter.print(p)));
+    assertEquals("out", p.port(KernelProgram.PortRole.READOUT, "o").orElseThrow().buffer());
+  }
+
+  static Stream<Arguments> readoutFaults() {
+    return Stream.of(
+        Arguments.of("", "", "kernel r : readout over single { }", "loop: the driver loop never runs the readout kernels"),
+        Arguments.of(RUNS_READOUTS, "", "kernel r : readout + probe over single { }",
+            "readout[0]: a kernel of the readout block is of kind readout alone, not [READOUT, PROBE]"),
+        Arguments.of(RUNS_READOUTS, "", "kernel r : readout over neurons all[10] { }",
+            "readout[0]: a readout kernel runs over a single index"),
+        Arguments.of(RUNS_READOUTS, "", "kernel \"all.update\" : readout over single { }",
+            "readout[0]: another kernel is named 'all.update'"),
+        Arguments.of(RUNS_READOUTS, "buffer out : f64[1] \"o\"\nport out out readout : f64[1]", "kernel r : readout over single { }",
+            "port 'out': readout ports belong to an output, which they name"),
+        Arguments.of(RUNS_READOUTS, "buffer t : f64[1] \"o\"\nport t out tie_break of o : f64[1]", "kernel r : readout over single { }",
+            "port 't': tie_break ports go in, not out"));
+  }
+
+  @ParameterizedTest(name = "{3}")
+  @MethodSource("readoutFaults")
+  void reportsOneFaultyReadout(String loop, String declarations, String kernels, String expected) {
+    assertEquals(List.of(expected), KernelVerifier.verify(withReadout(loop, declarations, kernels)));
+  }
+
+  @Test
+  void aStepKernelIsNoReadout() {
+    assertEquals(List.of("step[3]: a readout kernel runs at the end of a run, not every step: put it in the readout block"),
+        KernelVerifier.verify(lifWithKernel("", "kernel extra : readout over single { }")));
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("declarationFaults")
   void reportsOneFaultyDeclaration(String line, String expected) {
