@@ -226,7 +226,9 @@ public final class ForwardGradient {
     List<TensorProgram.Output> outputs = new ArrayList<>(source.outputs());
     outputs.addAll(moreOutputs);
     java.util.Set<String> names = new java.util.HashSet<>();
-    for (Tensor t : tensors) names.add(t.name());
+    for (Tensor t : tensors) {
+      if (!names.add(t.name())) throw new IllegalArgumentException("tensor " + t.name() + " is declared twice: rename it");
+    }
     for (Tensor t : tensors) {
       for (String taken : List.of(TensorProgram.grad(t.name()), TensorProgram.gradPrev(t.name()))) {
         if (names.contains(taken)) {
