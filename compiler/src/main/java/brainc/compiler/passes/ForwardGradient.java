@@ -39,6 +39,8 @@ public final class ForwardGradient {
   /** Each parameter's gradient, as the dense_param_grad operations that accumulate it (renamed). */
   private final Map<String, List<TOp.DenseParamGrad>> factors = new LinkedHashMap<>();
   private int temps;
+  /** The dense_param_grad operations in the order of the backward step. */
+  private final List<TOp.DenseParamGrad> order = new ArrayList<>();
 
   private ForwardGradient(TensorProgram p) {
     this.source = p;
@@ -83,6 +85,7 @@ public final class ForwardGradient {
     for (TOp op : source.backward()) {
       TOp r = Renaming.op(op, n -> rename.getOrDefault(n, n));
       if (r instanceof TOp.DenseParamGrad g) {
+        order.add(g);
         factors.computeIfAbsent(param(g.weightGrad()), k -> new ArrayList<>()).add(g);
         g.biasGrad().ifPresent(b -> factors.computeIfAbsent(param(b), k -> new ArrayList<>()).add(g));
       } else {
@@ -167,14 +170,17 @@ public final class ForwardGradient {
       Tensor t = source.tensor(p).orElseThrow();
       direction.put(p, declare(direction(p), t.role(), t.shape()));
     }
-    java.util.Set<TOp.DenseParamGrad> done = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    // The factors in reverse: differentiate walks them back, so the gradient with respect to a
+    // direction accumulates its terms in the order the first backward step did (the same bits).
+    List<TOp.DenseParamGrad> all = new ArrayList<>();
     for (List<TOp.DenseParamGrad> fs : factors.values()) {
-      for (TOp.DenseParamGrad f : fs) {
-        if (!done.add(f)) continue;
-        String w = f.weightGrad().substring(2);
-        Optional<String> b = f.biasGrad().map(x -> direction.get(x.substring(2)));
-        terms.add(factorDot(f, direction.get(w), b, name));
-      }
+      for (TOp.DenseParamGrad f : fs) if (all.stream().noneMatch(g -> g == f)) all.add(f);
+    }
+    all.sort(java.util.Comparator.comparingInt(f -> -order.indexOf(f)));
+    for (TOp.DenseParamGrad f : all) {
+      String w = f.weightGrad().substring(2);
+      Optional<String> b = f.biasGrad().map(x -> direction.get(x.substring(2)));
+      terms.add(factorDot(f, direction.get(w), b, name));
     }
     if (terms.isEmpty()) throw new IllegalArgumentException("the program has no parameter gradient");
     TExpr sum = new TExpr.Ref(terms.get(0));

@@ -11,6 +11,7 @@ import brainc.compiler.passes.Differentiate;
 import brainc.compiler.passes.DirectionalDerivative;
 import brainc.compiler.passes.ForwardGradient;
 import brainc.compiler.passes.MarkBinaryInputs;
+import brainc.compiler.passes.UnrollSteps;
 import brainc.ir.tensor.Shape;
 import brainc.ir.tensor.TExpr;
 import brainc.ir.tensor.TOp;
@@ -281,6 +282,57 @@ class SecondOrderProperties {
     TensorProgram p = new Differentiate().run(reduction(kind, new Random(seed)));
     int checked = checkHessianVector(p, seed, batch, p.tensor("x").orElseThrow().size());
     Assume.that(checked > 0);
+  }
+
+  /** A differentiated program's forward part (its adjoints and backward step dropped). */
+  static TensorProgram forwardOnly(TensorProgram p) {
+    return new TensorProgram(p.network(), p.steps(), p.tensors().stream()
+        .filter(t -> t.role() != Tensor.Role.GRAD && t.role() != Tensor.Role.PARAM_GRAD).toList(),
+        p.states(), p.forward(), p.outputs(), List.of(), List.of());
+  }
+
+  /**
+   * Several steps, unrolled into one ({@link UnrollSteps}): the unrolled program's gradient is
+   * that of backpropagation through time of the original (to float rounding: the same sums, in
+   * the same order, up to where the executors keep values), and its Hessian-vector products
+   * agree with differences of the original's gradients. The reset is attached: a detached one
+   * is a constant to both differentiations, as in torch, but not to differences of the
+   * gradient, which see the reset's value change the later steps.
+   */
+  @Property(tries = 30)
+  void unrolledStepsGiveTheGradientOfTheStepsAndItsHessianVectorProducts(@ForAll long seed, @ForAll boolean shaped,
+      @ForAll @IntRange(min = 1, max = 3) int batch) {
+    Random r = new Random(seed);
+    TensorProgram multi;
+    if (shaped) {
+      TensorProgram p = ShapedPrograms.random(seed).program();
+      multi = new TensorProgram(p.network(), 2 + r.nextInt(2), p.tensors(), p.states(), p.forward(), p.outputs(), List.of(),
+          List.of());
+    } else {
+      multi = forwardOnly(TensorModels.compile(TensorModels.source(new int[] {1 + r.nextInt(3), 1 + r.nextInt(4), 1 + r.nextInt(3)},
+          "direct(steps = " + (2 + r.nextInt(3)) + ")", "atan(alpha = 1.5)", r.nextBoolean() ? "membrane" : "spike_count",
+          0.5 + 0.4 * r.nextDouble()), false));
+    }
+    TensorProgram bptt = verified(new Differentiate().run(multi));
+    TensorProgram unrolled = verified(new UnrollSteps().run(multi));
+    assertEquals(1, unrolled.steps());
+    TensorProgram p = verified(new Differentiate().run(unrolled));
+    int inputs = p.tensor("x").orElseThrow().size();
+    ParamStore a = ParamStore.initialise(bptt, seed);
+    ParamStore b = ParamStore.initialise(p, seed);
+    float[] x = gaussian(r, batch * inputs, 0.8);
+    Map<String, float[]> ga = gradient(new TensorInterpreter(bptt, a, batch, seed, true), a, bptt, x, batch);
+    Map<String, float[]> gb = gradient(new TensorInterpreter(p, b, batch, seed, true), b, p, x, batch);
+    for (String n : a.names()) {
+      for (int i = 0; i < ga.get(n).length; i++) {
+        float u = ga.get(n)[i];
+        float w = gb.get(n)[i];
+        int at = i;
+        assertTrue(Math.abs(u - w) <= 1e-5f * Math.max(1f, Math.abs(u)), () -> n + "[" + at + "]: through time " + u
+            + ", unrolled " + w);
+      }
+    }
+    Assume.that(checkHessianVector(p, seed, batch, inputs) > 0);
   }
 
   @Property(tries = 60)
