@@ -51,7 +51,7 @@ public final class ForwardGradient {
     if (!p.differentiated()) throw new IllegalArgumentException("the program is not differentiated");
     if (p.steps() != 1) {
       throw new IllegalArgumentException("a gradient of " + p.steps() + " steps is not flattened: only a single-step"
-          + " program's (unroll the time loop into its step first)");
+          + " program's (unroll the steps into one with UnrollSteps before differentiate)");
     }
     ForwardGradient f = new ForwardGradient(p);
     f.build();

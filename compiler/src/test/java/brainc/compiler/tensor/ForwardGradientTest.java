@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import brainc.compiler.passes.Differentiate;
 import brainc.compiler.passes.DirectionalDerivative;
 import brainc.compiler.passes.ForwardGradient;
+import brainc.compiler.passes.UnrollSteps;
 import brainc.ir.tensor.TOp;
 import brainc.ir.tensor.Tensor;
 import brainc.ir.tensor.TensorPrinter;
@@ -44,10 +45,22 @@ class ForwardGradientTest {
   @Test
   void onlyADifferentiatedSingleStepProgramIsFlattened() {
     var many = assertThrows(IllegalArgumentException.class, () -> ForwardGradient.of(spiking(3)));
-    assertTrue(many.getMessage().contains("a gradient of 3 steps is not flattened"), many.getMessage());
+    assertTrue(many.getMessage().contains("a gradient of 3 steps is not flattened: only a single-step program's (unroll the steps into one with UnrollSteps"), many.getMessage());
     TensorProgram plain = MamlStepProperties.inner(2, 2);
     var not = assertThrows(IllegalArgumentException.class, () -> ForwardGradient.of(plain));
     assertTrue(not.getMessage().contains("not differentiated"), not.getMessage());
+  }
+
+  @Test
+  void onlyStepsOfDirectInputsAreUnrolledAndOnlyBeforeDifferentiate() {
+    TensorProgram drawn = SecondOrderProperties.forwardOnly(TensorModels.compile(TensorModels.source(new int[] {3, 2},
+        "bernoulli(steps = 4)", "atan(alpha = 2)", "spike_count", 0.9), true));
+    var e = assertThrows(IllegalArgumentException.class, () -> new UnrollSteps().run(drawn));
+    assertTrue(e.getMessage().contains("input x is encoded by bernoulli, which differs from step to step"), e.getMessage());
+    var late = assertThrows(IllegalArgumentException.class, () -> new UnrollSteps().run(spiking(3)));
+    assertTrue(late.getMessage().contains("before differentiate"), late.getMessage());
+    TensorProgram one = SecondOrderProperties.forwardOnly(spiking(1));
+    assertTrue(new UnrollSteps().run(one) == one);
   }
 
   @Test
