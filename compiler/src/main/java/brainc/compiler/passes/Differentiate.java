@@ -23,7 +23,9 @@ import java.util.Set;
  * dense_input_grad} into its input and {@code dense_param_grad} into its weight and bias. A state's
  * adjoint enters through the tensor it takes at the step's end and leaves as {@code dprev.S},
  * the adjoint of the value the step read. The forward tensors the backward step reads are the
- * ones an executor must keep ({@code saved}).
+ * ones an executor must keep ({@code saved}). Over a forward step that holds a flattened
+ * gradient ({@link FlattenGradient}) it also goes back through {@code dense_input_grad}, {@code
+ * reduce_grad} and surrogate derivatives ({@link HigherAdjoints}): second order.
  *
  * <pre>
  *   h1.mem' = ((0.9 * h1.mem) + h1.I)
@@ -62,7 +64,7 @@ public final class Differentiate implements TensorPass {
         continue; // a constant (such as Leaky's `step reset = 0`): its adjoint would reach nothing
       }
       if (op instanceof TOp.DenseInputGrad || op instanceof TOp.ReduceGrad) {
-        // A backward operation in a forward step (a flattened gradient, see ForwardGradient): second order.
+        // A backward operation in a forward step (a flattened gradient, see FlattenGradient): second order.
         HigherAdjoints.of(op, b.adjoint(out, cs), b, x -> differentiable(tensors.get(x)));
         continue;
       }
@@ -130,7 +132,7 @@ public final class Differentiate implements TensorPass {
       if (op instanceof TOp.ReduceGrad g) return g.out();
       if (op instanceof TOp.DenseParamGrad) {
         throw new IllegalArgumentException("differentiate cannot go back through a parameter gradient, which sums over the"
-            + " batch: flatten the gradient with ForwardGradient, which keeps it per sample");
+            + " batch: flatten the gradient with FlattenGradient, which keeps it per sample");
       }
       if (op instanceof TOp.Dense d) return d.out();
       if (op instanceof TOp.Reduce r) return r.out();

@@ -13,7 +13,7 @@ import java.util.function.Predicate;
 
 /**
  * The adjoints of backward operations, for {@link Differentiate} run over a forward step that
- * holds a flattened gradient ({@link ForwardGradient}): second order. Each is written with the
+ * holds a flattened gradient ({@link FlattenGradient}): second order. Each is written with the
  * operations of the IR, so the second backward step is no new kind of program.
  *
  * <ul>

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A program of several steps as one step that holds them all, for {@link ForwardGradient} (which
+ * A program of several steps as one step that holds them all, for {@link FlattenGradient} (which
  * flattens single-step gradients only): copy {@code t} of the forward step names its tensors
  * {@code X@t}, and where it reads a state it reads the tensor the state took at the end of step
  * {@code t - 1} (copy 0 reads the state, which still holds its initial value); each state takes

@@ -7,7 +7,7 @@ import brainc.codegen.tensor.ParamStore;
 import brainc.codegen.tensor.TensorExecutor;
 import brainc.codegen.tensor.TensorInterpreter;
 import brainc.compiler.passes.Differentiate;
-import brainc.compiler.passes.ForwardGradient;
+import brainc.compiler.passes.FlattenGradient;
 import brainc.ir.tensor.TExpr;
 import brainc.ir.tensor.TOp;
 import brainc.ir.tensor.Tensor;
@@ -26,7 +26,7 @@ import net.jqwik.api.constraints.IntRange;
 /**
  * MAML's shape, second order: each sample is a task; the program takes one SGD step on the
  * task's inner loss ({@code sum((tanh(x W + b) - 0.3)^2)}, its gradient flattened by {@link
- * ForwardGradient}), and its output is the outer loss of the adapted layer on the task's query
+ * FlattenGradient}), and its output is the outer loss of the adapted layer on the task's query
  * input ({@code sum(sigmoid(x' W' + b'))}, {@code x' = 0.7 (0.5 - x)}). Differentiated, the
  * program's gradient with respect to {@code W, b} goes through the inner step; it agrees with
  * central differences of the outer loss computed independently (each task's inner gradient by
@@ -51,7 +51,7 @@ class MamlStepProperties {
 
   /** The inner step and the outer loss, in one forward step, differentiated. */
   static TensorProgram maml(TensorProgram first, int in, int out, double lr) {
-    ForwardGradient f = ForwardGradient.of(first);
+    FlattenGradient f = FlattenGradient.of(first);
     f.add(new Tensor("q", Tensor.Role.VALUE, in, 0)).add(new Tensor("q.I", Tensor.Role.VALUE, out, 0))
         .add(new Tensor("outer'", Tensor.Role.VALUE, out, 0)).add(new Tensor("outer", Tensor.Role.STATE, out, 0));
     f.add(new TOp.Map("q", new TExpr.Bin(TExpr.Op.MUL, new TExpr.Bin(TExpr.Op.SUB, new TExpr.Lit(QUERY_SHIFT),

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import brainc.compiler.passes.Differentiate;
-import brainc.compiler.passes.ForwardGradient;
+import brainc.compiler.passes.FlattenGradient;
 import brainc.ir.tensor.TExpr;
 import brainc.ir.tensor.TOp;
 import brainc.ir.tensor.Tensor;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Second derivatives of the elementwise functions and of the surrogates, in float64: a random
  * expression with calls of every function ({@link TensorExprs}) is differentiated, its gradient
- * flattened ({@link ForwardGradient}) and dotted with a constant direction {@code v}, and that
+ * flattened ({@link FlattenGradient}) and dotted with a constant direction {@code v}, and that
  * differentiated again; every step of both programs is a map, evaluated here in double. The
  * second program's adjoints, {@code H v}, agree with central differences of the first
  * program's gradient along {@code v} to 1e-6 of the larger value, wherever the gradient is
@@ -62,11 +62,11 @@ class SecondOrderFunctionProperties {
 
   /** The second-order program: the gradient of {@code first} dotted with the constants {@code v}, differentiated. */
   static TensorProgram hessianVector(TensorProgram first, double[] v) {
-    ForwardGradient f = ForwardGradient.of(first);
+    FlattenGradient f = FlattenGradient.of(first);
     TExpr dot = null;
     for (int i = 0; i < v.length; i++) {
       TExpr term = new TExpr.Bin(TExpr.Op.MUL, new TExpr.Lit(v[i]),
-          new TExpr.Ref(ForwardGradient.renamed(TensorProgram.gradPrev(TensorExprs.VARIABLES.get(i)))));
+          new TExpr.Ref(FlattenGradient.renamed(TensorProgram.gradPrev(TensorExprs.VARIABLES.get(i)))));
       dot = dot == null ? term : new TExpr.Bin(TExpr.Op.ADD, dot, term);
     }
     f.add(new Tensor("gv'", Tensor.Role.VALUE, 3, 0)).add(new Tensor("gv", Tensor.Role.STATE, 3, 0));

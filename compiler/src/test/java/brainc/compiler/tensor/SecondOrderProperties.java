@@ -8,8 +8,8 @@ import brainc.codegen.tensor.ParamStore;
 import brainc.codegen.tensor.TensorExecutor;
 import brainc.codegen.tensor.TensorInterpreter;
 import brainc.compiler.passes.Differentiate;
-import brainc.compiler.passes.DirectionalDerivative;
-import brainc.compiler.passes.ForwardGradient;
+import brainc.compiler.passes.DotGradientWithDirection;
+import brainc.compiler.passes.FlattenGradient;
 import brainc.compiler.passes.MarkBinaryInputs;
 import brainc.compiler.passes.UnrollSteps;
 import brainc.ir.tensor.Shape;
@@ -33,7 +33,7 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * Second order: a differentiated program's gradient flattened into a forward step and dotted
- * with a direction ({@link DirectionalDerivative}), differentiated again, gives Hessian-vector
+ * with a direction ({@link DotGradientWithDirection}), differentiated again, gives Hessian-vector
  * products. Over random programs (the shaped ones: every reduction and normalisation, views,
  * pads, broadcasts; dense layers into random elementwise expressions with every function;
  * single-step spiking layers with their surrogates, resets and detaches), the product agrees
@@ -71,7 +71,7 @@ class SecondOrderProperties {
 
   /** The second-order program of a differentiated one: its directional derivative, differentiated. */
   static TensorProgram secondOrder(TensorProgram differentiated) {
-    TensorProgram q = verified(new DirectionalDerivative().run(verified(differentiated)));
+    TensorProgram q = verified(new DotGradientWithDirection().run(verified(differentiated)));
     return verified(new Differentiate().run(q));
   }
 
@@ -176,10 +176,10 @@ class SecondOrderProperties {
     for (String n : first.names()) {
       System.arraycopy(first.value(n), 0, both.value(n), 0, first.value(n).length);
       // A parameter without a gradient (no path to the loss) has no direction.
-      boolean used = both.names().contains(ForwardGradient.direction(n));
+      boolean used = both.names().contains(FlattenGradient.direction(n));
       float[] dir = used ? gaussian(r, first.value(n).length, 1) : new float[first.value(n).length];
       v.put(n, dir);
-      if (used) System.arraycopy(dir, 0, both.value(ForwardGradient.direction(n)), 0, dir.length);
+      if (used) System.arraycopy(dir, 0, both.value(FlattenGradient.direction(n)), 0, dir.length);
     }
     float[] x = gaussian(r, batch * inputs, 0.8);
     TensorInterpreter e2 = new TensorInterpreter(second, both, batch, seed, true);
@@ -187,12 +187,12 @@ class SecondOrderProperties {
     float[] ones = new float[batch];
     java.util.Arrays.fill(ones, 1f);
     both.zeroGrads();
-    e2.backward(Map.of(DirectionalDerivative.OUTPUT, ones));
+    e2.backward(Map.of(DotGradientWithDirection.OUTPUT, ones));
     TensorInterpreter e1 = new TensorInterpreter(p, first, batch, seed, true);
     Map<String, float[]> g = gradient(e1, first, p, x, batch);
     for (String n : first.names()) {
-      boolean used = both.names().contains(ForwardGradient.direction(n));
-      same(g.get(n), used ? both.grad(ForwardGradient.direction(n)) : new float[g.get(n).length], "d.v." + n + " against d." + n,
+      boolean used = both.names().contains(FlattenGradient.direction(n));
+      same(g.get(n), used ? both.grad(FlattenGradient.direction(n)) : new float[g.get(n).length], "d.v." + n + " against d." + n,
           second);
     }
     Map<String, double[]> wide = difference(e1, first, p, v, x, batch, 1e-2f);
@@ -213,7 +213,7 @@ class SecondOrderProperties {
     return checked;
   }
 
-  @Property(tries = 60)
+  @Property(tries = 40)
   void hessianVectorProductsOfShapedProgramsAgreeWithFiniteDifferences(@ForAll long seed,
       @ForAll @IntRange(min = 1, max = 3) int batch) {
     TensorProgram p = new Differentiate().run(new MarkBinaryInputs().run(oneStep(ShapedPrograms.random(seed).program())));
@@ -231,7 +231,7 @@ class SecondOrderProperties {
     Assume.that(checked > 0);
   }
 
-  @Property(tries = 40)
+  @Property(tries = 30)
   void hessianVectorProductsThroughSpikingLayersAgreeWithFiniteDifferences(@ForAll long seed,
       @ForAll @IntRange(min = 1, max = 3) int batch) {
     TensorProgram p = spiking(new Random(seed), true);
@@ -299,7 +299,7 @@ class SecondOrderProperties {
    * is a constant to both differentiations, as in torch, but not to differences of the
    * gradient, which see the reset's value change the later steps.
    */
-  @Property(tries = 30)
+  @Property(tries = 20)
   void unrolledStepsGiveTheGradientOfTheStepsAndItsHessianVectorProducts(@ForAll long seed, @ForAll boolean shaped,
       @ForAll @IntRange(min = 1, max = 3) int batch) {
     Random r = new Random(seed);
@@ -335,7 +335,7 @@ class SecondOrderProperties {
     Assume.that(checkHessianVector(p, seed, batch, inputs) > 0);
   }
 
-  @Property(tries = 60)
+  @Property(tries = 40)
   void theJvmExecutorAgreesBitForBitWithTheInterpreterOnSecondOrderPrograms(@ForAll long seed,
       @ForAll @IntRange(min = 0, max = 3) int family, @ForAll @IntRange(min = 1, max = 4) int batch) {
     Random r = new Random(seed);
@@ -357,8 +357,8 @@ class SecondOrderProperties {
     float[] g = gaussian(r, batch, 1);
     a.zeroGrads();
     b.zeroGrads();
-    interp.backward(Map.of(DirectionalDerivative.OUTPUT, g));
-    jvm.backward(Map.of(DirectionalDerivative.OUTPUT, g));
+    interp.backward(Map.of(DotGradientWithDirection.OUTPUT, g));
+    jvm.backward(Map.of(DotGradientWithDirection.OUTPUT, g));
     for (String n : a.names()) same(a.grad(n), b.grad(n), "d." + n, second);
   }
 

@@ -29,7 +29,7 @@ import java.util.Optional;
  * dense(x, W, b) - lr sum_f (sum(x * in_f) + 1) g_f} ({@link #adaptedDense}). Both are ordinary
  * operations, whose adjoints {@code differentiate} has.
  */
-public final class ForwardGradient {
+public final class FlattenGradient {
   /** The prefix that marks a first adjoint in the flattened program ({@code d.X} becomes {@code d1.X}). */
   public static final String FIRST = "d1";
 
@@ -42,18 +42,18 @@ public final class ForwardGradient {
   /** The dense_param_grad operations in the order of the backward step. */
   private final List<TOp.DenseParamGrad> order = new ArrayList<>();
 
-  private ForwardGradient(TensorProgram p) {
+  private FlattenGradient(TensorProgram p) {
     this.source = p;
   }
 
   /** The flattened gradient of {@code p}, which must be differentiated and have a single step. */
-  public static ForwardGradient of(TensorProgram p) {
+  public static FlattenGradient of(TensorProgram p) {
     if (!p.differentiated()) throw new IllegalArgumentException("the program is not differentiated");
     if (p.steps() != 1) {
       throw new IllegalArgumentException("a gradient of " + p.steps() + " steps is not flattened: only a single-step"
           + " program's (unroll the steps into one with UnrollSteps before differentiate)");
     }
-    ForwardGradient f = new ForwardGradient(p);
+    FlattenGradient f = new FlattenGradient(p);
     f.build();
     return f;
   }
@@ -116,12 +116,12 @@ public final class ForwardGradient {
   }
 
   /** Adds an operation (or a tensor) of the caller's to the flattened forward step. */
-  public ForwardGradient add(TOp op) {
+  public FlattenGradient add(TOp op) {
     ops.add(op);
     return this;
   }
 
-  public ForwardGradient add(Tensor t) {
+  public FlattenGradient add(Tensor t) {
     declare(t.name(), t.role(), t.shape());
     return this;
   }
@@ -202,7 +202,7 @@ public final class ForwardGradient {
    * dense(in, W, b) - lr (sum_f sum(in * in_f) g_f + sum_f g_f)} over the factors of {@code W}'s
    * and {@code b}'s gradients. {@code in} has the layer's input shape.
    */
-  public ForwardGradient adaptedDense(String out, String in, String weight, Optional<String> bias, double lr) {
+  public FlattenGradient adaptedDense(String out, String in, String weight, Optional<String> bias, double lr) {
     Shape os = shape(out);
     String base = temp(out, os);
     ops.add(new TOp.Dense(base, in, weight, bias, false));

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import brainc.compiler.passes.Differentiate;
-import brainc.compiler.passes.DirectionalDerivative;
-import brainc.compiler.passes.ForwardGradient;
+import brainc.compiler.passes.DotGradientWithDirection;
+import brainc.compiler.passes.FlattenGradient;
 import brainc.compiler.passes.UnrollSteps;
 import brainc.ir.tensor.TOp;
 import brainc.ir.tensor.Tensor;
@@ -16,7 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The names and the refusals of the flattened gradient. */
-class ForwardGradientTest {
+class FlattenGradientTest {
   private static TensorProgram spiking(int steps) {
     return TensorModels.compile(TensorModels.source(new int[] {3, 2}, "direct(steps = " + steps + ")", "atan(alpha = 2)",
         "spike_count", 0.9), true);
@@ -24,7 +24,7 @@ class ForwardGradientTest {
 
   @Test
   void theFlattenedGradientIsSeededAndRenamedAndItsAdjointsTakeNoNameInUse() {
-    TensorProgram q = new DirectionalDerivative().run(spiking(1));
+    TensorProgram q = new DotGradientWithDirection().run(spiking(1));
     String text = TensorPrinter.print(q);
     assertTrue(text.contains("d1.l1.count = 1"), text); // the output's state: the loss is the sum of the outputs
     assertTrue(text.contains("d1.l1.mem = 0"), text);
@@ -44,10 +44,10 @@ class ForwardGradientTest {
 
   @Test
   void onlyADifferentiatedSingleStepProgramIsFlattened() {
-    var many = assertThrows(IllegalArgumentException.class, () -> ForwardGradient.of(spiking(3)));
+    var many = assertThrows(IllegalArgumentException.class, () -> FlattenGradient.of(spiking(3)));
     assertTrue(many.getMessage().contains("a gradient of 3 steps is not flattened: only a single-step program's (unroll the steps into one with UnrollSteps"), many.getMessage());
     TensorProgram plain = MamlStepProperties.inner(2, 2);
-    var not = assertThrows(IllegalArgumentException.class, () -> ForwardGradient.of(plain));
+    var not = assertThrows(IllegalArgumentException.class, () -> FlattenGradient.of(plain));
     assertTrue(not.getMessage().contains("not differentiated"), not.getMessage());
   }
 
@@ -72,13 +72,13 @@ class ForwardGradientTest {
         ? new Tensor(t.name(), Tensor.Role.VALUE, t.shape()) : t).toList();
     TensorProgram q = new TensorProgram(p.network(), 1, tensors, p.states(), forward, p.outputs(), List.of(), List.of());
     var e = assertThrows(IllegalArgumentException.class, () -> new Differentiate().run(q));
-    assertTrue(e.getMessage().contains("flatten the gradient with ForwardGradient"), e.getMessage());
+    assertTrue(e.getMessage().contains("flatten the gradient with FlattenGradient"), e.getMessage());
   }
 
   @Test
   void aNameThatAnAdjointWouldTakeIsRefused() {
     TensorProgram p = new Differentiate().run(MamlStepProperties.inner(2, 2));
-    ForwardGradient f = ForwardGradient.of(p);
+    FlattenGradient f = FlattenGradient.of(p);
     f.add(new Tensor("d.z", Tensor.Role.VALUE, 2, 0)).add(new TOp.Map("d.z", new brainc.ir.tensor.TExpr.Ref("z")));
     var e = assertThrows(IllegalArgumentException.class, () -> f.program(List.of(), List.of()));
     assertTrue(e.getMessage().contains("tensor d.z would be the adjoint of z"), e.getMessage());
