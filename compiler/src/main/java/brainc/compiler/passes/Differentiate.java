@@ -25,7 +25,9 @@ import java.util.Set;
  * scatter-add by its table, and the other way round. A state's
  * adjoint enters through the tensor it takes at the step's end and leaves as {@code dprev.S},
  * the adjoint of the value the step read. The forward tensors the backward step reads are the
- * ones an executor must keep ({@code saved}).
+ * ones an executor must keep ({@code saved}). Over a forward step that holds a flattened
+ * gradient ({@link FlattenGradient}) it also goes back through {@code dense_input_grad}, {@code
+ * reduce_grad} and surrogate derivatives ({@link HigherAdjoints}): second order.
  *
  * <pre>
  *   h1.mem' = ((0.9 * h1.mem) + h1.I)
@@ -62,6 +64,11 @@ public final class Differentiate implements TensorPass {
       if (cs.isEmpty()) continue; // nothing downstream depends on it
       if (op instanceof TOp.Map m && TensorVerifier.refs(m.expr()).stream().noneMatch(x -> differentiable(tensors.get(x)))) {
         continue; // a constant (such as Leaky's `step reset = 0`): its adjoint would reach nothing
+      }
+      if (op instanceof TOp.DenseInputGrad || op instanceof TOp.ReduceGrad) {
+        // A backward operation in a forward step (a flattened gradient, see FlattenGradient): second order.
+        HigherAdjoints.of(op, b.adjoint(out, cs), b, x -> differentiable(tensors.get(x)));
+        continue;
       }
       if (!(op instanceof TOp.Map) && !(op instanceof TOp.Dense)
           && Backward.operands(op).stream().noneMatch(x -> differentiable(tensors.get(x)))) {
@@ -101,12 +108,7 @@ public final class Differentiate implements TensorPass {
     }
     Set<String> saved = new LinkedHashSet<>();
     for (TOp op : back) {
-      List<String> reads = new ArrayList<>();
-      if (op instanceof TOp.Map m) reads.addAll(TensorVerifier.refs(m.expr()));
-      if (op instanceof TOp.DenseParamGrad g) reads.add(g.in());
-      if (op instanceof TOp.ReduceGrad g) reads.add(g.of().in());
-      if (op instanceof TOp.Matmul m) reads.addAll(List.of(m.a(), m.b()));
-      for (String r : reads) {
+      for (String r : HigherAdjoints.reads(op)) {
         Tensor t = tensors.get(r);
         if (t != null && !t.isParam()) saved.add(r);
       }
@@ -118,7 +120,7 @@ public final class Differentiate implements TensorPass {
    * The backward step being built: the adjoint tensors declared so far (with their shapes), the
    * operations, and each forward tensor's contributions to its adjoint.
    */
-  private static final class Backward {
+  static final class Backward {
     private final Map<String, Tensor> tensors;
     private final List<Tensor> declared;
     private final List<TOp> back;
@@ -137,6 +139,12 @@ public final class Differentiate implements TensorPass {
     /** The tensor an operation of the forward step defines. */
     static String out(TOp op) {
       if (op instanceof TOp.Map m) return m.out();
+      if (op instanceof TOp.DenseInputGrad g) return g.out();
+      if (op instanceof TOp.ReduceGrad g) return g.out();
+      if (op instanceof TOp.DenseParamGrad) {
+        throw new IllegalArgumentException("differentiate cannot go back through a parameter gradient, which sums over the"
+            + " batch: flatten the gradient with FlattenGradient, which keeps it per sample");
+      }
       if (op instanceof TOp.Dense d) return d.out();
       if (op instanceof TOp.Reduce r) return r.out();
       if (op instanceof TOp.Reshape r) return r.out();
@@ -174,6 +182,11 @@ public final class Differentiate implements TensorPass {
     void declare(Tensor t) {
       declared.add(t);
       tensors.put(t.name(), t);
+    }
+
+    /** Appends an operation to the backward step. */
+    void emit(TOp op) {
+      back.add(op);
     }
 
     void contribute(String x, TExpr partial) {
@@ -376,7 +389,7 @@ public final class Differentiate implements TensorPass {
 
       @Override
       public TExpr visit(TExpr.SurrogateGrad g) {
-        throw new IllegalStateException("second derivatives are not supported");
+        return Simplify.mul(HigherAdjoints.surrogateSecond(g.surrogate(), g.margin()), derivative(g.margin(), x));
       }
 
       @Override
