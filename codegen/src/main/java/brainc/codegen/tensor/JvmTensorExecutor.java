@@ -402,8 +402,7 @@ public final class JvmTensorExecutor extends TensorExecutor {
 
   /** A dense layer's kernels: generated for its shape, on the Vector API where asked. */
   private DenseEmitter.DenseKernel kernel(DenseEmitter.Shape s) {
-    DenseEmitter.DenseKernel generated = DenseEmitter.compile(s);
-    return vector ? VectorKernels.dense(s, generated) : generated;
+    return vector ? VectorKernels.dense(s) : DenseEmitter.compile(s);
   }
 
   /** Encoded inputs of all steps, by slot, for {@link #denseAllSteps}. */

@@ -38,6 +38,12 @@ public abstract class TensorExecutor {
   private final int[] nextSlot;
   private final int[] gradSlot;
   private final int[] gradPrevSlot;
+  /**
+   * For a state that takes another state (a delay line, {@code state p = 0 next h}), a buffer
+   * its next value is copied to before any state advances, so it gets the other's value at the
+   * step's start whatever the states' order; null for the others.
+   */
+  private final float[][] staged;
   private Runnable[] forwardOps;
   private Runnable[] backwardOps;
   /** Samples in the current batch. */
@@ -101,6 +107,10 @@ public abstract class TensorExecutor {
       nextSlot[i] = slot(st.get(i).next());
       gradSlot[i] = slot(TensorProgram.grad(st.get(i).name()));
       gradPrevSlot[i] = slot(TensorProgram.gradPrev(st.get(i).name()));
+    }
+    staged = new float[st.size()][];
+    for (int i = 0; i < st.size(); i++) {
+      if (tensorOf[nextSlot[i]].role() == Tensor.Role.STATE) staged[i] = new float[buf[nextSlot[i]].length];
     }
   }
 
@@ -225,12 +235,16 @@ public abstract class TensorExecutor {
       bind(step);
       for (Runnable r : forwardOps) r.run();
       for (int i = 0; i < stateSlot.length; i++) {
+        if (staged[i] != null) System.arraycopy(buf[nextSlot[i]], 0, staged[i], 0, batch * tensorOf[stateSlot[i]].size());
+      }
+      for (int i = 0; i < stateSlot.length; i++) {
         int s = stateSlot[i];
         float[] to = tape[s] != null ? tape[s][step + 1] : buf[s];
+        float[] next = staged[i] != null ? staged[i] : buf[nextSlot[i]];
         if (lengths == null) {
-          System.arraycopy(buf[nextSlot[i]], 0, to, 0, batch * tensorOf[s].size());
+          System.arraycopy(next, 0, to, 0, batch * tensorOf[s].size());
         } else {
-          advanceMasked(s, nextSlot[i], to);
+          advanceMasked(s, next, to);
         }
       }
     }
@@ -238,11 +252,11 @@ public abstract class TensorExecutor {
   }
 
   /** The end of a step of a batch of sequences: a sample past its end keeps its state. */
-  private void advanceMasked(int s, int next, float[] to) {
+  private void advanceMasked(int s, float[] next, float[] to) {
     int n = tensorOf[s].size();
     float[] from = tape[s] != null ? tape[s][step] : buf[s];
     for (int b = 0; b < batch; b++) {
-      System.arraycopy(step < lengths[b] ? buf[next] : from, b * n, to, b * n, n);
+      System.arraycopy(step < lengths[b] ? next : from, b * n, to, b * n, n);
     }
   }
 

@@ -21,21 +21,18 @@ final class VectorKernels {
   /** Columns per block of outputs or inputs: the generated kernels' blocking, for the same cache reasons. */
   private static final int BLOCK = DenseEmitter.BLOCK;
 
-  /**
-   * The kernels of a dense layer of shape {@code s} on the Vector API; {@code portable} runs what
-   * has no vector form here (the forward pass and weight gradient of a layer with real-valued input).
-   */
-  static DenseEmitter.DenseKernel dense(DenseEmitter.Shape s, DenseEmitter.DenseKernel portable) {
+  /** The kernels of a dense layer of shape {@code s} on the Vector API. */
+  static DenseEmitter.DenseKernel dense(DenseEmitter.Shape s) {
     int nIn = s.nIn();
     int nOut = s.nOut();
     return new DenseEmitter.DenseKernel() {
       @Override
       public void forward(float[] x, float[] w, float[] bias, float[] y, int[] active, int[] count, int batch) {
-        if (!s.binary()) {
-          portable.forward(x, w, bias, y, active, count, batch);
-          return;
+        for (int o0 = 0; o0 < nOut; o0 += BLOCK) {
+          int o1 = Math.min(nOut, o0 + BLOCK);
+          if (s.binary()) gatherBlock(w, y, bias, active, count, batch, nIn, nOut, o0, o1);
+          else productBlock(x, w, y, bias, active, count, batch, nIn, nOut, o0, o1);
         }
-        for (int o0 = 0; o0 < nOut; o0 += BLOCK) gatherBlock(w, y, bias, active, count, batch, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK));
       }
 
       @Override
@@ -45,11 +42,11 @@ final class VectorKernels {
 
       @Override
       public void paramGrad(float[] x, float[] gy, float[] gw, float[] gb, int[] samples, int[] count, int batch) {
-        if (!s.binary()) {
-          portable.paramGrad(x, gy, gw, gb, samples, count, batch);
-          return;
+        for (int o0 = 0; o0 < nOut; o0 += BLOCK) {
+          int o1 = Math.min(nOut, o0 + BLOCK);
+          if (s.binary()) scatterBlock(gy, gw, samples, count, nIn, nOut, o0, o1);
+          else scaledScatterBlock(x, gy, gw, samples, count, nIn, nOut, o0, o1);
         }
-        for (int o0 = 0; o0 < nOut; o0 += BLOCK) scatterBlock(gy, gw, samples, count, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK));
         if (gb == null) return;
         for (int b = 0; b < batch; b++) {
           for (int o = 0; o < nOut; o++) gb[o] += gy[b * nOut + o];
@@ -145,6 +142,94 @@ final class VectorKernels {
         float acc = bias != null ? bias[o] : 0f;
         for (int k = 0; k < c; k++) acc += wt[active[xo + k] * nOut + o];
         y[yo + o] = acc;
+      }
+    }
+  }
+
+  /**
+   * The forward pass of a dense layer with real-valued input, for outputs {@code [o0, o1)}: as
+   * {@link #gatherBlock}, each weight row of a non-zero input scaled by the input's value ({@code
+   * y += x * w}, a product then a sum, each rounded, as the generated kernel and the interpreter
+   * do), the rows in ascending order; the same sums bit for bit.
+   */
+  private static void productBlock(float[] x, float[] wt, float[] y, float[] bias, int[] active, int[] count, int batch,
+      int nIn, int nOut, int o0, int o1) {
+    for (int b = 0; b < batch; b++) {
+      int yo = b * nOut;
+      int xo = b * nIn;
+      int c = count[b];
+      int o = o0;
+      for (; o + 4 * W <= o1; o += 4 * W) {
+        FloatVector a0 = bias != null ? FloatVector.fromArray(S, bias, o) : FloatVector.zero(S);
+        FloatVector a1 = bias != null ? FloatVector.fromArray(S, bias, o + W) : FloatVector.zero(S);
+        FloatVector a2 = bias != null ? FloatVector.fromArray(S, bias, o + 2 * W) : FloatVector.zero(S);
+        FloatVector a3 = bias != null ? FloatVector.fromArray(S, bias, o + 3 * W) : FloatVector.zero(S);
+        for (int k = 0; k < c; k++) {
+          int i = active[xo + k];
+          float v = x[xo + i];
+          int wo = i * nOut + o;
+          a0 = a0.add(FloatVector.fromArray(S, wt, wo).mul(v));
+          a1 = a1.add(FloatVector.fromArray(S, wt, wo + W).mul(v));
+          a2 = a2.add(FloatVector.fromArray(S, wt, wo + 2 * W).mul(v));
+          a3 = a3.add(FloatVector.fromArray(S, wt, wo + 3 * W).mul(v));
+        }
+        a0.intoArray(y, yo + o);
+        a1.intoArray(y, yo + o + W);
+        a2.intoArray(y, yo + o + 2 * W);
+        a3.intoArray(y, yo + o + 3 * W);
+      }
+      for (; o < o1; o++) {
+        float acc = bias != null ? bias[o] : 0f;
+        for (int k = 0; k < c; k++) {
+          int i = active[xo + k];
+          acc += x[xo + i] * wt[i * nOut + o];
+        }
+        y[yo + o] = acc;
+      }
+    }
+  }
+
+  /**
+   * The weight gradient of a dense layer with real-valued input, for outputs {@code [o0, o1)}: as
+   * {@link #scatterBlock}, each sample's output gradient scaled by its non-zero input ({@code gw
+   * += x * gy}, rounded after the product and after the sum), samples in ascending order; the
+   * generated kernel's sums bit for bit.
+   */
+  private static void scaledScatterBlock(float[] x, float[] gy, float[] gw, int[] samples, int[] count, int nIn, int nOut,
+      int o0, int o1) {
+    int stride = samples.length / nIn;
+    for (int i = 0; i < nIn; i++) {
+      int c = count[i];
+      if (c == 0) continue;
+      int so = i * stride;
+      int wo = i * nOut;
+      int o = o0;
+      for (; o + 4 * W <= o1; o += 4 * W) {
+        FloatVector a0 = FloatVector.fromArray(S, gw, wo + o);
+        FloatVector a1 = FloatVector.fromArray(S, gw, wo + o + W);
+        FloatVector a2 = FloatVector.fromArray(S, gw, wo + o + 2 * W);
+        FloatVector a3 = FloatVector.fromArray(S, gw, wo + o + 3 * W);
+        for (int k = 0; k < c; k++) {
+          int b = samples[so + k];
+          float v = x[b * nIn + i];
+          int go = b * nOut + o;
+          a0 = a0.add(FloatVector.fromArray(S, gy, go).mul(v));
+          a1 = a1.add(FloatVector.fromArray(S, gy, go + W).mul(v));
+          a2 = a2.add(FloatVector.fromArray(S, gy, go + 2 * W).mul(v));
+          a3 = a3.add(FloatVector.fromArray(S, gy, go + 3 * W).mul(v));
+        }
+        a0.intoArray(gw, wo + o);
+        a1.intoArray(gw, wo + o + W);
+        a2.intoArray(gw, wo + o + 2 * W);
+        a3.intoArray(gw, wo + o + 3 * W);
+      }
+      for (; o < o1; o++) {
+        float acc = gw[wo + o];
+        for (int k = 0; k < c; k++) {
+          int b = samples[so + k];
+          acc += x[b * nIn + i] * gy[b * nOut + o];
+        }
+        gw[wo + o] = acc;
       }
     }
   }

@@ -67,7 +67,18 @@ public final class RecurrentTrainCases {
         .args(ARGS).error("E1001", 7, 20).absent("o"));
     all.add(rows(CONTRACTS, "a-recurrent-layer-one-to-one-onto-a-smaller-one").file("m.brain",
         line(7, "connect h -> h dense").replace("connect row -> h -> out dense", "connect row -> h dense\n  connect h -> out one_to_one"))
-        .args(ARGS).exit(1).absent("o"));
+        .args(ARGS).error("E1001", 7, 20).absent("o"));
+    // The other loss the sample offers: cross-entropy on the readout's membrane after the last step.
+    all.add(rows(SILENT, "the-loss-on-the-readouts-membrane-trains").file("m.brain", MODEL
+        .replace("output logits = spike_count(out)", "output logits = spike_count(out)\n  output potentials = membrane(out)")
+        .replace("cross_entropy(logits)", "cross_entropy(potentials)")).args(ARGS).exit(0).exists("o/weights.npz"));
+    all.add(rows(SILENT, "alif-with-the-loss-on-the-membrane-over-sequences-of-several-lengths-trains").file("m.brain", MODEL
+        .replace("use brain.neurons.Leaky", "use brain.neurons.Leaky\nuse brain.neurons.ALIF")
+        .replace("layer h = Leaky[6]", "layer h = ALIF[6]")
+        .replace("output logits = spike_count(out)", "output logits = spike_count(out)\n  output potentials = membrane(out)")
+        .replace("cross_entropy(logits)", "cross_entropy(potentials)"))
+        .bytes("data/train-lengths-idx1-ubyte", TrainCases.idx(lengthsOneToFour(24), 24))
+        .args(ARGS).exit(0).exists("o/weights.npz"));
     // The sequence dataset: images of 16 values read as rows of the wrong width.
     all.add(rows(MESSAGES, "rows-wider-than-the-images").file("m.brain", line(3, "input row[5] encode rows(steps = 4)"))
         .args(ARGS).error("E1020", 3, 3).stderrHas("reads 4 rows of 5 values (20) per sample")
@@ -101,6 +112,12 @@ public final class RecurrentTrainCases {
     all.add(rows(MESSAGES, "a-cycle-through-another-layer-is-refused").file("m.brain", line(7, "connect out -> h dense"))
         .args(ARGS).exit(1).code("W1020").stderrHas("a layer's connection to itself is trained").absent("o"));
     return all;
+  }
+
+  private static byte[] lengthsOneToFour(int n) {
+    byte[] l = new byte[n];
+    for (int i = 0; i < n; i++) l[i] = (byte) (1 + i % 4);
+    return l;
   }
 
   @TestFactory
