@@ -12,7 +12,6 @@ import brainc.codegen.jvm.JvmBackend;
 import brainc.compiler.driver.Analysis;
 import brainc.compiler.driver.Frontend;
 import brainc.compiler.lower.Lowering;
-import brainc.compiler.passes.FoldConstants;
 import brainc.compiler.passes.PassContext;
 import brainc.compiler.passes.Pipeline;
 import brainc.compiler.sema.ExprChecker;
@@ -22,6 +21,7 @@ import brainc.ir.model.Const;
 import brainc.ir.model.Expr;
 import brainc.ir.model.IrModule;
 import brainc.ir.model.RunSpec;
+import brainc.ir.rewrite.ConstantFolding;
 import brainc.ir.source.SourceFile;
 import brainc.ir.types.Real;
 import java.util.Arrays;
@@ -56,7 +56,7 @@ class BuiltinTableTest {
     double[] a = args(f);
     double folded = f.evaluate(a).orElseThrow();
     List<Expr> constants = Arrays.stream(a).<Expr>mapToObj(x -> new Const(x, Real.DIMENSIONLESS)).toList();
-    assertEquals(new Const(folded, Real.DIMENSIONLESS), FoldConstants.fold(new Call(f.spelling(), constants, Real.DIMENSIONLESS)),
+    assertEquals(new Const(folded, Real.DIMENSIONLESS), ConstantFolding.fold(new Call(f.spelling(), constants, Real.DIMENSIONLESS)),
         "fold-constants gives the table's value");
     assertTrue(f.lowersToKernel(), "a function of numbers lowers to the kernel IR");
     assertTrue(f.java("x").isPresent(), "the java target spells it");

@@ -4,7 +4,6 @@ import brainc.codegen.Backend;
 import brainc.codegen.Simulation;
 import brainc.codegen.registry.Engines;
 import brainc.codegen.train.AgentTrainer;
-import brainc.compiler.passes.FoldConstants;
 import brainc.compiler.passes.PassContext;
 import brainc.compiler.passes.Pipeline;
 import brainc.compiler.spec.EnvironmentSettings;
@@ -21,6 +20,7 @@ import brainc.ir.model.Output;
 import brainc.ir.model.RunSpec;
 import brainc.ir.model.Setting;
 import brainc.ir.model.TrainSpec;
+import brainc.ir.rewrite.ConstantFolding;
 import brainc.ir.targets.ProgramKind;
 import brainc.ir.types.Real;
 import brainc.ir.units.Dimension;
@@ -306,9 +306,9 @@ public final class EnvironmentTraining {
   }
 
   private static AgentTrainer.Mastery mastery(Expr until) {
-    Expr u = FoldConstants.fold(until);
+    Expr u = ConstantFolding.fold(until);
     if (u instanceof Binary b && (b.op() == BinaryOp.GT || b.op() == BinaryOp.GE) && b.left() instanceof Call c
-        && c.function().equals("mean") && c.args().size() == 1 && FoldConstants.fold(c.args().get(0)) instanceof Const k
+        && c.function().equals("mean") && c.args().size() == 1 && ConstantFolding.fold(c.args().get(0)) instanceof Const k
         && b.right() instanceof Const threshold) {
       return new AgentTrainer.Mastery((int) k.value(), threshold.value());
     }
@@ -318,7 +318,7 @@ public final class EnvironmentTraining {
   private static Environment environment(String name, TrainSpec t, String phase, int maxSteps) {
     Map<String, Object> settings = new LinkedHashMap<>();
     for (Setting s : t.sourceSettings()) {
-      Expr v = FoldConstants.fold(s.value());
+      Expr v = ConstantFolding.fold(s.value());
       if (v instanceof Const c) settings.put(s.name(), c.value());
     }
     if (name.equals("car_track")) {

@@ -3,7 +3,6 @@ package brainc.compiler.api;
 import brainc.codegen.Backend;
 import brainc.codegen.Driver;
 import brainc.codegen.registry.Engines;
-import brainc.compiler.passes.FoldConstants;
 import brainc.compiler.passes.PassContext;
 import brainc.compiler.passes.FreeParameters;
 import brainc.compiler.passes.Pipeline;
@@ -15,6 +14,7 @@ import brainc.ir.model.Network;
 import brainc.ir.model.RunSpec;
 import brainc.ir.model.Setting;
 import brainc.ir.model.StrConst;
+import brainc.ir.rewrite.ConstantFolding;
 import brainc.ir.targets.ProgramKind;
 import brainc.ir.targets.Targets;
 import java.util.ArrayList;
@@ -156,7 +156,7 @@ public final class Runs {
     Integer n = options.threads().orElse(null);
     for (Setting s : run.settings()) {
       if (name == null && s.name().equals("backend") && s.value() instanceof StrConst c) name = c.value();
-      if (n == null && s.name().equals("threads") && FoldConstants.fold(s.value()) instanceof Const c) {
+      if (n == null && s.name().equals("threads") && ConstantFolding.fold(s.value()) instanceof Const c) {
         n = (int) Math.max(1, Math.min(Integer.MAX_VALUE, c.value()));
         if (n > options.maxThreads()) {
           notes.add("`run " + run.target() + "` asks for " + (long) c.value() + " threads; using " + options.maxThreads()

@@ -2,7 +2,6 @@ package brainc.compiler.api;
 
 import brainc.compiler.driver.Analysis;
 import brainc.compiler.lower.Lowering;
-import brainc.compiler.passes.FoldConstants;
 import brainc.compiler.passes.TrainCheck;
 import brainc.compiler.sema.Catalog;
 import brainc.compiler.sema.Signature;
@@ -15,6 +14,7 @@ import brainc.ir.model.IrModule;
 import brainc.ir.model.Ref;
 import brainc.ir.model.Setting;
 import brainc.ir.model.TrainSpec;
+import brainc.ir.rewrite.ConstantFolding;
 import brainc.ir.source.SourceFile;
 import brainc.ir.targets.ProgramKind;
 import brainc.ir.targets.Targets;
@@ -144,11 +144,11 @@ public final class Trainings {
    * {@code adam(lr = 0.02, beta1 = 0.9, ...)}; names come from the catalog, in its order.
    */
   static String callText(String family, Expr e) {
-    if (!(e instanceof Call c)) return String.valueOf(FoldConstants.fold(e) instanceof Const k ? k.value() : e);
+    if (!(e instanceof Call c)) return String.valueOf(ConstantFolding.fold(e) instanceof Const k ? k.value() : e);
     List<String> names = Catalog.lookup(family, c.function()).map(Signature::paramNames).orElse(List.of());
     List<String> args = new ArrayList<>();
     for (int i = 0; i < c.args().size(); i++) {
-      Expr v = FoldConstants.fold(c.args().get(i));
+      Expr v = ConstantFolding.fold(c.args().get(i));
       String text = v instanceof Const k ? fmt(k.value()) : v instanceof Ref r ? r.name()
           : v instanceof BoolConst b ? Boolean.toString(b.value()) : String.valueOf(v);
       args.add(i < names.size() ? names.get(i) + " = " + text : text);

@@ -5,7 +5,6 @@ import brainc.codegen.java.PropertyRunner;
 import brainc.compiler.ast.Member;
 import brainc.compiler.driver.Analysis;
 import brainc.compiler.lower.Lowering;
-import brainc.compiler.passes.FoldConstants;
 import brainc.compiler.targets.JavaTargetCheck;
 import brainc.ir.diag.Diagnostic;
 import brainc.ir.model.Const;
@@ -16,6 +15,7 @@ import brainc.ir.model.Projection;
 import brainc.ir.model.Setting;
 import brainc.ir.model.Unary;
 import brainc.ir.model.UnaryOp;
+import brainc.ir.rewrite.ConstantFolding;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -127,7 +127,7 @@ public final class Verification {
         Map<String, Double> values = new LinkedHashMap<>();
         String unknown = null;
         for (Setting o : pr.synapseOverrides()) {
-          Optional<Double> v = constant(FoldConstants.fold(o.value()));
+          Optional<Double> v = constant(ConstantFolding.fold(o.value()));
           if (v.isEmpty()) {
             unknown = o.name();
             break;

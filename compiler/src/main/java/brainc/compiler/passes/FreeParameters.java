@@ -17,6 +17,7 @@ import brainc.ir.model.Ref;
 import brainc.ir.model.RefKind;
 import brainc.ir.model.Select;
 import brainc.ir.model.Unary;
+import brainc.ir.rewrite.Rewrite;
 import brainc.ir.types.Real;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,6 +8,7 @@ import brainc.ir.model.Kernel;
 import brainc.ir.model.Network;
 import brainc.ir.model.NeuronModel;
 import brainc.ir.model.Projection;
+import brainc.ir.rewrite.ConstantFolding;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,7 +88,7 @@ public final class KernelGroups {
   public static double tauOf(Kernel k) {
     brainc.ir.model.Expr t = k instanceof ExpKernel e ? e.tau() : k instanceof AlphaKernel a ? a.tau() : null;
     if (t == null) return 0;
-    brainc.ir.model.Expr folded = FoldConstants.fold(t);
+    brainc.ir.model.Expr folded = ConstantFolding.fold(t);
     if (folded instanceof Const c) return c.value();
     throw new IllegalStateException("kernel time constant is not constant: " + t);
   }

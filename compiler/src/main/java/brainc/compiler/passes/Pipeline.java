@@ -5,6 +5,7 @@ import brainc.ir.model.Const;
 import brainc.ir.model.Expr;
 import brainc.ir.model.IrModule;
 import brainc.ir.model.RunSpec;
+import brainc.ir.rewrite.ConstantFolding;
 import java.util.List;
 import java.util.function.BiConsumer;
 
@@ -31,7 +32,7 @@ public final class Pipeline {
   }
 
   private static double constant(Expr e) {
-    Expr v = FoldConstants.fold(e);
+    Expr v = ConstantFolding.fold(e);
     if (v instanceof Const c) return c.value();
     throw new IllegalStateException("not a constant: " + e);
   }

@@ -13,6 +13,8 @@ import brainc.ir.model.Population;
 import brainc.ir.model.Ref;
 import brainc.ir.model.RefKind;
 import brainc.ir.model.RunSpec;
+import brainc.ir.rewrite.ConstantFolding;
+import brainc.ir.rewrite.Rewrite;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -174,14 +176,14 @@ public final class RunCheck {
         out.add(Diagnostic.error(Code.E0307, pr.origin().span(), "the synaptic kernel's time constant is "
             + seconds(tau) + "; it must be positive (the drive would be divided by it)"));
       }
-      if (pr.delay().isPresent() && FoldConstants.fold(pr.delay().get()) instanceof brainc.ir.model.Const d && d.value() < 0) {
+      if (pr.delay().isPresent() && ConstantFolding.fold(pr.delay().get()) instanceof brainc.ir.model.Const d && d.value() < 0) {
         out.add(Diagnostic.error(Code.E0307, pr.origin().span(), "the delay is negative (" + seconds(d.value())
             + "); a spike acts at the earliest one step after it was emitted"));
       }
     }
     if (settings.isPresent()) {
       for (brainc.ir.model.Projection pr : net.projections()) {
-        if (pr.delay().isEmpty() || !(FoldConstants.fold(pr.delay().get()) instanceof brainc.ir.model.Const d)) continue;
+        if (pr.delay().isEmpty() || !(ConstantFolding.fold(pr.delay().get()) instanceof brainc.ir.model.Const d)) continue;
         if (d.value() > settings.get().duration()) {
           out.add(Diagnostic.error(Code.E0307, pr.origin().span(), "the delay (" + seconds(d.value())
               + ") is longer than the run (" + seconds(settings.get().duration()) + "): no spike would arrive,"
@@ -192,7 +194,7 @@ public final class RunCheck {
     if (settings.isPresent()) {
       double dt = settings.get().dt();
       for (brainc.ir.model.Monitor mon : net.monitors()) {
-        if (mon.every().isEmpty() || !(FoldConstants.fold(mon.every().get()) instanceof brainc.ir.model.Const e)) continue;
+        if (mon.every().isEmpty() || !(ConstantFolding.fold(mon.every().get()) instanceof brainc.ir.model.Const e)) continue;
         // Rounded to whole steps, an interval under half a step would silently become every step.
         if (e.value() > 0 && e.value() < dt * (1 - 1e-9)) {
           out.add(Diagnostic.error(Code.E0307, mon.origin().span(), "the monitor samples every " + seconds(e.value())
@@ -296,7 +298,7 @@ public final class RunCheck {
   /** The constant time constant of an exp or alpha kernel; NaN for delta or a value not constant. */
   private static double kernelTau(brainc.ir.model.Kernel k) {
     Expr t = k instanceof brainc.ir.model.ExpKernel e ? e.tau() : k instanceof brainc.ir.model.AlphaKernel a ? a.tau() : null;
-    return t != null && FoldConstants.fold(t) instanceof brainc.ir.model.Const c ? c.value() : Double.NaN;
+    return t != null && ConstantFolding.fold(t) instanceof brainc.ir.model.Const c ? c.value() : Double.NaN;
   }
 
   private static boolean mentionsTime(Expr e) {

@@ -37,6 +37,7 @@ import brainc.ir.model.SynapseModel;
 import brainc.ir.model.Trace;
 import brainc.ir.model.Unary;
 import brainc.ir.model.UnaryOp;
+import brainc.ir.rewrite.ConstantFolding;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -155,7 +156,7 @@ final class RunLegality {
 
   private void population(Population p) {
     NeuronModel m = model(p);
-    if (m.refractory().isPresent() && !(FoldConstants.fold(m.refractory().get()) instanceof Const)) {
+    if (m.refractory().isPresent() && !(ConstantFolding.fold(m.refractory().get()) instanceof Const)) {
       throw cannot("a refractory period that is not constant");
     }
     Map<String, Expr> inits = new LinkedHashMap<>();
@@ -173,7 +174,7 @@ final class RunLegality {
 
   /** A value drawn per element: a constant, or what {@link #random} takes. */
   private static void initValue(Expr e) {
-    Expr v = FoldConstants.fold(e);
+    Expr v = ConstantFolding.fold(e);
     if (!(v instanceof Const)) random(v);
   }
 
@@ -203,12 +204,12 @@ final class RunLegality {
   }
 
   private static void constantValue(Expr e) {
-    if (!(FoldConstants.fold(e) instanceof Const)) throw cannot("a random initial value whose bounds are not constant");
+    if (!(ConstantFolding.fold(e) instanceof Const)) throw cannot("a random initial value whose bounds are not constant");
   }
 
   /** A per-synapse delay needs a largest value, for the size of its queue. */
   private static void upperBound(Expr v) {
-    Expr e = FoldConstants.fold(v);
+    Expr e = ConstantFolding.fold(v);
     if (e instanceof Const) return;
     if (e instanceof Call c && c.function().equals("uniform")) {
       constantValue(c.args().get(1));
@@ -219,7 +220,7 @@ final class RunLegality {
       upperBound(b.right());
       return;
     }
-    if (e instanceof Binary b && b.op() == BinaryOp.MUL && FoldConstants.fold(b.left()) instanceof Const k && k.value() >= 0) {
+    if (e instanceof Binary b && b.op() == BinaryOp.MUL && ConstantFolding.fold(b.left()) instanceof Const k && k.value() >= 0) {
       upperBound(b.right());
       return;
     }
@@ -233,13 +234,13 @@ final class RunLegality {
     DriveState g = KernelGroups.driveOf(model(population(dst.population())), pr.targetPort(), pr.kernel());
     Expr delay = null;
     if (pr.delay().isPresent()) {
-      Expr d = FoldConstants.fold(pr.delay().get());
+      Expr d = ConstantFolding.fold(pr.delay().get());
       if (!(d instanceof Const)) {
         delay = d;
         upperBound(d);
       }
     }
-    Expr w = FoldConstants.fold(pr.weight());
+    Expr w = ConstantFolding.fold(pr.weight());
     if (!(w instanceof Const)) {
       // An alpha drive scales the weight by e, as the scheduler does before drawing it.
       initValue(g.kind() == DriveState.Kind.ALPHA
@@ -429,7 +430,7 @@ final class RunLegality {
 
   /** A signal: reward, terminated, other signals, `baseline`, `pulse`, `min`, `max`, `clip` and arithmetic. */
   private void signal(Expr e, String signal) {
-    Expr v = FoldConstants.fold(e);
+    Expr v = ConstantFolding.fold(e);
     if (v instanceof Const) return;
     if (v instanceof Ref r && r.kind() == RefKind.SIGNAL
         && (r.name().equals("reward") || r.name().equals("terminated") || signals.contains(r.name()))) {

@@ -9,6 +9,7 @@ import brainc.ir.kernel.KernelProgram.Kernel;
 import brainc.ir.kernel.KernelProgram.KernelKind;
 import brainc.ir.kernel.Scalar;
 import brainc.ir.model.*;
+import brainc.ir.rewrite.ConstantFolding;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -308,7 +309,7 @@ public final class ScheduleNetwork {
   private static Map<String, Double> encoderSettings(InputGroup g) {
     Map<String, Double> settings = new LinkedHashMap<>();
     for (Setting st : g.encoder().settings()) {
-      Expr v = FoldConstants.fold(st.value());
+      Expr v = ConstantFolding.fold(st.value());
       if (v instanceof Const c) settings.put(st.name(), c.value());
     }
     return settings;
@@ -351,7 +352,7 @@ public final class ScheduleNetwork {
 
   private int refractorySteps(NeuronModel m) {
     if (m.refractory().isEmpty()) return 0;
-    Expr r = FoldConstants.fold(m.refractory().get());
+    Expr r = ConstantFolding.fold(m.refractory().get());
     if (!(r instanceof Const c)) throw ExprToKernel.unsupported("a refractory period that is not constant");
     return (int) Math.round(c.value() / dt);
   }
@@ -393,7 +394,7 @@ public final class ScheduleNetwork {
    * (rounding a uniform draw itself to float could give 1.0f).
    */
   private KExpr initValue(Expr e, KExpr index) {
-    Expr v = FoldConstants.fold(e);
+    Expr v = ConstantFolding.fold(e);
     if (v instanceof Const c) return new KExpr.Const(real == Scalar.F32 ? (float) c.value() : c.value(), real);
     KExpr value = random(v, index);
     return real == Scalar.F64 ? value : new KExpr.Cast(real, value);
@@ -424,24 +425,24 @@ public final class ScheduleNetwork {
 
   /** The largest value a per-element expression can take, for the size of a delay queue. */
   private static double upperBound(Expr v) {
-    Expr e = FoldConstants.fold(v);
+    Expr e = ConstantFolding.fold(v);
     if (e instanceof Const c) return c.value();
     if (e instanceof Call c && c.function().equals("uniform")) return constantValue(c.args().get(1));
     if (e instanceof Binary b && b.op() == BinaryOp.ADD) return upperBound(b.left()) + upperBound(b.right());
-    if (e instanceof Binary b && b.op() == BinaryOp.MUL && FoldConstants.fold(b.left()) instanceof Const k && k.value() >= 0) {
+    if (e instanceof Binary b && b.op() == BinaryOp.MUL && ConstantFolding.fold(b.left()) instanceof Const k && k.value() >= 0) {
       return k.value() * upperBound(b.right());
     }
     throw ExprToKernel.unsupported("a per-synapse delay without an upper bound (use uniform(a, b))");
   }
 
   private static double constantValue(Expr e) {
-    Expr v = FoldConstants.fold(e);
+    Expr v = ConstantFolding.fold(e);
     if (v instanceof Const c) return c.value();
     throw ExprToKernel.unsupported("a random initial value whose bounds are not constant");
   }
 
   private KExpr constant(Expr e) {
-    Expr v = FoldConstants.fold(e);
+    Expr v = ConstantFolding.fold(e);
     if (v instanceof Const c) return new KExpr.Const(real == Scalar.F32 ? (float) c.value() : c.value(), real);
     throw ExprToKernel.unsupported("an initial value that is not constant or a uniform/normal draw");
   }
@@ -571,7 +572,7 @@ public final class ScheduleNetwork {
     int delay = 1;
     Expr delayExpr = null;
     if (pr.delay().isPresent()) {
-      Expr d = FoldConstants.fold(pr.delay().get());
+      Expr d = ConstantFolding.fold(pr.delay().get());
       if (d instanceof Const c) {
         delay = Math.max(1, (int) Math.round(c.value() / dt));
       } else {
@@ -590,7 +591,7 @@ public final class ScheduleNetwork {
     }
     if (maxDelay > 0) queues.add(new KernelProgram.DelayQueue(queue, jump, maxDelay));
     queuePopulations.put(queue, dst.population());
-    Expr w = FoldConstants.fold(pr.weight());
+    Expr w = ConstantFolding.fold(pr.weight());
     double scale = g.kind() == DriveState.Kind.ALPHA ? Math.E : 1.0;
     String name = "c:" + pr.name();
     KExpr weight;
@@ -959,7 +960,7 @@ public final class ScheduleNetwork {
   }
 
   private KExpr signalExpr(Expr e, List<KStmt> after, String signal) {
-    Expr v = FoldConstants.fold(e);
+    Expr v = ConstantFolding.fold(e);
     if (v instanceof Const c) return constReal(c.value());
     if (v instanceof Ref r && r.kind() == RefKind.SIGNAL) {
       if (r.name().equals("reward")) return new KExpr.Load(REWARD, KExpr.Const.i32(0), real);
@@ -1007,7 +1008,7 @@ public final class ScheduleNetwork {
     java.util.Set<String> files = new java.util.HashSet<>();
     for (Monitor m : net.monitors()) {
       at(m.origin(), () -> {
-        int every = m.every().map(FoldConstants::fold).filter(x -> x instanceof Const).map(x -> ((Const) x).value())
+        int every = m.every().map(ConstantFolding::fold).filter(x -> x instanceof Const).map(x -> ((Const) x).value())
             .map(d -> Math.max(1, (int) Math.round(d / dt))).orElse(1);
         for (String t : m.targets()) {
           String shown = isInlineSlice(t) ? t : "`" + t + "`";

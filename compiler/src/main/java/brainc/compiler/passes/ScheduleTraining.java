@@ -1,5 +1,7 @@
 package brainc.compiler.passes;
 
+import brainc.compiler.spec.EncoderSpec;
+import brainc.compiler.spec.Specs;
 import brainc.ir.diag.Code;
 import brainc.ir.model.Assign;
 import brainc.ir.model.Binary;
@@ -26,6 +28,8 @@ import brainc.ir.model.StepUpdate;
 import brainc.ir.model.Stmt;
 import brainc.ir.model.Unary;
 import brainc.ir.model.UnaryOp;
+import brainc.ir.rewrite.ConstantFolding;
+import brainc.ir.rewrite.Rewrite;
 import brainc.ir.tensor.TExpr;
 import brainc.ir.tensor.TOp;
 import brainc.ir.tensor.Tensor;
@@ -94,9 +98,9 @@ public final class ScheduleTraining {
     tensors.add(new Tensor(in.name(), Tensor.Role.INPUT, in.size(), 0));
     int steps;
     try {
-      Map<String, Double> settings = encoderSettings(in);
-      steps = encoderSteps(in, settings);
-      ops.add(new TOp.Encode(in.name(), in.encoder().kind(), encoderArgs(in, settings)));
+      EncoderSpec spec = Specs.encoder(in.encoder());
+      steps = encoderSteps(in, spec);
+      ops.add(new TOp.Encode(in.name(), spec.name(), encoderArgs(spec)));
     } catch (Refusal e) {
       throw e.at(in.origin());
     }
@@ -133,42 +137,27 @@ public final class ScheduleTraining {
     return new Refusal(Code.W1020, null, message + (said ? "" : "; training does not implement this yet"));
   }
 
-  /**
-   * The encoder's settings in the Catalog's order, each the constant the model gives or the
-   * Catalog's default (read here, not through {@code compiler.spec}, which depends on this package).
-   */
-  private static Map<String, Double> encoderSettings(InputGroup in) {
-    String kind = in.encoder().kind();
-    brainc.compiler.sema.Signature sig = brainc.compiler.sema.Catalog.lookup("encoder", kind)
-        .orElseThrow(() -> new IllegalStateException("encoder `" + kind + "` is not in the Catalog"));
-    Map<String, Double> values = new LinkedHashMap<>();
-    for (brainc.compiler.sema.ParamSpec p : sig.params()) {
-      Optional<Expr> given = in.encoder().settings().stream().filter(x -> x.name().equals(p.name()))
-          .map(brainc.ir.model.Setting::value).findFirst();
-      if (given.isPresent()) {
-        values.put(p.name(), constant(given.get(), "setting `" + p.name() + "` of encoder `" + kind + "`"));
-      } else {
-        Object d = p.defaultValue().orElseThrow(() -> new IllegalStateException(kind + "'s " + p.name() + " is required but missing"));
-        values.put(p.name(), d instanceof Boolean b ? (b ? 1.0 : 0.0) : ((Number) d).doubleValue());
-      }
-    }
-    return values;
-  }
-
   /** The time steps a sample is shown for: the encoder's {@code steps}, which training needs. */
-  private static int encoderSteps(InputGroup in, Map<String, Double> settings) {
-    int n = (int) (double) settings.getOrDefault("steps", 0.0);
+  private static int encoderSteps(InputGroup in, EncoderSpec spec) {
+    int n = 0;
+    if (spec instanceof EncoderSpec.Poisson x) n = x.steps();
+    if (spec instanceof EncoderSpec.Bernoulli x) n = x.steps();
+    if (spec instanceof EncoderSpec.Latency x) n = x.steps();
+    if (spec instanceof EncoderSpec.Direct x) n = x.steps();
+    if (spec instanceof EncoderSpec.Rows x) n = x.steps();
     if (n >= 1) return n;
     throw new Refusal(Code.E1020, in.origin(), "encoder `" + in.encoder().kind() + "` of input `" + in.name()
         + "` has no number of steps (give it `steps = N`) for training on a dataset");
   }
 
-  /** The encode operation's arguments: the settings in catalog order, as {@code Encoders} reads them. */
-  private static List<Double> encoderArgs(InputGroup in, Map<String, Double> settings) {
-    return switch (in.encoder().kind()) {
-      case "rate", "poisson", "bernoulli", "latency", "direct", "rows" -> List.copyOf(settings.values());
-      default -> throw notYet("encoder `" + in.encoder().kind() + "`");
-    };
+  /** The encode operation's arguments: the spec's settings in catalog order, as {@code Encoders} reads them. */
+  private static List<Double> encoderArgs(EncoderSpec spec) {
+    if (spec instanceof EncoderSpec.Poisson x) return List.of(x.max(), (double) x.steps());
+    if (spec instanceof EncoderSpec.Bernoulli x) return List.of((double) x.steps(), x.gain());
+    if (spec instanceof EncoderSpec.Latency x) return List.of(x.tau(), x.threshold(), (double) x.steps());
+    if (spec instanceof EncoderSpec.Direct x) return List.of((double) x.steps());
+    if (spec instanceof EncoderSpec.Rows x) return List.of((double) x.steps(), x.spikes() ? 1.0 : 0.0);
+    throw notYet("encoder `" + spec.name() + "`");
   }
 
   private void checkProjection(Projection p) {
@@ -177,7 +166,7 @@ public final class ScheduleTraining {
     if (p.delay().isPresent()) throw notYet(what + " has a delay");
     if (p.synapse().isPresent()) throw notYet(what + " has a synapse model");
     if (!(p.kernel() instanceof DeltaKernel)) throw notYet(what + " has a synaptic kernel other than delta");
-    if (!(FoldConstants.fold(p.weight()) instanceof Const c) || c.value() != 1.0) {
+    if (!(ConstantFolding.fold(p.weight()) instanceof Const c) || c.value() != 1.0) {
       throw notYet(what + " sets a `weight`: a trained dense connection starts from nn.Linear's"
           + " initialisation instead; remove it");
     }
@@ -350,11 +339,11 @@ public final class ScheduleTraining {
   }
 
   private static Expr substituteParams(Expr e, Map<String, Expr> params) {
-    return FoldConstants.fold(brainc.compiler.passes.Rewrite.substitute(e, RefKind.PARAM, params));
+    return ConstantFolding.fold(Rewrite.substitute(e, RefKind.PARAM, params));
   }
 
   private static double constant(Expr e, String what) {
-    Expr f = FoldConstants.fold(e);
+    Expr f = ConstantFolding.fold(e);
     if (f instanceof Const c) return c.value();
     if (f instanceof brainc.ir.model.BoolConst b) return b.value() ? 1 : 0;
     throw notYet(what + " is not a constant");
@@ -376,7 +365,7 @@ public final class ScheduleTraining {
     }
 
     TExpr lower(Expr e) {
-      Expr f = FoldConstants.fold(substituteParams(e, params));
+      Expr f = ConstantFolding.fold(substituteParams(e, params));
       return go(f);
     }
 

@@ -2,6 +2,7 @@ package brainc.compiler.passes;
 
 import brainc.ir.analysis.LinearInSelf;
 import brainc.ir.model.*;
+import brainc.ir.rewrite.Rewrite;
 import brainc.ir.types.Real;
 import brainc.ir.types.Type;
 import brainc.ir.units.Dimension;

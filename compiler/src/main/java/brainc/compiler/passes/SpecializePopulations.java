@@ -1,6 +1,8 @@
 package brainc.compiler.passes;
 
 import brainc.ir.model.*;
+import brainc.ir.rewrite.ConstantFolding;
+import brainc.ir.rewrite.Rewrite;
 import brainc.ir.types.Real;
 import brainc.ir.units.Dimension;
 import java.util.ArrayList;
@@ -47,7 +49,7 @@ public final class SpecializePopulations implements ModelPass {
       out.add(special);
       // Parameters now live in the model; initial values may still refer to them.
       List<Setting> inits = p.initializers().stream()
-          .map(s -> new Setting(s.name(), FoldConstants.fold(Rewrite.substitute(s.value(), RefKind.PARAM, params))))
+          .map(s -> new Setting(s.name(), ConstantFolding.fold(Rewrite.substitute(s.value(), RefKind.PARAM, params))))
           .toList();
       pops.add(new Population(p.name(), special.name(), p.size(), p.layer(), List.of(), inits, p.split(), p.origin()));
       changed = true;
@@ -74,7 +76,7 @@ public final class SpecializePopulations implements ModelPass {
       for (int i = 0; i <= values.size() + lets.size(); i++) {
         x = Rewrite.substitute(Rewrite.substitute(x, RefKind.LET, lets), RefKind.PARAM, values);
       }
-      return FoldConstants.fold(x);
+      return ConstantFolding.fold(x);
     };
     IrModule one = ModelPass.mapExprs(new IrModule("n", List.of(n)), close);
     return (Network) one.decls().get(0);
@@ -98,7 +100,7 @@ public final class SpecializePopulations implements ModelPass {
     for (int round = 0; round < values.size() + 1; round++) {
       boolean changed = false;
       for (var e : values.entrySet()) {
-        Expr v = FoldConstants.fold(Rewrite.substitute(e.getValue(), RefKind.PARAM, values));
+        Expr v = ConstantFolding.fold(Rewrite.substitute(e.getValue(), RefKind.PARAM, values));
         if (!v.equals(e.getValue())) {
           e.setValue(v);
           changed = true;
@@ -140,7 +142,7 @@ public final class SpecializePopulations implements ModelPass {
         projections.add(pr);
         continue;
       }
-      if (pr.synapse().isPresent() || !(FoldConstants.fold(pr.weight()) instanceof Const c)) {
+      if (pr.synapse().isPresent() || !(ConstantFolding.fold(pr.weight()) instanceof Const c)) {
         throw new FreeParameters.Refused("`" + name + "` cannot vary per instance: only the constant weight of a"
             + " projection without a synapse model can");
       }
@@ -191,12 +193,12 @@ public final class SpecializePopulations implements ModelPass {
       for (int i = 0; i <= lets.size(); i++) x = Rewrite.substitute(x, RefKind.LET, lets);
       x = Rewrite.substitute(x, RefKind.PARAM, params);
       x = Rewrite.substitute(x, RefKind.INPUT, inputs);
-      return FoldConstants.fold(x);
+      return ConstantFolding.fold(x);
     };
     // A free parameter is declared under its full name (which no parameter of the source can have),
     // holding the value it was folded to; the specialised model's expressions refer to it.
     List<Param> ps = m.params().stream().map(q -> params.get(q.name()) instanceof Ref r && FreeParameters.isFree(r)
-        ? new Param(r.name(), q.type(), java.util.Optional.of(FoldConstants.fold(paramValues(m, p).get(q.name()))),
+        ? new Param(r.name(), q.type(), java.util.Optional.of(ConstantFolding.fold(paramValues(m, p).get(q.name()))),
             q.range(), q.doc(), q.origin())
         : new Param(q.name(), q.type(), java.util.Optional.ofNullable(params.get(q.name())).map(close), q.range(),
             q.doc(), q.origin())).toList();

@@ -7,6 +7,8 @@ import brainc.ir.model.Projection;
 import brainc.ir.model.RefKind;
 import brainc.ir.model.Setting;
 import brainc.ir.model.SynapseModel;
+import brainc.ir.rewrite.ConstantFolding;
+import brainc.ir.rewrite.Rewrite;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -24,7 +26,7 @@ record SynapseConstants(Map<String, Expr> params, Map<String, Expr> lets) {
     }
     for (int round = 0; round <= params.size(); round++) {
       for (var e : params.entrySet()) {
-        e.setValue(FoldConstants.fold(Rewrite.substitute(e.getValue(), RefKind.PARAM, params)));
+        e.setValue(ConstantFolding.fold(Rewrite.substitute(e.getValue(), RefKind.PARAM, params)));
       }
     }
     Map<String, Expr> lets = new LinkedHashMap<>();
@@ -41,6 +43,6 @@ record SynapseConstants(Map<String, Expr> params, Map<String, Expr> lets) {
   Expr close(Expr e) {
     Expr x = e;
     for (int i = 0; i <= lets.size(); i++) x = Rewrite.substitute(x, RefKind.LET, lets);
-    return FoldConstants.fold(Rewrite.substitute(x, RefKind.PARAM, params));
+    return ConstantFolding.fold(Rewrite.substitute(x, RefKind.PARAM, params));
   }
 }

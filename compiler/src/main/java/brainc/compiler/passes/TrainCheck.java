@@ -15,6 +15,7 @@ import brainc.ir.model.Ref;
 import brainc.ir.model.RunSpec;
 import brainc.ir.model.Setting;
 import brainc.ir.model.TrainSpec;
+import brainc.ir.rewrite.ConstantFolding;
 import brainc.ir.types.Real;
 import brainc.ir.units.Dimension;
 import java.util.ArrayList;
@@ -184,7 +185,7 @@ public final class TrainCheck {
     }
     int steps = 100;
     for (Setting s : t.settings()) {
-      if (s.name().equals("steps") && FoldConstants.fold(s.value()) instanceof Const c) steps = (int) c.value();
+      if (s.name().equals("steps") && ConstantFolding.fold(s.value()) instanceof Const c) steps = (int) c.value();
     }
     List<String> phases = t.curriculum().isEmpty() ? List.of("") : t.curriculum().stream().map(CurriculumPhase::name).toList();
     for (int i = 0; i < phases.size(); i++) {
@@ -216,7 +217,7 @@ public final class TrainCheck {
   public static Map<String, Object> environmentSettings(TrainSpec t, String phase, int maxSteps) {
     Map<String, Object> settings = new LinkedHashMap<>();
     for (Setting s : t.sourceSettings()) {
-      Expr v = FoldConstants.fold(s.value());
+      Expr v = ConstantFolding.fold(s.value());
       if (v instanceof Const c) settings.put(s.name(), c.value());
     }
     if (t.source().equals("car_track")) {
@@ -228,9 +229,9 @@ public final class TrainCheck {
 
   /** Whether {@code until} has the one shape of mastery condition that training implements. */
   public static boolean isMeanAbove(Expr until) {
-    Expr u = FoldConstants.fold(until);
+    Expr u = ConstantFolding.fold(until);
     return u instanceof Binary b && (b.op() == BinaryOp.GT || b.op() == BinaryOp.GE) && b.left() instanceof Call c
-        && c.function().equals("mean") && c.args().size() == 1 && FoldConstants.fold(c.args().get(0)) instanceof Const
+        && c.function().equals("mean") && c.args().size() == 1 && ConstantFolding.fold(c.args().get(0)) instanceof Const
         && b.right() instanceof Const;
   }
 

@@ -1,6 +1,5 @@
 package brainc.compiler.spec;
 
-import brainc.compiler.passes.FoldConstants;
 import brainc.compiler.sema.Catalog;
 import brainc.compiler.sema.ParamSpec;
 import brainc.compiler.sema.Signature;
@@ -10,6 +9,7 @@ import brainc.ir.model.Const;
 import brainc.ir.model.Expr;
 import brainc.ir.model.Setting;
 import brainc.ir.model.StrConst;
+import brainc.ir.rewrite.ConstantFolding;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,7 +105,7 @@ public final class Specs {
       ParamSpec p = sig.param(param).orElseThrow(() -> new IllegalStateException(name + " has no parameter " + param));
       Expr e = given.get(param);
       if (e != null) {
-        Expr v = FoldConstants.fold(e);
+        Expr v = ConstantFolding.fold(e);
         if (v instanceof Const k) return k.value();
         if (v instanceof BoolConst b) return b.value() ? 1 : 0;
       }

@@ -20,6 +20,8 @@ import brainc.ir.model.Ref;
 import brainc.ir.model.RefKind;
 import brainc.ir.model.RunSpec;
 import brainc.ir.model.SynapseModel;
+import brainc.ir.rewrite.ConstantFolding;
+import brainc.ir.rewrite.Rewrite;
 import brainc.ir.source.SourceFile;
 import brainc.ir.targets.ProgramKind;
 import brainc.ir.types.Real;
@@ -136,8 +138,8 @@ class PassManagerTest {
     Expr x = new Binary(BinaryOp.ADD, new Ref(RefKind.STATE, "v", Real.DIMENSIONLESS),
         new Const(1, Real.DIMENSIONLESS), Real.DIMENSIONLESS);
     assertSame(x, Rewrite.bottomUp(x, e -> e));
-    assertSame(x, FoldConstants.fold(x));
-    Expr folded = FoldConstants.fold(new Binary(BinaryOp.MUL, new Const(2, Real.DIMENSIONLESS),
+    assertSame(x, ConstantFolding.fold(x));
+    Expr folded = ConstantFolding.fold(new Binary(BinaryOp.MUL, new Const(2, Real.DIMENSIONLESS),
         new Const(3, Real.DIMENSIONLESS), Real.DIMENSIONLESS));
     assertEquals(new Const(6, Real.DIMENSIONLESS), folded);
   }

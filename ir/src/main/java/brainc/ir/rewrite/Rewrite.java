@@ -1,4 +1,4 @@
-package brainc.compiler.passes;
+package brainc.ir.rewrite;
 
 import brainc.ir.model.Binary;
 import brainc.ir.model.BoolConst;
