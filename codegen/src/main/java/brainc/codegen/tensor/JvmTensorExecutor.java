@@ -2,6 +2,7 @@ package brainc.codegen.tensor;
 
 import brainc.ir.tensor.Shape;
 import brainc.ir.tensor.TOp;
+import brainc.ir.tensor.Tensor;
 import brainc.ir.tensor.TensorProgram;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -292,9 +293,9 @@ public final class JvmTensorExecutor extends TensorExecutor {
         Shape shape = tensor(in).shape();
         int[] src = TableKernels.gatherSources(shape, layout(in), innerAxis(shape, g.axis()),
             program.table(g.table()).orElseThrow(), tensor(out).shape());
-        int xBatch = layout(in).batchStride();
+        int xBatch = layout(in).batchStride(); // 0 for a parameter: every sample picks from it
         int yBatch = src.length;
-        boolean batched = shape.hasBatch();
+        boolean batched = tensor(out).shape().hasBatch();
         return () -> {
           float[] x = buf[in];
           float[] y = buf[out];
@@ -313,6 +314,9 @@ public final class JvmTensorExecutor extends TensorExecutor {
         int xBatch = layout(in).batchStride();
         int yBatch = shape.perSample();
         boolean batched = shape.hasBatch();
+        if (tensor(out).role() == Tensor.Role.PARAM_GRAD) {
+          return () -> TableKernels.scatterAddOverBatch(buf[in], xBatch, batch, plan[0], plan[1], buf[out]);
+        }
         return () -> {
           float[] x = buf[in];
           float[] y = buf[out];

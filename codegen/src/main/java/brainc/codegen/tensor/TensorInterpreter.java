@@ -197,6 +197,8 @@ public final class TensorInterpreter extends TensorExecutor {
         Shape tableShape = table.shape();
         int ax = tensor(in).shape().indexOf(g.axis());
         int tr = tableShape.rank();
+        // A parameter has no batch axis: every sample of out picks from it, so out's indices skip the batch.
+        int skip = shape.hasBatch() && !tensor(in).shape().hasBatch() ? 1 : 0;
         return () -> {
           // out[.., j, ..] = in[.., table[j], ..]: j is the indices along the table's axes, row-major.
           int[] idx = new int[shape.rank()];
@@ -204,8 +206,10 @@ public final class TensorInterpreter extends TensorExecutor {
           for (int k = 0; k < elements(out); k++) {
             index(shape, k, idx);
             int j = 0;
-            for (int c = 0; c < tr; c++) j = j * tableShape.axes().get(c).extent() + idx[ax + c];
-            for (int c = 0; c < from.length; c++) from[c] = c < ax ? idx[c] : c == ax ? table.indices().get(j) : idx[c + tr - 1];
+            for (int c = 0; c < tr; c++) j = j * tableShape.axes().get(c).extent() + idx[skip + ax + c];
+            for (int c = 0; c < from.length; c++) {
+              from[c] = c < ax ? idx[skip + c] : c == ax ? table.indices().get(j) : idx[skip + c + tr - 1];
+            }
             buf[out][k] = buf[in][position(in, from)];
           }
         };
@@ -220,6 +224,7 @@ public final class TensorInterpreter extends TensorExecutor {
         Shape tableShape = table.shape();
         int ax = shape.indexOf(sc.axis());
         int tr = tableShape.rank();
+        if (tensor(out).role() == Tensor.Role.PARAM_GRAD) return () -> scatterIntoGrad(in, out, table, ax);
         return () -> {
           // out[.., v, ..] = the sum, in ascending table position j, of in[.., j, ..] where table[j] = v.
           int[] idx = new int[shape.rank()];
@@ -285,6 +290,38 @@ public final class TensorInterpreter extends TensorExecutor {
         };
       }
     });
+  }
+
+  /**
+   * A scatter-add into a parameter's gradient: each element of {@code out} gains the sum, in
+   * double, over the samples in order and within a sample over the table positions {@code j}
+   * in ascending order, of the {@code in[b, .., j, ..]} sent to it, rounded once to float.
+   */
+  private void scatterIntoGrad(int in, int out, TensorProgram.Table table, int ax) {
+    Shape shape = tensor(out).shape();
+    Shape tableShape = table.shape();
+    int tr = tableShape.rank();
+    int[] idx = new int[shape.rank()];
+    int[] from = new int[tensor(in).shape().rank()];
+    int[] at = new int[tr];
+    for (int k = 0; k < elements(out); k++) {
+      index(shape, k, idx);
+      double sum = 0;
+      for (int b = 0; b < batch; b++) {
+        for (int j = 0; j < table.indices().size(); j++) {
+          if (table.indices().get(j) != idx[ax]) continue;
+          for (int c = tr - 1, rest = j; c >= 0; rest /= tableShape.axes().get(c).extent(), c--) {
+            at[c] = rest % tableShape.axes().get(c).extent();
+          }
+          from[0] = b;
+          for (int c = 0; c < idx.length + tr - 1; c++) {
+            from[c + 1] = c < ax ? idx[c] : c < ax + tr ? at[c - ax] : idx[c - tr + 1];
+          }
+          sum += buf[in][position(in, from)];
+        }
+      }
+      buf[out][k] += (float) sum;
+    }
   }
 
   /** Operands of the map being compiled that are read through their layouts (broadcast or strided). */

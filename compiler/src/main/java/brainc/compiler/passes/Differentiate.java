@@ -22,7 +22,8 @@ import java.util.Set;
  * rule with the partials of {@link #partial}); for a dense layer, {@code
  * dense_input_grad} into its input and {@code dense_param_grad} into its weight and bias; for a
  * product of two activations, products of its adjoint with the other operand; for a gather, the
- * scatter-add by its table, and the other way round. A state's
+ * scatter-add by its table, and the other way round (a gather from a parameter, an embedding,
+ * scatter-adds into the parameter's gradient, summing the batch). A state's
  * adjoint enters through the tensor it takes at the step's end and leaves as {@code dprev.S},
  * the adjoint of the value the step read. The forward tensors the backward step reads are the
  * ones an executor must keep ({@code saved}).
@@ -63,7 +64,7 @@ public final class Differentiate implements TensorPass {
       if (op instanceof TOp.Map m && TensorVerifier.refs(m.expr()).stream().noneMatch(x -> differentiable(tensors.get(x)))) {
         continue; // a constant (such as Leaky's `step reset = 0`): its adjoint would reach nothing
       }
-      if (!(op instanceof TOp.Map) && !(op instanceof TOp.Dense)
+      if (!(op instanceof TOp.Map) && !(op instanceof TOp.Dense) && !gathersParam(op, tensors)
           && Backward.operands(op).stream().noneMatch(x -> differentiable(tensors.get(x)))) {
         continue;
       }
@@ -302,12 +303,23 @@ public final class Differentiate implements TensorPass {
 
     /** A gather's adjoint is the scatter-add by its table, and a scatter-add's the gather: the pair is closed. */
     void picked(TOp op, String dOut) {
+      if (gathersParam(op, tensors)) {
+        // An embedding: the rows picked from a parameter send their adjoints, summed over the batch, into its gradient.
+        TOp.Gather g = (TOp.Gather) op;
+        back.add(new TOp.ScatterAdd(TensorProgram.grad(g.in()), dOut, g.axis(), g.table()));
+        return;
+      }
       String x = in(op);
       String dx = temp(x, out(op), "");
       back.add(op instanceof TOp.Gather g ? new TOp.ScatterAdd(dx, dOut, g.axis(), g.table())
           : new TOp.Gather(dx, dOut, ((TOp.ScatterAdd) op).axis(), ((TOp.ScatterAdd) op).table()));
       contribute(x, new TExpr.Ref(dx));
     }
+  }
+
+  /** Whether {@code op} gathers from a trainable parameter (an embedding lookup), whose gradient it then accumulates. */
+  private static boolean gathersParam(TOp op, Map<String, Tensor> tensors) {
+    return op instanceof TOp.Gather g && tensors.get(g.in()) != null && tensors.get(g.in()).isParam();
   }
 
   /** Whether {@code t} has an adjoint: not an input, a parameter or a constant (no batch axis, so no sample's). */

@@ -16,7 +16,8 @@ import java.util.Random;
  * (every kind), maps that broadcast a reduced tensor or a constant back, slices (strided views),
  * pads and reshapes, products of two activations (batched matrix products with every choice of
  * transposes, Hebbian outer products among them, and dot products along an axis), gathers and
- * scatter-adds by random index tables of one or two axes, and at the end a state that
+ * scatter-adds by random index tables of one or two axes, embeddings (gathers from a weight or
+ * a bias, then a product with cur), and at the end a state that
  * accumulates the result over the steps.
  */
 final class ShapedPrograms {
@@ -38,6 +39,7 @@ final class ShapedPrograms {
     private final List<TensorProgram.Table> tables = new ArrayList<>();
     private final List<String> kinds = new ArrayList<>();
     private int names;
+    private int embeddings;
     private String cur;
     private Shape shape;
     /** Whether {@link #cur} is stored row-major (so it can be reshaped). */
@@ -106,7 +108,7 @@ final class ShapedPrograms {
     }
 
     private void step() {
-      switch (r.nextInt(11)) {
+      switch (r.nextInt(12)) {
         case 0, 1 -> reduction();
         case 2 -> normalisation();
         case 3 -> slice();
@@ -116,6 +118,7 @@ final class ShapedPrograms {
         case 7 -> dot();
         case 8 -> gather();
         case 9 -> scatter();
+        case 10 -> embed();
         default -> reshape();
       }
     }
@@ -324,6 +327,45 @@ final class ShapedPrograms {
       kinds.add("gather");
       cur = y;
       shape = out;
+      rowMajor = true;
+    }
+
+    /**
+     * An embedding: rows of a trained parameter picked by a table into cur's shape (a weight
+     * {@code [v V, last axis]} by a table of cur's other axes, or, when cur has one axis, a bias
+     * along it by a table of that axis), then multiplied into cur or dotted with it.
+     */
+    private void embed() {
+      List<Shape.Axis> inner = shape.inner();
+      Shape.Axis last = inner.get(inner.size() - 1);
+      String e = "e" + ++embeddings;
+      String param;
+      String along;
+      String t;
+      if (inner.size() == 1) {
+        param = e + ".b";
+        tensors.add(new Tensor(param, Tensor.Role.BIAS, Shape.of(last)));
+        along = last.name();
+        t = table(Shape.of(last), last.extent());
+      } else {
+        param = e + ".W";
+        Shape.Axis rows = new Shape.Axis("v", 1 + r.nextInt(5));
+        tensors.add(new Tensor(param, Tensor.Role.WEIGHT, Shape.of(rows, last)));
+        along = rows.name();
+        t = table(new Shape(inner.subList(0, inner.size() - 1)), rows.extent());
+      }
+      String emb = value(shape);
+      ops.add(new TOp.Gather(emb, param, along, t));
+      kinds.add("embedding");
+      if (r.nextBoolean()) {
+        cur = map(shape, bin(TExpr.Op.MUL, ref(cur), ref(emb)));
+      } else {
+        String a = axis();
+        Shape reduced = shape.withExtent(a, 1);
+        String y = value(reduced);
+        ops.add(new TOp.Dot(y, cur, emb, a));
+        cur = map(shape, bin(TExpr.Op.ADD, ref(cur), ref(y)));
+      }
       rowMajor = true;
     }
 

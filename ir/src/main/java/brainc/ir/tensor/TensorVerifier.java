@@ -275,14 +275,15 @@ public final class TensorVerifier {
 
         @Override
         public Void visit(TOp.Gather g) {
-          Tensor in = operand(g.in());
+          read(g.in());
+          Tensor in = t.get(g.in());
           Tensor out = t.get(g.out());
           TensorProgram.Table tb = table(g.table());
           if (in != null && out != null && tb != null && axis(in, g.axis()) && inBounds(tb, in, g.axis())) {
-            picked(in.shape(), g.axis(), tb).ifPresent(want -> {
+            picked(in.isParam() ? batched(in.shape()) : in.shape(), g.axis(), tb).ifPresent(want -> {
               if (!out.shape().equals(want)) {
                 errors.add(text + g.out() + " has shape " + out.shape() + ", but gather along " + g.axis() + " by "
-                    + tb.name() + " gives " + want);
+                    + tb.name() + " gives " + want + (in.isParam() ? paramGather(in) : ""));
               }
             });
           }
@@ -295,16 +296,34 @@ public final class TensorVerifier {
           Tensor in = operand(s.in());
           Tensor out = t.get(s.out());
           TensorProgram.Table tb = table(s.table());
+          boolean intoGrad = out != null && out.role() == Tensor.Role.PARAM_GRAD;
           if (in != null && out != null && tb != null && axis(out, s.axis()) && inBounds(tb, out, s.axis())) {
-            picked(out.shape(), s.axis(), tb).ifPresent(want -> {
+            picked(intoGrad ? batched(out.shape()) : out.shape(), s.axis(), tb).ifPresent(want -> {
               if (!in.shape().equals(want)) {
                 errors.add(text + s.in() + " has shape " + in.shape() + ", but scatter_add along " + s.axis() + " by "
-                    + tb.name() + " reads " + want);
+                    + tb.name() + " reads " + want + (intoGrad ? ": a scatter-add into a parameter's gradient sums"
+                    + " the batch, so it reads the batch, then the gradient's shape with " + s.axis() + " replaced by the"
+                    + " table's axes" : ""));
               }
             });
           }
-          define(s.out());
+          // A parameter's gradient accumulates over its consumers, steps and samples, as dense_param_grad's does.
+          if (!intoGrad) define(s.out());
           return null;
+        }
+
+        /** A parameter's shape {@code s} (at most two axes) with the batch axis first: the parameter as every sample sees it. */
+        private Shape batched(Shape s) {
+          List<Shape.Axis> axes = new ArrayList<>();
+          axes.add(new Shape.Axis(Shape.BATCH, 0));
+          axes.addAll(s.axes());
+          return new Shape(axes);
+        }
+
+        /** Why a gather from parameter {@code p} has a batch axis its operand lacks. */
+        private String paramGather(Tensor p) {
+          return ": " + p.name() + " is a parameter, which has no batch axis, so the gather gives every sample the"
+              + " same rows: the batch, then " + p.name() + "'s shape with " + "the axis replaced by the table's axes";
         }
 
         /** A product's or pick's operand, read; null (said why) unless it is a declared activation. */
