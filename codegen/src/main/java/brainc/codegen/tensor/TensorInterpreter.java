@@ -143,7 +143,8 @@ public final class TensorInterpreter extends TensorExecutor {
         int out = slot(m.out());
         Shape shape = tensor(out).shape();
         int r = shape.rank();
-        int kk = tensor(a).shape().axes().get(m.transposeA() ? r - 2 : r - 1).extent();
+        int ra = tensor(a).shape().rank(); // 2 for a parameter: one matrix for every sample
+        int kk = tensor(a).shape().axes().get(m.transposeA() ? ra - 2 : ra - 1).extent();
         return () -> {
           // Each element of out by its index: the sum over the contracted index, in double.
           int[] idx = new int[r];
@@ -173,7 +174,7 @@ public final class TensorInterpreter extends TensorExecutor {
         int out = slot(d.out());
         Shape shape = tensor(out).shape();
         int ax = shape.indexOf(d.axis());
-        int n = tensor(a).shape().axes().get(ax).extent();
+        int n = tensor(a).shape().axis(d.axis()).orElseThrow().extent();
         return () -> {
           int[] idx = new int[shape.rank()];
           for (int k = 0; k < elements(out); k++) {
@@ -337,12 +338,17 @@ public final class TensorInterpreter extends TensorExecutor {
     }
   }
 
-  /** The storage position of the element of {@code slot} at {@code idx} (one index per axis, batch first if any). */
+  /**
+   * The storage position of the element of {@code slot} at {@code idx} (one index per axis, batch
+   * first if any). A tensor without a batch axis read at the index of a batched one (a parameter
+   * operand of a product, the same for every sample) takes the index's last axes.
+   */
   private int position(int slot, int[] idx) {
     Layout l = layout(slot);
     boolean batched = tensor(slot).shape().hasBatch();
+    int lead = idx.length - l.strides().length;
     int p = l.offset() + (batched ? idx[0] * l.batchStride() : 0);
-    for (int c = 0; c < l.strides().length; c++) p += idx[c + (batched ? 1 : 0)] * l.strides()[c];
+    for (int c = 0; c < l.strides().length; c++) p += idx[c + lead] * l.strides()[c];
     return p;
   }
 

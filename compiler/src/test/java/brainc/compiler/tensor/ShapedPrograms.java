@@ -17,7 +17,7 @@ import java.util.Random;
  * pads and reshapes, products of two activations (batched matrix products with every choice of
  * transposes, Hebbian outer products among them, and dot products along an axis), gathers and
  * scatter-adds by random index tables of one or two axes, embeddings (gathers from a weight or
- * a bias, then a product with cur), and at the end a state that
+ * a bias, then a product with cur), products with a parameter, and at the end a state that
  * accumulates the result over the steps.
  */
 final class ShapedPrograms {
@@ -108,7 +108,7 @@ final class ShapedPrograms {
     }
 
     private void step() {
-      switch (r.nextInt(12)) {
+      switch (r.nextInt(13)) {
         case 0, 1 -> reduction();
         case 2 -> normalisation();
         case 3 -> slice();
@@ -119,6 +119,7 @@ final class ShapedPrograms {
         case 8 -> gather();
         case 9 -> scatter();
         case 10 -> embed();
+        case 11 -> paramProduct();
         default -> reshape();
       }
     }
@@ -366,6 +367,55 @@ final class ShapedPrograms {
         ops.add(new TOp.Dot(y, cur, emb, a));
         cur = map(shape, bin(TExpr.Op.ADD, ref(cur), ref(y)));
       }
+      rowMajor = true;
+    }
+
+    /**
+     * A product with a trained parameter: with one axis besides the batch, {@code dot(cur, P)}
+     * for a bias {@code P}; with two, that for a weight, or {@code matmul} of cur and a weight
+     * {@code [j, o]} (either operand first, random transposes); with three, an embedding instead.
+     */
+    private void paramProduct() {
+      List<Shape.Axis> inner = shape.inner();
+      if (inner.size() == 3) {
+        embed();
+        return;
+      }
+      String p = "p" + ++embeddings;
+      if (inner.size() == 1 || r.nextBoolean()) {
+        p += inner.size() == 1 ? ".b" : ".W";
+        tensors.add(new Tensor(p, inner.size() == 1 ? Tensor.Role.BIAS : Tensor.Role.WEIGHT, new Shape(inner)));
+        String a = axis();
+        Shape reduced = shape.withExtent(a, 1);
+        String y = value(reduced);
+        ops.add(r.nextBoolean() ? new TOp.Dot(y, cur, p, a) : new TOp.Dot(y, p, cur, a));
+        kinds.add("param_dot");
+        cur = map(shape, bin(TExpr.Op.ADD, ref(cur), ref(y)));
+        rowMajor = true;
+        return;
+      }
+      p += ".W";
+      Shape.Axis o = fresh("o");
+      boolean tc = r.nextBoolean(); // cur read transposed
+      boolean tp = r.nextBoolean(); // the parameter read transposed
+      Shape.Axis k = inner.get(tc ? 0 : 1);
+      Shape.Axis free = inner.get(tc ? 1 : 0);
+      Shape out;
+      if (r.nextBoolean()) { // matmul(cur, P): cur as [free, k], P as [k, o]
+        tensors.add(new Tensor(p, Tensor.Role.WEIGHT, tp ? Shape.of(o, k) : Shape.of(k, o)));
+        out = Shape.of(new Shape.Axis(Shape.BATCH, 0), free, o);
+        String y = value(out);
+        ops.add(new TOp.Matmul(y, cur, p, tc, tp));
+        cur = y;
+      } else { // matmul(P, cur): P as [o, k], cur as [k, free]
+        tensors.add(new Tensor(p, Tensor.Role.WEIGHT, tp ? Shape.of(k, o) : Shape.of(o, k)));
+        out = Shape.of(new Shape.Axis(Shape.BATCH, 0), o, free);
+        String y = value(out);
+        ops.add(new TOp.Matmul(y, p, cur, tp, !tc));
+        cur = y;
+      }
+      kinds.add("param_matmul");
+      shape = out;
       rowMajor = true;
     }
 
