@@ -13,7 +13,11 @@ import java.util.Set;
  * axis exists, is not the batch, and its output has the reduced shape; a view stays in bounds),
  * and each function call has as many arguments as its function takes; a product's operands
  * are batches of matrices that agree in the axis contracted, and an index table has axes, no
- * batch, and indices within the axis it picks along. Returns the problems
+ * batch, and indices within the axis it picks along. A gather or a product may read a parameter
+ * (at most one per product): it has no batch axis and is the same for every sample, so it is
+ * checked as if the batch axis came first (a product with one reads it as one matrix and the
+ * other operand as a batch of single matrices); a scatter-add into a parameter's gradient reads
+ * the batch and sums it, and accumulates (as {@code dense_param_grad} does). Returns the problems
  * found, empty when the program is well formed.
  */
 public final class TensorVerifier {

@@ -138,6 +138,18 @@ class ProductTableVerifierTest {
   }
 
   @Test
+  void aScatterAddIntoAParametersGradientSumsTheBatch() {
+    String decls = PARAMS + "  tensor d.e : param_grad [v 5, d 3]\n  tensor g : state [batch, j 2, d 3]\n"
+        + "  tensor f : state [batch, k 2, d 3]\n  table T : [j 2] = 1, 4\n";
+    // It accumulates: two consumers of a parameter each add their share.
+    assertEquals(List.of(), problems(decls, "    d.e = scatter_add(g, v, T)\n    d.e = scatter_add(g, v, T)\n"));
+    assertEquals(List.of("forward: d.e = scatter_add(f, v, T): f has shape [batch, k 2, d 3], but scatter_add along v by T"
+            + " reads [batch, j 2, d 3]: a scatter-add into a parameter's gradient sums the batch, so it reads the batch, then"
+            + " the gradient's shape with v replaced by the table's axes"),
+        problems(decls, "    d.e = scatter_add(f, v, T)\n"));
+  }
+
+  @Test
   void aScatterAddReadsNoParameter() {
     assertEquals(List.of("forward: y = scatter_add(e, u, T): e is a parameter, but scatter_add reads activations (gather"
             + " reads parameters)"),
