@@ -2,6 +2,7 @@ package brainc.codegen.tensor;
 
 import brainc.ir.tensor.Shape;
 import brainc.ir.tensor.TOp;
+import brainc.ir.tensor.Tensor;
 import brainc.ir.tensor.TensorProgram;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -227,17 +228,20 @@ public final class JvmTensorExecutor extends TensorExecutor {
         int r = shape.rank();
         int mm = shape.axes().get(r - 2).extent();
         int nn = shape.axes().get(r - 1).extent();
-        int kk = tensor(a).shape().axes().get(m.transposeA() ? r - 2 : r - 1).extent();
-        // The strides of the matrices' rows and columns as the product reads them, and of the axis before them.
+        int ra = tensor(a).shape().rank(); // 2 for a parameter: one matrix for every sample (its batch stride is 0)
+        int kk = tensor(a).shape().axes().get(m.transposeA() ? ra - 2 : ra - 1).extent();
+        // The strides of the matrices' rows and columns as the product reads them (the last two), and of the axis before them.
         int[] sa = layout(a).strides();
         int[] sb = layout(b).strides();
-        int xm = m.transposeA() ? sa[r - 2] : sa[r - 3];
-        int xk = m.transposeA() ? sa[r - 3] : sa[r - 2];
-        int yk = m.transposeB() ? sb[r - 2] : sb[r - 3];
-        int yn = m.transposeB() ? sb[r - 3] : sb[r - 2];
+        int la = sa.length;
+        int lb = sb.length;
+        int xm = m.transposeA() ? sa[la - 1] : sa[la - 2];
+        int xk = m.transposeA() ? sa[la - 2] : sa[la - 1];
+        int yk = m.transposeB() ? sb[lb - 1] : sb[lb - 2];
+        int yn = m.transposeB() ? sb[lb - 2] : sb[lb - 1];
         int groups = r == 4 ? shape.axes().get(1).extent() : 1;
-        int xg = r == 4 ? sa[0] : 0;
-        int yg = r == 4 ? sb[0] : 0;
+        int xg = la == 3 ? sa[0] : 0;
+        int yg = lb == 3 ? sb[0] : 0;
         int xOff = layout(a).offset();
         int yOff = layout(b).offset();
         int xBatch = layout(a).batchStride();
@@ -261,7 +265,8 @@ public final class JvmTensorExecutor extends TensorExecutor {
         int a = slot(d.a());
         int b = slot(d.b());
         int out = slot(d.out());
-        Shape shape = tensor(a).shape();
+        // The batched operand's shape: a parameter operand (no batch axis, batch stride 0) has its other axes.
+        Shape shape = tensor(a).shape().hasBatch() ? tensor(a).shape() : tensor(b).shape();
         int ax = innerAxis(shape, d.axis());
         int n = shape.inner().get(ax).extent();
         int[][] xl = ReduceKernels.lines(shape, layout(a), ax, 1);
@@ -292,9 +297,9 @@ public final class JvmTensorExecutor extends TensorExecutor {
         Shape shape = tensor(in).shape();
         int[] src = TableKernels.gatherSources(shape, layout(in), innerAxis(shape, g.axis()),
             program.table(g.table()).orElseThrow(), tensor(out).shape());
-        int xBatch = layout(in).batchStride();
+        int xBatch = layout(in).batchStride(); // 0 for a parameter: every sample picks from it
         int yBatch = src.length;
-        boolean batched = shape.hasBatch();
+        boolean batched = tensor(out).shape().hasBatch();
         return () -> {
           float[] x = buf[in];
           float[] y = buf[out];
@@ -313,6 +318,9 @@ public final class JvmTensorExecutor extends TensorExecutor {
         int xBatch = layout(in).batchStride();
         int yBatch = shape.perSample();
         boolean batched = shape.hasBatch();
+        if (tensor(out).role() == Tensor.Role.PARAM_GRAD) {
+          return () -> TableKernels.scatterAddOverBatch(buf[in], xBatch, batch, plan[0], plan[1], buf[out]);
+        }
         return () -> {
           float[] x = buf[in];
           float[] y = buf[out];

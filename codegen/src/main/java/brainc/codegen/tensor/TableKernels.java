@@ -76,6 +76,21 @@ final class TableKernels {
     for (int j = 0; j < src.length; j++) y[yo + j] = x[xo + src[j]];
   }
 
+  /**
+   * Into a parameter's gradient: {@code y[k] += sum x[b * xBatch + at[p]]} over samples {@code
+   * b < rows} in order and, within a sample, {@code p} in {@code [start[k], start[k + 1])}, in
+   * double, rounded once.
+   */
+  static void scatterAddOverBatch(float[] x, int xBatch, int rows, int[] start, int[] at, float[] y) {
+    for (int k = 0; k + 1 < start.length; k++) {
+      double s = 0;
+      for (int b = 0; b < rows; b++) {
+        for (int p = start[k]; p < start[k + 1]; p++) s += x[b * xBatch + at[p]];
+      }
+      y[k] += (float) s;
+    }
+  }
+
   /** {@code y[yo + k] = sum x[xo + at[p]]} over {@code p} in {@code [start[k], start[k + 1])}, in double. */
   static void scatterAdd(float[] x, int xo, int[] start, int[] at, float[] y, int yo) {
     for (int k = 0; k + 1 < start.length; k++) {

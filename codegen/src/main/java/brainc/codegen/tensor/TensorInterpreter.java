@@ -143,7 +143,8 @@ public final class TensorInterpreter extends TensorExecutor {
         int out = slot(m.out());
         Shape shape = tensor(out).shape();
         int r = shape.rank();
-        int kk = tensor(a).shape().axes().get(m.transposeA() ? r - 2 : r - 1).extent();
+        int ra = tensor(a).shape().rank(); // 2 for a parameter: one matrix for every sample
+        int kk = tensor(a).shape().axes().get(m.transposeA() ? ra - 2 : ra - 1).extent();
         return () -> {
           // Each element of out by its index: the sum over the contracted index, in double.
           int[] idx = new int[r];
@@ -173,7 +174,7 @@ public final class TensorInterpreter extends TensorExecutor {
         int out = slot(d.out());
         Shape shape = tensor(out).shape();
         int ax = shape.indexOf(d.axis());
-        int n = tensor(a).shape().axes().get(ax).extent();
+        int n = tensor(a).shape().axis(d.axis()).orElseThrow().extent();
         return () -> {
           int[] idx = new int[shape.rank()];
           for (int k = 0; k < elements(out); k++) {
@@ -197,6 +198,8 @@ public final class TensorInterpreter extends TensorExecutor {
         Shape tableShape = table.shape();
         int ax = tensor(in).shape().indexOf(g.axis());
         int tr = tableShape.rank();
+        // A parameter has no batch axis: every sample of out picks from it, so out's indices skip the batch.
+        int skip = shape.hasBatch() && !tensor(in).shape().hasBatch() ? 1 : 0;
         return () -> {
           // out[.., j, ..] = in[.., table[j], ..]: j is the indices along the table's axes, row-major.
           int[] idx = new int[shape.rank()];
@@ -204,8 +207,10 @@ public final class TensorInterpreter extends TensorExecutor {
           for (int k = 0; k < elements(out); k++) {
             index(shape, k, idx);
             int j = 0;
-            for (int c = 0; c < tr; c++) j = j * tableShape.axes().get(c).extent() + idx[ax + c];
-            for (int c = 0; c < from.length; c++) from[c] = c < ax ? idx[c] : c == ax ? table.indices().get(j) : idx[c + tr - 1];
+            for (int c = 0; c < tr; c++) j = j * tableShape.axes().get(c).extent() + idx[skip + ax + c];
+            for (int c = 0; c < from.length; c++) {
+              from[c] = c < ax ? idx[skip + c] : c == ax ? table.indices().get(j) : idx[skip + c + tr - 1];
+            }
             buf[out][k] = buf[in][position(in, from)];
           }
         };
@@ -220,6 +225,7 @@ public final class TensorInterpreter extends TensorExecutor {
         Shape tableShape = table.shape();
         int ax = shape.indexOf(sc.axis());
         int tr = tableShape.rank();
+        if (tensor(out).role() == Tensor.Role.PARAM_GRAD) return () -> scatterIntoGrad(in, out, table, ax);
         return () -> {
           // out[.., v, ..] = the sum, in ascending table position j, of in[.., j, ..] where table[j] = v.
           int[] idx = new int[shape.rank()];
@@ -287,6 +293,38 @@ public final class TensorInterpreter extends TensorExecutor {
     });
   }
 
+  /**
+   * A scatter-add into a parameter's gradient: each element of {@code out} gains the sum, in
+   * double, over the samples in order and within a sample over the table positions {@code j}
+   * in ascending order, of the {@code in[b, .., j, ..]} sent to it, rounded once to float.
+   */
+  private void scatterIntoGrad(int in, int out, TensorProgram.Table table, int ax) {
+    Shape shape = tensor(out).shape();
+    Shape tableShape = table.shape();
+    int tr = tableShape.rank();
+    int[] idx = new int[shape.rank()];
+    int[] from = new int[tensor(in).shape().rank()];
+    int[] at = new int[tr];
+    for (int k = 0; k < elements(out); k++) {
+      index(shape, k, idx);
+      double sum = 0;
+      for (int b = 0; b < batch; b++) {
+        for (int j = 0; j < table.indices().size(); j++) {
+          if (table.indices().get(j) != idx[ax]) continue;
+          for (int c = tr - 1, rest = j; c >= 0; rest /= tableShape.axes().get(c).extent(), c--) {
+            at[c] = rest % tableShape.axes().get(c).extent();
+          }
+          from[0] = b;
+          for (int c = 0; c < idx.length + tr - 1; c++) {
+            from[c + 1] = c < ax ? idx[c] : c < ax + tr ? at[c - ax] : idx[c - tr + 1];
+          }
+          sum += buf[in][position(in, from)];
+        }
+      }
+      buf[out][k] += (float) sum;
+    }
+  }
+
   /** Operands of the map being compiled that are read through their layouts (broadcast or strided). */
   private java.util.Map<String, int[]> gathers = java.util.Map.of();
 
@@ -300,12 +338,17 @@ public final class TensorInterpreter extends TensorExecutor {
     }
   }
 
-  /** The storage position of the element of {@code slot} at {@code idx} (one index per axis, batch first if any). */
+  /**
+   * The storage position of the element of {@code slot} at {@code idx} (one index per axis, batch
+   * first if any). A tensor without a batch axis read at the index of a batched one (a parameter
+   * operand of a product, the same for every sample) takes the index's last axes.
+   */
   private int position(int slot, int[] idx) {
     Layout l = layout(slot);
     boolean batched = tensor(slot).shape().hasBatch();
+    int lead = idx.length - l.strides().length;
     int p = l.offset() + (batched ? idx[0] * l.batchStride() : 0);
-    for (int c = 0; c < l.strides().length; c++) p += idx[c + (batched ? 1 : 0)] * l.strides()[c];
+    for (int c = 0; c < l.strides().length; c++) p += idx[c + lead] * l.strides()[c];
     return p;
   }
 

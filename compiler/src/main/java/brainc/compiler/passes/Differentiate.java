@@ -22,7 +22,9 @@ import java.util.Set;
  * rule with the partials of {@link #partial}); for a dense layer, {@code
  * dense_input_grad} into its input and {@code dense_param_grad} into its weight and bias; for a
  * product of two activations, products of its adjoint with the other operand; for a gather, the
- * scatter-add by its table, and the other way round. A state's
+ * scatter-add by its table, and the other way round (a gather from a parameter, an embedding,
+ * scatter-adds into the parameter's gradient, summing the batch; so does a product with a
+ * parameter, by the identity table {@code id.P} of the parameter's first axis). A state's
  * adjoint enters through the tensor it takes at the step's end and leaves as {@code dprev.S},
  * the adjoint of the value the step read. The forward tensors the backward step reads are the
  * ones an executor must keep ({@code saved}). Over a forward step that holds a flattened
@@ -70,7 +72,7 @@ public final class Differentiate implements TensorPass {
         HigherAdjoints.of(op, b.adjoint(out, cs), b, x -> differentiable(tensors.get(x)));
         continue;
       }
-      if (!(op instanceof TOp.Map) && !(op instanceof TOp.Dense)
+      if (!(op instanceof TOp.Map) && !(op instanceof TOp.Dense) && !readsParam(op, tensors)
           && Backward.operands(op).stream().noneMatch(x -> differentiable(tensors.get(x)))) {
         continue;
       }
@@ -113,7 +115,12 @@ public final class Differentiate implements TensorPass {
         if (t != null && !t.isParam()) saved.add(r);
       }
     }
-    return in.withBackward(declared, back, List.copyOf(saved));
+    TensorProgram out = in.withBackward(declared, back, List.copyOf(saved));
+    if (b.tables.isEmpty()) return out;
+    List<TensorProgram.Table> tables = new ArrayList<>(in.tables());
+    tables.addAll(b.tables.values());
+    return new TensorProgram(out.network(), out.steps(), out.tensors(), out.states(), out.forward(), out.outputs(),
+        out.backward(), out.saved(), tables);
   }
 
   /**
@@ -294,33 +301,107 @@ public final class Differentiate implements TensorPass {
     void matmul(TOp.Matmul m, String dOut) {
       boolean ta = m.transposeA();
       boolean tb = m.transposeB();
-      if (differentiable(tensors.get(m.a()))) {
-        String da = temp(m.a(), m.out(), ".a");
+      boolean pa = tensors.get(m.a()).isParam();
+      boolean pb = tensors.get(m.b()).isParam();
+      if (differentiable(tensors.get(m.a())) || pa) {
+        String da = pa ? share(m.a(), m.out(), ".a") : temp(m.a(), m.out(), ".a");
         back.add(ta ? new TOp.Matmul(da, m.b(), dOut, tb, true) : new TOp.Matmul(da, dOut, m.b(), false, !tb));
-        contribute(m.a(), new TExpr.Ref(da));
+        if (pa) sumIntoGrad(m.a(), da);
+        else contribute(m.a(), new TExpr.Ref(da));
       }
-      if (differentiable(tensors.get(m.b()))) {
-        String db = temp(m.b(), m.out(), ".b");
+      if (differentiable(tensors.get(m.b())) || pb) {
+        String db = pb ? share(m.b(), m.out(), ".b") : temp(m.b(), m.out(), ".b");
         back.add(tb ? new TOp.Matmul(db, dOut, m.a(), true, ta) : new TOp.Matmul(db, m.a(), dOut, !ta, false));
-        contribute(m.b(), new TExpr.Ref(db));
+        if (pb) sumIntoGrad(m.b(), db);
+        else contribute(m.b(), new TExpr.Ref(db));
       }
     }
 
-    /** The adjoints through {@code y = dot(a, b, axis)}: {@code g b} into a, {@code g a} into b ({@code g} broadcast along the axis). */
+    /**
+     * The adjoints through {@code y = dot(a, b, axis)}: {@code g b} into a, {@code g a} into b ({@code g} broadcast along
+     * the axis); a parameter operand's, each sample's share, summed over the batch into its gradient.
+     */
     void dot(TOp.Dot d, String dOut) {
       TExpr g = new TExpr.Ref(dOut);
-      if (differentiable(tensors.get(d.a()))) contribute(d.a(), Simplify.mul(g, new TExpr.Ref(d.b())));
-      if (differentiable(tensors.get(d.b()))) contribute(d.b(), Simplify.mul(g, new TExpr.Ref(d.a())));
+      for (String[] xy : new String[][] {{d.a(), d.b()}, {d.b(), d.a()}}) {
+        Tensor x = tensors.get(xy[0]);
+        if (differentiable(x)) {
+          // Maps read no parameters: a parameter operand is first given to every sample by a gather.
+          String other = tensors.get(xy[1]).isParam() ? everySample(xy[1], d.out()) : xy[1];
+          contribute(xy[0], Simplify.mul(g, new TExpr.Ref(other)));
+        } else if (x.isParam()) {
+          String dx = share(xy[0], d.out(), xy[0].equals(d.a()) ? ".a" : ".b");
+          back.add(new TOp.Map(dx, Simplify.mul(g, new TExpr.Ref(xy[1]))));
+          sumIntoGrad(xy[0], dx);
+        }
+      }
+    }
+
+    /** Index tables the backward step adds: the identity of each parameter axis a gradient is summed along. */
+    final Map<String, TensorProgram.Table> tables = new LinkedHashMap<>();
+
+    /** A new tensor for each sample's share of parameter {@code p}'s gradient through {@code y}: the batch, then p's shape. */
+    private String share(String p, String y, String suffix) {
+      String name = TensorProgram.grad(p) + "@" + y + suffix;
+      List<Shape.Axis> axes = new ArrayList<>(List.of(new Shape.Axis(Shape.BATCH, 0)));
+      axes.addAll(shape(p).axes());
+      declare(new Tensor(name, Tensor.Role.GRAD, new Shape(axes)));
+      return name;
+    }
+
+    /**
+     * Adds {@code share}, summed over the batch, to parameter {@code p}'s gradient: a scatter-add
+     * by the identity table of p's first axis (so each element sums its samples, in order).
+     */
+    private void sumIntoGrad(String p, String share) {
+      back.add(new TOp.ScatterAdd(TensorProgram.grad(p), share, shape(p).axes().get(0).name(), identity(p)));
+    }
+
+    /** Parameter {@code p} with the batch axis first (each sample's copy), for the adjoint through {@code y}. */
+    private String everySample(String p, String y) {
+      String name = p + "@" + y;
+      List<Shape.Axis> axes = new ArrayList<>(List.of(new Shape.Axis(Shape.BATCH, 0)));
+      axes.addAll(shape(p).axes());
+      declare(new Tensor(name, Tensor.Role.GRAD, new Shape(axes)));
+      back.add(new TOp.Gather(name, p, shape(p).axes().get(0).name(), identity(p)));
+      return name;
+    }
+
+    /** The name of the identity table of parameter {@code p}'s first axis, added once. */
+    private String identity(String p) {
+      Shape.Axis first = shape(p).axes().get(0);
+      String name = "id." + p;
+      List<Integer> idx = new ArrayList<>();
+      for (int i = 0; i < first.extent(); i++) idx.add(i);
+      tables.putIfAbsent(name, new TensorProgram.Table(name, Shape.of(first), idx));
+      return name;
     }
 
     /** A gather's adjoint is the scatter-add by its table, and a scatter-add's the gather: the pair is closed. */
     void picked(TOp op, String dOut) {
+      if (readsParam(op, tensors)) {
+        // An embedding: the rows picked from a parameter send their adjoints, summed over the batch, into its gradient.
+        TOp.Gather g = (TOp.Gather) op;
+        back.add(new TOp.ScatterAdd(TensorProgram.grad(g.in()), dOut, g.axis(), g.table()));
+        return;
+      }
       String x = in(op);
       String dx = temp(x, out(op), "");
       back.add(op instanceof TOp.Gather g ? new TOp.ScatterAdd(dx, dOut, g.axis(), g.table())
           : new TOp.Gather(dx, dOut, ((TOp.ScatterAdd) op).axis(), ((TOp.ScatterAdd) op).table()));
       contribute(x, new TExpr.Ref(dx));
     }
+  }
+
+  /**
+   * Whether {@code op} is a gather from a trainable parameter (an embedding lookup) or a product
+   * with one, whose gradient it then accumulates.
+   */
+  private static boolean readsParam(TOp op, Map<String, Tensor> tensors) {
+    List<String> xs = op instanceof TOp.Gather g ? List.of(g.in())
+        : op instanceof TOp.Matmul m ? List.of(m.a(), m.b())
+        : op instanceof TOp.Dot d ? List.of(d.a(), d.b()) : List.of();
+    return xs.stream().anyMatch(x -> tensors.get(x) != null && tensors.get(x).isParam());
   }
 
   /** Whether {@code t} has an adjoint: not an input, a parameter or a constant (no batch axis, so no sample's). */

@@ -84,6 +84,11 @@ public final class FlattenGradient {
     }
     for (TOp op : source.backward()) {
       TOp r = Renaming.op(op, n -> rename.getOrDefault(n, n));
+      if (r instanceof TOp.ScatterAdd s && source.tensor(s.out()).filter(t -> t.role() == Tensor.Role.PARAM_GRAD).isPresent()) {
+        throw new IllegalArgumentException("the gradient " + s.out() + " is summed over the batch by a scatter_add (an"
+            + " embedding or a product with a parameter), which is not flattened yet: only dense layers' parameter"
+            + " gradients are kept per sample");
+      }
       if (r instanceof TOp.DenseParamGrad g) {
         order.add(g);
         factors.computeIfAbsent(param(g.weightGrad()), k -> new ArrayList<>()).add(g);

@@ -16,7 +16,8 @@ import java.util.Random;
  * (every kind), maps that broadcast a reduced tensor or a constant back, slices (strided views),
  * pads and reshapes, products of two activations (batched matrix products with every choice of
  * transposes, Hebbian outer products among them, and dot products along an axis), gathers and
- * scatter-adds by random index tables of one or two axes, and at the end a state that
+ * scatter-adds by random index tables of one or two axes, embeddings (gathers from a weight or
+ * a bias, then a product with cur), products with a parameter, and at the end a state that
  * accumulates the result over the steps.
  */
 final class ShapedPrograms {
@@ -38,6 +39,7 @@ final class ShapedPrograms {
     private final List<TensorProgram.Table> tables = new ArrayList<>();
     private final List<String> kinds = new ArrayList<>();
     private int names;
+    private int embeddings;
     private String cur;
     private Shape shape;
     /** Whether {@link #cur} is stored row-major (so it can be reshaped). */
@@ -106,7 +108,7 @@ final class ShapedPrograms {
     }
 
     private void step() {
-      switch (r.nextInt(11)) {
+      switch (r.nextInt(13)) {
         case 0, 1 -> reduction();
         case 2 -> normalisation();
         case 3 -> slice();
@@ -116,6 +118,8 @@ final class ShapedPrograms {
         case 7 -> dot();
         case 8 -> gather();
         case 9 -> scatter();
+        case 10 -> embed();
+        case 11 -> paramProduct();
         default -> reshape();
       }
     }
@@ -323,6 +327,94 @@ final class ShapedPrograms {
       ops.add(new TOp.Gather(y, cur, a, t));
       kinds.add("gather");
       cur = y;
+      shape = out;
+      rowMajor = true;
+    }
+
+    /**
+     * An embedding: rows of a trained parameter picked by a table into cur's shape (a weight
+     * {@code [v V, last axis]} by a table of cur's other axes, or, when cur has one axis, a bias
+     * along it by a table of that axis), then multiplied into cur or dotted with it.
+     */
+    private void embed() {
+      List<Shape.Axis> inner = shape.inner();
+      Shape.Axis last = inner.get(inner.size() - 1);
+      String e = "e" + ++embeddings;
+      String param;
+      String along;
+      String t;
+      if (inner.size() == 1) {
+        param = e + ".b";
+        tensors.add(new Tensor(param, Tensor.Role.BIAS, Shape.of(last)));
+        along = last.name();
+        t = table(Shape.of(last), last.extent());
+      } else {
+        param = e + ".W";
+        Shape.Axis rows = new Shape.Axis("v", 1 + r.nextInt(5));
+        tensors.add(new Tensor(param, Tensor.Role.WEIGHT, Shape.of(rows, last)));
+        along = rows.name();
+        t = table(new Shape(inner.subList(0, inner.size() - 1)), rows.extent());
+      }
+      String emb = value(shape);
+      ops.add(new TOp.Gather(emb, param, along, t));
+      kinds.add("embedding");
+      if (r.nextBoolean()) {
+        cur = map(shape, bin(TExpr.Op.MUL, ref(cur), ref(emb)));
+      } else {
+        String a = axis();
+        Shape reduced = shape.withExtent(a, 1);
+        String y = value(reduced);
+        ops.add(new TOp.Dot(y, cur, emb, a));
+        cur = map(shape, bin(TExpr.Op.ADD, ref(cur), ref(y)));
+      }
+      rowMajor = true;
+    }
+
+    /**
+     * A product with a trained parameter: with one axis besides the batch, {@code dot(cur, P)}
+     * for a bias {@code P}; with two, that for a weight, or {@code matmul} of cur and a weight
+     * {@code [j, o]} (either operand first, random transposes); with three, an embedding instead.
+     */
+    private void paramProduct() {
+      List<Shape.Axis> inner = shape.inner();
+      if (inner.size() == 3) {
+        embed();
+        return;
+      }
+      String p = "p" + ++embeddings;
+      if (inner.size() == 1 || r.nextBoolean()) {
+        p += inner.size() == 1 ? ".b" : ".W";
+        tensors.add(new Tensor(p, inner.size() == 1 ? Tensor.Role.BIAS : Tensor.Role.WEIGHT, new Shape(inner)));
+        String a = axis();
+        Shape reduced = shape.withExtent(a, 1);
+        String y = value(reduced);
+        ops.add(r.nextBoolean() ? new TOp.Dot(y, cur, p, a) : new TOp.Dot(y, p, cur, a));
+        kinds.add("param_dot");
+        cur = map(shape, bin(TExpr.Op.ADD, ref(cur), ref(y)));
+        rowMajor = true;
+        return;
+      }
+      p += ".W";
+      Shape.Axis o = fresh("o");
+      boolean tc = r.nextBoolean(); // cur read transposed
+      boolean tp = r.nextBoolean(); // the parameter read transposed
+      Shape.Axis k = inner.get(tc ? 0 : 1);
+      Shape.Axis free = inner.get(tc ? 1 : 0);
+      Shape out;
+      if (r.nextBoolean()) { // matmul(cur, P): cur as [free, k], P as [k, o]
+        tensors.add(new Tensor(p, Tensor.Role.WEIGHT, tp ? Shape.of(o, k) : Shape.of(k, o)));
+        out = Shape.of(new Shape.Axis(Shape.BATCH, 0), free, o);
+        String y = value(out);
+        ops.add(new TOp.Matmul(y, cur, p, tc, tp));
+        cur = y;
+      } else { // matmul(P, cur): P as [o, k], cur as [k, free]
+        tensors.add(new Tensor(p, Tensor.Role.WEIGHT, tp ? Shape.of(k, o) : Shape.of(o, k)));
+        out = Shape.of(new Shape.Axis(Shape.BATCH, 0), o, free);
+        String y = value(out);
+        ops.add(new TOp.Matmul(y, p, cur, tp, !tc));
+        cur = y;
+      }
+      kinds.add("param_matmul");
       shape = out;
       rowMajor = true;
     }

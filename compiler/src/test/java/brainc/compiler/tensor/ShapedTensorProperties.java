@@ -60,7 +60,8 @@ class ShapedTensorProperties {
     Set<String> seen = new HashSet<>();
     for (long seed = 0; seed < 300; seed++) seen.addAll(ShapedPrograms.random(seed).kinds());
     Set<String> want = new HashSet<>(List.of("broadcast", "slice", "pad", "reshape", "constant", "matmul", "dot", "gather",
-        "scatter_add"));
+        "scatter_add", "embedding",
+        "param_dot", "param_matmul"));
     for (var k : EnumSet.allOf(brainc.ir.tensor.TOp.Reduce.Kind.class)) want.add(k.text);
     assertEquals(want, seen);
   }

@@ -148,6 +148,9 @@ final class TensorExprs {
         }
         default -> { }
       }
+      // A point where a call's argument is undefined (log of a negative) is on no smooth piece,
+      // even where a convention hides it (pow(NaN, 0) = 1).
+      for (double x : a) if (!Double.isFinite(x)) margin = 0;
       return c.fn().evaluate(a);
     }
   }

@@ -288,7 +288,9 @@ public sealed interface TOp {
    * before them (the batch first) are the same in {@code a}, {@code b} and {@code out}. The
    * contracted axis has one name and extent in both operands; {@code out}'s last two axes are
    * {@code A}'s rows and {@code B}'s columns, as named there. Each product of floats is exact in
-   * double; the sum runs in double in ascending {@code k}, rounded once to float.
+   * double; the sum runs in double in ascending {@code k}, rounded once to float. One operand
+   * may be a parameter {@code [rows, cols]}: one matrix for every sample, the other then a batch of
+   * single matrices {@code [batch, rows, cols]}.
    *
    * <pre>
    *   scores = matmul(q, keys) transpose-b     [batch, t 4, d 8] x [batch, s 6, d 8] -> [batch, t 4, s 6]
@@ -311,7 +313,8 @@ public sealed interface TOp {
   /**
    * {@code out = sum_i a[.., i, ..] * b[.., i, ..]} along {@code axis} (never the batch): the
    * dot product of two activations of one shape, per row; {@code out} has their shape with
-   * that axis's extent 1. Summed in double in ascending {@code i}, rounded once to float.
+   * that axis's extent 1. Summed in double in ascending {@code i}, rounded once to float. One
+   * operand may be a parameter with the other's shape but for the batch: the same for every sample.
    */
   record Dot(String out, String a, String b, String axis) implements TOp {
     public Dot {
@@ -335,7 +338,11 @@ public sealed interface TOp {
    *
    * <pre>
    *   pairs = gather(x, obj, pairs.idx)    [batch, obj 5, f 3], table [pair 4, arg 2] -> [batch, pair 4, arg 2, f 3]
+   *   rows = gather(E, v, tokens)          weight [v 100, d 8], table [tok 6] -> [batch, tok 6, d 8]
    * </pre>
+   *
+   * <p>{@code in} may be a parameter (an embedding): having no batch axis, it gives every sample
+   * the same rows, and {@code out} has the batch axis first.
    */
   record Gather(String out, String in, String axis, String table) implements TOp {
     public Gather {
@@ -369,7 +376,10 @@ public sealed interface TOp {
    * The adjoint of a {@link Gather}: {@code out} is zero but for {@code out[.., table[j], ..] +=
    * in[.., j, ..]}, where {@code in} has {@code out}'s shape with {@code axis} replaced by the
    * table's axes. Each element of {@code out} sums the elements sent to it in double, in
-   * ascending table position {@code j}, rounded once to float.
+   * ascending table position {@code j}, rounded once to float. Into a parameter's gradient
+   * (the adjoint of a gather from the parameter), {@code in} has the batch axis first and {@code
+   * out} gains, rather than takes, the sum over the samples in order and within each over {@code
+   * j} ascending, in double, rounded once: it accumulates over consumers and steps.
    */
   record ScatterAdd(String out, String in, String axis, String table) implements TOp {
     public ScatterAdd {

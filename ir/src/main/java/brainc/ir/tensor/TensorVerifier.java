@@ -13,7 +13,11 @@ import java.util.Set;
  * axis exists, is not the batch, and its output has the reduced shape; a view stays in bounds),
  * and each function call has as many arguments as its function takes; a product's operands
  * are batches of matrices that agree in the axis contracted, and an index table has axes, no
- * batch, and indices within the axis it picks along. Returns the problems
+ * batch, and indices within the axis it picks along. A gather or a product may read a parameter
+ * (at most one per product): it has no batch axis and is the same for every sample, so it is
+ * checked as if the batch axis came first (a product with one reads it as one matrix and the
+ * other operand as a batch of single matrices); a scatter-add into a parameter's gradient reads
+ * the batch and sums it, and accumulates (as {@code dense_param_grad} does). Returns the problems
  * found, empty when the program is well formed.
  */
 public final class TensorVerifier {
@@ -223,9 +227,10 @@ public final class TensorVerifier {
           Tensor a = operand(m.a());
           Tensor b = operand(m.b());
           Tensor out = t.get(m.out());
-          if (a != null && b != null && out != null && matrices(a) && matrices(b)) {
-            List<Shape.Axis> x = a.shape().axes();
-            List<Shape.Axis> y = b.shape().axes();
+          if (a != null && b != null && out != null && oneActivation(a, b) && matrices(a, b) && matrices(b, a)) {
+            // A parameter is one matrix for every sample: it is seen with the other operand's batch.
+            List<Shape.Axis> x = a.isParam() ? batched(a.shape()).axes() : a.shape().axes();
+            List<Shape.Axis> y = b.isParam() ? batched(b.shape()).axes() : b.shape().axes();
             int r = x.size();
             if (y.size() != r || !x.subList(0, r - 2).equals(y.subList(0, r - 2))) {
               errors.add(text + m.a() + " " + a.shape() + " and " + m.b() + " " + b.shape()
@@ -260,11 +265,14 @@ public final class TensorVerifier {
           Tensor a = operand(d.a());
           Tensor b = operand(d.b());
           Tensor out = t.get(d.out());
-          if (a != null && b != null && !a.shape().equals(b.shape())) {
+          if (a == null || b == null || !oneActivation(a, b)) {
+            // said why
+          } else if (!seen(a).equals(seen(b))) {
             errors.add(text + d.a() + " " + a.shape() + " and " + d.b() + " " + b.shape()
-                + " differ: a dot product multiplies tensors of one shape");
-          } else if (a != null && axis(a, d.axis()) && out != null) {
-            Shape want = a.shape().withExtent(d.axis(), 1);
+                + " differ: a dot product multiplies tensors of one shape"
+                + (a.isParam() || b.isParam() ? " (a parameter's with the batch axis first removed)" : ""));
+          } else if (axis(a, d.axis()) && out != null) {
+            Shape want = seen(a).withExtent(d.axis(), 1);
             if (!out.shape().equals(want)) {
               errors.add(text + d.out() + " has shape " + out.shape() + ", but dot along " + d.axis() + " gives " + want);
             }
@@ -275,14 +283,15 @@ public final class TensorVerifier {
 
         @Override
         public Void visit(TOp.Gather g) {
-          Tensor in = operand(g.in());
+          read(g.in());
+          Tensor in = t.get(g.in());
           Tensor out = t.get(g.out());
           TensorProgram.Table tb = table(g.table());
           if (in != null && out != null && tb != null && axis(in, g.axis()) && inBounds(tb, in, g.axis())) {
-            picked(in.shape(), g.axis(), tb).ifPresent(want -> {
+            picked(in.isParam() ? batched(in.shape()) : in.shape(), g.axis(), tb).ifPresent(want -> {
               if (!out.shape().equals(want)) {
                 errors.add(text + g.out() + " has shape " + out.shape() + ", but gather along " + g.axis() + " by "
-                    + tb.name() + " gives " + want);
+                    + tb.name() + " gives " + want + (in.isParam() ? paramGather(in) : ""));
               }
             });
           }
@@ -292,34 +301,75 @@ public final class TensorVerifier {
 
         @Override
         public Void visit(TOp.ScatterAdd s) {
-          Tensor in = operand(s.in());
+          Tensor read = operand(s.in());
+          if (read != null && read.isParam()) {
+            errors.add(text + s.in() + " is a parameter, but scatter_add reads activations (gather reads parameters)");
+          }
+          Tensor in = read != null && read.isParam() ? null : read;
           Tensor out = t.get(s.out());
           TensorProgram.Table tb = table(s.table());
+          boolean intoGrad = out != null && out.role() == Tensor.Role.PARAM_GRAD;
           if (in != null && out != null && tb != null && axis(out, s.axis()) && inBounds(tb, out, s.axis())) {
-            picked(out.shape(), s.axis(), tb).ifPresent(want -> {
+            picked(intoGrad ? batched(out.shape()) : out.shape(), s.axis(), tb).ifPresent(want -> {
               if (!in.shape().equals(want)) {
                 errors.add(text + s.in() + " has shape " + in.shape() + ", but scatter_add along " + s.axis() + " by "
-                    + tb.name() + " reads " + want);
+                    + tb.name() + " reads " + want + (intoGrad ? ": a scatter-add into a parameter's gradient sums"
+                    + " the batch, so it reads the batch, then the gradient's shape with " + s.axis() + " replaced by the"
+                    + " table's axes" : ""));
               }
             });
           }
-          define(s.out());
+          // A parameter's gradient accumulates over its consumers, steps and samples, as dense_param_grad's does.
+          if (!intoGrad) define(s.out());
           return null;
         }
 
-        /** A product's or pick's operand, read; null (said why) unless it is a declared activation. */
-        private Tensor operand(String name) {
-          read(name);
-          Tensor x = t.get(name);
-          if (x != null && x.isParam()) {
-            errors.add(text + name + " is a parameter, but this operation reads activations");
-            return null;
-          }
-          return x;
+        /** A parameter's shape {@code s} (at most two axes) with the batch axis first: the parameter as every sample sees it. */
+        private Shape batched(Shape s) {
+          List<Shape.Axis> axes = new ArrayList<>();
+          axes.add(new Shape.Axis(Shape.BATCH, 0));
+          axes.addAll(s.axes());
+          return new Shape(axes);
         }
 
-        /** Whether {@code x} is a batch of matrices: the batch, at most one more axis, and two. */
-        private boolean matrices(Tensor x) {
+        /** Why a gather from parameter {@code p} has a batch axis its operand lacks. */
+        private String paramGather(Tensor p) {
+          return ": " + p.name() + " is a parameter, which has no batch axis, so the gather gives every sample the"
+              + " same rows: the batch, then " + p.name() + "'s shape with " + "the axis replaced by the table's axes";
+        }
+
+        /** A product's or scatter-add's operand, read; null if it is not declared. */
+        private Tensor operand(String name) {
+          read(name);
+          return t.get(name);
+        }
+
+        /** A product's operand as each sample sees it: a parameter, without a batch axis, with one. */
+        private Shape seen(Tensor x) {
+          return x.isParam() ? batched(x.shape()) : x.shape();
+        }
+
+        /** Whether at most one of a product's operands is a parameter; says why not. */
+        private boolean oneActivation(Tensor a, Tensor b) {
+          if (!a.isParam() || !b.isParam()) return true;
+          errors.add(text + a.name() + " and " + b.name() + " are both parameters: a product reads an activation, "
+              + "and at most one parameter");
+          return false;
+        }
+
+        /**
+         * Whether {@code x} is a batch of matrices: the batch, at most one more axis, and two; or a
+         * parameter, one matrix {@code [rows, cols]} for every sample, whose {@code other} operand
+         * is then a batch of single matrices {@code [batch, rows, cols]} (its gradient sums the batch).
+         */
+        private boolean matrices(Tensor x, Tensor other) {
+          if (x.isParam()) {
+            if (x.shape().rank() == 2 && other.shape().rank() == 3) return true;
+            errors.add(text + x.name() + " " + x.shape() + " is a parameter, so the product reads it as one matrix [rows,"
+                + " cols] for every sample, and " + other.name() + " as a batch of single matrices [batch, rows, cols]");
+            return false;
+          }
+          if (other.isParam() && x.shape().rank() != 3) return true; // said when other is checked
           if (x.shape().hasBatch() && x.shape().rank() >= 3) return true;
           errors.add(text + x.name() + " " + x.shape() + " is not a batch of matrices: a product reads the batch, "
               + "then at most one axis more, then the two axes of a matrix");

@@ -88,10 +88,73 @@ class ProductTableVerifierTest {
         problems(MATRICES + "  tensor y : value [batch, n 5, m 2]\n", "    y = matmul(pre, post)\n"));
   }
 
+  private static final String PARAMS = MATRICES + """
+        tensor wd : weight [d 3, s 4]
+        tensor td : weight [t 2, d 3]
+        tensor e : weight [v 5, d 3]
+        tensor h : state [batch, x 2, t 2, d 3]
+      """;
+
   @Test
-  void aProductReadsNoParameter() {
-    assertEquals(List.of("forward: y = matmul(q, w): w is a parameter, but this operation reads activations"),
-        problems(MATRICES + "  tensor y : value [batch, t 2, s 4]\n", "    y = matmul(q, w)\n"));
+  void productsAndGathersReadParametersAsTheSameForEverySample() {
+    String decls = PARAMS + """
+          tensor y : value [batch, t 2, s 4]
+          tensor z : value [batch, s 4, t 2]
+          tensor dd : value [batch, t 2, d 1]
+          tensor g : value [batch, pair 2, arg 2, d 3]
+          table T : [pair 2, arg 2] = 4, 0, 0, 2
+        """;
+    assertEquals(List.of(), problems(decls, "    y = matmul(q, wd)\n    z = matmul(wd, q) transpose-a transpose-b\n"
+        + "    dd = dot(td, q, d)\n    g = gather(e, v, T)\n"));
+  }
+
+  @Test
+  void aProductReadsAtMostOneParameter() {
+    assertEquals(List.of("forward: y = dot(td, td, d): td and td are both parameters: a product reads an activation, and at"
+            + " most one parameter"),
+        problems(PARAMS + "  tensor y : value [batch, t 2, d 1]\n", "    y = dot(td, td, d)\n"));
+  }
+
+  @Test
+  void aProductWithAParameterReadsSingleMatrices() {
+    assertEquals(List.of("forward: y = matmul(h, wd): wd [d 3, s 4] is a parameter, so the product reads it as one matrix"
+            + " [rows, cols] for every sample, and h as a batch of single matrices [batch, rows, cols]"),
+        problems(PARAMS + "  tensor y : value [batch, x 2, t 2, s 4]\n", "    y = matmul(h, wd)\n"));
+  }
+
+  @Test
+  void aDotWithAParameterMatchesItsShape() {
+    assertEquals(List.of("forward: y = dot(q, wd, d): q [batch, t 2, d 3] and wd [d 3, s 4] differ: a dot product multiplies"
+            + " tensors of one shape (a parameter's with the batch axis first removed)"),
+        problems(PARAMS + "  tensor y : value [batch, t 2, d 1]\n", "    y = dot(q, wd, d)\n"));
+  }
+
+  @Test
+  void aGatherFromAParameterGivesEverySampleTheSameRows() {
+    assertEquals(List.of("forward: y = gather(e, v, T): y has shape [j 2, d 3], but gather along v by T gives [batch, j 2,"
+            + " d 3]: e is a parameter, which has no batch axis, so the gather gives every sample the same rows: the batch,"
+            + " then e's shape with the axis replaced by the table's axes"),
+        problems(PARAMS + "  tensor y : value [j 2, d 3]\n  table T : [j 2] = 1, 4\n", "    y = gather(e, v, T)\n"));
+  }
+
+  @Test
+  void aScatterAddIntoAParametersGradientSumsTheBatch() {
+    String decls = PARAMS + "  tensor d.e : param_grad [v 5, d 3]\n  tensor g : state [batch, j 2, d 3]\n"
+        + "  tensor f : state [batch, k 2, d 3]\n  table T : [j 2] = 1, 4\n";
+    // It accumulates: two consumers of a parameter each add their share.
+    assertEquals(List.of(), problems(decls, "    d.e = scatter_add(g, v, T)\n    d.e = scatter_add(g, v, T)\n"));
+    assertEquals(List.of("forward: d.e = scatter_add(f, v, T): f has shape [batch, k 2, d 3], but scatter_add along v by T"
+            + " reads [batch, j 2, d 3]: a scatter-add into a parameter's gradient sums the batch, so it reads the batch, then"
+            + " the gradient's shape with v replaced by the table's axes"),
+        problems(decls, "    d.e = scatter_add(f, v, T)\n"));
+  }
+
+  @Test
+  void aScatterAddReadsNoParameter() {
+    assertEquals(List.of("forward: y = scatter_add(e, u, T): e is a parameter, but scatter_add reads activations (gather"
+            + " reads parameters)"),
+        problems(PARAMS + "  tensor y : value [u 2, d 3]\n  table T : [v 5] = 0, 1, 1, 0, 0\n",
+            "    y = scatter_add(e, u, T)\n"));
   }
 
   @Test
