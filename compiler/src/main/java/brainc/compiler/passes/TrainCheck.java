@@ -33,7 +33,8 @@ import java.util.Set;
  * <ul>
  *   <li>W1020 cannot-train-yet (a warning): a valid model that the training backends do not
  *       implement yet (an agent, workspace, rule base or meta loop named by `train`; on a dataset,
- *       whatever {@code ScheduleTraining} cannot lower; in an environment, a mastery condition
+ *       whatever {@code ScheduleTraining} cannot lower, which {@link TrainLegality} finds on the
+ *       model IR without lowering; in an environment, a mastery condition
  *       other than {@code mean(K) > X}). `check` passes with the warning; `train` refuses it.
  *   <li>E1020 cannot-train (an error): a model that cannot be trained as written (no output, a
  *       loss that reads no output, an input the environment cannot fill).
@@ -111,13 +112,16 @@ public final class TrainCheck {
       out.add(shape.get());
       return;
     }
+    Optional<Diagnostic> refused;
     try {
-      TrainPipeline.trial(module, net, true, (pass, p) -> {});
-    } catch (Refusal e) {
-      out.add(diagnostic(e, t));
-      return;
+      refused = TrainLegality.check(module, net, t);
     } catch (RuntimeException e) {
-      // Anything else is a compiler bug, which `brainc train` reports as one.
+      // A compiler bug (the lowering would fail too), which `brainc train` reports as one.
+      refused = Optional.empty();
+    }
+    if (refused.isPresent()) {
+      out.add(refused.get());
+      return;
     }
     // Reported after what the lowering refuses in the network's constructs, as it always was.
     if (net.outputs().isEmpty()) {
