@@ -107,18 +107,7 @@ public final class TrainCheck {
       out.add(Diagnostic.warning(Code.W1020, t.origin().span(), "the schedule `" + schedule.get().function()
           + "` is not implemented for training on a dataset yet (step_decay, cosine, warmup_cosine and constant are)"));
     }
-    Optional<Diagnostic> shape = datasetShape(net);
-    if (shape.isPresent()) {
-      out.add(shape.get());
-      return;
-    }
-    Optional<Diagnostic> refused;
-    try {
-      refused = TrainLegality.check(module, net, t);
-    } catch (RuntimeException e) {
-      // A compiler bug (the lowering would fail too), which `brainc train` reports as one.
-      refused = Optional.empty();
-    }
+    Optional<Diagnostic> refused = loweringProblem(module, net, t);
     if (refused.isPresent()) {
       out.add(refused.get());
       return;
@@ -127,6 +116,23 @@ public final class TrainCheck {
     if (net.outputs().isEmpty()) {
       out.add(Diagnostic.error(Code.E1020, net.origin().span(), "network `" + net.name()
           + "` has no `output` for the loss to read; declare one, e.g. `output y = spike_count(out)`"));
+    }
+  }
+
+  /**
+   * What stops the training lowering of {@code net} (trained on a dataset by {@code t}): its
+   * {@link #datasetShape}, then the first construct that {@link TrainLegality} finds it cannot
+   * lower yet; nothing is lowered. {@link TrainPipeline#compile} takes a network with outputs only
+   * when this is empty, so that its own refusals are compiler bugs.
+   */
+  public static Optional<Diagnostic> loweringProblem(IrModule module, Network net, TrainSpec t) {
+    Optional<Diagnostic> shape = datasetShape(net);
+    if (shape.isPresent()) return shape;
+    try {
+      return TrainLegality.check(module, net, t);
+    } catch (RuntimeException e) {
+      // A compiler bug (the lowering fails too), which `brainc train` reports as one.
+      return Optional.empty();
     }
   }
 
