@@ -1,6 +1,7 @@
 package brainc.compiler.passes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import brainc.compiler.driver.Analysis;
@@ -115,6 +116,10 @@ class TrainLegalityTest {
     assertTrue(d.message().contains(says), d::message);
     assertEquals(d, lowering(m, net, t).orElseThrow(() -> new AssertionError(name + ": the lowering refuses nothing")));
     assertEquals(List.of(d), TrainCheck.check(m, t), "`check` reports the check's diagnostic, and nothing else");
+    // Past the check, the same refusal is a compiler bug that names its code and place.
+    IllegalStateException bug = assertThrows(IllegalStateException.class,
+        () -> TrainPipeline.compile(m, net, true, (p, ir) -> {}));
+    assertTrue(bug.getMessage().endsWith(code + " at " + d.span() + ": " + d.message()), bug::getMessage);
   }
 
   /** Every sample, golden and bench model trained on a dataset: the check and the lowering agree, refusal or not. */
