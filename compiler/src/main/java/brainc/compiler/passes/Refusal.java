@@ -6,10 +6,10 @@ import java.util.Optional;
 
 /**
  * A construct that checks but that a lowering cannot translate yet (W1021 cannot-run-yet, W1020
- * cannot-train-yet, or a more precise code). For a training, {@link TrainCheck}'s trial lowering
- * finds it and turns it into a diagnostic at the construct. For a run, {@link RunLegality} finds
- * the same construct on the model IR before any lowering (and reports it with this type's code
- * and place), so the scheduler's own refusals are never expected. It never leaves this package:
+ * cannot-train-yet, or a more precise code). {@link RunLegality} (for a run) and {@link
+ * TrainLegality} (for a training on a dataset) find the same construct on the model IR before
+ * any lowering and report it with this type's code and place, so the lowerings' own refusals are
+ * never expected. It never leaves this package:
  * the public lowerings ({@link Pipeline#compile}, {@link TrainPipeline#compile}) take only input
  * the checks passed, so one escaping them is a compiler bug, an {@link IllegalStateException}.
  */

@@ -84,7 +84,8 @@ public final class ScheduleTraining {
 
   /**
    * The forward training step of {@code net}, whose shape {@link TrainCheck#datasetShape} passed;
-   * a {@link Refusal} for a construct it cannot train yet (TrainCheck's trial lowering reports it).
+   * a {@link Refusal} for a construct it cannot train yet, which {@link TrainLegality} reported
+   * before lowering (so meeting one is a compiler bug, thrown by {@link TrainPipeline#compile}).
    */
   public static TensorProgram lower(IrModule module, Network net, boolean detachReset) {
     return new ScheduleTraining(module, net, detachReset).lower();
@@ -131,7 +132,11 @@ public final class ScheduleTraining {
     return new TensorProgram(net.name(), steps, tensors, states, ops, outputs, List.of(), List.of());
   }
 
-  /** A construct the training backend does not implement yet (the model is valid). */
+  /**
+   * A construct the training backend does not implement yet (the model is valid). {@link
+   * TrainLegality} finds each before lowering, in this class's order and with the same message:
+   * a new refusal here goes there too ({@code TrainLegalityTest} compares the two).
+   */
   private static Refusal notYet(String message) {
     boolean said = message.contains("yet") || message.contains("remove it");
     return new Refusal(Code.W1020, null, message + (said ? "" : "; training does not implement this yet"));

@@ -34,7 +34,8 @@ import java.util.Set;
  * <ul>
  *   <li>W1020 cannot-train-yet (a warning): a valid model that the training backends do not
  *       implement yet (an agent, workspace, rule base or meta loop named by `train`; on a dataset,
- *       whatever {@code ScheduleTraining} cannot lower; in an environment, a mastery condition
+ *       whatever {@code ScheduleTraining} cannot lower, which {@link TrainLegality} finds on the
+ *       model IR without lowering; in an environment, a mastery condition
  *       other than {@code mean(K) > X}). `check` passes with the warning; `train` refuses it.
  *   <li>E1020 cannot-train (an error): a model that cannot be trained as written (no output, a
  *       loss that reads no output, an input the environment cannot fill).
@@ -107,23 +108,32 @@ public final class TrainCheck {
       out.add(Diagnostic.warning(Code.W1020, t.origin().span(), "the schedule `" + schedule.get().function()
           + "` is not implemented for training on a dataset yet (step_decay, cosine, warmup_cosine and constant are)"));
     }
-    Optional<Diagnostic> shape = datasetShape(net);
-    if (shape.isPresent()) {
-      out.add(shape.get());
+    Optional<Diagnostic> refused = loweringProblem(module, net, t);
+    if (refused.isPresent()) {
+      out.add(refused.get());
       return;
-    }
-    try {
-      TrainPipeline.trial(module, net, true, (pass, p) -> {});
-    } catch (Refusal e) {
-      out.add(diagnostic(e, t));
-      return;
-    } catch (RuntimeException e) {
-      // Anything else is a compiler bug, which `brainc train` reports as one.
     }
     // Reported after what the lowering refuses in the network's constructs, as it always was.
     if (net.outputs().isEmpty()) {
       out.add(Diagnostic.error(Code.E1020, net.origin().span(), "network `" + net.name()
           + "` has no `output` for the loss to read; declare one, e.g. `output y = spike_count(out)`"));
+    }
+  }
+
+  /**
+   * What stops the training lowering of {@code net} (trained on a dataset by {@code t}): its
+   * {@link #datasetShape}, then the first construct that {@link TrainLegality} finds it cannot
+   * lower yet; nothing is lowered. {@link TrainPipeline#compile} takes a network with outputs only
+   * when this is empty, so that its own refusals are compiler bugs.
+   */
+  public static Optional<Diagnostic> loweringProblem(IrModule module, Network net, TrainSpec t) {
+    Optional<Diagnostic> shape = datasetShape(net);
+    if (shape.isPresent()) return shape;
+    try {
+      return TrainLegality.check(module, net, t);
+    } catch (RuntimeException e) {
+      // A compiler bug (the lowering fails too), which `brainc train` reports as one.
+      return Optional.empty();
     }
   }
 

@@ -19,8 +19,9 @@ public final class TrainPipeline {
   public static final List<String> PASSES = PipelineSpec.TENSOR.passes();
 
   /**
-   * The training program of {@code net}, which {@link TrainCheck} passed (anything it cannot
-   * lower is then a compiler bug, an IllegalStateException).
+   * The training program of {@code net}, which {@link TrainCheck} passed ({@link TrainLegality}
+   * found before lowering what {@link ScheduleTraining} cannot lower yet, so a refusal of the
+   * lowering here is a compiler bug, an IllegalStateException naming its code and place).
    */
   public static TensorProgram compile(IrModule module, Network net, boolean detachReset,
       BiConsumer<String, TensorProgram> observer) {
@@ -30,23 +31,12 @@ public final class TrainPipeline {
   /** {@link #compile(IrModule, Network, boolean, BiConsumer)}, timing each pass into {@code cx}. */
   public static TensorProgram compile(IrModule module, Network net, boolean detachReset,
       BiConsumer<String, TensorProgram> observer, PassContext cx) {
+    cx.costModel(PipelineSpec.TENSOR.costModel());
     try {
-      return trial(module, net, detachReset, observer, cx);
+      return PipelineSpec.TENSOR.passesFor(new PipelineSpec.Training(net, detachReset))
+          .run(module, cx, (pass, ir) -> observer.accept(pass, (TensorProgram) ir));
     } catch (Refusal e) {
       throw e.unchecked();
     }
-  }
-
-  /** {@link #compile}, letting through the {@link Refusal} that {@link TrainCheck} reports as a diagnostic. */
-  static TensorProgram trial(IrModule module, Network net, boolean detachReset,
-      BiConsumer<String, TensorProgram> observer) {
-    return trial(module, net, detachReset, observer, new PassContext());
-  }
-
-  private static TensorProgram trial(IrModule module, Network net, boolean detachReset,
-      BiConsumer<String, TensorProgram> observer, PassContext cx) {
-    cx.costModel(PipelineSpec.TENSOR.costModel());
-    return PipelineSpec.TENSOR.passesFor(new PipelineSpec.Training(net, detachReset))
-        .run(module, cx, (pass, ir) -> observer.accept(pass, (TensorProgram) ir));
   }
 }

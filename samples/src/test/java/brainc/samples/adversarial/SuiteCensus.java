@@ -45,6 +45,7 @@ class SuiteCensus {
     suites.put("recurrent-train", RecurrentTrainCases.cases());
     suites.put("init", InitCases.cases());
     suites.put("legality", LegalityCases.cases());
+    suites.put("train-legality", TrainLegalityCases.cases());
     return suites;
   }
 
