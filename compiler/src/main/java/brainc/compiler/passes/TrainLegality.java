@@ -32,6 +32,8 @@ import brainc.ir.model.Stmt;
 import brainc.ir.model.TrainSpec;
 import brainc.ir.model.Unary;
 import brainc.ir.model.UnaryOp;
+import brainc.ir.rewrite.ConstantFolding;
+import brainc.ir.rewrite.Rewrite;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -132,7 +134,7 @@ final class TrainLegality {
     if (p.delay().isPresent()) throw notYet(what + " has a delay");
     if (p.synapse().isPresent()) throw notYet(what + " has a synapse model");
     if (!(p.kernel() instanceof DeltaKernel)) throw notYet(what + " has a synaptic kernel other than delta");
-    if (!(FoldConstants.fold(p.weight()) instanceof Const c) || c.value() != 1.0) {
+    if (!(ConstantFolding.fold(p.weight()) instanceof Const c) || c.value() != 1.0) {
       throw notYet(what + " sets a `weight`: a trained dense connection starts from nn.Linear's"
           + " initialisation instead; remove it");
     }
@@ -209,11 +211,11 @@ final class TrainLegality {
   }
 
   private static Expr substituteParams(Expr e, Map<String, Expr> params) {
-    return FoldConstants.fold(Rewrite.substitute(e, RefKind.PARAM, params));
+    return ConstantFolding.fold(Rewrite.substitute(e, RefKind.PARAM, params));
   }
 
   private static void constant(Expr e, String what) {
-    Expr f = FoldConstants.fold(e);
+    Expr f = ConstantFolding.fold(e);
     if (!(f instanceof Const) && !(f instanceof BoolConst)) throw notYet(what + " is not a constant");
   }
 
@@ -224,7 +226,7 @@ final class TrainLegality {
    */
   private record Equations(Map<String, Expr> params, Set<String> ports, Set<String> states, String what) {
     void check(Expr e) {
-      go(FoldConstants.fold(substituteParams(e, params)));
+      go(ConstantFolding.fold(substituteParams(e, params)));
     }
 
     private void go(Expr e) {
