@@ -196,7 +196,29 @@ for k in range(1, batches + 1):
     print(f"{k:5d} {torch_loss[k - 1]:11.5f} {b_loss:11.5f} {t_mean:11.5f} {means[k - 1]:11.5f} {abs(means[k - 1] - t_mean):11.2e}  {rel:.2e}")
 print(f"largest difference: mean loss {worst_mean:.2e} (metrics.csv rounds to 1e-5); weights {worst_w[0]:.2e} of torch's"
       f" change, after batch {worst_w[1]}")
-x, y = load(data, "train", 128)
+# Control: torch again, but continued from brainc's parameters after batch 1 (torch's Adam
+# moments). If it then follows brainc's losses, the two sides differ only by where float32
+# rounding left them after batch 1: Adam divides each gradient by its own magnitude (eps
+# 1e-8), so a gradient that is rounding noise (~1e-8) still moves its weight by ~lr, and the
+# spike thresholds turn such differences into different spikes a few batches on.
+x, y = load(data, "train", 128 * batches)
+net = RowsRSNN()
+load_npz(net, f"{p}/init.npz")
+opt = torch.optim.Adam(net.parameters(), lr=1e-3, eps=1e-8)
+row = []
+for k in range(batches):
+    if k == 1:
+        load_npz(net, f"{p}/brainc-1/weights.npz")
+    opt.zero_grad()
+    loss = torch.nn.CrossEntropyLoss()(net(x[128 * k:128 * k + 128]), y[128 * k:128 * k + 128])
+    loss.backward()
+    opt.step()
+    b_loss = (k + 1) * means[k] - k * (means[k - 1] if k > 0 else 0.0)
+    row.append(f"{k + 1}: {loss.item():.5f} ({b_loss - loss.item():+.0e})")
+print("control, torch from brainc's batch-1 parameters: batch: loss (brainc - it)")
+for k in range(0, batches, 5):
+    print("  " + "  ".join(row[k:k + 5]))
+x, y = x[:128], y[:128]
 for start in ("init", f"torch-{batches}"):
     net = RowsRSNN()
     load_npz(net, f"{p}/{start}.npz")
