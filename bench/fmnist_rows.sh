@@ -2,12 +2,17 @@
 # Sequential Fashion-MNIST with a recurrent spiking network: samples/fmnist_rows_rsnn.brain
 # (28 rows of 28 pixels as input currents, one row per step -> 256 recurrent Leaky -> 10
 # Leaky, cross-entropy on spike counts, Adam 1e-3, batch 128) trained by brainc, against the
-# same network written in torch below, in the same run. Not a test: it prints figures.
+# same network written in torch (rows_torch.py below), in the same run. Not a test: it prints
+# figures.
 #
 #   bench/fmnist_rows.sh [EPOCHS] [LIMIT] [TEST_LIMIT]     (default: 3 epochs, all 60000/10000)
 #   e.g. bench/fmnist_rows.sh 1 6400 2000   for a reduced run
 #   SEEDS="42 43 44" (default) are the seeds of both sides; BRAINC_SEEDS (default: the first
 #   seed only, the file's 42) limits brainc's; BRAINC_THREADS passes --threads to brainc.
+#   SAME_INIT=1: brainc starts from torch's initial draw of each seed (--init), not its own.
+#   bench/fmnist_rows.sh --parity [BATCHES]   (default 20; a few minutes) checks that the two
+#   sides compute the same thing: same initial parameters, same batches in file order, the
+#   per-batch losses and weights side by side, and the gradients of both (see below).
 #
 # The reference runs on Debian's /usr/bin/python3 with python3-torch, which this script
 # installs with apt-get when it is missing (as root, or through sudo otherwise: it asks for a
