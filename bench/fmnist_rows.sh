@@ -2,12 +2,17 @@
 # Sequential Fashion-MNIST with a recurrent spiking network: samples/fmnist_rows_rsnn.brain
 # (28 rows of 28 pixels as input currents, one row per step -> 256 recurrent Leaky -> 10
 # Leaky, cross-entropy on spike counts, Adam 1e-3, batch 128) trained by brainc, against the
-# same network written in torch below, in the same run. Not a test: it prints figures.
+# same network written in torch (rows_torch.py below), in the same run. Not a test: it prints
+# figures.
 #
 #   bench/fmnist_rows.sh [EPOCHS] [LIMIT] [TEST_LIMIT]     (default: 3 epochs, all 60000/10000)
 #   e.g. bench/fmnist_rows.sh 1 6400 2000   for a reduced run
 #   SEEDS="42 43 44" (default) are the seeds of both sides; BRAINC_SEEDS (default: the first
 #   seed only, the file's 42) limits brainc's; BRAINC_THREADS passes --threads to brainc.
+#   SAME_INIT=1: brainc starts from torch's initial draw of each seed (--init), not its own.
+#   bench/fmnist_rows.sh --parity [BATCHES]   (default 20; a few minutes) checks that the two
+#   sides compute the same thing: same initial parameters, same batches in file order, the
+#   per-batch losses and weights side by side, and the gradients of both (see below).
 #
 # The reference runs on Debian's /usr/bin/python3 with python3-torch, which this script
 # installs with apt-get when it is missing (as root, or through sudo otherwise: it asks for a
@@ -26,6 +31,12 @@
 # (median over epochs and seeds), and the ratio brainc / torch; brainc's tape memory per batch.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+parity=0
+if [ "${1:-}" = --parity ]; then
+  parity=1
+  batches=${2:-20}
+  shift $#
+fi
 epochs=${1:-3}
 limit=${2:-}
 test_limit=${3:-}
@@ -47,32 +58,15 @@ fi
 BRAINC_NO_BUILD= bin/brainc --version > /dev/null
 cp compiler/target/brainc.jar "$out/brainc.jar"
 echo "host: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -n 1)"
-echo "command: bench/fmnist_rows.sh $epochs ${limit:-all} ${test_limit:-all}; seeds brainc [$brainc_seeds] torch [$seeds]"
-
-opts=(--epochs "$epochs" --data "$data" -q)
-[ -n "$limit" ] && opts+=(--limit "$limit")
-[ -n "$test_limit" ] && opts+=(--test-limit "$test_limit")
-[ -n "${BRAINC_THREADS:-}" ] && opts+=(--threads "$BRAINC_THREADS")
-: > "$out/brainc.csv"
-for seed in $brainc_seeds; do
-  rm -rf "$out/brainc-$seed" "$out/brainc-$seed.checkpoint"
-  # shellcheck disable=SC2086 # option list
-  java ${BRAINC_JAVA_OPTS:-} --add-modules jdk.incubator.vector -jar "$out/brainc.jar" train samples/fmnist_rows_rsnn.brain \
-    --seed "$seed" --out "$out/brainc-$seed" "${opts[@]}" > "$out/brainc-$seed.log" 2>&1
-  # epoch, test accuracy, train seconds
-  awk -F, -v s="$seed" 'NR > 1 { print s "," $1 "," $5 "," $6 }' "$out/brainc-$seed/metrics.csv" >> "$out/brainc.csv"
-done
-tape=$(grep -o 'tape: [0-9]* bytes ([0-9.]* MiB) per batch of [0-9]*' "$out/brainc-${brainc_seeds%% *}.log" || true)
-
-/usr/bin/python3 - "$data" "$epochs" "${limit:-0}" "${test_limit:-0}" "$seeds" > "$out/torch.csv" <<'PY'
-import gzip, math, sys, time
+cat > "$out/rows_torch.py" <<'PY'
+"""The torch reference of samples/fmnist_rows_rsnn.brain (written by bench/fmnist_rows.sh)."""
+import gzip, math
 import numpy as np
 import torch
 
-data, epochs, limit, test_limit, seeds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5].split()
 torch.set_num_threads(1)
 
-def idx(name):
+def idx(data, name):
     for path in (f"{data}/{name}.gz", f"{data}/{name}"):
         try:
             with (gzip.open if path.endswith(".gz") else open)(path, "rb") as f:
@@ -86,9 +80,9 @@ def idx(name):
     shape = [int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(dims)]
     return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
 
-def load(split, n):
-    x = torch.tensor(idx(f"{split}-images-idx3-ubyte").astype(np.float32) / 255.0)
-    y = torch.tensor(idx(f"{split}-labels-idx1-ubyte").astype(np.int64))
+def load(data, split, n):
+    x = torch.tensor(idx(data, f"{split}-images-idx3-ubyte").astype(np.float32) / 255.0)
+    y = torch.tensor(idx(data, f"{split}-labels-idx1-ubyte").astype(np.int64))
     if n > 0:
         x, y = x[:n], y[:n]
     return x.reshape(-1, 28, 28), y
@@ -127,12 +121,166 @@ class RowsRSNN(torch.nn.Module):
             count = count + spk_o
         return count
 
-train_x, train_y = load("train", limit)
-test_x, test_y = load("t10k", test_limit)
+# brainc's weights.npz names (and --init's) of the torch layers: <layer>.<source>.weight for
+# a layer with several inputs, <layer>.weight otherwise; nn.Linear's [out, in] on both sides.
+NAMES = {"fc_in": "h.row", "fc_rec": "h.h", "fc_out": "out"}
+
+def brainc_name(torch_name):
+    layer, kind = torch_name.split(".")
+    return f"{NAMES[layer]}.{kind}"
+
+def save_npz(net, path):
+    np.savez(path, **{brainc_name(k): v.detach().numpy() for k, v in net.state_dict().items()})
+
+def load_npz(net, path):
+    z = np.load(path)
+    net.load_state_dict({k: torch.tensor(z[brainc_name(k)]) for k in net.state_dict()})
+PY
+
+if [ "$parity" = 1 ]; then
+  # Same start, same batches: torch draws the initial parameters (nn.Linear, seed 42) and
+  # writes them as weights.npz is laid out; brainc starts from them (--init) and both train on
+  # the first BATCHES batches in file order (shuffle off), Adam 1e-3. brainc's loss of batch k
+  # is read from runs of k batches (--limit 128k: metrics.csv holds their mean to 5 decimals,
+  # so the derived per-batch loss carries up to ~k * 1e-5 of rounding). Then the gradients,
+  # the decisive check: one SGD step with lr 1 (w - lr g gives g back), from the initial
+  # parameters and from torch's after the BATCHES batches, on the first batch.
+  p="$out/parity"
+  rm -rf "$p" && mkdir -p "$p"
+  sed 's/^  shuffle true$/  shuffle false/' samples/fmnist_rows_rsnn.brain > "$p/adam.brain"
+  sed 's/^  optimizer adam(lr = 1e-3)$/  optimizer sgd(lr = 1.0)/' "$p/adam.brain" > "$p/sgd.brain"
+  grep -q '^  shuffle false$' "$p/adam.brain" && grep -q '^  optimizer sgd(lr = 1.0)$' "$p/sgd.brain" \
+    || { echo "fmnist_rows.sh: the sample's shuffle or optimizer line changed; update the --parity edits" >&2; exit 1; }
+  echo "parity: $batches batches of 128 from the same initial parameters, in file order"
+  OUT="$out" /usr/bin/python3 - "$data" "$batches" "$p" <<'PY'
+import os, sys
+sys.path.insert(0, os.environ["OUT"])
+from rows_torch import *
+data, batches, p = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+x, y = load(data, "train", 128 * batches)
+torch.manual_seed(42)
+net = RowsRSNN()
+save_npz(net, f"{p}/init.npz")
+opt = torch.optim.Adam(net.parameters(), lr=1e-3, eps=1e-8)
+with open(f"{p}/torch-losses.csv", "w") as f:
+    for k in range(batches):
+        opt.zero_grad()
+        loss = torch.nn.CrossEntropyLoss()(net(x[128 * k:128 * k + 128]), y[128 * k:128 * k + 128])
+        loss.backward()
+        opt.step()
+        print(f"{k + 1},{loss.item():.9g}", file=f)
+        save_npz(net, f"{p}/torch-{k + 1}.npz")
+PY
+  bopts=(--epochs 1 --test-limit 128 --data "$data" --seed 42 -q)
+  [ -n "${BRAINC_THREADS:-}" ] && bopts+=(--threads "$BRAINC_THREADS")
+  for k in $(seq 1 "$batches"); do
+    java --add-modules jdk.incubator.vector -jar "$out/brainc.jar" train "$p/adam.brain" --init "$p/init.npz" \
+      --limit $((128 * k)) --out "$p/brainc-$k" "${bopts[@]}" > "$p/brainc-$k.log" 2>&1
+  done
+  for from in init "torch-$batches"; do
+    java --add-modules jdk.incubator.vector -jar "$out/brainc.jar" train "$p/sgd.brain" --init "$p/$from.npz" \
+      --limit 128 --out "$p/grad-$from" "${bopts[@]}" > "$p/grad-$from.log" 2>&1
+  done
+  OUT="$out" /usr/bin/python3 - "$data" "$batches" "$p" <<'PY'
+import os, sys
+sys.path.insert(0, os.environ["OUT"])
+from rows_torch import *
+data, batches, p = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+torch_loss = [float(l.split(",")[1]) for l in open(f"{p}/torch-losses.csv")]
+means = [float(open(f"{p}/brainc-{k}/metrics.csv").read().splitlines()[1].split(",")[1]) for k in range(1, batches + 1)]
+init = np.load(f"{p}/init.npz")
+print(f"{'batch':>5} {'torch loss':>11} {'brainc loss':>11} {'torch mean':>11} {'brainc mean':>11} {'|mean diff|':>11}  weights: max|brainc-torch| / max|torch-init|")
+worst_mean, worst_w = 0.0, (0.0, 0)
+for k in range(1, batches + 1):
+    b_loss = k * means[k - 1] - (k - 1) * (means[k - 2] if k > 1 else 0.0)
+    t_mean = sum(torch_loss[:k]) / k
+    b, t = np.load(f"{p}/brainc-{k}/weights.npz"), np.load(f"{p}/torch-{k}.npz")
+    rel = max(float(np.abs(b[n] - t[n]).max()) / float(np.abs(t[n] - init[n]).max()) for n in t)
+    worst_mean = max(worst_mean, abs(means[k - 1] - t_mean))
+    worst_w = max(worst_w, (rel, k))
+    print(f"{k:5d} {torch_loss[k - 1]:11.5f} {b_loss:11.5f} {t_mean:11.5f} {means[k - 1]:11.5f} {abs(means[k - 1] - t_mean):11.2e}  {rel:.2e}")
+print(f"largest difference: mean loss {worst_mean:.2e} (metrics.csv rounds to 1e-5); weights {worst_w[0]:.2e} of torch's"
+      f" change, after batch {worst_w[1]}")
+# Control: torch again, but continued from brainc's parameters after batch 1 (torch's Adam
+# moments). If it then follows brainc's losses, the two sides differ only by where float32
+# rounding left them after batch 1: Adam divides each gradient by its own magnitude (eps
+# 1e-8), so a gradient that is rounding noise (~1e-8) still moves its weight by ~lr, and the
+# spike thresholds turn such differences into different spikes a few batches on.
+x, y = load(data, "train", 128 * batches)
+net = RowsRSNN()
+load_npz(net, f"{p}/init.npz")
+opt = torch.optim.Adam(net.parameters(), lr=1e-3, eps=1e-8)
+row = []
+for k in range(batches):
+    if k == 1:
+        load_npz(net, f"{p}/brainc-1/weights.npz")
+    opt.zero_grad()
+    loss = torch.nn.CrossEntropyLoss()(net(x[128 * k:128 * k + 128]), y[128 * k:128 * k + 128])
+    loss.backward()
+    opt.step()
+    b_loss = (k + 1) * means[k] - k * (means[k - 1] if k > 0 else 0.0)
+    row.append(f"{k + 1}: {loss.item():.5f} ({b_loss - loss.item():+.0e})")
+print("control, torch from brainc's batch-1 parameters: batch: loss (brainc - it)")
+for k in range(0, batches, 5):
+    print("  " + "  ".join(row[k:k + 5]))
+x, y = x[:128], y[:128]
+for start in ("init", f"torch-{batches}"):
+    net = RowsRSNN()
+    load_npz(net, f"{p}/{start}.npz")
+    torch.nn.CrossEntropyLoss()(net(x), y).backward()
+    w0, w1 = np.load(f"{p}/{start}.npz"), np.load(f"{p}/grad-{start}/weights.npz")
+    worst = []
+    for name, prm in net.named_parameters():
+        n = brainc_name(name)
+        g_torch = prm.grad.numpy().astype(np.float64)
+        g_brainc = w0[n].astype(np.float64) - w1[n]
+        worst.append((float(np.abs(g_brainc - g_torch).max() / np.abs(g_torch).max()), n))
+    print(f"gradients on batch 1 from {start}.npz: max|brainc-torch| / max|torch| = {max(worst)[0]:.2e} ({max(worst)[1]})")
+PY
+  exit 0
+fi
+
+echo "command: bench/fmnist_rows.sh $epochs ${limit:-all} ${test_limit:-all}; seeds brainc [$brainc_seeds] torch [$seeds]"
+
+opts=(--epochs "$epochs" --data "$data" -q)
+if [ "${SAME_INIT:-}" = 1 ]; then
+  # Both sides start from torch's draw for each seed (brainc through --init).
+  for seed in $seeds; do
+    OUT="$out" /usr/bin/python3 -c 'import os, sys; sys.path.insert(0, os.environ["OUT"]); from rows_torch import *
+torch.manual_seed(int(sys.argv[1])); save_npz(RowsRSNN(), sys.argv[2])' "$seed" "$out/init-$seed.npz"
+  done
+fi
+[ -n "$limit" ] && opts+=(--limit "$limit")
+[ -n "$test_limit" ] && opts+=(--test-limit "$test_limit")
+[ -n "${BRAINC_THREADS:-}" ] && opts+=(--threads "$BRAINC_THREADS")
+: > "$out/brainc.csv"
+for seed in $brainc_seeds; do
+  rm -rf "$out/brainc-$seed" "$out/brainc-$seed.checkpoint"
+  init=()
+  [ "${SAME_INIT:-}" = 1 ] && init=(--init "$out/init-$seed.npz")
+  # shellcheck disable=SC2086 # option list
+  java ${BRAINC_JAVA_OPTS:-} --add-modules jdk.incubator.vector -jar "$out/brainc.jar" train samples/fmnist_rows_rsnn.brain \
+    --seed "$seed" --out "$out/brainc-$seed" "${opts[@]}" "${init[@]}" > "$out/brainc-$seed.log" 2>&1
+  # epoch, test accuracy, train seconds
+  awk -F, -v s="$seed" 'NR > 1 { print s "," $1 "," $5 "," $6 }' "$out/brainc-$seed/metrics.csv" >> "$out/brainc.csv"
+done
+tape=$(grep -o 'tape: [0-9]* bytes ([0-9.]* MiB) per batch of [0-9]*' "$out/brainc-${brainc_seeds%% *}.log" || true)
+
+OUT="$out" /usr/bin/python3 - "$data" "$epochs" "${limit:-0}" "${test_limit:-0}" "$seeds" > "$out/torch.csv" <<'PY'
+import os, sys, time
+sys.path.insert(0, os.environ["OUT"])
+from rows_torch import *
+
+data, epochs, limit, test_limit, seeds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5].split()
+same_init = os.environ.get("SAME_INIT") == "1"
+train_x, train_y = load(data, "train", limit)
+test_x, test_y = load(data, "t10k", test_limit)
 print("seed,epoch,test_accuracy,train_seconds")
 for seed in seeds:
     torch.manual_seed(int(seed))
     net = RowsRSNN()
+    if same_init:
+        load_npz(net, f"{os.environ['OUT']}/init-{seed}.npz")
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)
     loss_fn = torch.nn.CrossEntropyLoss()
     for epoch in range(1, epochs + 1):
