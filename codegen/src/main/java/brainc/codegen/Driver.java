@@ -190,8 +190,49 @@ public final class Driver implements Simulation {
       } else {
         recorder.state(st.name(), (boolean[]) a, st.start(), st.count(), st.every());
       }
+    } else if (p instanceof Probe.Synapses sy) {
+      registerSynapses(sy);
     } else {
       throw new IllegalArgumentException("unknown probe " + p);
+    }
+  }
+
+  /**
+   * Finds the synapses a probe of a per-synapse buffer reads, now that the connection is built:
+   * those of its presynaptic range onto its postsynaptic range, in synapse (CSR) order, which
+   * every backend numbers alike, so both engines record the same elements.
+   */
+  private void registerSynapses(Probe.Synapses sy) {
+    brainc.runtime.sim.Csr csr = memory.csr(sy.connection());
+    int n = 0;
+    int[] chosen = new int[16];
+    int[] pre = new int[16];
+    int[] post = new int[16];
+    int preEnd = sy.preStart() + sy.preCount();
+    int postEnd = sy.postStart() + sy.postCount();
+    for (int i = sy.preStart(); i < preEnd; i++) {
+      for (int s = csr.rowPtr[i]; s < csr.rowPtr[i + 1]; s++) {
+        int j = csr.cols[s];
+        if (j < sy.postStart() || j >= postEnd) continue;
+        if (n == chosen.length) {
+          chosen = java.util.Arrays.copyOf(chosen, 2 * n);
+          pre = java.util.Arrays.copyOf(pre, 2 * n);
+          post = java.util.Arrays.copyOf(post, 2 * n);
+        }
+        chosen[n] = s;
+        pre[n] = i + sy.preShift();
+        post[n] = j + sy.postShift();
+        n++;
+      }
+    }
+    chosen = java.util.Arrays.copyOf(chosen, n);
+    pre = java.util.Arrays.copyOf(pre, n);
+    post = java.util.Arrays.copyOf(post, n);
+    Object a = memory.buffer(sy.buffer());
+    if (a instanceof float[] f) {
+      recorder.synapses(sy.name(), f, chosen, pre, post, sy.every(), program.steps() - 1);
+    } else {
+      recorder.synapses(sy.name(), (double[]) a, chosen, pre, post, sy.every(), program.steps() - 1);
     }
   }
 

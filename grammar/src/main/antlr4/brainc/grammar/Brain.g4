@@ -283,8 +283,10 @@ signalDecl
     : 'signal' name=ident '=' value=expr
     ;
 
+/** `monitor v of exc every 1 ms`; of a connection's synapses, `monitor w of inp[0 .. 10] -> exc at end`. */
 monitorDecl
-    : 'monitor' what+=ident (',' what+=ident)* 'of' targets=endpoints ('every' every=expr)?
+    : 'monitor' what+=ident (',' what+=ident)* 'of' targets=endpoints ('->' post=endpoint)?
+      ('every' every=expr | 'at' when=ident)?
     ;
 
 // ============================================================================================

@@ -85,10 +85,21 @@ public sealed interface Member {
 
   record Signal(Ident name, Expr value, String doc, Span span) implements Named {}
 
-  record Monitor(List<Ident> what, List<Endpoint> targets, Optional<Expr> every, Span span) implements Member {
+  /**
+   * {@code monitor WHAT of TARGETS}; with {@code post}, of the synapses from the one target to
+   * {@code post} ({@code monitor w of a -> b}); {@code at} is the word after {@code at}
+   * ({@code at end}), instead of {@code every}.
+   */
+  record Monitor(List<Ident> what, List<Endpoint> targets, Optional<Endpoint> post, Optional<Expr> every,
+      Optional<Ident> at, Span span) implements Member {
     public Monitor {
       what = List.copyOf(what);
       targets = List.copyOf(targets);
+    }
+
+    /** A monitor of neurons, sampled every step or every {@code every}. */
+    public Monitor(List<Ident> what, List<Endpoint> targets, Optional<Expr> every, Span span) {
+      this(what, targets, Optional.empty(), every, Optional.empty(), span);
     }
   }
 

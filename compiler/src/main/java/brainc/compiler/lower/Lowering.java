@@ -343,8 +343,10 @@ public final class Lowering {
         signals.add(new Signal(s.name().text(), x(s.value()), origin(s.span())));
       } else if (m instanceof Member.Monitor mon) {
         List<String> targets = mon.targets().stream().map(t -> endpoint(t, views)).distinct().toList();
+        Optional<String> post = mon.post().map(t -> endpoint(t, views));
         for (Ident what : mon.what()) {
-          monitors.add(new Monitor(what.text(), targets, mon.every().map(this::x), origin(mon.span())));
+          monitors.add(new Monitor(what.text(), targets, post, mon.every().map(this::x), mon.at().isPresent(),
+              origin(mon.span())));
         }
       }
     }

@@ -51,8 +51,7 @@ public interface ModelPass extends Pass<IrModule, IrModule> {
           n.projections().stream().map(p -> new Projection(p.name(), p.source(), p.target(), p.targetPort(),
               p.connectivity(), f.apply(p.weight()), p.delay().map(f), p.synapse(), settings(p.synapseOverrides(), f),
               kernel(p.kernel(), f), p.origin(), p.steps())).toList(),
-          n.outputs(), n.signals(), n.monitors().stream().map(m -> new Monitor(m.variable(), m.targets(),
-              m.every().map(f), m.origin())).toList(), n.origin());
+          n.outputs(), n.signals(), n.monitors().stream().map(m -> m.withEvery(m.every().map(f))).toList(), n.origin());
     }
     return d;
   }

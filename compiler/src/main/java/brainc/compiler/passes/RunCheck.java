@@ -207,11 +207,44 @@ public final class RunCheck {
   }
 
   /**
+   * A monitor of a per-synapse variable must reach exactly one connection that has it (E1003),
+   * and record it once (E1006).
+   */
+  private static Optional<Diagnostic> synapseMonitor(IrModule module, Network net, brainc.ir.model.Monitor mon,
+      Set<String> monitored) {
+    String pre = mon.targets().get(0);
+    String post = mon.post().orElseThrow();
+    String shown = "`" + pre + " -> " + post + "`";
+    if (!monitored.add(mon.variable() + " of " + pre + " -> " + post)) {
+      return Optional.of(Diagnostic.error(Code.E1006, mon.origin().span(), "`" + mon.variable() + "` of " + shown
+          + " is already recorded by an earlier monitor, and both would write the same file;"
+          + " monitor each variable of a connection once"));
+    }
+    List<SynapseMonitors.Selection> reached = SynapseMonitors.of(module, net, mon);
+    if (reached.size() == 1) return Optional.empty();
+    if (reached.isEmpty()) {
+      List<String> vars = SynapseMonitors.varsBetween(module, net, pre, post);
+      boolean some = !SynapseMonitors.plastic(module, net, pre, post, mon.variable()).isEmpty();
+      return Optional.of(Diagnostic.error(Code.E1003, mon.origin().span(), some
+          ? "no synapse of a connection with `" + mon.variable() + "` lies between " + shown
+              + ": the monitor's slices and the connection's do not overlap"
+          : "no connection from `" + KernelGroups.targetOf(net, pre).population() + "` to `"
+              + KernelGroups.targetOf(net, post).population() + "` has a per-synapse variable `" + mon.variable() + "`"
+              + (vars.isEmpty() ? " (none of them has a synapse model with a `var`)"
+                  : "; theirs: " + String.join(", ", vars))));
+    }
+    return Optional.of(Diagnostic.error(Code.E1003, mon.origin().span(), reached.size() + " connections with `"
+        + mon.variable() + "` reach " + shown + ", and one file records one connection; monitor slices that only one"
+        + " of them connects"));
+  }
+
+  /**
    * What a network asks of its neuron models that they do not have, at the construct that asks
    * it: a population without a `spike when` rule that sends spikes (E0406) or whose `spikes` or
    * `rate` is monitored (E0406), a monitored variable that is not a state (E1003), a variable
    * of a population monitored twice, into one file (E1006). The scheduler takes only networks
-   * without these.
+   * without these. A monitor of synapses must reach one connection with its variable
+   * (E1003).
    */
   public static List<Diagnostic> wrongModels(IrModule module, RunSpec run) {
     List<Diagnostic> out = new ArrayList<>();
@@ -228,6 +261,10 @@ public final class RunCheck {
     }
     Set<String> monitored = new java.util.HashSet<>();
     for (brainc.ir.model.Monitor mon : net.monitors()) {
+      if (mon.ofSynapses()) {
+        synapseMonitor(module, net, mon, monitored).ifPresent(out::add);
+        continue;
+      }
       for (String t : mon.targets()) {
         String shown = ScheduleNetwork.isInlineSlice(t) ? t : "`" + t + "`";
         if (!monitored.add(mon.variable() + " of " + t)) {

@@ -316,7 +316,7 @@ public final class ScheduleNetwork {
   }
 
   /** Spike sources of an input: one per value, or `count` per value for a `fields` encoder. */
-  private static int spikeSources(InputGroup g) {
+  static int spikeSources(InputGroup g) {
     if (!g.encoder().kind().equals("fields")) return g.size();
     return g.size() * encoderSettings(g).getOrDefault("count", 8.0).intValue();
   }
@@ -1010,6 +1010,10 @@ public final class ScheduleNetwork {
       at(m.origin(), () -> {
         int every = m.every().map(ConstantFolding::fold).filter(x -> x instanceof Const).map(x -> ((Const) x).value())
             .map(d -> Math.max(1, (int) Math.round(d / dt))).orElse(1);
+        if (m.ofSynapses()) {
+          synapseProbe(m, m.atEnd() ? 0 : every, files);
+          return;
+        }
         for (String t : m.targets()) {
           String shown = isInlineSlice(t) ? t : "`" + t + "`";
           String key = m.variable() + " of " + t;
@@ -1053,6 +1057,23 @@ public final class ScheduleNetwork {
         }
       });
     }
+  }
+
+  /**
+   * A monitor of a per-synapse variable: a probe of the variable's buffer in the one connection
+   * the monitor reaches, named {@code w_a_b} ({@code w_a_0_10_b} for a slice).
+   */
+  private void synapseProbe(Monitor m, int every, java.util.Set<String> files) {
+    List<SynapseMonitors.Selection> reached = SynapseMonitors.of(module, net, m);
+    if (reached.size() != 1) {
+      throw new IllegalStateException("unchecked (RunCheck.wrongModels): the monitor of `" + m.variable()
+          + "` reaches " + reached.size() + " connections");
+    }
+    SynapseMonitors.Selection sel = reached.get(0);
+    String projection = sel.projection().name();
+    String file = uniqueFile(files, m.variable() + "_" + fileName(m.targets().get(0)) + "_" + fileName(m.post().get()));
+    probes.add(new KernelProgram.Probe.Synapses(file, projection + "." + m.variable(), "c:" + projection,
+        sel.preStart(), sel.preCount(), sel.postStart(), sel.postCount(), sel.preShift(), sel.postShift(), every));
   }
 
   /** {@code name}, or {@code name_2}, {@code name_3}, ... when a probe of another target took it. */

@@ -761,8 +761,18 @@ final class NetworkCheck {
         env.error(Code.E0307, e.span(), "a sampling interval must be positive, not " + checker.sourceText(e.span()));
       }
     });
+    mon.at().ifPresent(a -> {
+      if (!a.isMissing() && !a.text().equals("end")) {
+        env.error(Code.E0205, a.span(), "a monitor records `at end` or `every` an interval, not `at " + a.text() + "`"
+            + Suggest.hint(a.text(), List.of("end")));
+      }
+    });
     List<Symbol> targets = new ArrayList<>();
     for (Member.Endpoint e : mon.targets()) endpoint(e).ifPresent(targets::add);
+    if (mon.post().isPresent()) {
+      synapseMonitor(mon, targets);
+      return;
+    }
     for (Ident what : mon.what()) {
       String w = what.text();
       if (w.equals("spikes") || w.equals("rate")) {
@@ -788,6 +798,40 @@ final class NetworkCheck {
         } else {
           env.resolved(what, v.get());
         }
+      }
+    }
+  }
+
+  /**
+   * {@code monitor w of a -> b}: one presynaptic end, a postsynaptic end that receives, and
+   * per-synapse variables (which connection has them is found on the model IR, by
+   * {@code RunCheck}, where slices are resolved to their populations).
+   */
+  private void synapseMonitor(Member.Monitor mon, List<Symbol> targets) {
+    if (mon.targets().size() > 1) {
+      env.error(Code.E1003, mon.targets().get(1).span(), "a monitor of synapses has one presynaptic end: write one"
+          + " monitor per connection, e.g. `monitor " + mon.what().get(0).text() + " of "
+          + mon.targets().get(0).name().text() + " -> " + mon.post().get().name().text() + "`");
+    }
+    Member.Endpoint post = mon.post().get();
+    Optional<Symbol> to = endpoint(post);
+    if (to.isPresent() && to.get().kind() == Symbol.Kind.INPUT_GROUP) {
+      env.error(Code.E1003, post.span(), "`" + post.name().text() + "` is an input: it sends spikes and has no synapses"
+          + " onto it to monitor");
+    }
+    if (post.port().isPresent()) {
+      env.error(Code.E1003, post.port().get().span(), "a monitor of synapses names populations, not ports: write `"
+          + post.name().text() + "` without `." + post.port().get().text() + "`");
+    }
+    for (Member.Endpoint e : mon.targets()) {
+      if (e.port().isPresent()) {
+        env.error(Code.E1003, e.port().get().span(), "a monitor of synapses names populations, not ports");
+      }
+    }
+    for (Ident what : mon.what()) {
+      if (what.text().equals("spikes") || what.text().equals("rate")) {
+        env.error(Code.E1003, what.span(), "synapses have no `" + what.text() + "`; monitor a per-synapse variable"
+            + " (a `var` of the connection's synapse model, e.g. `w`), or the " + what.text() + " of a population");
       }
     }
   }

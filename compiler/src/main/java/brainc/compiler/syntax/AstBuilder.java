@@ -241,7 +241,8 @@ public final class AstBuilder {
         MonitorDeclContext s = m.monitorDecl();
         List<Ident> what = new ArrayList<>();
         for (IdentContext w : s.what) what.add(ident(w));
-        ms.add(new Member.Monitor(what, endpoints(s.targets), opt(s.every).map(this::expr), span(s)));
+        ms.add(new Member.Monitor(what, endpoints(s.targets), opt(s.post).map(this::endpoint),
+            opt(s.every).map(this::expr), opt(s.when).map(this::ident), span(s)));
       }
     }
     return new Decl.Network(ident(c.name), ms, doc(c), span(c));
@@ -291,10 +292,12 @@ public final class AstBuilder {
   private List<Member.Endpoint> endpoints(EndpointsContext c) {
     List<Member.Endpoint> out = new ArrayList<>();
     if (c == null) return out;
-    for (EndpointContext e : c.endpoint()) {
-      out.add(new Member.Endpoint(ident(e.name), opt(e.slice).map(this::expr), opt(e.port).map(this::ident), span(e)));
-    }
+    for (EndpointContext e : c.endpoint()) out.add(endpoint(e));
     return out;
+  }
+
+  private Member.Endpoint endpoint(EndpointContext e) {
+    return new Member.Endpoint(ident(e.name), opt(e.slice).map(this::expr), opt(e.port).map(this::ident), span(e));
   }
 
   private Decl region(RegionDeclContext c) {

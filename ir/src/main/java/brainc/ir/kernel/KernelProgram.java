@@ -361,6 +361,26 @@ public record KernelProgram(String name, double dt, long steps, long seed, List<
 
     /** The fraction of {@code [start, start + count)} that spiked, per step, divided by dt (Hz). */
     record Rate(String name, String spikeSet, int start, int count) implements Probe {}
+
+    /**
+     * A per-synapse buffer of {@code connection}, at the synapses from its presynaptic neurons
+     * {@code [preStart, preStart + preCount)} to its postsynaptic {@code [postStart, postStart +
+     * postCount)}, in synapse order, every {@code every} steps from step 0, or ({@code every} 0)
+     * once, after the program's last step. Which synapses those are is known only once the
+     * connection is built; the driver finds them then, and records beside the values each one's
+     * ends plus {@code preShift} and {@code postShift} (numbered as the monitor numbers them).
+     */
+    record Synapses(String name, String buffer, String connection, int preStart, int preCount, int postStart,
+        int postCount, int preShift, int postShift, int every) implements Probe {
+      public Synapses {
+        if (every < 0) throw new IllegalArgumentException("negative sampling interval " + every);
+      }
+
+      /** Whether it records once, after the last step. */
+      public boolean atEnd() {
+        return every == 0;
+      }
+    }
   }
 
   /** A population as people name it: a range of a spike set, for summaries and messages. */

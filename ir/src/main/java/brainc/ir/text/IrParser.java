@@ -894,9 +894,12 @@ public final class IrParser {
           String v = name();
           expect("of");
           List<String> targets = names();
+          Optional<String> post = accept("to") ? Optional.of(name()) : Optional.empty();
           Optional<Expr> every = accept("every") ? Optional.of(expr()) : Optional.empty();
+          boolean atEnd = accept("at");
+          if (atEnd) expect("end");
           Origin o = origin();
-          monitors.add(build(m, () -> new Monitor(v, targets, every, o)));
+          monitors.add(build(m, () -> new Monitor(v, targets, post, every, atEnd, o)));
           break;
         }
         default: throw unknownMember(m, "network");

@@ -525,7 +525,9 @@ public final class IrPrinter {
       }
       for (Monitor m : n.monitors()) {
         line("monitor " + name(m.variable()) + " of " + names(m.targets())
-            + m.every().map(e -> " every " + expr(e)).orElse("") + " " + origin(m.origin()));
+            + m.post().map(p -> " to " + name(p)).orElse("")
+            + m.every().map(e -> " every " + expr(e)).orElse("") + (m.atEnd() ? " at end" : "")
+            + " " + origin(m.origin()));
       }
       close();
       return null;

@@ -538,6 +538,11 @@ public final class IrVerifier {
             report(m.origin(), "monitor of '" + t + "', which is not a population, view or input of " + where);
           }
         }
+        m.post().ifPresent(t -> {
+          if (!groups.containsKey(t)) {
+            report(m.origin(), "monitor of synapses onto '" + t + "', which is not a population or view of " + where);
+          }
+        });
         m.every().ifPresent(e -> refs(e, scope, m.origin()));
       }
       return null;

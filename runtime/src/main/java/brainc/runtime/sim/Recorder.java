@@ -158,6 +158,73 @@ public final class Recorder {
     });
   }
 
+  /**
+   * Records the elements {@code synapses} (synapse numbers, in the order given) of a per-synapse
+   * float32 buffer every {@code every} steps from step 0, or, with {@code every} 0, once, after
+   * step {@code lastStep}; writes beside them {@code NAME_synapses.npy}, int32 rows (pre, post)
+   * of the ends of each synapse as given.
+   */
+  public void synapses(String name, float[] buffer, int[] synapses, int[] pre, int[] post, int every, long lastStep) {
+    checkSynapses(name, buffer.length, synapses, pre, post);
+    int count = synapses.length;
+    add(name, new SynapseProbe(every, lastStep, count, pre, post) {
+      float[] data = new float[16];
+
+      @Override
+      void sample(int at) {
+        data = grow(data, at + count);
+        for (int k = 0; k < count; k++) data[at + k] = buffer[synapses[k]];
+      }
+
+      @Override
+      NpyArray values(int rows) {
+        return NpyArray.of(Arrays.copyOf(data, rows * count), rows, count);
+      }
+
+      @Override
+      Runnable loader(NpyArray values) {
+        float[] v = values.floats();
+        return () -> data = Arrays.copyOf(v, Math.max(16, v.length));
+      }
+    });
+  }
+
+  /** As {@link #synapses(String, float[], int[], int[], int[], int, long)}, for a float64 buffer. */
+  public void synapses(String name, double[] buffer, int[] synapses, int[] pre, int[] post, int every, long lastStep) {
+    checkSynapses(name, buffer.length, synapses, pre, post);
+    int count = synapses.length;
+    add(name, new SynapseProbe(every, lastStep, count, pre, post) {
+      double[] data = new double[16];
+
+      @Override
+      void sample(int at) {
+        data = grow(data, at + count);
+        for (int k = 0; k < count; k++) data[at + k] = buffer[synapses[k]];
+      }
+
+      @Override
+      NpyArray values(int rows) {
+        return NpyArray.of(Arrays.copyOf(data, rows * count), rows, count);
+      }
+
+      @Override
+      Runnable loader(NpyArray values) {
+        double[] v = values.doubles();
+        return () -> data = Arrays.copyOf(v, Math.max(16, v.length));
+      }
+    });
+  }
+
+  private static void checkSynapses(String name, int size, int[] synapses, int[] pre, int[] post) {
+    if (pre.length != synapses.length || post.length != synapses.length) {
+      throw new IllegalArgumentException("probe " + name + " has " + synapses.length + " synapses but " + pre.length
+          + " and " + post.length + " ends");
+    }
+    for (int s : synapses) {
+      if (s < 0 || s >= size) throw new IllegalArgumentException("probe " + name + " reads synapse " + s + " of " + size);
+    }
+  }
+
   /** Records, per step, the fraction of {@code [start, start + count)} that spiked divided by dt, in Hz. */
   public void rate(String name, SpikeSet set, int start, int count) {
     checkRange(name, start, count, set.size);
@@ -297,15 +364,22 @@ public final class Recorder {
 
   private abstract static class StateProbe extends Probe {
     private final int every;
+    /** The one step after which it records, or -1 to record every {@code every} steps. */
+    private final long only;
     final int count;
     private long[] steps = new long[16];
     private int rows;
 
     StateProbe(int every, int count) {
-      if (every < 1) {
+      this(every, -1, count);
+    }
+
+    StateProbe(int every, long only, int count) {
+      if (every < 1 && only < 0) {
         throw new IllegalArgumentException("sampling interval " + every + " is not positive");
       }
       this.every = every;
+      this.only = only;
       this.count = count;
     }
 
@@ -319,7 +393,7 @@ public final class Recorder {
 
     @Override
     void record(long step) {
-      if (step % every == 0) {
+      if (only >= 0 ? step == only : step % every == 0) {
         steps = grow(steps, rows + 1);
         steps[rows] = step;
         sample(Math.multiplyExact(rows, count));
@@ -347,6 +421,26 @@ public final class Recorder {
         steps = Arrays.copyOf(s, Math.max(16, s.length));
         rows = s.length;
       };
+    }
+  }
+
+  /** A state probe of chosen synapses, which also writes their ends, {@code NAME_synapses}. */
+  private abstract static class SynapseProbe extends StateProbe {
+    private final int[] ends;
+
+    SynapseProbe(int every, long lastStep, int count, int[] pre, int[] post) {
+      super(Math.max(every, 1), every == 0 ? Math.max(lastStep, 0) : -1, count);
+      ends = new int[2 * count];
+      for (int k = 0; k < count; k++) {
+        ends[2 * k] = pre[k];
+        ends[2 * k + 1] = post[k];
+      }
+    }
+
+    @Override
+    void arrays(String name, Map<String, NpyArray> out) {
+      super.arrays(name, out);
+      out.put(name + "_synapses", NpyArray.of(ends.clone(), count, 2));
     }
   }
 

@@ -339,7 +339,27 @@ public final class KernelParser {
       int every = integer();
       return new Probe.State(n, buffer, r[0], r[1], every);
     }
-    throw error(kind, "expected a probe kind (spikes, state, rate) but found " + kind.describe());
+    if (accept("synapses")) {
+      String n = name();
+      expect("of");
+      String buffer = name();
+      expect("in");
+      String connection = name();
+      int[] pre = range();
+      expect("->");
+      int[] post = range();
+      expect("shift");
+      int preShift = integer();
+      int postShift = integer();
+      int every = 0;
+      if (!accept("at_end")) {
+        expect("every");
+        every = integer();
+      }
+      int e = every;
+      return new Probe.Synapses(n, buffer, connection, pre[0], pre[1], post[0], post[1], preShift, postShift, e);
+    }
+    throw error(kind, "expected a probe kind (spikes, state, rate, synapses) but found " + kind.describe());
   }
 
   /** The phases after {@code loop}, separated by commas; a program without the line runs the standard loop. */

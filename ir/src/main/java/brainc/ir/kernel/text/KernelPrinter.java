@@ -198,6 +198,12 @@ public final class KernelPrinter {
       Probe.State s = (Probe.State) p;
       out.append("state ").append(name(s.name())).append(" of ").append(name(s.buffer()))
           .append(range(s.start(), s.count())).append(" every ").append(s.every());
+    } else if (p instanceof Probe.Synapses) {
+      Probe.Synapses s = (Probe.Synapses) p;
+      out.append("synapses ").append(name(s.name())).append(" of ").append(name(s.buffer())).append(" in ")
+          .append(name(s.connection())).append(range(s.preStart(), s.preCount())).append(" -> ")
+          .append(range(s.postStart(), s.postCount())).append(" shift ").append(s.preShift()).append(' ')
+          .append(s.postShift()).append(s.atEnd() ? " at_end" : " every " + s.every());
     } else {
       throw new IllegalStateException("unknown probe " + p);
     }

@@ -286,6 +286,22 @@ public final class KernelVerifier {
         range(where, s.buffer(), size, s.start(), s.count());
       }
       if (s.every() < 1) report(where, "every must be at least 1, not " + s.every());
+    } else if (pr instanceof Probe.Synapses) {
+      Probe.Synapses s = (Probe.Synapses) pr;
+      Buffer b = buffers.get(s.buffer());
+      Connection c = connections.get(s.connection());
+      if (b == null) {
+        report(where, "'" + s.buffer() + "' is not a buffer");
+      } else if (!(b.extent() instanceof Extent.Synapses e) || !e.connection().equals(s.connection())) {
+        report(where, "'" + s.buffer() + "' is not a buffer per synapse of '" + s.connection() + "'");
+      }
+      if (c == null) {
+        report(where, "'" + s.connection() + "' is not a connection");
+      } else {
+        range(where, s.connection() + " (presynaptic)", c.preSize(), s.preStart(), s.preCount());
+        range(where, s.connection() + " (postsynaptic)", c.postSize(), s.postStart(), s.postCount());
+        if (c.format() == Format.PROCEDURAL) report(where, "'" + s.connection() + "' is PROCEDURAL and keeps no synapses");
+      }
     }
   }
 
