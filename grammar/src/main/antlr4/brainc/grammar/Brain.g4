@@ -151,6 +151,7 @@ synapseMember
     | equation
     | onDecl
     | modulatedDecl
+    | sameStepDecl
     | propertyDecl
     | stateDecl
     | inputDecl
@@ -174,6 +175,11 @@ side
 
 onDecl
     : 'on' side body=block
+    ;
+
+/** How a pre and a post spike in one step pair: `same_step pre_then_post` (default: `unpaired`). */
+sameStepDecl
+    : 'same_step' pairing=ident
     ;
 
 modulatedDecl
@@ -530,6 +536,7 @@ ident
     | 'prior' | 'plan' | 'horizon' | 'minimize' | 'action' | 'gamma' | 'alpha' | 'inductive'
     | 'predicate' | 'rule' | 'fact' | 'query' | 'forall' | 'exists' | 'confidence'
     | 'model' | 'tasks' | 'gate'
+    | 'same_step'
     ;
 
 sep

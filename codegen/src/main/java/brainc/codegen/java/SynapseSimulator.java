@@ -9,6 +9,7 @@ import brainc.ir.model.If;
 import brainc.ir.model.Let;
 import brainc.ir.model.Modulation;
 import brainc.ir.model.Ode;
+import brainc.ir.model.Pairing;
 import brainc.ir.model.Param;
 import brainc.ir.model.Ref;
 import brainc.ir.model.RefKind;
@@ -272,17 +273,38 @@ public final class SynapseSimulator {
         .addJavadoc("Spikes at time {@code at} (seconds) of the presynaptic neuron, the postsynaptic one or both:\n"
             + "the {@code on pre} handlers, then the {@code on post} handlers, then the trace increments.\n");
     m.addStatement("advance(at)");
-    m.beginControlFlow("if (pre)").addStatement("onPre()").endControlFlow();
-    m.beginControlFlow("if (post)").addStatement("onPost()").endControlFlow();
-    Map<String, String> none = Map.of();
-    for (Side side : Side.values()) {
-      List<Trace> traces = model.traces().stream().filter(tr -> tr.side() == side).toList();
-      if (traces.isEmpty()) continue;
-      m.beginControlFlow("if ($L)", side == Side.PRE ? "pre" : "post");
-      for (Trace tr : traces) m.addStatement("$L += $L", fields.get(tr.name()), expr(tr.increment(), none));
-      m.endControlFlow();
+    Pairing pairing = model.sameStep();
+    if (pairing == Pairing.UNPAIRED) {
+      handlerCall(m, Side.PRE);
+      handlerCall(m, Side.POST);
+      traceIncrements(m, Side.PRE);
+      traceIncrements(m, Side.POST);
+    } else {
+      // `same_step`: the side that counts as earlier runs its handler and its increments first.
+      Side first = pairing == Pairing.PRE_THEN_POST ? Side.PRE : Side.POST;
+      Side second = first == Side.PRE ? Side.POST : Side.PRE;
+      m.addComment("same_step $L: the $L spike of a step counts as the earlier one.", pairing.keyword(),
+          first == Side.PRE ? "presynaptic" : "postsynaptic");
+      handlerCall(m, first);
+      traceIncrements(m, first);
+      handlerCall(m, second);
+      traceIncrements(m, second);
     }
     return m.build();
+  }
+
+  private static void handlerCall(MethodSpec.Builder m, Side side) {
+    m.beginControlFlow("if ($L)", side == Side.PRE ? "pre" : "post")
+        .addStatement(side == Side.PRE ? "onPre()" : "onPost()").endControlFlow();
+  }
+
+  private void traceIncrements(MethodSpec.Builder m, Side side) {
+    List<Trace> traces = model.traces().stream().filter(tr -> tr.side() == side).toList();
+    if (traces.isEmpty()) return;
+    Map<String, String> none = Map.of();
+    m.beginControlFlow("if ($L)", side == Side.PRE ? "pre" : "post");
+    for (Trace tr : traces) m.addStatement("$L += $L", fields.get(tr.name()), expr(tr.increment(), none));
+    m.endControlFlow();
   }
 
   private MethodSpec handler(String name, Side side) {

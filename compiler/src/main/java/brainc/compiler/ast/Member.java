@@ -44,6 +44,9 @@ public sealed interface Member {
 
   record Refractory(Expr period, Span span) implements Member {}
 
+  /** {@code same_step MODE}: how a synapse pairs a pre and a post spike of one step. */
+  record SameStep(Ident mode, Span span) implements Member {}
+
   record Property(Ident name, PropertyBody body, String doc, Span span) implements Named {}
 
   // ---- synapses ----

@@ -184,8 +184,10 @@ public final class Lowering {
     List<Handler> handlers = new ArrayList<>();
     List<Modulation> mods = new ArrayList<>();
     List<Property> props = new ArrayList<>();
+    brainc.ir.model.Pairing sameStep = brainc.ir.model.Pairing.UNPAIRED;
     for (Member m : flattened(s)) {
       if (m instanceof Member.Param p) params.add(param(p));
+      else if (m instanceof Member.SameStep same) sameStep = brainc.ir.model.Pairing.of(same.mode().text());
       else if (m instanceof Member.Var v) {
         Type t = typeOf(v.name().text());
         vars.add(new SynVar(v.name().text(), t, v.value().map(this::x).orElse(zero(t)), v.doc(), origin(v.span())));
@@ -208,7 +210,7 @@ public final class Lowering {
     }
     Optional<String> base = s.base().flatMap(b -> program.symbolOf(b.last())).map(Symbol::container);
     return new SynapseModel(name, s.doc(), base, params, vars, traces, lets, odes, handlers, mods, props,
-        origin(s.span()));
+        origin(s.span()), sameStep);
   }
 
   private static brainc.ir.model.Side side(Member.Side s) {

@@ -40,7 +40,7 @@ public interface ModelPass extends Pass<IrModule, IrModule> {
           s.odes().stream().map(o -> new Ode(o.variable(), f.apply(o.rhs()), o.origin())).toList(),
           s.handlers().stream().map(h -> new Handler(h.side(), stmts(h.body(), f), h.origin())).toList(),
           s.modulations().stream().map(m -> new Modulation(m.signal(), stmts(m.body(), f), m.origin())).toList(),
-          s.properties(), s.origin());
+          s.properties(), s.origin(), s.sameStep());
     }
     if (d instanceof Network n) {
       return new Network(n.name(), n.doc(), params(n.params(), f),

@@ -647,9 +647,18 @@ public final class ScheduleNetwork {
    * loop over its spikes running the `on pre` handlers (a static projection just delivers its
    * weight), then the `on post` handlers over the reverse index, then the trace increments of
    * the neurons that spiked (handlers see the traces before the spike's own increment), then
-   * the signals and the `modulated by` blocks.
+   * the signals and the `modulated by` blocks. A synapse model that pairs same-step spikes moves
+   * one side first (`same_step`): with `pre_then_post` its presynaptic trace increments run
+   * before its `on post` handlers, which then see this step's pre spike; with `post_then_pre` its
+   * `on post` handlers and postsynaptic increments run before the `on pre` handlers.
    */
   private void propagate() {
+    for (Route r : routes) {
+      if (pairing(r) != Pairing.POST_THEN_PRE) continue;
+      here = r.projection().origin();
+      onPost(r);
+      traceIncrements(r, Side.POST);
+    }
     Map<String, List<Route>> bySource = new LinkedHashMap<>();
     for (Route r : routes) bySource.computeIfAbsent(r.source().population(), k -> new ArrayList<>()).add(r);
     for (var e : bySource.entrySet()) {
@@ -680,37 +689,58 @@ public final class ScheduleNetwork {
     // `on post` handlers, over the synapses onto each neuron that spiked.
     for (Route r : routes) {
       here = r.projection().origin();
-      if (r.plastic().isEmpty() || r.plastic().get().onPost() == null) continue;
-      Population dst = population(r.target().population());
-      KExpr post = relative(new KExpr.Local("i", Scalar.I32), r.target().offset());
-      KExpr preIndex = new KExpr.Local("p", Scalar.I32);
-      List<KStmt> perSynapse = handler(r, r.plastic().get().onPost().body(), preIndex, post);
-      kernel(r.connection() + ".on_post", KernelKind.POST_PLASTICITY, new IndexSpace.Neurons(dst.name(), dst.size()),
-          new KStmt.ForSpikes(dst.name(), "i", List.of(inRange(r.target(), sizeOf(r.projection().target()),
-              dst.size(), new KStmt.ForSources(r.connection(), post, "p", "s", perSynapse)))));
+      if (pairing(r) == Pairing.PRE_THEN_POST) traceIncrements(r, Side.PRE);
+      if (pairing(r) != Pairing.POST_THEN_PRE) onPost(r);
     }
-    // Trace increments of the neurons that spiked.
+    // Trace increments of the neurons that spiked (those a same-step pairing moved ran above).
     for (Route r : routes) {
       here = r.projection().origin();
-      if (r.plastic().isEmpty()) continue;
-      Plastic pl = r.plastic().get();
-      for (Trace t : pl.model().traces()) {
-        boolean preSide = t.side() == Side.PRE;
-        KernelGroups.Target side = preSide ? r.source() : r.target();
-        int sideSize = sizeOf(side.population());
-        String buffer = pl.traces().get(t.name());
-        KExpr k = relative(new KExpr.Local("i", Scalar.I32), side.offset());
-        Map<String, KExpr> locals = new LinkedHashMap<>();
-        locals.put(t.name(), new KExpr.Load(buffer, k, real));
-        KExpr inc = new ExprToKernel(real, locals, "the trace `" + t.name() + "` of synapse model "
-            + pl.model().name(), dt).lower(close(pl, t.increment()));
-        KStmt store = new KStmt.Store(buffer, k, new KExpr.Binary(KExpr.BinaryOp.ADD, new KExpr.Load(buffer, k, real), inc));
-        kernel(buffer + ".increment", KernelKind.SYNAPSE_DYNAMICS, new IndexSpace.Neurons(side.population(), sideSize),
-            new KStmt.ForSpikes(side.population(), "i", List.of(inRange(side,
-                sizeOf(preSide ? r.projection().source() : r.projection().target()), sideSize, store))));
+      if (pairing(r) == Pairing.UNPAIRED) {
+        traceIncrements(r, null);
+      } else {
+        traceIncrements(r, pairing(r) == Pairing.PRE_THEN_POST ? Side.POST : Side.PRE);
       }
     }
     signalsAndModulation();
+  }
+
+  /** How a route's synapse model pairs same-step spikes (a static projection: unpaired). */
+  private static Pairing pairing(Route r) {
+    return r.plastic().map(pl -> pl.model().sameStep()).orElse(Pairing.UNPAIRED);
+  }
+
+  /** The route's `on post` handlers, over the synapses onto each neuron that spiked. */
+  private void onPost(Route r) {
+    if (r.plastic().isEmpty() || r.plastic().get().onPost() == null) return;
+    Population dst = population(r.target().population());
+    KExpr post = relative(new KExpr.Local("i", Scalar.I32), r.target().offset());
+    KExpr preIndex = new KExpr.Local("p", Scalar.I32);
+    List<KStmt> perSynapse = handler(r, r.plastic().get().onPost().body(), preIndex, post);
+    kernel(r.connection() + ".on_post", KernelKind.POST_PLASTICITY, new IndexSpace.Neurons(dst.name(), dst.size()),
+        new KStmt.ForSpikes(dst.name(), "i", List.of(inRange(r.target(), sizeOf(r.projection().target()),
+            dst.size(), new KStmt.ForSources(r.connection(), post, "p", "s", perSynapse)))));
+  }
+
+  /** The increments of the route's traces of one side (null: both) at the neurons that spiked. */
+  private void traceIncrements(Route r, Side only) {
+    if (r.plastic().isEmpty()) return;
+    Plastic pl = r.plastic().get();
+    for (Trace t : pl.model().traces()) {
+      if (only != null && t.side() != only) continue;
+      boolean preSide = t.side() == Side.PRE;
+      KernelGroups.Target side = preSide ? r.source() : r.target();
+      int sideSize = sizeOf(side.population());
+      String buffer = pl.traces().get(t.name());
+      KExpr k = relative(new KExpr.Local("i", Scalar.I32), side.offset());
+      Map<String, KExpr> locals = new LinkedHashMap<>();
+      locals.put(t.name(), new KExpr.Load(buffer, k, real));
+      KExpr inc = new ExprToKernel(real, locals, "the trace `" + t.name() + "` of synapse model "
+          + pl.model().name(), dt).lower(close(pl, t.increment()));
+      KStmt store = new KStmt.Store(buffer, k, new KExpr.Binary(KExpr.BinaryOp.ADD, new KExpr.Load(buffer, k, real), inc));
+      kernel(buffer + ".increment", KernelKind.SYNAPSE_DYNAMICS, new IndexSpace.Neurons(side.population(), sideSize),
+          new KStmt.ForSpikes(side.population(), "i", List.of(inRange(side,
+              sizeOf(preSide ? r.projection().source() : r.projection().target()), sideSize, store))));
+    }
   }
 
   private static KExpr relative(KExpr i, int offset) {

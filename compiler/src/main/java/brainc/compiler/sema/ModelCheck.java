@@ -108,6 +108,7 @@ final class ModelCheck {
     for (Member m : members) if (m instanceof Member.Spike) hasSpike = true;
     atMostOne(members, d, Member.Spike.class, "`spike when` rule");
     atMostOne(members, d, Member.Refractory.class, "`refractory` period");
+    atMostOne(members, d, Member.SameStep.class, "`same_step` setting");
     for (Member m : members) {
       if (!d.members().contains(m)) continue;
       if (m instanceof Member.Spike sp && !neuron) {
@@ -116,6 +117,9 @@ final class ModelCheck {
     }
     return new Model(d, scope, List.copyOf(members), hasSpike, byName);
   }
+
+  /** How a synapse may pair a pre and a post spike of one step (`same_step`); the first is the default. */
+  static final List<String> SAME_STEP_MODES = List.of("unpaired", "pre_then_post", "post_then_pre");
 
   /** A model has at most one member of this kind; a second of its own is reported (E0413). */
   private void atMostOne(List<Member> members, Decl d, Class<? extends Member> kind, String what) {
@@ -133,7 +137,7 @@ final class ModelCheck {
   }
 
   private static brainc.ir.source.Span spanOf(Member m) {
-    return m instanceof Member.Spike sp ? sp.span() : ((Member.Refractory) m).span();
+    return m.span();
   }
 
   private Optional<Decl> resolveBase(brainc.compiler.ast.QualifiedName name, boolean neuron) {
@@ -369,6 +373,13 @@ final class ModelCheck {
       statements(mod.body(), inner, Context.MODULATED);
     } else if (m instanceof Member.Property p) {
       property(p, neuron);
+    } else if (m instanceof Member.SameStep same) {
+      if (neuron) env.error(Code.E0402, same.span(), "`same_step` says how a synapse pairs spikes; it belongs in a synapse");
+      String mode = same.mode().text();
+      if (!same.mode().isMissing() && !SAME_STEP_MODES.contains(mode)) {
+        env.error(Code.E0205, same.mode().span(), "`same_step` takes " + String.join(", ", SAME_STEP_MODES) + ", not `"
+            + mode + "`" + Suggest.hint(mode, SAME_STEP_MODES));
+      }
     } else if (m instanceof Member.Trace tr) {
       if (neuron) env.error(Code.E0402, tr.span(), "traces belong in a synapse");
     } else if (m instanceof Member.Var v && neuron) {

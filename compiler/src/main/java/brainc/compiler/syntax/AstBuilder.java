@@ -137,6 +137,8 @@ public final class AstBuilder {
       OnDeclContext s = on;
       return new Member.On(side(s.side()), s.body == null ? List.of() : block(s.body), span(s.side()), span(s));
     }
+    SameStepDeclContext same = m.getRuleContext(SameStepDeclContext.class, 0);
+    if (same != null) return new Member.SameStep(ident(same.pairing), span(same));
     ModulatedDeclContext mod = m.getRuleContext(ModulatedDeclContext.class, 0);
     if (mod != null) {
       ModulatedDeclContext s = mod;

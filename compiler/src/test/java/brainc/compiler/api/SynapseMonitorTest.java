@@ -57,14 +57,19 @@ class SynapseMonitorTest {
     float[] v = w.floats();
     double first = 0;
     double last = 0;
+    int grown = 0;
     for (int k = 0; k < synapses; k++) {
+      float end = v[(rows - 1) * synapses + k];
       first += v[k];
-      last += v[(rows - 1) * synapses + k];
-      assertTrue(v[(rows - 1) * synapses + k] >= 0 && v[(rows - 1) * synapses + k] <= 1, "within STDP's bounds");
+      last += end;
+      if (end > v[k]) grown++;
+      assertTrue(end >= 0 && end <= 1, "within STDP's bounds");
     }
-    // After one step most weights are still near their initial 0.5; a second of causal pairs raises them.
+    // After one step the weights are still near their initial 0.5; a second of mostly causal
+    // pairs raises most of them, and the mean (depression is only slightly stronger per pair).
     assertEquals(0.5, first / synapses, 0.01);
-    assertTrue(last / synapses > 0.6, "mean weight " + last / synapses + " after 1 s");
+    assertTrue(last / synapses > 0.54, "mean weight " + last / synapses + " after 1 s");
+    assertTrue(grown > synapses / 2, grown + " of " + synapses + " grew");
     // The ends of each recorded synapse, in synapse (CSR) order: by pre, then post.
     NpyArray ends = m.get("w_pre_post_synapses");
     assertArrayEquals(new int[] {synapses, 2}, ends.shape());

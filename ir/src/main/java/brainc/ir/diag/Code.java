@@ -127,8 +127,9 @@ public enum Code {
           + "not an initial value, or names a parameter with a random distribution (parameters are shared "
           + "and must be constant)."),
   E0413("duplicate-rule", Severity.ERROR,
-      "A model has a second `spike when` rule or `refractory` period, also counting those of the model "
-          + "it extends: a model has at most one of each, and a second would silently replace the first."),
+      "A model has a second `spike when` rule or `refractory` period (a synapse model a second `same_step`), "
+          + "also counting those of the model it extends: a model has at most one of each, and a second would "
+          + "silently replace the first."),
 
   // ---- active inference ----
   E0501("shape-mismatch", Severity.ERROR,

@@ -4,7 +4,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A synapse model: per-synapse variables, traces, spike handlers and third-factor modulation. */
+/**
+ * A synapse model: per-synapse variables, traces, spike handlers and third-factor modulation;
+ * {@code sameStep} says how a pre and a post spike of one step pair.
+ */
 public record SynapseModel(
     String name,
     String doc,
@@ -17,7 +20,8 @@ public record SynapseModel(
     List<Handler> handlers,
     List<Modulation> modulations,
     List<Property> properties,
-    Origin origin) implements Decl {
+    Origin origin,
+    Pairing sameStep) implements Decl {
   public SynapseModel {
     Checks.name(name, "name");
     Objects.requireNonNull(doc, "doc");
@@ -31,7 +35,16 @@ public record SynapseModel(
     modulations = List.copyOf(modulations);
     properties = List.copyOf(properties);
     Objects.requireNonNull(origin, "origin");
+    Objects.requireNonNull(sameStep, "sameStep");
     base.ifPresent(b -> Checks.name(b, "base"));
+  }
+
+  /** A model whose same-step spikes do not pair (the default). */
+  public SynapseModel(String name, String doc, Optional<String> base, List<Param> params, List<SynVar> vars,
+      List<Trace> traces, List<Let> lets, List<Ode> odes, List<Handler> handlers, List<Modulation> modulations,
+      List<Property> properties, Origin origin) {
+    this(name, doc, base, params, vars, traces, lets, odes, handlers, modulations, properties, origin,
+        Pairing.UNPAIRED);
   }
 
   @Override

@@ -729,10 +729,12 @@ public final class IrParser {
     List<Handler> handlers = new ArrayList<>();
     List<Modulation> modulations = new ArrayList<>();
     List<Property> properties = new ArrayList<>();
+    Pairing sameStep = null;
     for (Token m = member(); m != null; m = member()) {
       switch (m.text()) {
         case "doc": doc = string(); break;
         case "base": base = once(base, name(), m, "second base"); break;
+        case "same_step": sameStep = once(sameStep, keyword(Pairing.class), m, "second same_step"); break;
         case "param": params.add(param(m)); break;
         case "var": {
           String n = name();
@@ -778,7 +780,9 @@ public final class IrParser {
     }
     String d = doc;
     Optional<String> b = Optional.ofNullable(base);
-    return build(start, () -> new SynapseModel(h.name(), d, b, params, vars, traces, lets, odes, handlers, modulations, properties, h.origin()));
+    Pairing pairing = sameStep == null ? Pairing.UNPAIRED : sameStep;
+    return build(start, () -> new SynapseModel(h.name(), d, b, params, vars, traces, lets, odes, handlers, modulations,
+        properties, h.origin(), pairing));
   }
 
   private Decl network(Token start) {

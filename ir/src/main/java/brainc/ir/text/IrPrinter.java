@@ -469,6 +469,7 @@ public final class IrPrinter {
     public Void visit(SynapseModel s) {
       header("synapse", s);
       s.base().ifPresent(b -> line("base " + name(b)));
+      if (s.sameStep() != Pairing.UNPAIRED) line("same_step " + s.sameStep().keyword());
       params(s.params());
       for (SynVar v : s.vars()) {
         line("var " + name(v.name()) + " : " + print(v.type()) + " = " + expr(v.initial())
