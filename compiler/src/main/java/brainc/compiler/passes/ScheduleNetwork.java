@@ -480,8 +480,9 @@ public final class ScheduleNetwork {
     List<KStmt> stores = new ArrayList<>();
     for (StepUpdate s : m.steps()) {
       KExpr value = lower.lower(s.value());
-      // A refractory neuron holds its own state; synaptic drives keep decaying.
-      if (refractory != null && !drives.contains(s.variable())) {
+      // A refractory neuron holds its own state; synaptic drives keep decaying (and a port's
+      // initial value drops when a drive arrives).
+      if (refractory != null && !drives.contains(s.variable()) && !s.variable().endsWith(SpecializePopulations.HELD)) {
         value = new KExpr.Select(refractory, locals.get(s.variable()), value);
       }
       String local = "n_" + s.variable();

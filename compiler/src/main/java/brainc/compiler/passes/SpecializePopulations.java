@@ -45,11 +45,17 @@ public final class SpecializePopulations implements ModelPass {
       }
       List<DriveState> drives = KernelGroups.of(net, p.name());
       Map<String, Expr> params = paramValues(model, p, freeRefs(model, p, cx));
-      NeuronModel special = specialize(model, p, drives, params);
+      java.util.Set<String> held = new java.util.LinkedHashSet<>();
+      for (Setting s : p.initializers()) {
+        if (model.inputs().stream().anyMatch(port -> port.name().equals(s.name()))) held.add(s.name());
+      }
+      NeuronModel special = specialize(model, p, drives, params, held);
       out.add(special);
-      // Parameters now live in the model; initial values may still refer to them.
+      // Parameters now live in the model; initial values may still refer to them. An input
+      // port's initial value is that of the state holding it.
       List<Setting> inits = p.initializers().stream()
-          .map(s -> new Setting(s.name(), ConstantFolding.fold(Rewrite.substitute(s.value(), RefKind.PARAM, params))))
+          .map(s -> new Setting(held.contains(s.name()) ? heldState(s.name()) : s.name(),
+              ConstantFolding.fold(Rewrite.substitute(s.value(), RefKind.PARAM, params))))
           .toList();
       pops.add(new Population(p.name(), special.name(), p.size(), p.layer(), List.of(), inits, p.split(), p.origin()));
       changed = true;
@@ -157,7 +163,24 @@ public final class SpecializePopulations implements ModelPass {
         n.outputs(), n.signals(), n.monitors(), n.origin());
   }
 
-  private static NeuronModel specialize(NeuronModel m, Population p, List<DriveState> groups, Map<String, Expr> params) {
+  /** What marks the state that holds an input port's initial value ({@code I__held}). */
+  static final String HELD = "__held";
+
+  /** The state that holds input port {@code port}'s initial value. */
+  static String heldState(String port) {
+    return port + HELD;
+  }
+
+  /**
+   * A population's model with its parameters' values and drive states. An input port given an
+   * initial value by the population ({@code held}) also reads a state holding that value, which
+   * drops to 0 in the first step a spike's drive reaches the neuron's port (the port then reads
+   * both, once), so an unconnected port keeps its value for the whole run:
+   * {@code I = 20 mV} → {@code I__held = 20 mV; step I__held = select(I__d != 0, 0, I__held)}.
+   */
+  private static NeuronModel specialize(NeuronModel m, Population p, List<DriveState> groups, Map<String, Expr> params,
+      java.util.Set<String> held) {
+    List<StepUpdate> heldSteps = new ArrayList<>();
     Map<String, Expr> lets = new LinkedHashMap<>();
     for (Let l : m.lets()) lets.put(l.name(), l.value());
     Map<String, Expr> inputs = new LinkedHashMap<>();
@@ -186,6 +209,19 @@ public final class SpecializePopulations implements ModelPass {
         }
         // A delta drive has no equation: it holds what arrived this step and is cleared after the update.
       }
+      if (held.contains(port.name())) {
+        Ref hold = new Ref(RefKind.STATE, heldState(port.name()), t);
+        states.add(new StateVar(hold.name(), t, new Const(0, t), "initial value of " + port.name(), port.origin()));
+        Expr arrived = null;
+        for (DriveState g : groups) {
+          if (!g.port().equals(port.name())) continue;
+          String first = g.kind() == DriveState.Kind.ALPHA ? g.jumpState() : g.readState();
+          Expr nonzero = new Binary(BinaryOp.NE, new Ref(RefKind.STATE, first, t), new Const(0, t), new brainc.ir.types.Bool());
+          arrived = arrived == null ? nonzero : new Binary(BinaryOp.OR, arrived, nonzero, new brainc.ir.types.Bool());
+        }
+        if (arrived != null) heldSteps.add(new StepUpdate(hold.name(), new Select(arrived, new Const(0, t), hold, t), port.origin()));
+        sum = sum == null ? hold : new Binary(BinaryOp.ADD, hold, sum, t);
+      }
       inputs.put(port.name(), sum == null ? new Const(0, t) : sum);
     }
     java.util.function.UnaryOperator<Expr> close = e -> {
@@ -212,8 +248,10 @@ public final class SpecializePopulations implements ModelPass {
     m.refractory().map(close).ifPresent(r -> refuseFree(r, "the refractory period is counted in whole steps at compile time"));
     List<StateVar> st = states.stream().map(s -> new StateVar(s.name(), s.type(), close.apply(s.initial()), s.doc(),
         s.origin())).toList();
-    return new NeuronModel(m.name() + "@" + p.name(), m.doc(), ps, st, m.inputs(), List.of(), own,
-        m.steps().stream().map(s -> new StepUpdate(s.variable(), close.apply(s.value()), s.origin())).toList(),
+    List<StepUpdate> steps = new ArrayList<>(
+        m.steps().stream().map(s -> new StepUpdate(s.variable(), close.apply(s.value()), s.origin())).toList());
+    steps.addAll(heldSteps);
+    return new NeuronModel(m.name() + "@" + p.name(), m.doc(), ps, st, m.inputs(), List.of(), own, steps,
         m.spike().map(s -> new SpikeRule(close.apply(s.condition()), s.surrogate(), ModelPass.stmts(s.reset(), close),
             s.origin())),
         m.refractory().map(close), m.properties(), m.origin(), java.util.Optional.of(m.name()), groups);

@@ -311,6 +311,11 @@ final class NetworkCheck {
       if (m.type() instanceof Ty.Num n) {
         exprs.requireDim(o.value(), t, n.dim(), "the initial value of `" + o.name().text() + "`", unitOfDefault(m));
       }
+    } else if (m.kind() == Symbol.Kind.INPUT) {
+      // An input port's initial value: held until a spike first reaches the port (docs/language.md 7.1).
+      if (m.type() instanceof Ty.Num n) {
+        exprs.requireDim(o.value(), t, n.dim(), "the initial value of input port `" + o.name().text() + "`");
+      }
     } else {
       env.error(Code.E0412, o.name().span(), "`" + o.name().text() + "` is " + m.kind().label()
           + " and cannot be overridden; only parameters and initial values can");

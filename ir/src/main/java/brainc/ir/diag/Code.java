@@ -123,9 +123,9 @@ public enum Code {
   E0411("invalid-trace", Severity.ERROR,
       "A trace whose decay constant is not a positive time, or whose spike update is not an assignment to the trace."),
   E0412("override-of-state", Severity.ERROR,
-      "A population override gives a state variable a constant from outside the model in a way that is "
-          + "not an initial value, or names a parameter with a random distribution (parameters are shared "
-          + "and must be constant)."),
+      "A population override names something that has no value to override (a named value `let`, a "
+          + "trace), or gives a parameter a random distribution (parameters are shared and must be "
+          + "constant). States and input ports take initial values."),
   E0413("duplicate-rule", Severity.ERROR,
       "A model has a second `spike when` rule or `refractory` period (a synapse model a second `same_step`), "
           + "also counting those of the model it extends: a model has at most one of each, and a second would "
