@@ -128,6 +128,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
   boolean quiet;
 
+  @Option(names = "--plot", description = "Also draw each monitor as SVG beside its .npy: spike rasters with the"
+      + " population rate, rates, state traces, distributions of synapse variables.")
+  boolean plot;
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
@@ -307,6 +311,16 @@ final class RunCommand implements Callable<Integer> {
       return arrays.size();
     }
 
+    /** Stages texts as {@code prefix + NAME + suffix}, each written atomically; returns the number of files. */
+    int writeText(String prefix, String suffix, Map<String, String> texts) throws IOException {
+      if (folder == null) folder = ResultFolder.open(base, manifest);
+      for (var e : texts.entrySet()) {
+        brainc.runtime.io.AtomicFiles.write(folder.file(prefix + e.getKey() + suffix),
+            e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      return texts.size();
+    }
+
     void commit() throws IOException {
       if (folder != null) folder.commit();
     }
@@ -449,6 +463,7 @@ final class RunCommand implements Callable<Integer> {
       Path dir = prefix.isEmpty() ? results.base : results.base.resolve(prefix);
       try {
         int files = results.write(prefix, result.monitors());
+        if (plot) files += results.writeText(prefix, ".svg", brainc.compiler.api.RunPlots.of(run.kernel(), result.monitors()));
         stdout.println("  monitors: " + files + " file(s) in " + dir);
       } catch (IOException e) {
         err.println("brainc: cannot write the monitors to " + dir + ": " + describe(e));
