@@ -192,7 +192,8 @@ public enum Code {
   E1002("unknown-target", Severity.ERROR,
       "A `run`, `train` or `detect` statement names something that is not a network, region or agent of the right kind."),
   E1003("invalid-monitor", Severity.ERROR,
-      "A monitor of a variable that the monitored population's model does not have."),
+      "A monitor of a variable that the monitored population's model does not have; or of synapses "
+          + "(`monitor w of a -> b`) that no single connection with that per-synapse variable reaches."),
   E1004("missing-port", Severity.ERROR,
       "A projection into a neuron model with no input port, or with several where none is named."),
   E1005("cannot-run", Severity.ERROR,
