@@ -91,10 +91,10 @@ public final class ObserveCases {
         .args("check", "$D/m.brain").error("E1003", 7, 11, 17));
     c.add(Case.of(CRASHES, "synapse-monitor-with-two-presynaptic-ends")
         .file("m.brain", net(STDP, "monitor w of p, q -> q"))
-        .args("check", "$D/m.brain").error("E1003", 7, 18, 19));
+        .args("check", "$D/m.brain").error("E1003", 7, 19, 20));
     c.add(Case.of(CRASHES, "synapse-monitor-at-a-word-other-than-end")
         .file("m.brain", net(STDP, "monitor w of p -> q at ned"))
-        .args("check", "$D/m.brain").error("E0205", 7, 25, 28).stderrHas("did you mean `end`"));
+        .args("check", "$D/m.brain").error("E0205", 7, 26, 29).stderrHas("did you mean `end`"));
     c.add(Case.of(CRASHES, "synapse-monitor-twice")
         .file("m.brain", net(STDP, "monitor w of p -> q", "monitor w of p -> q at end"))
         .args("run", "$D/m.brain", "-q", "--out", "$D/o").error("E1006", 8, 3).absent("o"));
@@ -113,7 +113,7 @@ public final class ObserveCases {
     c.add(Case.of(CRASHES, "initial-value-of-a-named-value-is-still-refused")
         .file("m.brain", "neuron K {\n  state v = 0\n  let d = v * 2\n  step v = d\n}\n"
             + "network N { population r = K[3] { d = 1 } }\n")
-        .args("check", "$D/m.brain").error("E0412", 6, 36));
+        .args("check", "$D/m.brain").error("E0412", 6, 35));
   }
 
   private static void sameStep(List<Case> c) {
@@ -133,7 +133,7 @@ public final class ObserveCases {
     c.add(Case.of(FILES, "plot-writes-an-svg-beside-each-monitor")
         .file("m.brain", net(STDP, "monitor spikes of p", "monitor rate of q", "monitor v of q every 1 ms",
             "monitor w of p -> q every 50 ms"))
-        .args("run", "$D/m.brain", "-q", "--plot", "--out", "$D/o").exit(0).stdoutHas("monitors: 12 file(s)")
+        .args("run", "$D/m.brain", "-q", "--plot", "--out", "$D/o").exit(0).stdoutHas("monitors: 11 file(s)")
         .exists("o/spikes_p.svg").exists("o/rate_q.svg").exists("o/v_q.svg").exists("o/w_p_q.svg")
         .exists("o/manifest.json"));
     c.add(Case.of(FILES, "plot-gives-the-same-bytes-twice")
