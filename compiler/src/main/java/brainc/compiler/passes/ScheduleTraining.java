@@ -225,6 +225,11 @@ public final class ScheduleTraining {
     if (m.refractory().isPresent()) throw notYet(what + " has a refractory period");
     if (!m.lets().isEmpty()) throw notYet(what + " has `let` values");
     SpikeRule rule = m.spike().orElseThrow(() -> notYet(what + " never spikes"));
+    for (brainc.ir.model.Setting s : p.initializers()) {
+      if (m.inputs().stream().anyMatch(port -> port.name().equals(s.name()))) {
+        throw notYet("population `" + p.name() + "` gives input port `" + s.name() + "` an initial value");
+      }
+    }
     Map<String, Expr> params = SpecializePopulations.paramValues(m, p);
     Map<String, String> current = new LinkedHashMap<>();
     for (StateVar s : m.states()) {

@@ -170,6 +170,11 @@ final class TrainLegality {
     if (m.refractory().isPresent()) throw notYet(what + " has a refractory period");
     if (!m.lets().isEmpty()) throw notYet(what + " has `let` values");
     SpikeRule rule = m.spike().orElseThrow(() -> notYet(what + " never spikes"));
+    for (brainc.ir.model.Setting s : p.initializers()) {
+      if (m.inputs().stream().anyMatch(port -> port.name().equals(s.name()))) {
+        throw notYet("population `" + p.name() + "` gives input port `" + s.name() + "` an initial value");
+      }
+    }
     Map<String, Expr> params = SpecializePopulations.paramValues(m, p);
     for (StateVar s : m.states()) constant(substituteParams(s.initial(), params), "initial value of " + s.name());
     for (InputPort port : m.inputs()) {

@@ -117,6 +117,13 @@ public final class ObserveCases {
   }
 
   private static void sameStep(List<Case> c) {
+    String trained = "use brain.neurons.Leaky\nnetwork N {\n  input x[4] encode bernoulli(steps = 5)\n"
+        + "  layer h = Leaky[3] { I = 0.5 }\n  connect x -> h dense\n  output y = spike_count(h)\n}\n"
+        + "train N on dataset fashion_mnist { loss cross_entropy(y) }\n";
+    c.add(Case.of(SILENT, "check-warns-that-training-keeps-no-port-initial-value").file("m.brain", trained)
+        .args("check", "$D/m.brain").exit(0).warning("W1020", 4, 3).stderrHas("gives input port `I` an initial value"));
+    c.add(Case.of(CRASHES, "train-refuses-a-port-initial-value").file("m.brain", trained)
+        .args("train", "$D/m.brain", "--out", "$D/o", "-q").error("W1020", 4, 3).absent("o").stderrLacks("internal error"));
     String pair = "use brain.neurons.LIF\nuse brain.synapses.STDP\nsynapse T extends STDP {\n  MODE\n}\n";
     c.add(Case.of(CRASHES, "same-step-with-an-unknown-mode")
         .file("m.brain", pair.replace("MODE", "same_step pre_first"))
