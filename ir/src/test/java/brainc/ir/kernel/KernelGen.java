@@ -238,9 +238,21 @@ public final class KernelGen {
     SpikeSet s = pick(spikeSets);
     int start = between(0, s.size());
     int count = between(0, s.size() - start);
-    switch (r.nextInt(3)) {
+    java.util.Optional<Buffer> perSynapse = buffers.stream().filter(b -> b.extent() instanceof Extent.Synapses
+        && (b.type() == brainc.ir.kernel.Scalar.F32 || b.type() == brainc.ir.kernel.Scalar.F64)).findFirst();
+    switch (r.nextInt(4)) {
       case 0: return new Probe.Spikes(freshName("p"), s.name(), start, count);
       case 1: return new Probe.Rate(freshName("p"), s.name(), start, count);
+      case 2: {
+        if (perSynapse.isEmpty()) return new Probe.Spikes(freshName("p"), s.name(), start, count);
+        Buffer b = perSynapse.get();
+        Connection c = connections.stream().filter(x -> x.name().equals(((Extent.Synapses) b.extent()).connection()))
+            .findFirst().orElseThrow();
+        int pre = between(0, c.preSize());
+        int post = between(0, c.postSize());
+        return new Probe.Synapses(freshName("p"), b.name(), c.name(), pre, between(0, c.preSize() - pre), post,
+            between(0, c.postSize() - post), between(-5, 5), between(-5, 5), between(0, 10));
+      }
       default: {
         Buffer b = pick(buffers);
         int size = b.extent() instanceof Extent.Fixed ? ((Extent.Fixed) b.extent()).size() : 1000;

@@ -267,6 +267,12 @@ public final class IrGen {
   /** The number of declaration kinds; {@link #decl(int)} builds kind {@code k} of these. */
   public static final int DECL_KINDS = 11;
 
+  /** A monitor of a per-synapse variable, sampled at the end or every ... (or every step). */
+  private Monitor synapseMonitor(boolean atEnd) {
+    return new Monitor(pick(new String[] {"w", "e"}), java.util.List.of(name()), java.util.Optional.of(name()),
+        atEnd ? java.util.Optional.empty() : opt(this::e), atEnd, origin());
+  }
+
   public Decl decl(int kind) {
     switch (kind) {
       case 0:
@@ -285,7 +291,7 @@ public final class IrGen {
             list(2, this::let), list(2, this::ode),
             list(2, () -> new Handler(pick(Side.values()), body(), origin())),
             list(2, () -> new Modulation(name(), body(), origin())),
-            list(2, this::property), origin());
+            list(2, this::property), origin(), pick(Pairing.values()));
       case 2:
         return new Network(name(), doc(), list(2, this::param), list(2, this::let),
             list(3, () -> new Population(name(), name(), between(1, 5000), r.nextBoolean(), settings(), settings(),
@@ -300,7 +306,9 @@ public final class IrGen {
                 list(2, () -> new LinearStep(name(), number(), number())))),
             list(2, this::output),
             list(2, () -> new Signal(name(), e(), origin())),
-            list(2, () -> new Monitor(pick(new String[] {"spikes", "rate", "v"}), names(3), opt(this::e), origin())),
+            list(2, () -> r.nextInt(3) == 0
+                ? synapseMonitor(r.nextBoolean())
+                : new Monitor(pick(new String[] {"spikes", "rate", "v"}), names(3), opt(this::e), origin())),
             origin());
       case 3:
         return new HtmRegion(name(), doc(), settings(),

@@ -294,13 +294,14 @@ public final class KernelVerifier {
         report(where, "'" + s.buffer() + "' is not a buffer");
       } else if (!(b.extent() instanceof Extent.Synapses e) || !e.connection().equals(s.connection())) {
         report(where, "'" + s.buffer() + "' is not a buffer per synapse of '" + s.connection() + "'");
+      } else if (b.type() != Scalar.F32 && b.type() != Scalar.F64) {
+        report(where, "'" + s.buffer() + "' is " + b.type() + "; a probe of synapses records f32 or f64 values");
       }
       if (c == null) {
         report(where, "'" + s.connection() + "' is not a connection");
       } else {
         range(where, s.connection() + " (presynaptic)", c.preSize(), s.preStart(), s.preCount());
         range(where, s.connection() + " (postsynaptic)", c.postSize(), s.postStart(), s.postCount());
-        if (c.format() == Format.PROCEDURAL) report(where, "'" + s.connection() + "' is PROCEDURAL and keeps no synapses");
       }
     }
   }
