@@ -151,6 +151,19 @@ public final class PreparedRun {
     return new RunInstance(this, k.instantiate(seed, values), seed, values);
   }
 
+  /** How many synapses a probe of synapses is expected to find, from its connection's rule. */
+  private static double expectedSynapses(KernelProgram k, KernelProgram.Probe.Synapses sy) {
+    KernelProgram.Connection c = k.connections().stream().filter(x -> x.name().equals(sy.connection())).findFirst()
+        .orElseThrow();
+    double pairs = (double) sy.preCount() * sy.postCount();
+    KernelProgram.Rule r = c.rule();
+    if (r instanceof KernelProgram.Rule.Bernoulli b) return pairs * b.p();
+    if (r instanceof KernelProgram.Rule.FixedFanIn f) return pairs * f.k() / Math.max(1, c.preSize());
+    if (r instanceof KernelProgram.Rule.FixedFanOut f) return pairs * f.k() / Math.max(1, c.postSize());
+    if (r instanceof KernelProgram.Rule.OneToOne) return Math.min(sy.preCount(), sy.postCount());
+    return pairs;
+  }
+
   /**
    * Why the state monitors cannot be held until the end of the run in {@code heap} bytes, if
    * they cannot: one monitor over the 2^31 elements of a Java array, or all of them over half of
@@ -160,6 +173,20 @@ public final class PreparedRun {
     KernelProgram k = compiled.kernel();
     double total = 0;
     for (KernelProgram.Probe p : k.probes()) {
+      if (p instanceof KernelProgram.Probe.Synapses sy) {
+        // The synapses are known only once the connection is built: their expected number.
+        double rows = sy.atEnd() ? 1 : Math.ceil((double) k.steps() / sy.every());
+        double synapses = expectedSynapses(k, sy);
+        double elements = rows * synapses;
+        if (elements > Integer.MAX_VALUE - 16) {
+          return Optional.of("the monitor " + sy.name() + " would record about " + String.format(Locale.ROOT, "%.3g",
+              elements) + " values (" + String.format(Locale.ROOT, "%.3g", synapses) + " synapses x " + (long) rows
+              + " samples), more than one array holds; monitor a slice of the connection, sample it with a longer"
+              + " `every` or `at end`, or shorten the run");
+        }
+        total += elements * 8 + rows * 8;
+        continue;
+      }
       if (!(p instanceof KernelProgram.Probe.State st)) continue;
       double rows = Math.ceil((double) k.steps() / st.every());
       double elements = rows * st.count();

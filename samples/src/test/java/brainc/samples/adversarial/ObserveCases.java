@@ -98,6 +98,11 @@ public final class ObserveCases {
     c.add(Case.of(CRASHES, "synapse-monitor-twice")
         .file("m.brain", net(STDP, "monitor w of p -> q", "monitor w of p -> q at end"))
         .args("run", "$D/m.brain", "-q", "--out", "$D/o").error("E1006", 8, 3).absent("o"));
+    c.add(Case.of(CRASHES, "a-synapse-monitor-larger-than-memory-is-refused-before-the-run")
+        .file("m.brain", net(STDP, "monitor w of p -> q"))
+        .args("run", "$D/m.brain", "-q", "--out", "$D/o", "--duration", "20000s").exit(1)
+        .stderrHas("the monitor w_p_q would record about 1.00e+10 values (50.0 synapses x 200000000 samples)")
+        .stdoutIs("").absent("o"));
     c.add(Case.of(CRASHES, "synapse-monitor-sampling-faster-than-dt")
         .file("m.brain", net(STDP, "monitor w of p -> q every 0.01 ms"))
         .args("run", "$D/m.brain", "-q", "--out", "$D/o").error("E0307", 7, 3).absent("o"));
