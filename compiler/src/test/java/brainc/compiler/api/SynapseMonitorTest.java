@@ -80,6 +80,21 @@ class SynapseMonitorTest {
   }
 
   @Test
+  void theStdpPairSampleShowsItsWeightClimbing() throws Exception {
+    IrModule m = RunsTest.sample("stdp_pair.brain");
+    PreparedRun run = Runs.prepare(m, "Pair", RunOptions.DEFAULTS);
+    float[] w;
+    try (RunInstance sim = run.instantiate()) {
+      w = sim.finish().monitors().get("w_leader_follower").floats();
+    }
+    // One synapse, sampled every 10 ms for 2 s; causal pairs raise it (never past w_max = 0.8).
+    assertEquals(200, w.length);
+    assertEquals(0.5f, w[0], 0.01f);
+    for (int k = 1; k < w.length; k++) assertTrue(w[k] >= w[k - 1] - 0.01f && w[k] <= 0.8f, "sample " + k);
+    assertTrue(w[w.length - 1] > 0.6f, "ends at " + w[w.length - 1]);
+  }
+
+  @Test
   void aSliceAtTheEndRecordsItsSynapsesAfterTheLastStep() throws Exception {
     Map<String, NpyArray> m = monitors(LEARN.replace("every 100 ms", "every 0.1 ms"), RunOptions.DEFAULTS);
     NpyArray all = m.get("w_pre_post");
