@@ -43,6 +43,7 @@ export const SOFT = [
   'prior', 'plan', 'horizon', 'minimize', 'action', 'gamma', 'alpha', 'inductive',
   'predicate', 'rule', 'fact', 'query', 'forall', 'exists', 'confidence',
   'model', 'tasks', 'gate',
+  'same_step',
 ];
 
 /** Built-in functions and readouts (docs/language.md sections 3, 7 and 15). */

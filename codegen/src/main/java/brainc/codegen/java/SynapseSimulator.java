@@ -271,7 +271,10 @@ public final class SynapseSimulator {
     MethodSpec.Builder m = MethodSpec.methodBuilder("spikes").addModifiers(Modifier.PUBLIC)
         .addParameter(double.class, "at").addParameter(boolean.class, "pre").addParameter(boolean.class, "post")
         .addJavadoc("Spikes at time {@code at} (seconds) of the presynaptic neuron, the postsynaptic one or both:\n"
-            + "the {@code on pre} handlers, then the {@code on post} handlers, then the trace increments.\n");
+            + (model.sameStep() == Pairing.UNPAIRED
+                ? "the {@code on pre} handlers, then the {@code on post} handlers, then the trace increments.\n"
+                : "the earlier side's handlers and trace increments, then the other side's ({@code same_step "
+                    + model.sameStep().keyword() + "}).\n"));
     m.addStatement("advance(at)");
     Pairing pairing = model.sameStep();
     if (pairing == Pairing.UNPAIRED) {

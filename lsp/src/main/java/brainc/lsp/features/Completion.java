@@ -46,7 +46,8 @@ public final class Completion {
       "workspace", "agent", "rules", "meta", "run", "train", "detect");
   static final List<String> NEURON = List.of("param", "state", "input", "let", "step", "spike", "refractory",
       "property", "use");
-  static final List<String> SYNAPSE = List.of("param", "var", "trace", "let", "on", "modulated", "property", "use");
+  static final List<String> SYNAPSE = List.of("param", "var", "trace", "let", "on", "modulated", "same_step", "property",
+      "use");
   static final List<String> NETWORK = List.of("population", "layer", "input", "connect", "output", "signal",
       "monitor", "param", "let", "use");
   static final List<String> REGION = List.of("encode", "anomaly");
