@@ -333,6 +333,7 @@ phase
 
 detectStmt
     : 'detect' 'anomalies' 'with' target=ident 'in' format=ident path=STRING ('to' out=STRING)?
+      ('report' reports+=ident (',' reports+=ident)*)?
     ;
 
 // ============================================================================================

@@ -463,10 +463,11 @@ public final class Detections {
         int cols = stream.header().size();
         String[] texts = new String[cols];
         double[] numbers = new double[cols];
+        boolean prediction = job.statement != null && job.statement.reportsPrediction();
         try (ScoreWriter w = ScoreWriter.open(partial, bytes)) {
           if (from == 0 && bytes == 0) {
             w.write(String.join(",", stream.header()));
-            w.write(",anomaly_score,raw_score\n");
+            w.write(prediction ? ",anomaly_score,raw_score,prediction\n" : ",anomaly_score,raw_score\n");
           }
           long cpu0 = cpuNow();
           int resetColumn = stream.column("reset");
@@ -493,6 +494,10 @@ public final class Detections {
             w.write(Double.toString(s.anomalyScore()));
             w.write(',');
             w.write(Double.toString(s.rawScore()));
+            if (prediction) {
+              w.write(',');
+              w.write(Double.toString(model.prediction()));
+            }
             w.write('\n');
           }
           cpu = cpu0 < 0 ? -1 : cpuNow() - cpu0;

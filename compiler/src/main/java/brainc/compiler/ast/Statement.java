@@ -21,8 +21,13 @@ public sealed interface Statement {
     }
   }
 
-  record Detect(Ident target, Ident format, Expr.StringLit path, Optional<Expr.StringLit> out, Span span)
-      implements Statement {}
+  /** {@code reports}: the extra columns asked for with {@code report ...} (e.g. {@code prediction}). */
+  record Detect(Ident target, Ident format, Expr.StringLit path, Optional<Expr.StringLit> out, List<Ident> reports,
+      Span span) implements Statement {
+    public Detect {
+      reports = List.copyOf(reports);
+    }
+  }
 
   /** A curriculum phase: {@code straight until mean(20) > 50}, or {@code curves until > 30}. */
   record Phase(Ident name, Optional<Expr> condition, Optional<Expr.BinaryOp> op, Optional<Expr> bound, Span span) {}

@@ -28,6 +28,7 @@ import brainc.ir.units.Unit;
 import brainc.ir.units.Units;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -92,6 +93,7 @@ final class ExprLowering {
     }
     if (e instanceof Expr.Index ix) return new Call("index", List.of(lower(ix.target()), lower(ix.index())), t);
     if (e instanceof Expr.Call c && c.name().text().equals("baseline")) return baseline(c, t);
+    if (e instanceof Expr.Call c && SPIKE_SIGNALS.containsKey(c.name().text())) return spikeSignal(c, t);
     if (e instanceof Expr.Call c) {
       List<brainc.ir.model.Expr> args = new ArrayList<>();
       for (Expr.Arg a : c.args()) args.add(lower(a.value()));
@@ -112,6 +114,30 @@ final class ExprLowering {
       else input = lower(a.value());
     }
     return new Call("baseline", List.of(input, rate), t);
+  }
+
+  /** The signal functions of spike events, their parameters in canonical order and the defaults of the optional ones. */
+  private static final Map<String, List<String>> SPIKE_SIGNALS = Map.of(
+      "coincidence", List.of("pre", "post", "within"),
+      "delayed", List.of("x", "min", "max", "capacity"),
+      "leaky", List.of("x", "tau"));
+
+  /**
+   * `coincidence(a, b, within = 20 ms)`, `delayed(x, min, max, capacity = 16)` and `leaky(x, tau)`
+   * in their canonical forms, every argument in place and by position.
+   */
+  private brainc.ir.model.Expr spikeSignal(Expr.Call c, Type t) {
+    List<String> params = SPIKE_SIGNALS.get(c.name().text());
+    brainc.ir.model.Expr[] args = new brainc.ir.model.Expr[params.size()];
+    for (int i = 0; i < c.args().size(); i++) {
+      Expr.Arg a = c.args().get(i);
+      args[a.name().map(n -> params.indexOf(n.text())).orElse(i)] = lower(a.value());
+    }
+    if (args[args.length - 1] == null) {
+      args[args.length - 1] = c.name().text().equals("coincidence")
+          ? new Const(0.02, new Real(brainc.ir.units.Dimension.TIME)) : new Const(16, Real.DIMENSIONLESS);
+    }
+    return new Call(c.name().text(), List.of(args), t);
   }
 
   static Type type(Ty t) {

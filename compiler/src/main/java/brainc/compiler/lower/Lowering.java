@@ -814,7 +814,7 @@ public final class Lowering {
     Statement.Detect d = (Statement.Detect) s;
     String name = "detect#" + counters.merge("detect", 1, Integer::sum);
     return new DetectSpec(name, targetName(d.target()), d.path().value(), d.out().map(Expr.StringLit::value),
-        origin(d.span()));
+        d.reports().stream().map(Ident::text).distinct().toList(), origin(d.span()));
   }
 
   private String targetName(Ident target) {

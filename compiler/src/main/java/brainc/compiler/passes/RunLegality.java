@@ -445,6 +445,22 @@ final class RunLegality {
       signal(c.args().get(0), signal);
       return;
     }
+    if (v instanceof Call c && c.function().equals("coincidence")) {
+      for (Expr side : c.args().subList(0, 2)) {
+        String name = side instanceof Ref r && r.kind() == RefKind.POPULATION ? r.name() : null;
+        if (name == null) throw cannot("`coincidence` of something other than a population in the signal `" + signal + "`");
+        String pop = KernelGroups.targetOf(net, name).population();
+        if (model(population(pop)).spike().isEmpty()) {
+          throw cannot("`coincidence` of `" + name + "`, whose model `" + model(population(pop)).userName()
+              + "` has no `spike when` rule, in the signal `" + signal + "`");
+        }
+      }
+      return;
+    }
+    if (v instanceof Call c && (c.function().equals("delayed") || c.function().equals("leaky"))) {
+      signal(c.args().get(0), signal);
+      return;
+    }
     if (v instanceof Unary u && u.op() == UnaryOp.NEG) {
       signal(u.operand(), signal);
       return;
@@ -458,6 +474,7 @@ final class RunLegality {
       for (Expr x : c.args()) signal(x, signal);
       return;
     }
-    throw cannot("the signal `" + signal + "` (only reward, other signals, baseline, clip, min, max and arithmetic run)");
+    throw cannot("the signal `" + signal + "` (only reward, other signals, baseline, pulse, coincidence, delayed, leaky, "
+        + "clip, min, max and arithmetic run)");
   }
 }

@@ -963,7 +963,9 @@ public final class ScheduleNetwork {
     for (Signal sg : net.signals()) {
       here = sg.origin();
       List<KStmt> after = new ArrayList<>();
+      spikeSignalSteps = new ArrayList<>();
       KExpr value = signalExpr(sg.value(), after, sg.name());
+      signalBody.addAll(spikeSignalSteps);
       signalBody.add(new KStmt.Store(signals.get(sg.name()), zero, value));
       signalBody.addAll(after);
     }
@@ -990,9 +992,20 @@ public final class ScheduleNetwork {
     }
   }
 
+  /** What the spike-event functions of the signal being lowered do before its value is stored. */
+  private List<KStmt> spikeSignalSteps;
+  private LowerSpikeSignals spikeSignals;
+
   private KExpr signalExpr(Expr e, List<KStmt> after, String signal) {
     Expr v = ConstantFolding.fold(e);
     if (v instanceof Const c) return constReal(c.value());
+    if (v instanceof Call c && LowerSpikeSignals.handles(c)) {
+      if (spikeSignals == null) {
+        spikeSignals = new LowerSpikeSignals(net, real, dt, buffers, init, () -> nextStream++, this::sizeOf);
+      }
+      KExpr x = c.function().equals("coincidence") ? null : signalExpr(c.args().get(0), after, signal);
+      return spikeSignals.lower(c, x, signal, spikeSignalSteps);
+    }
     if (v instanceof Ref r && r.kind() == RefKind.SIGNAL) {
       if (r.name().equals("reward")) return new KExpr.Load(REWARD, KExpr.Const.i32(0), real);
       if (r.name().equals("terminated")) return new KExpr.Load(TERMINATED, KExpr.Const.i32(0), real);
@@ -1026,7 +1039,7 @@ public final class ScheduleNetwork {
       return ExprToKernel.bounds(c.function(), a);
     }
     throw ExprToKernel.unsupported("the signal `" + signal
-        + "` (only reward, other signals, baseline, clip, min, max and arithmetic run)");
+        + "` (only reward, other signals, baseline, pulse, coincidence, delayed, leaky, clip, min, max and arithmetic run)");
   }
 
   /**

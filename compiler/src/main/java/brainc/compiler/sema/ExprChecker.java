@@ -406,6 +406,7 @@ public final class ExprChecker {
     if (types.stream().anyMatch(Ty::isUnknown)) return Ty.UNKNOWN;
     List<Expr> args = c.args().stream().map(Expr.Arg::value).toList();
     Builtin b = builtin.get();
+    if (SpikeSignals.is(f)) return new SpikeSignals(env, consts, scope).check(c, types);
     if (b.unitRule() == Builtin.UnitRule.READOUT) return readout(c, args, types);
     if (!arity(c, b.minArity(), b.maxArity())) return Ty.UNKNOWN;
     Ty result = switch (b.unitRule()) {

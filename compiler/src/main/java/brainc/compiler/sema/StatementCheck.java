@@ -133,6 +133,18 @@ final class StatementCheck {
       env.error(Code.E0205, d.format().span(), "unknown input format `" + d.format().text() + "`; `detect` reads csv");
     }
     if (d.path().value().isBlank()) env.error(Code.E0209, d.path().span(), "`detect` needs the path of a CSV file");
+    List<String> seen = new java.util.ArrayList<>();
+    for (Ident r : d.reports()) {
+      if (r.isMissing()) continue;
+      if (!brainc.ir.model.DetectSpec.REPORTS.contains(r.text())) {
+        env.error(Code.E0205, r.span(), "unknown report `" + r.text() + "`; `detect` can report "
+            + String.join(", ", brainc.ir.model.DetectSpec.REPORTS) + Suggest.hint(r.text(), brainc.ir.model.DetectSpec.REPORTS));
+      } else if (seen.contains(r.text())) {
+        env.error(Code.E0210, r.span(), "`" + r.text() + "` is reported once already; remove the second");
+      } else {
+        seen.add(r.text());
+      }
+    }
     Member unused = null;
   }
 }

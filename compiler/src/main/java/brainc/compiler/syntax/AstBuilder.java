@@ -526,7 +526,9 @@ public final class AstBuilder {
     Optional<Expr.StringLit> out = c.out == null
         ? Optional.empty()
         : Optional.of(new Expr.StringLit(unquote(c.out.getText()), spans.of(c.out)));
-    return new Statement.Detect(ident(c.target), ident(c.format), path, out, span(c));
+    List<Ident> reports = new ArrayList<>();
+    for (IdentContext r : c.reports) reports.add(ident(r));
+    return new Statement.Detect(ident(c.target), ident(c.format), path, out, reports, span(c));
   }
 
   // ------------------------------------------------------------------------------------------

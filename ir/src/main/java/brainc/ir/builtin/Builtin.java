@@ -58,6 +58,10 @@ public enum Builtin {
   BASELINE("baseline", Kind.READOUT, 0, 2, UnitRule.READOUT, null),
   PULSE("pulse", Kind.READOUT, 1, 1, UnitRule.READOUT, null),
   LINEAR("linear", Kind.READOUT, 2, 2, UnitRule.READOUT, null),
+  /** Signals from spike events: {@code coincidence(a, b, within)}, {@code delayed(x, min, max, capacity)}, {@code leaky(x, tau)}. */
+  COINCIDENCE("coincidence", Kind.READOUT, 2, 3, UnitRule.READOUT, null),
+  DELAYED("delayed", Kind.READOUT, 3, 4, UnitRule.READOUT, null),
+  LEAKY("leaky", Kind.READOUT, 2, 2, UnitRule.READOUT, null),
   SOFTMAX("softmax", Kind.READOUT, 1, 1, UnitRule.READOUT, null);
 
   /** What a function is, which decides who may evaluate it. */

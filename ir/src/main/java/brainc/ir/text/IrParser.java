@@ -1267,11 +1267,13 @@ public final class IrParser {
     String target = null;
     String input = null;
     String output = null;
+    List<String> reports = new ArrayList<>();
     for (Token m = member(); m != null; m = member()) {
       switch (m.text()) {
         case "target": target = once(target, name(), m, "second target"); break;
         case "input": input = once(input, string(), m, "second input"); break;
         case "output": output = once(output, name(), m, "second output"); break;
+        case "report": reports.add(name()); break;
         default: throw unknownMember(m, "detect");
       }
     }
@@ -1279,6 +1281,6 @@ public final class IrParser {
     String t = target;
     String i = input;
     Optional<String> o = Optional.ofNullable(output);
-    return build(start, () -> new DetectSpec(h.name(), t, i, o, h.origin()));
+    return build(start, () -> new DetectSpec(h.name(), t, i, o, reports, h.origin()));
   }
 }

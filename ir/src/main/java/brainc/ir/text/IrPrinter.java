@@ -664,6 +664,7 @@ public final class IrPrinter {
       line("target " + name(d.target()));
       line("input " + Lexemes.quote(d.input()));
       d.output().ifPresent(o -> line("output " + name(o)));
+      for (String r : d.reports()) line("report " + name(r));
       close();
       return null;
     }

@@ -340,7 +340,8 @@ public final class IrGen {
         return new TrainSpec(name(), name(), chance(0.5) ? TrainSpec.ENVIRONMENT : TrainSpec.DATASET, name(),
             settings(), settings(), list(3, () -> new CurriculumPhase(name(), opt(this::e), origin())), origin());
       default:
-        return new DetectSpec(name(), name(), pick(NAMES), opt(this::name), origin());
+        return new DetectSpec(name(), name(), pick(NAMES), opt(this::name),
+            r.nextBoolean() ? DetectSpec.REPORTS : List.of(), origin());
     }
   }
 

@@ -34,6 +34,7 @@ public final class HtmModel {
   private final int[] sdr;
   private final int[] columns;
   private int activeColumns;
+  private double lastRaw;
   private long records;
   private long encodeNanos;
   private long spNanos;
@@ -89,6 +90,7 @@ public final class HtmModel {
     activeColumns = sp.compute(sdr, n, spLearn, columns);
     long t2 = now();
     double raw = tm.compute(columns, activeColumns, tmLearn);
+    lastRaw = raw;
     long t3 = now();
     double score = raw;
     if (likelihood != null) {
@@ -164,6 +166,18 @@ public final class HtmModel {
   /** Starts a new sequence (the temporal memory forgets its context). */
   public void reset() {
     tm.reset();
+  }
+
+  /**
+   * The fraction of the last record's active columns that the temporal memory predicted (the
+   * overlap of the predicted columns with the active ones): {@code hits / active}, with the hits
+   * recovered exactly from the raw score {@code (active - hits) / active}, which every memory
+   * gives; 1 for a record without active columns (nothing went unpredicted, as its raw score 0 says).
+   */
+  public double prediction() {
+    if (activeColumns == 0) return 1.0;
+    long misses = Math.round(lastRaw * activeColumns);
+    return (double) (activeColumns - misses) / activeColumns;
   }
 
   /** The active columns of the last record, ascending (a copy). */

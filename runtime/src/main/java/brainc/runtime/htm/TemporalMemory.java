@@ -137,14 +137,15 @@ public final class TemporalMemory {
     this.preSyns = new int[cells][];
     this.preSynCount = new int[cells];
     this.activeCells = new int[cells];
-    this.winnerCells = new int[params.columns()];
+    // Every predicted cell of an active column is a winner, so winners may outnumber columns.
+    this.winnerCells = new int[cells];
     this.prevActive = new int[cells];
-    this.prevWinner = new int[params.columns()];
+    this.prevWinner = new int[cells];
     this.prevActiveFlag = new boolean[cells];
     this.prevWinnerFlag = new boolean[cells];
     this.predictedColumn = new boolean[params.columns()];
     this.predictedColumns = new int[params.columns()];
-    this.candidates = new int[params.columns()];
+    this.candidates = new int[cells];
     this.onSegment = new boolean[cells];
   }
 
@@ -270,7 +271,7 @@ public final class TemporalMemory {
     StateArrays.indices(ac, 0, cells, "active_cells");
     int[] wc = StateArrays.ints(s, "winner_cells", -1);
     StateArrays.indices(wc, 0, cells, "winner_cells");
-    if (wc.length > p.columns()) throw new SnapshotException("the snapshot has more winner cells than this memory has columns");
+    if (wc.length > cells) throw new SnapshotException("the snapshot has more winner cells than this memory has cells");
     long[] as = StateArrays.longs(s, "active_segs", -1);
     long[] ms = StateArrays.longs(s, "matching_segs", -1);
     return () -> {
@@ -296,11 +297,11 @@ public final class TemporalMemory {
       System.arraycopy(ps, 0, preSyns, 0, cells);
       activeCells = Arrays.copyOf(ac, cells);
       activeCount = ac.length;
-      winnerCells = Arrays.copyOf(wc, p.columns());
+      winnerCells = Arrays.copyOf(wc, cells);
       winnerCount = wc.length;
       prevActive = new int[cells];
       prevActiveCount = 0;
-      prevWinner = new int[p.columns()];
+      prevWinner = new int[cells];
       prevWinnerCount = 0;
       activeSegs = Arrays.copyOf(as, Math.max(64, as.length));
       activeSegCount = as.length;

@@ -98,4 +98,31 @@ class TemporalMemoryProperties {
       assertArrayEquals(a.winnerCells(), b.winnerCells());
     }
   }
+  /**
+   * Every predicted cell of an active column is a winner, so a column predicted in several
+   * contexts at once gives several winners: here 6 contexts each taught to precede one SDR, then
+   * all shown together, make its 20 columns have 6 winners each, more winners than the memory has
+   * columns (which once overflowed an array sized by the columns), and the next record learns from them.
+   */
+  @Example
+  void winnersMayOutnumberColumnsWhenSeveralContextsPredictOneColumn() {
+    int columns = 64;
+    TemporalMemory tm = new TemporalMemory(params(columns, 8, 16, 5));
+    int[][] contexts = sequence(columns, 6, 21);
+    int[] next = sequence(columns, 1, 99)[0];
+    for (int rep = 0; rep < 4; rep++) {
+      for (int[] x : contexts) {
+        tm.reset();
+        tm.compute(x, x.length, true);
+        tm.compute(next, next.length, true);
+      }
+    }
+    int[] union = Arrays.stream(contexts).flatMapToInt(Arrays::stream).distinct().sorted().toArray();
+    tm.reset();
+    tm.compute(union, union.length, true);
+    assertEquals(0.0, tm.compute(next, next.length, true), "every context predicts it");
+    assertTrue(tm.winnerCells().length > columns, "winners: " + tm.winnerCells().length);
+    tm.compute(union, union.length, true);
+    tm.forEachPermanence(q -> assertTrue(q >= 0 && q <= 1, "permanence " + q));
+  }
 }

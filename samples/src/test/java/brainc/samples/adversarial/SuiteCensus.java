@@ -47,6 +47,8 @@ class SuiteCensus {
     suites.put("legality", LegalityCases.cases());
     suites.put("train-legality", TrainLegalityCases.cases());
     suites.put("observe", ObserveCases.cases());
+    suites.put("detect-report", DetectReportCases.cases());
+    suites.put("spike-signals", SpikeSignalCases.cases());
     return suites;
   }
 
