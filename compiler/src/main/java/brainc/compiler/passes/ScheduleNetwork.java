@@ -47,6 +47,11 @@ public final class ScheduleNetwork {
   /** The kernels that compute the outputs at the end of a run (see {@link LowerReadouts}). */
   private final List<Kernel> readouts = new ArrayList<>();
   private long nextStream = 1;
+  /**
+   * Streams of the draws in neuron updates and spike rules (per neuron and step), from a range
+   * of their own so that adding one never renumbers the streams of initial values and inputs.
+   */
+  private long nextDrawStream = 0x8000_0000L;
 
   // Names of the buffers behind the ports (what the kernel text shows; no host relies on them).
   private static final String REWARD = "env.reward";
@@ -463,7 +468,8 @@ public final class ScheduleNetwork {
     List<KStmt> body = new ArrayList<>();
     KExpr i = new KExpr.Local("i", Scalar.I32);
     Map<String, KExpr> locals = loadStates(m, p, body, i);
-    ExprToKernel lower = new ExprToKernel(real, locals, "the update of `" + p.name() + "` (model " + m.userName() + ")", dt);
+    ExprToKernel lower = new ExprToKernel(real, locals, "the update of `" + p.name() + "` (model " + m.userName() + ")", dt,
+        draws(i));
     for (Let l : m.lets()) {
       String local = "l_" + l.name();
       body.add(new KStmt.Let(local, lower.lower(l.value())));
@@ -496,15 +502,21 @@ public final class ScheduleNetwork {
     return new KStmt.ForRange("i", KExpr.Const.i32(0), KExpr.Const.i32(p.size()), body);
   }
 
+  /** Draws of neuron {@code i} in this step, each call site from a new stream. */
+  private ExprToKernel.Draws draws(KExpr i) {
+    return new ExprToKernel.Draws(() -> nextDrawStream++, i);
+  }
+
   /** Threshold, reset and refractoriness, on the updated state. */
   private KStmt thresholdLoop(Population p, SpikeRule rule) {
     NeuronModel m = model(p);
     List<KStmt> body = new ArrayList<>();
     KExpr i = new KExpr.Local("i", Scalar.I32);
     Map<String, KExpr> locals = loadStates(m, p, body, i);
-    ExprToKernel lower = new ExprToKernel(real, locals, "the spike rule of `" + p.name() + "` (model " + m.userName() + ")", dt);
+    ExprToKernel lower = new ExprToKernel(real, locals, "the spike rule of `" + p.name() + "` (model " + m.userName() + ")", dt,
+        draws(i));
     int refr = refractorySteps(m);
-    KExpr fires = lower.lower(rule.condition());
+    KExpr fires = lower.condition(rule.condition());
     KExpr forced = null;
     List<KStmt> onSpike = new ArrayList<>();
     onSpike.add(new KStmt.Emit(p.name(), i));

@@ -301,7 +301,8 @@ final class ModelCheck {
             + " primes; write a higher-order equation as a first-order system with one more state variable");
       }
       Optional<Symbol> target = variable(eq.name(), neuron, "an equation");
-      Ty rhs = exprs.check(eq.value(), scope);
+      Ty rhs = neuron ? exprs.checkEquation(eq.value(), scope) : exprs.check(eq.value(), scope);
+      if (neuron) NoiseForm.check(env, eq.value());
       if (!rhs.isUnknown()) exprs.consts().reporting(ValueCheck.equation(env)).scan(eq.value(), scope);
       if (target.isPresent()) {
         definedOnce(eq.name(), m, defined);
