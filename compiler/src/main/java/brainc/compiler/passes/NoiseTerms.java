@@ -77,7 +77,8 @@ final class NoiseTerms {
           + " source" + (s.terms().size() == 1 ? "" : "s") + ", added to the step of the deterministic part)");
     }
     NeuronModel solved = solver.apply(new NeuronModel(n.name(), n.doc(), n.params(), n.states(), n.inputs(), n.lets(),
-        drift, n.steps(), n.spike(), n.refractory(), n.properties(), n.origin(), n.specializedFrom(), n.drives()));
+        drift, n.steps(), n.spike(), n.refractory(), n.properties(), n.origin(), n.specializedFrom(), n.drives(),
+        n.heldWhenRefractory()));
     List<StepUpdate> steps = new ArrayList<>();
     for (StepUpdate s : solved.steps()) {
       Expr inc = increments.remove(s.variable());
@@ -87,7 +88,7 @@ final class NoiseTerms {
     if (!increments.isEmpty()) throw new IllegalStateException("no step for the noisy equations " + increments.keySet());
     return new NeuronModel(solved.name(), solved.doc(), solved.params(), solved.states(), solved.inputs(), solved.lets(),
         solved.odes(), steps, solved.spike(), solved.refractory(), solved.properties(), solved.origin(),
-        solved.specializedFrom(), solved.drives());
+        solved.specializedFrom(), solved.drives(), solved.heldWhenRefractory());
   }
 
   private static Real real(Type t) {

@@ -156,7 +156,8 @@ final class RunLegality {
 
   private void population(Population p) {
     NeuronModel m = model(p);
-    if (m.refractory().isPresent() && !(ConstantFolding.fold(m.refractory().get()) instanceof Const)) {
+    if (m.refractory().isPresent() && !m.refractoryIsCondition()
+        && !(ConstantFolding.fold(m.refractory().get()) instanceof Const)) {
       throw cannot("a refractory period that is not constant");
     }
     Map<String, Expr> inits = new LinkedHashMap<>();
@@ -277,6 +278,7 @@ final class RunLegality {
       expr(l.value(), locals, where, true);
       locals.add(l.name());
     }
+    if (m.refractoryIsCondition()) expr(m.refractory().get(), locals, where, true);
     for (StepUpdate s : m.steps()) expr(s.value(), locals, where, true);
   }
 

@@ -356,7 +356,7 @@ public final class ScheduleNetwork {
   // ------------------------------------------------------------------------------------------
 
   private int refractorySteps(NeuronModel m) {
-    if (m.refractory().isEmpty()) return 0;
+    if (m.refractory().isEmpty() || m.refractoryIsCondition()) return 0;
     Expr r = ConstantFolding.fold(m.refractory().get());
     if (!(r instanceof Const c)) throw ExprToKernel.unsupported("a refractory period that is not constant");
     return (int) Math.round(c.value() / dt);
@@ -368,7 +368,8 @@ public final class ScheduleNetwork {
       buffers.add(new KernelProgram.Buffer(buf(p.name(), s.name()), real, new KernelProgram.Extent.Fixed(p.size()),
           p.name() + "." + s.name()));
     }
-    if (refractorySteps(m) > 0) {
+    // A period counts down in `__ref`; a condition leaves there whether it held at the start of the step.
+    if (refractorySteps(m) > 0 || m.refractoryIsCondition()) {
       buffers.add(new KernelProgram.Buffer(buf(p.name(), "__ref"), Scalar.I32, new KernelProgram.Extent.Fixed(p.size()),
           p.name() + ".refractory"));
     }
@@ -481,13 +482,24 @@ public final class ScheduleNetwork {
       body.add(new KStmt.Let("r0", new KExpr.Load(buf(p.name(), "__ref"), i, Scalar.I32)));
       refractory = new KExpr.Binary(KExpr.BinaryOp.GT, new KExpr.Local("r0", Scalar.I32), KExpr.Const.i32(0));
     }
+    List<KStmt> stores = new ArrayList<>();
+    if (m.refractoryIsCondition()) {
+      // `refractory while COND`: COND on the state at the start of the step, kept for the threshold.
+      body.add(new KStmt.Let("rc", lower.condition(m.refractory().get())));
+      refractory = new KExpr.Local("rc", Scalar.BOOL);
+      stores.add(new KStmt.Store(buf(p.name(), "__ref"), i, new KExpr.Select(refractory, KExpr.Const.i32(1),
+          KExpr.Const.i32(0))));
+    }
     List<String> drives = m.drives().stream().flatMap(g -> g.kind() == DriveState.Kind.ALPHA
         ? java.util.stream.Stream.of(g.jumpState(), g.readState()) : java.util.stream.Stream.of(g.readState())).toList();
-    List<KStmt> stores = new ArrayList<>();
     for (StepUpdate s : m.steps()) {
       KExpr value = lower.lower(s.value());
-      // A refractory neuron holds its own state; synaptic drives keep decaying.
-      if (refractory != null && !drives.contains(s.variable())) {
+      // A refractory neuron holds its own state (or only the variables marked `unless refractory`);
+      // synaptic drives keep decaying.
+      boolean held = m.heldWhenRefractory().isEmpty()
+          ? !m.refractoryIsCondition() && !drives.contains(s.variable())
+          : m.heldWhenRefractory().contains(s.variable());
+      if (refractory != null && held) {
         value = new KExpr.Select(refractory, locals.get(s.variable()), value);
       }
       String local = "n_" + s.variable();
@@ -541,6 +553,12 @@ public final class ScheduleNetwork {
       KExpr spikes = new KExpr.Binary(KExpr.BinaryOp.AND, ready, fires);
       if (forced != null) spikes = new KExpr.Binary(KExpr.BinaryOp.OR, spikes, forced);
       body.add(new KStmt.If(spikes, onSpike, countdown));
+    } else if (m.refractoryIsCondition()) {
+      body.add(new KStmt.Let("r", new KExpr.Load(buf(p.name(), "__ref"), i, Scalar.I32)));
+      KExpr ready = new KExpr.Binary(KExpr.BinaryOp.EQ, new KExpr.Local("r", Scalar.I32), KExpr.Const.i32(0));
+      KExpr spikes = new KExpr.Binary(KExpr.BinaryOp.AND, ready, fires);
+      if (forced != null) spikes = new KExpr.Binary(KExpr.BinaryOp.OR, spikes, forced);
+      body.add(new KStmt.If(spikes, onSpike, List.of()));
     } else {
       body.add(new KStmt.If(forced == null ? fires : new KExpr.Binary(KExpr.BinaryOp.OR, fires, forced), onSpike, List.of()));
     }

@@ -232,7 +232,7 @@ public final class SolveOdes implements ModelPass {
     }
     steps.addAll(n.steps());
     return new NeuronModel(n.name(), n.doc(), n.params(), n.states(), n.inputs(), lets, List.of(), steps, n.spike(),
-        n.refractory(), n.properties(), n.origin(), n.specializedFrom(), n.drives());
+        n.refractory(), n.properties(), n.origin(), n.specializedFrom(), n.drives(), n.heldWhenRefractory());
   }
 
   /** The matrix exponential of the augmented linear system (states, inputs, constant) over dt. */

@@ -216,7 +216,8 @@ public final class SpecializePopulations implements ModelPass {
         m.steps().stream().map(s -> new StepUpdate(s.variable(), close.apply(s.value()), s.origin())).toList(),
         m.spike().map(s -> new SpikeRule(close.apply(s.condition()), s.surrogate(), ModelPass.stmts(s.reset(), close),
             s.origin())),
-        m.refractory().map(close), m.properties(), m.origin(), java.util.Optional.of(m.name()), groups);
+        m.refractory().map(close), m.properties(), m.origin(), java.util.Optional.of(m.name()), groups,
+        m.heldWhenRefractory());
   }
 
   private static void refuseFree(Expr e, String why) {

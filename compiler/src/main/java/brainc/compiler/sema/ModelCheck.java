@@ -113,6 +113,13 @@ final class ModelCheck {
       if (m instanceof Member.Spike sp && !neuron) {
         env.error(Code.E0402, sp.span(), "`spike when` belongs in a neuron, not a synapse");
       }
+      // `unless refractory` holds a variable while the neuron is refractory: it needs a neuron with a `refractory`.
+      if (m instanceof Member.Equation eq && eq.unlessRefractory()
+          && (!neuron || members.stream().noneMatch(x -> x instanceof Member.Refractory))) {
+        env.error(Code.E0402, eq.span(), "`unless refractory` holds `" + eq.name().text() + "` while the neuron is"
+            + " refractory, but " + (neuron ? "this neuron has no `refractory` period or condition; add one"
+            : "a synapse is never refractory; remove it"));
+      }
     }
     return new Model(d, scope, List.copyOf(members), hasSpike, byName);
   }
@@ -351,6 +358,10 @@ final class ModelCheck {
       statements(sp.reset(), scope, Context.RESET);
     } else if (m instanceof Member.Refractory r) {
       if (!neuron) env.error(Code.E0402, r.span(), "`refractory` belongs in a neuron, not a synapse");
+      if (r.condition()) {
+        exprs.requireBool(r.period(), exprs.check(r.period(), scope), "the refractory condition");
+        return;
+      }
       Ty t = exprs.expectDim(r.period(), scope, Dimension.TIME, "the refractory period");
       Optional<Double> v = t.isUnknown() ? Optional.empty() : new ConstEval(this::constant).number(r.period(), scope);
       if (v.isPresent() && v.get() < 0) {
