@@ -13,6 +13,7 @@ import brainc.ir.model.RefKind;
 import brainc.ir.model.StepUpdate;
 import brainc.ir.model.Unary;
 import brainc.ir.model.UnaryOp;
+import brainc.ir.rewrite.ConstantFolding;
 import brainc.ir.types.Real;
 import brainc.ir.types.Type;
 import brainc.ir.units.Dimension;
@@ -69,7 +70,9 @@ final class NoiseTerms {
             new Real(Dimension.TIME.pow(2)))), time);
         Expr draw = new Call("normal", List.of(new Const(0, Real.DIMENSIONLESS), new Const(1, Real.DIMENSIONLESS)),
             Real.DIMENSIONLESS);
-        Expr term = new Binary(BinaryOp.MUL, new Binary(BinaryOp.MUL, t.coefficient(), scale, unit), draw, unit);
+        // The amplitude is folded to one constant where it is one (computed in double, rounded once).
+        Expr amplitude = ConstantFolding.fold(new Binary(BinaryOp.MUL, t.coefficient(), scale, unit));
+        Expr term = new Binary(BinaryOp.MUL, amplitude, draw, unit);
         inc = inc == null ? term : new Binary(BinaryOp.ADD, inc, term, unit);
       }
       increments.put(o.variable(), inc);
