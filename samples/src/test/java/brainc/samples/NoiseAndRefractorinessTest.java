@@ -97,21 +97,21 @@ class NoiseAndRefractorinessTest {
     KernelProgram p = program("""
         neuron Draws {
           state u = 0
-          state g = 0
+          state z = 0
           state b = 0
           step u = uniform(-1, 3)
-          step g = normal(2, 0.5)
+          step z = normal(2, 0.5)
           step b = bernoulli(0.25)
         }
         network N {
           population d = Draws[2000]
-          monitor u, g, b of d every 1 ms
+          monitor u, z, b of d every 1 ms
         }
         run N for 50 ms seed 3
         """, 1e-4);
     Map<String, NpyArray> m = everywhere(p);
     float[] u = m.get("u_d").floats();
-    float[] g = m.get("g_d").floats();
+    float[] g = m.get("z_d").floats();
     float[] b = m.get("b_d").floats();
     double[] us = stats(u, 2000);
     double[] gs = stats(g, 2000);
