@@ -131,12 +131,11 @@ public final class ExprChecker {
 
   public void requireBool(Expr e, Ty t, String what) {
     if (t.isUnknown() || t instanceof Ty.Bool) return;
-    // A Bernoulli draw is a condition too: true with its probability (`spike when bernoulli(rate * dt)`).
-    if (isBernoulli(e)) return;
     env.error(Code.E0303, e.span(), what + " must be a condition (a comparison or `true`/`false`), not " + t);
   }
 
-  private static boolean isBernoulli(Expr e) {
+  /** Whether {@code e} is a Bernoulli draw, which a spike rule may take as its whole condition. */
+  static boolean isBernoulli(Expr e) {
     if (e instanceof Expr.Paren p) return isBernoulli(p.inner());
     return e instanceof Expr.Call c && c.name().text().equals(Builtin.BERNOULLI.spelling());
   }

@@ -343,7 +343,9 @@ final class ModelCheck {
         assignCheck(st.name(), st.op(), typeOf(target.get()), st.value(), value);
       }
     } else if (m instanceof Member.Spike sp) {
-      exprs.requireBool(sp.condition(), exprs.check(sp.condition(), scope), "the spike condition");
+      Ty condition = exprs.check(sp.condition(), scope);
+      // `spike when bernoulli(p)`: a draw as the whole condition fires with probability p (a Poisson neuron).
+      if (!ExprChecker.isBernoulli(sp.condition())) exprs.requireBool(sp.condition(), condition, "the spike condition");
       sp.surrogate().ifPresent(s -> {
         Binder b = binder();
         Optional<Signature> sig = Catalog.lookup("surrogate", s.name().text());
