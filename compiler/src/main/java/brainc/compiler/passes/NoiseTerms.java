@@ -62,8 +62,8 @@ final class NoiseTerms {
       drift.add(new Ode(o.variable(), s.drift().orElse(new Const(0, real(o.rhs().type()))), o.origin()));
       if (s.terms().isEmpty()) continue;
       Expr inc = null;
-      Real unit = real(o.rhs().type()).dim().times(Dimension.TIME).equals(Dimension.NONE)
-          ? Real.DIMENSIONLESS : new Real(real(o.rhs().type()).dim().times(Dimension.TIME));
+      // The increment has the variable's unit: the right side's times a time.
+      Real unit = new Real(real(o.rhs().type()).dim().times(Dimension.TIME));
       for (Term t : s.terms()) {
         Real time = new Real(Dimension.TIME);
         Expr scale = new Call("sqrt", List.of(new Binary(BinaryOp.MUL, t.timeScale(), new Const(dt, time),

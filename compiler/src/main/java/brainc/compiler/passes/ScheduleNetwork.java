@@ -368,6 +368,14 @@ public final class ScheduleNetwork {
       buffers.add(new KernelProgram.Buffer(buf(p.name(), s.name()), real, new KernelProgram.Extent.Fixed(p.size()),
           p.name() + "." + s.name()));
     }
+    if (m.refractoryIsCondition()) {
+      cx.explain("schedule", p.name() + ": refractory while its condition holds at the start of a step"
+          + (m.heldWhenRefractory().isEmpty() ? "; every state evolves" : "; held meanwhile: "
+          + String.join(", ", m.heldWhenRefractory())));
+    } else if (refractorySteps(m) > 0 && !m.heldWhenRefractory().isEmpty()) {
+      cx.explain("schedule", p.name() + ": refractory for " + refractorySteps(m) + " steps after a spike; held meanwhile: "
+          + String.join(", ", m.heldWhenRefractory()) + " (the other states evolve)");
+    }
     // A period counts down in `__ref`; a condition leaves there whether it held at the start of the step.
     if (refractorySteps(m) > 0 || m.refractoryIsCondition()) {
       buffers.add(new KernelProgram.Buffer(buf(p.name(), "__ref"), Scalar.I32, new KernelProgram.Extent.Fixed(p.size()),

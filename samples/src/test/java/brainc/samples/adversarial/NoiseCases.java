@@ -65,6 +65,12 @@ public final class NoiseCases {
                 + "  c' = -c / tau unless refractory\n  spike when v > 1 mV { v = 1.2 mV\n    c = 1 mV }\n"
                 + "  refractory while v > 1.1 mV"))
             .args("run", "$D/m.brain", "-q", "--out", "$D/o").exit(0).exists("o/v_a.npy"),
+        Case.of(SILENT, "explain-reports-noise-and-the-refractory-rule")
+            .file("m.brain", neuron("  state c = 0 mV\n  v' = (2 mV - v + c + 1 mV * xi(tau)) / tau\n"
+                + "  c' = -c / tau unless refractory\n  spike when v > 1 mV { v = 1.2 mV\n    c = 1 mV }\n"
+                + "  refractory while v > 1.1 mV"))
+            .args("compile", "--explain", "$D/m.brain").exit(0).stdoutHas("white noise by Euler-Maruyama")
+            .stdoutHas("a: refractory while its condition holds at the start of a step; held meanwhile: c"),
         Case.of(CRASHES, "a-poisson-neuron-runs-on-the-interpreter-with-threads")
             .file("m.brain", "neuron P {\n  param rate = 50 Hz\n  state n = 0\n  step n = n + bernoulli(0.5)\n"
                 + "  spike when bernoulli(rate * dt)\n}\nnetwork N {\n  population p = P[100]\n  monitor spikes of p\n}\n"
