@@ -44,6 +44,9 @@ public final class NoiseCases {
         Case.of(SILENT, "a-noise-time-scale-that-is-not-a-time-is-a-unit-mismatch")
             .file("m.brain", neuron("  v' = (-v + 1 mV * xi(5 mV)) / tau"))
             .args("check", "$D/m.brain").error("E0301", 4, 24),
+        Case.of(SILENT, "a-noise-term-without-its-time-constant-is-a-unit-mismatch")
+            .file("m.brain", neuron("  v' = -v / tau + 1 mV * xi(tau)"))
+            .args("check", "$D/m.brain").error("E0301", 4, 8).stderrHas("the two sides of `+` are in V/s and in V"),
         Case.of(SILENT, "noise-in-a-weight-is-refused")
             .file("m.brain", "use brain.neurons.LIF\nnetwork N {\n  population p = LIF[2]\n"
                 + "  connect p -> p weight 1 mV * xi(1 ms)\n}\nrun N for 5 ms\n")
