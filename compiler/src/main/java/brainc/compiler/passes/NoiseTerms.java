@@ -29,7 +29,7 @@ import java.util.function.UnaryOperator;
  * solved as {@code x' = f} by the deterministic solver, and the step of {@code x} then gains
  * {@code g * sqrt(T * dt) * normal(0, 1)}, with {@code g} at the start of the step (Itô). Each
  * {@code xi} of the model is an independent source; the scheduler draws each {@code normal} per
- * neuron and step from a stream of its own. The checker guarantees the additive form (E0420).
+ * neuron and step from a stream of its own. The checker guarantees the additive form (E0421).
  *
  * <p>Before: {@code ode v = (mu - v + sigma * xi(tau)) / tau}; the solver sees
  * {@code ode v = (mu - v) / tau} and the step becomes
@@ -154,6 +154,6 @@ final class NoiseTerms {
           s.terms().stream().map(t -> new Term(new Binary(BinaryOp.DIV, t.coefficient(), b.right(), b.type()),
               t.timeScale())).toList());
     }
-    throw new IllegalStateException("unchecked (E0420): white noise that is not an additive term: " + e);
+    throw new IllegalStateException("unchecked (E0421): white noise that is not an additive term: " + e);
   }
 }

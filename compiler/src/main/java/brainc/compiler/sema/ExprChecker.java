@@ -81,7 +81,7 @@ public final class ExprChecker {
 
   /**
    * Checks the right side of a neuron's differential equation, the one place where white noise
-   * {@code xi(T)} may appear; as an additive term only (E0420 otherwise).
+   * {@code xi(T)} may appear; as an additive term only (E0421 otherwise).
    */
   Ty checkEquation(Expr e, Scope scope) {
     noiseAllowed = true;
@@ -447,7 +447,7 @@ public final class ExprChecker {
     };
     if (b.kind() == Builtin.Kind.RANDOM && !result.isUnknown()) distribution(f, args, scope);
     if (b.kind() == Builtin.Kind.NOISE && !noiseAllowed) {
-      env.error(Code.E0420, c.span(), "white noise `" + f + "(...)` belongs in a neuron's differential equation"
+      env.error(Code.E0421, c.span(), "white noise `" + f + "(...)` belongs in a neuron's differential equation"
           + " (`x' = ... + g * " + f + "(T)`), where it is integrated by Euler-Maruyama; for one draw per step"
           + " use `normal(0, 1)` in a `step` update");
     }

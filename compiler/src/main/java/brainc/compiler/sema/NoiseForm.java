@@ -9,12 +9,12 @@ import brainc.ir.diag.Code;
  * the right side as an additive term, {@code f + g * xi(T)} with {@code g} free of noise, so that
  * the solver can take the deterministic part {@code f} by its method and the noise by
  * Euler–Maruyama. Random draws are refused in an equation: their value would depend on the time
- * step (E0420 for both).
+ * step (E0421 for both).
  *
  * <pre>
  *   v' = (mu - v + sigma * xi(tau)) / tau      fine: additive, scaled and divided by noise-free factors
- *   v' = (mu - v) / tau + exp(xi(tau)) / tau   → E0420 at `xi(tau)`: inside a function
- *   v' = (mu - v) / tau + normal(0, 1) / tau   → E0420 at `normal(0, 1)`
+ *   v' = (mu - v) / tau + exp(xi(tau)) / tau   → E0421 at `xi(tau)`: inside a function
+ *   v' = (mu - v) / tau + normal(0, 1) / tau   → E0421 at `normal(0, 1)`
  * </pre>
  */
 final class NoiseForm {
@@ -34,11 +34,11 @@ final class NoiseForm {
     if (e instanceof Expr.Call c) {
       Builtin b = Builtin.named(c.name().text()).orElse(null);
       if (b != null && b.kind() == Builtin.Kind.NOISE && !additive) {
-        env.error(Code.E0420, c.span(), "white noise `" + c.name().text() + "(...)` must be an additive term of the"
+        env.error(Code.E0421, c.span(), "white noise `" + c.name().text() + "(...)` must be an additive term of the"
             + " equation (`x' = f + g * xi(T)`, with `g` free of noise), not inside a function, a divisor, a"
             + " condition or another noise term");
       } else if (b != null && b.kind() == Builtin.Kind.RANDOM) {
-        env.error(Code.E0420, c.span(), "a random draw `" + c.name().text() + "(...)` in a differential equation"
+        env.error(Code.E0421, c.span(), "a random draw `" + c.name().text() + "(...)` in a differential equation"
             + " would take a value that depends on the time step; write white noise as `g * xi(T)`, or draw in a"
             + " `step` update");
       }

@@ -129,7 +129,7 @@ public enum Code {
   E0413("duplicate-rule", Severity.ERROR,
       "A model has a second `spike when` rule or `refractory` period, also counting those of the model "
           + "it extends: a model has at most one of each, and a second would silently replace the first."),
-  E0420("misplaced-noise", Severity.ERROR,
+  E0421("misplaced-noise", Severity.ERROR,
       "White noise `xi(T)` where it cannot be integrated: outside the right side of a neuron's "
           + "differential equation (a `step`, `let`, spike rule, synapse or network), inside a function "
           + "or a divisor, in the time scale of another `xi`, or multiplied by another `xi`. It must be an "

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Randomness in neuron updates, white noise `xi(T)` and the refractory variants, misused where a
- * new user would try them: each misuse is a coded error at its place (E0420 for noise or a draw
+ * new user would try them: each misuse is a coded error at its place (E0421 for noise or a draw
  * where it cannot be integrated, E0301 for a noise time scale that is not a time, E0402 for
  * `unless refractory` without a refractory period, E0303 for a refractory condition that is not
  * one), never an internal error; what is right runs and writes its monitors.
@@ -28,19 +28,19 @@ public final class NoiseCases {
     return List.of(
         Case.of(SILENT, "noise-in-a-step-is-refused-at-the-call")
             .file("m.brain", neuron("  step v = v + 1 mV * xi(tau)"))
-            .args("check", "$D/m.brain").error("E0420", 4, 23),
+            .args("check", "$D/m.brain").error("E0421", 4, 23),
         Case.of(SILENT, "noise-inside-a-function-is-refused")
             .file("m.brain", neuron("  v' = -v / tau + exp(xi(tau)) * 1 mV / tau"))
-            .args("check", "$D/m.brain").error("E0420", 4, 23),
+            .args("check", "$D/m.brain").error("E0421", 4, 23),
         Case.of(SILENT, "noise-as-a-divisor-is-refused")
             .file("m.brain", neuron("  v' = -v / tau + 1 mV / tau / xi(tau)"))
-            .args("check", "$D/m.brain").error("E0420", 4, 32),
+            .args("check", "$D/m.brain").error("E0421", 4, 32),
         Case.of(SILENT, "a-product-of-two-noises-is-refused")
             .file("m.brain", neuron("  v' = -v / tau + 1 mV * xi(tau) * xi(tau) / tau"))
-            .args("check", "$D/m.brain").error("E0420", 4, 36),
+            .args("check", "$D/m.brain").error("E0421", 4, 36),
         Case.of(SILENT, "a-draw-in-an-equation-is-refused")
             .file("m.brain", neuron("  v' = -v / tau + normal(0 mV, 1 mV) / tau"))
-            .args("check", "$D/m.brain").error("E0420", 4, 19),
+            .args("check", "$D/m.brain").error("E0421", 4, 19),
         Case.of(SILENT, "a-noise-time-scale-that-is-not-a-time-is-a-unit-mismatch")
             .file("m.brain", neuron("  v' = (-v + 1 mV * xi(5 mV)) / tau"))
             .args("check", "$D/m.brain").error("E0301", 4, 24),
@@ -50,10 +50,10 @@ public final class NoiseCases {
         Case.of(SILENT, "noise-in-a-weight-is-refused")
             .file("m.brain", "use brain.neurons.LIF\nnetwork N {\n  population p = LIF[2]\n"
                 + "  connect p -> p weight 1 mV * xi(1 ms)\n}\nrun N for 5 ms\n")
-            .args("check", "$D/m.brain").error("E0420", 4, 32),
+            .args("check", "$D/m.brain").error("E0421", 4, 32),
         Case.of(SILENT, "noise-in-a-synapse-equation-is-refused")
             .file("m.brain", "synapse S {\n  var w = 0.5\n  w' = -w / 10 ms + xi(1 ms) / 10 ms\n  on pre { deliver w }\n}\n")
-            .args("check", "$D/m.brain").error("E0420", 3, 21),
+            .args("check", "$D/m.brain").error("E0421", 3, 21),
         Case.of(SILENT, "unless-refractory-without-a-refractory-period-is-refused")
             .file("m.brain", neuron("  v' = -v / tau unless refractory"))
             .args("check", "$D/m.brain").error("E0402", 4, 3),
