@@ -91,9 +91,12 @@ letDecl
     : 'let' name=ident (':' type=typeExpr)? '=' value=expr
     ;
 
-/** `v' = (v_rest - v) / tau_m`: a first-order ODE in continuous time. */
+/**
+ * `v' = (v_rest - v) / tau_m`: a first-order ODE in continuous time; `unless refractory` holds
+ * its variable during the neuron's refractory period.
+ */
 equation
-    : name=ident primes+=PRIME+ '=' value=expr
+    : name=ident primes+=PRIME+ '=' value=expr (unless='unless' 'refractory')?
     ;
 
 /** `step mem = beta * mem + I`: a discrete update, once per time step. */
@@ -105,8 +108,10 @@ spikeDecl
     : 'spike' 'when' condition=expr ('surrogate' surrogate=call)? body=block?
     ;
 
+/** `refractory 2 ms` (a period after each spike) or `refractory while v > -40 mV` (a condition). */
 refractoryDecl
-    : 'refractory' period=expr
+    : 'refractory' 'while' condition=expr
+    | 'refractory' period=expr
     ;
 
 block
@@ -531,7 +536,7 @@ ident
     | 'weight' | 'delay' | 'via' | 'encode' | 'of' | 'every' | 'at'
     | 'for' | 'dt' | 'seed' | 'threads' | 'backend' | 'in' | 'environment' | 'dataset'
     | 'curriculum' | 'until' | 'episodes' | 'epochs' | 'batch' | 'report' | 'loss' | 'optimizer'
-    | 'schedule' | 'anomalies' | 'anomaly' | 'with' | 'to'
+    | 'schedule' | 'anomalies' | 'anomaly' | 'with' | 'to' | 'unless' | 'while'
     | 'module' | 'width' | 'slots' | 'capacity' | 'select' | 'temperature' | 'broadcast' | 'memory'
     | 'hidden' | 'observe' | 'likelihood' | 'control' | 'transition' | 'depends' | 'prefer'
     | 'prior' | 'plan' | 'horizon' | 'minimize' | 'action' | 'gamma' | 'alpha' | 'inductive'

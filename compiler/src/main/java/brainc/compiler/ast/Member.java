@@ -32,7 +32,12 @@ public sealed interface Member {
   record Input(Ident name, Optional<TypeRef> type, Optional<Expr.Call> kernel, String doc, Span span)
       implements Named {}
 
-  record Equation(Ident name, int primes, Expr value, String doc, Span span) implements Member {}
+  /** {@code unlessRefractory}: the variable holds during the refractory period (`unless refractory`). */
+  record Equation(Ident name, int primes, Expr value, boolean unlessRefractory, String doc, Span span) implements Member {
+    public Equation(Ident name, int primes, Expr value, String doc, Span span) {
+      this(name, primes, value, false, doc, span);
+    }
+  }
 
   record Step(Ident name, AssignOp op, Expr value, String doc, Span span) implements Member {}
 
@@ -42,7 +47,15 @@ public sealed interface Member {
     }
   }
 
-  record Refractory(Expr period, Span span) implements Member {}
+  /**
+   * {@code refractory PERIOD}, or with {@code condition} {@code refractory while COND}: then
+   * {@code period} is the condition, under which the neuron cannot spike.
+   */
+  record Refractory(Expr period, boolean condition, Span span) implements Member {
+    public Refractory(Expr period, Span span) {
+      this(period, false, span);
+    }
+  }
 
   /** {@code same_step MODE}: how a synapse pairs a pre and a post spike of one step. */
   record SameStep(Ident mode, Span span) implements Member {}

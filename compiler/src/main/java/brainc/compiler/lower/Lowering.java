@@ -150,6 +150,7 @@ public final class Lowering {
     List<StepUpdate> steps = new ArrayList<>();
     Optional<SpikeRule> spike = Optional.empty();
     Optional<brainc.ir.model.Expr> refractory = Optional.empty();
+    List<String> held = new ArrayList<>();
     List<Property> props = new ArrayList<>();
     for (Member m : flattened(n)) {
       if (m instanceof Member.Param p) params.add(param(p));
@@ -160,8 +161,10 @@ public final class Lowering {
         inputs.add(new InputPort(in.name().text(), typeOf(in.name().text()), in.kernel().map(this::kernel)
             .orElse(new DeltaKernel()), in.doc(), origin(in.span())));
       } else if (m instanceof Member.Let l) lets.add(new Let(l.name().text(), x(l.value()), origin(l.span())));
-      else if (m instanceof Member.Equation eq) odes.add(new Ode(eq.name().text(), x(eq.value()), origin(eq.span())));
-      else if (m instanceof Member.Step st) {
+      else if (m instanceof Member.Equation eq) {
+        odes.add(new Ode(eq.name().text(), x(eq.value()), origin(eq.span())));
+        if (eq.unlessRefractory()) held.add(eq.name().text());
+      } else if (m instanceof Member.Step st) {
         steps.add(new StepUpdate(st.name().text(), compound(st.name().text(), RefKind.STATE, st.op(), x(st.value())),
             origin(st.span())));
       } else if (m instanceof Member.Spike sp) {
@@ -172,7 +175,7 @@ public final class Lowering {
       else if (m instanceof Member.Property p) props.add(property(p));
     }
     return new NeuronModel(name, n.doc(), params, states, inputs, lets, odes, steps, spike, refractory, props,
-        origin(n.span()));
+        origin(n.span()), Optional.empty(), List.of(), held);
   }
 
   private SynapseModel synapse(String name, Decl.Synapse s, Program.DeclInfo info) {

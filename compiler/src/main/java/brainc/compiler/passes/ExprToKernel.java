@@ -30,11 +30,36 @@ final class ExprToKernel {
   /** The run's time step, the value of `dt` and the unit of `t`. */
   private final double dt;
 
+  /** Where random draws come from (a neuron's update or spike rule), or null where none may be drawn. */
+  private final Draws draws;
+
+  /**
+   * Random draws per element and step: each call site takes a stream of its own from
+   * {@code streams}, keyed by the element {@code index} (the neuron) and the current step.
+   */
+  record Draws(java.util.function.LongSupplier streams, KExpr index) {}
+
   ExprToKernel(Scalar real, Map<String, KExpr> locals, String where, double dt) {
+    this(real, locals, where, dt, null);
+  }
+
+  ExprToKernel(Scalar real, Map<String, KExpr> locals, String where, double dt, Draws draws) {
     this.real = real;
     this.locals = locals;
     this.where = where;
     this.dt = dt;
+    this.draws = draws;
+  }
+
+  /**
+   * A condition: a Bernoulli draw written as one ({@code spike when bernoulli(p)}) compares a
+   * uniform draw with p; anything else lowers as usual.
+   */
+  KExpr condition(Expr e) {
+    if (draws != null && e instanceof Call c && c.function().equals(Builtin.BERNOULLI.spelling())) {
+      return new KExpr.Binary(KExpr.BinaryOp.LT, uniform(), wide(lower(c.args().get(0))));
+    }
+    return lower(e);
   }
 
   KExpr lower(Expr e) {
@@ -88,9 +113,54 @@ final class ExprToKernel {
 
   private KExpr call(Call c) {
     List<KExpr> args = c.args().stream().map(this::lower).toList();
+    if (draws != null && Builtin.named(c.function()).filter(b -> b.kind() == Builtin.Kind.RANDOM).isPresent()) {
+      return draw(c.function(), args);
+    }
     Builtin f = Builtin.named(c.function()).filter(Builtin::lowersToKernel)
         .orElseThrow(() -> unsupported("`" + c.function() + "` in " + where));
     return f.lower(args, real);
+  }
+
+  /**
+   * A draw of this neuron and step, computed in double from the lowered arguments and rounded
+   * once to the run's type (rounding a uniform draw itself to float could give 1.0f).
+   */
+  private KExpr draw(String function, List<KExpr> args) {
+    KExpr value = switch (function) {
+      case "uniform" -> {
+        KExpr a = wide(args.get(0));
+        yield new KExpr.Binary(KExpr.BinaryOp.ADD, a, new KExpr.Binary(KExpr.BinaryOp.MUL,
+            new KExpr.Binary(KExpr.BinaryOp.SUB, wide(args.get(1)), a), uniform()));
+      }
+      case "normal" -> normal(args);
+      case "lognormal" -> new KExpr.Call(KExpr.Fn.EXP, List.of(normal(args)));
+      case "bernoulli" -> new KExpr.Select(new KExpr.Binary(KExpr.BinaryOp.LT, uniform(), wide(args.get(0))),
+          KExpr.Const.f64(1), KExpr.Const.f64(0));
+      default -> throw unsupported("`" + function + "` in " + where);
+    };
+    return real == Scalar.F64 ? value : new KExpr.Cast(real, value);
+  }
+
+  private KExpr normal(List<KExpr> args) {
+    KExpr n = new KExpr.Rand(KExpr.Dist.NORMAL, draws.streams().getAsLong(), draws.index());
+    // normal(0, 1), the noise of an equation, is the draw itself.
+    if (isConst(args.get(0), 0) && isConst(args.get(1), 1)) return n;
+    return new KExpr.Binary(KExpr.BinaryOp.ADD, wide(args.get(0)), new KExpr.Binary(KExpr.BinaryOp.MUL, wide(args.get(1)), n));
+  }
+
+  private KExpr uniform() {
+    return new KExpr.Rand(KExpr.Dist.UNIFORM, draws.streams().getAsLong(), draws.index());
+  }
+
+  private static boolean isConst(KExpr e, double v) {
+    return e instanceof KExpr.Const c && c.value() == v;
+  }
+
+  /** {@code e} in double: draws are computed in double. */
+  private static KExpr wide(KExpr e) {
+    if (e.type() == Scalar.F64) return e;
+    if (e instanceof KExpr.Cast c && c.operand().type() == Scalar.F64) return c.operand();
+    return new KExpr.Cast(Scalar.F64, e);
   }
 
   /** {@code l op r} for the four arithmetic operators; null for any other. */

@@ -29,7 +29,7 @@ public interface ModelPass extends Pass<IrModule, IrModule> {
           n.odes().stream().map(o -> new Ode(o.variable(), f.apply(o.rhs()), o.origin())).toList(),
           n.steps().stream().map(s -> new StepUpdate(s.variable(), f.apply(s.value()), s.origin())).toList(),
           n.spike().map(s -> new SpikeRule(f.apply(s.condition()), s.surrogate(), stmts(s.reset(), f), s.origin())),
-          n.refractory().map(f), n.properties(), n.origin(), n.specializedFrom(), n.drives());
+          n.refractory().map(f), n.properties(), n.origin(), n.specializedFrom(), n.drives(), n.heldWhenRefractory());
     }
     if (d instanceof SynapseModel s) {
       return new SynapseModel(s.name(), s.doc(), s.base(), params(s.params(), f),

@@ -108,7 +108,7 @@ final class RunLegality {
         model(p).spike().ifPresent(s -> {
           String where = "the spike rule of `" + p.name() + "` (model " + model(p).userName() + ")";
           Set<String> locals = states(model(p));
-          expr(s.condition(), locals, where);
+          expr(s.condition(), locals, where, true);
           for (Stmt st : s.reset()) reset(st, locals, where);
         });
       });
@@ -156,7 +156,8 @@ final class RunLegality {
 
   private void population(Population p) {
     NeuronModel m = model(p);
-    if (m.refractory().isPresent() && !(ConstantFolding.fold(m.refractory().get()) instanceof Const)) {
+    if (m.refractory().isPresent() && !m.refractoryIsCondition()
+        && !(ConstantFolding.fold(m.refractory().get()) instanceof Const)) {
       throw cannot("a refractory period that is not constant");
     }
     Map<String, Expr> inits = new LinkedHashMap<>();
@@ -274,20 +275,21 @@ final class RunLegality {
     String where = "the update of `" + p.name() + "` (model " + m.userName() + ")";
     Set<String> locals = states(m);
     for (Let l : m.lets()) {
-      expr(l.value(), locals, where);
+      expr(l.value(), locals, where, true);
       locals.add(l.name());
     }
-    for (StepUpdate s : m.steps()) expr(s.value(), locals, where);
+    if (m.refractoryIsCondition()) expr(m.refractory().get(), locals, where, true);
+    for (StepUpdate s : m.steps()) expr(s.value(), locals, where, true);
   }
 
   /** A reset lowers its branches before its condition, as the scheduler builds it. */
   private void reset(Stmt s, Set<String> locals, String where) {
     if (s instanceof Assign a) {
-      expr(a.value(), locals, where);
+      expr(a.value(), locals, where, true);
     } else if (s instanceof If f) {
       for (Stmt x : f.then()) reset(x, locals, where);
       for (Stmt x : f.otherwise()) reset(x, locals, where);
-      expr(f.condition(), locals, where);
+      expr(f.condition(), locals, where, true);
     } else {
       throw cannot("`deliver` in a reset");
     }
@@ -299,6 +301,15 @@ final class RunLegality {
    * `pi`, operators, `select` and the built-in functions that lower to kernels.
    */
   private static void expr(Expr e, Set<String> locals, String where) {
+    expr(e, locals, where, false);
+  }
+
+  private static boolean isDraw(Call c) {
+    return Builtin.named(c.function()).filter(b -> b.kind() == Builtin.Kind.RANDOM).isPresent();
+  }
+
+  /** As above; {@code draws}: random draws lower too (a neuron's update, spike rule and reset). */
+  private static void expr(Expr e, Set<String> locals, String where, boolean draws) {
     if (e instanceof Const || e instanceof BoolConst) return;
     if (e instanceof Ref r) {
       if (locals.contains(r.name()) && r.kind() != RefKind.PARAM) return;
@@ -307,17 +318,18 @@ final class RunLegality {
       throw cannot("`" + r.name() + "` (" + r.kind().name().toLowerCase(java.util.Locale.ROOT) + ") in " + where);
     }
     if (e instanceof Unary u) {
-      expr(u.operand(), locals, where);
+      expr(u.operand(), locals, where, draws);
     } else if (e instanceof Binary b) {
-      expr(b.left(), locals, where);
-      expr(b.right(), locals, where);
+      expr(b.left(), locals, where, draws);
+      expr(b.right(), locals, where, draws);
     } else if (e instanceof Select s) {
-      expr(s.condition(), locals, where);
-      expr(s.then(), locals, where);
-      expr(s.otherwise(), locals, where);
+      expr(s.condition(), locals, where, draws);
+      expr(s.then(), locals, where, draws);
+      expr(s.otherwise(), locals, where, draws);
     } else if (e instanceof Call c) {
-      for (Expr a : c.args()) expr(a, locals, where);
-      if (Builtin.named(c.function()).filter(Builtin::lowersToKernel).isEmpty()) {
+      for (Expr a : c.args()) expr(a, locals, where, draws);
+      // Draws lower where the walk reaches: neuron updates and spike rules (see `update`).
+      if (Builtin.named(c.function()).filter(Builtin::lowersToKernel).isEmpty() && !(draws && isDraw(c))) {
         throw cannot("`" + c.function() + "` in " + where);
       }
     } else {

@@ -47,6 +47,11 @@ public final class ScheduleNetwork {
   /** The kernels that compute the outputs at the end of a run (see {@link LowerReadouts}). */
   private final List<Kernel> readouts = new ArrayList<>();
   private long nextStream = 1;
+  /**
+   * Streams of the draws in neuron updates and spike rules (per neuron and step), from a range
+   * of their own so that adding one never renumbers the streams of initial values and inputs.
+   */
+  private long nextDrawStream = 0x8000_0000L;
 
   // Names of the buffers behind the ports (what the kernel text shows; no host relies on them).
   private static final String REWARD = "env.reward";
@@ -351,7 +356,7 @@ public final class ScheduleNetwork {
   // ------------------------------------------------------------------------------------------
 
   private int refractorySteps(NeuronModel m) {
-    if (m.refractory().isEmpty()) return 0;
+    if (m.refractory().isEmpty() || m.refractoryIsCondition()) return 0;
     Expr r = ConstantFolding.fold(m.refractory().get());
     if (!(r instanceof Const c)) throw ExprToKernel.unsupported("a refractory period that is not constant");
     return (int) Math.round(c.value() / dt);
@@ -363,7 +368,16 @@ public final class ScheduleNetwork {
       buffers.add(new KernelProgram.Buffer(buf(p.name(), s.name()), real, new KernelProgram.Extent.Fixed(p.size()),
           p.name() + "." + s.name()));
     }
-    if (refractorySteps(m) > 0) {
+    if (m.refractoryIsCondition()) {
+      cx.explain("schedule", p.name() + ": refractory while its condition holds at the start of a step"
+          + (m.heldWhenRefractory().isEmpty() ? "; every state evolves" : "; held meanwhile: "
+          + String.join(", ", m.heldWhenRefractory())));
+    } else if (refractorySteps(m) > 0 && !m.heldWhenRefractory().isEmpty()) {
+      cx.explain("schedule", p.name() + ": refractory for " + refractorySteps(m) + " steps after a spike; held meanwhile: "
+          + String.join(", ", m.heldWhenRefractory()) + " (the other states evolve)");
+    }
+    // A period counts down in `__ref`; a condition leaves there whether it held at the start of the step.
+    if (refractorySteps(m) > 0 || m.refractoryIsCondition()) {
       buffers.add(new KernelProgram.Buffer(buf(p.name(), "__ref"), Scalar.I32, new KernelProgram.Extent.Fixed(p.size()),
           p.name() + ".refractory"));
     }
@@ -463,7 +477,8 @@ public final class ScheduleNetwork {
     List<KStmt> body = new ArrayList<>();
     KExpr i = new KExpr.Local("i", Scalar.I32);
     Map<String, KExpr> locals = loadStates(m, p, body, i);
-    ExprToKernel lower = new ExprToKernel(real, locals, "the update of `" + p.name() + "` (model " + m.userName() + ")", dt);
+    ExprToKernel lower = new ExprToKernel(real, locals, "the update of `" + p.name() + "` (model " + m.userName() + ")", dt,
+        draws(i));
     for (Let l : m.lets()) {
       String local = "l_" + l.name();
       body.add(new KStmt.Let(local, lower.lower(l.value())));
@@ -475,14 +490,25 @@ public final class ScheduleNetwork {
       body.add(new KStmt.Let("r0", new KExpr.Load(buf(p.name(), "__ref"), i, Scalar.I32)));
       refractory = new KExpr.Binary(KExpr.BinaryOp.GT, new KExpr.Local("r0", Scalar.I32), KExpr.Const.i32(0));
     }
+    List<KStmt> stores = new ArrayList<>();
+    if (m.refractoryIsCondition()) {
+      // `refractory while COND`: COND on the state at the start of the step, kept for the threshold.
+      body.add(new KStmt.Let("rc", lower.condition(m.refractory().get())));
+      refractory = new KExpr.Local("rc", Scalar.BOOL);
+      stores.add(new KStmt.Store(buf(p.name(), "__ref"), i, new KExpr.Select(refractory, KExpr.Const.i32(1),
+          KExpr.Const.i32(0))));
+    }
     List<String> drives = m.drives().stream().flatMap(g -> g.kind() == DriveState.Kind.ALPHA
         ? java.util.stream.Stream.of(g.jumpState(), g.readState()) : java.util.stream.Stream.of(g.readState())).toList();
-    List<KStmt> stores = new ArrayList<>();
     for (StepUpdate s : m.steps()) {
       KExpr value = lower.lower(s.value());
-      // A refractory neuron holds its own state; synaptic drives keep decaying (and a port's
-      // initial value drops when a drive arrives).
-      if (refractory != null && !drives.contains(s.variable()) && !s.variable().endsWith(SpecializePopulations.HELD)) {
+      // A refractory neuron holds its own state (or only the variables marked `unless refractory`);
+      // synaptic drives keep decaying (and a port's initial value drops when a drive arrives).
+      boolean held = m.heldWhenRefractory().isEmpty()
+          ? !m.refractoryIsCondition() && !drives.contains(s.variable())
+              && !s.variable().endsWith(SpecializePopulations.HELD)
+          : m.heldWhenRefractory().contains(s.variable());
+      if (refractory != null && held) {
         value = new KExpr.Select(refractory, locals.get(s.variable()), value);
       }
       String local = "n_" + s.variable();
@@ -497,15 +523,21 @@ public final class ScheduleNetwork {
     return new KStmt.ForRange("i", KExpr.Const.i32(0), KExpr.Const.i32(p.size()), body);
   }
 
+  /** Draws of neuron {@code i} in this step, each call site from a new stream. */
+  private ExprToKernel.Draws draws(KExpr i) {
+    return new ExprToKernel.Draws(() -> nextDrawStream++, i);
+  }
+
   /** Threshold, reset and refractoriness, on the updated state. */
   private KStmt thresholdLoop(Population p, SpikeRule rule) {
     NeuronModel m = model(p);
     List<KStmt> body = new ArrayList<>();
     KExpr i = new KExpr.Local("i", Scalar.I32);
     Map<String, KExpr> locals = loadStates(m, p, body, i);
-    ExprToKernel lower = new ExprToKernel(real, locals, "the spike rule of `" + p.name() + "` (model " + m.userName() + ")", dt);
+    ExprToKernel lower = new ExprToKernel(real, locals, "the spike rule of `" + p.name() + "` (model " + m.userName() + ")", dt,
+        draws(i));
     int refr = refractorySteps(m);
-    KExpr fires = lower.lower(rule.condition());
+    KExpr fires = lower.condition(rule.condition());
     KExpr forced = null;
     List<KStmt> onSpike = new ArrayList<>();
     onSpike.add(new KStmt.Emit(p.name(), i));
@@ -530,6 +562,12 @@ public final class ScheduleNetwork {
       KExpr spikes = new KExpr.Binary(KExpr.BinaryOp.AND, ready, fires);
       if (forced != null) spikes = new KExpr.Binary(KExpr.BinaryOp.OR, spikes, forced);
       body.add(new KStmt.If(spikes, onSpike, countdown));
+    } else if (m.refractoryIsCondition()) {
+      body.add(new KStmt.Let("r", new KExpr.Load(buf(p.name(), "__ref"), i, Scalar.I32)));
+      KExpr ready = new KExpr.Binary(KExpr.BinaryOp.EQ, new KExpr.Local("r", Scalar.I32), KExpr.Const.i32(0));
+      KExpr spikes = new KExpr.Binary(KExpr.BinaryOp.AND, ready, fires);
+      if (forced != null) spikes = new KExpr.Binary(KExpr.BinaryOp.OR, spikes, forced);
+      body.add(new KStmt.If(spikes, onSpike, List.of()));
     } else {
       body.add(new KStmt.If(forced == null ? fires : new KExpr.Binary(KExpr.BinaryOp.OR, fires, forced), onSpike, List.of()));
     }

@@ -47,7 +47,7 @@ public final class SolveOdes implements ModelPass {
     int target = -1;
     for (Decl d : in.decls()) {
       if (d instanceof NeuronModel n && n.specializedFrom().isPresent() && !n.odes().isEmpty()) {
-        out.add(solve(n, cx));
+        out.add(NoiseTerms.around(n, dt, m -> solve(m, cx), cx, name()));
         changed = true;
       } else {
         if (d instanceof Network && d.name().equals(cx.target())) target = out.size();
@@ -232,7 +232,7 @@ public final class SolveOdes implements ModelPass {
     }
     steps.addAll(n.steps());
     return new NeuronModel(n.name(), n.doc(), n.params(), n.states(), n.inputs(), lets, List.of(), steps, n.spike(),
-        n.refractory(), n.properties(), n.origin(), n.specializedFrom(), n.drives());
+        n.refractory(), n.properties(), n.origin(), n.specializedFrom(), n.drives(), n.heldWhenRefractory());
   }
 
   /** The matrix exponential of the augmented linear system (states, inputs, constant) over dt. */

@@ -254,7 +254,8 @@ public final class SpecializePopulations implements ModelPass {
     return new NeuronModel(m.name() + "@" + p.name(), m.doc(), ps, st, m.inputs(), List.of(), own, steps,
         m.spike().map(s -> new SpikeRule(close.apply(s.condition()), s.surrogate(), ModelPass.stmts(s.reset(), close),
             s.origin())),
-        m.refractory().map(close), m.properties(), m.origin(), java.util.Optional.of(m.name()), groups);
+        m.refractory().map(close), m.properties(), m.origin(), java.util.Optional.of(m.name()), groups,
+        m.heldWhenRefractory());
   }
 
   private static void refuseFree(Expr e, String why) {

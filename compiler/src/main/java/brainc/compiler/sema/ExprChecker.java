@@ -34,6 +34,8 @@ public final class ExprChecker {
   private int depth;
   /** Whether values feed a simulation in float32: a constant beyond its range is an error. */
   private boolean float32;
+  /** Whether white noise ({@code xi}) may appear: only in the right side of a neuron's equation. */
+  private boolean noiseAllowed;
 
   /**
    * @param typer gives the type of a symbol, computing it on demand for members whose type
@@ -77,6 +79,19 @@ public final class ExprChecker {
     return t;
   }
 
+  /**
+   * Checks the right side of a neuron's differential equation, the one place where white noise
+   * {@code xi(T)} may appear; as an additive term only (E0421 otherwise).
+   */
+  Ty checkEquation(Expr e, Scope scope) {
+    noiseAllowed = true;
+    try {
+      return check(e, scope);
+    } finally {
+      noiseAllowed = false;
+    }
+  }
+
   /** Checks that {@code e} has dimension {@code want}; returns its type. */
   public Ty expectDim(Expr e, Scope scope, Dimension want, String what) {
     Ty t = check(e, scope);
@@ -117,6 +132,12 @@ public final class ExprChecker {
   public void requireBool(Expr e, Ty t, String what) {
     if (t.isUnknown() || t instanceof Ty.Bool) return;
     env.error(Code.E0303, e.span(), what + " must be a condition (a comparison or `true`/`false`), not " + t);
+  }
+
+  /** Whether {@code e} is a Bernoulli draw, which a spike rule may take as its whole condition. */
+  static boolean isBernoulli(Expr e) {
+    if (e instanceof Expr.Paren p) return isBernoulli(p.inner());
+    return e instanceof Expr.Call c && c.name().text().equals(Builtin.BERNOULLI.spelling());
   }
 
   static boolean isZero(Expr e) {
@@ -418,10 +439,19 @@ public final class ExprChecker {
       case SAME_AS_ARGUMENT -> numeric(args.get(0), types.get(0)) ? types.get(0) : Ty.UNKNOWN;
       case SAME_AS_ARGUMENTS -> sameDims(c, args, types);
       case NUMBER_TO_DIMENSIONLESS -> numeric(args.get(0), types.get(0)) ? Ty.SCALAR : Ty.UNKNOWN;
+      case TIME_TO_DIMENSIONLESS -> {
+        requireDim(args.get(0), types.get(0), Dimension.TIME, "the time scale of `" + f + "`");
+        yield types.get(0) instanceof Ty.Num n && n.dim().equals(Dimension.TIME) ? Ty.SCALAR : Ty.UNKNOWN;
+      }
       case HALF -> squareRoot(args.get(0), types.get(0));
       case READOUT -> Ty.UNKNOWN;
     };
     if (b.kind() == Builtin.Kind.RANDOM && !result.isUnknown()) distribution(f, args, scope);
+    if (b.kind() == Builtin.Kind.NOISE && !noiseAllowed) {
+      env.error(Code.E0421, c.span(), "white noise `" + f + "(...)` belongs in a neuron's differential equation"
+          + " (`x' = ... + g * " + f + "(T)`), where it is integrated by Euler-Maruyama; for one draw per step"
+          + " use `normal(0, 1)` in a `step` update");
+    }
     return result;
   }
 

@@ -114,6 +114,13 @@ final class ModelCheck {
       if (m instanceof Member.Spike sp && !neuron) {
         env.error(Code.E0402, sp.span(), "`spike when` belongs in a neuron, not a synapse");
       }
+      // `unless refractory` holds a variable while the neuron is refractory: it needs a neuron with a `refractory`.
+      if (m instanceof Member.Equation eq && eq.unlessRefractory()
+          && (!neuron || members.stream().noneMatch(x -> x instanceof Member.Refractory))) {
+        env.error(Code.E0402, eq.span(), "`unless refractory` holds `" + eq.name().text() + "` while the neuron is"
+            + " refractory, but " + (neuron ? "this neuron has no `refractory` period or condition; add one"
+            : "a synapse is never refractory; remove it"));
+      }
     }
     return new Model(d, scope, List.copyOf(members), hasSpike, byName);
   }
@@ -305,7 +312,8 @@ final class ModelCheck {
             + " primes; write a higher-order equation as a first-order system with one more state variable");
       }
       Optional<Symbol> target = variable(eq.name(), neuron, "an equation");
-      Ty rhs = exprs.check(eq.value(), scope);
+      Ty rhs = neuron ? exprs.checkEquation(eq.value(), scope) : exprs.check(eq.value(), scope);
+      if (neuron) NoiseForm.check(env, eq.value());
       if (!rhs.isUnknown()) exprs.consts().reporting(ValueCheck.equation(env)).scan(eq.value(), scope);
       if (target.isPresent()) {
         definedOnce(eq.name(), m, defined);
@@ -339,7 +347,9 @@ final class ModelCheck {
         assignCheck(st.name(), st.op(), typeOf(target.get()), st.value(), value);
       }
     } else if (m instanceof Member.Spike sp) {
-      exprs.requireBool(sp.condition(), exprs.check(sp.condition(), scope), "the spike condition");
+      Ty condition = exprs.check(sp.condition(), scope);
+      // `spike when bernoulli(p)`: a draw as the whole condition fires with probability p (a Poisson neuron).
+      if (!ExprChecker.isBernoulli(sp.condition())) exprs.requireBool(sp.condition(), condition, "the spike condition");
       sp.surrogate().ifPresent(s -> {
         Binder b = binder();
         Optional<Signature> sig = Catalog.lookup("surrogate", s.name().text());
@@ -354,6 +364,10 @@ final class ModelCheck {
       statements(sp.reset(), scope, Context.RESET);
     } else if (m instanceof Member.Refractory r) {
       if (!neuron) env.error(Code.E0402, r.span(), "`refractory` belongs in a neuron, not a synapse");
+      if (r.condition()) {
+        exprs.requireBool(r.period(), exprs.check(r.period(), scope), "the refractory condition");
+        return;
+      }
       Ty t = exprs.expectDim(r.period(), scope, Dimension.TIME, "the refractory period");
       Optional<Double> v = t.isUnknown() ? Optional.empty() : new ConstEval(this::constant).number(r.period(), scope);
       if (v.isPresent() && v.get() < 0) {

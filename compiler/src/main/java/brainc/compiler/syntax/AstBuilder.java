@@ -119,7 +119,10 @@ public final class AstBuilder {
           s.body == null ? List.of() : block(s.body), span(s));
     }
     RefractoryDeclContext refr = m.getRuleContext(RefractoryDeclContext.class, 0);
-    if (refr != null) return new Member.Refractory(expr(refr.period), span(refr));
+    if (refr != null) {
+      return refr.condition != null ? new Member.Refractory(expr(refr.condition), true, span(refr))
+          : new Member.Refractory(expr(refr.period), span(refr));
+    }
     PropertyDeclContext prop = m.getRuleContext(PropertyDeclContext.class, 0);
     if (prop != null) return property(prop);
     VarDeclContext var = m.getRuleContext(VarDeclContext.class, 0);
@@ -157,7 +160,7 @@ public final class AstBuilder {
   }
 
   private Member.Equation equation(EquationContext s) {
-    return new Member.Equation(ident(s.name), s.primes.size(), expr(s.value), doc(s), span(s));
+    return new Member.Equation(ident(s.name), s.primes.size(), expr(s.value), s.unless != null, doc(s), span(s));
   }
 
   private Member.Property property(PropertyDeclContext p) {

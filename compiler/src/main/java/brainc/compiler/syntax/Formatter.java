@@ -21,7 +21,7 @@ public final class Formatter {
   /** Tokens after which a `-` or `+` is a sign, not a binary operator. */
   private static final Set<String> SIGN_AFTER = Set.of("(", "[", ",", "=", "+=", "-=", "*=", "/=", "+", "-", "*", "/",
       "^", "..", "<", "<=", ">", ">=", "==", "!=", "and", "or", "not", "->", "=>", ":", "when", "then", "else", "return",
-      "deliver", "weight", "delay", "probability", "for", "dt", "in", "horizon", "within", "always", "if");
+      "deliver", "weight", "delay", "probability", "for", "dt", "in", "horizon", "within", "always", "if", "while");
 
   private Formatter() {}
 

@@ -41,8 +41,8 @@ class RunCheckTest {
     assertEquals(List.of("E0307@8:1"),
         check(LEAK + "network N {\n  population p = Leak[2]\n}\nrun N for 1 ms dt 2 ms\n"));
     assertEquals(List.of("W1021@6:3"),
-        check("neuron G {\n  state x = 1\n  step x = x + uniform(0, 1)\n}\nnetwork N {\n  population a = G[3]\n}\n"
-            + "run N for 1 ms\n"));
+        check("neuron G {\n  state x = 1\n  step x = x + 1\n}\nnetwork N {\n  population a = G[3] { x = exp(uniform(0, 1)) }"
+            + "\n}\nrun N for 1 ms\n"));
   }
 
   @Test

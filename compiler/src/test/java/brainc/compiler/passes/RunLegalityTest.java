@@ -58,17 +58,9 @@ class RunLegalityTest {
             5, "a per-synapse delay without an upper bound"),
         Arguments.of("a delay of drawn bounds", LIF + net("  connect p -> q  weight 1 mV delay uniform(1 ms, normal(2 ms, 0.1 ms))"),
             5, "a random initial value whose bounds are not constant"),
-        Arguments.of("a function no kernel computes in an update", "neuron G {\n  state x = 1\n  step x = x + uniform(0, 1)\n}\n"
-            + "network N {\n  population a = G[3]\n}\nrun N for 1 ms\n", 6, "`uniform` in the update of `a` (model G)"),
-        Arguments.of("a draw in a spike condition", "neuron G {\n  state x = 1\n  x' = -x / 10 ms\n"
-            + "  spike when x > uniform(0, 1) { x = 0 }\n}\nnetwork N {\n  population a = G[3]\n}\nrun N for 1 ms\n", 7,
-            "`uniform` in the spike rule of `a` (model G)"),
         // A run refuses inputs (E1007) first; a training in an environment meets the encoder (as W1020).
         Arguments.of("an encoder no kernel runs", LIF + net("  input x[2] encode latency()\n  connect x -> q weight 1 mV"), 5,
             "the `latency` encoder of `x`"),
-        Arguments.of("a draw in a reset", "neuron G {\n  state x = 1\n  x' = -x / 10 ms\n"
-            + "  spike when x > 1 { x = uniform(0, 1) }\n}\nnetwork N {\n  population a = G[3]\n}\nrun N for 1 ms\n", 7,
-            "`uniform` in the spike rule of `a` (model G)"),
         Arguments.of("a draw in a synapse handler", LIF + "synapse S {\n  var w = 0.5\n  on pre {\n    deliver w\n"
             + "    w = w + uniform(0, 1)\n  }\n}\n" + net("  connect p -> q weight 1 mV via S"), 12,
             "a handler of synapse model S"),
@@ -100,6 +92,32 @@ class RunLegalityTest {
     assertEquals(line, file.lines().line(d.span().start()), () -> d.toString());
     assertTrue(d.message().contains(says), d::message);
     assertEquals(d, lowering(m, run).orElseThrow(() -> new AssertionError(name + ": the lowering refuses nothing")));
+  }
+
+  /** Draws in a neuron's update, spike rule and reset, and white noise in its equation, run: neither refuses. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("drawsThatRun")
+  void drawsOfNeuronsRun(String name, String text) {
+    IrModule m = lowered(SourceFile.of("m.brain", text));
+    RunSpec run = run(m);
+    assertEquals(List.of(), RunLegality.check(m, run, Pipeline.settings(run)), name);
+    assertEquals(java.util.Optional.empty(), lowering(m, run), name);
+  }
+
+  static Stream<Arguments> drawsThatRun() {
+    String net = "network N {\n  population a = G[3]\n}\nrun N for 1 ms\n";
+    return Stream.of(
+        Arguments.of("an update", "neuron G {\n  state x = 1\n  step x = x + uniform(0, 1) + normal(0, 1) + lognormal(0, 1)"
+            + " + bernoulli(0.5)\n}\n" + net),
+        Arguments.of("a spike condition", "neuron G {\n  state x = 1\n  x' = -x / 10 ms\n"
+            + "  spike when x > uniform(0, 1) { x = 0 }\n}\n" + net),
+        Arguments.of("a Bernoulli spike rule", "neuron G {\n  param rate = 10 Hz\n  state x = 1\n  step x = x\n"
+            + "  spike when bernoulli(rate * dt)\n}\n" + net),
+        Arguments.of("a reset", "neuron G {\n  state x = 1\n  x' = -x / 10 ms\n"
+            + "  spike when x > 1 { x = uniform(0, 1) }\n}\n" + net),
+        Arguments.of("white noise", "neuron G {\n  state x = 1\n  x' = (1 - x + 0.5 * xi(10 ms)) / 10 ms\n}\n" + net),
+        Arguments.of("a refractory condition", "neuron G {\n  state x = 1\n  x' = (2 - x) / 10 ms\n"
+            + "  spike when x > 1.5 { x = 1.6 }\n  refractory while x > 1.4\n}\n" + net));
   }
 
   /** Every sample and golden model with a `run`: the check and the lowering agree, refusal or not. */

@@ -47,6 +47,12 @@ public enum Builtin {
   NORMAL("normal", Kind.RANDOM, 2, 2, UnitRule.SAME_AS_ARGUMENTS, "normal(%s)", "normal"),
   LOGNORMAL("lognormal", Kind.RANDOM, 2, 2, UnitRule.DIMENSIONLESS_ARGUMENTS, "Math.exp(normal(%s))", "normal"),
   BERNOULLI("bernoulli", Kind.RANDOM, 1, 1, UnitRule.DIMENSIONLESS_ARGUMENTS, "bernoulli(%s)", "bernoulli"),
+  /**
+   * {@code xi(T)}: dimensionless Gaussian white noise scaled by the square root of the time
+   * {@code T}, Brian2's {@code sqrt(T) * xi}, so that units stay whole powers. Only in a neuron's
+   * differential equation, as an additive term; integrated by Euler–Maruyama.
+   */
+  XI("xi", Kind.NOISE, 1, 1, UnitRule.TIME_TO_DIMENSIONLESS, null),
 
   SPIKE_COUNT("spike_count", Kind.READOUT, 1, 1, UnitRule.READOUT, null),
   RATE("rate", Kind.READOUT, 1, 1, UnitRule.READOUT, null),
@@ -71,7 +77,9 @@ public enum Builtin {
     /** A random draw: never folded; the scheduler lowers it where it may appear (initial values, weights). */
     RANDOM,
     /** Reads a population or a vector of a network: lowered by the schedulers, evaluated by the readouts. */
-    READOUT
+    READOUT,
+    /** White noise in a differential equation: the ODE solver turns it into a draw per neuron and step. */
+    NOISE
   }
 
   /** How a function's result unit follows from its arguments' (the checker reports the rest). */
@@ -88,6 +96,8 @@ public enum Builtin {
     HALF,
     /** Any number; a dimensionless result. */
     NUMBER_TO_DIMENSIONLESS,
+    /** One time; a dimensionless result. */
+    TIME_TO_DIMENSIONLESS,
     /** Particular to each readout: the checker's readout rules. */
     READOUT
   }

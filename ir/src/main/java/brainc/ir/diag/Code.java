@@ -130,6 +130,13 @@ public enum Code {
       "A model has a second `spike when` rule or `refractory` period (a synapse model a second `same_step`), "
           + "also counting those of the model it extends: a model has at most one of each, and a second would "
           + "silently replace the first."),
+  E0421("misplaced-noise", Severity.ERROR,
+      "White noise `xi(T)` where it cannot be integrated: outside the right side of a neuron's "
+          + "differential equation (a `step`, `let`, spike rule, synapse or network), inside a function "
+          + "or a divisor, in the time scale of another `xi`, or multiplied by another `xi`. It must be an "
+          + "additive term `x' = f + g * xi(T)` (Euler-Maruyama: `x` gains `g * sqrt(T * dt) * N(0, 1)` "
+          + "per step); a random draw written directly in an equation is refused too, since its value "
+          + "would depend on the time step."),
 
   // ---- active inference ----
   E0501("shape-mismatch", Severity.ERROR,

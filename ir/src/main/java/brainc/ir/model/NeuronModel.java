@@ -9,6 +9,13 @@ import java.util.Optional;
  * the specialiser made for one population records the model it was made from
  * ({@code specializedFrom}, the name users wrote) and its synaptic drive states ({@code drives});
  * a model as written has neither.
+ *
+ * <p>{@code refractory} is a period (a time: after a spike the neuron cannot spike for it) or a
+ * condition (a boolean: the neuron cannot spike in a step where it holds at the start of the
+ * step). {@code heldWhenRefractory} names the variables whose equations are marked
+ * {@code unless refractory}: they hold while the neuron is refractory and the others evolve. With
+ * none marked, a period holds every state of the neuron but its synaptic drives, as it always
+ * has, and a condition holds none.
  */
 public record NeuronModel(
     String name,
@@ -24,7 +31,8 @@ public record NeuronModel(
     List<Property> properties,
     Origin origin,
     Optional<String> specializedFrom,
-    List<DriveState> drives) implements Decl {
+    List<DriveState> drives,
+    List<String> heldWhenRefractory) implements Decl {
   public NeuronModel {
     Checks.name(name, "name");
     Objects.requireNonNull(doc, "doc");
@@ -40,6 +48,20 @@ public record NeuronModel(
     Objects.requireNonNull(origin, "origin");
     Objects.requireNonNull(specializedFrom, "specializedFrom");
     drives = List.copyOf(drives);
+    heldWhenRefractory = List.copyOf(heldWhenRefractory);
+  }
+
+  /** A model whose equations are not marked {@code unless refractory}. */
+  public NeuronModel(String name, String doc, List<Param> params, List<StateVar> states, List<InputPort> inputs,
+      List<Let> lets, List<Ode> odes, List<StepUpdate> steps, Optional<SpikeRule> spike, Optional<Expr> refractory,
+      List<Property> properties, Origin origin, Optional<String> specializedFrom, List<DriveState> drives) {
+    this(name, doc, params, states, inputs, lets, odes, steps, spike, refractory, properties, origin, specializedFrom,
+        drives, List.of());
+  }
+
+  /** Whether {@link #refractory} is a condition ({@code refractory while COND}) rather than a period. */
+  public boolean refractoryIsCondition() {
+    return refractory.map(r -> r.type() instanceof brainc.ir.types.Bool).orElse(false);
   }
 
   /** A model as written: not specialised, no drive states. */

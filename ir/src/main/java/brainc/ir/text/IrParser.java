@@ -632,6 +632,7 @@ public final class IrParser {
     List<StepUpdate> steps = new ArrayList<>();
     SpikeRule spike = null;
     Expr refractory = null;
+    List<String> held = new ArrayList<>();
     List<Property> properties = new ArrayList<>();
     String from = null;
     List<DriveState> drives = new ArrayList<>();
@@ -688,6 +689,7 @@ public final class IrParser {
           break;
         }
         case "refractory": refractory = once(refractory, expr(), m, "second refractory period"); break;
+        case "held_when_refractory": held.add(name()); break;
         case "property": properties.add(property(m)); break;
         case "from": from = once(from, name(), m, "second `from`"); break;
         case "drive": {
@@ -714,7 +716,7 @@ public final class IrParser {
     Optional<Expr> rf = Optional.ofNullable(refractory);
     Optional<String> f = Optional.ofNullable(from);
     return build(start, () -> new NeuronModel(h.name(), d, params, states, inputs, lets, odes, steps, sp, rf, properties,
-        h.origin(), f, drives));
+        h.origin(), f, drives, held));
   }
 
   private Decl synapse(Token start) {

@@ -460,6 +460,7 @@ public final class IrPrinter {
           + s.surrogate().map(g -> " surrogate " + name(g.kind()) + " " + settings(g.settings())).orElse("")
           + " " + origin(s.origin()), s.reset()));
       n.refractory().ifPresent(r -> line("refractory " + expr(r)));
+      for (String v : n.heldWhenRefractory()) line("held_when_refractory " + name(v));
       properties(n.properties());
       close();
       return null;

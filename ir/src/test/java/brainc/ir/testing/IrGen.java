@@ -283,7 +283,8 @@ public final class IrGen {
             list(2, () -> new StepUpdate(name(), e(), origin())),
             opt(() -> new SpikeRule(e(), opt(() -> new Surrogate(pick(new String[] {"atan", "fast_sigmoid"}), settings())), body(), origin())),
             opt(this::e), list(2, this::property), origin(), opt(this::name),
-            list(2, () -> new DriveState(name(), pick(DriveState.Kind.values()), 1e-3 * r.nextInt(100), name(), name())));
+            list(2, () -> new DriveState(name(), pick(DriveState.Kind.values()), 1e-3 * r.nextInt(100), name(), name())),
+            list(2, this::name));
       case 1:
         return new SynapseModel(name(), doc(), opt(this::name), list(3, this::param),
             list(2, () -> new SynVar(name(), type(1), e(), doc(), origin())),

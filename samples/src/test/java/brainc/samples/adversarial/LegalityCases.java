@@ -41,8 +41,6 @@ public final class LegalityCases {
           "`modulated by dopamine` without a network signal `dopamine`"},
       {"a-signal-of-a-function-signals-lack", net(LIF + "use brain.synapses.RSTDP\n",
           "  connect p -> q weight 1 mV via RSTDP\n  signal dopamine = exp(reward)"), 7, 3, "the signal `dopamine` (only reward"},
-      {"a-draw-in-a-spike-condition", "neuron G {\n  state x = 1\n  x' = -x / 10 ms\n  spike when x > uniform(0, 1) { x = 0 }\n}\n"
-          + "network N {\n  population a = G[3]\n}\nrun N for 1 ms\n", 7, 3, "`uniform` in the spike rule of `a` (model G)"},
   };
 
   public static List<Case> cases() {

@@ -127,14 +127,14 @@ public final class RunCases {
         .file("m.brain", "use brain.neurons.LIF\nnetwork N {\n  input x[10] encode poisson()\n  population p = LIF[2]\n"
             + "  connect x -> p\n}\n")
         .args("check", "$D/m.brain").exit(0));
-    c.add(Case.of(SILENT, "check-reports-an-update-run-cannot-lower")
-        .file("m.brain", "neuron G {\n  state x = 1\n  step x = x + uniform(0, 1)\n}\nnetwork N {\n  population a = G[3]\n}\n"
-            + "run N for 1 ms\n")
+    c.add(Case.of(SILENT, "check-reports-an-initial-value-run-cannot-lower")
+        .file("m.brain", "neuron G {\n  state x = 1\n  step x = x + 1\n}\nnetwork N {\n  population a = G[3] { x = exp(uniform(0, 1)) }"
+            + "\n}\nrun N for 1 ms\n")
         .args("check", "$D/m.brain").exit(0).warning("W1021", 6, 3));
     c.add(Case.of(SILENT, "run-reports-the-same-at-the-population")
-        .file("m.brain", "neuron G {\n  state x = 1\n  step x = x + uniform(0, 1)\n}\nnetwork N {\n  population a = G[3]\n}\n"
-            + "run N for 1 ms\n")
-        .args("run", "$D/m.brain", "-q").error("W1021", 6, 3).stderrHas("`uniform` in the update of `a` (model G)"));
+        .file("m.brain", "neuron G {\n  state x = 1\n  step x = x + 1\n}\nnetwork N {\n  population a = G[3] { x = exp(uniform(0, 1)) }"
+            + "\n}\nrun N for 1 ms\n")
+        .args("run", "$D/m.brain", "-q").error("W1021", 6, 3).stderrHas("a value drawn per neuron or synapse"));
     c.add(Case.of(SILENT, "check-reports-a-time-step-longer-than-the-run")
         .file("m.brain", net("monitor v of p").replace("for 100 ms dt 0.1 ms", "for 1 ms dt 2 ms"))
         .args("check", "$D/m.brain").error("E0307", 6, 1));

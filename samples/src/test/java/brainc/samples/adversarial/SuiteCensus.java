@@ -49,6 +49,7 @@ class SuiteCensus {
     suites.put("observe", ObserveCases.cases());
     suites.put("detect-report", DetectReportCases.cases());
     suites.put("spike-signals", SpikeSignalCases.cases());
+    suites.put("noise", NoiseCases.cases());
     return suites;
   }
 
