@@ -68,6 +68,7 @@ neuronMember
     | stepDecl
     | spikeDecl
     | refractoryDecl
+    | methodDecl
     | propertyDecl
     | varDecl
     | traceDecl
@@ -91,9 +92,14 @@ letDecl
     : 'let' name=ident (':' type=typeExpr)? '=' value=expr
     ;
 
-/** `v' = (v_rest - v) / tau_m`: a first-order ODE in continuous time. */
+/** `v' = (v_rest - v) / tau_m`: a first-order ODE in continuous time, optionally with its integration method. */
 equation
-    : name=ident primes+=PRIME+ '=' value=expr
+    : name=ident primes+=PRIME+ '=' value=expr ('method' method=ident)?
+    ;
+
+/** `method exponential_euler`: how the model's equations are integrated (unless one names its own). */
+methodDecl
+    : 'method' name=ident
     ;
 
 /** `step mem = beta * mem + I`: a discrete update, once per time step. */
@@ -527,7 +533,7 @@ ident
     | 'hidden' | 'observe' | 'likelihood' | 'control' | 'transition' | 'depends' | 'prefer'
     | 'prior' | 'plan' | 'horizon' | 'minimize' | 'action' | 'gamma' | 'alpha' | 'inductive'
     | 'predicate' | 'rule' | 'fact' | 'query' | 'forall' | 'exists' | 'confidence'
-    | 'model' | 'tasks' | 'gate'
+    | 'model' | 'tasks' | 'gate' | 'method'
     ;
 
 sep

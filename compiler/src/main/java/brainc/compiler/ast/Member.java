@@ -32,7 +32,11 @@ public sealed interface Member {
   record Input(Ident name, Optional<TypeRef> type, Optional<Expr.Call> kernel, String doc, Span span)
       implements Named {}
 
-  record Equation(Ident name, int primes, Expr value, String doc, Span span) implements Member {}
+  /** {@code x' = value}, with the integration method named after it ({@code method euler}), if any. */
+  record Equation(Ident name, int primes, Expr value, Optional<Ident> method, String doc, Span span) implements Member {}
+
+  /** {@code method NAME}: the integration method of the model's equations that name none. */
+  record Method(Ident name, Span span) implements Member {}
 
   record Step(Ident name, AssignOp op, Expr value, String doc, Span span) implements Member {}
 

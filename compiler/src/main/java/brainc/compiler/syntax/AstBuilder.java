@@ -120,6 +120,8 @@ public final class AstBuilder {
     }
     RefractoryDeclContext refr = m.getRuleContext(RefractoryDeclContext.class, 0);
     if (refr != null) return new Member.Refractory(expr(refr.period), span(refr));
+    MethodDeclContext method = m.getRuleContext(MethodDeclContext.class, 0);
+    if (method != null) return new Member.Method(ident(method.name), span(method));
     PropertyDeclContext prop = m.getRuleContext(PropertyDeclContext.class, 0);
     if (prop != null) return property(prop);
     VarDeclContext var = m.getRuleContext(VarDeclContext.class, 0);
@@ -155,7 +157,8 @@ public final class AstBuilder {
   }
 
   private Member.Equation equation(EquationContext s) {
-    return new Member.Equation(ident(s.name), s.primes.size(), expr(s.value), doc(s), span(s));
+    return new Member.Equation(ident(s.name), s.primes.size(), expr(s.value), opt(s.method).map(this::ident), doc(s),
+        span(s));
   }
 
   private Member.Property property(PropertyDeclContext p) {
