@@ -170,8 +170,22 @@ public final class SolveOdes implements ModelPass {
     // The equations grouped by the method chosen for them (none: the compiler's choice), in the
     // order they first appear. Each group is integrated as one system over the step, reading the
     // variables of the other groups at their values from the start of the step.
+    // The kernel states of input ports (which the user did not write) take the method of the
+    // model's own equations when those all share one, as if written beside them.
+    Set<String> drives = new LinkedHashSet<>();
+    for (DriveState g : n.drives()) {
+      drives.add(g.readState());
+      if (g.jumpState() != null) drives.add(g.jumpState());
+    }
+    Set<Optional<IntegrationMethod>> own = new LinkedHashSet<>();
+    for (Ode o : n.odes()) if (!drives.contains(o.variable())) own.add(o.method().map(IntegrationMethod.Choice::method));
+    Optional<IntegrationMethod> shared = own.size() == 1 ? own.iterator().next() : Optional.empty();
     Map<Optional<IntegrationMethod>, List<Ode>> groups = new LinkedHashMap<>();
-    for (Ode o : n.odes()) groups.computeIfAbsent(o.method().map(IntegrationMethod.Choice::method), k -> new ArrayList<>()).add(o);
+    for (Ode o : n.odes()) {
+      Optional<IntegrationMethod> m = o.method().map(IntegrationMethod.Choice::method);
+      if (m.isEmpty() && drives.contains(o.variable())) m = shared;
+      groups.computeIfAbsent(m, k -> new ArrayList<>()).add(o);
+    }
     for (var g : groups.entrySet()) {
       if (g.getKey().isEmpty()) {
         solveChosenByCompiler(n, g.getValue(), types, lets, steps, cx);
