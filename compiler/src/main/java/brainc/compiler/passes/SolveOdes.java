@@ -2,6 +2,7 @@ package brainc.compiler.passes;
 
 import brainc.ir.analysis.LinearInSelf;
 import brainc.ir.model.*;
+import brainc.ir.rewrite.ConstantFolding;
 import brainc.ir.rewrite.Rewrite;
 import brainc.ir.types.Real;
 import brainc.ir.types.Type;
@@ -192,6 +193,11 @@ public final class SolveOdes implements ModelPass {
       } else {
         solveWith(g.getKey().get(), n, g.getValue(), types, lets, steps, cx);
       }
+    }
+    if (groups.keySet().stream().anyMatch(Optional::isPresent)) {
+      // Only where the user chose a method, so that the compiler's own choice keeps its output.
+      int named = ShareSubexpressions.share(lets, steps);
+      if (named > 0) cx.explain(name(), n.name() + ": " + named + " repeated subexpression(s) computed once per step");
     }
     steps.addAll(n.steps());
     return new NeuronModel(n.name(), n.doc(), n.params(), n.states(), n.inputs(), lets, List.of(), steps, n.spike(),
@@ -391,15 +397,26 @@ public final class SolveOdes implements ModelPass {
       return;
     }
     Real rate = new Real(Dimension.TIME.inverse());
-    String a = "ee_A_" + o.variable();
     String ba = "ee_BA_" + o.variable();
-    lets.add(new Let(a, f.rate(), o.origin()));
-    lets.add(new Let(ba, new Binary(BinaryOp.DIV, f.drive(), new Ref(RefKind.LET, a, rate), t), o.origin()));
-    Ref baRef = new Ref(RefKind.LET, ba, t);
-    Expr decay = new Call("exp", List.of(new Binary(BinaryOp.MUL, new Ref(RefKind.LET, a, rate),
-        new Const(dt, new Real(Dimension.TIME)), Real.DIMENSIONLESS)), Real.DIMENSIONLESS);
-    Expr next = new Binary(BinaryOp.ADD, new Unary(UnaryOp.NEG, baRef, t),
-        new Binary(BinaryOp.MUL, new Binary(BinaryOp.ADD, x, baRef, t), decay, t), t);
+    Expr aRef = f.rate();
+    if (!(f.rate() instanceof Const)) {
+      String a = "ee_A_" + o.variable();
+      lets.add(new Let(a, f.rate(), o.origin()));
+      aRef = new Ref(RefKind.LET, a, rate);
+    }
+    Expr quotient = ConstantFolding.fold(new Binary(BinaryOp.DIV, f.drive(), aRef, t));
+    // A constant rate (a kernel's decay) folds exp(A dt) at compile time, and B = 0 drops B/A.
+    Expr decay = ConstantFolding.fold(new Call("exp", List.of(new Binary(BinaryOp.MUL, aRef,
+        new Const(dt, new Real(Dimension.TIME)), Real.DIMENSIONLESS)), Real.DIMENSIONLESS));
+    Expr next;
+    if (quotient instanceof Const q && q.value() == 0) {
+      next = new Binary(BinaryOp.MUL, x, decay, t);
+    } else {
+      lets.add(new Let(ba, quotient, o.origin()));
+      Ref baRef = new Ref(RefKind.LET, ba, t);
+      next = new Binary(BinaryOp.ADD, new Unary(UnaryOp.NEG, baRef, t),
+          new Binary(BinaryOp.MUL, new Binary(BinaryOp.ADD, x, baRef, t), decay, t), t);
+    }
     steps.add(new StepUpdate(o.variable(), next, o.origin()));
     cx.explain(name(), n.name() + "." + o.variable() + ": exponential Euler (method exponential_euler, "
         + (f.rate() instanceof Const k ? "a = " + String.format(java.util.Locale.ROOT, "%.4g", k.value()) + " /s"
