@@ -20,7 +20,10 @@ import java.util.Set;
  * the run's time step. A system that is affine with constant coefficients (LIF with current
  * synapses, coupled or not) gets its exact propagator, the matrix exponential of the augmented
  * system (states, inputs held over the step, the constant); any other gets classical RK4 over
- * the whole coupled system. The choice is explained per equation. The traces and equations of
+ * the whole coupled system. Where the user chose a method (`method NAME`, recorded on each
+ * {@link Ode}), the equations of each method are stepped together by it (exact, Brian2's
+ * exponential Euler, forward Euler, midpoint RK2, RK4), the other groups held at the start of
+ * the step. The choice is explained per equation. The traces and equations of
  * the synapse model of each projection of the target network are solved here too, with the
  * projection's parameters, and recorded on the projection ({@link Projection#steps()}) for the
  * scheduler.
@@ -285,30 +288,28 @@ public final class SolveOdes implements ModelPass {
   private void exact(NeuronModel n, List<Ode> odes, List<Affine> forms, double[][] p, Map<String, Type> types,
       List<StepUpdate> steps, PassContext cx, String chosen) {
     List<String> vars = odes.stream().map(Ode::variable).toList();
-    {
-      // Inputs: states without an equation that the equations read, held constant over a step.
-      Set<String> inputs = new LinkedHashSet<>();
-      for (Affine a : forms) for (String v : a.coeffs().keySet()) if (!vars.contains(v)) inputs.add(v);
-      List<String> cols = new ArrayList<>(vars);
-      cols.addAll(inputs);
-      int size = cols.size() + 1;
-      for (int i = 0; i < vars.size(); i++) {
-        Type t = types.getOrDefault(vars.get(i), Real.DIMENSIONLESS);
-        Expr sum = null;
-        for (int j = 0; j < cols.size(); j++) {
-          if (p[i][j] == 0) continue;
-          Type tj = types.getOrDefault(cols.get(j), Real.DIMENSIONLESS);
-          Expr term = new Binary(BinaryOp.MUL, new Const(p[i][j], ratio(t, tj)), new Ref(RefKind.STATE, cols.get(j), tj), t);
-          sum = sum == null ? term : new Binary(BinaryOp.ADD, sum, term, t);
-        }
-        if (p[i][size - 1] != 0) {
-          Expr c = new Const(p[i][size - 1], t instanceof Real r ? r : Real.DIMENSIONLESS);
-          sum = sum == null ? c : new Binary(BinaryOp.ADD, sum, c, t);
-        }
-        steps.add(new StepUpdate(vars.get(i), sum == null ? new Const(0, (Real) t) : sum, odes.get(i).origin()));
-        cx.explain(name(), n.name() + "." + vars.get(i) + ": exact propagator (linear system of " + vars.size()
-            + " state" + (vars.size() == 1 ? "" : "s") + (inputs.isEmpty() ? "" : ", inputs " + inputs) + ")" + chosen);
+    // Inputs: states without an equation that the equations read, held constant over a step.
+    Set<String> inputs = new LinkedHashSet<>();
+    for (Affine a : forms) for (String v : a.coeffs().keySet()) if (!vars.contains(v)) inputs.add(v);
+    List<String> cols = new ArrayList<>(vars);
+    cols.addAll(inputs);
+    int size = cols.size() + 1;
+    for (int i = 0; i < vars.size(); i++) {
+      Type t = types.getOrDefault(vars.get(i), Real.DIMENSIONLESS);
+      Expr sum = null;
+      for (int j = 0; j < cols.size(); j++) {
+        if (p[i][j] == 0) continue;
+        Type tj = types.getOrDefault(cols.get(j), Real.DIMENSIONLESS);
+        Expr term = new Binary(BinaryOp.MUL, new Const(p[i][j], ratio(t, tj)), new Ref(RefKind.STATE, cols.get(j), tj), t);
+        sum = sum == null ? term : new Binary(BinaryOp.ADD, sum, term, t);
       }
+      if (p[i][size - 1] != 0) {
+        Expr c = new Const(p[i][size - 1], t instanceof Real r ? r : Real.DIMENSIONLESS);
+        sum = sum == null ? c : new Binary(BinaryOp.ADD, sum, c, t);
+      }
+      steps.add(new StepUpdate(vars.get(i), sum == null ? new Const(0, (Real) t) : sum, odes.get(i).origin()));
+      cx.explain(name(), n.name() + "." + vars.get(i) + ": exact propagator (linear system of " + vars.size()
+          + " state" + (vars.size() == 1 ? "" : "s") + (inputs.isEmpty() ? "" : ", inputs " + inputs) + ")" + chosen);
     }
   }
 
