@@ -3,7 +3,7 @@
 # synapses, exponential Euler at dt 0.1 ms, 1 s) on brainc against Brian2's C++ standalone, in
 # the same run. Not a test: it prints figures.
 #
-#   bench/cobahh.sh [ROUNDS]       (default 3)
+#   bench/cobahh.sh [ROUNDS]       (default 3; BRAINC_JAR=path times that jar instead of the checkout's)
 #
 # Both sides simulate the same model: samples/cobahh.brain (its gates start closed, its
 # conductances at 0, v ~ normal(-65 mV, 5 mV)), and cobahh_brian.py below, which is Brian2's
@@ -34,8 +34,10 @@ fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-jar=compiler/target/brainc.jar
-BRAINC_NO_BUILD=0 bin/brainc --version > /dev/null  # builds the jar when sources changed
+# BRAINC_JAR names a prebuilt jar (e.g. a copy, while a build runs); by default the checkout's,
+# built first when its sources changed.
+jar=${BRAINC_JAR:-compiler/target/brainc.jar}
+[ -n "${BRAINC_JAR:-}" ] || BRAINC_NO_BUILD=0 bin/brainc --version > /dev/null
 
 # brainc's two configurations.
 cp samples/cobahh.brain "$work/full.brain"
