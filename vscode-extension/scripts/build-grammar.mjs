@@ -42,7 +42,7 @@ export const SOFT = [
   'hidden', 'observe', 'likelihood', 'control', 'transition', 'depends', 'prefer',
   'prior', 'plan', 'horizon', 'minimize', 'action', 'gamma', 'alpha', 'inductive',
   'predicate', 'rule', 'fact', 'query', 'forall', 'exists', 'confidence',
-  'model', 'tasks', 'gate',
+  'model', 'tasks', 'gate', 'method',
 ];
 
 /** Built-in functions and readouts (docs/language.md sections 3, 7 and 15). */
