@@ -163,6 +163,7 @@ synapseMember
     | stepDecl
     | spikeDecl
     | refractoryDecl
+    | methodDecl
     ;
 
 varDecl

@@ -46,6 +46,9 @@ public final class MethodCases {
     c.add(Case.of(MESSAGES, "a-method-in-a-synapse-equation-is-misplaced")
         .file("m.brain", "synapse S {\n  var e = 0\n  e' = -e / (5 ms) method euler\n  on pre { deliver e }\n}\n")
         .args("check", "$D/m.brain").error("E0402", 3, 27).stderrHas("synapse equations take no `method`"));
+    c.add(Case.of(MESSAGES, "a-method-member-in-a-synapse-is-misplaced")
+        .file("m.brain", "synapse S {\n  var e = 0\n  e' = -e / (5 ms)\n  method rk4\n  on pre { deliver e }\n}\n")
+        .args("check", "$D/m.brain").error("E0402", 4, 10).stderrHas("an integration `method` belongs in a neuron"));
     c.add(Case.of(MESSAGES, "an-unstable-euler-step-is-warned-of-and-runs")
         .file("m.brain", cell("v' = (-65 mV - v) / (1 ms)", "method euler", "run N for 50 ms dt 2.5 ms"))
         .args("run", "$D/m.brain", "-q", "--out", "$D/o").exit(0).stderrHas("warning[W0420]")
