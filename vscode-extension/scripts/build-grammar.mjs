@@ -37,12 +37,12 @@ export const SOFT = [
   'weight', 'delay', 'via', 'encode', 'of', 'every', 'at',
   'for', 'dt', 'seed', 'threads', 'backend', 'in', 'environment', 'dataset',
   'curriculum', 'until', 'episodes', 'epochs', 'batch', 'report', 'loss', 'optimizer',
-  'schedule', 'anomalies', 'anomaly', 'with', 'to',
+  'schedule', 'anomalies', 'anomaly', 'with', 'to', 'unless', 'while',
   'module', 'width', 'slots', 'capacity', 'select', 'temperature', 'broadcast', 'memory',
   'hidden', 'observe', 'likelihood', 'control', 'transition', 'depends', 'prefer',
   'prior', 'plan', 'horizon', 'minimize', 'action', 'gamma', 'alpha', 'inductive',
   'predicate', 'rule', 'fact', 'query', 'forall', 'exists', 'confidence',
-  'model', 'tasks', 'gate',
+  'model', 'tasks', 'gate', 'method',
   'same_step',
 ];
 
@@ -51,6 +51,7 @@ export const BUILTINS = [
   'exp', 'log', 'log10', 'sin', 'cos', 'atan', 'tanh', 'sigmoid', 'sqrt', 'abs', 'floor',
   'ceil', 'round', 'min', 'max', 'clip', 'mod', 'heaviside', 'uniform', 'normal', 'lognormal',
   'bernoulli', 'argmax', 'pools', 'spike_count', 'rate', 'membrane', 'linear', 'baseline', 'mean',
+  'xi', 'coincidence', 'delayed', 'leaky',
 ];
 
 const TYPES = ['bool', 'int', 'float', 'real'];

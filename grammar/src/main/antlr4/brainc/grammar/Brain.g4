@@ -68,6 +68,7 @@ neuronMember
     | stepDecl
     | spikeDecl
     | refractoryDecl
+    | methodDecl
     | propertyDecl
     | varDecl
     | traceDecl
@@ -92,11 +93,17 @@ letDecl
     ;
 
 /**
- * `v' = (v_rest - v) / tau_m`: a first-order ODE in continuous time; `unless refractory` holds
- * its variable during the neuron's refractory period.
+ * `v' = (v_rest - v) / tau_m`: a first-order ODE in continuous time, optionally with its
+ * integration method; `unless refractory` holds its variable during the neuron's refractory
+ * period.
  */
 equation
-    : name=ident primes+=PRIME+ '=' value=expr (unless='unless' 'refractory')?
+    : name=ident primes+=PRIME+ '=' value=expr ('method' method=ident)? (unless='unless' 'refractory')?
+    ;
+
+/** `method exponential_euler`: how the model's equations are integrated (unless one names its own). */
+methodDecl
+    : 'method' name=ident
     ;
 
 /** `step mem = beta * mem + I`: a discrete update, once per time step. */
@@ -163,6 +170,7 @@ synapseMember
     | stepDecl
     | spikeDecl
     | refractoryDecl
+    | methodDecl
     ;
 
 varDecl
@@ -541,7 +549,7 @@ ident
     | 'hidden' | 'observe' | 'likelihood' | 'control' | 'transition' | 'depends' | 'prefer'
     | 'prior' | 'plan' | 'horizon' | 'minimize' | 'action' | 'gamma' | 'alpha' | 'inductive'
     | 'predicate' | 'rule' | 'fact' | 'query' | 'forall' | 'exists' | 'confidence'
-    | 'model' | 'tasks' | 'gate'
+    | 'model' | 'tasks' | 'gate' | 'method'
     | 'same_step'
     ;
 

@@ -121,6 +121,7 @@ public final class Runs {
     }
     if (!checked.problems().isEmpty()) throw new ModelException(checked.problems().stream().map(RunCheck::asError).toList());
     Pipeline.Result result = checked.result().orElseThrow();
+    for (Diagnostic w : RunCheck.warnings(module, run, settings)) notes.add("warning[" + w.code().id() + "]: " + w.message());
     boolean records = module.find(run.target()).filter(d -> d instanceof Network).map(d -> !((Network) d).monitors().isEmpty())
         .orElse(false);
     return new PreparedRun(run, settings, result, backend, options.float64(), cx.explanations(), dump.toString(),

@@ -32,12 +32,27 @@ public sealed interface Member {
   record Input(Ident name, Optional<TypeRef> type, Optional<Expr.Call> kernel, String doc, Span span)
       implements Named {}
 
-  /** {@code unlessRefractory}: the variable holds during the refractory period (`unless refractory`). */
-  record Equation(Ident name, int primes, Expr value, boolean unlessRefractory, String doc, Span span) implements Member {
+  /**
+   * {@code x' = value}, with the integration method named after it ({@code method euler}), if any;
+   * {@code unlessRefractory}: the variable holds during the refractory period (`unless refractory`).
+   */
+  record Equation(Ident name, int primes, Expr value, Optional<Ident> method, boolean unlessRefractory, String doc,
+      Span span) implements Member {
+    public Equation(Ident name, int primes, Expr value, Optional<Ident> method, String doc, Span span) {
+      this(name, primes, value, method, false, doc, span);
+    }
+
+    public Equation(Ident name, int primes, Expr value, boolean unlessRefractory, String doc, Span span) {
+      this(name, primes, value, Optional.empty(), unlessRefractory, doc, span);
+    }
+
     public Equation(Ident name, int primes, Expr value, String doc, Span span) {
-      this(name, primes, value, false, doc, span);
+      this(name, primes, value, Optional.empty(), false, doc, span);
     }
   }
+
+  /** {@code method NAME}: the integration method of the model's equations that name none. */
+  record Method(Ident name, Span span) implements Member {}
 
   record Step(Ident name, AssignOp op, Expr value, String doc, Span span) implements Member {}
 

@@ -152,6 +152,9 @@ public final class Lowering {
     Optional<brainc.ir.model.Expr> refractory = Optional.empty();
     List<String> held = new ArrayList<>();
     List<Property> props = new ArrayList<>();
+    // The model's `method` applies to each of its equations that names none.
+    Optional<IntegrationMethod.Choice> modelMethod = flattened(n).stream().filter(m -> m instanceof Member.Method)
+        .map(m -> (Member.Method) m).findFirst().flatMap(me -> method(me.name(), me.span()));
     for (Member m : flattened(n)) {
       if (m instanceof Member.Param p) params.add(param(p));
       else if (m instanceof Member.State s) {
@@ -162,7 +165,8 @@ public final class Lowering {
             .orElse(new DeltaKernel()), in.doc(), origin(in.span())));
       } else if (m instanceof Member.Let l) lets.add(new Let(l.name().text(), x(l.value()), origin(l.span())));
       else if (m instanceof Member.Equation eq) {
-        odes.add(new Ode(eq.name().text(), x(eq.value()), origin(eq.span())));
+        Optional<IntegrationMethod.Choice> own = eq.method().flatMap(me -> method(me, me.span()));
+        odes.add(new Ode(eq.name().text(), x(eq.value()), origin(eq.span()), own.or(() -> modelMethod)));
         if (eq.unlessRefractory()) held.add(eq.name().text());
       } else if (m instanceof Member.Step st) {
         steps.add(new StepUpdate(st.name().text(), compound(st.name().text(), RefKind.STATE, st.op(), x(st.value())),
@@ -176,6 +180,10 @@ public final class Lowering {
     }
     return new NeuronModel(name, n.doc(), params, states, inputs, lets, odes, steps, spike, refractory, props,
         origin(n.span()), Optional.empty(), List.of(), held);
+  }
+
+  private Optional<IntegrationMethod.Choice> method(brainc.compiler.ast.Ident name, brainc.ir.source.Span clause) {
+    return IntegrationMethod.named(name.text()).map(m -> new IntegrationMethod.Choice(m, origin(clause)));
   }
 
   private SynapseModel synapse(String name, Decl.Synapse s, Program.DeclInfo info) {

@@ -26,7 +26,7 @@ public interface ModelPass extends Pass<IrModule, IrModule> {
           n.states().stream().map(s -> new StateVar(s.name(), s.type(), f.apply(s.initial()), s.doc(), s.origin())).toList(),
           n.inputs().stream().map(p -> new InputPort(p.name(), p.type(), kernel(p.kernel(), f), p.doc(), p.origin())).toList(),
           n.lets().stream().map(l -> new Let(l.name(), f.apply(l.value()), l.origin())).toList(),
-          n.odes().stream().map(o -> new Ode(o.variable(), f.apply(o.rhs()), o.origin())).toList(),
+          n.odes().stream().map(o -> o.withRhs(f.apply(o.rhs()))).toList(),
           n.steps().stream().map(s -> new StepUpdate(s.variable(), f.apply(s.value()), s.origin())).toList(),
           n.spike().map(s -> new SpikeRule(f.apply(s.condition()), s.surrogate(), stmts(s.reset(), f), s.origin())),
           n.refractory().map(f), n.properties(), n.origin(), n.specializedFrom(), n.drives(), n.heldWhenRefractory());
@@ -37,7 +37,7 @@ public interface ModelPass extends Pass<IrModule, IrModule> {
           s.traces().stream().map(t -> new Trace(t.name(), t.side(), f.apply(t.tau()), f.apply(t.increment()), t.origin()))
               .toList(),
           s.lets().stream().map(l -> new Let(l.name(), f.apply(l.value()), l.origin())).toList(),
-          s.odes().stream().map(o -> new Ode(o.variable(), f.apply(o.rhs()), o.origin())).toList(),
+          s.odes().stream().map(o -> o.withRhs(f.apply(o.rhs()))).toList(),
           s.handlers().stream().map(h -> new Handler(h.side(), stmts(h.body(), f), h.origin())).toList(),
           s.modulations().stream().map(m -> new Modulation(m.signal(), stmts(m.body(), f), m.origin())).toList(),
           s.properties(), s.origin(), s.sameStep());

@@ -59,7 +59,7 @@ final class NoiseTerms {
     Map<String, Expr> increments = new LinkedHashMap<>();
     for (Ode o : n.odes()) {
       Split s = split(o.rhs());
-      drift.add(new Ode(o.variable(), s.drift().orElse(new Const(0, real(o.rhs().type()))), o.origin()));
+      drift.add(o.withRhs(s.drift().orElse(new Const(0, real(o.rhs().type())))));
       if (s.terms().isEmpty()) continue;
       Expr inc = null;
       // The increment has the variable's unit: the right side's times a time.

@@ -53,7 +53,13 @@ public final class RunCheck {
 
   /** What the `run`, `train` and `detect` statements of a module lowered from an error-free analysis would refuse. */
   public static List<Diagnostic> statements(IrModule module) {
-    Set<Diagnostic> out = new LinkedHashSet<>(check(module));
+    Set<Diagnostic> out = new LinkedHashSet<>(MethodCheck.applicability(module));
+    out.addAll(check(module));
+    for (Decl d : module.decls()) {
+      if (d instanceof RunSpec run && out.stream().noneMatch(x -> x.severity() == brainc.ir.diag.Severity.ERROR)) {
+        settings(run).ifPresent(s -> out.addAll(warnings(module, run, s)));
+      }
+    }
     out.addAll(TrainCheck.check(module));
     out.addAll(DetectCheck.check(module));
     return new ArrayList<>(out);
@@ -140,6 +146,12 @@ public final class RunCheck {
     List<Diagnostic> out = new ArrayList<>();
     Optional<Decl> target = module.find(run.target());
     if (target.isEmpty() || !(target.get() instanceof Network net)) return out;
+    Set<String> models = new LinkedHashSet<>();
+    for (Population p : net.populations()) {
+      if (models.add(p.model()) && module.find(p.model()).orElse(null) instanceof NeuronModel m) {
+        out.addAll(MethodCheck.applicability(m));
+      }
+    }
     for (InputGroup g : net.inputs()) {
       out.add(Diagnostic.error(Code.E1007, g.origin().span(), "`run` gives the input `" + g.name()
           + "` no values (they come from a dataset in `train`, or from an environment), so it would never spike;"
@@ -236,6 +248,20 @@ public final class RunCheck {
     return Optional.of(Diagnostic.error(Code.E1003, mon.origin().span(), reached.size() + " connections with `"
         + mon.variable() + "` reach " + shown + ", and one file records one connection; monitor slices that only one"
         + " of them connects"));
+  }
+
+  /**
+   * What does not stop {@code run} but is likely to spoil it, as warnings at their construct: an
+   * explicit integration method that is unstable at the run's dt (W0420, {@link MethodCheck}).
+   * `brainc check` reports them with the problems; `brainc run` prints them and runs.
+   */
+  public static List<Diagnostic> warnings(IrModule module, RunSpec run, Pipeline.RunSettings settings) {
+    try {
+      return MethodCheck.stability(module, run, settings.dt());
+    } catch (RuntimeException e) {
+      // A model the passes cannot specialise is refused elsewhere, with its own message.
+      return List.of();
+    }
   }
 
   /**

@@ -240,7 +240,7 @@ public final class SpecializePopulations implements ModelPass {
             q.doc(), q.origin())).toList();
     List<Ode> own = new ArrayList<>();
     for (Ode o : m.odes()) {
-      Ode solved = new Ode(o.variable(), close.apply(o.rhs()), o.origin());
+      Ode solved = o.withRhs(close.apply(o.rhs()));
       refuseFree(solved.rhs(), "the equation of `" + o.variable() + "` is solved with its value at compile time");
       own.add(solved);
     }

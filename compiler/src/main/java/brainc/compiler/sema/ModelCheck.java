@@ -109,6 +109,7 @@ final class ModelCheck {
     atMostOne(members, d, Member.Spike.class, "`spike when` rule");
     atMostOne(members, d, Member.Refractory.class, "`refractory` period");
     atMostOne(members, d, Member.SameStep.class, "`same_step` setting");
+    atMostOne(members, d, Member.Method.class, "integration `method`");
     for (Member m : members) {
       if (!d.members().contains(m)) continue;
       if (m instanceof Member.Spike sp && !neuron) {
@@ -303,10 +304,29 @@ final class ModelCheck {
   // Behaviour
   // ------------------------------------------------------------------------------------------
 
+  /** A method's name is one of the methods, in a neuron; whether it applies is decided on the IR (MethodCheck). */
+  private void method(Ident name, boolean neuron, String notInSynapse) {
+    if (name.isMissing()) return;
+    if (!neuron) {
+      env.error(Code.E0402, name.span(), notInSynapse);
+      return;
+    }
+    if (brainc.ir.model.IntegrationMethod.named(name.text()).isEmpty()) {
+      List<String> known = java.util.Arrays.stream(brainc.ir.model.IntegrationMethod.values())
+          .map(brainc.ir.model.IntegrationMethod::spelling).toList();
+      env.error(Code.E0420, name.span(), "unknown integration method `" + name.text() + "`"
+          + Suggest.hint(name.text(), known) + " (known: " + String.join(", ", known) + ")");
+    }
+  }
+
   private void checkMember(Member m, boolean neuron, Map<String, Member> defined) {
     if (m instanceof Member.Param p) {
       paramRange(p);
+    } else if (m instanceof Member.Method me) {
+      method(me.name(), neuron, "an integration `method` belongs in a neuron; synapse equations are integrated exactly");
     } else if (m instanceof Member.Equation eq) {
+      eq.method().ifPresent(me -> method(me, neuron,
+          "synapse equations take no `method`: they are integrated exactly (`x' = a x + b`)"));
       if (eq.primes() > 1) {
         env.error(Code.E0403, eq.name().span(), "`" + eq.name().text() + "` has " + eq.primes()
             + " primes; write a higher-order equation as a first-order system with one more state variable");

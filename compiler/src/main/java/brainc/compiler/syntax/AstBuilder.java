@@ -123,6 +123,8 @@ public final class AstBuilder {
       return refr.condition != null ? new Member.Refractory(expr(refr.condition), true, span(refr))
           : new Member.Refractory(expr(refr.period), span(refr));
     }
+    MethodDeclContext method = m.getRuleContext(MethodDeclContext.class, 0);
+    if (method != null) return new Member.Method(ident(method.name), span(method));
     PropertyDeclContext prop = m.getRuleContext(PropertyDeclContext.class, 0);
     if (prop != null) return property(prop);
     VarDeclContext var = m.getRuleContext(VarDeclContext.class, 0);
@@ -160,7 +162,8 @@ public final class AstBuilder {
   }
 
   private Member.Equation equation(EquationContext s) {
-    return new Member.Equation(ident(s.name), s.primes.size(), expr(s.value), s.unless != null, doc(s), span(s));
+    return new Member.Equation(ident(s.name), s.primes.size(), expr(s.value), opt(s.method).map(this::ident),
+        s.unless != null, doc(s), span(s));
   }
 
   private Member.Property property(PropertyDeclContext p) {

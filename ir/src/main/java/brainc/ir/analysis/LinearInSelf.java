@@ -64,20 +64,28 @@ public final class LinearInSelf {
 
   /** {@code rhs} as {@code a x + b}, or empty when it is not of that form. */
   public static <T> Optional<Form<T>> of(Expr rhs, String x, Coefficients<T> c) {
-    return Optional.ofNullable(form(rhs, x, c));
+    return of(rhs, x, RefKind.VAR, c);
   }
 
-  private static <T> Form<T> form(Expr e, String x, Coefficients<T> c) {
-    if (e instanceof Ref r && r.kind() == RefKind.VAR && r.name().equals(x)) return new Form<>(c.one(), c.zero());
+  /**
+   * {@code rhs} as {@code a x + b} where {@code x} is a reference of {@code kind} (a synapse's
+   * {@code VAR}, a neuron's {@code STATE}), or empty when it is not of that form.
+   */
+  public static <T> Optional<Form<T>> of(Expr rhs, String x, RefKind kind, Coefficients<T> c) {
+    return Optional.ofNullable(form(rhs, x, kind, c));
+  }
+
+  private static <T> Form<T> form(Expr e, String x, RefKind kind, Coefficients<T> c) {
+    if (e instanceof Ref r && r.kind() == kind && r.name().equals(x)) return new Form<>(c.one(), c.zero());
     T k = c.constant(e);
     if (k != null) return new Form<>(c.zero(), k);
     if (e instanceof Unary u && u.op() == UnaryOp.NEG) {
-      Form<T> f = form(u.operand(), x, c);
+      Form<T> f = form(u.operand(), x, kind, c);
       return f == null ? null : new Form<>(c.neg(f.rate()), c.neg(f.drive()));
     }
     if (!(e instanceof Binary b)) return null;
-    Form<T> l = form(b.left(), x, c);
-    Form<T> r = form(b.right(), x, c);
+    Form<T> l = form(b.left(), x, kind, c);
+    Form<T> r = form(b.right(), x, kind, c);
     if (l == null || r == null) return null;
     return switch (b.op()) {
       case ADD -> new Form<>(c.add(l.rate(), r.rate()), c.add(l.drive(), r.drive()));

@@ -130,6 +130,14 @@ public enum Code {
       "A model has a second `spike when` rule or `refractory` period (a synapse model a second `same_step`), "
           + "also counting those of the model it extends: a model has at most one of each, and a second would "
           + "silently replace the first."),
+  E0420("invalid-method", Severity.ERROR,
+      "An integration method (`method NAME` in a neuron model or after one of its equations) that is not one "
+          + "of `exact`, `exponential_euler`, `euler`, `rk2`, `rk4`, or that cannot apply to the equation: "
+          + "`exact` needs a system that is linear with constant coefficients (no product of two states, no "
+          + "function of a state), `exponential_euler` an equation that is linear in its own variable, "
+          + "`x' = A x + B` with `A` and `B` free of `x` (they may read other states, as Hodgkin-Huxley's gates "
+          + "do). Synapse equations take no method: they are integrated exactly. Choose a method that applies "
+          + "(`rk4` integrates any equation), or leave the choice to the compiler."),
   E0421("misplaced-noise", Severity.ERROR,
       "White noise `xi(T)` where it cannot be integrated: outside the right side of a neuron's "
           + "differential equation (a `step`, `let`, spike rule, synapse or network), inside a function "
@@ -265,6 +273,12 @@ public enum Code {
       "A declaration whose name is also a unit symbol; in this scope the name means the declaration, not the unit."),
   W0003("large-policy-space", Severity.WARNING,
       "The policy space has more than 10,000 policies; planning will be slow."),
+  W0420("unstable-method", Severity.WARNING,
+      "An explicit integration method (`euler`, `rk2`, `rk4`) is unstable for an equation at the run's time "
+          + "step: dt times the equation's stiffest linearised rate |λ| (its derivative with respect to its own "
+          + "variable, at the population's initial state) exceeds what the method tolerates (2 for `euler` and "
+          + "`rk2`, about 2.785 for `rk4`), so errors grow each step and the run is likely to end in NaN. Use a "
+          + "shorter `dt`, `exponential_euler` (stable for any dt where it applies) or `exact`."),
   W1020("cannot-train-yet", Severity.WARNING,
       "A `train` statement that `brainc train` cannot execute yet: it names an agent, a workspace, a rule "
           + "base or a meta loop (only networks train in this version), or its network uses a construct the "

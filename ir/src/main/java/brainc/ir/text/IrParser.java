@@ -472,8 +472,17 @@ public final class IrParser {
     String n = name();
     expect("=");
     Expr v = expr();
+    java.util.Optional<IntegrationMethod.Choice> method = java.util.Optional.empty();
+    if (accept("method")) {
+      Token at = peek();
+      String spelled = name();
+      IntegrationMethod m = IntegrationMethod.named(spelled)
+          .orElseThrow(() -> error(at, "unknown integration method `" + spelled + "`"));
+      method = java.util.Optional.of(new IntegrationMethod.Choice(m, origin()));
+    }
     Origin o = origin();
-    return build(start, () -> new Ode(n, v, o));
+    java.util.Optional<IntegrationMethod.Choice> chosen = method;
+    return build(start, () -> new Ode(n, v, o, chosen));
   }
 
   private Output output(Token start) {

@@ -284,7 +284,11 @@ public final class IrPrinter {
   }
 
   private void odes(List<Ode> odes) {
-    for (Ode o : odes) line("ode " + name(o.variable()) + " = " + expr(o.rhs()) + " " + origin(o.origin()));
+    for (Ode o : odes) {
+      line("ode " + name(o.variable()) + " = " + expr(o.rhs())
+          + o.method().map(m -> " method " + m.method().spelling() + " " + origin(m.origin())).orElse("")
+          + " " + origin(o.origin()));
+    }
   }
 
   private void outputs(List<Output> outputs) {

@@ -207,7 +207,9 @@ public final class IrGen {
   }
 
   private Ode ode() {
-    return new Ode(name(), e(), origin());
+    IntegrationMethod[] methods = IntegrationMethod.values();
+    return new Ode(name(), e(), origin(),
+        opt(() -> new IntegrationMethod.Choice(methods[r.nextInt(methods.length)], origin())));
   }
 
   private Kernel kernel() {

@@ -45,7 +45,7 @@ public final class Completion {
   static final List<String> TOP_LEVEL = List.of("package", "use", "neuron", "synapse", "network", "region",
       "workspace", "agent", "rules", "meta", "run", "train", "detect");
   static final List<String> NEURON = List.of("param", "state", "input", "let", "step", "spike", "refractory",
-      "property", "use");
+      "method", "property", "use");
   static final List<String> SYNAPSE = List.of("param", "var", "trace", "let", "on", "modulated", "same_step", "property",
       "use");
   static final List<String> NETWORK = List.of("population", "layer", "input", "connect", "output", "signal",

@@ -50,6 +50,7 @@ class SuiteCensus {
     suites.put("detect-report", DetectReportCases.cases());
     suites.put("spike-signals", SpikeSignalCases.cases());
     suites.put("noise", NoiseCases.cases());
+    suites.put("methods", MethodCases.cases());
     return suites;
   }
 
