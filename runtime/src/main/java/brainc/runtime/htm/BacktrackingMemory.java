@@ -98,6 +98,9 @@ public final class BacktrackingMemory implements SequenceMemory {
   private final CellSet infConfident;
   private final CellSet backupActive;
   private final CellSet backupPredicted1;
+  private final CellSet backupPredicted;
+  private final CellSet backupConfident;
+  private boolean backupValid;
   private final CellSet candActive;
   private final CellSet candPredicted;
   private final CellSet candConfident;
@@ -181,6 +184,8 @@ public final class BacktrackingMemory implements SequenceMemory {
     this.infConfident = new CellSet(columns);
     this.backupActive = new CellSet(cells);
     this.backupPredicted1 = new CellSet(cells);
+    this.backupPredicted = new CellSet(cells);
+    this.backupConfident = new CellSet(columns);
     this.candActive = new CellSet(cells);
     this.candPredicted = new CellSet(cells);
     this.candConfident = new CellSet(columns);
@@ -365,7 +370,16 @@ public final class BacktrackingMemory implements SequenceMemory {
       if (infPatterns.size() > b.maxInfBacktrack()) infPatterns.remove(0);
       infPatterns.add(cols);
     }
-    if (!inferPhase1(cols, resetCalled) || !inferPhase2()) inferBacktrack();
+    backupValid = false;
+    if (!inferPhase1(cols, resetCalled)) {
+      inferBacktrack();
+    } else if (!inferPhase2()) {
+      // Backtracking falls back on these active cells; inference changes no synapse, so keep their outcome.
+      backupPredicted.copyFrom(infPredicted);
+      backupConfident.copyFrom(infConfident);
+      backupValid = true;
+      inferBacktrack();
+    }
   }
 
   /** Active cells from the previous prediction (or start cells); whether enough columns were predicted. */
@@ -454,7 +468,12 @@ public final class BacktrackingMemory implements SequenceMemory {
     }
     if (cand < 0) {
       infActive.copyFrom(backupActive);
-      inferPhase2();
+      if (backupValid) {
+        infPredicted.copyFrom(backupPredicted);
+        infConfident.copyFrom(backupConfident);
+      } else {
+        inferPhase2();
+      }
     } else if (cand != current) {
       infActive.copyFrom(candActive);
       infPredicted.copyFrom(candPredicted);
@@ -504,7 +523,7 @@ public final class BacktrackingMemory implements SequenceMemory {
     lrnActive.n = 0;
     for (int i = 0; i < lrnPredicted1.n; i++) predFlag[lrnPredicted1.v[i]] = true;
     int touchedCount = 0;
-    if (!readOnly) {
+    if (!readOnly && anyUnpredicted(cols)) {
       touchedCount = count(lrnActive1);
       bestPerColumn(touchedCount, matchThreshold);
       for (int i = 0; i < lrnActive1.n; i++) cellFlag[lrnActive1.v[i]] = true;
@@ -539,13 +558,21 @@ public final class BacktrackingMemory implements SequenceMemory {
         if (n > 0) createSegment(cell, sources, n);
       }
     }
-    if (!readOnly) {
-      for (int i = 0; i < lrnActive1.n; i++) cellFlag[lrnActive1.v[i]] = false;
-      clearBest(touchedCount);
-    }
+    for (int i = 0; i < lrnActive1.n; i++) cellFlag[lrnActive1.v[i]] = false;
+    clearBest(touchedCount);
     for (int i = 0; i < lrnPredicted1.n; i++) predFlag[lrnPredicted1.v[i]] = false;
     lrnActive.sort();
     return unpredicted < cols.length / 2;
+  }
+
+  /** Whether a column of {@code cols} has not exactly one cell in {@code predFlag} (then learning needs the activity). */
+  private boolean anyUnpredicted(int[] cols) {
+    for (int c : cols) {
+      int count = 0;
+      for (int k = 0, first = c * cpc; k < cpc; k++) if (predFlag[first + k]) count++;
+      if (count != 1) return true;
+    }
+    return false;
   }
 
   /** The learning prediction: in each column the best segment on the learning cells; queues its update. */
