@@ -46,6 +46,7 @@ class SuiteCensus {
     suites.put("init", InitCases.cases());
     suites.put("legality", LegalityCases.cases());
     suites.put("train-legality", TrainLegalityCases.cases());
+    suites.put("backtracking", BacktrackingCases.cases());
     return suites;
   }
 
