@@ -2,6 +2,7 @@ package brainc.runtime.htm;
 
 import brainc.runtime.io.Snapshot;
 import brainc.runtime.io.SnapshotException;
+import brainc.runtime.random.CounterRng;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,14 +37,17 @@ import java.util.List;
  * the engines' specialised kernels count activity here too). Tie rules, where NuPIC's leave a
  * choice to storage order: the best segment of a column is the one with the most synapses from
  * the active cells, then on the higher cell, then the lower segment index; random choices
- * (the cell for a new segment, the cells new synapses come from) are drawn from a SplitMix64
- * stream keyed by the seed and the learning iteration, so there is no generator state to keep.
+ * (the cell for a new segment, the cells new synapses come from, by a partial Fisher-Yates
+ * shuffle) are {@link CounterRng} draws keyed by (seed, learning record, draw), so there is no
+ * generator state to keep.
  */
 public final class BacktrackingMemory implements SequenceMemory {
   /** The kind of its {@link Snapshot}. */
   public static final String KIND = "htm-backtracking-memory";
 
   private static final int CONNECTED = 0x8000_0000;
+  /** The counter-RNG stream of its random choices. */
+  static final int STREAM = 0x4254_0001;
   /** NuPIC's duty-cycle tiers: {@code ALPHAS[i]} applies once the iteration is past {@code TIERS[i]}. */
   private static final long[] TIERS = {0, 100, 320, 1000, 3200, 10000, 32000, 100000, 320000};
 
@@ -125,7 +129,8 @@ public final class BacktrackingMemory implements SequenceMemory {
   private int learnedSeqLength;
   private boolean resetCalled;
   private double anomaly;
-  private long rng;
+  /** Draws taken in this record (the counter of its random numbers). */
+  private long draws;
 
   // Scratch.
   private final boolean[] cellFlag;
@@ -319,7 +324,7 @@ public final class BacktrackingMemory implements SequenceMemory {
   public double compute(int[] cols, int n, boolean learn) {
     if (learn) lrnIteration++;
     iteration++;
-    rng = p.seed() * 0x9E37_79B9_7F4A_7C15L ^ lrnIteration;
+    draws = 0;
     if (learn && atTier(lrnIteration)) {
       for (int seg = 0; seg < segCount; seg++) if (segCell[seg] >= 0) dutyCycle(seg, false);
     }
@@ -991,14 +996,9 @@ public final class BacktrackingMemory implements SequenceMemory {
     return kernels.countActivity(active.v, active.n, preSyns, preSynCount, activity, touched, 0);
   }
 
-  /** A draw in {@code [0, n)} from the record's stream (SplitMix64, multiply-shift). */
+  /** The next draw in {@code [0, n)} of this learning record: a counter-RNG draw keyed by (seed, record, draw). */
   private int uniform(int n) {
-    rng += 0x9E37_79B9_7F4A_7C15L;
-    long z = rng;
-    z = (z ^ (z >>> 30)) * 0xBF58_476D_1CE4_E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D0_49BB_1331_11EBL;
-    z ^= z >>> 31;
-    return (int) (((z >>> 32) * n) >>> 32);
+    return CounterRng.uniformInt(p.seed(), STREAM, lrnIteration, draws++, n);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -34,10 +34,14 @@ class BacktrackingMemoryProperties {
 
   /** Record {@code i} of stream {@code seed}: a repeating sequence of 9 SDRs of 10 columns, with now and then a random one. */
   private static int[] record(int columns, long seed, int i) {
+    return record(columns, 10, seed, i);
+  }
+
+  private static int[] record(int columns, int active, long seed, int i) {
     boolean noise = CounterRng.uniformFloat(seed, 7, i, 0) < 0.15f;
     long key = noise ? 1000 + i : i % 9;
-    int[] buf = new int[10];
-    int n = SpatialPoolerProperties.randomSdr(columns, 10, seed ^ 0x5EED, key, buf);
+    int[] buf = new int[active];
+    int n = SpatialPoolerProperties.randomSdr(columns, active, seed ^ 0x5EED, key, buf);
     int[] cols = Arrays.copyOf(buf, n);
     Arrays.sort(cols);
     return cols;
@@ -46,13 +50,17 @@ class BacktrackingMemoryProperties {
   @Property(tries = 15)
   void theBookkeepingStaysConsistent(@ForAll @LongRange(min = 0, max = 9_999) long seed,
       @ForAll @IntRange(min = 2, max = 8) int cells, @ForAll @IntRange(min = 1, max = 6) int maxSegments,
-      @ForAll @IntRange(min = 8, max = 20) int maxSynapses, @ForAll @IntRange(min = 1, max = 4) int pam,
-      @ForAll @IntRange(min = 0, max = 6) int backtrack, @ForAll boolean decay) {
+      @ForAll @IntRange(min = 8, max = 12) int maxSynapses, @ForAll @IntRange(min = 1, max = 4) int pam,
+      @ForAll @IntRange(min = 0, max = 6) int backtrack, @ForAll boolean decay, @ForAll boolean slowForgetting) {
     BacktrackParams b = new BacktrackParams(pam, backtrack, Math.min(backtrack, 4), 12, decay ? 0.05f : 0f, decay ? 20 : 0);
-    BacktrackingMemory m = memory(params(60, cells, maxSegments, maxSynapses, seed), b);
+    // Slow forgetting keeps weak synapses alive, so that segments fill up and must make room.
+    TmParams p = new TmParams(60, cells, 6, 4, 8, 0.21f, 0.5f, 0.1f, slowForgetting ? 0.01f : 0.1f, 0f, maxSegments,
+        maxSynapses, seed);
+    BacktrackingMemory m = memory(p, b);
     for (int i = 0; i < 400; i++) {
       if (i % 150 == 149) m.reset();
-      int[] cols = record(60, seed, i);
+      // More learning cells than a segment takes new synapses, so that segments fill up.
+      int[] cols = record(60, 20, seed, i);
       double raw = m.compute(cols, cols.length, true);
       assertTrue(raw >= 0 && raw <= 1, "raw score " + raw);
       if (i % 25 == 0) assertNull(m.invariantProblem(), "at record " + i);
