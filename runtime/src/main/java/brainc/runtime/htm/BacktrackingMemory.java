@@ -917,8 +917,8 @@ public final class BacktrackingMemory implements SequenceMemory {
     for (int i = 0; i < n; i++) createSynapse(seg, src[i], initialPerm);
   }
 
+  /** Destroys a segment's synapses, takes it off its cell's list and any queued update, and frees its index. */
   private void releaseSegment(int seg) {
-    int base = seg * stride;
     for (int i = segSynCount[seg] - 1; i >= 0; i--) destroySynapse(seg, i);
     int cell = segCell[seg];
     int[] list = cellSegs[cell];
@@ -930,7 +930,6 @@ public final class BacktrackingMemory implements SequenceMemory {
     if (freeCount == freeSegs.length) freeSegs = Arrays.copyOf(freeSegs, freeCount * 2);
     freeSegs[freeCount++] = seg;
     for (int i = 0; i < updCount; i++) if (updSeg[i] == seg) updSeg[i] = -1;
-    assert base >= 0;
   }
 
   private void growSegments() {
@@ -1072,6 +1071,7 @@ public final class BacktrackingMemory implements SequenceMemory {
     return n;
   }
 
+  /** Puts back a {@link #snapshot} of a memory with the same parameters; reads all of it before changing anything. */
   public void restore(Snapshot s) throws SnapshotException {
     restoring(s).run();
   }
