@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The Numenta Anomaly Benchmark end to end: runs samples/nab_htm.brain over the whole corpus
-# and scores it. Not a test: it prints figures.
+# The Numenta Anomaly Benchmark end to end: runs samples/nab_htm.brain (or SAMPLE) over the
+# whole corpus and scores it. Not a test: it prints figures.
 #
-#   bench/nab.sh OUT_DIR [DATA_DIR] [BACKEND]
-#       (default: ../shared/data/nab, jvm)
+#   bench/nab.sh OUT_DIR [DATA_DIR] [BACKEND] [SAMPLE]
+#       (default: ../shared/data/nab, jvm, samples/nab_htm.brain; SAMPLE
+#       samples/nab_htm_backtracking.brain runs NuPIC's backtracking temporal memory)
 #
 # Writes the 58 results files to OUT_DIR/brainc/<category>/brainc_<file>.csv (NAB's results
 # layout, so NAB's own scorer reads them too), then prints what `brainc detect` measured
@@ -13,19 +14,20 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 if [ $# -lt 1 ]; then
-  echo "usage: bench/nab.sh OUT_DIR [DATA_DIR] [BACKEND]" >&2
+  echo "usage: bench/nab.sh OUT_DIR [DATA_DIR] [BACKEND] [SAMPLE]" >&2
   exit 2
 fi
 out=$1
 data=${2:-../shared/data/nab}
 backend=${3:-jvm}
+sample=${4:-samples/nab_htm.brain}
 if [ ! -f "$data/labels/combined_windows.json" ]; then
   echo "bench/nab.sh: no NAB corpus at $data (expected data/, labels/combined_windows.json, config/profiles.json)" >&2
   exit 1
 fi
-bin/brainc check samples/nab_htm.brain > /dev/null
+bin/brainc check "$sample" > /dev/null
 start=$(date +%s.%N)
-BRAINC_NO_BUILD=1 bin/brainc detect samples/nab_htm.brain --corpus "$data" --results "$out" \
+BRAINC_NO_BUILD=1 bin/brainc detect "$sample" --corpus "$data" --results "$out" \
   --detector brainc --backend "$backend"
 end=$(date +%s.%N)
 awk -v s="$start" -v e="$end" 'BEGIN { printf "wall time of the run: %.1f s (reading and writing files included)\n", e - s }'

@@ -1,5 +1,7 @@
 package brainc.codegen.htm;
 
+import brainc.runtime.htm.BacktrackParams;
+import brainc.runtime.htm.BacktrackingMemory;
 import brainc.runtime.htm.HtmKernels;
 import brainc.runtime.htm.SpParams;
 import brainc.runtime.htm.SpatialPooler;
@@ -13,8 +15,20 @@ import brainc.runtime.htm.TmParams;
  * same columns, cells and scores.
  */
 public interface HtmBackend extends brainc.codegen.engine.Engine {
+  /** The kernels for a region with these constants. */
+  HtmKernels kernels(HtmKernels.Constants k);
+
   /** A pooler and a memory for these parameters, sharing one set of kernels. */
-  Pair build(SpParams sp, TmParams tm);
+  default Pair build(SpParams sp, TmParams tm) {
+    HtmKernels k = kernels(HtmKernels.Constants.of(sp, tm));
+    return new Pair(new SpatialPooler(sp, k), new TemporalMemory(tm, k));
+  }
+
+  /** A pooler and NuPIC's backtracking memory for these parameters, sharing one set of kernels. */
+  default BacktrackingPair buildBacktracking(SpParams sp, TmParams tm, BacktrackParams bt) {
+    HtmKernels k = kernels(HtmKernels.Constants.of(sp, tm));
+    return new BacktrackingPair(new SpatialPooler(sp, k), new BacktrackingMemory(tm, bt, k));
+  }
 
   /** A fresh instance of the region {@code resolved} for one stream. */
   default RegionInstance instantiate(RegionBuilder.Resolved resolved) {
@@ -23,6 +37,9 @@ public interface HtmBackend extends brainc.codegen.engine.Engine {
 
   /** A pooler and a memory. */
   record Pair(SpatialPooler spatialPooler, TemporalMemory temporalMemory) {}
+
+  /** A pooler and a backtracking memory. */
+  record BacktrackingPair(SpatialPooler spatialPooler, BacktrackingMemory temporalMemory) {}
 
   /** The reference: the runtime's kernels as they are. */
   static HtmBackend interp() {
@@ -33,9 +50,8 @@ public interface HtmBackend extends brainc.codegen.engine.Engine {
       }
 
       @Override
-      public Pair build(SpParams sp, TmParams tm) {
-        HtmKernels k = HtmKernels.Constants.of(sp, tm).reference();
-        return new Pair(new SpatialPooler(sp, k), new TemporalMemory(tm, k));
+      public HtmKernels kernels(HtmKernels.Constants k) {
+        return k.reference();
       }
     };
   }
@@ -49,9 +65,8 @@ public interface HtmBackend extends brainc.codegen.engine.Engine {
       }
 
       @Override
-      public Pair build(SpParams sp, TmParams tm) {
-        HtmKernels k = KernelSpecializer.load(HtmKernels.Constants.of(sp, tm));
-        return new Pair(new SpatialPooler(sp, k), new TemporalMemory(tm, k));
+      public HtmKernels kernels(HtmKernels.Constants k) {
+        return KernelSpecializer.load(k);
       }
     };
   }

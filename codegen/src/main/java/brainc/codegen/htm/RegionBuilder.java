@@ -4,6 +4,7 @@ import brainc.ir.model.HtmEncoder;
 import brainc.ir.model.HtmRegion;
 import brainc.ir.spec.RegionSpec;
 import brainc.runtime.htm.AnomalyLikelihood;
+import brainc.runtime.htm.BacktrackParams;
 import brainc.runtime.htm.CategoryEncoder;
 import brainc.runtime.htm.DateEncoder;
 import brainc.runtime.htm.FieldEncoder;
@@ -53,7 +54,13 @@ public final class RegionBuilder {
 
   /** The parameters a region resolves to for one stream, for reports and tests. */
   public record Resolved(List<HtmModel.Input> inputs, SpParams sp, boolean spLearn, TmParams tm, boolean tmLearn,
-      LikelihoodParams likelihood, int valueField, double spatialTolerance) {}
+      LikelihoodParams likelihood, int valueField, double spatialTolerance, BacktrackParams backtracking) {
+    /** The columnar temporal memory. */
+    public Resolved(List<HtmModel.Input> inputs, SpParams sp, boolean spLearn, TmParams tm, boolean tmLearn,
+        LikelihoodParams likelihood, int valueField, double spatialTolerance) {
+      this(inputs, sp, spLearn, tm, tmLearn, likelihood, valueField, spatialTolerance, null);
+    }
+  }
 
   private RegionBuilder() {}
 
@@ -215,9 +222,11 @@ public final class RegionBuilder {
     long tmSeed = seedOverride >= 0 ? seedOverride + 1 : region.memory().seed();
     SpParams spParams;
     TmParams tmParams;
+    BacktrackParams btParams;
     try {
       spParams = poolerParams(sp, HtmModel.inputWidth(inputs), spSeed);
       tmParams = memoryParams(sp, region.memory(), tmSeed);
+      btParams = backtrackParams(region.memory(), tmParams);
     } catch (IllegalArgumentException x) {
       throw new StreamMismatch("region `" + region.name() + "`: " + x.getMessage());
     }
@@ -230,7 +239,18 @@ public final class RegionBuilder {
       spatial = a.spatialTolerance().orElse(Double.NaN);
       lk = new LikelihoodParams(learning, samples, a.history(), a.reestimationPeriod(), a.averagingWindow());
     }
-    return new Resolved(inputs, spParams, region.learn() && sp.learn(), tmParams, region.learn(), lk, valueField, spatial);
+    return new Resolved(inputs, spParams, region.learn() && sp.learn(), tmParams, region.learn(), lk, valueField, spatial,
+        btParams);
+  }
+
+  /** The backtracking memory's settings, or null for the columnar memory; checks what it needs of the shared ones. */
+  private static BacktrackParams backtrackParams(RegionSpec.Memory tm, TmParams shared) {
+    if (tm.backtracking().isEmpty()) return null;
+    RegionSpec.Backtracking b = tm.backtracking().get();
+    String conflict = BacktrackParams.conflict(shared);
+    if (conflict != null) throw new IllegalArgumentException(conflict);
+    return new BacktrackParams(b.pamLength(), b.maxInfBacktrack(), b.maxLrnBacktrack(), b.maxSequenceLength(),
+        (float) b.globalDecay(), b.maxAge());
   }
 
   private static SpParams poolerParams(RegionSpec.Pooler sp, int inputWidth, long seed) {
@@ -284,7 +304,7 @@ public final class RegionBuilder {
     if (inputs.isEmpty()) return java.util.Optional.empty();
     try {
       poolerParams(spec.pooler(), HtmModel.inputWidth(inputs), 0);
-      memoryParams(spec.pooler(), spec.memory(), 0);
+      backtrackParams(spec.memory(), memoryParams(spec.pooler(), spec.memory(), 0));
     } catch (IllegalArgumentException x) {
       return java.util.Optional.of(new ModelProblem(null, "region `" + region.name() + "`: " + x.getMessage()));
     }
@@ -293,8 +313,18 @@ public final class RegionBuilder {
 
   /** A fresh model of the resolved region on a backend. */
   public static HtmModel build(Resolved r, HtmBackend backend) {
-    HtmBackend.Pair pair = backend.build(r.sp(), r.tm());
-    return new HtmModel(r.inputs(), pair.spatialPooler(), pair.temporalMemory(),
+    brainc.runtime.htm.SpatialPooler sp;
+    brainc.runtime.htm.SequenceMemory tm;
+    if (r.backtracking() == null) {
+      HtmBackend.Pair pair = backend.build(r.sp(), r.tm());
+      sp = pair.spatialPooler();
+      tm = pair.temporalMemory();
+    } else {
+      HtmBackend.BacktrackingPair pair = backend.buildBacktracking(r.sp(), r.tm(), r.backtracking());
+      sp = pair.spatialPooler();
+      tm = pair.temporalMemory();
+    }
+    return new HtmModel(r.inputs(), sp, tm,
         r.likelihood() == null ? null : new AnomalyLikelihood(r.likelihood()), r.spLearn(), r.tmLearn(), r.valueField(),
         r.spatialTolerance());
   }

@@ -121,7 +121,19 @@ public final class Catalog {
         opt("predicted_segment_dec", q(NONE, 0, 1), 0.0, "Punishment of segments that predicted wrongly."),
         opt("max_segments_per_cell", whole(1, 1 << 16), 255.0, "Segment limit per cell."),
         opt("max_synapses_per_segment", whole(1, 1 << 16), 255.0, "Synapse limit per segment."),
-        opt("seed", whole(0, Integer.MAX_VALUE), 42.0, "Seed of the winner-cell tie breaks."));
+        opt("seed", whole(0, Integer.MAX_VALUE), 42.0, "Seed of the winner-cell tie breaks."),
+        optChoice("kind", List.of("columnar", "backtracking"), false, "columnar",
+            "`columnar`: htm.core's temporal memory; `backtracking`: NuPIC's backtracking one (`BacktrackingTM`/`Cells4`, "
+                + "Numenta's NAB detector), which replays recent inputs from start cells when the current one was not predicted."),
+        opt("pam_length", whole(1, 1 << 16), 1.0,
+            "Backtracking only: records learning may go out of sequence before it starts over (Numenta's NAB detector: 3)."),
+        opt("max_inf_backtrack", whole(0, 1 << 10), 10.0, "Backtracking only: past inputs inference may backtrack over."),
+        opt("max_lrn_backtrack", whole(0, 1 << 10), 5.0, "Backtracking only: past inputs learning may backtrack over."),
+        opt("max_sequence_length", whole(0, Integer.MAX_VALUE), 32.0,
+            "Backtracking only: records after which learning starts a new sequence; 0: never."),
+        opt("global_decay", q(NONE, 0, 1), 0.0,
+            "Backtracking only: permanence taken off the synapses of segments idle for more than `max_age` records, every `max_age` records."),
+        opt("max_age", whole(0, Integer.MAX_VALUE), 0.0, "Backtracking only: see `global_decay`; 0: no decay."));
 
     family("anomaly", "Anomaly scores of an HTM region.");
     add("anomaly", "raw", "The raw anomaly score: the fraction of active columns that were not predicted.");

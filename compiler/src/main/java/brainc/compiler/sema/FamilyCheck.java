@@ -105,11 +105,47 @@ final class FamilyCheck {
             env.error(Code.E0802, (min.isPresent() ? b.get("min_threshold") : b.get("activation_threshold")).span(),
                 "`min_threshold` (" + (long) mn + ") must not exceed `activation_threshold` (" + (long) a + ")");
           }
+          memoryKind(b);
         }
       }
     }
     if (r.members().stream().noneMatch(m -> m instanceof Member.Encode)) {
       env.error(Code.E0209, r.name().span(), "region `" + r.name().text() + "` needs at least one `encode` line");
+    }
+  }
+
+  /** Settings of one temporal memory kind given to the other, and what the backtracking memory needs. */
+  private void memoryKind(Map<String, Expr> b) {
+    boolean backtracking = b.get("kind") instanceof Expr.Name n && n.ident().text().equals("backtracking");
+    if (backtracking) {
+      Expr punish = b.get("predicted_segment_dec");
+      if (punish != null) {
+        env.error(Code.E0802, punish.span(), "`predicted_segment_dec` is a setting of the columnar temporal memory; the "
+            + "backtracking one (`kind = backtracking`) has no such punishment: drop it");
+      }
+      Optional<Double> cellsPerColumn = number(b.get("cells_per_column"));
+      if (cellsPerColumn.isPresent() && cellsPerColumn.get() < 2) {
+        env.error(Code.E0802, b.get("cells_per_column").span(), "the backtracking temporal memory needs `cells_per_column` "
+            + "of at least 2 (cell 0 of a column is its start cell)");
+      }
+      Optional<Double> grow = number(b.get("max_new_synapses"));
+      Optional<Double> most = number(b.get("max_synapses_per_segment"));
+      double g = grow.orElse(20.0);
+      double m = most.orElse(255.0);
+      if (g > m && (grow.isPresent() || most.isPresent())) {
+        env.error(Code.E0802, (grow.isPresent() ? b.get("max_new_synapses") : b.get("max_synapses_per_segment")).span(),
+            "the backtracking temporal memory needs `max_new_synapses` (" + (long) g + ") no larger than "
+                + "`max_synapses_per_segment` (" + (long) m + ")");
+      }
+      return;
+    }
+    for (String only : List.of("pam_length", "max_inf_backtrack", "max_lrn_backtrack", "max_sequence_length",
+        "global_decay", "max_age")) {
+      Expr e = b.get(only);
+      if (e != null) {
+        env.error(Code.E0802, e.span(), "`" + only + "` is a setting of the backtracking temporal memory; add "
+            + "`kind = backtracking` to this section, or drop it");
+      }
     }
   }
 

@@ -46,10 +46,18 @@ public record RegionSpec(String name, boolean learn, List<Encoder> encoders, Poo
       int stimulusThreshold, double synPermActiveInc, double synPermInactiveDec, double synPermConnected,
       double minPctOverlapDutyCycle, int dutyCyclePeriod, double boost, boolean learn, int seed) {}
 
-  /** The temporal memory's section. */
+  /**
+   * The temporal memory's section; {@code backtracking} present for {@code kind = backtracking}
+   * (NuPIC's backtracking memory), empty for the columnar default.
+   */
   public record Memory(int cellsPerColumn, int activationThreshold, int minThreshold, int maxNewSynapses,
       double initialPermanence, double connectedPermanence, double permanenceInc, double permanenceDec,
-      double predictedSegmentDec, int maxSegmentsPerCell, int maxSynapsesPerSegment, int seed) {}
+      double predictedSegmentDec, int maxSegmentsPerCell, int maxSynapsesPerSegment, int seed,
+      java.util.Optional<Backtracking> backtracking) {}
+
+  /** The settings only the backtracking memory reads. */
+  public record Backtracking(int pamLength, int maxInfBacktrack, int maxLrnBacktrack, int maxSequenceLength,
+      double globalDecay, int maxAge) {}
 
   /** How the raw score becomes the region's score. */
   public sealed interface Anomaly permits Raw, Likelihood {}
@@ -77,7 +85,11 @@ public record RegionSpec(String name, boolean learn, List<Encoder> encoders, Poo
     Memory memory = new Memory(tm.whole("cells_per_column"), tm.whole("activation_threshold"), tm.whole("min_threshold"),
         tm.whole("max_new_synapses"), tm.real("initial_permanence"), tm.real("connected_permanence"),
         tm.real("permanence_inc"), tm.real("permanence_dec"), tm.real("predicted_segment_dec"),
-        tm.whole("max_segments_per_cell"), tm.whole("max_synapses_per_segment"), tm.whole("seed"));
+        tm.whole("max_segments_per_cell"), tm.whole("max_synapses_per_segment"), tm.whole("seed"),
+        tm.word("kind").equals("backtracking")
+            ? java.util.Optional.of(new Backtracking(tm.whole("pam_length"), tm.whole("max_inf_backtrack"),
+                tm.whole("max_lrn_backtrack"), tm.whole("max_sequence_length"), tm.real("global_decay"), tm.whole("max_age")))
+            : java.util.Optional.empty());
     Anomaly anomaly;
     if (region.anomaly().kind().equals("likelihood")) {
       Settings a = new Settings("anomaly", region.anomaly().settings());
@@ -121,6 +133,13 @@ public record RegionSpec(String name, boolean learn, List<Encoder> encoders, Poo
     Expr get(String name) {
       for (Setting s : settings) if (s.name().equals(name)) return s.value();
       throw new IllegalStateException(where + " has no setting `" + name + "`");
+    }
+
+    /** A choice's word. */
+    String word(String name) {
+      Expr e = get(name);
+      if (e instanceof StrConst w) return w.value();
+      throw new IllegalStateException(where + ": `" + name + "` is not a word: " + e);
     }
 
     /** A word (`auto`, `off`) where a number may stand. */

@@ -23,7 +23,7 @@ public final class HtmModel {
 
   private final List<Input> inputs;
   private final SpatialPooler sp;
-  private final TemporalMemory tm;
+  private final SequenceMemory tm;
   private final AnomalyLikelihood likelihood;
   private final boolean spLearn;
   private final boolean tmLearn;
@@ -41,7 +41,7 @@ public final class HtmModel {
   private long tmNanos;
   private long likelihoodNanos;
 
-  public HtmModel(List<Input> inputs, SpatialPooler sp, TemporalMemory tm, AnomalyLikelihood likelihood,
+  public HtmModel(List<Input> inputs, SpatialPooler sp, SequenceMemory tm, AnomalyLikelihood likelihood,
       boolean spLearn, boolean tmLearn, int valueField) {
     this(inputs, sp, tm, likelihood, spLearn, tmLearn, valueField, Double.NaN);
   }
@@ -53,7 +53,7 @@ public final class HtmModel {
    * @param spatialTolerance NaN for no spatial check; else a value outside the range seen so far,
    *     widened on each side by this fraction of it, scores 1 (Numenta's NAB detector, 0.05)
    */
-  public HtmModel(List<Input> inputs, SpatialPooler sp, TemporalMemory tm, AnomalyLikelihood likelihood,
+  public HtmModel(List<Input> inputs, SpatialPooler sp, SequenceMemory tm, AnomalyLikelihood likelihood,
       boolean spLearn, boolean tmLearn, int valueField, double spatialTolerance) {
     this.spatialTolerance = spatialTolerance;
     this.inputs = List.copyOf(inputs);
@@ -67,7 +67,7 @@ public final class HtmModel {
     for (Input in : inputs) bits += in.encoder().activeBits();
     this.sdr = new int[bits];
     this.columns = new int[sp.columns()];
-    if (sp.columns() != tm.params().columns()) throw new IllegalArgumentException("pooler and memory disagree on columns");
+    if (sp.columns() != tm.columns()) throw new IllegalArgumentException("pooler and memory disagree on columns");
   }
 
   /** Width of the input SDR. */
@@ -153,7 +153,7 @@ public final class HtmModel {
     }
     double[] range = StateArrays.doubles(s, "seen_range", 2);
     Runnable spPut = sp.restoring(s.child("sp", SpatialPooler.KIND));
-    Runnable tmPut = tm.restoring(s.child("tm", TemporalMemory.KIND));
+    Runnable tmPut = tm.restoring(s.child("tm", tm.kind()));
     Runnable lkPut = likelihood == null ? () -> { } : likelihood.restoring(s.child("likelihood", AnomalyLikelihood.KIND));
     spPut.run();
     tmPut.run();
@@ -189,7 +189,8 @@ public final class HtmModel {
     return sp;
   }
 
-  public TemporalMemory temporalMemory() {
+  /** The temporal memory: the columnar {@link TemporalMemory} or the {@link BacktrackingMemory}. */
+  public SequenceMemory temporalMemory() {
     return tm;
   }
 

@@ -33,7 +33,7 @@ import java.util.Arrays;
  * room, its weakest synapses go first (ties: lower slot); when a cell must, its least recently
  * used segment goes (ties: earlier creation).
  */
-public final class TemporalMemory {
+public final class TemporalMemory implements SequenceMemory {
   static final int STREAM_CELL = 0x544D_0001;
   static final int STREAM_GROW = 0x544D_0002;
   /** Synapses whose permanence falls below this are destroyed. */
@@ -153,6 +153,16 @@ public final class TemporalMemory {
     return p;
   }
 
+  @Override
+  public int columns() {
+    return p.columns();
+  }
+
+  @Override
+  public String kind() {
+    return KIND;
+  }
+
   /** The raw anomaly score of the last record: active columns that were not predicted, as a fraction. */
   public double anomaly() {
     return anomaly;
@@ -241,7 +251,8 @@ public final class TemporalMemory {
   }
 
   /** Reads and checks all of {@code s}; the action returned puts it in place, and cannot fail. */
-  Runnable restoring(Snapshot s) throws SnapshotException {
+  @Override
+  public Runnable restoring(Snapshot s) throws SnapshotException {
     s.expect(KIND);
     long it = StateArrays.counter(s, "iteration", 0, Long.MAX_VALUE);
     int cap = (int) StateArrays.counter(s, "seg_cap", 1, (Integer.MAX_VALUE - 8) / stride);

@@ -51,6 +51,7 @@ class SuiteCensus {
     suites.put("spike-signals", SpikeSignalCases.cases());
     suites.put("noise", NoiseCases.cases());
     suites.put("methods", MethodCases.cases());
+    suites.put("backtracking", BacktrackingCases.cases());
     return suites;
   }
 
