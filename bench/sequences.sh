@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sequence prediction of an HTM region (issue 17): samples/sequence_prediction.brain on the
+# Sequence prediction of an HTM region: samples/sequence_prediction.brain on the
 # repeating sequences of samples/src/test/java/brainc/samples/RepeatingSequences.java (K
 # sequences of LENGTH symbols of ALPHABET, repeated in random order without resets, each
 # element replaced by a random symbol with probability NOISE; seeded). Not a test: it prints
