@@ -28,9 +28,18 @@ class SequencePredictionTest {
 
   private static final int RECORDS = 6000;
 
-  /** The sample, reading and writing in {@code dir} instead of {@code out/}. */
-  private Path model() throws IOException {
+  /**
+   * The sample, reading and writing in {@code dir} instead of {@code out/}; with NuPIC's
+   * backtracking temporal memory instead of the columnar one when {@code backtracking} (the same
+   * settings, less the one it does not have).
+   */
+  private Path model(boolean backtracking) throws IOException {
     String text = Files.readString(Path.of("sequence_prediction.brain"), StandardCharsets.UTF_8);
+    if (backtracking) {
+      String decay = "    predicted_segment_dec = 0.0\n";
+      assertTrue(text.contains("  temporal_memory {\n") && text.contains(decay), "the sample's memory changed; update this test");
+      text = text.replace("  temporal_memory {\n", "  temporal_memory {\n    kind = backtracking\n").replace(decay, "");
+    }
     String statement = "csv \"out/sequences.csv\" to \"out/sequence_prediction.csv\" report prediction";
     assertTrue(text.contains(statement), "the sample's detect statement changed; update this test");
     text = text.replace(statement, "csv \"" + slashes(dir.resolve("sequences.csv")) + "\" to \""
@@ -72,8 +81,17 @@ class SequencePredictionTest {
 
   @Test
   void theMemoryPredictsNinetyPercentOfRepeatingSequencesAfterLearningOnBothEngines() throws IOException {
+    predictsNinetyPercent(false);
+  }
+
+  @Test
+  void theBacktrackingMemoryPredictsNinetyPercentToo() throws IOException {
+    predictsNinetyPercent(true);
+  }
+
+  private void predictsNinetyPercent(boolean backtracking) throws IOException {
     new RepeatingSequences(4, 8, 16, 0.02, 1).write(dir.resolve("sequences.csv"), RECORDS);
-    Path model = model();
+    Path model = model(backtracking);
     List<String> jvm = detect(model, "jvm");
     assertEquals("step,symbol,sequence,position,noisy,anomaly_score,raw_score,prediction", jvm.get(0));
     assertEquals(RECORDS + 1, jvm.size());
