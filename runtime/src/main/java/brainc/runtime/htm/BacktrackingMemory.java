@@ -132,6 +132,18 @@ public final class BacktrackingMemory implements SequenceMemory {
   /** Draws taken in this record (the counter of its random numbers). */
   private long draws;
 
+  // The inference memo of one record (see recalled()): active set, predicted cells, confident columns, predicted column count.
+  private static final int MEMO_SIZE = 32;
+  private int memoCount;
+  private final int[] memoHash = new int[MEMO_SIZE];
+  private final int[] memoActiveCount = new int[MEMO_SIZE];
+  private final int[][] memoActive = new int[MEMO_SIZE][];
+  private final int[] memoPredictedCount = new int[MEMO_SIZE];
+  private final int[][] memoPredicted = new int[MEMO_SIZE][];
+  private final int[] memoConfidentCount = new int[MEMO_SIZE];
+  private final int[][] memoConfident = new int[MEMO_SIZE][];
+  private final int[] memoColumns = new int[MEMO_SIZE];
+
   // Scratch.
   private final boolean[] cellFlag;
   private final boolean[] cellFlag2;
@@ -376,6 +388,7 @@ public final class BacktrackingMemory implements SequenceMemory {
       infPatterns.add(cols);
     }
     backupValid = false;
+    memoCount = 0;
     if (!inferPhase1(cols, resetCalled)) {
       inferBacktrack();
     } else if (!inferPhase2()) {
@@ -409,6 +422,12 @@ public final class BacktrackingMemory implements SequenceMemory {
 
   /** Predicted cells and confident columns from the active cells; whether enough columns are predicted. */
   private boolean inferPhase2() {
+    int hit = recalled();
+    if (hit >= 0) {
+      infPredicted.set(memoPredicted[hit], memoPredictedCount[hit]);
+      infConfident.set(memoConfident[hit], memoConfidentCount[hit]);
+      return memoColumns[hit] >= 0.5 * avgInputDensity;
+    }
     int touchedCount = count(infActive);
     infPredicted.n = 0;
     infConfident.n = 0;
@@ -442,7 +461,51 @@ public final class BacktrackingMemory implements SequenceMemory {
     for (int i = 0; i < predictedColumns; i++) colFlag[colList[i]] = false;
     infPredicted.sort();
     infConfident.sort();
+    remember(predictedColumns);
     return predictedColumns >= 0.5 * avgInputDensity;
+  }
+
+  /**
+   * The entry of the inference memo for the current {@link #infActive}, or -1. Within one
+   * record's inference no synapse changes, so the prediction from an active set is a function
+   * of the set alone; the backtrack's replays often reach a set the record already counted.
+   */
+  private int recalled() {
+    int h = hashOf(infActive);
+    for (int e = 0; e < memoCount; e++) {
+      if (memoHash[e] == h && memoActiveCount[e] == infActive.n
+          && Arrays.equals(memoActive[e], 0, infActive.n, infActive.v, 0, infActive.n)) {
+        return e;
+      }
+    }
+    return -1;
+  }
+
+  /** Records the outcome of the count just made from {@link #infActive}, while the memo has room. */
+  private void remember(int predictedColumns) {
+    if (memoCount == MEMO_SIZE) return;
+    int e = memoCount++;
+    memoHash[e] = hashOf(infActive);
+    memoActiveCount[e] = infActive.n;
+    memoActive[e] = into(memoActive[e], infActive);
+    memoPredictedCount[e] = infPredicted.n;
+    memoPredicted[e] = into(memoPredicted[e], infPredicted);
+    memoConfidentCount[e] = infConfident.n;
+    memoConfident[e] = into(memoConfident[e], infConfident);
+    memoColumns[e] = predictedColumns;
+  }
+
+  private static int hashOf(CellSet s) {
+    int h = s.n;
+    for (int i = 0; i < s.n; i++) h = 31 * h + s.v[i];
+    return h;
+  }
+
+  /** {@code s}'s elements in {@code to}, grown when too small (the memo's arrays are reused). */
+  private static int[] into(int[] to, CellSet s) {
+    if (to == null || to.length < s.n) to = new int[Math.max(s.n, 64)];
+    System.arraycopy(s.v, 0, to, 0, s.n);
+    return to;
   }
 
   /** Replays the kept inputs from start cells, oldest start first, and keeps the first that stays in sequence. */
@@ -1212,6 +1275,11 @@ public final class BacktrackingMemory implements SequenceMemory {
     void set(int[] x) {
       System.arraycopy(x, 0, v, 0, x.length);
       n = x.length;
+    }
+
+    void set(int[] x, int count) {
+      System.arraycopy(x, 0, v, 0, count);
+      n = count;
     }
 
     void sort() {
