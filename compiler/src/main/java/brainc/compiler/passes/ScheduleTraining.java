@@ -112,7 +112,7 @@ public final class ScheduleTraining {
         throw e.at(p.origin());
       }
     }
-    for (Population p : topologicalOrder()) {
+    for (Population p : topologicalOrder(net)) {
       try {
         population(p);
       } catch (Refusal e) {
@@ -137,7 +137,7 @@ public final class ScheduleTraining {
    * TrainLegality} finds each before lowering, in this class's order and with the same message:
    * a new refusal here goes there too ({@code TrainLegalityTest} compares the two).
    */
-  private static Refusal notYet(String message) {
+  static Refusal notYet(String message) {
     boolean said = message.contains("yet") || message.contains("remove it");
     return new Refusal(Code.W1020, null, message + (said ? "" : "; training does not implement this yet"));
   }
@@ -165,7 +165,7 @@ public final class ScheduleTraining {
     throw notYet("encoder `" + spec.name() + "`");
   }
 
-  private void checkProjection(Projection p) {
+  static void checkProjection(Projection p) {
     String what = "connection " + p.source() + " -> " + p.target();
     if (!(p.connectivity() instanceof Dense)) throw notYet(what + " is not `dense`: only dense connections are trained");
     if (p.delay().isPresent()) throw notYet(what + " has a delay");
@@ -177,7 +177,8 @@ public final class ScheduleTraining {
     }
   }
 
-  private List<Population> topologicalOrder() {
+  /** The populations in the order the lowering builds them; a cycle through other populations is refused. */
+  static List<Population> topologicalOrder(Network net) {
     List<Population> order = new ArrayList<>();
     List<String> done = new ArrayList<>();
     done.add(net.inputs().get(0).name());

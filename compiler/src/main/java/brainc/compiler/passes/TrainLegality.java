@@ -1,5 +1,7 @@
 package brainc.compiler.passes;
 
+import static brainc.compiler.passes.ScheduleTraining.notYet;
+
 import brainc.compiler.spec.EncoderSpec;
 import brainc.compiler.spec.Specs;
 import brainc.ir.diag.Code;
@@ -11,7 +13,6 @@ import brainc.ir.model.BoolConst;
 import brainc.ir.model.Call;
 import brainc.ir.model.Const;
 import brainc.ir.model.Decl;
-import brainc.ir.model.Dense;
 import brainc.ir.model.DeltaKernel;
 import brainc.ir.model.Expr;
 import brainc.ir.model.InputGroup;
@@ -34,8 +35,6 @@ import brainc.ir.model.Unary;
 import brainc.ir.model.UnaryOp;
 import brainc.ir.rewrite.ConstantFolding;
 import brainc.ir.rewrite.Rewrite;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -90,8 +89,8 @@ final class TrainLegality {
   private void walk() {
     InputGroup in = net.inputs().get(0);
     at(in.origin(), () -> encoder(in));
-    for (Projection p : net.projections()) at(p.origin(), () -> projection(p));
-    for (Population p : topologicalOrder()) at(p.origin(), () -> population(p));
+    for (Projection p : net.projections()) at(p.origin(), () -> ScheduleTraining.checkProjection(p));
+    for (Population p : ScheduleTraining.topologicalOrder(net)) at(p.origin(), () -> population(p));
     for (Output o : net.outputs()) at(o.origin(), () -> output(o));
   }
 
@@ -102,12 +101,6 @@ final class TrainLegality {
     } catch (Refusal e) {
       throw e.at(where);
     }
-  }
-
-  /** As {@code ScheduleTraining.notYet}: a W1020 that says the construct is not trained yet. */
-  static Refusal notYet(String message) {
-    boolean said = message.contains("yet") || message.contains("remove it");
-    return new Refusal(Code.W1020, null, message + (said ? "" : "; training does not implement this yet"));
   }
 
   /**
@@ -126,40 +119,6 @@ final class TrainLegality {
       throw new Refusal(Code.E1020, in.origin(), "encoder `" + in.encoder().kind() + "` of input `" + in.name()
           + "` has no number of steps (give it `steps = N`) for training on a dataset");
     }
-  }
-
-  private static void projection(Projection p) {
-    String what = "connection " + p.source() + " -> " + p.target();
-    if (!(p.connectivity() instanceof Dense)) throw notYet(what + " is not `dense`: only dense connections are trained");
-    if (p.delay().isPresent()) throw notYet(what + " has a delay");
-    if (p.synapse().isPresent()) throw notYet(what + " has a synapse model");
-    if (!(p.kernel() instanceof DeltaKernel)) throw notYet(what + " has a synaptic kernel other than delta");
-    if (!(ConstantFolding.fold(p.weight()) instanceof Const c) || c.value() != 1.0) {
-      throw notYet(what + " sets a `weight`: a trained dense connection starts from nn.Linear's"
-          + " initialisation instead; remove it");
-    }
-  }
-
-  /** The lowering's order of the populations; a cycle through other populations is refused at its first population. */
-  private List<Population> topologicalOrder() {
-    List<Population> order = new ArrayList<>();
-    List<String> done = new ArrayList<>();
-    done.add(net.inputs().get(0).name());
-    List<Population> left = new ArrayList<>(net.populations());
-    while (!left.isEmpty()) {
-      Population next = left.stream().filter(p -> net.projections().stream()
-          .filter(x -> x.target().equals(p.name()) && !x.source().equals(x.target()))
-          .allMatch(x -> done.contains(x.source()))).findFirst().orElse(null);
-      if (next == null) {
-        throw new Refusal(Code.W1020, left.get(0).origin(), "recurrent connections through other populations are not"
-            + " trained on a dataset yet (population `" + left.get(0).name() + "` is in a cycle; a layer's connection to"
-            + " itself is trained)");
-      }
-      order.add(next);
-      done.add(next.name());
-      left.remove(next);
-    }
-    return order;
   }
 
   private void population(Population p) {
