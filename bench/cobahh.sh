@@ -23,14 +23,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 rounds=${1:-3}
 
-if ! /usr/bin/python3 -c 'import brian2' 2> /dev/null || ! command -v g++ > /dev/null; then
-  echo "installing python3-brian and g++ with apt-get (Debian's Brian2 for /usr/bin/python3)..." >&2
-  if [ "$(id -u)" = 0 ]; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-brian g++ >&2
-  else
-    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-brian g++ >&2
-  fi
-fi
+# shellcheck source=bench/brian2_env.sh
+. bench/brian2_env.sh
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
