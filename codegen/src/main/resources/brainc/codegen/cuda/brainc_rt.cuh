@@ -1350,8 +1350,9 @@ static inline BRAINC_HD int32_t brainc_uniform_int(int64_t seed, int32_t stream,
 
 /*
  * BRAINC_CHECK(call) wraps a CUDA API call: on an error it prints one line, `brainc: CUDA error:
- * <what> at <file>:<line>`, and exits with status 1. Under g++ (the host build, no CUDA) it only
- * evaluates the call.
+ * <what> at <file>:<line>`, and exits with status 1. A missing or too old driver and a machine
+ * without a GPU get a line that says so and what to do. Under g++ (the host build, no CUDA) it
+ * only evaluates the call.
  */
 #if defined(__CUDACC__)
 #include <cuda_runtime.h>
@@ -1359,11 +1360,23 @@ static inline BRAINC_HD int32_t brainc_uniform_int(int64_t seed, int32_t stream,
 #include <stdlib.h>
 static inline void brainc__check(cudaError_t e, const char *call, const char *file, int line) {
   if (e == cudaSuccess) return;
-  if (e == cudaErrorInsufficientDriver) {
-    fprintf(stderr,
-            "brainc: CUDA error: the NVIDIA driver is older than the CUDA runtime this program was built "
-            "with; update the driver (or build with an older CUDA toolkit) at %s:%d\n",
-            file, line);
+  if (e == cudaErrorInsufficientDriver || e == cudaErrorNoDevice) {
+    int driver = 0, runtime = 0;
+    cudaDriverGetVersion(&driver);
+    cudaRuntimeGetVersion(&runtime);
+    if (e == cudaErrorNoDevice) {
+      fprintf(stderr, "brainc: CUDA error: no CUDA GPU on this machine; run where there is one at %s:%d\n", file, line);
+    } else if (driver == 0) {
+      fprintf(stderr,
+              "brainc: CUDA error: no NVIDIA driver is loaded (is there a GPU?); install the driver for CUDA %d.%d "
+              "or newer at %s:%d\n",
+              runtime / 1000, runtime % 1000 / 10, file, line);
+    } else {
+      fprintf(stderr,
+              "brainc: CUDA error: the NVIDIA driver (CUDA %d.%d) is older than the CUDA %d.%d runtime this program "
+              "was built with; update the driver at %s:%d\n",
+              driver / 1000, driver % 1000 / 10, runtime / 1000, runtime % 1000 / 10, file, line);
+    }
   } else {
     fprintf(stderr, "brainc: CUDA error: %s (%s, in %s) at %s:%d\n", cudaGetErrorString(e), cudaGetErrorName(e),
             call, file, line);

@@ -12,9 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * nvcc compiles brainc_rt.cuh for the device, with the flags the {@code cuda} target uses and
- * warnings as errors, from a kernel that calls every device function (device_calls.cu). PTX
- * only, so no GPU is needed; the numbers themselves are checked on the host build by {@link
+ * nvcc compiles brainc_rt.cuh, with the flags the {@code cuda} target uses and warnings as
+ * errors, from a kernel that calls every device function and a host {@code main} that calls the
+ * writers and BRAINC_CHECK (device_calls.cu). PTX for compute_90 (kept with {@code --keep} and
+ * inspected) and a host object, so no GPU is needed; the numbers themselves are checked on the host build by {@link
  * CudaRuntimeParityTest}, which compiles the same source.
  */
 class CudaRuntimeCompilesTest {
@@ -30,8 +31,8 @@ class CudaRuntimeCompilesTest {
     NativeBuild.copyResource(NativeBuild.HEADER, dir);
     NativeBuild.copyResource("device_calls.cu", dir);
     NativeBuild.runOk(
-        List.of("nvcc", "-fmad=false", "--prec-div=true", "--prec-sqrt=true", "--ptx", "-arch=compute_90",
-            "-Werror", "all-warnings", "-I", ".", "device_calls.cu", "-o", "device_calls.ptx"),
+        List.of("nvcc", "-fmad=false", "--prec-div=true", "--prec-sqrt=true", "-arch=compute_90", "-Werror",
+            "all-warnings", "-I", ".", "-c", "device_calls.cu", "-o", "device_calls.o", "--keep"),
         dir, 300);
     String ptx = Files.readString(dir.resolve("device_calls.ptx"));
     assertTrue(ptx.contains(".entry _Z19brainc_device_calls"), "the kernel is in the PTX");
