@@ -1391,6 +1391,7 @@ static inline void brainc__check(cudaError_t e, const char *call, const char *fi
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -1470,10 +1471,25 @@ static inline void brainc__io_error(const char *what, const char *path) {
 /*
  * Replaces (or creates) path with bytes, atomically as brainc.runtime.io.AtomicFiles does: a
  * temporary file beside it, forced to disk, renamed over it, then the folder forced. A reader
- * sees the old file or the whole new one. On failure prints one line and returns -1.
+ * sees the old file or the whole new one. As there, a file that exists keeps its permissions,
+ * a symbolic link is written through (the file it points to is replaced, the link stays) and a
+ * folder is never replaced. On failure prints one line and returns -1.
  */
 static inline int brainc__write_atomic(const char *path, const unsigned char *bytes, size_t size) {
   std::string target(path);
+  struct stat st;
+  if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+    char *real = realpath(path, NULL); /* NULL for a dangling link: then the link is replaced */
+    if (real != NULL) {
+      target = real;
+      free(real);
+    }
+  }
+  bool existed = stat(target.c_str(), &st) == 0;
+  if (existed && S_ISDIR(st.st_mode)) {
+    fprintf(stderr, "brainc: cannot write %s: it is a folder\n", path);
+    return -1;
+  }
   size_t slash = target.rfind('/');
   std::string dir = (slash == std::string::npos) ? std::string(".") : target.substr(0, slash == 0 ? 1 : slash);
   std::string base = (slash == std::string::npos) ? target : target.substr(slash + 1);
@@ -1488,6 +1504,7 @@ static inline int brainc__write_atomic(const char *path, const unsigned char *by
     brainc__io_error("write", path);
     return -1;
   }
+  if (existed) fchmod(fd, st.st_mode & 07777);
   size_t done = 0;
   while (done < size) {
     ssize_t n = write(fd, bytes + done, size - done);
@@ -1505,7 +1522,7 @@ static inline int brainc__write_atomic(const char *path, const unsigned char *by
     unlink(tmp.c_str());
     return -1;
   }
-  if (rename(tmp.c_str(), path) != 0) {
+  if (rename(tmp.c_str(), target.c_str()) != 0) {
     brainc__io_error("replace", path);
     unlink(tmp.c_str());
     return -1;

@@ -477,7 +477,15 @@ class CudaRuntimeParityTest {
     Path inFile = dir.resolve("files.in");
     Files.write(inFile, in.array());
     Path out = Files.createDirectories(dir.resolve("files"));
+    Files.writeString(out.resolve("a0.npy"), "an older file, replaced whole");
     NativeBuild.runOk(List.of(driver.toString(), "files", inFile.toString(), out.toString()), dir, 120);
+    // a folder that does not exist: one line naming the file, exit 1, nothing written
+    Path missing = dir.resolve("missing");
+    NativeBuild.Result refused = NativeBuild.run(
+        List.of(driver.toString(), "files", inFile.toString(), missing.toString()), dir, 120);
+    assertEquals(1, refused.exitCode());
+    assertEquals("brainc: cannot write " + missing.resolve("a0.npy") + ": No such file or directory\n", refused.output());
+    assertTrue(!Files.exists(missing));
 
     // every .npy byte for byte, and nothing else left in the folder (no temporary files)
     for (int k = 0; k < samples.size(); k++) {
