@@ -17,9 +17,10 @@
  *     BRAINC_CHECK for CUDA API calls.
  *
  * The numbers are bit-identical only if every operation is rounded on its own: compile with
- * `nvcc -fmad=false --prec-div=true --prec-sqrt=true` (never --use_fast_math) and with
- * `g++ -ffp-contract=off`. fdlibm's polynomials and the Poisson loop assume separate
- * roundings; a fused multiply-add changes the last bit.
+ * `nvcc -fmad=false --prec-div=true --prec-sqrt=true -Xcompiler -ffp-contract=off` (never
+ * --use_fast_math) and with `g++ -ffp-contract=off`. fdlibm's polynomials and the Poisson loop
+ * assume separate roundings; a fused multiply-add changes the last bit (g++ fuses by default
+ * once -march allows FMA, nvcc's device compiler unless -fmad=false).
  *
  * NaN results are NaN, but their sign and payload bits are not specified (nor are they in Java,
  * where x86 gives 0/0 its sign bit); compare NaNs as NaNs.
@@ -32,6 +33,10 @@
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
+
+#if defined(__FAST_MATH__)
+#error "brainc_rt.cuh needs IEEE arithmetic: compile without -ffast-math (and nvcc without --use_fast_math)"
+#endif
 
 /* BRAINC_HD marks functions that run on the host and, under nvcc, on the device too. */
 #ifdef __CUDACC__
