@@ -45,6 +45,13 @@
 #define BRAINC_HD
 #endif
 
+/* Rare slow paths stay out of line, so that kernels calling sin or cos keep their registers. */
+#ifdef __CUDACC__
+#define BRAINC__NOINLINE __noinline__
+#else
+#define BRAINC__NOINLINE __attribute__((noinline))
+#endif
+
 /*
  * Constant tables, one copy in device memory and one in host memory; BRAINC__T(name) picks the
  * one of the side being compiled (device code cannot read host arrays).
@@ -630,9 +637,11 @@ static inline BRAINC_HD int32_t brainc__kernel_rem_pio2(const double *x, double 
   return n & 7;
 }
 
-/* fdlibm's __ieee754_rem_pio2: y[0] + y[1] = x - N pi/2 with |y| <= pi/4; returns N. */
-static inline BRAINC_HD int32_t brainc__rem_pio2(double x, double *y) {
-  const double two24 = 0x1.0p24;
+/*
+ * fdlibm's __ieee754_rem_pio2 for |x| ~<= 2^19 pi/2 (high word <= 0x413921fb), its only
+ * branches that CounterRng's Box-Muller reaches: y[0] + y[1] = x - N pi/2, |y| <= pi/4; returns N.
+ */
+static inline BRAINC_HD int32_t brainc__rem_pio2_medium(double x, double *y) {
   const double invpio2 = 0x1.45f306dc9c883p-1;
   const double pio2_1 = 0x1.921fb544p0;
   const double pio2_1t = 0x1.0b4611a626331p-34;
@@ -641,9 +650,8 @@ static inline BRAINC_HD int32_t brainc__rem_pio2(double x, double *y) {
   const double pio2_3 = 0x1.3198a2ep-69;
   const double pio2_3t = 0x1.b839a252049c1p-104;
   const int32_t *npio2_hw = BRAINC__T(brainc__npio2_hw);
-  double z = 0.0, w, t, r, fn;
-  double tx[3];
-  int32_t e0, i, j, nx, n;
+  double z, w, t, r, fn;
+  int32_t i, j, n;
   int32_t hx = brainc__hi(x);
   int32_t ix = hx & 0x7fffffff;
 
@@ -712,11 +720,22 @@ static inline BRAINC_HD int32_t brainc__rem_pio2(double x, double *y) {
     }
     return n;
   }
+  return 0; /* not reached for |x| ~<= 2^19 pi/2 */
+}
+
+/* fdlibm's __ieee754_rem_pio2 for |x| > 2^19 pi/2: Payne-Hanek through __kernel_rem_pio2. */
+static BRAINC__NOINLINE BRAINC_HD int32_t brainc__rem_pio2_large(double x, double *y) {
+  const double two24 = 0x1.0p24;
+  double z = 0.0;
+  double tx[3];
+  int32_t e0, i, nx, n;
+  int32_t hx = brainc__hi(x);
+  int32_t ix = hx & 0x7fffffff;
   if (ix >= 0x7ff00000) { /* Inf or NaN */
     y[0] = y[1] = x - x;
     return 0;
   }
-  /* large arguments: z = scalbn(|x|, ilogb(x) - 23), cut into 24-bit chunks */
+  /* z = scalbn(|x|, ilogb(x) - 23), cut into 24-bit chunks */
   z = brainc__with_lo(z, brainc__lo(x));
   e0 = (ix >> 20) - 1046;
   z = brainc__with_hi(z, ix - brainc__shl(e0, 20));
@@ -734,6 +753,12 @@ static inline BRAINC_HD int32_t brainc__rem_pio2(double x, double *y) {
     return -n;
   }
   return n;
+}
+
+/* fdlibm's __ieee754_rem_pio2: y[0] + y[1] = x - N pi/2 with |y| <= pi/4; returns N. */
+static inline BRAINC_HD int32_t brainc__rem_pio2(double x, double *y) {
+  if ((brainc__hi(x) & 0x7fffffff) <= 0x413921fb) return brainc__rem_pio2_medium(x, y);
+  return brainc__rem_pio2_large(x, y);
 }
 
 /* fdlibm's __kernel_sin on [-pi/4, pi/4]; y is the tail of x, iy == 0 when y is 0. */
@@ -795,6 +820,23 @@ static inline BRAINC_HD double brainc_sin(double x) {
     case 1: return brainc__kernel_cos(y[0], y[1]);
     case 2: return -brainc__kernel_sin(y[0], y[1], 1);
     default: return -brainc__kernel_cos(y[0], y[1]);
+  }
+}
+
+/*
+ * StrictMath.cos for |x| ~<= 2^19 pi/2 only (Box-Muller's 2 pi u): the same branches as
+ * brainc_cos there, without the large-argument reduction and its stack frame.
+ */
+static inline BRAINC_HD double brainc__cos_medium(double x) {
+  double y[2];
+  int32_t n;
+  if ((brainc__hi(x) & 0x7fffffff) <= 0x3fe921fb) return brainc__kernel_cos(x, 0.0);
+  n = brainc__rem_pio2_medium(x, y);
+  switch (n & 3) {
+    case 0: return brainc__kernel_cos(y[0], y[1]);
+    case 1: return -brainc__kernel_sin(y[0], y[1], 1);
+    case 2: return -brainc__kernel_cos(y[0], y[1]);
+    default: return brainc__kernel_sin(y[0], y[1], 1);
   }
 }
 
@@ -1277,7 +1319,7 @@ static inline BRAINC_HD double brainc_uniform_double(int64_t seed, int32_t strea
 static inline BRAINC_HD double brainc__box_muller(double u1, double u2) {
   const double two_pi = 0x1.921fb54442d18p2;
   double r = sqrt(-2.0 * brainc_log(u1));
-  return r * brainc_cos(two_pi * u2);
+  return r * brainc__cos_medium(two_pi * u2); /* 2 pi u2 < 2 pi */
 }
 
 /* CounterRng.normal: a standard normal deviate in float64. */
