@@ -55,19 +55,20 @@ final class CompileCommand implements Callable<Integer> {
 
   @Option(names = "--target", paramLabel = "T",
       description = "Generate code: `java` (the synapse models' simulators and jqwik property tests, as Java "
-          + "sources in -o DIR) or `jvm` (the class file of each run, in -o DIR).")
+          + "sources in -o DIR), `jvm` (the class file of each run, in -o DIR) or `cuda` (a CUDA program per run, "
+          + "in -o DIR/<network>/, built with make).")
   String target;
 
   @Override
   public Integer call() {
     if (!emitIr && !explain && dumpIr == null && target == null) {
       throw new ParameterException(spec.commandLine(),
-          "nothing to emit: pass --emit-ir, --explain, --dump-ir=after:PASS or --target java|jvm -o DIR");
+          "nothing to emit: pass --emit-ir, --explain, --dump-ir=after:PASS or --target java|jvm|cuda -o DIR");
     }
     if (target != null && brainc.compiler.api.Artifacts.find(target).isEmpty()) {
       throw new ParameterException(spec.commandLine(), "unknown target `" + target
           + "` (available: " + String.join(", ", brainc.compiler.api.Artifacts.names())
-          + "; cuda and nir are not part of this version)");
+          + "; nir is not part of this version)");
     }
     if (target != null && (emitIr || explain || dumpIr != null)) {
       throw new ParameterException(spec.commandLine(), "--target " + target + " generates code on its own; "
@@ -171,6 +172,10 @@ final class CompileCommand implements Callable<Integer> {
       folder.commit();
       if (info.reads() == brainc.ir.targets.ProgramKind.MODEL) {
         spec.commandLine().getOut().println("Java sources written to " + output);
+      } else if (info == brainc.ir.targets.Targets.CUDA) {
+        long runs = files.keySet().stream().map(p -> p.substring(0, p.indexOf('/'))).distinct().count();
+        spec.commandLine().getOut().println("CUDA program(s) of " + runs + " run(s) written to " + output
+            + " (in each folder: make, or make host to build with g++)");
       } else {
         spec.commandLine().getOut().println(files.size() + " class file(s) written to " + output);
       }
