@@ -98,7 +98,7 @@ final class CudaStatements implements KStmt.Visitor<Void, CudaStatements.Scope> 
   public Void visitLet(KStmt.Let let, Scope scope) {
     // The value first: `let x = x + 1` reads the outer x.
     String value = e(let.value(), scope);
-    line("const " + CudaExpressions.ctype(let.value().type()) + " " + scope.declare(let.name()) + " = " + value + ";");
+    line("[[maybe_unused]] const " + CudaExpressions.ctype(let.value().type()) + " " + scope.declare(let.name()) + " = " + value + ";");
     return null;
   }
 
@@ -163,7 +163,7 @@ final class CudaStatements implements KStmt.Visitor<Void, CudaStatements.Scope> 
     line("for (int32_t k" + n + " = 0; k" + n + " < n" + n + "; k" + n + "++) {");
     depth++;
     Scope inner = new Scope(scope);
-    line("const int32_t " + inner.declare(fs.var()) + " = " + set + "_idx[k" + n + "];");
+    line("[[maybe_unused]] const int32_t " + inner.declare(fs.var()) + " = " + set + "_idx[k" + n + "];");
     block(fs.body(), inner);
     depth--;
     line("}");
@@ -184,9 +184,9 @@ final class CudaStatements implements KStmt.Visitor<Void, CudaStatements.Scope> 
         + " < e" + n + "; s" + n + "++) {");
     depth++;
     Scope inner = new Scope(scope);
-    line("const int32_t " + inner.declare(ft.post()) + " = " + c + "_cols[s" + n + "];");
+    line("[[maybe_unused]] const int32_t " + inner.declare(ft.post()) + " = " + c + "_cols[s" + n + "];");
     // A procedural connection keeps no synapses: there is no index into per-synapse buffers.
-    line("const int32_t " + inner.declare(ft.synapse()) + " = " + (procedural ? "-1" : "s" + n) + ";");
+    line("[[maybe_unused]] const int32_t " + inner.declare(ft.synapse()) + " = " + (procedural ? "-1" : "s" + n) + ";");
     block(ft.body(), inner);
     depth--;
     line("}");
@@ -206,8 +206,8 @@ final class CudaStatements implements KStmt.Visitor<Void, CudaStatements.Scope> 
         + " < e" + n + "; r" + n + "++) {");
     depth++;
     Scope inner = new Scope(scope);
-    line("const int32_t " + inner.declare(fs.pre()) + " = " + c + "_rpre[r" + n + "];");
-    line("const int32_t " + inner.declare(fs.synapse()) + " = " + c + "_rsyn[r" + n + "];");
+    line("[[maybe_unused]] const int32_t " + inner.declare(fs.pre()) + " = " + c + "_rpre[r" + n + "];");
+    line("[[maybe_unused]] const int32_t " + inner.declare(fs.synapse()) + " = " + c + "_rsyn[r" + n + "];");
     block(fs.body(), inner);
     depth--;
     line("}");

@@ -182,7 +182,7 @@ final class Launches {
         w.line("const int32_t k_ = (int32_t)((int64_t)blockIdx.x * blockDim.x + threadIdx.x);");
         w.line("if (k_ >= *" + set + "_count) return;");
         CudaStatements.Scope inner = w.new Scope(scope);
-        w.line("const int32_t " + inner.declare(fs.var()) + " = " + set + "_idx[k_];");
+        w.line("[[maybe_unused]] const int32_t " + inner.declare(fs.var()) + " = " + set + "_idx[k_];");
         w.block(fs.body(), inner);
         return new Launch(shape, layout.spikeSet(fs.spikeSet()).size(), det, w.text(), List.of());
       }
@@ -209,7 +209,7 @@ final class Launches {
     CudaStatements.Scope inner = w.new Scope(scope);
     w.line("const int64_t t_ = (int64_t)blockIdx.x * blockDim.x + threadIdx.x;");
     w.line("if (t_ >= " + ((long) end - start) + ") return;");
-    w.line("const int32_t " + inner.declare(r.var()) + " = " + CudaExpressions.literal(start, Scalar.I32)
+    w.line("[[maybe_unused]] const int32_t " + inner.declare(r.var()) + " = " + CudaExpressions.literal(start, Scalar.I32)
         + " + (int32_t)t_;");
     w.block(r.body(), inner);
     return w.text();
