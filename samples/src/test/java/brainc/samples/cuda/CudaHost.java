@@ -83,6 +83,46 @@ public final class CudaHost {
     return text;
   }
 
+  /**
+   * Several generated programs as one translation unit, so that one g++ run builds them all:
+   * the includes once, each program in a namespace of its own with its {@code main} renamed, and
+   * a {@code main} whose first argument picks the program ({@code ./bundle 2 --out DIR ...}).
+   */
+  public static String bundle(List<String> programs) {
+    StringBuilder includes = new StringBuilder();
+    StringBuilder body = new StringBuilder();
+    StringBuilder dispatch = new StringBuilder();
+    for (int k = 0; k < programs.size(); k++) {
+      body.append("namespace p").append(k).append(" {\n");
+      for (String line : programs.get(k).split("\n", -1)) {
+        if (line.startsWith("#include")) {
+          if (k == 0) includes.append(line).append('\n');
+          continue;
+        }
+        body.append(line.equals("int main(int argc, char** argv) {") ? "int main_(int argc, char** argv) {" : line).append('\n');
+      }
+      body.append("}  // namespace p").append(k).append("\n\n");
+      dispatch.append("    case ").append(k).append(": return p").append(k).append("::main_(argc - 1, argv + 1);\n");
+    }
+    return includes + "\n" + body + "int main(int argc, char** argv) {\n  if (argc < 2) return 2;\n"
+        + "  switch (atoi(argv[1])) {\n" + dispatch + "    default: return 2;\n  }\n}\n";
+  }
+
+  /** The text of {@code program}'s model.cu. */
+  public static String source(KernelProgram program) {
+    return new String(new CudaArtifactTarget().generate(program).get("model.cu"), StandardCharsets.UTF_8);
+  }
+
+  /** Writes the runtime header and the host shim into {@code dir}, beside a bundle. */
+  public static void writeHeaders(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    for (String name : List.of("brainc_rt.cuh", "brainc_host.h")) {
+      try (var in = CudaArtifactTarget.class.getResourceAsStream("/brainc/codegen/cuda/" + name)) {
+        Files.write(dir.resolve(name), in.readAllBytes());
+      }
+    }
+  }
+
   /** g++ as the generated Makefile's `make host` runs it, on {@code source}, into {@code binary}. */
   public static void compileHost(Path dir, String source, String binary) throws IOException, InterruptedException {
     run(dir, List.of("g++", "-O2", "-std=c++17", "-ffp-contract=off", "-x", "c++", "-o", binary, source), 600);
