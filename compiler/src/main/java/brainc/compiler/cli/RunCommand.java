@@ -198,6 +198,10 @@ final class RunCommand implements Callable<Integer> {
     DiagnosticRenderer renderer = new DiagnosticRenderer(analysis.sources());
     List<Boolean> onGpu = runs.stream().map(this::onGpu).toList();
     if (onGpu.contains(true)) {
+      if (everyFlag != null || resume) {
+        throw new ParameterException(spec.commandLine(), (resume ? "--resume" : "--checkpoint-every")
+            + " is not available with the cuda backend (its program writes no checkpoints); run with --backend jvm");
+      }
       if (float64) {
         List<Diagnostic> refused = new ArrayList<>();
         for (int k = 0; k < runs.size(); k++) {

@@ -88,6 +88,10 @@ public final class CudaCases {
             .args("run", "$D/m.brain", "--backend", "cuda", "-q", "--out", "$D/o").exit(1)
             .stderrHas("--backend cuda needs").stderrHas("--backend jvm").stderrLacks("internal error").absent("o"),
 
+        Case.of(CONTRACTS, "run-backend-cuda-refuses-checkpoints").file("m.brain", RUN)
+            .args("run", "$D/m.brain", "--backend", "cuda", "--checkpoint-every", "1ms", "-q", "--out", "$D/o")
+            .usage("not available with the cuda backend").absent("o"),
+
         // ---- generation ----
         Case.of(FILES, "compile-target-cuda-writes-a-folder-per-run").file("m.brain", RUN)
             .args("compile", "$D/m.brain", "--target", "cuda", "-o", "$D/gen").exit(0).output("gen")
