@@ -62,18 +62,15 @@ struct Mem {
 // ---------------------------------------------------------------- kernels
 
 // init: Initialisation: the init statements, once, at step 0.
-/** init: launch 1 of 1, one thread, in order. */
+/** init: launch 1 of 1, a thread per iteration (4000). */
 __global__ void bc_k_init_0(Mem m, int64_t step) {
   (void)step;
-  if (blockIdx.x * blockDim.x + threadIdx.x != 0) return;
-  {
-    const int32_t e0 = ((int32_t)4000);
-    for (int32_t v1_i = ((int32_t)0); v1_i < e0; v1_i++) {
-      m.b0[v1_i] = ((float)((-0x1.eb851eb851eb8p-5) + (((-0x1.999999999999ap-5) - (-0x1.eb851eb851eb8p-5)) * brainc_uniform_double(m.seed, (int32_t)1u, step, ((int64_t)v1_i)))));
-      m.b1[v1_i] = (0x0.0p0f);
-      m.b2[v1_i] = (0x0.0p0f);
-    }
-  }
+  const int64_t t_ = (int64_t)blockIdx.x * blockDim.x + threadIdx.x;
+  if (t_ >= 4000) return;
+  [[maybe_unused]] const int32_t v0_i = ((int32_t)0) + (int32_t)t_;
+  m.b0[v0_i] = ((float)((-0x1.eb851eb851eb8p-5) + (((-0x1.999999999999ap-5) - (-0x1.eb851eb851eb8p-5)) * brainc_uniform_double(m.seed, (int32_t)1u, step, ((int64_t)v0_i)))));
+  m.b1[v0_i] = (0x0.0p0f);
+  m.b2[v0_i] = (0x0.0p0f);
 }
 
 // kernel "all.update+all.threshold" (update + threshold): Neuron update: each neuron's state advances one step, one thread per neuron.
@@ -106,7 +103,7 @@ __global__ void bc_k0_0_det(Mem m, int64_t step) {
   }
 }
 
-/** kernel "all.update+all.threshold" (update + threshold): launch 2 of 1, a thread per iteration (4000), fast mode. */
+/** kernel "all.update+all.threshold" (update + threshold): launch 1 of 1, a thread per iteration (4000), fast mode. */
 __global__ void bc_k0_0_fast(Mem m, int64_t step) {
   (void)step;
   const int64_t t_ = (int64_t)blockIdx.x * blockDim.x + threadIdx.x;
@@ -187,7 +184,7 @@ __global__ void bc_k1_0_det(Mem m, int64_t step) {
   }
 }
 
-/** kernel "all.propagate" (propagate): launch 2 of 1, a thread per spike (at most 4000), fast mode. */
+/** kernel "all.propagate" (propagate): launch 1 of 1, a thread per spike (at most 4000), fast mode. */
 __global__ void bc_k1_0_fast(Mem m, int64_t step) {
   (void)step;
   const int32_t k_ = (int32_t)((int64_t)blockIdx.x * blockDim.x + threadIdx.x);
@@ -256,7 +253,7 @@ __global__ void bc_compact(int32_t* idx, int32_t* count, uint8_t* flag, int32_t 
   (void)m;
   (void)step;
   (void)fast;
-  BRAINC_LAUNCH(bc_k_init_0, 1, 1, m, step);
+  BRAINC_LAUNCH(bc_k_init_0, 16, 256, m, step);
 }
 
 /** The step's kernels in order. */
@@ -550,11 +547,12 @@ int main(int argc, char** argv) {
   std::vector<float> hostF32;
   std::vector<double> hostF64;
   // The finiteness check: each float buffer in turn (float32 ones first, as the driver does).
-  auto checkFinite = [&](int64_t step) -> bool {
+  auto checkFinite = [&](int64_t step, bool report) -> bool {
     bc_download(hostF32, m.b0, n0);
     for (size_t i = 0; i < n0; i++) {
       double v = (double)hostF32[i];
       if (!(v - v == 0)) {
+        if (!report) return false;
         char t[64];
         snprintf(t, sizeof t, "%#.6g s", (double)step * BRAINC_DT);
         fprintf(stderr, "brainc: all.v[%zu] is %s at step %lld (t = %s)\n", i, bc_nonfinite(v), (long long)step, t);
@@ -565,6 +563,7 @@ int main(int argc, char** argv) {
     for (size_t i = 0; i < n1; i++) {
       double v = (double)hostF32[i];
       if (!(v - v == 0)) {
+        if (!report) return false;
         char t[64];
         snprintf(t, sizeof t, "%#.6g s", (double)step * BRAINC_DT);
         fprintf(stderr, "brainc: all.I__exp0[%zu] is %s at step %lld (t = %s)\n", i, bc_nonfinite(v), (long long)step, t);
@@ -575,6 +574,7 @@ int main(int argc, char** argv) {
     for (size_t i = 0; i < n2; i++) {
       double v = (double)hostF32[i];
       if (!(v - v == 0)) {
+        if (!report) return false;
         char t[64];
         snprintf(t, sizeof t, "%#.6g s", (double)step * BRAINC_DT);
         fprintf(stderr, "brainc: all.I__exp1[%zu] is %s at step %lld (t = %s)\n", i, bc_nonfinite(v), (long long)step, t);
@@ -584,7 +584,35 @@ int main(int argc, char** argv) {
     (void)step;
     return true;
   };
-  if (!checkFinite(0)) return 1;
+  if (!checkFinite(0, true)) return 1;
+  // The state after the last passing check, on the device: a failing check replays the steps since
+  // (the draws are keyed by step, so they repeat exactly) to name the first step that went wrong.
+  int64_t savedStep = 0;
+  float* saved0 = bc_device<float>(n0);
+  float* saved1 = bc_device<float>(n1);
+  float* saved2 = bc_device<float>(n2);
+  int32_t* saved3 = bc_device<int32_t>(n3);
+  auto save = [&](int64_t step) {
+    BRAINC_CHECK(cudaMemcpy(saved0, m.b0, n0 * sizeof(float), cudaMemcpyDeviceToDevice));
+    BRAINC_CHECK(cudaMemcpy(saved1, m.b1, n1 * sizeof(float), cudaMemcpyDeviceToDevice));
+    BRAINC_CHECK(cudaMemcpy(saved2, m.b2, n2 * sizeof(float), cudaMemcpyDeviceToDevice));
+    BRAINC_CHECK(cudaMemcpy(saved3, m.b3, n3 * sizeof(int32_t), cudaMemcpyDeviceToDevice));
+    savedStep = step;
+  };
+  auto replay = [&](int64_t failed) {
+    BRAINC_CHECK(cudaMemcpy(m.b0, saved0, n0 * sizeof(float), cudaMemcpyDeviceToDevice));
+    BRAINC_CHECK(cudaMemcpy(m.b1, saved1, n1 * sizeof(float), cudaMemcpyDeviceToDevice));
+    BRAINC_CHECK(cudaMemcpy(m.b2, saved2, n2 * sizeof(float), cudaMemcpyDeviceToDevice));
+    BRAINC_CHECK(cudaMemcpy(m.b3, saved3, n3 * sizeof(int32_t), cudaMemcpyDeviceToDevice));
+    for (int64_t r = savedStep; r <= failed; r++) {
+      // The loop's phases but the probes: a failed run records nothing.
+      BRAINC_CHECK(cudaMemset(m.s0_count, 0, sizeof(int32_t)));
+      bc_step(m, r, fast);
+      if (!checkFinite(r, true)) return;
+    }
+    checkFinite(failed, true);
+  };
+  save(0);
   auto t1 = std::chrono::steady_clock::now();
 
   for (int64_t n = 0; n < steps; n++) {
@@ -626,7 +654,11 @@ int main(int argc, char** argv) {
       for (int32_t i : spikes[0]) if (i >= 3200 && i - 3200 < 800) groupSpikes[2]++;
     }
     if ((n + 1) % BRAINC_CHECK_EVERY == 0 || n + 1 == steps) {
-      if (!checkFinite(n)) return 1;
+      if (!checkFinite(n, false)) {
+        replay(n);
+        return 1;
+      }
+      save(n + 1);
     }
   }
   BRAINC_CHECK(cudaDeviceSynchronize());

@@ -54,32 +54,38 @@ struct Mem {
 // ---------------------------------------------------------------- kernels
 
 // init: Initialisation: the init statements, once, at step 0.
-/** init: launch 1 of 1, one thread, in order. */
+/** init: launch 1 of 3, a thread per iteration (1). */
 __global__ void bc_k_init_0(Mem m, int64_t step) {
+  (void)step;
+  const int64_t t_ = (int64_t)blockIdx.x * blockDim.x + threadIdx.x;
+  if (t_ >= 1) return;
+  [[maybe_unused]] const int32_t v0_i = ((int32_t)0) + (int32_t)t_;
+  m.b0[v0_i] = (-0x1.70a3d8p-5f);
+}
+
+/** init: launch 2 of 3, a thread per iteration (1). */
+__global__ void bc_k_init_1(Mem m, int64_t step) {
+  (void)step;
+  const int64_t t_ = (int64_t)blockIdx.x * blockDim.x + threadIdx.x;
+  if (t_ >= 1) return;
+  [[maybe_unused]] const int32_t v0_i = ((int32_t)0) + (int32_t)t_;
+  m.b2[v0_i] = (-0x1.a9fbe8p-5f);
+  m.b3[v0_i] = (0x0.0p0f);
+}
+
+/** init: launch 3 of 3, one thread, in order. */
+__global__ void bc_k_init_2(Mem m, int64_t step) {
   (void)step;
   if (blockIdx.x * blockDim.x + threadIdx.x != 0) return;
   {
     const int32_t e0 = ((int32_t)1);
     for (int32_t v1_i = ((int32_t)0); v1_i < e0; v1_i++) {
-      m.b0[v1_i] = (-0x1.70a3d8p-5f);
-    }
-  }
-  {
-    const int32_t e2 = ((int32_t)1);
-    for (int32_t v3_i = ((int32_t)0); v3_i < e2; v3_i++) {
-      m.b2[v3_i] = (-0x1.a9fbe8p-5f);
-      m.b3[v3_i] = (0x0.0p0f);
-    }
-  }
-  {
-    const int32_t e4 = ((int32_t)1);
-    for (int32_t v5_i = ((int32_t)0); v5_i < e4; v5_i++) {
       {
-        const int32_t p6 = v5_i;
-        for (int32_t s6 = m.c0_ptr[p6], e6 = m.c0_ptr[p6 + 1]; s6 < e6; s6++) {
-          [[maybe_unused]] const int32_t v7_j = m.c0_cols[s6];
-          [[maybe_unused]] const int32_t v8_s = s6;
-          m.b5[v8_s] = (0x1.0p-1f);
+        const int32_t p2 = v1_i;
+        for (int32_t s2 = m.c0_ptr[p2], e2 = m.c0_ptr[p2 + 1]; s2 < e2; s2++) {
+          [[maybe_unused]] const int32_t v3_j = m.c0_cols[s2];
+          [[maybe_unused]] const int32_t v4_s = s2;
+          m.b5[v4_s] = (0x1.0p-1f);
         }
       }
     }
@@ -110,7 +116,7 @@ __global__ void bc_k0_0_det(Mem m, int64_t step) {
   }
 }
 
-/** kernel "leader.update+leader.threshold" (update + threshold): launch 2 of 1, a thread per iteration (1), fast mode. */
+/** kernel "leader.update+leader.threshold" (update + threshold): launch 1 of 1, a thread per iteration (1), fast mode. */
 __global__ void bc_k0_0_fast(Mem m, int64_t step) {
   (void)step;
   const int64_t t_ = (int64_t)blockIdx.x * blockDim.x + threadIdx.x;
@@ -160,7 +166,7 @@ __global__ void bc_k1_0_det(Mem m, int64_t step) {
   }
 }
 
-/** kernel "follower.update+follower.threshold" (update + threshold): launch 2 of 1, a thread per iteration (1), fast mode. */
+/** kernel "follower.update+follower.threshold" (update + threshold): launch 1 of 1, a thread per iteration (1), fast mode. */
 __global__ void bc_k1_0_fast(Mem m, int64_t step) {
   (void)step;
   const int64_t t_ = (int64_t)blockIdx.x * blockDim.x + threadIdx.x;
@@ -262,7 +268,7 @@ __global__ void bc_k6_0_det(Mem m, int64_t step) {
   }
 }
 
-/** kernel "leader->follower#0.x_pre.increment" (synapse_dynamics): launch 2 of 1, a thread per spike (at most 1), fast mode. */
+/** kernel "leader->follower#0.x_pre.increment" (synapse_dynamics): launch 1 of 1, a thread per spike (at most 1), fast mode. */
 __global__ void bc_k6_0_fast(Mem m, int64_t step) {
   (void)step;
   const int32_t k_ = (int32_t)((int64_t)blockIdx.x * blockDim.x + threadIdx.x);
@@ -284,7 +290,7 @@ __global__ void bc_k7_0_det(Mem m, int64_t step) {
   }
 }
 
-/** kernel "leader->follower#0.x_post.increment" (synapse_dynamics): launch 2 of 1, a thread per spike (at most 1), fast mode. */
+/** kernel "leader->follower#0.x_post.increment" (synapse_dynamics): launch 1 of 1, a thread per spike (at most 1), fast mode. */
 __global__ void bc_k7_0_fast(Mem m, int64_t step) {
   (void)step;
   const int32_t k_ = (int32_t)((int64_t)blockIdx.x * blockDim.x + threadIdx.x);
@@ -314,7 +320,9 @@ __global__ void bc_compact(int32_t* idx, int32_t* count, uint8_t* flag, int32_t 
   (void)m;
   (void)step;
   (void)fast;
-  BRAINC_LAUNCH(bc_k_init_0, 1, 1, m, step);
+  BRAINC_LAUNCH(bc_k_init_0, 1, 256, m, step);
+  BRAINC_LAUNCH(bc_k_init_1, 1, 256, m, step);
+  BRAINC_LAUNCH(bc_k_init_2, 1, 1, m, step);
 }
 
 /** The step's kernels in order. */
@@ -630,11 +638,12 @@ int main(int argc, char** argv) {
   std::vector<float> hostF32;
   std::vector<double> hostF64;
   // The finiteness check: each float buffer in turn (float32 ones first, as the driver does).
-  auto checkFinite = [&](int64_t step) -> bool {
+  auto checkFinite = [&](int64_t step, bool report) -> bool {
     bc_download(hostF32, m.b0, n0);
     for (size_t i = 0; i < n0; i++) {
       double v = (double)hostF32[i];
       if (!(v - v == 0)) {
+        if (!report) return false;
         char t[64];
         snprintf(t, sizeof t, "%#.6g s", (double)step * BRAINC_DT);
         fprintf(stderr, "brainc: leader.v[%zu] is %s at step %lld (t = %s)\n", i, bc_nonfinite(v), (long long)step, t);
@@ -645,6 +654,7 @@ int main(int argc, char** argv) {
     for (size_t i = 0; i < n2; i++) {
       double v = (double)hostF32[i];
       if (!(v - v == 0)) {
+        if (!report) return false;
         char t[64];
         snprintf(t, sizeof t, "%#.6g s", (double)step * BRAINC_DT);
         fprintf(stderr, "brainc: follower.v[%zu] is %s at step %lld (t = %s)\n", i, bc_nonfinite(v), (long long)step, t);
@@ -655,6 +665,7 @@ int main(int argc, char** argv) {
     for (size_t i = 0; i < n3; i++) {
       double v = (double)hostF32[i];
       if (!(v - v == 0)) {
+        if (!report) return false;
         char t[64];
         snprintf(t, sizeof t, "%#.6g s", (double)step * BRAINC_DT);
         fprintf(stderr, "brainc: follower.I__exp0[%zu] is %s at step %lld (t = %s)\n", i, bc_nonfinite(v), (long long)step, t);
@@ -665,6 +676,7 @@ int main(int argc, char** argv) {
     for (size_t i = 0; i < n5; i++) {
       double v = (double)hostF32[i];
       if (!(v - v == 0)) {
+        if (!report) return false;
         char t[64];
         snprintf(t, sizeof t, "%#.6g s", (double)step * BRAINC_DT);
         fprintf(stderr, "brainc: leader->follower#0.w[%zu] is %s at step %lld (t = %s)\n", i, bc_nonfinite(v), (long long)step, t);
@@ -675,6 +687,7 @@ int main(int argc, char** argv) {
     for (size_t i = 0; i < n6; i++) {
       double v = (double)hostF32[i];
       if (!(v - v == 0)) {
+        if (!report) return false;
         char t[64];
         snprintf(t, sizeof t, "%#.6g s", (double)step * BRAINC_DT);
         fprintf(stderr, "brainc: leader->follower#0.x_pre[%zu] is %s at step %lld (t = %s)\n", i, bc_nonfinite(v), (long long)step, t);
@@ -685,6 +698,7 @@ int main(int argc, char** argv) {
     for (size_t i = 0; i < n7; i++) {
       double v = (double)hostF32[i];
       if (!(v - v == 0)) {
+        if (!report) return false;
         char t[64];
         snprintf(t, sizeof t, "%#.6g s", (double)step * BRAINC_DT);
         fprintf(stderr, "brainc: leader->follower#0.x_post[%zu] is %s at step %lld (t = %s)\n", i, bc_nonfinite(v), (long long)step, t);
@@ -694,7 +708,48 @@ int main(int argc, char** argv) {
     (void)step;
     return true;
   };
-  if (!checkFinite(0)) return 1;
+  if (!checkFinite(0, true)) return 1;
+  // The state after the last passing check, on the device: a failing check replays the steps since
+  // (the draws are keyed by step, so they repeat exactly) to name the first step that went wrong.
+  int64_t savedStep = 0;
+  float* saved0 = bc_device<float>(n0);
+  int32_t* saved1 = bc_device<int32_t>(n1);
+  float* saved2 = bc_device<float>(n2);
+  float* saved3 = bc_device<float>(n3);
+  int32_t* saved4 = bc_device<int32_t>(n4);
+  float* saved5 = bc_device<float>(n5);
+  float* saved6 = bc_device<float>(n6);
+  float* saved7 = bc_device<float>(n7);
+  auto save = [&](int64_t step) {
+    BRAINC_CHECK(cudaMemcpy(saved0, m.b0, n0 * sizeof(float), cudaMemcpyDeviceToDevice));
+    BRAINC_CHECK(cudaMemcpy(saved1, m.b1, n1 * sizeof(int32_t), cudaMemcpyDeviceToDevice));
+    BRAINC_CHECK(cudaMemcpy(saved2, m.b2, n2 * sizeof(float), cudaMemcpyDeviceToDevice));
+    BRAINC_CHECK(cudaMemcpy(saved3, m.b3, n3 * sizeof(float), cudaMemcpyDeviceToDevice));
+    BRAINC_CHECK(cudaMemcpy(saved4, m.b4, n4 * sizeof(int32_t), cudaMemcpyDeviceToDevice));
+    BRAINC_CHECK(cudaMemcpy(saved5, m.b5, n5 * sizeof(float), cudaMemcpyDeviceToDevice));
+    BRAINC_CHECK(cudaMemcpy(saved6, m.b6, n6 * sizeof(float), cudaMemcpyDeviceToDevice));
+    BRAINC_CHECK(cudaMemcpy(saved7, m.b7, n7 * sizeof(float), cudaMemcpyDeviceToDevice));
+    savedStep = step;
+  };
+  auto replay = [&](int64_t failed) {
+    BRAINC_CHECK(cudaMemcpy(m.b0, saved0, n0 * sizeof(float), cudaMemcpyDeviceToDevice));
+    BRAINC_CHECK(cudaMemcpy(m.b1, saved1, n1 * sizeof(int32_t), cudaMemcpyDeviceToDevice));
+    BRAINC_CHECK(cudaMemcpy(m.b2, saved2, n2 * sizeof(float), cudaMemcpyDeviceToDevice));
+    BRAINC_CHECK(cudaMemcpy(m.b3, saved3, n3 * sizeof(float), cudaMemcpyDeviceToDevice));
+    BRAINC_CHECK(cudaMemcpy(m.b4, saved4, n4 * sizeof(int32_t), cudaMemcpyDeviceToDevice));
+    BRAINC_CHECK(cudaMemcpy(m.b5, saved5, n5 * sizeof(float), cudaMemcpyDeviceToDevice));
+    BRAINC_CHECK(cudaMemcpy(m.b6, saved6, n6 * sizeof(float), cudaMemcpyDeviceToDevice));
+    BRAINC_CHECK(cudaMemcpy(m.b7, saved7, n7 * sizeof(float), cudaMemcpyDeviceToDevice));
+    for (int64_t r = savedStep; r <= failed; r++) {
+      // The loop's phases but the probes: a failed run records nothing.
+      BRAINC_CHECK(cudaMemset(m.s0_count, 0, sizeof(int32_t)));
+      BRAINC_CHECK(cudaMemset(m.s1_count, 0, sizeof(int32_t)));
+      bc_step(m, r, fast);
+      if (!checkFinite(r, true)) return;
+    }
+    checkFinite(failed, true);
+  };
+  save(0);
   auto t1 = std::chrono::steady_clock::now();
 
   for (int64_t n = 0; n < steps; n++) {
@@ -734,7 +789,11 @@ int main(int argc, char** argv) {
       for (int32_t i : spikes[1]) if (i >= 0 && i - 0 < 1) groupSpikes[1]++;
     }
     if ((n + 1) % BRAINC_CHECK_EVERY == 0 || n + 1 == steps) {
-      if (!checkFinite(n)) return 1;
+      if (!checkFinite(n, false)) {
+        replay(n);
+        return 1;
+      }
+      save(n + 1);
     }
   }
   BRAINC_CHECK(cudaDeviceSynchronize());

@@ -30,7 +30,12 @@ final class CudaProgram {
     List<BlockView> blocks = new ArrayList<>();
     StringBuilder kernels = new StringBuilder();
     List<LaunchView> init = new ArrayList<>();
-    kernels.append(kernel(layout, "init", "bc_k_init", "init", program.init(), init));
+    // Init's loops are not marked (it runs once, on one thread elsewhere); here an elementwise
+    // one is a grid like any parallel loop: at a million neurons one thread would take seconds.
+    List<KStmt> initBody = program.init().stream().map(s -> s instanceof KStmt.ForRange r && !r.parallel()
+        && brainc.ir.kernel.ParallelLoops.elementwise(r) ? (KStmt) new KStmt.ForRange(r.var(), r.start(), r.end(),
+        r.body(), true) : s).toList();
+    kernels.append(kernel(layout, "init", "bc_k_init", "init", initBody, init));
     blocks.add(new BlockView("bc_init", "The init statements, once, at step 0.", init));
     List<LaunchView> step = new ArrayList<>();
     for (int k = 0; k < program.step().size(); k++) {
