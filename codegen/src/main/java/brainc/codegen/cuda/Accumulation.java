@@ -17,6 +17,11 @@ final class Accumulation {
   /** {@code v} if {@code st} is {@code b[i] = b[i] + v} (or {@code v + b[i]}) with {@code v} not reading {@code b}. */
   static KExpr addend(KStmt.Store st) {
     if (!(st.value() instanceof KExpr.Binary b) || b.op() != KExpr.BinaryOp.ADD) return null;
+    // CUDA has atomicAdd for these; an int64 or bool sum stays on one thread.
+    if (b.type() != brainc.ir.kernel.Scalar.F32 && b.type() != brainc.ir.kernel.Scalar.F64
+        && b.type() != brainc.ir.kernel.Scalar.I32) {
+      return null;
+    }
     KExpr self = new KExpr.Load(st.buffer(), st.index(), b.type());
     KExpr other = b.left().equals(self) ? b.right() : b.right().equals(self) ? b.left() : null;
     if (other == null || reads(other, st.buffer())) return null;
