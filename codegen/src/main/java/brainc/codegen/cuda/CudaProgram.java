@@ -237,10 +237,10 @@ final class CudaProgram {
     for (int k = 0; k < program.probes().size(); k++) {
       Probe p = program.probes().get(k);
       if (p instanceof Probe.Spikes s) {
-        probes.add(new ProbeView(k, "spikes", s.name(), "int64_t", "int64_t", "<i8", layout.setIndex(s.spikeSet()), s.start(),
+        probes.add(new ProbeView(k, "spikes", s.name(), "int64_t", "int64_t", "BRAINC_INT64", layout.setIndex(s.spikeSet()), s.start(),
             s.count(), 1, -1, -1, 0, 0, 0, 0, 0, 0, false));
       } else if (p instanceof Probe.Rate r) {
-        probes.add(new ProbeView(k, "rate", r.name(), "double", "double", "<f8", layout.setIndex(r.spikeSet()), r.start(),
+        probes.add(new ProbeView(k, "rate", r.name(), "double", "double", "BRAINC_FLOAT64", layout.setIndex(r.spikeSet()), r.start(),
             r.count(), 1, -1, -1, 0, 0, 0, 0, 0, 0, false));
       } else if (p instanceof Probe.State st) {
         Scalar t = layout.declaration(st.buffer()).type();
@@ -270,13 +270,13 @@ final class CudaProgram {
         floats, sets, queues, connections, probes, groups, phases, blocks);
   }
 
-  /** NumPy's descr of what a monitor of a buffer of type {@code t} records (Recorder: BOOL as int32 0/1). */
+  /** The runtime header's dtype (brainc_dtype) of what a monitor of a buffer of type {@code t} records (Recorder: BOOL as int32 0/1). */
   private static String descr(Scalar t) {
     return switch (t) {
-      case F32 -> "<f4";
-      case F64 -> "<f8";
-      case I64 -> "<i8";
-      default -> "<i4";
+      case F32 -> "BRAINC_FLOAT32";
+      case F64 -> "BRAINC_FLOAT64";
+      case I64 -> "BRAINC_INT64";
+      default -> "BRAINC_INT32";
     };
   }
 
