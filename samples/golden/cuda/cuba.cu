@@ -413,14 +413,12 @@ static void bc_download(std::vector<T>& to, const T* from, size_t n) {
 }
 
 /** Writes one monitor array (npy, atomically); a failure is a user's problem (the folder): exit 1. */
-static void bc_npy(const std::string& dir, const std::string& name, const char* descr, int64_t rows, int64_t cols,
+static void bc_npy(const std::string& dir, const std::string& name, brainc_dtype dtype, int64_t rows, int64_t cols,
                    const void* data) {
   int64_t shape[2] = {rows, cols};
   std::string path = dir + "/" + name + ".npy";
-  if (brainc_write_npy(path.c_str(), descr, shape, cols < 0 ? 1 : 2, data) != 0) {
-    fprintf(stderr, "brainc: cannot write %s\n", path.c_str());
-    exit(1);
-  }
+  // The writer names the file in its one line when it fails.
+  if (brainc_write_npy(path.c_str(), dtype, shape, cols < 0 ? 1 : 2, data) != 0) exit(1);
 }
 
 /** Creates {@code dir} and its parents; false if it is not a folder afterwards. */
@@ -665,12 +663,12 @@ int main(int argc, char** argv) {
   auto t2 = std::chrono::steady_clock::now();
 
   // Monitors, as runtime.sim.Recorder writes them.
-  bc_npy(out, "spikes_exc", "<i8", (int64_t)rec.p0.size() / 2, 2, rec.p0.data());
-  bc_npy(out, "spikes_inh", "<i8", (int64_t)rec.p1.size() / 2, 2, rec.p1.data());
-  bc_npy(out, "rate_exc", "<f8", (int64_t)rec.p2.size(), -1, rec.p2.data());
-  bc_npy(out, "rate_inh", "<f8", (int64_t)rec.p3.size(), -1, rec.p3.data());
-  bc_npy(out, "v_all_0_10", "<f4", (int64_t)rec.p4_steps.size(), 10, rec.p4.data());
-  bc_npy(out, "v_all_0_10_steps", "<i8", (int64_t)rec.p4_steps.size(), -1, rec.p4_steps.data());
+  bc_npy(out, "spikes_exc", BRAINC_INT64, (int64_t)rec.p0.size() / 2, 2, rec.p0.data());
+  bc_npy(out, "spikes_inh", BRAINC_INT64, (int64_t)rec.p1.size() / 2, 2, rec.p1.data());
+  bc_npy(out, "rate_exc", BRAINC_FLOAT64, (int64_t)rec.p2.size(), -1, rec.p2.data());
+  bc_npy(out, "rate_inh", BRAINC_FLOAT64, (int64_t)rec.p3.size(), -1, rec.p3.data());
+  bc_npy(out, "v_all_0_10", BRAINC_FLOAT32, (int64_t)rec.p4_steps.size(), 10, rec.p4.data());
+  bc_npy(out, "v_all_0_10_steps", BRAINC_INT64, (int64_t)rec.p4_steps.size(), -1, rec.p4_steps.data());
   double build = std::chrono::duration<double>(t1 - t0).count();
   double simulate = std::chrono::duration<double>(t2 - t1).count();
   std::string timing = out + "/timing.json";
