@@ -44,8 +44,20 @@ public final class Artifacts {
     return name.equals(Targets.JVM.name()) ? Optional.of(Targets.JVM) : Optional.empty();
   }
 
+  /** The GPU architectures the cuda target's Makefile builds for unless told otherwise. */
+  public static final List<String> DEFAULT_CUDA_ARCHITECTURES = brainc.codegen.cuda.CudaArtifactTarget.DEFAULT_ARCHITECTURES;
+
   /** The files {@code target} writes for {@code module} (lowered from an error-free analysis). */
   public static Map<String, byte[]> generate(IrModule module, TargetInfo target) throws ModelException {
+    return generate(module, target, DEFAULT_CUDA_ARCHITECTURES);
+  }
+
+  /**
+   * As {@link #generate(IrModule, TargetInfo)}, with the GPU architectures the cuda target's
+   * Makefile builds for (each {@code sm_NN}, at least sm_80; other targets ignore them).
+   */
+  public static Map<String, byte[]> generate(IrModule module, TargetInfo target, List<String> cudaArchitectures)
+      throws ModelException {
     // The jvm engine writes the program of each `run`, so only the runs' refusals stop it; an
     // input without values (E1007) does not: compile shows how a network that is trained with
     // its inputs compiles.
@@ -64,7 +76,8 @@ public final class Artifacts {
       sources.forEach((path, text) -> files.put(path, text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
       return files;
     }
-    if (Engines.of(target) instanceof brainc.codegen.cuda.CudaArtifactTarget cuda) {
+    if (Engines.of(target) instanceof brainc.codegen.cuda.CudaArtifactTarget) {
+      var cuda = new brainc.codegen.cuda.CudaArtifactTarget(cudaArchitectures);
       for (RunSpec run : Runs.statements(module)) {
         var compiled = Pipeline.compile(module, run, Pipeline.settings(run), new PassContext(), (p, ir) -> {});
         String folder = run.target().replaceAll("[^A-Za-z0-9_]", "_") + "/";

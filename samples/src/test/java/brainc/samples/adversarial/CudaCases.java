@@ -97,6 +97,15 @@ public final class CudaCases {
             .args("compile", "$D/m.brain", "--target", "cuda", "-o", "$D/gen").exit(0).output("gen")
             .exists("gen/N/model.cu").exists("gen/N/Makefile").exists("gen/N/brainc_host.h")
             .exists("gen/N/brainc_rt.cuh").exists("gen/N/model.json").stdoutHas("1 run(s)"),
+        Case.of(FILES, "compile-target-cuda-for-one-architecture").file("m.brain", RUN)
+            .args("compile", "$D/m.brain", "--target", "cuda", "--cuda-arch", "sm_90", "-o", "$D/gen").exit(0)
+            .output("gen").exists("gen/N/Makefile"),
+        Case.of(CONTRACTS, "compile-cuda-arch-below-sm-80").file("m.brain", RUN)
+            .args("compile", "$D/m.brain", "--target", "cuda", "--cuda-arch", "sm_80,sm_70", "-o", "$D/gen")
+            .usage("sm_80 or later").absent("gen"),
+        Case.of(CONTRACTS, "compile-cuda-arch-without-target-cuda").file("m.brain", RUN)
+            .args("compile", "$D/m.brain", "--target", "java", "--cuda-arch", "sm_90", "-o", "$D/gen")
+            .usage("goes with --target cuda").absent("gen"),
         Case.of(CONTRACTS, "compile-target-cuda-needs-an-output-folder").file("m.brain", RUN)
             .args("compile", "$D/m.brain", "--target", "cuda").usage("needs -o DIR"));
   }
