@@ -2,6 +2,7 @@ package brainc.codegen.registry;
 
 import brainc.codegen.engine.Engine;
 
+import brainc.codegen.cuda.CudaArtifactTarget;
 import brainc.codegen.htm.HtmBackend;
 import brainc.codegen.interp.Interpreter;
 import brainc.codegen.java.JavaArtifactTarget;
@@ -34,6 +35,7 @@ public final class Engines {
     BOUND.put(Targets.REGION_JVM, HtmBackend::jvm);
     BOUND.put(Targets.REGION_INTERP, HtmBackend::interp);
     BOUND.put(Targets.JAVA, JavaArtifactTarget::new);
+    BOUND.put(Targets.CUDA, CudaArtifactTarget::new);
   }
 
   /** The implementation of {@code info}, fresh where engines carry options. */

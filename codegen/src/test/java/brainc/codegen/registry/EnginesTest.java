@@ -25,6 +25,9 @@ class EnginesTest {
     for (TargetInfo t : Targets.ALL) {
       assertSame(t, Engines.find(t.reads(), t.name(), Engine.class).orElseThrow().info());
     }
-    assertEquals(java.util.Optional.empty(), Engines.find(brainc.ir.targets.ProgramKind.KERNEL, "cuda", Engine.class));
+    assertEquals(java.util.Optional.empty(), Engines.find(brainc.ir.targets.ProgramKind.KERNEL, "nir", Engine.class));
+    // cuda reads the kernel IR but runs nowhere in this process: it is no Backend.
+    assertSame(Targets.CUDA, Engines.find(brainc.ir.targets.ProgramKind.KERNEL, "cuda", Engine.class).orElseThrow().info());
+    assertEquals(java.util.Optional.empty(), Engines.find(brainc.ir.targets.ProgramKind.KERNEL, "cuda", brainc.codegen.Backend.class));
   }
 }

@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * {@code brainc compile --target NAME}: the files a target writes for a module, by relative
  * path. The target is found in the registry ({@link Targets}, {@link Engines}): an artifact
  * target of the model IR ({@code java}: synapse simulators and their property tests) or a
- * kernel-IR engine that can write its program ({@code jvm}: a class file per `run`). What the
+ * kernel-IR engine that can write its program ({@code jvm}: a class file per `run`), or the
+ * {@code cuda} target of the kernel IR (a CUDA program per `run`, in a folder named after its network). What the
  * target cannot do is refused first, as diagnostics ({@link ModelException}: E11xx, W1021 as an
  * error), never met halfway through generation.
  */
@@ -38,19 +39,31 @@ public final class Artifacts {
 
   /** The target {@code name}, if it writes files. */
   public static Optional<TargetInfo> find(String name) {
-    Optional<TargetInfo> artifact = Targets.find(ProgramKind.MODEL, name);
+    Optional<TargetInfo> artifact = Targets.named(name).stream().filter(t -> t.role() == TargetInfo.Role.ARTIFACT).findFirst();
     if (artifact.isPresent()) return artifact;
     return name.equals(Targets.JVM.name()) ? Optional.of(Targets.JVM) : Optional.empty();
   }
 
+  /** The GPU architectures the cuda target's Makefile builds for unless told otherwise. */
+  public static final List<String> DEFAULT_CUDA_ARCHITECTURES = brainc.codegen.cuda.CudaArtifactTarget.DEFAULT_ARCHITECTURES;
+
   /** The files {@code target} writes for {@code module} (lowered from an error-free analysis). */
   public static Map<String, byte[]> generate(IrModule module, TargetInfo target) throws ModelException {
+    return generate(module, target, DEFAULT_CUDA_ARCHITECTURES);
+  }
+
+  /**
+   * As {@link #generate(IrModule, TargetInfo)}, with the GPU architectures the cuda target's
+   * Makefile builds for (each {@code sm_NN}, at least sm_80; other targets ignore them).
+   */
+  public static Map<String, byte[]> generate(IrModule module, TargetInfo target, List<String> cudaArchitectures)
+      throws ModelException {
     // The jvm engine writes the program of each `run`, so only the runs' refusals stop it; an
     // input without values (E1007) does not: compile shows how a network that is trained with
     // its inputs compiles.
     List<Diagnostic> found = target == Targets.JVM ? RunCheck.check(module) : CapabilityCheck.check(module, target);
     List<Diagnostic> refused = found.stream().filter(d -> d.code() != Code.E1007).map(RunCheck::asError).toList();
-    if (refused.isEmpty() && target == Targets.JVM) {
+    if (refused.isEmpty() && target.reads() == ProgramKind.KERNEL) {
       // Where an input without values hid them, the runs' lowering problems still stop it.
       refused = Runs.statements(module).stream().flatMap(run -> RunCheck.loweringProblems(module, run, Pipeline.settings(run))
           .stream()).map(RunCheck::asError).toList();
@@ -61,6 +74,15 @@ public final class Artifacts {
       var sources = JavaTarget.generate(module, JavaTarget.packageFor(module.name()), d -> true, JavaTarget.DEFAULT_TRIES)
           .sources();
       sources.forEach((path, text) -> files.put(path, text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      return files;
+    }
+    if (Engines.of(target) instanceof brainc.codegen.cuda.CudaArtifactTarget) {
+      var cuda = new brainc.codegen.cuda.CudaArtifactTarget(cudaArchitectures);
+      for (RunSpec run : Runs.statements(module)) {
+        var compiled = Pipeline.compile(module, run, Pipeline.settings(run), new PassContext(), (p, ir) -> {});
+        String folder = run.target().replaceAll("[^A-Za-z0-9_]", "_") + "/";
+        cuda.generate(compiled.kernel()).forEach((path, bytes) -> files.put(folder + path, bytes));
+      }
       return files;
     }
     if (target == Targets.JVM) {

@@ -55,19 +55,25 @@ final class CompileCommand implements Callable<Integer> {
 
   @Option(names = "--target", paramLabel = "T",
       description = "Generate code: `java` (the synapse models' simulators and jqwik property tests, as Java "
-          + "sources in -o DIR) or `jvm` (the class file of each run, in -o DIR).")
+          + "sources in -o DIR), `jvm` (the class file of each run, in -o DIR) or `cuda` (a CUDA program per run, "
+          + "in -o DIR/<network>/, built with make).")
   String target;
+
+  @Option(names = "--cuda-arch", paramLabel = "LIST",
+      description = "With --target cuda: the GPU architectures `make` builds for, comma-separated, each sm_80 or "
+          + "later (default: sm_80,sm_90), plus PTX of the last for later GPUs.")
+  String cudaArch;
 
   @Override
   public Integer call() {
     if (!emitIr && !explain && dumpIr == null && target == null) {
       throw new ParameterException(spec.commandLine(),
-          "nothing to emit: pass --emit-ir, --explain, --dump-ir=after:PASS or --target java|jvm -o DIR");
+          "nothing to emit: pass --emit-ir, --explain, --dump-ir=after:PASS or --target java|jvm|cuda -o DIR");
     }
     if (target != null && brainc.compiler.api.Artifacts.find(target).isEmpty()) {
       throw new ParameterException(spec.commandLine(), "unknown target `" + target
           + "` (available: " + String.join(", ", brainc.compiler.api.Artifacts.names())
-          + "; cuda and nir are not part of this version)");
+          + "; nir is not part of this version)");
     }
     if (target != null && (emitIr || explain || dumpIr != null)) {
       throw new ParameterException(spec.commandLine(), "--target " + target + " generates code on its own; "
@@ -81,6 +87,20 @@ final class CompileCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "-o " + output + " names where --emit-ir or --target writes; "
           + "--explain and --dump-ir print on stdout");
     }
+    if (cudaArch != null && !"cuda".equals(target)) {
+      throw new ParameterException(spec.commandLine(), "--cuda-arch " + cudaArch + " goes with --target cuda");
+    }
+    java.util.List<String> architectures = brainc.compiler.api.Artifacts.DEFAULT_CUDA_ARCHITECTURES;
+    if (cudaArch != null) {
+      architectures = java.util.Arrays.stream(cudaArch.split(",", -1)).map(String::strip).toList();
+      for (String a : architectures) {
+        if (!a.matches("sm_[0-9]{2,3}") || Integer.parseInt(a.substring(3)) < 80) {
+          throw new ParameterException(spec.commandLine(), "--cuda-arch takes architectures sm_80 or later, such as "
+              + "sm_80,sm_90, not `" + a + "`");
+        }
+      }
+    }
+    this.architectures = architectures;
     if (target != null && output == null) {
       throw new ParameterException(spec.commandLine(), "--target " + target + " needs -o DIR for the generated files");
     }
@@ -152,11 +172,14 @@ final class CompileCommand implements Callable<Integer> {
     return Inputs.writeAtomically(output, text, err) ? ExitCode.OK : ExitCode.INPUT;
   }
 
+  /** The architectures of --cuda-arch, checked. */
+  private java.util.List<String> architectures;
+
   private int generate(IrModule module, Analysis analysis, PrintWriter err) {
     brainc.ir.targets.TargetInfo info = brainc.compiler.api.Artifacts.find(target).orElseThrow();
     Map<String, byte[]> files;
     try {
-      files = brainc.compiler.api.Artifacts.generate(module, info);
+      files = brainc.compiler.api.Artifacts.generate(module, info, architectures);
     } catch (brainc.compiler.api.ModelException e) {
       err.print(new brainc.compiler.driver.DiagnosticRenderer(analysis.sources()).human(e.diagnostics()));
       err.flush();
@@ -171,6 +194,10 @@ final class CompileCommand implements Callable<Integer> {
       folder.commit();
       if (info.reads() == brainc.ir.targets.ProgramKind.MODEL) {
         spec.commandLine().getOut().println("Java sources written to " + output);
+      } else if (info == brainc.ir.targets.Targets.CUDA) {
+        long runs = files.keySet().stream().map(p -> p.substring(0, p.indexOf('/'))).distinct().count();
+        spec.commandLine().getOut().println("CUDA program(s) of " + runs + " run(s) written to " + output
+            + " (in each folder: make, or make host to build with g++)");
       } else {
         spec.commandLine().getOut().println(files.size() + " class file(s) written to " + output);
       }

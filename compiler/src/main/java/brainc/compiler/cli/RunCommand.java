@@ -110,6 +110,7 @@ final class RunCommand implements Callable<Integer> {
 
     EngineNames() {
       super(Runs.engines());
+      add(CUDA);
     }
   }
 
@@ -154,9 +155,9 @@ final class RunCommand implements Callable<Integer> {
 
   private int runAll(PrintWriter err) {
     PrintWriter stdout = spec.commandLine().getOut();
-    if (backend != null && !Runs.engines().contains(backend)) {
+    if (backend != null && !Runs.engines().contains(backend) && !backend.equals(CUDA)) {
       throw new ParameterException(spec.commandLine(), "unknown backend `" + backend + "` (known: "
-          + String.join(", ", Runs.engines()) + ")");
+          + String.join(", ", Runs.engines()) + ", " + CUDA + ")");
     }
     if (threads != null && (threads < 1 || threads > maxThreads())) {
       throw new ParameterException(spec.commandLine(), "--threads must be between 1 and " + maxThreads()
@@ -172,9 +173,10 @@ final class RunCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    // The cuda target compiles the kernel program that every engine reads; it is no engine of this process.
     RunOptions options = new RunOptions(Optional.ofNullable(durationFlag), Optional.ofNullable(dtFlag),
-        Optional.ofNullable(seed), Optional.ofNullable(backend), Optional.ofNullable(threads), float64, Optional.empty(),
-        maxThreads());
+        Optional.ofNullable(seed), Optional.ofNullable(CUDA.equals(backend) ? null : backend), Optional.ofNullable(threads),
+        float64, Optional.empty(), maxThreads());
     if (dumpIr != null) {
       String pass = dumpIr.startsWith("after:") ? dumpIr.substring("after:".length()) : dumpIr;
       if (!Pipeline.PASSES.contains(pass)) {
@@ -194,6 +196,27 @@ final class RunCommand implements Callable<Integer> {
       return ExitCode.INPUT;
     }
     DiagnosticRenderer renderer = new DiagnosticRenderer(analysis.sources());
+    List<Boolean> onGpu = runs.stream().map(this::onGpu).toList();
+    if (onGpu.contains(true)) {
+      if (everyFlag != null || resume) {
+        throw new ParameterException(spec.commandLine(), (resume ? "--resume" : "--checkpoint-every")
+            + " is not available with the cuda backend (its program writes no checkpoints); run with --backend jvm");
+      }
+      if (float64) {
+        List<Diagnostic> refused = new ArrayList<>();
+        for (int k = 0; k < runs.size(); k++) {
+          if (onGpu.get(k)) refused.add(brainc.compiler.targets.CudaTargetCheck.float64(runs.get(k).origin().span()));
+        }
+        err.print(renderer.human(refused));
+        err.flush();
+        return ExitCode.INPUT;
+      }
+      Optional<String> missing = brainc.compiler.api.CudaRuns.unavailable();
+      if (missing.isPresent()) {
+        err.println("brainc: " + missing.get());
+        return ExitCode.INPUT;
+      }
+    }
     String stem = RunCommandStem.of(file);
     Path base = out != null ? out : Path.of("out", stem);
     Path checkpoints = checkpointDir != null ? checkpointDir : base.resolveSibling(base.getFileName() + ".checkpoint");
@@ -266,7 +289,8 @@ final class RunCommand implements Callable<Integer> {
         String prefix = runs.size() == 1 ? "" : "run" + (k + 1) + "/";
         // A file of several runs keeps each finished run's state, so that --resume need not redo it.
         Checkpoints ck = new Checkpoints(snapshots.get(k), every.get(k), runs.size() > 1 && everyFlag != null);
-        int code = runOne(prepared.get(k), results, prefix, k == 0 ? frontNanos : 0, ck, stdout, err);
+        int code = onGpu.get(k) ? runOnGpu(prepared.get(k), results, prefix, stdout, err)
+            : runOne(prepared.get(k), results, prefix, k == 0 ? frontNanos : 0, ck, stdout, err);
         if (code != ExitCode.OK) return code;
       }
       try {
@@ -443,10 +467,45 @@ final class RunCommand implements Callable<Integer> {
       return ExitCode.INPUT;
     }
     progress.clear();
-    RunResult result = sim.result();
-    RunSummary summary = result.summary();
     int n = run.threads();
-    String on = n == 1 ? run.engine() : run.engine() + " (" + n + " threads)";
+    return report(run, n == 1 ? run.engine() : run.engine() + " (" + n + " threads)", sim.result(), results, prefix,
+        compileNanos, stdout, err);
+  }
+
+  /** The name of the cuda target, which `--backend` and the statement's `backend` take besides the engines. */
+  private static final String CUDA = "cuda";
+
+  /** Whether {@code run} runs on the GPU: `--backend cuda`, or no flag and the statement's `backend cuda`. */
+  private boolean onGpu(RunSpec run) {
+    if (backend != null) return backend.equals(CUDA);
+    return run.settings().stream().anyMatch(s -> s.name().equals("backend")
+        && s.value() instanceof brainc.ir.model.StrConst c && c.value().equals(CUDA));
+  }
+
+  /** Builds (or finds built) and runs {@code run} as a CUDA program on this machine's GPU, then reports as jvm does. */
+  private int runOnGpu(PreparedRun run, Results results, String prefix, PrintWriter stdout, PrintWriter err) {
+    String target = run.statement().target();
+    if (!quiet) err.println("building and running `" + target + "` on the GPU...");
+    Path cache = Path.of(System.getProperty("user.home"), ".cache", "brainc", "cuda");
+    RunResult result;
+    try {
+      result = brainc.compiler.api.CudaRuns.execute(run.kernel(), run.settings().seed(), cache);
+    } catch (brainc.compiler.api.CudaRuns.RunFailed e) {
+      err.println("brainc: the GPU run of `" + target + "` failed: " + e.getMessage());
+      return ExitCode.INPUT;
+    } catch (IOException e) {
+      err.println("brainc: cannot build or run `" + target + "` on the GPU: " + describe(e));
+      return ExitCode.INPUT;
+    }
+    return report(run, CUDA, result, results, prefix, result.summary().buildNanos(), stdout, err);
+  }
+
+  /** Prints a run's summary and stages its monitors: the same lines for every engine. */
+  private int report(PreparedRun run, String on, RunResult result, Results results, String prefix, long compileNanos,
+      PrintWriter stdout, PrintWriter err) {
+    Pipeline.RunSettings settings = run.settings();
+    String target = run.statement().target();
+    RunSummary summary = result.summary();
     stdout.println(target + " on " + on + ": " + summary.neurons() + " neurons, "
         + summary.synapses() + " synapses, " + summary.steps() + " steps of "
         + fmt(settings.dt() * 1e3) + " ms (" + fmt(settings.duration()) + " s), seed " + settings.seed());

@@ -57,7 +57,10 @@ final class StatementCheck {
     r.threads().ifPresent(e -> whole(e, 1, MAX_THREADS, "a thread count"));
     r.backend().ifPresent(b -> {
       // The engines of the kernel IR, from the one table of engines (sorted, as the message always was).
-      List<String> engines = brainc.ir.targets.Targets.engines(brainc.ir.targets.ProgramKind.KERNEL).stream().sorted().toList();
+      // Plus `cuda`, the kernel IR's artifact target, which `run` builds and runs on a GPU.
+      List<String> engines = java.util.stream.Stream.concat(
+          brainc.ir.targets.Targets.engines(brainc.ir.targets.ProgramKind.KERNEL).stream(),
+          java.util.stream.Stream.of(brainc.ir.targets.Targets.CUDA.name())).sorted().toList();
       if (!engines.contains(b.text())) {
         env.error(Code.E0205, b.span(), "unknown backend `" + b.text() + "` (" + String.join(", ", engines) + ")"
             + Suggest.hint(b.text(), engines));

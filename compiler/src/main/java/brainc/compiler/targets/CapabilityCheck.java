@@ -45,6 +45,10 @@ public final class CapabilityCheck {
     switch (target.reads()) {
       case KERNEL -> {
         found.addAll(RunCheck.check(module));
+        if (target == Targets.CUDA) {
+          found.addAll(CudaTargetCheck.check(module));
+          break;
+        }
         for (Decl d : module.decls()) {
           if (d instanceof TrainSpec t && !t.sourceKind().equals(TrainSpec.DATASET)) found.addAll(TrainCheck.check(module, t));
         }

@@ -75,6 +75,10 @@ class DependencyRulesTest {
       new Rule("only `lsp` imports lsp4j", "codegen/src/main/java", p -> true, "org.eclipse.lsp4j", "brainc.lsp"),
       new Rule("backends never reach back into the compiler", "codegen/src/main/java", p -> true,
           "brainc.compiler", "brainc.grammar", "org.antlr", "picocli"),
+      new Rule("only the cuda target (`brainc.codegen.cuda`) uses Velocity", "codegen/src/main/java",
+          p -> !p.startsWith("brainc.codegen.cuda"), "org.apache.velocity"),
+      new Rule("only the cuda target (`brainc.codegen.cuda`) uses Velocity", "compiler/src/main/java", p -> true,
+          "org.apache.velocity"),
       new Rule("`lsp` never sees the backends", "lsp/src/main/java", p -> true,
           "brainc.codegen", "org.objectweb.asm", "org.apache.velocity"),
       CLI_THROUGH_API);

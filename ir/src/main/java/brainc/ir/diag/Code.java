@@ -267,6 +267,16 @@ public enum Code {
           + "handler to something other than a synapse variable or trace, a `given` value that is not a "
           + "constant. The message names the construct and the target; use a number (or a constant) in its "
           + "place."),
+  E1104("target-cannot-run-statement", Severity.ERROR,
+      "A statement that the `cuda` target (`compile --target cuda`, `run --backend cuda`) does not execute: "
+          + "it compiles `run` statements only, so every `train` statement (training stays on the JVM, on a dataset "
+          + "or in an environment, agents, workspaces and meta loops included) and every `detect` statement (HTM "
+          + "regions) is refused at the statement. Run it with `brainc train` or `brainc detect`, whose engines are "
+          + "`jvm` and `interp`, or keep it in another file than the networks you compile for the GPU."),
+  E1105("target-cannot-float64", Severity.ERROR,
+      "`--float64` with an engine or target that computes in float32 only: the `cuda` target's programs keep "
+          + "every float buffer in single precision, bit for bit as `run` computes without `--float64`. Drop "
+          + "`--float64`, or run in double precision with `--backend jvm` (or `interp`)."),
 
   // ---- warnings ----
   W0002("shadowed-unit", Severity.WARNING,

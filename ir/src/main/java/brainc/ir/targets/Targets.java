@@ -36,10 +36,14 @@ public final class Targets {
   public static final TargetInfo JAVA = new TargetInfo("java", TargetInfo.Role.ARTIFACT, ProgramKind.MODEL,
       EnumSet.of(PROPERTY_TESTS, PLASTICITY, SYNAPSE_ODES, EXACT_INTEGRATION),
       "Java source (JavaPoet) and jqwik property tests of synapse models, integrated as `run` integrates them");
+  public static final TargetInfo CUDA = new TargetInfo("cuda", TargetInfo.Role.ARTIFACT, ProgramKind.KERNEL,
+      EnumSet.of(EXACT_INTEGRATION, RK4, SYNAPSE_ODES, PLASTICITY, DELAYS, PROCEDURAL_CONNECTIVITY),
+      "a CUDA C++ program per `run` (nvcc; `make host` builds it with g++), bit-identical to the interpreter in "
+          + "deterministic mode; `run --backend cuda` builds and runs it on this machine's GPU");
 
   /** All of them, engines first, in the order `brainc targets` prints them. */
   public static final List<TargetInfo> ALL = List.of(JVM, INTERP, TENSOR_JVM, TENSOR_INTERP, REGION_JVM, REGION_INTERP,
-      JAVA);
+      JAVA, CUDA);
 
   /** The engine or target {@code name} that reads {@code kind}. */
   public static Optional<TargetInfo> find(ProgramKind kind, String name) {

@@ -483,7 +483,7 @@ public final class RunCases {
         {"--dt", "1e-15s", "steps, more than the"},
         {"--dt", "5 mV", "`mV` is not a unit of time"},
         {"--seed", "abc", "--seed"},
-        {"--backend", "cuda", "unknown backend `cuda` (known: jvm, interp)"},
+        {"--backend", "opencl", "unknown backend `opencl` (known: jvm, interp, cuda)"},
         {"--dump-ir", "after:nope", "unknown pass `nope` (passes: specialize-params, fold-constants"},
     };
     for (String[] f : flags) {
