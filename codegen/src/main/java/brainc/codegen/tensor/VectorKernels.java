@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Dense-layer kernels on the JDK's incubating Vector API, with accumulators in registers: the
- * input gradient (four samples × two vectors, fused multiply-adds over every output in
+ * input gradient (four samples × four vectors, fused multiply-adds over every output in
  * ascending order), and the gather and scatter of layers with binary input (plain adds in the
  * sequential order, so those agree with the interpreter bit for bit). Loaded only when {@code brainc train --vector} asks for it, in a JVM started
  * with {@code --add-modules jdk.incubator.vector}. Fused multiply-adds round once where the
@@ -61,52 +61,114 @@ final class VectorKernels {
     for (int o0 = 0; o0 < nOut; o0 += BLOCK) gatherStepsBlock(xs, idx, cnt, tp, wt, bias, ys, batch, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK));
   }
 
-  /** {@code gx[b, i0:i1] = sum_o gy[b, o] * wt[o, i0:i1]}, with {@code wt} as {@code [out, in]}. */
+  /**
+   * {@code gx[b, i0:i1] = sum_o gy[b, o] * wt[o, i0:i1]}, with {@code wt} as {@code [out, in]}:
+   * four samples at a time, over strips of 32 inputs (sixteen accumulators, which the 32 vector
+   * registers of AVX-512 hold with room for the weights), then of 16, then one by one. Every
+   * element is the same chain of fused multiply-adds in ascending {@code o} whatever strip it
+   * falls in, so the blocking does not change a bit.
+   */
   private static void inputGradBlock(float[] gy, float[] wt, float[] gx, int batch, int nIn, int nOut, int i0, int i1) {
     int b = 0;
     for (; b + 4 <= batch; b += 4) {
       int i = i0;
-      for (; i + 2 * W <= i1; i += 2 * W) {
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S);
-        FloatVector c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S);
-        FloatVector c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S);
-        FloatVector c31 = FloatVector.zero(S);
-        int g0 = b * nOut;
-        int g1 = g0 + nOut;
-        int g2 = g1 + nOut;
-        int g3 = g2 + nOut;
-        for (int o = 0; o < nOut; o++) {
-          FloatVector w0 = FloatVector.fromArray(S, wt, o * nIn + i);
-          FloatVector w1 = FloatVector.fromArray(S, wt, o * nIn + i + W);
-          FloatVector a = FloatVector.broadcast(S, gy[g0 + o]);
-          c00 = w0.fma(a, c00);
-          c01 = w1.fma(a, c01);
-          a = FloatVector.broadcast(S, gy[g1 + o]);
-          c10 = w0.fma(a, c10);
-          c11 = w1.fma(a, c11);
-          a = FloatVector.broadcast(S, gy[g2 + o]);
-          c20 = w0.fma(a, c20);
-          c21 = w1.fma(a, c21);
-          a = FloatVector.broadcast(S, gy[g3 + o]);
-          c30 = w0.fma(a, c30);
-          c31 = w1.fma(a, c31);
-        }
-        c00.intoArray(gx, b * nIn + i);
-        c01.intoArray(gx, b * nIn + i + W);
-        c10.intoArray(gx, (b + 1) * nIn + i);
-        c11.intoArray(gx, (b + 1) * nIn + i + W);
-        c20.intoArray(gx, (b + 2) * nIn + i);
-        c21.intoArray(gx, (b + 2) * nIn + i + W);
-        c30.intoArray(gx, (b + 3) * nIn + i);
-        c31.intoArray(gx, (b + 3) * nIn + i + W);
-      }
+      for (; i + 4 * W <= i1; i += 4 * W) inputGradStrip4(gy, wt, gx, b, i, nIn, nOut);
+      for (; i + 2 * W <= i1; i += 2 * W) inputGradStrip2(gy, wt, gx, b, i, nIn, nOut);
       for (int r = b; r < b + 4; r++) scalar(gy, wt, gx, r, nIn, nOut, i, i1);
     }
     for (; b < batch; b++) scalar(gy, wt, gx, b, nIn, nOut, i0, i1);
+  }
+
+  /** Inputs {@code [i, i + 32)} of samples {@code [b, b + 4)} of {@link #inputGradBlock}. */
+  private static void inputGradStrip4(float[] gy, float[] wt, float[] gx, int b, int i, int nIn, int nOut) {
+    FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
+    FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+    FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+    FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+    int g0 = b * nOut;
+    int g1 = g0 + nOut;
+    int g2 = g1 + nOut;
+    int g3 = g2 + nOut;
+    for (int o = 0; o < nOut; o++) {
+      int wo = o * nIn + i;
+      FloatVector w0 = FloatVector.fromArray(S, wt, wo);
+      FloatVector w1 = FloatVector.fromArray(S, wt, wo + W);
+      FloatVector w2 = FloatVector.fromArray(S, wt, wo + 2 * W);
+      FloatVector w3 = FloatVector.fromArray(S, wt, wo + 3 * W);
+      FloatVector a = FloatVector.broadcast(S, gy[g0 + o]);
+      c00 = w0.fma(a, c00);
+      c01 = w1.fma(a, c01);
+      c02 = w2.fma(a, c02);
+      c03 = w3.fma(a, c03);
+      a = FloatVector.broadcast(S, gy[g1 + o]);
+      c10 = w0.fma(a, c10);
+      c11 = w1.fma(a, c11);
+      c12 = w2.fma(a, c12);
+      c13 = w3.fma(a, c13);
+      a = FloatVector.broadcast(S, gy[g2 + o]);
+      c20 = w0.fma(a, c20);
+      c21 = w1.fma(a, c21);
+      c22 = w2.fma(a, c22);
+      c23 = w3.fma(a, c23);
+      a = FloatVector.broadcast(S, gy[g3 + o]);
+      c30 = w0.fma(a, c30);
+      c31 = w1.fma(a, c31);
+      c32 = w2.fma(a, c32);
+      c33 = w3.fma(a, c33);
+    }
+    int x0 = b * nIn + i;
+    int x1 = x0 + nIn;
+    int x2 = x1 + nIn;
+    int x3 = x2 + nIn;
+    c00.intoArray(gx, x0);
+    c01.intoArray(gx, x0 + W);
+    c02.intoArray(gx, x0 + 2 * W);
+    c03.intoArray(gx, x0 + 3 * W);
+    c10.intoArray(gx, x1);
+    c11.intoArray(gx, x1 + W);
+    c12.intoArray(gx, x1 + 2 * W);
+    c13.intoArray(gx, x1 + 3 * W);
+    c20.intoArray(gx, x2);
+    c21.intoArray(gx, x2 + W);
+    c22.intoArray(gx, x2 + 2 * W);
+    c23.intoArray(gx, x2 + 3 * W);
+    c30.intoArray(gx, x3);
+    c31.intoArray(gx, x3 + W);
+    c32.intoArray(gx, x3 + 2 * W);
+    c33.intoArray(gx, x3 + 3 * W);
+  }
+
+  /** Inputs {@code [i, i + 16)} of samples {@code [b, b + 4)} of {@link #inputGradBlock}. */
+  private static void inputGradStrip2(float[] gy, float[] wt, float[] gx, int b, int i, int nIn, int nOut) {
+    FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+    int g0 = b * nOut;
+    int g1 = g0 + nOut;
+    int g2 = g1 + nOut;
+    int g3 = g2 + nOut;
+    for (int o = 0; o < nOut; o++) {
+      FloatVector w0 = FloatVector.fromArray(S, wt, o * nIn + i);
+      FloatVector w1 = FloatVector.fromArray(S, wt, o * nIn + i + W);
+      FloatVector a = FloatVector.broadcast(S, gy[g0 + o]);
+      c00 = w0.fma(a, c00);
+      c01 = w1.fma(a, c01);
+      a = FloatVector.broadcast(S, gy[g1 + o]);
+      c10 = w0.fma(a, c10);
+      c11 = w1.fma(a, c11);
+      a = FloatVector.broadcast(S, gy[g2 + o]);
+      c20 = w0.fma(a, c20);
+      c21 = w1.fma(a, c21);
+      a = FloatVector.broadcast(S, gy[g3 + o]);
+      c30 = w0.fma(a, c30);
+      c31 = w1.fma(a, c31);
+    }
+    c00.intoArray(gx, b * nIn + i);
+    c01.intoArray(gx, b * nIn + i + W);
+    c10.intoArray(gx, (b + 1) * nIn + i);
+    c11.intoArray(gx, (b + 1) * nIn + i + W);
+    c20.intoArray(gx, (b + 2) * nIn + i);
+    c21.intoArray(gx, (b + 2) * nIn + i + W);
+    c30.intoArray(gx, (b + 3) * nIn + i);
+    c31.intoArray(gx, (b + 3) * nIn + i + W);
   }
 
   /**
