@@ -56,9 +56,9 @@ final class VectorKernels {
   }
 
   /** {@link #gatherStepsBlock} over every block of outputs. */
-  static void gatherSteps(float[] xs, int[] idx, int[] cnt, int tp, float[] wt, float[] bias, float[][] ys, int batch,
+  static void gatherSteps(float[] xs, int[] idx, int[] cnt, int groups, float[] wt, float[] bias, float[][] ys, int batch,
       int nIn, int nOut) {
-    for (int o0 = 0; o0 < nOut; o0 += BLOCK) gatherStepsBlock(xs, idx, cnt, tp, wt, bias, ys, batch, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK));
+    for (int o0 = 0; o0 < nOut; o0 += BLOCK) gatherStepsBlock(xs, idx, cnt, groups, wt, bias, ys, batch, nIn, nOut, o0, Math.min(nOut, o0 + BLOCK));
   }
 
   /**
@@ -334,57 +334,118 @@ final class VectorKernels {
     }
   }
 
-  /** Steps of a {@link #gatherSteps} pass: five steps × two vectors of accumulators (plus two weight vectors) fill the 16 AVX2 registers. */
+  /** Steps of a {@link #gatherSteps} pass: five steps × four vectors of accumulators (plus four weight vectors) fit AVX-512's 32 registers. */
   static final int STEP_GROUP = 5;
 
   /**
    * The gathers of all steps of a dense layer whose binary input does not depend on the network
-   * (an encoded input), for outputs {@code [o0, o1)}: sample {@code b}'s inputs that spike in any
-   * step are {@code idx[b * nIn ...]} ({@code cnt[b]} of them, ascending), and {@code xs[(b * nIn +
-   * k) * tp + t]} says whether the {@code k}-th of them spikes at step {@code t} (0 or 1; {@code
-   * tp} a multiple of {@link #STEP_GROUP}, the padding steps all 0). Each weight row is loaded
-   * once per group of five steps instead of once per step, and added with a fused multiply-add
-   * by 0 or 1: exact, so each step's sum is the one of {@link #gatherBlock} (bias, then the active
-   * rows in ascending order) up to the sign of a zero.
+   * (an encoded input), for outputs {@code [o0, o1)}. Steps come in {@code groups} groups of
+   * {@link #STEP_GROUP}; for sample {@code b} and group {@code g}, list {@code l = b * groups + g}
+   * holds the inputs that spike in any step of the group, {@code idx[l * nIn ...]} ({@code
+   * cnt[l]} of them, ascending), and {@code xs[(l * nIn + k) * STEP_GROUP + u]} says whether the
+   * {@code k}-th of them spikes at step {@code g * STEP_GROUP + u} (0 or 1; 0 past the last step).
+   * Each weight row is loaded once per group of five steps instead of once per step, and only for
+   * the groups in which its input spikes; it is added with a fused multiply-add by 0 or 1: exact,
+   * so each step's sum is the one of {@link #gatherBlock} (bias, then the active rows in ascending
+   * order) up to the sign of a zero.
    */
-  private static void gatherStepsBlock(float[] xs, int[] idx, int[] cnt, int tp, float[] wt, float[] bias, float[][] ys,
+  private static void gatherStepsBlock(float[] xs, int[] idx, int[] cnt, int groups, float[] wt, float[] bias, float[][] ys,
       int batch, int nIn, int nOut, int o0, int o1) {
     for (int b = 0; b < batch; b++) {
-      int c = cnt[b];
-      int ib = b * nIn;
-      int xo = ib * tp;
       int yo = b * nOut;
-      int o = o0;
-      for (; o + 2 * W <= o1; o += 2 * W) {
-        for (int g = 0; g < tp; g += STEP_GROUP) stepGroup(xs, idx, c, ib, xo + g, tp, wt, bias, ys, g, yo + o, o, nOut);
-      }
-      for (; o < o1; o++) {
-        for (int t = 0; t < tp; t++) {
-          float acc = bias != null ? bias[o] : 0f;
-          for (int k = 0; k < c; k++) {
-            if (xs[xo + k * tp + t] != 0f) acc += wt[idx[ib + k] * nOut + o];
+      for (int g = 0; g < groups; g++) {
+        int l = b * groups + g;
+        int c = cnt[l];
+        int base = l * nIn;
+        int t = g * STEP_GROUP;
+        int o = o0;
+        for (; o + 4 * W <= o1; o += 4 * W) stepGroup4(xs, idx, c, base, wt, bias, ys, t, yo + o, o, nOut);
+        for (; o + 2 * W <= o1; o += 2 * W) stepGroup2(xs, idx, c, base, wt, bias, ys, t, yo + o, o, nOut);
+        for (; o < o1; o++) {
+          for (int u = 0; u < STEP_GROUP; u++) {
+            float acc = bias != null ? bias[o] : 0f;
+            for (int k = 0; k < c; k++) {
+              if (xs[(base + k) * STEP_GROUP + u] != 0f) acc += wt[idx[base + k] * nOut + o];
+            }
+            ys[t + u][yo + o] = acc;
           }
-          ys[t][yo + o] = acc;
         }
       }
     }
   }
 
   /**
-   * One group of {@link #STEP_GROUP} steps of {@link #gatherSteps} for sixteen outputs, in a method
-   * of its own: inlined into the loops around it, C2 runs out of its inlining budget and leaves
-   * the last vector operations as calls to the (allocating) Java fallbacks.
+   * One group of {@link #STEP_GROUP} steps of {@link #gatherSteps} for 32 outputs, in a method of
+   * its own: inlined into the loops around it, C2 runs out of its inlining budget and leaves the
+   * last vector operations as calls to the (allocating) Java fallbacks.
    */
-  private static void stepGroup(float[] xs, int[] idx, int c, int ib, int xg, int tp, float[] wt, float[] bias,
-      float[][] ys, int g, int yy, int o, int nOut) {
+  private static void stepGroup4(float[] xs, int[] idx, int c, int base, float[] wt, float[] bias, float[][] ys, int t,
+      int yy, int o, int nOut) {
+    FloatVector b0 = bias != null ? FloatVector.fromArray(S, bias, o) : FloatVector.zero(S);
+    FloatVector b1 = bias != null ? FloatVector.fromArray(S, bias, o + W) : FloatVector.zero(S);
+    FloatVector b2 = bias != null ? FloatVector.fromArray(S, bias, o + 2 * W) : FloatVector.zero(S);
+    FloatVector b3 = bias != null ? FloatVector.fromArray(S, bias, o + 3 * W) : FloatVector.zero(S);
+    FloatVector a00 = b0, a01 = b1, a02 = b2, a03 = b3, a10 = b0, a11 = b1, a12 = b2, a13 = b3;
+    FloatVector a20 = b0, a21 = b1, a22 = b2, a23 = b3, a30 = b0, a31 = b1, a32 = b2, a33 = b3;
+    FloatVector a40 = b0, a41 = b1, a42 = b2, a43 = b3;
+    for (int k = 0; k < c; k++) {
+      int wo = idx[base + k] * nOut + o;
+      FloatVector w0 = FloatVector.fromArray(S, wt, wo);
+      FloatVector w1 = FloatVector.fromArray(S, wt, wo + W);
+      FloatVector w2 = FloatVector.fromArray(S, wt, wo + 2 * W);
+      FloatVector w3 = FloatVector.fromArray(S, wt, wo + 3 * W);
+      int xk = (base + k) * STEP_GROUP;
+      FloatVector x = FloatVector.broadcast(S, xs[xk]);
+      a00 = w0.fma(x, a00);
+      a01 = w1.fma(x, a01);
+      a02 = w2.fma(x, a02);
+      a03 = w3.fma(x, a03);
+      x = FloatVector.broadcast(S, xs[xk + 1]);
+      a10 = w0.fma(x, a10);
+      a11 = w1.fma(x, a11);
+      a12 = w2.fma(x, a12);
+      a13 = w3.fma(x, a13);
+      x = FloatVector.broadcast(S, xs[xk + 2]);
+      a20 = w0.fma(x, a20);
+      a21 = w1.fma(x, a21);
+      a22 = w2.fma(x, a22);
+      a23 = w3.fma(x, a23);
+      x = FloatVector.broadcast(S, xs[xk + 3]);
+      a30 = w0.fma(x, a30);
+      a31 = w1.fma(x, a31);
+      a32 = w2.fma(x, a32);
+      a33 = w3.fma(x, a33);
+      x = FloatVector.broadcast(S, xs[xk + 4]);
+      a40 = w0.fma(x, a40);
+      a41 = w1.fma(x, a41);
+      a42 = w2.fma(x, a42);
+      a43 = w3.fma(x, a43);
+    }
+    store4(ys[t], yy, a00, a01, a02, a03);
+    store4(ys[t + 1], yy, a10, a11, a12, a13);
+    store4(ys[t + 2], yy, a20, a21, a22, a23);
+    store4(ys[t + 3], yy, a30, a31, a32, a33);
+    store4(ys[t + 4], yy, a40, a41, a42, a43);
+  }
+
+  private static void store4(float[] y, int at, FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3) {
+    v0.intoArray(y, at);
+    v1.intoArray(y, at + W);
+    v2.intoArray(y, at + 2 * W);
+    v3.intoArray(y, at + 3 * W);
+  }
+
+  /** As {@link #stepGroup4} for 16 outputs. */
+  private static void stepGroup2(float[] xs, int[] idx, int c, int base, float[] wt, float[] bias, float[][] ys, int t,
+      int yy, int o, int nOut) {
     FloatVector b0 = bias != null ? FloatVector.fromArray(S, bias, o) : FloatVector.zero(S);
     FloatVector b1 = bias != null ? FloatVector.fromArray(S, bias, o + W) : FloatVector.zero(S);
     FloatVector a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1, a40 = b0, a41 = b1;
     for (int k = 0; k < c; k++) {
-      int wo = idx[ib + k] * nOut + o;
+      int wo = idx[base + k] * nOut + o;
       FloatVector w0 = FloatVector.fromArray(S, wt, wo);
       FloatVector w1 = FloatVector.fromArray(S, wt, wo + W);
-      int xk = xg + k * tp;
+      int xk = (base + k) * STEP_GROUP;
       FloatVector x = FloatVector.broadcast(S, xs[xk]);
       a00 = w0.fma(x, a00);
       a01 = w1.fma(x, a01);
@@ -401,16 +462,16 @@ final class VectorKernels {
       a40 = w0.fma(x, a40);
       a41 = w1.fma(x, a41);
     }
-    a00.intoArray(ys[g], yy);
-    a01.intoArray(ys[g], yy + W);
-    a10.intoArray(ys[g + 1], yy);
-    a11.intoArray(ys[g + 1], yy + W);
-    a20.intoArray(ys[g + 2], yy);
-    a21.intoArray(ys[g + 2], yy + W);
-    a30.intoArray(ys[g + 3], yy);
-    a31.intoArray(ys[g + 3], yy + W);
-    a40.intoArray(ys[g + 4], yy);
-    a41.intoArray(ys[g + 4], yy + W);
+    a00.intoArray(ys[t], yy);
+    a01.intoArray(ys[t], yy + W);
+    a10.intoArray(ys[t + 1], yy);
+    a11.intoArray(ys[t + 1], yy + W);
+    a20.intoArray(ys[t + 2], yy);
+    a21.intoArray(ys[t + 2], yy + W);
+    a30.intoArray(ys[t + 3], yy);
+    a31.intoArray(ys[t + 3], yy + W);
+    a40.intoArray(ys[t + 4], yy);
+    a41.intoArray(ys[t + 4], yy + W);
   }
 
   private static void scalar(float[] gy, float[] wt, float[] gx, int b, int nIn, int nOut, int i0, int i1) {
