@@ -480,7 +480,10 @@ public final class JvmTensorExecutor extends TensorExecutor {
     for (int b = 0; b < batch; b++) {
       int xo = b * nIn;
       for (int i = 0; i < nIn; i++) {
-        if (x[xo + i] != 0f) samples[i * stride + count[i]++] = b;
+        // Without a branch (spikes are unpredictable): b is written past the list's end when the
+        // input is zero, where the next sample overwrites it (at most the row's b-th slot: in the row).
+        samples[i * stride + count[i]] = b;
+        count[i] += x[xo + i] != 0f ? 1 : 0;
       }
     }
   }
