@@ -494,8 +494,9 @@ public final class JvmTensorExecutor extends TensorExecutor {
     for (int b = 0; b < batch; b++) {
       int c = 0;
       int xo = b * n;
-      for (int i = 0; i < n; i++) {
-        if (x[xo + i] != 0f) active[xo + c++] = i;
+      for (int i = 0; i < n; i++) { // without a branch, as samplesOf: i is written past the list's end when x is zero
+        active[xo + c] = i;
+        c += x[xo + i] != 0f ? 1 : 0;
       }
       count[b] = c;
     }
