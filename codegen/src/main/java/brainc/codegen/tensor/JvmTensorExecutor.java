@@ -78,13 +78,7 @@ public final class JvmTensorExecutor extends TensorExecutor {
         float[][] xs = new float[steps][maxBatch * n];
         encodedSteps.put(out, xs);
         return () -> {
-          if (step == 0) {
-            for (int t = 0; t < steps; t++) {
-              step = t;
-              encode(e, xs[t]);
-            }
-            step = 0;
-          }
+          if (step == 0) encodeSteps(e, xs);
           System.arraycopy(xs[step], 0, buf[out], 0, batch * n);
         };
       }
@@ -427,58 +421,57 @@ public final class JvmTensorExecutor extends TensorExecutor {
   /**
    * A dense layer fed by an encoded input (which does not depend on the network state): at step 0
    * its outputs for every step are gathered in one pass that loads each weight row once per five
-   * steps ({@link VectorKernels#gatherSteps}); each step then copies out its own.
+   * steps in which its input spikes ({@link VectorKernels#gatherSteps}); each step then copies out its own.
    */
   private Runnable denseAllSteps(TOp.Dense d, int out, int in, int w, int bias, int nIn, int nOut) {
     int steps = program.steps();
     int g = VectorKernels.STEP_GROUP;
-    int tp = (steps + g - 1) / g * g;
+    int groups = (steps + g - 1) / g;
     float[][] xs = encodedSteps.get(in);
-    float[][] ys = new float[tp][];
-    for (int t = 0; t < tp; t++) ys[t] = new float[maxBatch * nOut];
-    float[] xt = new float[maxBatch * nIn * tp];
-    float[] any = new float[maxBatch * nIn];
-    int[] idx = new int[maxBatch * nIn];
-    int[] cnt = new int[maxBatch];
+    float[][] ys = new float[groups * g][];
+    for (int t = 0; t < ys.length; t++) ys[t] = new float[maxBatch * nOut];
+    float[] xg = new float[maxBatch * groups * nIn * g];
+    int[] idx = new int[maxBatch * groups * nIn];
+    int[] cnt = new int[maxBatch * groups];
     return () -> {
       if (step == 0) {
-        spikingInputs(xs, steps, tp, nIn, batch, any, idx, cnt, xt);
+        spikingInputs(xs, steps, groups, nIn, batch, idx, cnt, xg);
         float[] wt = buf[w];
         float[] bv = bias >= 0 ? buf[bias] : null;
-        VectorKernels.gatherSteps(xt, idx, cnt, tp, wt, bv, ys, batch, nIn, nOut);
+        VectorKernels.gatherSteps(xg, idx, cnt, groups, wt, bv, ys, batch, nIn, nOut);
       }
       System.arraycopy(ys[step], 0, buf[out], 0, batch * nOut);
     };
   }
 
   /**
-   * For each sample: the inputs that spike in any of the {@code steps} steps
-   * ({@code idx[b * nIn ...]}, ascending, {@code cnt[b]} of them), and for the {@code k}-th of
-   * them its value at each step in {@code xt[(b * nIn + k) * tp ...]} (zero past {@code steps}).
+   * For each sample {@code b} and group {@code g} of {@link VectorKernels#STEP_GROUP} steps (list
+   * {@code l = b * groups + g}): the inputs that spike in any step of the group ({@code idx[l * nIn
+   * ...]}, ascending, {@code cnt[l]} of them), and for the {@code k}-th of them its value at each
+   * step of the group in {@code xg[(l * nIn + k) * STEP_GROUP ...]} (zero past {@code steps}).
    */
-  private static void spikingInputs(float[][] xs, int steps, int tp, int nIn, int batch, float[] any, int[] idx,
-      int[] cnt, float[] xt) {
+  static void spikingInputs(float[][] xs, int steps, int groups, int nIn, int batch, int[] idx, int[] cnt,
+      float[] xg) {
+    int g = VectorKernels.STEP_GROUP;
     for (int b = 0; b < batch; b++) {
       int ib = b * nIn;
-      Arrays.fill(any, ib, ib + nIn, 0f);
-      for (int t = 0; t < steps; t++) {
-        float[] x = xs[t];
-        for (int i = ib; i < ib + nIn; i++) any[i] += x[i];
+      for (int q = 0; q < groups; q++) {
+        int l = b * groups + q;
+        int t0 = q * g;
+        int t1 = Math.min(steps, t0 + g);
+        int c = 0;
+        for (int i = 0; i < nIn; i++) {
+          boolean any = false;
+          for (int t = t0; t < t1; t++) any |= xs[t][ib + i] != 0f;
+          if (!any) continue;
+          int row = (l * nIn + c) * g;
+          for (int t = t0; t < t0 + g; t++) xg[row + t - t0] = t < t1 ? xs[t][ib + i] : 0f;
+          idx[l * nIn + c++] = i;
+        }
+        cnt[l] = c;
       }
-      int c = 0;
-      for (int i = 0; i < nIn; i++) {
-        if (any[ib + i] == 0f) continue;
-        int row = (ib + c) * tp;
-        for (int t = 0; t < steps; t++) xt[row + t] = xs[t][ib + i];
-        for (int t = steps; t < tp; t++) xt[row + t] = 0f;
-        idx[ib + c++] = i;
-      }
-      cnt[b] = c;
     }
   }
-
-
-
 
   /** For each input {@code i}, the samples in which it is non-zero, ascending: {@code samples[i * stride ...]}. */
   private static void samplesOf(float[] x, int batch, int nIn, int[] samples, int[] count) {
@@ -487,7 +480,10 @@ public final class JvmTensorExecutor extends TensorExecutor {
     for (int b = 0; b < batch; b++) {
       int xo = b * nIn;
       for (int i = 0; i < nIn; i++) {
-        if (x[xo + i] != 0f) samples[i * stride + count[i]++] = b;
+        // Without a branch (spikes are unpredictable): b is written past the list's end when the
+        // input is zero, where the next sample overwrites it (at most the row's b-th slot: in the row).
+        samples[i * stride + count[i]] = b;
+        count[i] += x[xo + i] != 0f ? 1 : 0;
       }
     }
   }
@@ -498,8 +494,9 @@ public final class JvmTensorExecutor extends TensorExecutor {
     for (int b = 0; b < batch; b++) {
       int c = 0;
       int xo = b * n;
-      for (int i = 0; i < n; i++) {
-        if (x[xo + i] != 0f) active[xo + c++] = i;
+      for (int i = 0; i < n; i++) { // without a branch, as samplesOf: i is written past the list's end when x is zero
+        active[xo + c] = i;
+        c += x[xo + i] != 0f ? 1 : 0;
       }
       count[b] = c;
     }

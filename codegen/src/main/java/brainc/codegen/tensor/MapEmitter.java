@@ -5,7 +5,9 @@ import static org.objectweb.asm.Opcodes.ACC_FINAL;
 import static org.objectweb.asm.Opcodes.ACC_PUBLIC;
 import static org.objectweb.asm.Opcodes.ALOAD;
 import static org.objectweb.asm.Opcodes.ASTORE;
+import static org.objectweb.asm.Opcodes.BIPUSH;
 import static org.objectweb.asm.Opcodes.D2F;
+import static org.objectweb.asm.Opcodes.DUP;
 import static org.objectweb.asm.Opcodes.F2D;
 import static org.objectweb.asm.Opcodes.FADD;
 import static org.objectweb.asm.Opcodes.FALOAD;
@@ -18,14 +20,30 @@ import static org.objectweb.asm.Opcodes.FMUL;
 import static org.objectweb.asm.Opcodes.FNEG;
 import static org.objectweb.asm.Opcodes.FSUB;
 import static org.objectweb.asm.Opcodes.GOTO;
+import static org.objectweb.asm.Opcodes.I2F;
+import static org.objectweb.asm.Opcodes.I2L;
+import static org.objectweb.asm.Opcodes.IAND;
+import static org.objectweb.asm.Opcodes.ICONST_1;
+import static org.objectweb.asm.Opcodes.ICONST_M1;
 import static org.objectweb.asm.Opcodes.IFEQ;
 import static org.objectweb.asm.Opcodes.IFLE;
 import static org.objectweb.asm.Opcodes.IFLT;
 import static org.objectweb.asm.Opcodes.IF_ICMPGE;
 import static org.objectweb.asm.Opcodes.ILOAD;
+import static org.objectweb.asm.Opcodes.INEG;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
+import static org.objectweb.asm.Opcodes.IOR;
+import static org.objectweb.asm.Opcodes.ISHL;
 import static org.objectweb.asm.Opcodes.ISTORE;
+import static org.objectweb.asm.Opcodes.ISUB;
+import static org.objectweb.asm.Opcodes.IUSHR;
+import static org.objectweb.asm.Opcodes.IXOR;
+import static org.objectweb.asm.Opcodes.L2I;
+import static org.objectweb.asm.Opcodes.LAND;
+import static org.objectweb.asm.Opcodes.LSUB;
+import static org.objectweb.asm.Opcodes.LUSHR;
 import static org.objectweb.asm.Opcodes.RETURN;
+import static org.objectweb.asm.Opcodes.SWAP;
 import static org.objectweb.asm.Opcodes.V17;
 
 import brainc.codegen.GeneratedClasses;
@@ -122,6 +140,12 @@ final class MapEmitter {
     mv.visitVarInsn(ASTORE, local);
   }
 
+  /** Whether {@code e} is a load or a constant (possibly detached): cheap to evaluate whether or not it is used. */
+  private static boolean leaf(TExpr e) {
+    if (e instanceof TExpr.Detach d) return leaf(d.operand());
+    return e instanceof TExpr.Ref || e instanceof TExpr.Lit;
+  }
+
   /** Pushes the float value of {@code e} at element {@code i}. */
   private static void emit(MethodVisitor mv, TExpr e, Map<String, Integer> arrays, int i) {
     e.accept(new TExpr.Visitor<Void>() {
@@ -161,7 +185,25 @@ final class MapEmitter {
 
       @Override
       public Void visit(TExpr.Step s) {
-        // strict: margin > 0 ? 1 : 0; otherwise margin >= 0 ? 1 : 0 (FCMPL makes NaN "less": 0).
+        if (s.strict()) {
+          // margin > 0, without a branch (spikes are unpredictable): its bits, less 1, read as
+          // unsigned, fall below those of +infinity exactly for positive non-NaN margins.
+          s.margin().accept(this);
+          mv.visitMethodInsn(INVOKESTATIC, "java/lang/Float", "floatToRawIntBits", "(F)I", false);
+          mv.visitInsn(ICONST_1);
+          mv.visitInsn(ISUB);
+          mv.visitInsn(I2L);
+          mv.visitLdcInsn(0xFFFF_FFFFL);
+          mv.visitInsn(LAND);
+          mv.visitLdcInsn(0x7F80_0000L);
+          mv.visitInsn(LSUB);
+          mv.visitIntInsn(BIPUSH, 63);
+          mv.visitInsn(LUSHR);
+          mv.visitInsn(L2I);
+          mv.visitInsn(I2F);
+          return null;
+        }
+        // margin >= 0 ? 1 : 0 (FCMPL makes NaN "less": 0).
         s.margin().accept(this);
         mv.visitInsn(FCONST_0);
         mv.visitInsn(FCMPL);
@@ -178,6 +220,33 @@ final class MapEmitter {
 
       @Override
       public Void visit(TExpr.Select s) {
+        if (leaf(s.then()) && leaf(s.otherwise())) {
+          // Both arms are a load or a constant: no branch (spikes are unpredictable), a blend of
+          // their bits under a mask of ones where cond != 0 (NaN included: only ±0 is 0).
+          s.cond().accept(this);
+          mv.visitMethodInsn(INVOKESTATIC, "java/lang/Float", "floatToRawIntBits", "(F)I", false);
+          mv.visitInsn(ICONST_1);
+          mv.visitInsn(ISHL); // drops the sign: 0 exactly for ±0
+          mv.visitInsn(DUP);
+          mv.visitInsn(INEG);
+          mv.visitInsn(IOR);
+          mv.visitIntInsn(BIPUSH, 31);
+          mv.visitInsn(IUSHR); // 1 where cond != 0
+          mv.visitInsn(INEG); // the mask
+          mv.visitInsn(DUP);
+          s.then().accept(this);
+          mv.visitMethodInsn(INVOKESTATIC, "java/lang/Float", "floatToRawIntBits", "(F)I", false);
+          mv.visitInsn(IAND);
+          mv.visitInsn(SWAP);
+          mv.visitInsn(ICONST_M1);
+          mv.visitInsn(IXOR);
+          s.otherwise().accept(this);
+          mv.visitMethodInsn(INVOKESTATIC, "java/lang/Float", "floatToRawIntBits", "(F)I", false);
+          mv.visitInsn(IAND);
+          mv.visitInsn(IOR);
+          mv.visitMethodInsn(INVOKESTATIC, "java/lang/Float", "intBitsToFloat", "(I)F", false);
+          return null;
+        }
         // cond != 0 ? then : otherwise (a NaN condition is not 0: FCMPL gives -1).
         s.cond().accept(this);
         mv.visitInsn(FCONST_0);

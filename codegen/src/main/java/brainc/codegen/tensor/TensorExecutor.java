@@ -202,6 +202,23 @@ public abstract class TensorExecutor {
   }
 
   /**
+   * Writes the encoded input of every step into {@code xs[t]} ({@code xs.length} steps at least
+   * {@code program.steps()}; the executor's current step is left as it was): the Bernoulli
+   * encoders all at once ({@link EncodeKernels}), the others step by step.
+   */
+  protected final void encodeSteps(TOp.Encode e, float[][] xs) {
+    int n = tensorOf[slot(e.out())].size();
+    float gain = EncodeKernels.gain(e.kind(), e.args());
+    if (!Float.isNaN(gain) && EncodeKernels.keysInRange(keys, 0, batch)) {
+      EncodeKernels.bernoulliSteps(values, 0, batch, n, program.steps(), keys, seed, gain, xs);
+      return;
+    }
+    int now = step;
+    for (step = 0; step < program.steps(); step++) encode(e, xs[step]);
+    step = now;
+  }
+
+  /**
    * Runs the forward pass on {@code batch} samples: {@code values} holds them row by row (in
    * [0, 1]); {@code keys} identify them to the encoder's random draws.
    */
