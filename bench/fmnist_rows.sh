@@ -10,6 +10,10 @@
 #   SEEDS="42 43 44" (default) are the seeds of both sides; BRAINC_SEEDS (default: the first
 #   seed only, the file's 42) limits brainc's; BRAINC_THREADS passes --threads to brainc.
 #   SAME_INIT=1: brainc starts from torch's initial draw of each seed (--init), not its own.
+#   TORCH_ORDER=brainc: torch trains on brainc's batches, epoch by epoch (the permutations of
+#   brainc's shuffle for each seed, from the jar's Shuffle), not on torch.randperm's. With
+#   SAME_INIT=1 the two sides then differ only in float32 rounding, which the spike thresholds
+#   and Adam amplify within a few batches (see --parity): what is left of the gap is variance.
 #   bench/fmnist_rows.sh --parity [BATCHES]   (default 20; a few minutes) checks that the two
 #   sides compute the same thing: same initial parameters, same batches in file order, the
 #   per-batch losses and weights side by side, and the gradients of both (see below).
@@ -135,7 +139,27 @@ def save_npz(net, path):
 def load_npz(net, path):
     z = np.load(path)
     net.load_state_dict({k: torch.tensor(z[brainc_name(k)]) for k in net.state_dict()})
+
+def brainc_orders(jar, n, seed, epochs, out):
+    """brainc's per-epoch permutations of n samples for seed (its Shuffle, through the jar)."""
+    import subprocess
+    subprocess.run(["java", "-cp", jar, f"{out}/BraincOrder.java", str(n), str(seed), str(epochs), f"{out}/order-{seed}.bin"],
+                   check=True)
+    return np.fromfile(f"{out}/order-{seed}.bin", dtype=">i4").reshape(epochs, n).astype(np.int64)
 PY
+cat > "$out/BraincOrder.java" <<'JAVA'
+/** Writes brainc's shuffle order of N samples for SEED, epochs 0 .. EPOCHS-1, as big-endian int32. */
+public class BraincOrder {
+  public static void main(String[] a) throws java.io.IOException {
+    int n = Integer.parseInt(a[0]);
+    long seed = Long.parseLong(a[1]);
+    int epochs = Integer.parseInt(a[2]);
+    try (var out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(new java.io.FileOutputStream(a[3])))) {
+      for (int e = 0; e < epochs; e++) for (int i : brainc.runtime.data.Shuffle.permutation(n, seed, e)) out.writeInt(i);
+    }
+  }
+}
+JAVA
 
 if [ "$parity" = 1 ]; then
   # Same start, same batches: torch draws the initial parameters (nn.Linear, seed 42) and
@@ -240,7 +264,11 @@ PY
   exit 0
 fi
 
-echo "command: bench/fmnist_rows.sh $epochs ${limit:-all} ${test_limit:-all}; seeds brainc [$brainc_seeds] torch [$seeds]"
+echo "command: bench/fmnist_rows.sh $epochs ${limit:-all} ${test_limit:-all}; seeds brainc [$brainc_seeds] torch [$seeds]${SAME_INIT:+; SAME_INIT=$SAME_INIT}${TORCH_ORDER:+; TORCH_ORDER=$TORCH_ORDER}"
+case "${TORCH_ORDER:-}" in
+  '' | torch | brainc) ;;
+  *) echo "fmnist_rows.sh: TORCH_ORDER is brainc or torch, not $TORCH_ORDER" >&2; exit 1 ;;
+esac
 
 opts=(--epochs "$epochs" --data "$data" -q)
 if [ "${SAME_INIT:-}" = 1 ]; then
@@ -273,6 +301,7 @@ from rows_torch import *
 
 data, epochs, limit, test_limit, seeds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5].split()
 same_init = os.environ.get("SAME_INIT") == "1"
+brainc_order = os.environ.get("TORCH_ORDER") == "brainc"
 train_x, train_y = load(data, "train", limit)
 test_x, test_y = load(data, "t10k", test_limit)
 print("seed,epoch,test_accuracy,train_seconds")
@@ -283,9 +312,11 @@ for seed in seeds:
         load_npz(net, f"{os.environ['OUT']}/init-{seed}.npz")
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)
     loss_fn = torch.nn.CrossEntropyLoss()
+    if brainc_order:
+        orders = brainc_orders(f"{os.environ['OUT']}/brainc.jar", len(train_x), seed, epochs, os.environ["OUT"])
     for epoch in range(1, epochs + 1):
         start = time.perf_counter()
-        order = torch.randperm(len(train_x))
+        order = torch.from_numpy(orders[epoch - 1]) if brainc_order else torch.randperm(len(train_x))
         for k in range(0, len(order), 128):
             i = order[k:k + 128]
             opt.zero_grad()
@@ -302,15 +333,24 @@ summary() {
   # $1: file of seed,epoch,accuracy,seconds rows; prints the mean accuracy of the last epoch,
   # the median seconds per epoch and the number of seeds
   local acc med
-  acc=$(awk -F, -v last="$epochs" '$1 ~ /^[0-9]+$/ && $2 == last { a += $3; m++ } END { printf "%.4f %d", a / m, m }' "$1")
+  acc=$(awk -F, -v last="$epochs" '$1 ~ /^[0-9]+$/ && $2 == last { a += $3; q += $3 * $3; m++ } END {
+    printf "%.4f %d %.4f", a / m, m, (m > 1 && q > a * a / m ? sqrt((q - a * a / m) / (m - 1)) : 0) }' "$1")
   med=$(awk -F, '$1 ~ /^[0-9]+$/ { print $4 }' "$1" | sort -g | awk '{ t[NR] = $1 } END {
     printf "%.2f", NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2 }')
   set -- $acc
-  echo "$1 $med $2"
+  echo "$1 $med $2 $3"
 }
-read -r b_acc b_sec b_n < <(summary "$out/brainc.csv")
-read -r t_acc t_sec t_n < <(summary "$out/torch.csv")
-echo "brainc: test accuracy $b_acc (mean of $b_n seed(s)), $b_sec s per epoch (median)${tape:+; $tape}"
-echo "torch:  test accuracy $t_acc (mean of $t_n seed(s)), $t_sec s per epoch (median), 1 thread"
+read -r b_acc b_sec b_n b_sd < <(summary "$out/brainc.csv")
+read -r t_acc t_sec t_n t_sd < <(summary "$out/torch.csv")
+echo "brainc: test accuracy $b_acc (mean of $b_n seed(s), standard deviation $b_sd), $b_sec s per epoch (median)${tape:+; $tape}"
+echo "torch:  test accuracy $t_acc (mean of $t_n seed(s), standard deviation $t_sd), $t_sec s per epoch (median), 1 thread"
+for side in brainc torch; do
+  awk -F, -v s=$side '$1 ~ /^[0-9]+$/ { r[$1] = r[$1] sprintf(" %.4f", $3) } END { for (k in r) printf "  %s seed %s, per epoch:%s\n", s, k, r[k] }' \
+    "$out/$side.csv" | sort
+done
 awk -v b="$b_sec" -v t="$t_sec" -v ba="$b_acc" -v ta="$t_acc" 'BEGIN {
   printf "ratio brainc / torch seconds per epoch: %.2f; accuracy difference (brainc - torch): %+.2f points\n", b / t, 100 * (ba - ta) }'
+# the difference of the means in units of its standard error (sd^2 / n per side): |z| < 2 is
+# what two samples of the same distribution give 95% of the time
+awk -v ba="$b_acc" -v ta="$t_acc" -v bs="$b_sd" -v ts="$t_sd" -v bn="$b_n" -v tn="$t_n" 'BEGIN {
+  se = sqrt(bs * bs / bn + ts * ts / tn); if (bn > 1 && tn > 1 && se > 0) printf "standard error of the difference: %.2f points (z = %+.2f)\n", 100 * se, (ba - ta) / se }'

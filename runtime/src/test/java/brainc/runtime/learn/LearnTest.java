@@ -46,6 +46,36 @@ class LearnTest {
   }
 
   @Test
+  void adamFollowsPyTorchOverStepsWithGradientsNearEps() {
+    // torch.optim.Adam([p], lr=0.01) on these gradients gives these parameters after each
+    // step (torch 1.13, float32). Gradients near eps (1e-8) tell eps added to sqrt(v_hat) (the
+    // first one moves by 0.01 * 1e-7 / (1e-7 + 1e-8)) from eps under the root, and the later
+    // steps check both bias corrections. Not bit for bit: torch rounds 1 - beta from double
+    // (0.001f), this Adam computes it in float32 (1 - 0.999f = 0.00099998713), which moves the
+    // third step by 3 ulps here; a float32 model with torch's constants matches torch exactly.
+    Optimizer adam = Optimizer.adam(0.9, 0.999, 1e-8, 0);
+    float[] p = {1f, -2f, 0.5f};
+    Map<String, float[]> params = Map.of("w", p);
+    float[][] grads = {{1e-7f, 3f, -2e-9f}, {-3e-8f, 2.5f, 4e-9f}, {2e-7f, -1f, 1e-9f}};
+    float[][] torch = {{0x1.fb587p-1f, -0x1.0147aep+1f, 0x1.00da74p-1f}, {0x1.f96a9p-1f, -0x1.028c78p+1f, 0x1.006726p-1f},
+        {0x1.f5fee8p-1f, -0x1.034bb4p+1f, 0x1.ffea58p-2f}};
+    for (int k = 0; k < 3; k++) {
+      adam.step(params, Map.of("w", grads[k]), 0.01);
+      for (int i = 0; i < 3; i++) assertEquals(torch[k][i], p[i], 4 * Math.ulp(torch[k][i]), "step " + (k + 1) + ", element " + i);
+    }
+  }
+
+  @Test
+  void argmaxTakesTheFirstOfTiedMaxima() {
+    // As torch.argmax: spike-count logits tie often (a quarter of Fashion-MNIST's test samples
+    // for the rows RSNN after one epoch), and accuracy must count a tie the way torch does.
+    float[] y = {3, 7, 7, 1, /* */ 0, 0, 0, 0, /* */ 2, 1, 5, 5};
+    assertEquals(1, Losses.argmax(y, 0, 4));
+    assertEquals(0, Losses.argmax(y, 1, 4));
+    assertEquals(2, Losses.argmax(y, 2, 4));
+  }
+
+  @Test
   void sgdWithMomentumAndWeightDecay() {
     Optimizer sgd = Optimizer.sgd(0.5, 0.1);
     float[] p = {1f};
