@@ -36,10 +36,13 @@ public final class Targets {
   public static final TargetInfo JAVA = new TargetInfo("java", TargetInfo.Role.ARTIFACT, ProgramKind.MODEL,
       EnumSet.of(PROPERTY_TESTS, PLASTICITY, SYNAPSE_ODES, EXACT_INTEGRATION),
       "Java source (JavaPoet) and jqwik property tests of synapse models, integrated as `run` integrates them");
+  public static final TargetInfo NIR = new TargetInfo("nir", TargetInfo.Role.ARTIFACT, ProgramKind.MODEL,
+      EnumSet.of(GRAPH_EXPORT),
+      "a NIR 1.0.7 graph (HDF5) per network, for neuromorphic tools and chips: LIF, IF, LI, CubaLIF, weights, delays");
 
   /** All of them, engines first, in the order `brainc targets` prints them. */
   public static final List<TargetInfo> ALL = List.of(JVM, INTERP, TENSOR_JVM, TENSOR_INTERP, REGION_JVM, REGION_INTERP,
-      JAVA);
+      JAVA, NIR);
 
   /** The engine or target {@code name} that reads {@code kind}. */
   public static Optional<TargetInfo> find(ProgramKind kind, String name) {
