@@ -310,9 +310,13 @@ public final class RecognizeNir implements Pass<IrModule, NirGraph> {
           String out = fresh(e.getKey().name());
           nodes.add(new NirGraph.Node(out, "Output", Map.of("shape", new long[] {size(net, e.getValue())})));
           edges.add(new NirGraph.Edge(e.getValue(), out));
-          if (!(e.getKey().readout() instanceof Call c && c.function().equals("membrane")) || !forms.get(e.getValue()).spikes()) {
-            host.put("output_" + e.getKey().name(), "the readout " + ((Call) e.getKey().readout()).function()
-                + " of what `" + e.getValue() + "` gives is computed on the host");
+          // A leaky integrator gives its membrane; a spiking node gives spikes, which the host
+          // counts (spike_count, rate) but whose membrane NIR does not give.
+          String readout = ((Call) e.getKey().readout()).function();
+          boolean given = readout.equals("membrane") != forms.get(e.getValue()).spikes();
+          if (!given) {
+            host.put("output_" + e.getKey().name(), readout + "(" + e.getValue() + ") is computed on the host from "
+                + (forms.get(e.getValue()).spikes() ? "the spikes" : "the membrane") + " its node gives");
           }
         }
       } else {
@@ -324,7 +328,7 @@ public final class RecognizeNir implements Pass<IrModule, NirGraph> {
           edges.add(new NirGraph.Edge(p.name(), out));
         }
       }
-      host.put("initial_values", "initial states are not part of a NIR graph; every state starts at its reset or rest");
+      host.put("initial_values", "the model's initial values (and their draws) are not part of a NIR graph");
       host.put("monitors", "monitors and the run's duration are not part of a NIR graph");
       return new NirGraph(nodes, edges, metadata());
     }
