@@ -187,15 +187,6 @@ record NeuronForm(String type, double tau, double vLeak, double threshold, doubl
       List<Ode> own = m.odes().stream().filter(o -> !driveStates.contains(o.variable())).toList();
       Ode eq = own.get(0);
       String v = eq.variable();
-      if (own.size() > 1 || membrane.size() > 1 || !m.steps().isEmpty()) {
-        Origin at = own.size() > 1 ? own.get(1).origin() : !m.steps().isEmpty() ? m.steps().get(0).origin() : eq.origin();
-        String other = own.size() > 1 ? "the equation of `" + own.get(1).variable() + "`"
-            : !m.steps().isEmpty() ? "the step update of `" + m.steps().get(0).variable() + "`"
-            : "the state `" + membrane.stream().filter(s -> !s.equals(v)).findFirst().orElse("?") + "`";
-        out.add(new Mismatch(at, name + " has more dynamics than one membrane potential: " + other
-            + " (Izhikevich, AdEx and HH have no NIR type; NIR's neurons are LIF, IF, LI and CubaLIF)"));
-        return fail();
-      }
       Set<String> vars = new LinkedHashSet<>(driveStates);
       vars.add(v);
       Optional<AffineForm> f = AffineForm.of(eq.rhs(), vars);
@@ -203,6 +194,15 @@ record NeuronForm(String type, double tau, double vLeak, double threshold, doubl
         out.add(new Mismatch(eq.origin(), "the equation of `" + v + "` in " + name + " is not linear with constant "
             + "coefficients, `" + v + "' = (a - " + v + " + R I) / tau` (nor `" + v + "' = R I`): NIR's neurons are LIF, IF, "
             + "LI and CubaLIF"));
+        return fail();
+      }
+      if (own.size() > 1 || membrane.size() > 1 || !m.steps().isEmpty()) {
+        Origin at = own.size() > 1 ? own.get(1).origin() : !m.steps().isEmpty() ? m.steps().get(0).origin() : eq.origin();
+        String other = own.size() > 1 ? "the equation of `" + own.get(1).variable() + "`"
+            : !m.steps().isEmpty() ? "the step update of `" + m.steps().get(0).variable() + "`"
+            : "the state `" + membrane.stream().filter(s -> !s.equals(v)).findFirst().orElse("?") + "`";
+        out.add(new Mismatch(at, name + " has more dynamics than one membrane potential: " + other
+            + " (Izhikevich, AdEx and HH have no NIR type; NIR's neurons are LIF, IF, LI and CubaLIF)"));
         return fail();
       }
       AffineForm a = f.get();

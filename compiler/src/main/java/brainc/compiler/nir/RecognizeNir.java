@@ -193,6 +193,7 @@ public final class RecognizeNir implements Pass<IrModule, NirGraph> {
   }
 
   private static String mib(long bytes) {
+    if (bytes < (1L << 20)) return bytes + " bytes";
     return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
   }
 

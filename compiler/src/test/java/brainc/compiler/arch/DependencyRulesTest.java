@@ -75,6 +75,10 @@ class DependencyRulesTest {
       new Rule("only `lsp` imports lsp4j", "codegen/src/main/java", p -> true, "org.eclipse.lsp4j", "brainc.lsp"),
       new Rule("backends never reach back into the compiler", "codegen/src/main/java", p -> true,
           "brainc.compiler", "brainc.grammar", "org.antlr", "picocli"),
+      new Rule("only `codegen.nir` writes and reads HDF5 (jHDF)", "codegen/src/main/java",
+          p -> !p.startsWith("brainc.codegen.nir"), "io.jhdf"),
+      new Rule("only `codegen.nir` writes and reads HDF5 (jHDF)", "compiler/src/main/java", p -> true, "io.jhdf"),
+      new Rule("only `codegen.nir` writes and reads HDF5 (jHDF)", "lsp/src/main/java", p -> true, "io.jhdf"),
       new Rule("`lsp` never sees the backends", "lsp/src/main/java", p -> true,
           "brainc.codegen", "org.objectweb.asm", "org.apache.velocity"),
       CLI_THROUGH_API);

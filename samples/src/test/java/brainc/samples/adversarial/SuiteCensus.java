@@ -52,6 +52,7 @@ class SuiteCensus {
     suites.put("noise", NoiseCases.cases());
     suites.put("methods", MethodCases.cases());
     suites.put("backtracking", BacktrackingCases.cases());
+    suites.put("nir", NirCases.cases());
     return suites;
   }
 
