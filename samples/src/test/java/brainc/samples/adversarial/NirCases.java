@@ -101,6 +101,12 @@ public final class NirCases {
     return Case.of(kind, name).file("m.brain", text).args(args.toArray(String[]::new));
   }
 
+  /** The file written conforms (layout, fields, dtypes, shapes along edges). */
+  private static void conforms(Outcome o) {
+    List<String> problems = brainc.codegen.nir.NirConformance.check(o.path("out/N.nir")).problems();
+    if (!problems.isEmpty()) throw new AssertionError("out/N.nir: " + problems);
+  }
+
   public static List<Case> cases() {
     return List.of(
         // ---- one fixture per refusal ----
@@ -129,11 +135,13 @@ public final class NirCases {
         compile(SILENT, "compile-nir-matrix-above-the-limit", EXPORTS, "--nir-max-dense", "15").error("E1114", 6, 3)
             .stderrHas("2 x 2 float32 matrix of 16 bytes").absent("out"),
         compile(CONTRACTS, "compile-nir-matrix-at-the-limit", EXPORTS, "--nir-max-dense", "16").exit(0)
-            .exists("out/N.nir").stdoutHas("1 NIR file(s) written"),
-        compile(CONTRACTS, "compile-nir-compressed", EXPORTS, "--nir-compress").exit(0).exists("out/N.nir"),
+            .exists("out/N.nir").stdoutHas("1 NIR file(s) written").then(NirCases::conforms),
+        compile(CONTRACTS, "compile-nir-compressed", EXPORTS, "--nir-compress").exit(0).exists("out/N.nir")
+            .then(NirCases::conforms),
         compile(SILENT, "compile-nir-reset-to-zero-warns", SUBTRACTIVE, "--nir-reset=zero").warning("W1111", 4, 3)
-            .warning("W1111", 5, 3).exit(0).exists("out/N.nir"),
-        compile(SILENT, "compile-nir-encoder-stays-on-the-host", INPUT).warning("W1110", 5, 3).exit(0).exists("out/N.nir"),
+            .warning("W1111", 5, 3).exit(0).exists("out/N.nir").then(NirCases::conforms),
+        compile(SILENT, "compile-nir-encoder-stays-on-the-host", INPUT).warning("W1110", 5, 3).exit(0).exists("out/N.nir")
+            .then(NirCases::conforms),
         compile(CRASHES, "compile-nir-two-kernels", TWO_KERNELS).error("E1110", 5, 3).absent("out"),
 
         // ---- options ----
