@@ -95,6 +95,6 @@ public final class NirWriter {
     else if (value instanceof float[] b) chunk = new int[] {b.length};
     else if (value instanceof long[] s) chunk = new int[] {s.length};
     else throw new IllegalArgumentException(name + " is a " + value.getClass().getSimpleName());
-    g.putDataset(name, value, DatasetCreationOptions.builder().chunkDimensions(chunk).deflate(4).build());
+    g.putDataset(name, value, DatasetCreationOptions.builder().chunkDimensions(chunk).deflate(1).build());
   }
 }
