@@ -36,6 +36,7 @@ public final class Engines {
     BOUND.put(Targets.REGION_INTERP, HtmBackend::interp);
     BOUND.put(Targets.JAVA, JavaArtifactTarget::new);
     BOUND.put(Targets.CUDA, CudaArtifactTarget::new);
+    BOUND.put(Targets.NIR, brainc.codegen.nir.NirTarget::new);
   }
 
   /** The implementation of {@code info}, fresh where engines carry options. */

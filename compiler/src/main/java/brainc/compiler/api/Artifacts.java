@@ -46,6 +46,26 @@ public final class Artifacts {
 
   /** The GPU architectures the cuda target's Makefile builds for unless told otherwise. */
   public static final List<String> DEFAULT_CUDA_ARCHITECTURES = brainc.codegen.cuda.CudaArtifactTarget.DEFAULT_ARCHITECTURES;
+  /** The files of a NIR export ({@code <Network>.nir}) and its warnings. */
+  public record NirFiles(Map<String, byte[]> files, List<Diagnostic> warnings) {}
+
+  /**
+   * {@code compile --target nir}: a {@code <Network>.nir} per network a `run` statement names, or
+   * every refusal of every statement (E11xx, {@link ModelException}) and no file at all.
+   */
+  public static NirFiles nir(IrModule module, brainc.compiler.nir.NirOptions options) throws ModelException {
+    var result = brainc.compiler.nir.NirExport.export(module, options);
+    if (result.refused()) throw new ModelException(result.diagnostics().stream().filter(Diagnostic::isError).toList());
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    for (var e : result.graphs().entrySet()) {
+      try {
+        files.put(e.getKey() + ".nir", brainc.codegen.nir.NirWriter.bytes(e.getValue(), options.compress()));
+      } catch (java.io.IOException x) {
+        throw new java.io.UncheckedIOException(x);
+      }
+    }
+    return new NirFiles(files, result.diagnostics());
+  }
 
   /** The files {@code target} writes for {@code module} (lowered from an error-free analysis). */
   public static Map<String, byte[]> generate(IrModule module, TargetInfo target) throws ModelException {
@@ -61,6 +81,7 @@ public final class Artifacts {
     // The jvm engine writes the program of each `run`, so only the runs' refusals stop it; an
     // input without values (E1007) does not: compile shows how a network that is trained with
     // its inputs compiles.
+    if (target == Targets.NIR) return nir(module, brainc.compiler.nir.NirOptions.DEFAULT).files();
     List<Diagnostic> found = target == Targets.JVM ? RunCheck.check(module) : CapabilityCheck.check(module, target);
     List<Diagnostic> refused = found.stream().filter(d -> d.code() != Code.E1007).map(RunCheck::asError).toList();
     if (refused.isEmpty() && target.reads() == ProgramKind.KERNEL) {

@@ -55,8 +55,9 @@ final class CompileCommand implements Callable<Integer> {
 
   @Option(names = "--target", paramLabel = "T",
       description = "Generate code: `java` (the synapse models' simulators and jqwik property tests, as Java "
-          + "sources in -o DIR), `jvm` (the class file of each run, in -o DIR) or `cuda` (a CUDA program per run, "
-          + "in -o DIR/<network>/, built with make).")
+          + "sources in -o DIR), `jvm` (the class file of each run, in -o DIR), `cuda` (a CUDA program per run, "
+          + "in -o DIR/<network>/, built with make) or `nir` (a NIR graph, <Network>.nir, per network a run "
+          + "statement names, in -o DIR).")
   String target;
 
   @Option(names = "--cuda-arch", paramLabel = "LIST",
@@ -64,17 +65,36 @@ final class CompileCommand implements Callable<Integer> {
           + "later (default: sm_80,sm_90), plus PTX of the last for later GPUs.")
   String cudaArch;
 
+  @Option(names = "--nir-reset", paramLabel = "MODE",
+      description = "With --target nir: `zero` exports a reset by subtraction (Leaky) as NIR's reset to zero, with a "
+          + "warning recorded in the file (without it, such a model is refused).")
+  String nirReset;
+
+  @Option(names = "--nir-max-dense", paramLabel = "SIZE",
+      description = "With --target nir: the largest dense weight matrix written, e.g. 256MiB (the default), 1GiB, or bytes.")
+  String nirMaxDense;
+
+  @Option(names = "--nir-compress", description = "With --target nir: deflate the arrays of the .nir files.")
+  boolean nirCompress;
+
   @Override
   public Integer call() {
     if (!emitIr && !explain && dumpIr == null && target == null) {
       throw new ParameterException(spec.commandLine(),
-          "nothing to emit: pass --emit-ir, --explain, --dump-ir=after:PASS or --target java|jvm|cuda -o DIR");
+          "nothing to emit: pass --emit-ir, --explain, --dump-ir=after:PASS or --target java|jvm|cuda|nir -o DIR");
     }
     if (target != null && brainc.compiler.api.Artifacts.find(target).isEmpty()) {
       throw new ParameterException(spec.commandLine(), "unknown target `" + target
           + "` (available: " + String.join(", ", brainc.compiler.api.Artifacts.names())
-          + "; nir is not part of this version)");
+          + ")");
     }
+    if (!"nir".equals(target) && (nirReset != null || nirMaxDense != null || nirCompress)) {
+      throw new ParameterException(spec.commandLine(), "--nir-reset, --nir-max-dense and --nir-compress go with --target nir");
+    }
+    if (nirReset != null && !nirReset.equals("zero")) {
+      throw new ParameterException(spec.commandLine(), "--nir-reset=" + nirReset + ": the one mode is `zero`");
+    }
+    if (nirMaxDense != null) nirOptions();
     if (target != null && (emitIr || explain || dumpIr != null)) {
       throw new ParameterException(spec.commandLine(), "--target " + target + " generates code on its own; "
           + "it does not combine with --emit-ir, --explain or --dump-ir (run them separately)");
@@ -174,15 +194,57 @@ final class CompileCommand implements Callable<Integer> {
 
   /** The architectures of --cuda-arch, checked. */
   private java.util.List<String> architectures;
+  /** The NIR export's choices; a bad --nir-max-dense is a usage error. */
+  private brainc.compiler.nir.NirOptions nirOptions() {
+    long max = brainc.compiler.nir.NirOptions.DEFAULT_MAX_DENSE;
+    if (nirMaxDense != null) {
+      var m = java.util.regex.Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB|kB|MB|GB)?").matcher(nirMaxDense.trim());
+      long unit = 1;
+      if (m.matches() && m.group(2) != null) {
+        unit = switch (m.group(2)) {
+          case "KiB" -> 1L << 10;
+          case "MiB" -> 1L << 20;
+          case "GiB" -> 1L << 30;
+          case "kB" -> 1_000L;
+          case "MB" -> 1_000_000L;
+          case "GB" -> 1_000_000_000L;
+          default -> 1L;
+        };
+      }
+      try {
+        max = m.matches() ? Math.multiplyExact(Long.parseLong(m.group(1)), unit) : -1;
+      } catch (ArithmeticException | NumberFormatException e) {
+        max = -1;
+      }
+      if (max < 1) {
+        throw new ParameterException(spec.commandLine(), "--nir-max-dense=" + nirMaxDense + ": give a positive size, "
+            + "e.g. 256MiB, 1GiB or a number of bytes");
+      }
+    }
+    return new brainc.compiler.nir.NirOptions(nirReset != null, max, nirCompress);
+  }
 
   private int generate(IrModule module, Analysis analysis, PrintWriter err) {
     brainc.ir.targets.TargetInfo info = brainc.compiler.api.Artifacts.find(target).orElseThrow();
     Map<String, byte[]> files;
+    var renderer = new brainc.compiler.driver.DiagnosticRenderer(analysis.sources());
     try {
-      files = brainc.compiler.api.Artifacts.generate(module, info, architectures);
+      if (info == brainc.ir.targets.Targets.NIR) {
+        var nir = brainc.compiler.api.Artifacts.nir(module, nirOptions());
+        if (!nir.warnings().isEmpty()) {
+          err.print(renderer.human(nir.warnings()));
+          err.flush();
+        }
+        files = nir.files();
+      } else {
+        files = brainc.compiler.api.Artifacts.generate(module, info, architectures);
+      }
     } catch (brainc.compiler.api.ModelException e) {
-      err.print(new brainc.compiler.driver.DiagnosticRenderer(analysis.sources()).human(e.diagnostics()));
+      err.print(renderer.human(e.diagnostics()));
       err.flush();
+      return ExitCode.INPUT;
+    } catch (java.io.UncheckedIOException e) {
+      err.println("brainc: " + IoMessages.cannot("write a temporary file for", output, e.getCause()));
       return ExitCode.INPUT;
     }
     Map<String, String> run = new LinkedHashMap<>();
@@ -192,7 +254,10 @@ final class CompileCommand implements Callable<Integer> {
     try (ResultFolder folder = ResultFolder.open(output, run)) {
       for (var e : files.entrySet()) AtomicFiles.write(folder.file(e.getKey()), e.getValue());
       folder.commit();
-      if (info.reads() == brainc.ir.targets.ProgramKind.MODEL) {
+      if (info == brainc.ir.targets.Targets.NIR) {
+        spec.commandLine().getOut().println(files.size() + " NIR file(s) written to " + output + ": "
+            + String.join(", ", files.keySet()));
+      } else if (info.reads() == brainc.ir.targets.ProgramKind.MODEL) {
         spec.commandLine().getOut().println("Java sources written to " + output);
       } else if (info == brainc.ir.targets.Targets.CUDA) {
         long runs = files.keySet().stream().map(p -> p.substring(0, p.indexOf('/'))).distinct().count();

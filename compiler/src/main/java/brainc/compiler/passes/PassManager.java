@@ -68,6 +68,9 @@ public final class PassManager<I, O> {
     } else if (ir instanceof TensorProgram t) {
       problems = TensorVerifier.verify(t);
       level = "training";
+    } else if (ir instanceof brainc.codegen.nir.NirGraph g) {
+      problems = g.problems();
+      level = "NIR";
     } else {
       throw new IllegalStateException("after " + pass + ", no verifier knows " + ir.getClass().getSimpleName());
     }

@@ -61,6 +61,10 @@ public final class CapabilityCheck {
       case REGION -> found.addAll(DetectCheck.check(module));
       case MODEL -> {
         if (target == Targets.JAVA) found.addAll(JavaTargetCheck.check(module, d -> true));
+        if (target == Targets.NIR) {
+          found.addAll(brainc.compiler.nir.NirExport.check(module, brainc.compiler.nir.NirOptions.DEFAULT).stream()
+              .filter(Diagnostic::isError).toList());
+        }
       }
     }
     Set<Diagnostic> out = new LinkedHashSet<>();

@@ -99,8 +99,9 @@ class LegalityTest {
 
   @Test
   void artifactTargetsComeFromTheRegistry() {
-    assertEquals(List.of("java", "cuda", "jvm"), Artifacts.names());
+    assertEquals(List.of("java", "cuda", "nir", "jvm"), Artifacts.names());
     assertEquals(Targets.CUDA, Artifacts.find("cuda").orElseThrow());
+    assertEquals(Targets.NIR, Artifacts.find("nir").orElseThrow());
     assertEquals(Targets.JAVA, Artifacts.find("java").orElseThrow());
     assertEquals(Targets.JVM, Artifacts.find("jvm").orElseThrow());
     assertTrue(Artifacts.find("interp").isEmpty());
@@ -113,6 +114,6 @@ class LegalityTest {
     for (TargetInfo t : Targets.ALL) assertTrue(text.contains(t.label()), t.label());
     for (var c : brainc.ir.targets.Capability.values()) assertTrue(text.contains(c.id() + ": "), c.id());
     assertFalse(text.lines().anyMatch(l -> l.endsWith(" ")), "trailing spaces:\n" + text);
-    assertEquals(List.of("jvm", "interp", "java", "cuda"), Targets.names());
+    assertEquals(List.of("jvm", "interp", "java", "cuda", "nir"), Targets.names());
   }
 }

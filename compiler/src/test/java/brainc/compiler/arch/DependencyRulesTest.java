@@ -79,6 +79,10 @@ class DependencyRulesTest {
           p -> !p.startsWith("brainc.codegen.cuda"), "org.apache.velocity"),
       new Rule("only the cuda target (`brainc.codegen.cuda`) uses Velocity", "compiler/src/main/java", p -> true,
           "org.apache.velocity"),
+      new Rule("only `codegen.nir` writes and reads HDF5 (jHDF)", "codegen/src/main/java",
+          p -> !p.startsWith("brainc.codegen.nir"), "io.jhdf"),
+      new Rule("only `codegen.nir` writes and reads HDF5 (jHDF)", "compiler/src/main/java", p -> true, "io.jhdf"),
+      new Rule("only `codegen.nir` writes and reads HDF5 (jHDF)", "lsp/src/main/java", p -> true, "io.jhdf"),
       new Rule("`lsp` never sees the backends", "lsp/src/main/java", p -> true,
           "brainc.codegen", "org.objectweb.asm", "org.apache.velocity"),
       CLI_THROUGH_API);

@@ -277,6 +277,32 @@ public enum Code {
       "`--float64` with an engine or target that computes in float32 only: the `cuda` target's programs keep "
           + "every float buffer in single precision, bit for bit as `run` computes without `--float64`. Drop "
           + "`--float64`, or run in double precision with `--backend jvm` (or `interp`)."),
+  E1110("nir-neuron-not-expressible", Severity.ERROR,
+      "A population whose neuron model the `nir` target (`compile --target nir`) cannot write as one of NIR's "
+          + "neuron types. Models are recognised by the form of their specialised equations, not by name: "
+          + "`v' = (a - v + R I) / tau` with a constant threshold `spike when v > theta` and a reset to a constant "
+          + "is LIF (without the leak IF, without the spike rule LI; one exponential kernel on the input makes "
+          + "it CubaLIF), and the discrete `step v = beta v + I` is LIF with tau = dt / (1 - beta). The message "
+          + "names the first equation or clause that differs: a refractory period longer than 0 (NIR has none: "
+          + "set `t_ref = 0 ms`), two kernels on one port or two kernelled ports, an alpha kernel, a reset by "
+          + "subtraction (NIR resets to a value; `--nir-reset=zero` exports a reset to zero, with a warning), "
+          + "a threshold that is not strict or not constant, or other dynamics (Izhikevich, AdEx, HH)."),
+  E1111("nir-connection-not-expressible", Severity.ERROR,
+      "A connection the `nir` target cannot write as a weight matrix: a plastic one (a synapse model: NIR "
+          + "graphs have fixed weights), delays drawn per synapse (NIR's `Delay` is per neuron), or weights "
+          + "drawn per synapse (not exported yet: give the connection a constant weight)."),
+  E1112("nir-statement-not-expressible", Severity.ERROR,
+      "A statement whose network the `nir` target cannot export: `detect` (HTM regions), a `train` of an "
+          + "agent, workspace, rule base or meta loop, a `train ... on dataset` (its trained weights live in "
+          + "its `weights.npz`, which the export does not read yet), or an output that reads something other "
+          + "than one population (`argmax`, `pools`, `linear`)."),
+  E1113("nir-edgeless-graph", Severity.ERROR,
+      "A network without connections: its NIR graph would have no edges, which NIR's layout cannot hold "
+          + "(a zero-length edge list). Connect its populations, or export a network that has connections."),
+  E1114("nir-matrix-too-large", Severity.ERROR,
+      "A connection whose dense weight matrix (NIR stores weights as `[out, in]` float32 arrays; slices are "
+          + "zero-padded blocks of the whole populations' matrix) is larger than `--nir-max-dense` (default "
+          + "256 MiB). The message gives its shape and size; raise the limit or make the populations smaller."),
 
   // ---- warnings ----
   W0002("shadowed-unit", Severity.WARNING,
@@ -307,6 +333,13 @@ public enum Code {
           + "code and range (exit 1). The message names the construct and what would run instead. Models "
           + "that are wrong get errors. It is not an E11xx code because no single engine is at fault: the "
           + "lowering to the kernel IR, which every kernel engine reads, does not implement it."),
+  W1110("nir-on-host", Severity.WARNING,
+      "Part of the network that a NIR graph does not hold and that stays with the host that runs the graph: "
+          + "an input group's encoder (the graph starts at its `Input` node, which receives the encoded spikes). "
+          + "The file's `metadata/host` lists it; the export goes on."),
+  W1111("nir-reset-to-zero", Severity.WARNING,
+      "`--nir-reset=zero` exports a reset by subtraction (`Leaky`) as NIR's reset to zero, which is not the "
+          + "model's behaviour after a spike; the file's `metadata/reset` records it."),
 
   // ---- internal ----
   E9999("internal-error", Severity.ERROR,

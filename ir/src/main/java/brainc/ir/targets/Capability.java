@@ -28,7 +28,8 @@ public enum Capability {
   HTM("htm", "spatial pooler, temporal memory and anomaly likelihood"),
 
   // ---- artifacts ----
-  PROPERTY_TESTS("property-tests", "synapse property tests (jqwik) generated as Java source");
+  PROPERTY_TESTS("property-tests", "synapse property tests (jqwik) generated as Java source"),
+  GRAPH_EXPORT("graph-export", "the network as a NIR graph of neuron and weight nodes (neuromorphic tools and chips)");
 
   private final String id;
   private final String summary;

@@ -41,9 +41,13 @@ public final class Targets {
       "a CUDA C++ program per `run` (nvcc; `make host` builds it with g++), bit-identical to the interpreter in "
           + "deterministic mode; `run --backend cuda` builds and runs it on this machine's GPU");
 
+  public static final TargetInfo NIR = new TargetInfo("nir", TargetInfo.Role.ARTIFACT, ProgramKind.MODEL,
+      EnumSet.of(GRAPH_EXPORT),
+      "a NIR 1.0.7 graph (HDF5) per network, for neuromorphic tools and chips: LIF, IF, LI, CubaLIF, weights, delays");
+
   /** All of them, engines first, in the order `brainc targets` prints them. */
   public static final List<TargetInfo> ALL = List.of(JVM, INTERP, TENSOR_JVM, TENSOR_INTERP, REGION_JVM, REGION_INTERP,
-      JAVA, CUDA);
+      JAVA, CUDA, NIR);
 
   /** The engine or target {@code name} that reads {@code kind}. */
   public static Optional<TargetInfo> find(ProgramKind kind, String name) {

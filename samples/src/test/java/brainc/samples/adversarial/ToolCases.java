@@ -552,7 +552,7 @@ public final class ToolCases {
         Case.of(CONTRACTS, "fmt-write-and-check").file("m.brain", unformatted)
             .args("fmt", "--write", "--check", "$D/m.brain").usage("--write and --check"),
         Case.of(CONTRACTS, "compile-unknown-target").file("m.brain", MODEL)
-            .args("compile", "$D/m.brain", "--target", "nir", "-o", "$D/gen").usage("available: java, cuda, jvm").absent("gen"),
+            .args("compile", "$D/m.brain", "--target", "loihi", "-o", "$D/gen").usage("available: java, cuda, nir, jvm").absent("gen"),
         Case.of(FILES, "fmt-write-through-a-link").file("real/m.brain", unformatted).output("real/m.brain")
             .setup(mode("real/m.brain", "rw-r-----")).setup(symlink("m.brain", "real/m.brain"))
             .args("fmt", "--write", "$D/m.brain").exit(0).then(isLink("m.brain")).then(hasMode("real/m.brain", "rw-r-----"))
