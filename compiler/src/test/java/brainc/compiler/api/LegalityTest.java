@@ -105,7 +105,7 @@ class LegalityTest {
     assertEquals(Targets.JAVA, Artifacts.find("java").orElseThrow());
     assertEquals(Targets.JVM, Artifacts.find("jvm").orElseThrow());
     assertTrue(Artifacts.find("interp").isEmpty());
-    assertThrows(IllegalArgumentException.class, () -> Legality.check(analysis(NONLINEAR), "nir"));
+    assertThrows(IllegalArgumentException.class, () -> Legality.check(analysis(NONLINEAR), "loihi"));
   }
 
   @Test
