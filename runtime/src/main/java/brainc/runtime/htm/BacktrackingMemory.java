@@ -189,7 +189,7 @@ public final class BacktrackingMemory implements SequenceMemory {
     this.synPerm = new float[segCap * stride];
     this.synRev = new int[segCap * stride];
     this.activity = new int[segCap];
-    this.touched = new int[segCap];
+    this.touched = new int[segCap + 1];
     this.cellSegs = new int[cells][];
     this.cellSegCount = new int[cells];
     this.preSyns = new int[cells][];
@@ -1007,7 +1007,7 @@ public final class BacktrackingMemory implements SequenceMemory {
     synPerm = Arrays.copyOf(synPerm, cap * stride);
     synRev = Arrays.copyOf(synRev, cap * stride);
     activity = Arrays.copyOf(activity, cap);
-    touched = Arrays.copyOf(touched, cap);
+    touched = Arrays.copyOf(touched, cap + 1);
     segCap = cap;
   }
 
@@ -1208,7 +1208,7 @@ public final class BacktrackingMemory implements SequenceMemory {
       synPerm = new float[cap * stride];
       synRev = new int[cap * stride];
       activity = new int[cap];
-      touched = new int[cap];
+      touched = new int[cap + 1];
       Arrays.fill(preSynCount, 0);
       Arrays.fill(preSyns, null);
       for (int seg = 0, at = 0; seg < count; seg++) {
