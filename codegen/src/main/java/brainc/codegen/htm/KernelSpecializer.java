@@ -23,6 +23,7 @@ import org.objectweb.asm.util.TraceClassVisitor;
  * the decrement's test of a threshold crossing compares raw float bits as integers and counts the
  * crossing arithmetically instead of branching on two float comparisons (which side of the
  * threshold a synapse lies on is unpredictable, and so was that branch); it decides the same.
+ * The activity count has no branch in either (see {@link HtmKernels#countActivity}).
  *
  * <pre>
  *   reference:   q = old + this.negDec;  if (q < this.trim) q = 0f;      // getfield
@@ -221,33 +222,34 @@ public final class KernelSpecializer {
     m.visitLdcInsn(k.shift());
     m.visitInsn(IUSHR);
     m.visitVarInsn(ISTORE, 14);
-    // was = activity[seg]; if (was == 0) touched[touchedCount++] = seg
+    // was = activity[seg]; touched[touchedCount] = seg; touchedCount += (was - 1) >>> 31
     m.visitVarInsn(ALOAD, 5);
     m.visitVarInsn(ILOAD, 14);
     m.visitInsn(IALOAD);
     m.visitVarInsn(ISTORE, 15);
-    Label seen = new Label();
-    m.visitVarInsn(ILOAD, 15);
-    m.visitJumpInsn(IFNE, seen);
     m.visitVarInsn(ALOAD, 6);
     m.visitVarInsn(ILOAD, 7);
     m.visitVarInsn(ILOAD, 14);
     m.visitInsn(IASTORE);
-    m.visitIincInsn(7, 1);
-    m.visitLabel(seen);
-    // activity[seg] = was + (e < 0 ? 0x10001 : 1)
+    m.visitVarInsn(ILOAD, 7);
+    m.visitVarInsn(ILOAD, 15);
+    m.visitInsn(ICONST_1);
+    m.visitInsn(ISUB);
+    m.visitIntInsn(BIPUSH, 31);
+    m.visitInsn(IUSHR);
+    m.visitInsn(IADD);
+    m.visitVarInsn(ISTORE, 7);
+    // activity[seg] = was + 1 + ((e >> 31) & 0x10000)
     m.visitVarInsn(ALOAD, 5);
     m.visitVarInsn(ILOAD, 14);
     m.visitVarInsn(ILOAD, 15);
-    Label potentialOnly = new Label();
-    Label sum = new Label();
-    m.visitVarInsn(ILOAD, 13);
-    m.visitJumpInsn(IFGE, potentialOnly);
-    m.visitLdcInsn(0x10001);
-    m.visitJumpInsn(GOTO, sum);
-    m.visitLabel(potentialOnly);
     m.visitInsn(ICONST_1);
-    m.visitLabel(sum);
+    m.visitInsn(IADD);
+    m.visitVarInsn(ILOAD, 13);
+    m.visitIntInsn(BIPUSH, 31);
+    m.visitInsn(ISHR);
+    m.visitLdcInsn(0x10000);
+    m.visitInsn(IAND);
     m.visitInsn(IADD);
     m.visitInsn(IASTORE);
     m.visitIincInsn(11, 1);

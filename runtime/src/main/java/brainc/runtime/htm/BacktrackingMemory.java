@@ -145,10 +145,10 @@ public final class BacktrackingMemory implements SequenceMemory {
   private final int[] memoColumns = new int[MEMO_SIZE];
 
   // Scratch.
-  private final boolean[] cellFlag;
-  private final boolean[] cellFlag2;
-  private final boolean[] presentFlag;
-  private final boolean[] predFlag;
+  private final CellBits cellFlag;
+  private final CellBits cellFlag2;
+  private final CellBits presentFlag;
+  private final CellBits predFlag;
   private final boolean[] colFlag;
   private final int[] colBestSeg;
   private final int[] colBestAct;
@@ -189,7 +189,7 @@ public final class BacktrackingMemory implements SequenceMemory {
     this.synPerm = new float[segCap * stride];
     this.synRev = new int[segCap * stride];
     this.activity = new int[segCap];
-    this.touched = new int[segCap];
+    this.touched = new int[segCap + 1];
     this.cellSegs = new int[cells][];
     this.cellSegCount = new int[cells];
     this.preSyns = new int[cells][];
@@ -210,10 +210,10 @@ public final class BacktrackingMemory implements SequenceMemory {
     this.lrnActive1 = new CellSet(columns);
     this.lrnPredicted = new CellSet(columns);
     this.lrnPredicted1 = new CellSet(columns);
-    this.cellFlag = new boolean[cells];
-    this.cellFlag2 = new boolean[cells];
-    this.presentFlag = new boolean[cells];
-    this.predFlag = new boolean[cells];
+    this.cellFlag = new CellBits(cells);
+    this.cellFlag2 = new CellBits(cells);
+    this.presentFlag = new CellBits(cells);
+    this.predFlag = new CellBits(cells);
     this.colFlag = new boolean[columns];
     this.colBestSeg = new int[columns];
     this.colBestAct = new int[columns];
@@ -315,15 +315,15 @@ public final class BacktrackingMemory implements SequenceMemory {
       for (int i = 0; i < n; i++) {
         int slot = seg * stride + i;
         int pre = synPre[slot];
-        if (cellFlag[pre]) return "segment " + seg + " has two synapses from cell " + pre;
-        cellFlag[pre] = true;
+        if (cellFlag.get(pre)) return "segment " + seg + " has two synapses from cell " + pre;
+        cellFlag.set(pre);
         float q = synPerm[slot];
         if (!(q > 0f && q <= 1f)) return "segment " + seg + " has permanence " + q;
         int e = preSyns[pre][synRev[slot]];
         if ((e & ~CONNECTED) != slot) return "cell " + pre + "'s entry for slot " + slot + " is " + (e & ~CONNECTED);
         if ((e < 0) != (q >= connectedPerm)) return "slot " + slot + " has the wrong connected bit";
       }
-      for (int i = 0; i < n; i++) cellFlag[synPre[seg * stride + i]] = false;
+      for (int i = 0; i < n; i++) cellFlag.clear(synPre[seg * stride + i]);
     }
     return null;
   }
@@ -407,16 +407,16 @@ public final class BacktrackingMemory implements SequenceMemory {
       for (int c : cols) infActive.add(c * cpc);
       return true;
     }
-    for (int i = 0; i < infPredicted1.n; i++) cellFlag[infPredicted1.v[i]] = true;
+    for (int i = 0; i < infPredicted1.n; i++) cellFlag.set(infPredicted1.v[i]);
     int predictedColumns = 0;
     for (int c : cols) {
       int first = c * cpc;
       int before = infActive.n;
-      for (int k = 0; k < cpc; k++) if (cellFlag[first + k]) infActive.add(first + k);
+      for (int k = 0; k < cpc; k++) if (cellFlag.get(first + k)) infActive.add(first + k);
       if (infActive.n > before) predictedColumns++;
       else for (int k = 0; k < cpc; k++) infActive.add(first + k);
     }
-    for (int i = 0; i < infPredicted1.n; i++) cellFlag[infPredicted1.v[i]] = false;
+    for (int i = 0; i < infPredicted1.n; i++) cellFlag.clear(infPredicted1.v[i]);
     return predictedColumns >= 0.5 * cols.length;
   }
 
@@ -442,8 +442,8 @@ public final class BacktrackingMemory implements SequenceMemory {
         colFlag[col] = true;
         infConfident.add(col);
       }
-      if ((a >>> 16) >= activationThreshold && !cellFlag[cell]) {
-        cellFlag[cell] = true;
+      if ((a >>> 16) >= activationThreshold && !cellFlag.get(cell)) {
+        cellFlag.set(cell);
         infPredicted.add(cell);
       }
     }
@@ -451,7 +451,7 @@ public final class BacktrackingMemory implements SequenceMemory {
     int predictedColumns = 0;
     for (int i = 0; i < infPredicted.n; i++) {
       int cell = infPredicted.v[i];
-      cellFlag[cell] = false;
+      cellFlag.clear(cell);
       int col = cell / cpc;
       if (!colFlag[col]) {
         colFlag[col] = true;
@@ -589,12 +589,12 @@ public final class BacktrackingMemory implements SequenceMemory {
    */
   private boolean learnPhase1(int[] cols, boolean readOnly) {
     lrnActive.n = 0;
-    for (int i = 0; i < lrnPredicted1.n; i++) predFlag[lrnPredicted1.v[i]] = true;
+    for (int i = 0; i < lrnPredicted1.n; i++) predFlag.set(lrnPredicted1.v[i]);
     int touchedCount = 0;
     if (!readOnly && anyUnpredicted(cols)) {
       touchedCount = count(lrnActive1);
       bestPerColumn(touchedCount, matchThreshold);
-      for (int i = 0; i < lrnActive1.n; i++) cellFlag[lrnActive1.v[i]] = true;
+      for (int i = 0; i < lrnActive1.n; i++) cellFlag.set(lrnActive1.v[i]);
     }
     int unpredicted = 0;
     for (int c : cols) {
@@ -602,7 +602,7 @@ public final class BacktrackingMemory implements SequenceMemory {
       int predicted = -1;
       int count = 0;
       for (int k = 0; k < cpc; k++) {
-        if (predFlag[first + k]) {
+        if (predFlag.get(first + k)) {
           predicted = first + k;
           count++;
         }
@@ -626,9 +626,9 @@ public final class BacktrackingMemory implements SequenceMemory {
         if (n > 0) createSegment(cell, sources, n);
       }
     }
-    for (int i = 0; i < lrnActive1.n; i++) cellFlag[lrnActive1.v[i]] = false;
+    for (int i = 0; i < lrnActive1.n; i++) cellFlag.clear(lrnActive1.v[i]);
     clearBest(touchedCount);
-    for (int i = 0; i < lrnPredicted1.n; i++) predFlag[lrnPredicted1.v[i]] = false;
+    for (int i = 0; i < lrnPredicted1.n; i++) predFlag.clear(lrnPredicted1.v[i]);
     lrnActive.sort();
     return unpredicted < cols.length / 2;
   }
@@ -637,7 +637,7 @@ public final class BacktrackingMemory implements SequenceMemory {
   private boolean anyUnpredicted(int[] cols) {
     for (int c : cols) {
       int count = 0;
-      for (int k = 0, first = c * cpc; k < cpc; k++) if (predFlag[first + k]) count++;
+      for (int k = 0, first = c * cpc; k < cpc; k++) if (predFlag.get(first + k)) count++;
       if (count != 1) return true;
     }
     return false;
@@ -651,7 +651,7 @@ public final class BacktrackingMemory implements SequenceMemory {
     System.arraycopy(bestCols, 0, colList, 0, cols);
     Arrays.sort(colList, 0, cols);
     lrnPredicted.n = 0;
-    if (!readOnly) for (int i = 0; i < lrnActive.n; i++) cellFlag[lrnActive.v[i]] = true;
+    if (!readOnly) for (int i = 0; i < lrnActive.n; i++) cellFlag.set(lrnActive.v[i]);
     for (int i = 0; i < cols; i++) {
       int seg = colBestSeg[colList[i]];
       lrnPredicted.add(segCell[seg]);
@@ -660,7 +660,7 @@ public final class BacktrackingMemory implements SequenceMemory {
         if (n > 0) queueUpdate(segCell[seg], seg, Arrays.copyOf(sources, n));
       }
     }
-    if (!readOnly) for (int i = 0; i < lrnActive.n; i++) cellFlag[lrnActive.v[i]] = false;
+    if (!readOnly) for (int i = 0; i < lrnActive.n; i++) cellFlag.clear(lrnActive.v[i]);
     clearBest(touchedCount);
   }
 
@@ -742,8 +742,8 @@ public final class BacktrackingMemory implements SequenceMemory {
     if (seg >= 0) {
       for (int i = 0, base = seg * stride; i < segSynCount[seg]; i++) {
         int pre = synPre[base + i];
-        cellFlag2[pre] = true;
-        if (cellFlag[pre]) sources[n++] = pre;
+        cellFlag2.set(pre);
+        if (cellFlag.get(pre)) sources[n++] = pre;
       }
     }
     int add = p.maxNewSynapses() - n;
@@ -751,7 +751,7 @@ public final class BacktrackingMemory implements SequenceMemory {
       int m = 0;
       for (int i = 0; i < state.n; i++) {
         int c = state.v[i];
-        if (seg < 0 || !cellFlag2[c]) candidates[m++] = c;
+        if (seg < 0 || !cellFlag2.get(c)) candidates[m++] = c;
       }
       if (m <= add) {
         System.arraycopy(candidates, 0, sources, n, m);
@@ -766,7 +766,7 @@ public final class BacktrackingMemory implements SequenceMemory {
         }
       }
     }
-    if (seg >= 0) for (int i = 0, base = seg * stride; i < segSynCount[seg]; i++) cellFlag2[synPre[base + i]] = false;
+    if (seg >= 0) for (int i = 0, base = seg * stride; i < segSynCount[seg]; i++) cellFlag2.clear(synPre[base + i]);
     Arrays.sort(sources, 0, n);
     return n;
   }
@@ -888,11 +888,11 @@ public final class BacktrackingMemory implements SequenceMemory {
     segLastActive[seg] = lrnIteration;
     segPositive[seg]++;
     dutyCycle(seg, true);
-    for (int i = 0; i < n; i++) cellFlag2[src[i]] = true;
+    for (int i = 0; i < n; i++) cellFlag2.set(src[i]);
     int base = seg * stride;
     // Weaken first (destroying what reaches 0), then reinforce, as NuPIC.
     for (int i = segSynCount[seg] - 1; i >= 0; i--) {
-      if (cellFlag2[synPre[base + i]]) continue;
+      if (cellFlag2.get(synPre[base + i])) continue;
       float q = Math.min(synPerm[base + i] + negDec, 1f);
       if (q <= 0f) destroySynapse(seg, i);
       else setPermanence(base + i, q);
@@ -900,21 +900,21 @@ public final class BacktrackingMemory implements SequenceMemory {
     int inactive = 0;
     for (int i = 0; i < segSynCount[seg]; i++) {
       int pre = synPre[base + i];
-      if (cellFlag2[pre]) {
+      if (cellFlag2.get(pre)) {
         setPermanence(base + i, Math.min(synPerm[base + i] + inc, 1f));
-        presentFlag[pre] = true;
+        presentFlag.set(pre);
       } else {
         inactive++;
       }
     }
     int fresh = 0;
-    for (int i = 0; i < n; i++) if (!presentFlag[src[i]]) fresh++;
+    for (int i = 0; i < n; i++) if (!presentFlag.get(src[i])) fresh++;
     int free = fresh + segSynCount[seg] - maxSyn;
     if (free > 0) freeSynapses(seg, free, inactive);
     for (int i = 0; i < n; i++) {
-      if (!presentFlag[src[i]]) createSynapse(seg, src[i], initialPerm);
-      presentFlag[src[i]] = false;
-      cellFlag2[src[i]] = false;
+      if (!presentFlag.get(src[i])) createSynapse(seg, src[i], initialPerm);
+      presentFlag.clear(src[i]);
+      cellFlag2.clear(src[i]);
     }
     if (segSynCount[seg] == 0) releaseSegment(seg);
   }
@@ -935,7 +935,7 @@ public final class BacktrackingMemory implements SequenceMemory {
     int m = 0;
     for (int pass = 0; pass < (withActive ? 2 : 1); pass++) {
       for (int i = 0; i < size; i++) {
-        boolean active = cellFlag2[synPre[base + i]];
+        boolean active = cellFlag2.get(synPre[base + i]);
         if (active != (pass == 1)) continue;
         pool[m] = i;
         keys[m] = active ? synPerm[base + i] + 1f : synPerm[base + i];
@@ -1007,7 +1007,7 @@ public final class BacktrackingMemory implements SequenceMemory {
     synPerm = Arrays.copyOf(synPerm, cap * stride);
     synRev = Arrays.copyOf(synRev, cap * stride);
     activity = Arrays.copyOf(activity, cap);
-    touched = Arrays.copyOf(touched, cap);
+    touched = Arrays.copyOf(touched, cap + 1);
     segCap = cap;
   }
 
@@ -1208,7 +1208,7 @@ public final class BacktrackingMemory implements SequenceMemory {
       synPerm = new float[cap * stride];
       synRev = new int[cap * stride];
       activity = new int[cap];
-      touched = new int[cap];
+      touched = new int[cap + 1];
       Arrays.fill(preSynCount, 0);
       Arrays.fill(preSyns, null);
       for (int seg = 0, at = 0; seg < count; seg++) {
@@ -1252,6 +1252,30 @@ public final class BacktrackingMemory implements SequenceMemory {
       out.add(Arrays.copyOf(lists[i], lengths[i]));
     }
     return out;
+  }
+
+  /**
+   * Flags on cells, one bit each: the learning steps test and set them at scattered cells, and
+   * 8 KiB of bits stay in the first-level cache where 64 KiB of booleans do not.
+   */
+  private static final class CellBits {
+    private final long[] words;
+
+    CellBits(int size) {
+      words = new long[(size + 63) >>> 6];
+    }
+
+    boolean get(int i) {
+      return (words[i >>> 6] & (1L << i)) != 0;
+    }
+
+    void set(int i) {
+      words[i >>> 6] |= 1L << i;
+    }
+
+    void clear(int i) {
+      words[i >>> 6] &= ~(1L << i);
+    }
   }
 
   /** A set of cells (or columns) as a list; ascending where the algorithm needs it. */

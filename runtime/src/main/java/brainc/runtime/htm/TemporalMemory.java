@@ -131,7 +131,7 @@ public final class TemporalMemory implements SequenceMemory {
     this.synPerm = new float[segCap * stride];
     this.synRev = new int[segCap * stride];
     this.activity = new int[segCap];
-    this.touched = new int[segCap];
+    this.touched = new int[segCap + 1];
     this.cellSegs = new int[cells][];
     this.cellSegCount = new int[cells];
     this.preSyns = new int[cells][];
@@ -300,7 +300,7 @@ public final class TemporalMemory implements SequenceMemory {
       synPerm = perm;
       synRev = rev;
       activity = Arrays.copyOf(act, cap);
-      touched = Arrays.copyOf(touch, cap);
+      touched = Arrays.copyOf(touch, cap + 1);
       touchedCount = touch.length;
       System.arraycopy(csc, 0, cellSegCount, 0, cells);
       System.arraycopy(cs, 0, cellSegs, 0, cells);
@@ -660,7 +660,7 @@ public final class TemporalMemory implements SequenceMemory {
     synPerm = Arrays.copyOf(synPerm, cap * stride);
     synRev = Arrays.copyOf(synRev, cap * stride);
     activity = Arrays.copyOf(activity, cap);
-    touched = Arrays.copyOf(touched, cap);
+    touched = Arrays.copyOf(touched, cap + 1);
     segCap = cap;
   }
 
