@@ -136,7 +136,7 @@ public final class TargetCases {
 
         // ---- names ----
         Case.of(CONTRACTS, "check-unknown-target").file("m.brain", NONLINEAR)
-            .args("check", "--target", "nir", "$D/m.brain").usage("jvm, interp, java, cuda"),
+            .args("check", "--target", "loihi", "$D/m.brain").usage("jvm, interp, java, cuda, nir"),
         Case.of(CONTRACTS, "check-empty-target").file("m.brain", NONLINEAR)
             .args("check", "--target", "", "$D/m.brain").usage("brainc targets"),
         Case.of(CONTRACTS, "check-target-without-a-name").file("m.brain", NONLINEAR)
