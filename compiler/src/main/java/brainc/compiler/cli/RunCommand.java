@@ -173,9 +173,8 @@ final class RunCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    // The cuda target compiles the kernel program that every engine reads; it is no engine of this process.
     RunOptions options = new RunOptions(Optional.ofNullable(durationFlag), Optional.ofNullable(dtFlag),
-        Optional.ofNullable(seed), Optional.ofNullable(CUDA.equals(backend) ? null : backend), Optional.ofNullable(threads),
+        Optional.ofNullable(seed), Optional.ofNullable(backend), Optional.ofNullable(threads),
         float64, Optional.empty(), maxThreads());
     if (dumpIr != null) {
       String pass = dumpIr.startsWith("after:") ? dumpIr.substring("after:".length()) : dumpIr;
@@ -289,7 +288,7 @@ final class RunCommand implements Callable<Integer> {
         String prefix = runs.size() == 1 ? "" : "run" + (k + 1) + "/";
         // A file of several runs keeps each finished run's state, so that --resume need not redo it.
         Checkpoints ck = new Checkpoints(snapshots.get(k), every.get(k), runs.size() > 1 && everyFlag != null);
-        int code = onGpu.get(k) ? runOnGpu(prepared.get(k), results, prefix, stdout, err)
+        int code = prepared.get(k).onGpu() ? runOnGpu(prepared.get(k), results, prefix, stdout, err)
             : runOne(prepared.get(k), results, prefix, k == 0 ? frontNanos : 0, ck, stdout, err);
         if (code != ExitCode.OK) return code;
       }
@@ -489,7 +488,7 @@ final class RunCommand implements Callable<Integer> {
     Path cache = Path.of(System.getProperty("user.home"), ".cache", "brainc", "cuda");
     RunResult result;
     try {
-      result = brainc.compiler.api.CudaRuns.execute(run.kernel(), run.settings().seed(), cache);
+      result = run.runOnGpu(cache);
     } catch (brainc.compiler.api.CudaRuns.RunFailed e) {
       err.println("brainc: the GPU run of `" + target + "` failed: " + e.getMessage());
       return ExitCode.INPUT;
