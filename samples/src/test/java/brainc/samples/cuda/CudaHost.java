@@ -142,4 +142,28 @@ public final class CudaHost {
           e.getKey() + ".npy differs from the interpreter's: " + context);
     }
   }
+
+  /**
+   * Asserts that the Snapshot at {@code file} holds what {@code expected} holds: the same kind,
+   * counters and texts, and every array (buffers, queues, monitors, spike counts) bit for bit.
+   */
+  public static void assertSameState(brainc.runtime.io.Snapshot expected, Path file, String context) throws IOException {
+    brainc.runtime.io.Snapshot got = brainc.runtime.io.Snapshot.read(file);
+    assertEquals(expected.kind(), got.kind(), context);
+    assertEquals(expected.counters(), got.counters(), context);
+    assertEquals(expected.texts(), got.texts(), context);
+    assertEquals(new java.util.TreeSet<>(expected.arrayNames()), new java.util.TreeSet<>(got.arrayNames()), context);
+    for (String name : expected.arrayNames()) {
+      try {
+        ByteArrayOutputStream a = new ByteArrayOutputStream();
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        NpyWriter.write(a, expected.array(name));
+        NpyWriter.write(b, got.array(name));
+        assertArrayEquals(a.toByteArray(), b.toByteArray(), name + " of the final state differs from the interpreter's: "
+            + context);
+      } catch (brainc.runtime.io.SnapshotException e) {
+        fail(e.getMessage());
+      }
+    }
+  }
 }
