@@ -125,7 +125,16 @@ public final class CudaHost {
 
   /** g++ as the generated Makefile's `make host` runs it, on {@code source}, into {@code binary}. */
   public static void compileHost(Path dir, String source, String binary) throws IOException, InterruptedException {
-    run(dir, List.of("g++", "-O2", "-std=c++17", "-ffp-contract=off", "-x", "c++", "-o", binary, source), 600);
+    compileHost(dir, source, binary, "-O2");
+  }
+
+  /**
+   * As {@link #compileHost(Path, String, String)} at another optimization level: none changes a
+   * result (no -ffast-math, contraction off, SSE arithmetic on x86-64), only how long g++ takes.
+   */
+  public static void compileHost(Path dir, String source, String binary, String level)
+      throws IOException, InterruptedException {
+    run(dir, List.of("g++", level, "-std=c++17", "-ffp-contract=off", "-x", "c++", "-o", binary, source), 600);
   }
 
   /** Asserts that every monitor of {@code expected} was written to {@code dir} with NpyWriter's bytes. */
