@@ -84,8 +84,16 @@ public final class PreparedRun {
    * @throws IllegalStateException if the run does not go to the GPU (see {@link #onGpu()})
    */
   public RunResult runOnGpu(java.nio.file.Path cache) throws CudaRuns.RunFailed, java.io.IOException {
+    return runOnGpu(cache, false);
+  }
+
+  /**
+   * As {@link #runOnGpu(java.nio.file.Path)}, in deterministic mode if asked (sums in the
+   * interpreter's order: the same numbers as jvm, more slowly), else in fast mode (atomics).
+   */
+  public RunResult runOnGpu(java.nio.file.Path cache, boolean deterministic) throws CudaRuns.RunFailed, java.io.IOException {
     if (!gpu) throw new IllegalStateException("`run " + run.target() + "` runs on " + backend.name() + ", not the GPU");
-    return CudaRuns.execute(compiled.kernel(), settings.seed(), cache);
+    return CudaRuns.execute(compiled.kernel(), settings.seed(), cache, deterministic);
   }
 
   public int threads() {

@@ -74,6 +74,11 @@ final class RunCommand implements Callable<Integer> {
           + " as one thread (default: the run statement's `threads`, else 1).")
   Integer threads;
 
+  @Option(names = "--mode", paramLabel = "MODE",
+      description = "With the cuda backend: `fast` (default; spikes delivered with atomics, equal to jvm in distribution)"
+          + " or `deterministic` (sums in the interpreter's order, bit-identical to jvm, slower).")
+  String mode;
+
   @Option(names = "--out", paramLabel = "DIR", description = "Directory for the monitors (default: out/<model>).")
   Path out;
 
@@ -196,6 +201,13 @@ final class RunCommand implements Callable<Integer> {
     }
     DiagnosticRenderer renderer = new DiagnosticRenderer(analysis.sources());
     List<Boolean> onGpu = runs.stream().map(this::onGpu).toList();
+    if (mode != null && !mode.equals("fast") && !mode.equals("deterministic")) {
+      throw new ParameterException(spec.commandLine(), "--mode is deterministic or fast, not `" + mode + "`");
+    }
+    if (mode != null && !onGpu.contains(true)) {
+      throw new ParameterException(spec.commandLine(), "--mode " + mode + " goes with the cuda backend (--backend cuda,"
+          + " or `backend cuda` in the run statement); jvm and interp are always deterministic");
+    }
     if (onGpu.contains(true)) {
       if (everyFlag != null || resume) {
         throw new ParameterException(spec.commandLine(), (resume ? "--resume" : "--checkpoint-every")
@@ -488,7 +500,7 @@ final class RunCommand implements Callable<Integer> {
     Path cache = Path.of(System.getProperty("user.home"), ".cache", "brainc", "cuda");
     RunResult result;
     try {
-      result = run.runOnGpu(cache);
+      result = run.runOnGpu(cache, "deterministic".equals(mode));
     } catch (brainc.compiler.api.CudaRuns.RunFailed e) {
       err.println("brainc: the GPU run of `" + target + "` failed: " + e.getMessage());
       return ExitCode.INPUT;

@@ -53,6 +53,7 @@ class SuiteCensus {
     suites.put("methods", MethodCases.cases());
     suites.put("backtracking", BacktrackingCases.cases());
     suites.put("cuda", CudaCases.cases());
+    suites.put("cuda-mode", CudaModeCases.cases());
     return suites;
   }
 
