@@ -73,7 +73,7 @@ class CudaDifferentialProperties {
     }
   }
 
-  private static KernelProgram compile(String text) {
+  static KernelProgram compile(String text) {
     Analysis a = new Frontend().analyze(SourceFile.of("random.brain", text));
     assertTrue(a.diagnostics().isEmpty(), () -> a.diagnostics() + "\n" + text);
     IrModule m = Lowering.lower(a);
