@@ -669,6 +669,41 @@ int main(int argc, char** argv) {
   bc_npy(out, "rate_inh", BRAINC_FLOAT64, (int64_t)rec.p3.size(), -1, rec.p3.data());
   bc_npy(out, "v_all_0_10", BRAINC_FLOAT32, (int64_t)rec.p4_steps.size(), 10, rec.p4.data());
   bc_npy(out, "v_all_0_10_steps", BRAINC_INT64, (int64_t)rec.p4_steps.size(), -1, rec.p4_steps.data());
+  // The final state, as the engines' Simulation.snapshot() holds it: every buffer, what each delay
+  // queue holds (one row per pending delay, the next due first), the monitors, the spikes per group.
+  {
+    brainc_snapshot snap;
+    brainc_snapshot_init(&snap, "simulation");
+    brainc_snapshot_text(&snap, "program", BRAINC_PROGRAM);
+    brainc_snapshot_counter(&snap, "step", steps);
+    brainc_snapshot_counter(&snap, "seed", seed);
+    std::vector<unsigned char> bytes;
+    bytes.resize(n0 * sizeof(float));
+    if (n0) BRAINC_CHECK(cudaMemcpy(bytes.data(), m.b0, bytes.size(), cudaMemcpyDeviceToHost));
+    { int64_t shape[1] = {(int64_t)n0}; brainc_snapshot_array(&snap, "buffer/all.v", BRAINC_FLOAT32, shape, 1, bytes.data()); }
+    bytes.resize(n1 * sizeof(float));
+    if (n1) BRAINC_CHECK(cudaMemcpy(bytes.data(), m.b1, bytes.size(), cudaMemcpyDeviceToHost));
+    { int64_t shape[1] = {(int64_t)n1}; brainc_snapshot_array(&snap, "buffer/all.I__exp0", BRAINC_FLOAT32, shape, 1, bytes.data()); }
+    bytes.resize(n2 * sizeof(float));
+    if (n2) BRAINC_CHECK(cudaMemcpy(bytes.data(), m.b2, bytes.size(), cudaMemcpyDeviceToHost));
+    { int64_t shape[1] = {(int64_t)n2}; brainc_snapshot_array(&snap, "buffer/all.I__exp1", BRAINC_FLOAT32, shape, 1, bytes.data()); }
+    bytes.resize(n3 * sizeof(int32_t));
+    if (n3) BRAINC_CHECK(cudaMemcpy(bytes.data(), m.b3, bytes.size(), cudaMemcpyDeviceToHost));
+    { int64_t shape[1] = {(int64_t)n3}; brainc_snapshot_array(&snap, "buffer/all.__ref", BRAINC_INT32, shape, 1, bytes.data()); }
+    auto keep = [&](const std::string& name, brainc_dtype dtype, int64_t rows, int64_t cols, const void* data) {
+      int64_t shape[2] = {rows, cols};
+      brainc_snapshot_array(&snap, ("recorder/" + name).c_str(), dtype, shape, cols < 0 ? 1 : 2, data);
+    };
+    keep("spikes_exc", BRAINC_INT64, (int64_t)rec.p0.size() / 2, 2, rec.p0.data());
+    keep("spikes_inh", BRAINC_INT64, (int64_t)rec.p1.size() / 2, 2, rec.p1.data());
+    keep("rate_exc", BRAINC_FLOAT64, (int64_t)rec.p2.size(), -1, rec.p2.data());
+    keep("rate_inh", BRAINC_FLOAT64, (int64_t)rec.p3.size(), -1, rec.p3.data());
+    keep("v_all_0_10", BRAINC_FLOAT32, (int64_t)rec.p4_steps.size(), 10, rec.p4.data());
+    keep("v_all_0_10_steps", BRAINC_INT64, (int64_t)rec.p4_steps.size(), -1, rec.p4_steps.data());
+    int64_t groups[1] = {(int64_t)groupSpikes.size()};
+    brainc_snapshot_array(&snap, "spike_counts", BRAINC_INT64, groups, 1, groupSpikes.data());
+    if (brainc_snapshot_write(&snap, (out + "/state.npz").c_str()) != 0) return 1;
+  }
   double build = std::chrono::duration<double>(t1 - t0).count();
   double simulate = std::chrono::duration<double>(t2 - t1).count();
   std::string timing = out + "/timing.json";

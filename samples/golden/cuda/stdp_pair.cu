@@ -805,6 +805,54 @@ int main(int argc, char** argv) {
   bc_npy(out, "w_leader_follower", BRAINC_FLOAT32, (int64_t)rec.p3_steps.size(), (int64_t)chosen3.size(), rec.p3.data());
   bc_npy(out, "w_leader_follower_steps", BRAINC_INT64, (int64_t)rec.p3_steps.size(), -1, rec.p3_steps.data());
   bc_npy(out, "w_leader_follower_synapses", BRAINC_INT32, (int64_t)ends3.size() / 2, 2, ends3.data());
+  // The final state, as the engines' Simulation.snapshot() holds it: every buffer, what each delay
+  // queue holds (one row per pending delay, the next due first), the monitors, the spikes per group.
+  {
+    brainc_snapshot snap;
+    brainc_snapshot_init(&snap, "simulation");
+    brainc_snapshot_text(&snap, "program", BRAINC_PROGRAM);
+    brainc_snapshot_counter(&snap, "step", steps);
+    brainc_snapshot_counter(&snap, "seed", seed);
+    std::vector<unsigned char> bytes;
+    bytes.resize(n0 * sizeof(float));
+    if (n0) BRAINC_CHECK(cudaMemcpy(bytes.data(), m.b0, bytes.size(), cudaMemcpyDeviceToHost));
+    { int64_t shape[1] = {(int64_t)n0}; brainc_snapshot_array(&snap, "buffer/leader.v", BRAINC_FLOAT32, shape, 1, bytes.data()); }
+    bytes.resize(n1 * sizeof(int32_t));
+    if (n1) BRAINC_CHECK(cudaMemcpy(bytes.data(), m.b1, bytes.size(), cudaMemcpyDeviceToHost));
+    { int64_t shape[1] = {(int64_t)n1}; brainc_snapshot_array(&snap, "buffer/leader.__ref", BRAINC_INT32, shape, 1, bytes.data()); }
+    bytes.resize(n2 * sizeof(float));
+    if (n2) BRAINC_CHECK(cudaMemcpy(bytes.data(), m.b2, bytes.size(), cudaMemcpyDeviceToHost));
+    { int64_t shape[1] = {(int64_t)n2}; brainc_snapshot_array(&snap, "buffer/follower.v", BRAINC_FLOAT32, shape, 1, bytes.data()); }
+    bytes.resize(n3 * sizeof(float));
+    if (n3) BRAINC_CHECK(cudaMemcpy(bytes.data(), m.b3, bytes.size(), cudaMemcpyDeviceToHost));
+    { int64_t shape[1] = {(int64_t)n3}; brainc_snapshot_array(&snap, "buffer/follower.I__exp0", BRAINC_FLOAT32, shape, 1, bytes.data()); }
+    bytes.resize(n4 * sizeof(int32_t));
+    if (n4) BRAINC_CHECK(cudaMemcpy(bytes.data(), m.b4, bytes.size(), cudaMemcpyDeviceToHost));
+    { int64_t shape[1] = {(int64_t)n4}; brainc_snapshot_array(&snap, "buffer/follower.__ref", BRAINC_INT32, shape, 1, bytes.data()); }
+    bytes.resize(n5 * sizeof(float));
+    if (n5) BRAINC_CHECK(cudaMemcpy(bytes.data(), m.b5, bytes.size(), cudaMemcpyDeviceToHost));
+    { int64_t shape[1] = {(int64_t)n5}; brainc_snapshot_array(&snap, "buffer/leader->follower#0.w", BRAINC_FLOAT32, shape, 1, bytes.data()); }
+    bytes.resize(n6 * sizeof(float));
+    if (n6) BRAINC_CHECK(cudaMemcpy(bytes.data(), m.b6, bytes.size(), cudaMemcpyDeviceToHost));
+    { int64_t shape[1] = {(int64_t)n6}; brainc_snapshot_array(&snap, "buffer/leader->follower#0.x_pre", BRAINC_FLOAT32, shape, 1, bytes.data()); }
+    bytes.resize(n7 * sizeof(float));
+    if (n7) BRAINC_CHECK(cudaMemcpy(bytes.data(), m.b7, bytes.size(), cudaMemcpyDeviceToHost));
+    { int64_t shape[1] = {(int64_t)n7}; brainc_snapshot_array(&snap, "buffer/leader->follower#0.x_post", BRAINC_FLOAT32, shape, 1, bytes.data()); }
+    auto keep = [&](const std::string& name, brainc_dtype dtype, int64_t rows, int64_t cols, const void* data) {
+      int64_t shape[2] = {rows, cols};
+      brainc_snapshot_array(&snap, ("recorder/" + name).c_str(), dtype, shape, cols < 0 ? 1 : 2, data);
+    };
+    keep("spikes_leader", BRAINC_INT64, (int64_t)rec.p0.size() / 2, 2, rec.p0.data());
+    keep("spikes_follower", BRAINC_INT64, (int64_t)rec.p1.size() / 2, 2, rec.p1.data());
+    keep("v_follower", BRAINC_FLOAT32, (int64_t)rec.p2_steps.size(), 1, rec.p2.data());
+    keep("v_follower_steps", BRAINC_INT64, (int64_t)rec.p2_steps.size(), -1, rec.p2_steps.data());
+    keep("w_leader_follower", BRAINC_FLOAT32, (int64_t)rec.p3_steps.size(), (int64_t)chosen3.size(), rec.p3.data());
+    keep("w_leader_follower_steps", BRAINC_INT64, (int64_t)rec.p3_steps.size(), -1, rec.p3_steps.data());
+    keep("w_leader_follower_synapses", BRAINC_INT32, (int64_t)ends3.size() / 2, 2, ends3.data());
+    int64_t groups[1] = {(int64_t)groupSpikes.size()};
+    brainc_snapshot_array(&snap, "spike_counts", BRAINC_INT64, groups, 1, groupSpikes.data());
+    if (brainc_snapshot_write(&snap, (out + "/state.npz").c_str()) != 0) return 1;
+  }
   double build = std::chrono::duration<double>(t1 - t0).count();
   double simulate = std::chrono::duration<double>(t2 - t1).count();
   std::string timing = out + "/timing.json";

@@ -156,12 +156,14 @@ final class CudaProgram {
 
   public record BlockView(String name, String comment, List<LaunchView> launches) {}
 
+  /** A buffer; {@code name} and {@code dtype} are what the final Snapshot stores it as ({@code buffer/NAME}). */
   public record BufferView(int index, String ctype, String type, String typeName, String label, String sizeText,
-      String sizeExpr) {}
+      String sizeExpr, String name, String dtype) {}
 
   public record SetView(int index, int size, String label) {}
 
-  public record QueueView(int index, String ctype, String target, int slots, int size, int maxDelay) {}
+  public record QueueView(int index, String ctype, String target, int slots, int size, int maxDelay, String name,
+      String dtype) {}
 
   public record ConnectionView(int index, String name, int preSize, int postSize, String format, int kind, String p,
       String logQ, int k, long stream, boolean autapses) {}
@@ -193,7 +195,8 @@ final class CudaProgram {
         expr = "csr[" + ci + "].cols.size()";
       }
       buffers.add(new BufferView(k, CudaExpressions.ctype(b.type()), b.type().name().toLowerCase(Locale.ROOT),
-          b.type().name(), cText(b.label()), size, expr));
+          b.type().name(), cText(b.label()), size, expr, cText(b.name()),
+          b.type() == Scalar.BOOL ? "BRAINC_BOOL" : descr(b.type())));
     }
     List<BufferView> floats = new ArrayList<>();
     for (BufferView b : buffers) if (b.typeName().equals("F32")) floats.add(b);
@@ -208,7 +211,8 @@ final class CudaProgram {
       KernelProgram.DelayQueue q = program.queues().get(k);
       Buffer t = layout.declaration(q.target());
       int size = ((Extent.Fixed) t.extent()).size();
-      queues.add(new QueueView(k, CudaExpressions.ctype(t.type()), cText(t.label()), q.maxDelay() + 1, size, q.maxDelay()));
+      queues.add(new QueueView(k, CudaExpressions.ctype(t.type()), cText(t.label()), q.maxDelay() + 1, size, q.maxDelay(),
+          cText(q.name()), descr(t.type())));
     }
     List<ConnectionView> connections = new ArrayList<>();
     for (int k = 0; k < program.connections().size(); k++) {

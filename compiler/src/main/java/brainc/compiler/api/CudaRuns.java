@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code brainc run --backend cuda}: a run's kernel program as a CUDA program (the {@code cuda}
  * target), built with nvcc once per program (cached by a hash of the generated files, the nvcc
- * version and the architectures), run on this machine's GPU in fast mode, its monitors read
+ * version and the architectures), run on this machine's GPU in fast mode (or deterministic), its monitors read
  * back. Without nvcc or without a GPU, {@link #unavailable()} says which and what to do.
  */
 public final class CudaRuns {
@@ -74,6 +74,12 @@ public final class CudaRuns {
    * @throws IllegalStateException if nvcc rejects the generated program (a brainc bug), naming the kept log
    */
   public static RunResult execute(KernelProgram program, long seed, Path cache) throws RunFailed, IOException {
+    return execute(program, seed, cache, false);
+  }
+
+  /** As {@link #execute(KernelProgram, long, Path)}, in deterministic mode (bit-identical to interp) if asked, else fast. */
+  public static RunResult execute(KernelProgram program, long seed, Path cache, boolean deterministic)
+      throws RunFailed, IOException {
     Map<String, byte[]> files = new CudaArtifactTarget().generate(program);
     String nvcc = output(List.of("nvcc", "--version")).orElse("");
     Path dir = cache.resolve(hash(files, nvcc + CudaArtifactTarget.DEFAULT_ARCHITECTURES));
@@ -83,7 +89,7 @@ public final class CudaRuns {
     Path out = Files.createTempDirectory(cache, "out-");
     try {
       Process p = new ProcessBuilder(dir.resolve("model").toString(), "--steps", String.valueOf(program.steps()), "--seed",
-          String.valueOf(seed), "--mode", "fast", "--out", out.toString()).redirectErrorStream(true).start();
+          String.valueOf(seed), "--mode", deterministic ? "deterministic" : "fast", "--out", out.toString()).redirectErrorStream(true).start();
       String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       if (p.waitFor() != 0) {
         String line = said.isEmpty() ? "the program exited " + p.exitValue() : said.lines().reduce((a, b) -> b).orElse("");

@@ -22,6 +22,7 @@ public final class PreparedRun {
   private final Pipeline.RunSettings settings;
   private final Pipeline.Result compiled;
   private final Backend backend;
+  private final boolean gpu;
   private final boolean float64;
   private final List<String> explanations;
   private final String dump;
@@ -31,7 +32,8 @@ public final class PreparedRun {
   private final Map<String, Double> parameters;
   private PreparedKernel kernel;
 
-  PreparedRun(RunSpec run, Pipeline.RunSettings settings, Pipeline.Result compiled, Backend backend, boolean float64,
+  PreparedRun(RunSpec run, Pipeline.RunSettings settings, Pipeline.Result compiled, Backend backend, boolean gpu,
+      boolean float64,
       List<String> explanations, String dump, List<String> notes, boolean records, Map<String, Double> parameters,
       long compileNanos) {
     this.parameters = java.util.Collections.unmodifiableMap(new TreeMap<>(parameters));
@@ -39,6 +41,7 @@ public final class PreparedRun {
     this.settings = settings;
     this.compiled = compiled;
     this.backend = backend;
+    this.gpu = gpu;
     this.float64 = float64;
     this.explanations = List.copyOf(explanations);
     this.dump = dump;
@@ -61,9 +64,36 @@ public final class PreparedRun {
     return compiled.kernel();
   }
 
-  /** The engine's name ({@code jvm}, {@code interp}). */
+  /** The engine's name ({@code jvm}, {@code interp}), or {@code cuda} for a run on the GPU. */
   public String engine() {
-    return backend.name();
+    return gpu ? brainc.ir.targets.Targets.CUDA.name() : backend.name();
+  }
+
+  /**
+   * Whether the run goes to the GPU (engine or statement {@code backend cuda}): it runs whole,
+   * by {@link #runOnGpu}, and has no step-by-step {@link #instantiate() instance}.
+   */
+  public boolean onGpu() {
+    return gpu;
+  }
+
+  /**
+   * Builds (or finds built in {@code cache}) the run's CUDA program and runs it on this machine's
+   * GPU with the run's seed; {@link CudaRuns#unavailable()} says beforehand whether it can.
+   *
+   * @throws IllegalStateException if the run does not go to the GPU (see {@link #onGpu()})
+   */
+  public RunResult runOnGpu(java.nio.file.Path cache) throws CudaRuns.RunFailed, java.io.IOException {
+    return runOnGpu(cache, false);
+  }
+
+  /**
+   * As {@link #runOnGpu(java.nio.file.Path)}, in deterministic mode if asked (sums in the
+   * interpreter's order: the same numbers as jvm, more slowly), else in fast mode (atomics).
+   */
+  public RunResult runOnGpu(java.nio.file.Path cache, boolean deterministic) throws CudaRuns.RunFailed, java.io.IOException {
+    if (!gpu) throw new IllegalStateException("`run " + run.target() + "` runs on " + backend.name() + ", not the GPU");
+    return CudaRuns.execute(compiled.kernel(), settings.seed(), cache, deterministic);
   }
 
   public int threads() {
@@ -142,6 +172,10 @@ public final class PreparedRun {
         throw new ParameterException("the value of `" + e.getKey() + "` must be a finite number, not " + e.getValue());
       }
       values.put(e.getKey(), e.getValue());
+    }
+    if (gpu) {
+      throw new ParameterException("`run " + run.target() + "` runs on the GPU (backend cuda), which runs whole and has no "
+          + "instance to step: call runOnGpu, or prepare it with RunOptions.withEngine(\"jvm\") to run it here");
     }
     PreparedKernel k;
     synchronized (this) {

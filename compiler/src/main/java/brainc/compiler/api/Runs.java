@@ -104,6 +104,10 @@ public final class Runs {
     Pipeline.RunSettings settings = settings(run, options);
     List<String> notes = new ArrayList<>();
     Backend backend = engine(run, options, notes);
+    boolean gpu = onGpu(run, options);
+    if (gpu && options.float64()) {
+      throw new ModelException(List.of(brainc.compiler.targets.CudaTargetCheck.float64(run.origin().span())));
+    }
     PassContext cx = new PassContext(new PassContext.Options(options.float64(), PassContext.Options.DEFAULTS.proceduralThreshold()));
     cx.freeParameters(knownFree(module, run, options.freeParameters()));
     StringBuilder dump = new StringBuilder();
@@ -124,7 +128,7 @@ public final class Runs {
     for (Diagnostic w : RunCheck.warnings(module, run, settings)) notes.add("warning[" + w.code().id() + "]: " + w.message());
     boolean records = module.find(run.target()).filter(d -> d instanceof Network).map(d -> !((Network) d).monitors().isEmpty())
         .orElse(false);
-    return new PreparedRun(run, settings, result, backend, options.float64(), cx.explanations(), dump.toString(),
+    return new PreparedRun(run, settings, result, backend, gpu, options.float64(), cx.explanations(), dump.toString(),
         List.copyOf(notes), records, cx.parameterDefaults(), System.nanoTime() - start);
   }
 
@@ -167,12 +171,27 @@ public final class Runs {
       }
     }
     String chosen = name == null ? "jvm" : name;
-    if (options.engine().isPresent() && Engines.find(ProgramKind.KERNEL, chosen, Backend.class).isEmpty()) {
-      throw new IllegalArgumentException("unknown backend `" + chosen + "` (known: " + String.join(", ", engines()) + ")");
+    if (options.engine().isPresent() && Engines.find(ProgramKind.KERNEL, chosen, Backend.class).isEmpty()
+        && !chosen.equals(Targets.CUDA.name())) {
+      throw new IllegalArgumentException("unknown backend `" + chosen + "` (known: " + String.join(", ", engines()) + ", "
+          + Targets.CUDA.name() + ")");
     }
     Backend b = Engines.find(ProgramKind.KERNEL, chosen, Backend.class).orElseGet(() -> (Backend) Engines.of(Targets.JVM));
     Driver.Options driver = b.options().withThreads(n == null ? 1 : n);
     return b.withOptions(driver);
+  }
+
+  /**
+   * Whether {@code run} runs as a CUDA program on the GPU: the options' engine, else the
+   * statement's {@code backend}, is {@code cuda}, the artifact target that no engine of this
+   * process runs (the jvm engine stands in for what a prepared run needs of one).
+   */
+  private static boolean onGpu(RunSpec run, RunOptions options) {
+    String name = options.engine().orElse(null);
+    for (Setting s : run.settings()) {
+      if (name == null && s.name().equals("backend") && s.value() instanceof StrConst c) name = c.value();
+    }
+    return Targets.CUDA.name().equals(name);
   }
 
   static String fmt(double d) {

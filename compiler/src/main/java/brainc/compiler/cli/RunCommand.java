@@ -74,6 +74,11 @@ final class RunCommand implements Callable<Integer> {
           + " as one thread (default: the run statement's `threads`, else 1).")
   Integer threads;
 
+  @Option(names = "--mode", paramLabel = "MODE",
+      description = "With the cuda backend: `fast` (default; spikes delivered with atomics, equal to jvm in distribution)"
+          + " or `deterministic` (sums in the interpreter's order, bit-identical to jvm, slower).")
+  String mode;
+
   @Option(names = "--out", paramLabel = "DIR", description = "Directory for the monitors (default: out/<model>).")
   Path out;
 
@@ -173,9 +178,8 @@ final class RunCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    // The cuda target compiles the kernel program that every engine reads; it is no engine of this process.
     RunOptions options = new RunOptions(Optional.ofNullable(durationFlag), Optional.ofNullable(dtFlag),
-        Optional.ofNullable(seed), Optional.ofNullable(CUDA.equals(backend) ? null : backend), Optional.ofNullable(threads),
+        Optional.ofNullable(seed), Optional.ofNullable(backend), Optional.ofNullable(threads),
         float64, Optional.empty(), maxThreads());
     if (dumpIr != null) {
       String pass = dumpIr.startsWith("after:") ? dumpIr.substring("after:".length()) : dumpIr;
@@ -197,6 +201,13 @@ final class RunCommand implements Callable<Integer> {
     }
     DiagnosticRenderer renderer = new DiagnosticRenderer(analysis.sources());
     List<Boolean> onGpu = runs.stream().map(this::onGpu).toList();
+    if (mode != null && !mode.equals("fast") && !mode.equals("deterministic")) {
+      throw new ParameterException(spec.commandLine(), "--mode is deterministic or fast, not `" + mode + "`");
+    }
+    if (mode != null && !onGpu.contains(true)) {
+      throw new ParameterException(spec.commandLine(), "--mode " + mode + " goes with the cuda backend (--backend cuda,"
+          + " or `backend cuda` in the run statement); jvm and interp are always deterministic");
+    }
     if (onGpu.contains(true)) {
       if (everyFlag != null || resume) {
         throw new ParameterException(spec.commandLine(), (resume ? "--resume" : "--checkpoint-every")
@@ -289,7 +300,7 @@ final class RunCommand implements Callable<Integer> {
         String prefix = runs.size() == 1 ? "" : "run" + (k + 1) + "/";
         // A file of several runs keeps each finished run's state, so that --resume need not redo it.
         Checkpoints ck = new Checkpoints(snapshots.get(k), every.get(k), runs.size() > 1 && everyFlag != null);
-        int code = onGpu.get(k) ? runOnGpu(prepared.get(k), results, prefix, stdout, err)
+        int code = prepared.get(k).onGpu() ? runOnGpu(prepared.get(k), results, prefix, stdout, err)
             : runOne(prepared.get(k), results, prefix, k == 0 ? frontNanos : 0, ck, stdout, err);
         if (code != ExitCode.OK) return code;
       }
@@ -489,7 +500,7 @@ final class RunCommand implements Callable<Integer> {
     Path cache = Path.of(System.getProperty("user.home"), ".cache", "brainc", "cuda");
     RunResult result;
     try {
-      result = brainc.compiler.api.CudaRuns.execute(run.kernel(), run.settings().seed(), cache);
+      result = run.runOnGpu(cache, "deterministic".equals(mode));
     } catch (brainc.compiler.api.CudaRuns.RunFailed e) {
       err.println("brainc: the GPU run of `" + target + "` failed: " + e.getMessage());
       return ExitCode.INPUT;

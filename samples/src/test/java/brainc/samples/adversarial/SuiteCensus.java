@@ -54,6 +54,7 @@ class SuiteCensus {
     suites.put("backtracking", BacktrackingCases.cases());
     suites.put("cuda", CudaCases.cases());
     suites.put("nir", NirCases.cases());
+    suites.put("cuda-mode", CudaModeCases.cases());
     return suites;
   }
 

@@ -125,7 +125,16 @@ public final class CudaHost {
 
   /** g++ as the generated Makefile's `make host` runs it, on {@code source}, into {@code binary}. */
   public static void compileHost(Path dir, String source, String binary) throws IOException, InterruptedException {
-    run(dir, List.of("g++", "-O2", "-std=c++17", "-ffp-contract=off", "-x", "c++", "-o", binary, source), 600);
+    compileHost(dir, source, binary, "-O2");
+  }
+
+  /**
+   * As {@link #compileHost(Path, String, String)} at another optimization level: none changes a
+   * result (no -ffast-math, contraction off, SSE arithmetic on x86-64), only how long g++ takes.
+   */
+  public static void compileHost(Path dir, String source, String binary, String level)
+      throws IOException, InterruptedException {
+    run(dir, List.of("g++", level, "-std=c++17", "-ffp-contract=off", "-x", "c++", "-o", binary, source), 600);
   }
 
   /** Asserts that every monitor of {@code expected} was written to {@code dir} with NpyWriter's bytes. */
@@ -140,6 +149,30 @@ public final class CudaHost {
       NpyWriter.write(b, e.getValue());
       assertArrayEquals(b.toByteArray(), Files.readAllBytes(dir.resolve(e.getKey() + ".npy")),
           e.getKey() + ".npy differs from the interpreter's: " + context);
+    }
+  }
+
+  /**
+   * Asserts that the Snapshot at {@code file} holds what {@code expected} holds: the same kind,
+   * counters and texts, and every array (buffers, queues, monitors, spike counts) bit for bit.
+   */
+  public static void assertSameState(brainc.runtime.io.Snapshot expected, Path file, String context) throws IOException {
+    brainc.runtime.io.Snapshot got = brainc.runtime.io.Snapshot.read(file);
+    assertEquals(expected.kind(), got.kind(), context);
+    assertEquals(expected.counters(), got.counters(), context);
+    assertEquals(expected.texts(), got.texts(), context);
+    assertEquals(new java.util.TreeSet<>(expected.arrayNames()), new java.util.TreeSet<>(got.arrayNames()), context);
+    for (String name : expected.arrayNames()) {
+      try {
+        ByteArrayOutputStream a = new ByteArrayOutputStream();
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        NpyWriter.write(a, expected.array(name));
+        NpyWriter.write(b, got.array(name));
+        assertArrayEquals(a.toByteArray(), b.toByteArray(), name + " of the final state differs from the interpreter's: "
+            + context);
+      } catch (brainc.runtime.io.SnapshotException e) {
+        fail(e.getMessage());
+      }
     }
   }
 }

@@ -9,6 +9,7 @@ import brainc.compiler.api.Runs;
 import brainc.ir.model.IrModule;
 import brainc.ir.model.RunSpec;
 import brainc.runtime.io.NpyArray;
+import brainc.runtime.io.Snapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The cuda target's promise, checked without a GPU: the program it writes for every sample with
  * a `run` statement, built with g++ through {@code brainc_host.h} and run in deterministic mode,
- * writes monitor files byte-identical to the ones the interpreter records (NpyWriter's bytes).
+ * writes monitor files byte-identical to the ones the interpreter records (NpyWriter's bytes),
+ * and a final state (state.npz, a Snapshot) whose every buffer, queue and counter is the
+ * interpreter's, bit for bit.
  * Runs are shortened to keep the test short; the CUBA network of 40,000 neurons runs 100 ms.
  * All programs share one translation unit, so g++ starts once.
  */
@@ -42,6 +45,7 @@ class CudaHostParityTest {
     Assumptions.assumeTrue(why == null, why);
     List<String> sources = new ArrayList<>();
     List<Map<String, NpyArray>> expected = new ArrayList<>();
+    List<Snapshot> states = new ArrayList<>();
     List<String> names = new ArrayList<>();
     for (Sample s : SAMPLES) {
       IrModule module = Compiler.lower(Compiler.check(Path.of(s.file())));
@@ -51,6 +55,7 @@ class CudaHostParityTest {
         PreparedRun prepared = Runs.prepare(module, run, options);
         try (var instance = prepared.instantiate()) {
           expected.add(instance.finish().monitors());
+          states.add(instance.simulation().snapshot());
         }
         sources.add(CudaHost.source(prepared.kernel()));
         names.add(s.file() + " (" + run.target() + ")");
@@ -64,6 +69,7 @@ class CudaHostParityTest {
       Path out = tmp.resolve("out" + k);
       CudaHost.run(tmp, List.of("./bundle", String.valueOf(k), "--mode", "deterministic", "--out", out.toString()), 600);
       CudaHost.assertSameMonitors(expected.get(k), out, names.get(k));
+      CudaHost.assertSameState(states.get(k), out.resolve("state.npz"), names.get(k));
       assertTrue(Files.isRegularFile(out.resolve("timing.json")), "no timing.json in " + out);
       // Fast mode's kernels (atomic appends and sums, a thread per spike), run one thread at a
       // time by the shim, add in the same order: the host build cannot show its races, but
