@@ -154,7 +154,17 @@ class SecondOrderProperties {
     return g;
   }
 
-  /** {@code (grad(theta + h v) - grad(theta - h v)) / 2h}, each gradient from the first-order program. */
+  private static boolean outputsFinite(TensorExecutor e, TensorProgram p) {
+    for (TensorProgram.Output o : p.outputs()) {
+      for (float y : e.output(o.name())) if (!Float.isFinite(y)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * {@code (grad(theta + h v) - grad(theta - h v)) / 2h}, each gradient from the first-order program;
+   * null when the program's outputs are not finite at either point.
+   */
   private static Map<String, double[]> difference(TensorExecutor e, ParamStore ps, TensorProgram p, Map<String, float[]> v,
       float[] x, int batch, float h) {
     Map<String, float[]> saved = new HashMap<>();
@@ -167,8 +177,13 @@ class SecondOrderProperties {
         for (int i = 0; i < w.length; i++) w[i] = saved.get(n)[i] + sign * v.get(n)[i];
       }
       g[side] = gradient(e, ps, p, x, batch);
+      // A stencil point outside the program's domain (log1p past its pole, a power of a negative
+      // base) has no value, and a difference across it measures nothing: the probe is skipped.
+      if (!outputsFinite(e, p)) g = null;
+      if (g == null) break;
     }
     for (String n : ps.names()) System.arraycopy(saved.get(n), 0, ps.value(n), 0, saved.get(n).length);
+    if (g == null) return null;
     Map<String, double[]> d = new HashMap<>();
     for (String n : ps.names()) {
       float[] up = g[0].get(n);
@@ -215,6 +230,7 @@ class SecondOrderProperties {
     }
     Map<String, double[]> wide = difference(e1, first, p, v, x, batch, 1e-2f);
     Map<String, double[]> narrow = difference(e1, first, p, v, x, batch, 5e-3f);
+    if (wide == null || narrow == null) return 0;
     int checked = 0;
     for (String n : first.names()) {
       float[] hv = both.grad(n);
