@@ -186,7 +186,7 @@ public final class Runs {
    * statement's {@code backend}, is {@code cuda}, the artifact target that no engine of this
    * process runs (the jvm engine stands in for what a prepared run needs of one).
    */
-  private static boolean onGpu(RunSpec run, RunOptions options) {
+  public static boolean onGpu(RunSpec run, RunOptions options) {
     String name = options.engine().orElse(null);
     for (Setting s : run.settings()) {
       if (name == null && s.name().equals("backend") && s.value() instanceof StrConst c) name = c.value();

@@ -198,28 +198,8 @@ final class CompileCommand implements Callable<Integer> {
   private brainc.compiler.nir.NirOptions nirOptions() {
     long max = brainc.compiler.nir.NirOptions.DEFAULT_MAX_DENSE;
     if (nirMaxDense != null) {
-      var m = java.util.regex.Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB|kB|MB|GB)?").matcher(nirMaxDense.trim());
-      long unit = 1;
-      if (m.matches() && m.group(2) != null) {
-        unit = switch (m.group(2)) {
-          case "KiB" -> 1L << 10;
-          case "MiB" -> 1L << 20;
-          case "GiB" -> 1L << 30;
-          case "kB" -> 1_000L;
-          case "MB" -> 1_000_000L;
-          case "GB" -> 1_000_000_000L;
-          default -> 1L;
-        };
-      }
-      try {
-        max = m.matches() ? Math.multiplyExact(Long.parseLong(m.group(1)), unit) : -1;
-      } catch (ArithmeticException | NumberFormatException e) {
-        max = -1;
-      }
-      if (max < 1) {
-        throw new ParameterException(spec.commandLine(), "--nir-max-dense=" + nirMaxDense + ": give a positive size, "
-            + "e.g. 256MiB, 1GiB or a number of bytes");
-      }
+      max = brainc.compiler.nir.NirOptions.parseSize(nirMaxDense).orElseThrow(() -> new ParameterException(
+          spec.commandLine(), "--nir-max-dense=" + nirMaxDense + ": give a positive size, e.g. 256MiB, 1GiB or a number of bytes"));
     }
     return new brainc.compiler.nir.NirOptions(nirReset != null, max, nirCompress);
   }

@@ -200,7 +200,8 @@ final class RunCommand implements Callable<Integer> {
       return ExitCode.INPUT;
     }
     DiagnosticRenderer renderer = new DiagnosticRenderer(analysis.sources());
-    List<Boolean> onGpu = runs.stream().map(this::onGpu).toList();
+    List<Boolean> onGpu = new ArrayList<>();
+    for (RunSpec run : runs) onGpu.add(Runs.onGpu(run, options));
     if (mode != null && !mode.equals("fast") && !mode.equals("deterministic")) {
       throw new ParameterException(spec.commandLine(), "--mode is deterministic or fast, not `" + mode + "`");
     }
@@ -208,25 +209,9 @@ final class RunCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--mode " + mode + " goes with the cuda backend (--backend cuda,"
           + " or `backend cuda` in the run statement); jvm and interp are always deterministic");
     }
-    if (onGpu.contains(true)) {
-      if (everyFlag != null || resume) {
-        throw new ParameterException(spec.commandLine(), (resume ? "--resume" : "--checkpoint-every")
-            + " is not available with the cuda backend (its program writes no checkpoints); run with --backend jvm");
-      }
-      if (float64) {
-        List<Diagnostic> refused = new ArrayList<>();
-        for (int k = 0; k < runs.size(); k++) {
-          if (onGpu.get(k)) refused.add(brainc.compiler.targets.CudaTargetCheck.float64(runs.get(k).origin().span()));
-        }
-        err.print(renderer.human(refused));
-        err.flush();
-        return ExitCode.INPUT;
-      }
-      Optional<String> missing = brainc.compiler.api.CudaRuns.unavailable();
-      if (missing.isPresent()) {
-        err.println("brainc: " + missing.get());
-        return ExitCode.INPUT;
-      }
+    if (onGpu.contains(true) && (everyFlag != null || resume)) {
+      throw new ParameterException(spec.commandLine(), (resume ? "--resume" : "--checkpoint-every")
+          + " is not available with the cuda backend (its program writes no checkpoints); run with --backend jvm");
     }
     String stem = RunCommandStem.of(file);
     Path base = out != null ? out : Path.of("out", stem);
@@ -259,6 +244,13 @@ final class RunCommand implements Callable<Integer> {
       err.print(renderer.human(problems));
       err.flush();
       return ExitCode.INPUT;
+    }
+    if (onGpu.contains(true)) {
+      Optional<String> missing = brainc.compiler.api.CudaRuns.unavailable();
+      if (missing.isPresent()) {
+        err.println("brainc: " + missing.get());
+        return ExitCode.INPUT;
+      }
     }
     List<Path> snapshots = new ArrayList<>();
     for (int k = 0; k < runs.size(); k++) {
@@ -484,14 +476,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /** The name of the cuda target, which `--backend` and the statement's `backend` take besides the engines. */
-  private static final String CUDA = "cuda";
-
-  /** Whether {@code run} runs on the GPU: `--backend cuda`, or no flag and the statement's `backend cuda`. */
-  private boolean onGpu(RunSpec run) {
-    if (backend != null) return backend.equals(CUDA);
-    return run.settings().stream().anyMatch(s -> s.name().equals("backend")
-        && s.value() instanceof brainc.ir.model.StrConst c && c.value().equals(CUDA));
-  }
+  private static final String CUDA = brainc.ir.targets.Targets.CUDA.name();
 
   /** Builds (or finds built) and runs {@code run} as a CUDA program on this machine's GPU, then reports as jvm does. */
   private int runOnGpu(PreparedRun run, Results results, String prefix, PrintWriter stdout, PrintWriter err) {
