@@ -137,18 +137,11 @@ final class CudaStatements implements KStmt.Visitor<Void, CudaStatements.Scope> 
   public Void visitForRange(KStmt.ForRange r, Scope scope) {
     // The end is evaluated before the start, as the interpreter does.
     int n = fresh++;
-    line("{");
-    depth++;
-    line("const int32_t e" + n + " = " + idx(r.end(), scope) + ";");
+    String end = "const int32_t e" + n + " = " + idx(r.end(), scope) + ";";
     Scope inner = new Scope(scope);
     String v = inner.declare(r.var());
-    line("for (int32_t " + v + " = " + idx(r.start(), scope) + "; " + v + " < e" + n + "; " + v + "++) {");
-    depth++;
-    block(r.body(), inner);
-    depth--;
-    line("}");
-    depth--;
-    line("}");
+    loop(end, "int32_t " + v + " = " + idx(r.start(), scope) + "; " + v + " < e" + n + "; " + v + "++", List.of(),
+        r.body(), inner);
     return null;
   }
 
@@ -156,19 +149,11 @@ final class CudaStatements implements KStmt.Visitor<Void, CudaStatements.Scope> 
   public Void visitForSpikes(KStmt.ForSpikes fs, Scope scope) {
     String set = "m." + layout.set(fs.spikeSet());
     int n = fresh++;
-    line("{");
-    depth++;
-    // The count is read once: spikes the body emits are not visited.
-    line("const int32_t n" + n + " = *" + set + "_count;");
-    line("for (int32_t k" + n + " = 0; k" + n + " < n" + n + "; k" + n + "++) {");
-    depth++;
     Scope inner = new Scope(scope);
-    line("[[maybe_unused]] const int32_t " + inner.declare(fs.var()) + " = " + set + "_idx[k" + n + "];");
-    block(fs.body(), inner);
-    depth--;
-    line("}");
-    depth--;
-    line("}");
+    // The count is read once: spikes the body emits are not visited.
+    loop("const int32_t n" + n + " = *" + set + "_count;", "int32_t k" + n + " = 0; k" + n + " < n" + n + "; k" + n + "++",
+        List.of("[[maybe_unused]] const int32_t " + inner.declare(fs.var()) + " = " + set + "_idx[k" + n + "];"),
+        fs.body(), inner);
     return null;
   }
 
@@ -177,21 +162,14 @@ final class CudaStatements implements KStmt.Visitor<Void, CudaStatements.Scope> 
     String c = "m." + layout.connection(ft.connection());
     boolean procedural = layout.conn(ft.connection()).format() == KernelProgram.Format.PROCEDURAL;
     int n = fresh++;
-    line("{");
-    depth++;
-    line("const int32_t p" + n + " = " + idx(ft.pre(), scope) + ";");
-    line("for (int32_t s" + n + " = " + c + "_ptr[p" + n + "], e" + n + " = " + c + "_ptr[p" + n + " + 1]; s" + n
-        + " < e" + n + "; s" + n + "++) {");
-    depth++;
+    String pre = "const int32_t p" + n + " = " + idx(ft.pre(), scope) + ";";
     Scope inner = new Scope(scope);
-    line("[[maybe_unused]] const int32_t " + inner.declare(ft.post()) + " = " + c + "_cols[s" + n + "];");
-    // A procedural connection keeps no synapses: there is no index into per-synapse buffers.
-    line("[[maybe_unused]] const int32_t " + inner.declare(ft.synapse()) + " = " + (procedural ? "-1" : "s" + n) + ";");
-    block(ft.body(), inner);
-    depth--;
-    line("}");
-    depth--;
-    line("}");
+    loop(pre, "int32_t s" + n + " = " + c + "_ptr[p" + n + "], e" + n + " = " + c + "_ptr[p" + n + " + 1]; s" + n
+        + " < e" + n + "; s" + n + "++",
+        List.of("[[maybe_unused]] const int32_t " + inner.declare(ft.post()) + " = " + c + "_cols[s" + n + "];",
+            // A procedural connection keeps no synapses: there is no index into per-synapse buffers.
+            "[[maybe_unused]] const int32_t " + inner.declare(ft.synapse()) + " = " + (procedural ? "-1" : "s" + n) + ";"),
+        ft.body(), inner);
     return null;
   }
 
@@ -199,21 +177,32 @@ final class CudaStatements implements KStmt.Visitor<Void, CudaStatements.Scope> 
   public Void visitForSources(KStmt.ForSources fs, Scope scope) {
     String c = "m." + layout.connection(fs.connection());
     int n = fresh++;
+    String post = "const int32_t j" + n + " = " + idx(fs.post(), scope) + ";";
+    Scope inner = new Scope(scope);
+    loop(post, "int32_t r" + n + " = " + c + "_rptr[j" + n + "], e" + n + " = " + c + "_rptr[j" + n + " + 1]; r" + n
+        + " < e" + n + "; r" + n + "++",
+        List.of("[[maybe_unused]] const int32_t " + inner.declare(fs.pre()) + " = " + c + "_rpre[r" + n + "];",
+            "[[maybe_unused]] const int32_t " + inner.declare(fs.synapse()) + " = " + c + "_rsyn[r" + n + "];"),
+        fs.body(), inner);
+    return null;
+  }
+
+  /**
+   * {@code { PRELUDE for (HEADER) { BINDINGS BODY } }}: a loop in a block of its own, so that the
+   * bound its prelude reads once stays local to it.
+   */
+  private void loop(String prelude, String header, List<String> bindings, List<KStmt> body, Scope inner) {
     line("{");
     depth++;
-    line("const int32_t j" + n + " = " + idx(fs.post(), scope) + ";");
-    line("for (int32_t r" + n + " = " + c + "_rptr[j" + n + "], e" + n + " = " + c + "_rptr[j" + n + " + 1]; r" + n
-        + " < e" + n + "; r" + n + "++) {");
+    line(prelude);
+    line("for (" + header + ") {");
     depth++;
-    Scope inner = new Scope(scope);
-    line("[[maybe_unused]] const int32_t " + inner.declare(fs.pre()) + " = " + c + "_rpre[r" + n + "];");
-    line("[[maybe_unused]] const int32_t " + inner.declare(fs.synapse()) + " = " + c + "_rsyn[r" + n + "];");
-    block(fs.body(), inner);
+    for (String b : bindings) line(b);
+    block(body, inner);
     depth--;
     line("}");
     depth--;
     line("}");
-    return null;
   }
 
   @Override
